@@ -1,0 +1,59 @@
+import type { Article, ArticleStatus, Tombstone } from './article.ts'
+
+export interface Page<T> {
+  readonly items: readonly T[]
+  /** Opaque; pass it back to get the next (older) page. Absent on the last page. */
+  readonly nextCursor?: string
+}
+
+export interface ListPublishedQuery {
+  /** Articles with `publishedAt` after this instant are not yet due and are left out. */
+  readonly now: Date
+  readonly limit: number
+  /** Only articles in this category (its slug). */
+  readonly category?: string
+  /** A `nextCursor` from an earlier page. */
+  readonly cursor?: string
+}
+
+export interface ListByStatusQuery {
+  /** Absent: every live article, drafts and published alike. */
+  readonly status?: ArticleStatus
+  readonly limit: number
+  readonly cursor?: string
+}
+
+/**
+ * What a feed scope (the whole site, or one category) last looked like to writers: `version` moves on
+ * every write that touches the scope, `removedAt` is the last time an article left it.
+ */
+export interface FeedState {
+  readonly version: number
+  readonly removedAt?: string
+}
+
+/**
+ * The storage the domain needs. Every write is one conditional write of one article item, so no
+ * partial article is ever visible; feed-state bumps follow the article write.
+ */
+export interface ArticleStore {
+  /** Stores a new article; throws `ConflictError` when a live article has the slug (a tombstone may be replaced). */
+  create(article: Article): Promise<void>
+  /** Replaces `previous` with `next`; throws `PreconditionFailedError` when the stored version is not `previous.version`. */
+  replace(next: Article, previous: Article): Promise<void>
+  /** Replaces `previous` with a tombstone; throws `PreconditionFailedError` when the stored version moved on. */
+  remove(previous: Article, deletedAt: string): Promise<Tombstone>
+  findBySlug(slug: string): Promise<Article | Tombstone | undefined>
+  /** Live articles of any status, most recently created first. */
+  listByStatus(query: ListByStatusQuery): Promise<Page<Article>>
+  /** Published, due articles newest first by `publishedAt`. Throws `ValidationError` (path `cursor`) on a bad cursor. */
+  listPublished(query: ListPublishedQuery): Promise<Page<Article>>
+  /** The earliest `publishedAt` (RFC 3339) of a published article not yet due, if any. */
+  nextScheduled(query: { readonly now: Date; readonly category?: string }): Promise<string | undefined>
+  /** One small read: the state of the site feed (no category) or of one category's feed. */
+  readFeedState(category?: string): Promise<FeedState>
+}
+
+export function isTombstone(entry: Article | Tombstone): entry is Tombstone {
+  return 'deletedAt' in entry
+}

@@ -1,0 +1,63 @@
+/** An author as stored and as shown in feeds (RSS `dc:creator`, Atom `author`, JSON Feed `authors`). */
+export interface Author {
+  readonly name: string
+  readonly url?: string
+}
+
+/** A category: `slug` keys its feed (`/categories/{slug}/rss.xml`), `name` is what readers see. */
+export interface Category {
+  readonly slug: string
+  readonly name: string
+}
+
+/** The lead image of an article, with its real MIME type when the publisher gave it. */
+export interface ArticleImage {
+  readonly url: string
+  readonly alt: string
+  readonly type?: string
+  readonly length?: number
+}
+
+export const articleStatuses = ['draft', 'published'] as const
+export type ArticleStatus = (typeof articleStatuses)[number]
+
+export const contentFormats = ['html', 'markdown', 'text'] as const
+export type ContentFormat = (typeof contentFormats)[number]
+
+/**
+ * An article as stored: everything expensive (sanitising, Markdown, absolute URLs) is already done,
+ * so readers only ever copy strings.
+ */
+export interface Article {
+  /** `urn:uuid:…`, assigned at creation, never changes. */
+  readonly id: string
+  /** `[a-z0-9-]{1,80}`, unique, immutable once created. */
+  readonly slug: string
+  readonly title: string
+  readonly summary: string
+  /** The content as the publisher sent it (forbidden characters removed), in `contentFormat`. */
+  readonly content: string
+  readonly contentFormat: ContentFormat
+  /** Sanitised HTML with every URL absolute: what feeds and pages show. */
+  readonly contentHtml: string
+  readonly authors: readonly Author[]
+  readonly categories: readonly Category[]
+  readonly image?: ArticleImage
+  readonly status: ArticleStatus
+  /** RFC 3339 with the publisher's offset; set for every published article, may be in the future. */
+  readonly publishedAt?: string
+  /** RFC 3339 UTC. */
+  readonly createdAt: string
+  /** RFC 3339 UTC; the newest change. */
+  readonly updatedAt: string
+  /** Starts at 1, +1 on every write; exposed as the ETag. */
+  readonly version: number
+}
+
+/** What a deleted article leaves behind so that its permalink can answer 410. */
+export interface Tombstone {
+  readonly slug: string
+  readonly id: string
+  readonly deletedAt: string
+  readonly version: number
+}

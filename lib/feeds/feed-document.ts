@@ -1,0 +1,19 @@
+import type { Article, Category } from '../articles/article.ts'
+import type { Site } from '../site.ts'
+
+/** One page of one feed, everything a renderer needs; equal documents render to equal bytes. */
+export interface FeedDocument {
+  readonly site: Site
+  /** The category of a category feed; absent for the site-wide feed. */
+  readonly category?: Category
+  /** Published, due articles, newest first. Their URLs are `${site.url}/articles/${slug}`. */
+  readonly items: readonly Article[]
+  /** Absolute URL of this very page in this format (`rel="self"`), built from `site.url`. */
+  readonly selfUrl: string
+  /** Absolute URL of the HTML page the feed stands for (the home page or the site). */
+  readonly alternateUrl: string
+  /** Absolute URL of the next (older) page in this format, when older items exist. */
+  readonly nextUrl?: string
+  /** RFC 3339 UTC: the newest change among the items (never the clock). */
+  readonly updated: string
+}

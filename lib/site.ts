@@ -1,0 +1,11 @@
+/** The publication: where it lives and how it presents itself in feeds and pages. */
+export interface Site {
+  /** Public base URL without a trailing slash, e.g. `https://news.example.com`. */
+  readonly url: string
+  readonly title: string
+  readonly description: string
+  /** BCP 47 language tag, e.g. `en` or `en-GB`. */
+  readonly language: string
+  /** The default author of articles that name none. */
+  readonly author: string
+}
