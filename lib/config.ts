@@ -31,7 +31,9 @@ export function readConfig(env: Env): Config {
   const feedPageSize = readInteger(env, 'FEED_PAGE_SIZE', 20, 1, 100)
   const language = readText(env, 'SITE_LANGUAGE', defaults.language)
   if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(language)) {
-    throw new ConfigError(`SITE_LANGUAGE must be a BCP 47 language tag such as "en" or "en-GB", not "${language}"`)
+    throw new ConfigError(
+      `SITE_LANGUAGE must be a BCP 47 language tag such as "en" or "en-GB", not "${language}"`,
+    )
   }
   const tokens = (env.PUBLISH_TOKEN ?? '')
     .split(',')
@@ -39,7 +41,9 @@ export function readConfig(env: Env): Config {
     .filter((t) => t !== '')
   for (const token of tokens) {
     if (token.length < 16 || !/^[\x21-\x7e]+$/.test(token)) {
-      throw new ConfigError('PUBLISH_TOKEN: each token must be at least 16 printable ASCII characters without spaces')
+      throw new ConfigError(
+        'PUBLISH_TOKEN: each token must be at least 16 printable ASCII characters without spaces',
+      )
     }
   }
   return {
@@ -55,7 +59,10 @@ export function readConfig(env: Env): Config {
     publishTokens: tokens,
     ...optional('dataDir', env.DATA_DIR),
     ...optional('tableName', readTableName(env)),
-    ...optional('dynamoEndpoint', env.AWS_ENDPOINT_URL_DYNAMODB ? readUrl(env, 'AWS_ENDPOINT_URL_DYNAMODB', '') : undefined),
+    ...optional(
+      'dynamoEndpoint',
+      env.AWS_ENDPOINT_URL_DYNAMODB ? readUrl(env, 'AWS_ENDPOINT_URL_DYNAMODB', '') : undefined,
+    ),
   }
 }
 
@@ -73,7 +80,8 @@ function readText(env: Env, name: string, fallback: string): string {
 function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]
   if (raw === undefined || raw.trim() === '') return fallback
-  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`)
+  if (!/^\d+$/.test(raw.trim()))
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`)
   const value = Number(raw.trim())
   if (value < min || value > max) throw new ConfigError(`${name} must be from ${min} to ${max}, not ${value}`)
   return value
@@ -98,6 +106,7 @@ function readUrl(env: Env, name: string, fallback: string): string {
 function readTableName(env: Env): string | undefined {
   const value = env.TABLE_NAME
   if (value === undefined || value === '') return undefined
-  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(value)) throw new ConfigError(`TABLE_NAME is not a valid DynamoDB table name: "${value}"`)
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(value))
+    throw new ConfigError(`TABLE_NAME is not a valid DynamoDB table name: "${value}"`)
   return value
 }

@@ -13,7 +13,10 @@ export interface RequestLogEntry {
 export interface AppLogger {
   request(entry: RequestLogEntry): void
   /** An unexpected error, logged once with its stack. */
-  error(error: unknown, context: { readonly method: string; readonly path: string; readonly requestId?: string }): void
+  error(
+    error: unknown,
+    context: { readonly method: string; readonly path: string; readonly requestId?: string },
+  ): void
 }
 
 export interface PublicAppDeps {

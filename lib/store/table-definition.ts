@@ -77,7 +77,10 @@ export function createTableInput(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
-    AttributeDefinitions: [...attributes.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    AttributeDefinitions: [...attributes.values()].map((a) => ({
+      AttributeName: a.name,
+      AttributeType: a.type,
+    })),
     KeySchema: [
       { AttributeName: tableDefinition.partitionKey.name, KeyType: 'HASH' as const },
       { AttributeName: tableDefinition.sortKey.name, KeyType: 'RANGE' as const },

@@ -1,0 +1,60 @@
+import { ConfigError, readConfig } from '../lib/config.ts'
+import type { AppLogger } from '../lib/http/app-deps.ts'
+import { startLocalStack } from './local-stack.ts'
+
+/** `npm start`: the whole product on one port with an embedded store. */
+async function main() {
+  // Node 20 is this machine's runtime; the SDK's notice about its future support is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+  let config: ReturnType<typeof readConfig>
+  try {
+    config = readConfig(process.env)
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`)
+      process.exit(1)
+    }
+    throw error
+  }
+  const logger: AppLogger = {
+    request: (e) => console.log(`${e.method} ${e.path} ${e.status} ${e.durationMs}ms`),
+    error: (error, ctx) => console.error(`${ctx.method} ${ctx.path} failed:`, error),
+  }
+  const stack = await startLocalStack({ config, logger, host: process.env.HOST ?? '127.0.0.1' })
+  const site = config.site.url
+  const store = config.dynamoEndpoint
+    ? `DynamoDB at ${config.dynamoEndpoint}`
+    : `embedded dynalite (${config.dataDir ? `on disk in ${config.dataDir}` : 'in memory: set DATA_DIR to keep data'})`
+  console.log(`
+${config.site.title} is running on ${stack.url}  (store: ${store}, table ${stack.tableName})
+
+  Front page   ${site}/
+  RSS 2.0      ${site}/rss.xml
+  Atom 1.0     ${site}/atom.xml
+  JSON Feed    ${site}/feed.json
+  Category     ${site}/categories/world/rss.xml
+  Article      ${site}/articles/${stack.seeded?.slug ?? '{slug}'}
+  Health       ${site}/healthz
+  Publish API  ${site}/api/articles   (OpenAPI: ${site}/api/openapi.json)
+
+  Publish token${stack.tokenGenerated ? ' (generated; set PUBLISH_TOKEN to choose one)' : ''}: ${stack.token}
+  Try: curl -H "Authorization: Bearer ${stack.token}" ${site}/api/articles
+
+Press Ctrl-C to stop.
+`)
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`\n${signal}: stopping…`)
+    await stack.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb'
+import { type ServerType, serve } from '@hono/node-server'
+import dynalite from 'dynalite'
+import type { Article } from '../lib/articles/article.ts'
+import { parseArticleInput } from '../lib/articles/article-input.ts'
+import { createArticle } from '../lib/articles/create-article.ts'
+import { parseSeedArticle } from '../lib/articles/parse-seed-article.ts'
+import type { Config } from '../lib/config.ts'
+import type { AppLogger } from '../lib/http/app-deps.ts'
+import { createPublicApp } from '../lib/http/create-public-app.ts'
+import { createPublishApp } from '../lib/http/create-publish-app.ts'
+import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
+import { createTableInput } from '../lib/store/table-definition.ts'
+
+export interface LocalStack {
+  /** Where both apps answer, e.g. `http://127.0.0.1:3000`. */
+  readonly url: string
+  readonly token: string
+  readonly tokenGenerated: boolean
+  readonly tableName: string
+  /** The embedded store's endpoint, or the external one in use. */
+  readonly storeEndpoint: string
+  /** The seeded sample article, when the table was empty. */
+  readonly seeded?: Article
+  close(): Promise<void>
+}
+
+export interface LocalStackOptions {
+  readonly config: Config
+  /** Listen on this host; default 127.0.0.1. */
+  readonly host?: string
+  readonly logger?: AppLogger
+  /** Seed the sample article into an empty table (default true). */
+  readonly seed?: boolean
+  /** Reports each DynamoDB response's consumed capacity (the bench). */
+  readonly onCapacity?: (operation: string, units: number) => void
+  readonly clock?: () => Date
+}
+
+const seedPath = new URL('../sample/seed-article.txt', import.meta.url)
+
+/**
+ * The whole product on one port: dynalite in-process (or the DynamoDB at
+ * `AWS_ENDPOINT_URL_DYNAMODB`), the table from the shared definition, the sample article, and both
+ * apps — `/api/*` to the publish app, everything else to the public app.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const { config } = options
+  let storeServer: ReturnType<typeof dynalite> | undefined
+  let endpoint = config.dynamoEndpoint
+  if (endpoint === undefined) {
+    storeServer = dynalite({
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+      ...(config.dataDir !== undefined ? { path: config.dataDir } : {}),
+    })
+    const server = storeServer
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(0, '127.0.0.1', () => resolve())
+    })
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  }
+  const client = new DynamoDBClient({
+    endpoint,
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    ...(config.dynamoEndpoint === undefined || !process.env.AWS_ACCESS_KEY_ID
+      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 5000 },
+  })
+  const tableName = config.tableName ?? 'articles'
+  await ensureTable(client, tableName)
+
+  const clock = options.clock ?? (() => new Date())
+  const store = createDynamoArticleStore({
+    client,
+    tableName,
+    ...(options.onCapacity ? { onCapacity: options.onCapacity } : {}),
+    onBackgroundError: (error) => options.logger?.error(error, { method: 'STORE', path: 'feed-state' }),
+  })
+  let seeded: Article | undefined
+  if (options.seed !== false) {
+    const existing = await store.listByStatus({ limit: 1 })
+    if (existing.items.length === 0) {
+      const sample = parseSeedArticle(await readFile(seedPath, 'utf8'), '+06:00')
+      const input = parseArticleInput({ ...sample, categories: ['World', 'NATO'], status: 'published' })
+      seeded = await createArticle(input, { store, clock, site: config.site })
+    }
+  }
+
+  const tokenGenerated = config.publishTokens.length === 0
+  const tokens = tokenGenerated ? [randomBytes(24).toString('base64url')] : config.publishTokens
+  const logger = options.logger ? { logger: options.logger } : {}
+  const publicApp = createPublicApp({
+    store,
+    clock,
+    site: config.site,
+    feedPageSize: config.feedPageSize,
+    ...logger,
+  })
+  const publishApp = createPublishApp({ store, clock, site: config.site, tokens: () => tokens, ...logger })
+  const fetch = (request: Request) => {
+    const { pathname } = new URL(request.url)
+    return pathname === '/api' || pathname.startsWith('/api/')
+      ? publishApp.fetch(request)
+      : publicApp.fetch(request)
+  }
+  const host = options.host ?? '127.0.0.1'
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch, port: config.port, hostname: host }, () => resolve(s))
+    s.once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    token: tokens[0] ?? '',
+    tokenGenerated,
+    tableName,
+    storeEndpoint: endpoint,
+    ...(seeded ? { seeded } : {}),
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      client.destroy()
+      if (storeServer) {
+        const s = storeServer
+        await new Promise<void>((resolve) => s.close(() => resolve()))
+      }
+    },
+  }
+}
+
+async function ensureTable(client: DynamoDBClient, tableName: string) {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }))
+    return
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error
+  }
+  await client.send(new CreateTableCommand(createTableInput(tableName)))
+  for (let i = 0; i < 120; i++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }))
+    if (Table?.TableStatus === 'ACTIVE') return
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`)
+}

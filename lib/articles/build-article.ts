@@ -1,0 +1,78 @@
+import type { Article } from './article.ts'
+import type { ArticleInput } from './article-input.ts'
+import { TooLargeError, ValidationError } from './errors.ts'
+import { renderContent } from './render-content.ts'
+import { slugify } from './slug.ts'
+import { summarize } from './summarize.ts'
+
+export interface BuildContext {
+  /** The site's public base URL (no trailing slash) and default author. */
+  readonly site: { readonly url: string; readonly author: string }
+  readonly now: Date
+}
+
+/** DynamoDB's item limit is 400 KB, counting attribute names; leave room for keys and index attributes. */
+export const maxArticleBytes = 400 * 1024 - 4 * 1024
+
+export function permalink(siteUrl: string, slug: string): string {
+  return `${siteUrl}/articles/${slug}`
+}
+
+/** The slug an input asks for, or the one its title gives; a ValidationError when neither works. */
+export function resolveSlug(input: ArticleInput): string {
+  const slug = input.slug ?? slugify(input.title)
+  if (slug === '') {
+    throw new ValidationError([
+      { path: 'slug', message: 'cannot be derived from this title (no Latin letters or digits): give one' },
+    ])
+  }
+  return slug
+}
+
+/**
+ * Turns validated input into the stored article: content rendered and sanitised once, here, so no
+ * read ever does it. `previous` is the stored version being replaced, whose id, creation time and
+ * first publication time carry over.
+ */
+export function buildArticle(
+  input: ArticleInput,
+  slug: string,
+  context: BuildContext,
+  previous?: Article,
+): Article {
+  const now = context.now.toISOString()
+  const url = permalink(context.site.url, slug)
+  const contentHtml = renderContent(input.content, input.contentFormat, url)
+  const publishedAt =
+    input.publishedAt ?? previous?.publishedAt ?? (input.status === 'published' ? now : undefined)
+  const article: Article = {
+    id: previous?.id ?? `urn:uuid:${crypto.randomUUID()}`,
+    slug,
+    title: input.title,
+    summary: input.summary ?? summarize(contentHtml),
+    content: input.content,
+    contentFormat: input.contentFormat,
+    contentHtml,
+    authors: input.authors ?? [{ name: context.site.author }],
+    categories: input.categories,
+    ...(input.image ? { image: input.image } : {}),
+    status: input.status,
+    ...(publishedAt !== undefined ? { publishedAt } : {}),
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+    version: (previous?.version ?? 0) + 1,
+  }
+  const bytes = new TextEncoder().encode(JSON.stringify(article)).length
+  if (bytes > maxArticleBytes) {
+    throw new TooLargeError(
+      `the stored article would be ${Math.ceil(bytes / 1024)} KB (the source and its rendered HTML), over the ${maxArticleBytes / 1024} KB a DynamoDB item can hold: shorten the content`,
+    )
+  }
+  return article
+}
+
+/** True when storing `next` over `previous` would change nothing a reader or publisher can see. */
+export function sameContent(previous: Article, next: Article): boolean {
+  const strip = ({ updatedAt: _u, version: _v, ...rest }: Article) => rest
+  return JSON.stringify(strip(previous)) === JSON.stringify(strip(next))
+}

@@ -1,0 +1,71 @@
+import type { Article } from './article.ts'
+import type { ArticleInput } from './article-input.ts'
+import { isTombstone } from './article-store.ts'
+import { buildArticle, sameContent } from './build-article.ts'
+import type { ArticleDeps } from './create-article.ts'
+import { ConflictError, PreconditionFailedError, ValidationError } from './errors.ts'
+
+export interface ReplaceOptions {
+  /** `If-Match`: the versions the client has seen (`*` = any existing). Absent: replace whatever is there. */
+  readonly ifMatch?: readonly (number | '*')[]
+}
+
+export interface ReplaceResult {
+  readonly article: Article
+  readonly created: boolean
+}
+
+const attempts = 5
+
+/**
+ * Creates or replaces the article at `slug`. With `ifMatch`, a version that moved on is a
+ * `PreconditionFailedError`; without it, a concurrent write is re-read and re-applied, never lost.
+ * Replacing with identical content writes nothing and keeps the version.
+ */
+export async function replaceArticle(
+  slug: string,
+  input: ArticleInput,
+  options: ReplaceOptions,
+  deps: ArticleDeps,
+): Promise<ReplaceResult> {
+  if (input.slug !== undefined && input.slug !== slug) {
+    throw new ValidationError([{ path: 'slug', message: `is immutable: this article's slug is "${slug}"` }])
+  }
+  for (let attempt = 1; ; attempt++) {
+    const found = await deps.store.findBySlug(slug)
+    const current = found && !isTombstone(found) ? found : undefined
+    if (options.ifMatch !== undefined && !matches(options.ifMatch, current)) {
+      throw new PreconditionFailedError(
+        current
+          ? `If-Match does not match the current version ${current.version} of "${slug}"`
+          : `If-Match was given but "${slug}" does not exist`,
+      )
+    }
+    const context = { site: deps.site, now: deps.clock() }
+    try {
+      if (!current) {
+        const article = buildArticle(input, slug, context)
+        await deps.store.create(article)
+        return { article, created: true }
+      }
+      const article = buildArticle(input, slug, context, current)
+      if (sameContent(current, article)) return { article: current, created: false }
+      await deps.store.replace(article, current)
+      return { article, created: false }
+    } catch (error) {
+      // Lost a race with another writer: with If-Match the client must decide; without it, retry on the new state.
+      const raced = error instanceof PreconditionFailedError || error instanceof ConflictError
+      if (!raced || options.ifMatch !== undefined || attempt >= attempts) {
+        if (raced && error instanceof ConflictError) {
+          throw new PreconditionFailedError(`"${slug}" was created concurrently`, { cause: error })
+        }
+        throw error
+      }
+    }
+  }
+}
+
+function matches(ifMatch: readonly (number | '*')[], current: Article | undefined): boolean {
+  if (!current) return false
+  return ifMatch.some((tag) => tag === '*' || tag === current.version)
+}

@@ -1,0 +1,185 @@
+import type { Context, Hono } from 'hono'
+import type { Article, Category } from '../articles/article.ts'
+import { isTombstone } from '../articles/article-store.ts'
+import { GoneError, NotFoundError, UnavailableError } from '../articles/errors.ts'
+import { slugPattern } from '../articles/slug.ts'
+import { newestChange } from '../feeds/dates.ts'
+import type { FeedDocument } from '../feeds/feed-document.ts'
+import { renderAtom } from '../feeds/render-atom.ts'
+import { renderJsonFeed } from '../feeds/render-json-feed.ts'
+import { renderRss } from '../feeds/render-rss.ts'
+import { renderArticlePage } from '../pages/render-article-page.ts'
+import { renderHomePage } from '../pages/render-home-page.ts'
+import { pageSecurityHeaders } from '../pages/security-headers.ts'
+import type { Site } from '../site.ts'
+import { type AppEnv, createBaseApp } from './app-base.ts'
+import type { PublicAppDeps } from './app-deps.ts'
+import { toArticleResource } from './article-resource.ts'
+import { type FeedPageEntry, FeedPages } from './feed-pages.ts'
+import { retryAfterSeconds } from './problem.ts'
+import { Representation, sendRepresentation } from './representation.ts'
+
+const feedFormats = {
+  'rss.xml': { key: 'rss', contentType: 'application/rss+xml; charset=utf-8', render: renderRss },
+  'atom.xml': { key: 'atom', contentType: 'application/atom+xml; charset=utf-8', render: renderAtom },
+  'feed.json': { key: 'json', contentType: 'application/feed+json; charset=utf-8', render: renderJsonFeed },
+} as const
+type FeedFile = keyof typeof feedFormats
+
+/** Browser and CDN lifetimes (seconds) of anything public; capped by the next scheduled article. */
+const lifetimes = { maxAge: 60, sMaxAge: 300, staleWhileRevalidate: 60, staleIfError: 86_400 }
+
+/** The public routes of DESIGN.md: feeds, article pages and JSON, the front page and health. */
+export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
+  const app = createBaseApp(deps.logger)
+  const { site, store, clock } = deps
+  const pages = new FeedPages({ store, clock, pageSize: deps.feedPageSize })
+
+  async function sendFeed(c: Context<AppEnv>, file: FeedFile, category: string | undefined) {
+    const format = feedFormats[file]
+    const cursor = c.req.query('before')
+    const { entry, stale } = await pages.get(category, cursor)
+    let rep = entry.renders.get(format.key)
+    if (!rep) {
+      const basePath = category === undefined ? '' : `/categories/${category}`
+      const doc = feedDocument(site, entry, basePath, file, cursor, categoryOf(entry.page.items, category))
+      // Later pages shift under new articles without their own items changing: no exact date, no Last-Modified.
+      rep = new Representation(
+        format.render(doc),
+        format.contentType,
+        cursor === undefined ? httpDate(doc.updated) : undefined,
+      )
+      entry.renders.set(format.key, rep)
+    }
+    return sendRepresentation(c, rep, 200, cacheHeaders(entry, stale))
+  }
+
+  function cacheHeaders(entry: FeedPageEntry, stale: boolean): Record<string, string> {
+    if (stale)
+      return { 'Cache-Control': 'public, max-age=0, s-maxage=10, stale-if-error=86400', 'X-Feed-Stale': '1' }
+    return { 'Cache-Control': cacheControl(clock().getTime(), entry.nextDueMs) }
+  }
+
+  app.get('/', async (c) => {
+    const cursor = c.req.query('before')
+    const { entry, stale } = await pages.get(undefined, cursor)
+    const key = 'home'
+    let rep = entry.renders.get(key)
+    if (!rep) {
+      const next = entry.page.nextCursor
+      rep = new Representation(
+        renderHomePage({
+          site,
+          articles: entry.page.items,
+          ...(next !== undefined ? { nextUrl: `${site.url}/?before=${next}` } : {}),
+        }),
+        'text/html; charset=utf-8',
+      )
+      entry.renders.set(key, rep)
+    }
+    return sendRepresentation(c, rep, 200, { ...pageSecurityHeaders, ...cacheHeaders(entry, stale) })
+  })
+
+  for (const file of Object.keys(feedFormats) as FeedFile[]) {
+    app.get(`/${file}`, (c) => sendFeed(c, file, undefined))
+    app.get(`/categories/:category/${file}`, (c) => {
+      const category = c.req.param('category')
+      if (!slugPattern.test(category) || category.length > 80)
+        throw new NotFoundError(`no category "${category.slice(0, 100)}"`)
+      return sendFeed(c, file, category)
+    })
+  }
+
+  app.get('/articles/:file', async (c) => {
+    const file = c.req.param('file')
+    const asJson = file.endsWith('.json')
+    const slug = asJson ? file.slice(0, -'.json'.length) : file
+    if (!slugPattern.test(slug) || slug.length > 80)
+      throw new NotFoundError(`no article "${slug.slice(0, 100)}"`)
+    const found = await store.findBySlug(slug)
+    const now = clock().getTime()
+    if (found && isTombstone(found)) throw new GoneError(`article "${slug}" was deleted`)
+    if (found?.status !== 'published' || found.publishedAt === undefined) {
+      throw new NotFoundError(`no article "${slug}"`)
+    }
+    const dueMs = Date.parse(found.publishedAt)
+    if (dueMs > now) throw new NotFoundError(`no article "${slug}"`)
+    const rep = asJson
+      ? new Representation(
+          JSON.stringify(toArticleResource(found, site.url)),
+          'application/json; charset=utf-8',
+          httpDate(found.updatedAt),
+        )
+      : new Representation(
+          renderArticlePage(found, site),
+          'text/html; charset=utf-8',
+          httpDate(found.updatedAt),
+        )
+    return sendRepresentation(c, rep, 200, {
+      ...(asJson ? {} : pageSecurityHeaders),
+      'Cache-Control': cacheControl(now, undefined),
+    })
+  })
+
+  app.get('/healthz', async (c) => {
+    try {
+      await store.readFeedState()
+    } catch (error) {
+      if (error instanceof UnavailableError) {
+        return c.json({ status: 'unavailable' }, 503, {
+          'Cache-Control': 'no-store',
+          'Retry-After': String(retryAfterSeconds),
+        })
+      }
+      throw error
+    }
+    return c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' })
+  })
+
+  return app
+}
+
+function feedDocument(
+  site: Site,
+  entry: FeedPageEntry,
+  basePath: string,
+  file: FeedFile,
+  cursor: string | undefined,
+  category: Category | undefined,
+): FeedDocument {
+  const path = `${site.url}${basePath}/${file}`
+  const next = entry.page.nextCursor
+  return {
+    site,
+    ...(category ? { category } : {}),
+    items: entry.page.items,
+    selfUrl: cursor === undefined ? path : `${path}?before=${cursor}`,
+    alternateUrl: `${site.url}/`,
+    ...(next !== undefined ? { nextUrl: `${path}?before=${next}` } : {}),
+    updated: newestChange(entry.page.items, entry.state.removedAt),
+  }
+}
+
+/** The category's display name as its articles give it; the slug when the page is empty. */
+function categoryOf(items: readonly Article[], slug: string | undefined): Category | undefined {
+  if (slug === undefined) return undefined
+  for (const item of items) {
+    const found = item.categories.find((c) => c.slug === slug)
+    if (found) return found
+  }
+  return { slug, name: slug }
+}
+
+/** `Cache-Control` that never lets a cache keep the response past the moment the next article falls due. */
+export function cacheControl(nowMs: number, nextDueMs: number | undefined): string {
+  const untilDue =
+    nextDueMs === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor((nextDueMs - nowMs) / 1000))
+  const maxAge = Math.min(lifetimes.maxAge, untilDue)
+  const sMaxAge = Math.min(lifetimes.sMaxAge, untilDue)
+  const swr = Math.min(lifetimes.staleWhileRevalidate, untilDue - sMaxAge)
+  return `public, max-age=${maxAge}, s-maxage=${sMaxAge}, stale-while-revalidate=${swr}, stale-if-error=${lifetimes.staleIfError}`
+}
+
+function httpDate(iso: string): string {
+  return new Date(iso).toUTCString()
+}

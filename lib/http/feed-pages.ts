@@ -1,0 +1,142 @@
+import type { Article } from '../articles/article.ts'
+import type { ArticleStore, FeedState, Page } from '../articles/article-store.ts'
+import { NotFoundError, UnavailableError, ValidationError } from '../articles/errors.ts'
+import type { Representation } from './representation.ts'
+
+/** One page of one feed scope as read from the store, with everything rendered from it so far. */
+export interface FeedPageEntry {
+  readonly state: FeedState
+  readonly page: Page<Article>
+  /** Epoch ms when the next scheduled article of the scope becomes due: the entry is stale from then. */
+  readonly nextDueMs?: number
+  readonly loadedAtMs: number
+  /** Rendered bodies by format (`rss`, `atom`, `json`, `home`). */
+  readonly renders: Map<string, Representation>
+}
+
+export interface FeedPageResult {
+  readonly entry: FeedPageEntry
+  /** True when the store could not be reached and this is the last good entry. */
+  readonly stale: boolean
+}
+
+export interface FeedPagesOptions {
+  readonly store: ArticleStore
+  readonly clock: () => Date
+  readonly pageSize: number
+  /** Entries kept per instance; least recently used go first. */
+  readonly maxEntries?: number
+  /** A backstop: an entry is re-read after this long even if no write was seen (a missed bump, a lagging index). */
+  readonly maxAgeMs?: number
+}
+
+/**
+ * The per-instance cache of feed pages, keyed by scope and cursor and valid for one feed-state
+ * version. A request whose version matches costs one small read (the feed state); only a write
+ * to the scope, a scheduled article falling due or the backstop makes it read the page again.
+ */
+export class FeedPages {
+  readonly #options: FeedPagesOptions
+  readonly #entries = new Map<string, FeedPageEntry>()
+  readonly #loading = new Map<string, Promise<FeedPageEntry>>()
+
+  constructor(options: FeedPagesOptions) {
+    this.#options = options
+  }
+
+  async get(category: string | undefined, cursor: string | undefined): Promise<FeedPageResult> {
+    const key = `${category ?? ''}|${cursor ?? ''}`
+    const cached = this.#entries.get(key)
+    let state: FeedState
+    try {
+      state = await this.#options.store.readFeedState(category)
+    } catch (error) {
+      if (cached && error instanceof UnavailableError) return { entry: cached, stale: true }
+      throw error
+    }
+    if (category !== undefined && state.version === 0) {
+      throw new NotFoundError(`no category "${category}" has ever been published`)
+    }
+    const nowMs = this.#options.clock().getTime()
+    if (cached && this.#fresh(cached, state, nowMs)) {
+      this.#touch(key, cached)
+      return { entry: cached, stale: false }
+    }
+    try {
+      return { entry: await this.#load(key, category, cursor, state), stale: false }
+    } catch (error) {
+      if (cached && error instanceof UnavailableError) return { entry: cached, stale: true }
+      throw error
+    }
+  }
+
+  #fresh(entry: FeedPageEntry, state: FeedState, nowMs: number): boolean {
+    return (
+      entry.state.version === state.version &&
+      (entry.nextDueMs === undefined || nowMs < entry.nextDueMs) &&
+      nowMs - entry.loadedAtMs < (this.#options.maxAgeMs ?? 60_000)
+    )
+  }
+
+  #load(key: string, category: string | undefined, cursor: string | undefined, state: FeedState) {
+    const loadKey = `${key}@${state.version}`
+    const running = this.#loading.get(loadKey)
+    if (running) return running
+    const promise = this.#read(category, cursor, state)
+      .then((entry) => {
+        this.#touch(key, entry)
+        return entry
+      })
+      .finally(() => this.#loading.delete(loadKey))
+    this.#loading.set(loadKey, promise)
+    return promise
+  }
+
+  async #read(
+    category: string | undefined,
+    cursor: string | undefined,
+    state: FeedState,
+  ): Promise<FeedPageEntry> {
+    const now = this.#options.clock()
+    const scope = category === undefined ? {} : { category }
+    const [page, nextDue] = await Promise.all([
+      this.#options.store
+        .listPublished({
+          now,
+          limit: this.#options.pageSize,
+          ...scope,
+          ...(cursor !== undefined ? { cursor } : {}),
+        })
+        .catch((error: unknown) => {
+          if (error instanceof ValidationError) {
+            throw new ValidationError(
+              [{ path: 'before', message: 'is not a page cursor this feed issued' }],
+              {
+                cause: error,
+              },
+            )
+          }
+          throw error
+        }),
+      this.#options.store.nextScheduled({ now, ...scope }),
+    ])
+    return {
+      state,
+      page,
+      ...(nextDue !== undefined ? { nextDueMs: Date.parse(nextDue) } : {}),
+      loadedAtMs: now.getTime(),
+      renders: new Map(),
+    }
+  }
+
+  #touch(key: string, entry: FeedPageEntry) {
+    this.#entries.delete(key)
+    this.#entries.set(key, entry)
+    const max = this.#options.maxEntries ?? 500
+    while (this.#entries.size > max) {
+      const oldest = this.#entries.keys().next().value
+      if (oldest === undefined) break
+      this.#entries.delete(oldest)
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import type { Context } from 'hono'
+
+/**
+ * One rendered body with its validators, compressed lazily at most once per encoding. Kept in the
+ * feed cache, so a repeat request or a revalidation never renders or compresses again.
+ */
+export class Representation {
+  readonly body: Uint8Array
+  readonly contentType: string
+  /** Strong ETag of the identity encoding, e.g. `"q1w2e3…"`. */
+  readonly etag: string
+  /** An HTTP date; absent where no exact one exists (later feed pages). */
+  readonly lastModified?: string
+  #gzip?: Uint8Array
+  #br?: Uint8Array
+
+  constructor(body: string, contentType: string, lastModified?: string) {
+    this.body = new TextEncoder().encode(body)
+    this.contentType = contentType
+    this.etag = `"${createHash('sha256').update(this.body).digest('base64url').slice(0, 32)}"`
+    if (lastModified !== undefined) this.lastModified = lastModified
+  }
+
+  encoded(encoding: 'br' | 'gzip'): Uint8Array {
+    if (encoding === 'br') {
+      this.#br ??= brotliCompressSync(this.body, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: this.body.length },
+      })
+      return this.#br
+    }
+    this.#gzip ??= gzipSync(this.body, { level: 6 })
+    return this.#gzip
+  }
+}
+
+/** Each content coding is its own representation, so it gets its own strong ETag. */
+function etagFor(rep: Representation, encoding: 'br' | 'gzip' | undefined): string {
+  return encoding === undefined ? rep.etag : `${rep.etag.slice(0, -1)}-${encoding}"`
+}
+
+/** RFC 9110 weak comparison for If-None-Match, where any coding of the same body matches. */
+export function noneMatch(header: string, rep: Representation): boolean {
+  if (header.trim() === '*') return true
+  const base = rep.etag.slice(1, -1)
+  return header.split(',').some((raw) => {
+    const tag = raw.trim().replace(/^W\//, '')
+    if (!tag.startsWith('"') || !tag.endsWith('"')) return false
+    const opaque = tag.slice(1, -1).replace(/-(gzip|br)$/, '')
+    return opaque === base
+  })
+}
+
+export function isNotModified(c: Context, rep: Representation): boolean {
+  const inm = c.req.header('if-none-match')
+  if (inm !== undefined) return noneMatch(inm, rep) // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2)
+  const ims = c.req.header('if-modified-since')
+  if (ims === undefined || rep.lastModified === undefined) return false
+  const since = Date.parse(ims)
+  return Number.isFinite(since) && Date.parse(rep.lastModified) <= since
+}
+
+function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | undefined {
+  if (!acceptEncoding) return undefined
+  const accepted = new Map<string, number>()
+  for (const part of acceptEncoding.toLowerCase().split(',')) {
+    const [name = '', ...params] = part.trim().split(';')
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    accepted.set(name.trim(), q ? Number(q.slice(2)) : 1)
+  }
+  const ok = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0
+  if (ok('br')) return 'br'
+  if (ok('gzip')) return 'gzip'
+  return undefined
+}
+
+/** Sends `rep` with its validators: 304 when the client has it, compressed when asked. */
+export function sendRepresentation(
+  c: Context,
+  rep: Representation,
+  status: 200 | 404 | 410,
+  headers: Readonly<Record<string, string>>,
+): Response {
+  // Tiny bodies don't gain from compression.
+  const encoding = rep.body.length >= 512 ? chooseEncoding(c.req.header('accept-encoding')) : undefined
+  const common: Record<string, string> = {
+    ...headers,
+    ETag: etagFor(rep, encoding),
+    Vary: 'Accept-Encoding',
+  }
+  if (rep.lastModified !== undefined) common['Last-Modified'] = rep.lastModified
+  if (status === 200 && isNotModified(c, rep)) return c.body(null, 304, common)
+  const body = encoding === undefined ? rep.body : rep.encoded(encoding)
+  return c.body(body as Uint8Array<ArrayBuffer>, status, {
+    ...common,
+    'Content-Type': rep.contentType,
+    'Content-Length': String(body.length),
+    ...(encoding ? { 'Content-Encoding': encoding } : {}),
+  })
+}

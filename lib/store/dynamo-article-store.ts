@@ -1,0 +1,491 @@
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb'
+import type { Article, Tombstone } from '../articles/article.ts'
+import type {
+  ArticleStore,
+  FeedState,
+  ListByStatusQuery,
+  ListPublishedQuery,
+  Page,
+} from '../articles/article-store.ts'
+import {
+  ConflictError,
+  PreconditionFailedError,
+  UnavailableError,
+  ValidationError,
+} from '../articles/errors.ts'
+import { categorySlots } from './table-definition.ts'
+
+export interface DynamoArticleStoreOptions {
+  readonly client: DynamoDBClient
+  readonly tableName: string
+  /** Told when a feed-state bump failed after its article was stored (the article write stands). */
+  readonly onBackgroundError?: (error: unknown) => void
+  /** Called with each response's consumed capacity, for the bench. */
+  readonly onCapacity?: (operation: string, capacityUnits: number) => void
+}
+
+type Item = Record<string, AttributeValue>
+
+const articleSk = 'A'
+const feedSk = 'F'
+const publishedPartition = 'P'
+const publishedKeyPattern = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#[a-z0-9-]{1,80}$/
+const createdKeyPattern = publishedKeyPattern
+
+/** The DynamoDB implementation of `ArticleStore`; key layout in `table-definition.ts`. */
+export function createDynamoArticleStore(options: DynamoArticleStoreOptions): ArticleStore {
+  const { client, tableName } = options
+  const capacity = options.onCapacity
+
+  async function send<T extends { ConsumedCapacity?: unknown }>(
+    operation: string,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      const output = await run()
+      if (capacity) reportCapacity(operation, output.ConsumedCapacity, capacity)
+      return output
+    } catch (error) {
+      throw translate(error)
+    }
+  }
+  const returnCapacity = capacity ? ({ ReturnConsumedCapacity: 'TOTAL' } as const) : {}
+
+  async function queryAll(input: QueryCommandInput, wanted: number): Promise<Item[]> {
+    // A Query stops at 1 MB; full articles can be large, so follow LastEvaluatedKey until the page is full.
+    const items: Item[] = []
+    let startKey: Item | undefined
+    do {
+      const output = await send('Query', () =>
+        client.send(
+          new QueryCommand({
+            ...input,
+            ...returnCapacity,
+            Limit: wanted - items.length,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      )
+      items.push(...(output.Items ?? []))
+      startKey = output.LastEvaluatedKey
+    } while (startKey && items.length < wanted)
+    return items
+  }
+
+  async function bumpFeedStates(previous: Article | undefined, next: Article | undefined, now: string) {
+    const before = feedScopes(previous)
+    const after = feedScopes(next)
+    const scopes = new Set([...before, ...after])
+    const updates = [...scopes].map(async (scope) => {
+      const removed = before.has(scope) && !after.has(scope)
+      await send('UpdateItem', () =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: { S: `FEED#${scope}` }, sk: { S: feedSk } },
+            UpdateExpression: removed
+              ? 'SET version = if_not_exists(version, :zero) + :one, changedAt = :now, removedAt = :now'
+              : 'SET version = if_not_exists(version, :zero) + :one, changedAt = :now',
+            ExpressionAttributeValues: { ':zero': { N: '0' }, ':one': { N: '1' }, ':now': { S: now } },
+            ...returnCapacity,
+          }),
+        ),
+      )
+    })
+    const results = await Promise.allSettled(updates)
+    for (const result of results) {
+      // The article is stored whatever happens here; a missed bump only delays cached feeds until
+      // their revalidation backstop, so it is reported rather than failing a write that succeeded.
+      if (result.status === 'rejected') options.onBackgroundError?.(result.reason)
+    }
+  }
+
+  async function putConditional(item: Item, condition: string, values: Item, onFail: () => Error) {
+    try {
+      await send('PutItem', () =>
+        client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: item,
+            ConditionExpression: condition,
+            ExpressionAttributeValues: values,
+            ...returnCapacity,
+          }),
+        ),
+      )
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw onFail()
+      throw error
+    }
+  }
+
+  async function getDocs(keys: readonly Item[]): Promise<Map<string, Article>> {
+    const found = new Map<string, Article>()
+    let pending: Item[] = keys.map((k) => ({ pk: requireS(k, 'pk'), sk: requireS(k, 'sk') }))
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 5) throw new UnavailableError('the store left keys unprocessed repeatedly')
+      const batch = pending
+      const output = await send('BatchGetItem', () =>
+        client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [tableName]: { Keys: batch, ProjectionExpression: 'pk, doc, kind' } },
+            ...returnCapacity,
+          }),
+        ),
+      )
+      for (const item of output.Responses?.[tableName] ?? []) {
+        if (item.kind?.S !== 'article') continue
+        const article = parseDoc<Article>(item)
+        found.set(article.slug, article)
+      }
+      pending = output.UnprocessedKeys?.[tableName]?.Keys ?? []
+      if (pending.length > 0) await delay(20 * 2 ** attempt)
+    }
+    return found
+  }
+
+  return {
+    async create(article) {
+      await putConditional(
+        articleItem(article),
+        'attribute_not_exists(pk) OR kind = :tombstone',
+        { ':tombstone': { S: 'tombstone' } },
+        () => new ConflictError(`the slug "${article.slug}" is taken`),
+      )
+      await bumpFeedStates(undefined, article, article.updatedAt)
+    },
+
+    async replace(next, previous) {
+      await putConditional(
+        articleItem(next),
+        'kind = :article AND version = :version',
+        { ':article': { S: 'article' }, ':version': { N: String(previous.version) } },
+        () =>
+          new PreconditionFailedError(`article "${previous.slug}" changed since version ${previous.version}`),
+      )
+      await bumpFeedStates(previous, next, next.updatedAt)
+    },
+
+    async remove(previous, deletedAt) {
+      const tombstone: Tombstone = {
+        slug: previous.slug,
+        id: previous.id,
+        deletedAt,
+        version: previous.version + 1,
+      }
+      await putConditional(
+        {
+          pk: { S: articleKey(previous.slug) },
+          sk: { S: articleSk },
+          kind: { S: 'tombstone' },
+          version: { N: String(tombstone.version) },
+          doc: { S: JSON.stringify(tombstone) },
+        },
+        'kind = :article AND version = :version',
+        { ':article': { S: 'article' }, ':version': { N: String(previous.version) } },
+        () =>
+          new PreconditionFailedError(`article "${previous.slug}" changed since version ${previous.version}`),
+      )
+      await bumpFeedStates(previous, undefined, deletedAt)
+      return tombstone
+    },
+
+    async findBySlug(slug) {
+      const output = await send('GetItem', () =>
+        client.send(
+          new GetItemCommand({
+            TableName: tableName,
+            Key: { pk: { S: articleKey(slug) }, sk: { S: articleSk } },
+            ...returnCapacity,
+          }),
+        ),
+      )
+      if (!output.Item) return undefined
+      return output.Item.kind?.S === 'tombstone'
+        ? parseDoc<Tombstone>(output.Item)
+        : parseDoc<Article>(output.Item)
+    },
+
+    async listByStatus(query: ListByStatusQuery): Promise<Page<Article>> {
+      const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor, createdKeyPattern)
+      const statuses = query.status ? [query.status] : (['draft', 'published'] as const)
+      const lists = await Promise.all(
+        statuses.map((status) =>
+          queryAll(
+            {
+              TableName: tableName,
+              IndexName: 'byStatus',
+              KeyConditionExpression: before
+                ? '#status = :status AND createdsk < :before'
+                : '#status = :status',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':status': { S: status },
+                ...(before ? { ':before': { S: before } } : {}),
+              },
+              ScanIndexForward: false,
+            },
+            query.limit + 1,
+          ),
+        ),
+      )
+      const merged = lists
+        .flat()
+        .sort((a, b) => compareDesc(requireS(a, 'createdsk').S, requireS(b, 'createdsk').S))
+      return toPage(merged, query.limit, 'createdsk', (item) => parseDoc<Article>(item))
+    },
+
+    async listPublished(query: ListPublishedQuery): Promise<Page<Article>> {
+      const dueBound = `${query.now.toISOString()}$` // '$' sorts after '#': includes items due exactly now
+      const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, publishedKeyPattern)
+      const upper = cursor !== undefined && cursor < dueBound ? cursor : dueBound
+      if (query.category === undefined) {
+        const items = await queryAll(
+          {
+            TableName: tableName,
+            IndexName: 'published',
+            KeyConditionExpression: 'pubpk = :p AND pubsk < :upper',
+            ExpressionAttributeValues: { ':p': { S: publishedPartition }, ':upper': { S: upper } },
+            ScanIndexForward: false,
+          },
+          query.limit + 1,
+        )
+        return toPage(items, query.limit, 'pubsk', (item) => parseDoc<Article>(item))
+      }
+      const category = query.category
+      const slots = await Promise.all(
+        categorySlots.map((slot, i) =>
+          queryAll(
+            {
+              TableName: tableName,
+              IndexName: `category${i}`,
+              KeyConditionExpression: '#slot = :c AND pubsk < :upper',
+              ExpressionAttributeNames: { '#slot': slot },
+              ExpressionAttributeValues: { ':c': { S: category }, ':upper': { S: upper } },
+              ScanIndexForward: false,
+            },
+            query.limit + 1,
+          ),
+        ),
+      )
+      const keys = slots
+        .flat()
+        .sort((a, b) => compareDesc(requireS(a, 'pubsk').S, requireS(b, 'pubsk').S))
+        .slice(0, query.limit + 1)
+      const pageKeys = keys.slice(0, query.limit)
+      const docs = pageKeys.length > 0 ? await getDocs(pageKeys) : new Map<string, Article>()
+      const items: Article[] = []
+      for (const key of pageKeys) {
+        const slug = requireS(key, 'pk').S.slice('ARTICLE#'.length)
+        const article = docs.get(slug)
+        // The index and the item can disagree for a moment after a write: show only what the item says.
+        if (
+          article &&
+          article.status === 'published' &&
+          article.categories.some((c) => c.slug === category)
+        ) {
+          items.push(article)
+        }
+      }
+      const last = pageKeys.at(-1)
+      return keys.length > query.limit && last
+        ? { items, nextCursor: encodeCursor(requireS(last, 'pubsk').S) }
+        : { items }
+    },
+
+    async nextScheduled(query) {
+      const lower = `${query.now.toISOString()}$`
+      const indexes =
+        query.category === undefined
+          ? [{ index: 'published', attribute: 'pubpk', value: publishedPartition }]
+          : categorySlots.map((slot, i) => ({
+              index: `category${i}`,
+              attribute: slot,
+              value: query.category ?? '',
+            }))
+      const firsts = await Promise.all(
+        indexes.map(async ({ index, attribute, value }) => {
+          const output = await send('Query', () =>
+            client.send(
+              new QueryCommand({
+                TableName: tableName,
+                IndexName: index,
+                KeyConditionExpression: '#a = :v AND pubsk > :lower',
+                ExpressionAttributeNames: { '#a': attribute },
+                ExpressionAttributeValues: { ':v': { S: value }, ':lower': { S: lower } },
+                ProjectionExpression: 'pubsk',
+                ScanIndexForward: true,
+                Limit: 1,
+                ...returnCapacity,
+              }),
+            ),
+          )
+          return output.Items?.[0]?.pubsk?.S
+        }),
+      )
+      const earliest = firsts.filter((k): k is string => k !== undefined).sort()[0]
+      return earliest?.slice(0, earliest.indexOf('#'))
+    },
+
+    async readFeedState(category?: string): Promise<FeedState> {
+      const output = await send('GetItem', () =>
+        client.send(
+          new GetItemCommand({
+            TableName: tableName,
+            Key: {
+              pk: { S: `FEED#${category === undefined ? 'site' : `cat:${category}`}` },
+              sk: { S: feedSk },
+            },
+            ProjectionExpression: 'version, removedAt',
+            ...returnCapacity,
+          }),
+        ),
+      )
+      const item = output.Item
+      const version = Number(item?.version?.N ?? '0')
+      const removedAt = item?.removedAt?.S
+      return removedAt === undefined ? { version } : { version, removedAt }
+    },
+  }
+}
+
+function articleKey(slug: string): string {
+  return `ARTICLE#${slug}`
+}
+
+function articleItem(article: Article): Item {
+  const item: Item = {
+    pk: { S: articleKey(article.slug) },
+    sk: { S: articleSk },
+    kind: { S: 'article' },
+    version: { N: String(article.version) },
+    status: { S: article.status },
+    createdsk: { S: `${new Date(article.createdAt).toISOString()}#${article.slug}` },
+    doc: { S: JSON.stringify(article) },
+  }
+  if (article.status === 'published' && article.publishedAt !== undefined) {
+    item.pubpk = { S: publishedPartition }
+    item.pubsk = { S: publishedSortKey(article.publishedAt, article.slug) }
+    article.categories.forEach((category, i) => {
+      const slot = categorySlots[i]
+      if (slot) item[slot] = { S: category.slug }
+    })
+  }
+  return item
+}
+
+function publishedSortKey(publishedAt: string, slug: string): string {
+  return `${new Date(publishedAt).toISOString()}#${slug}`
+}
+
+/** The feed scopes an article shows in: the site and each of its categories, when published. */
+function feedScopes(article: Article | undefined): Set<string> {
+  if (article?.status !== 'published') return new Set()
+  return new Set(['site', ...article.categories.map((c) => `cat:${c.slug}`)])
+}
+
+function toPage(
+  items: Item[],
+  limit: number,
+  keyName: string,
+  parse: (item: Item) => Article,
+): Page<Article> {
+  const pageItems = items.slice(0, limit)
+  const last = pageItems.at(-1)
+  const articles = pageItems.map(parse)
+  return items.length > limit && last
+    ? { items: articles, nextCursor: encodeCursor(requireS(last, keyName).S) }
+    : { items: articles }
+}
+
+function encodeCursor(key: string): string {
+  return Buffer.from(key, 'utf8').toString('base64url')
+}
+
+function decodeCursor(cursor: string, pattern: RegExp): string {
+  const key = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : ''
+  if (!pattern.test(key)) {
+    throw new ValidationError([{ path: 'cursor', message: 'is not a cursor this service issued' }])
+  }
+  return key
+}
+
+function requireS(item: Item, name: string): { S: string } {
+  const value = item[name]?.S
+  if (value === undefined) throw new Error(`stored item lacks the string attribute ${name}`)
+  return { S: value }
+}
+
+function parseDoc<T>(item: Item): T {
+  return JSON.parse(requireS(item, 'doc').S) as T
+}
+
+function compareDesc(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+function reportCapacity(
+  operation: string,
+  consumed: unknown,
+  report: (operation: string, units: number) => void,
+) {
+  const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : []
+  for (const entry of list) {
+    if (
+      entry &&
+      typeof entry === 'object' &&
+      'CapacityUnits' in entry &&
+      typeof entry.CapacityUnits === 'number'
+    ) {
+      report(operation, entry.CapacityUnits)
+    }
+  }
+}
+
+const unavailableNames = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+])
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+])
+
+/** Maps what means "the store can't answer now" to `UnavailableError`; everything else goes up untouched. */
+function translate(error: unknown): unknown {
+  if (!(error instanceof Error)) return error
+  const code = (error as { code?: unknown }).code
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+  if (
+    unavailableNames.has(error.name) ||
+    (typeof code === 'string' && unavailableCodes.has(code)) ||
+    (status !== undefined && status >= 500)
+  ) {
+    return new UnavailableError('the article store is unavailable', { cause: error })
+  }
+  return error
+}

@@ -1,0 +1,44 @@
+import type { AddressInfo } from 'node:net'
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import dynalite from 'dynalite'
+import { createTableInput } from '../../lib/store/table-definition.ts'
+
+export interface EmbeddedDynamo {
+  readonly endpoint: string
+  readonly client: DynamoDBClient
+  /** Creates a fresh table from the shared definition and returns its name. */
+  createTable(): Promise<string>
+  close(): Promise<void>
+}
+
+let tableCounter = 0
+
+/** Starts dynalite in memory on a free loopback port, reached through the real SDK. */
+export async function startDynalite(): Promise<EmbeddedDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const endpoint = `http://127.0.0.1:${port}`
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  })
+  return {
+    endpoint,
+    client,
+    async createTable() {
+      tableCounter += 1
+      const tableName = `test-${process.pid}-${tableCounter}-${Date.now().toString(36)}`
+      await client.send(new CreateTableCommand(createTableInput(tableName)))
+      return tableName
+    },
+    async close() {
+      client.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
