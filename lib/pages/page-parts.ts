@@ -1,0 +1,161 @@
+import type { Article, ArticleImage, Author } from '../articles/article.ts'
+import type { Site } from '../site.ts'
+import { html, lines, raw, type SafeHtml } from './html.ts'
+import { pageStyle } from './page-style.ts'
+
+/** The three feed formats every site and category offers, in the order pages list them. */
+export const feedFormats = [
+  { file: 'rss.xml', type: 'application/rss+xml', label: 'RSS' },
+  { file: 'atom.xml', type: 'application/atom+xml', label: 'Atom' },
+  { file: 'feed.json', type: 'application/feed+json', label: 'JSON Feed' },
+] as const
+
+export type FeedFormat = (typeof feedFormats)[number]
+
+export function homeUrl(site: Site): string {
+  return `${site.url}/`
+}
+
+export function articleUrl(site: Site, slug: string): string {
+  return `${site.url}/articles/${encodeURIComponent(slug)}`
+}
+
+export function siteFeedUrl(site: Site, format: FeedFormat): string {
+  return `${site.url}/${format.file}`
+}
+
+export function categoryFeedUrl(site: Site, categorySlug: string, format: FeedFormat): string {
+  return `${site.url}/categories/${encodeURIComponent(categorySlug)}/${format.file}`
+}
+
+/** The article's authors, or the site's default author when it names none. */
+export function authorsOf(article: Article, site: Site): readonly Author[] {
+  return article.authors.length > 0 ? article.authors : [{ name: site.author }]
+}
+
+/** When the article was published; `createdAt` only for an article that was never published. */
+export function publicationTime(article: Article): string {
+  return article.publishedAt ?? article.createdAt
+}
+
+/**
+ * The URL in its serialised form (so `"`, spaces and `<` come out percent-encoded, as a valid
+ * attribute value should), or `undefined` unless it is an absolute http(s) URL: author and image
+ * URLs are publisher input and could be `javascript:` or not URLs at all.
+ */
+export function webUrl(value: string | undefined): string | undefined {
+  if (value === undefined || !URL.canParse(value)) return undefined
+  const url = new URL(value)
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined
+}
+
+/** The lead image with a normalised web URL; none when its URL is not one. */
+export function leadImageOf(article: Article): ArticleImage | undefined {
+  const url = webUrl(article.image?.url)
+  return article.image && url !== undefined ? { ...article.image, url } : undefined
+}
+
+/** "By A", "By A and B", "By A, B and C"; authors with a web URL are linked. */
+export function renderByline(authors: readonly Author[]): SafeHtml {
+  const names = authors.map((author) => {
+    const url = webUrl(author.url)
+    return url !== undefined ? html`<a href="${url}" rel="author">${author.name}</a>` : html`${author.name}`
+  })
+  const last = names.at(-1)
+  const list = names.length > 1 ? html`${joinHtml(names.slice(0, -1), ', ')} and ${last}` : html`${last}`
+  return html`By ${list}`
+}
+
+function joinHtml(parts: readonly SafeHtml[], separator: string): SafeHtml {
+  return html`${parts.flatMap((part, i) => (i === 0 ? [part] : [separator, part]))}`
+}
+
+const months = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const
+
+const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/
+
+/**
+ * A `<time>` showing the wall-clock time in the timestamp's own offset ("11 March 2025, 09:19
+ * +06:00", "… UTC" for `Z`), formatted by hand so the output never depends on the machine's time
+ * zone or ICU data. A value that is not RFC 3339 is shown as plain text.
+ */
+export function renderTime(timestamp: string): SafeHtml {
+  const match = rfc3339.exec(timestamp)
+  const month = match ? months[Number(match[2]) - 1] : undefined
+  if (!match || month === undefined) return html`<span>${timestamp}</span>`
+  const [, year, , day, hour, minute, second, fraction = '', offset = 'Z'] = match
+  const zone = offset.toUpperCase() === 'Z' ? 'Z' : offset
+  // HTML's global date and time string wants an upper-case T and Z.
+  const datetime = `${year}-${match[2]}-${day}T${hour}:${minute}:${second}${fraction}${zone}`
+  const text = `${Number(day)} ${month} ${year}, ${hour}:${minute} ${zone === 'Z' ? 'UTC' : zone}`
+  return html`<time datetime="${datetime}">${text}</time>`
+}
+
+export function renderFeedAlternates(site: Site): SafeHtml {
+  return lines(
+    feedFormats.map(
+      (format) =>
+        html`<link rel="alternate" type="${format.type}" title="${site.title} (${format.label})" href="${siteFeedUrl(site, format)}">`,
+    ),
+  )
+}
+
+function renderSiteFeedLinks(site: Site): SafeHtml {
+  return joinHtml(
+    feedFormats.map(
+      (format) => html`<a href="${siteFeedUrl(site, format)}" type="${format.type}">${format.label}</a>`,
+    ),
+    ' · ',
+  )
+}
+
+export interface DocumentInput {
+  readonly site: Site
+  readonly title: string
+  /** Page-specific `<head>` content after the title. */
+  readonly head: SafeHtml
+  readonly main: SafeHtml
+  /** The front page names the site in its `<h1>`; other pages keep the `<h1>` for their own title. */
+  readonly isHome: boolean
+}
+
+/** The document every page shares: head essentials, the inline stylesheet, site header and footer. */
+export function renderDocument(input: DocumentInput): string {
+  const { site } = input
+  const siteName = html`<a class="site-name" href="${homeUrl(site)}" rel="home">${site.title}</a>`
+  return html`<!DOCTYPE html>
+<html lang="${site.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${input.title}</title>
+${input.head}<style>${raw(pageStyle)}</style>
+</head>
+<body>
+<header class="site-header">
+${input.isHome ? html`<h1>${siteName}</h1>` : html`<p>${siteName}</p>`}
+<p class="site-tagline">${site.description}</p>
+</header>
+<main>
+${input.main}</main>
+<footer class="site-footer">
+<p>Follow ${site.title}: ${renderSiteFeedLinks(site)}</p>
+</footer>
+</body>
+</html>
+`.value
+}

@@ -1,0 +1,123 @@
+import type { Article } from '../articles/article.ts'
+import type { Site } from '../site.ts'
+import { html, jsonForScript, lines, raw, type SafeHtml } from './html.ts'
+import {
+  articleUrl,
+  authorsOf,
+  categoryFeedUrl,
+  feedFormats,
+  leadImageOf,
+  publicationTime,
+  renderByline,
+  renderDocument,
+  renderFeedAlternates,
+  renderTime,
+  webUrl,
+} from './page-parts.ts'
+
+const rss = feedFormats[0]
+
+/**
+ * The permalink page of one article: a complete HTML document with feed autodiscovery, OpenGraph,
+ * Twitter card and schema.org `NewsArticle` metadata. `contentHtml` was sanitised on write and is
+ * inserted as is; every other field is escaped. Same article and site in, same bytes out.
+ */
+export function renderArticlePage(article: Article, site: Site): string {
+  const url = articleUrl(site, article.slug)
+  const published = publicationTime(article)
+  const authors = authorsOf(article, site)
+  const image = leadImageOf(article)
+  const { categories } = article
+
+  const head = lines([
+    html`<meta name="description" content="${article.summary}">`,
+    html`<meta name="author" content="${authors.map((author) => author.name).join(', ')}">`,
+    html`<link rel="canonical" href="${url}">`,
+    renderFeedAlternates(site),
+    categories.map(
+      (category) =>
+        html`<link rel="alternate" type="${rss.type}" title="${site.title}: ${category.name} (${rss.label})" href="${categoryFeedUrl(site, category.slug, rss)}">`,
+    ),
+    html`<meta property="og:type" content="article">`,
+    html`<meta property="og:site_name" content="${site.title}">`,
+    html`<meta property="og:title" content="${article.title}">`,
+    html`<meta property="og:description" content="${article.summary}">`,
+    html`<meta property="og:url" content="${url}">`,
+    image && html`<meta property="og:image" content="${image.url}">`,
+    image?.type !== undefined && html`<meta property="og:image:type" content="${image.type}">`,
+    image && html`<meta property="og:image:alt" content="${image.alt}">`,
+    html`<meta property="article:published_time" content="${published}">`,
+    html`<meta property="article:modified_time" content="${article.updatedAt}">`,
+    categories[0] && html`<meta property="article:section" content="${categories[0].name}">`,
+    categories.map((category) => html`<meta property="article:tag" content="${category.name}">`),
+    html`<meta name="twitter:card" content="${image ? 'summary_large_image' : 'summary'}">`,
+    html`<meta name="twitter:title" content="${article.title}">`,
+    html`<meta name="twitter:description" content="${article.summary}">`,
+    image && html`<meta name="twitter:image" content="${image.url}">`,
+    image && html`<meta name="twitter:image:alt" content="${image.alt}">`,
+    html`<script type="application/ld+json">${jsonLd(article, site, url, published)}</script>`,
+  ])
+
+  const main = lines([
+    html`<article>`,
+    html`<header>`,
+    html`<h1>${article.title}</h1>`,
+    html`<p class="standfirst">${article.summary}</p>`,
+    html`<div class="meta">`,
+    html`<p class="byline">${renderByline(authors)}</p>`,
+    html`<p>${renderTime(published)}</p>`,
+    html`</div>`,
+    html`</header>`,
+    image && html`<figure class="lead-image"><img src="${image.url}" alt="${image.alt}"></figure>`,
+    html`<div class="content">`,
+    raw(article.contentHtml),
+    html`</div>`,
+    renderTopics(article, site),
+    html`</article>`,
+  ])
+
+  return renderDocument({ site, title: `${article.title} — ${site.title}`, head, main, isHome: false })
+}
+
+/**
+ * There is no HTML page per category, only its feeds, so each topic links to its RSS feed and
+ * says so.
+ */
+function renderTopics(article: Article, site: Site): SafeHtml | undefined {
+  if (article.categories.length === 0) return undefined
+  return lines([
+    html`<footer class="topics">`,
+    html`<h2>Topics</h2>`,
+    html`<ul>`,
+    article.categories.map(
+      (category) =>
+        html`<li><a href="${categoryFeedUrl(site, category.slug, rss)}" type="${rss.type}">${category.name} (RSS feed)</a></li>`,
+    ),
+    html`</ul>`,
+    html`</footer>`,
+  ])
+}
+
+function jsonLd(article: Article, site: Site, url: string, published: string): SafeHtml {
+  const image = leadImageOf(article)
+  return jsonForScript({
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: article.title,
+    description: article.summary,
+    url,
+    mainEntityOfPage: { '@type': 'WebPage', '@id': url },
+    datePublished: published,
+    dateModified: article.updatedAt,
+    inLanguage: site.language,
+    author: authorsOf(article, site).map((author) => {
+      const authorUrl = webUrl(author.url)
+      return { '@type': 'Person', name: author.name, ...(authorUrl !== undefined ? { url: authorUrl } : {}) }
+    }),
+    ...(image ? { image: [image.url] } : {}),
+    ...(article.categories.length > 0
+      ? { articleSection: article.categories.map((category) => category.name) }
+      : {}),
+    publisher: { '@type': 'Organization', name: site.title, url: site.url },
+  })
+}
