@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { stripForbiddenChars } from '../../lib/articles/xml-chars.ts'
+
+describe('stripForbiddenChars', () => {
+  it('removes C0 controls but keeps tab, newline and carriage return', () => {
+    expect(stripForbiddenChars('a\u0000b\u0001c\u0008d\u000Be\u000Cf\u001Fg')).toBe('abcdefg')
+    expect(stripForbiddenChars('a\tb\nc\rd')).toBe('a\tb\nc\rd')
+  })
+
+  it('removes U+FFFE and U+FFFF', () => {
+    expect(stripForbiddenChars('a\uFFFEb\uFFFFc')).toBe('abc')
+  })
+
+  it('removes lone surrogates and keeps valid pairs such as emoji', () => {
+    expect(stripForbiddenChars('x\uD800y')).toBe('xy')
+    expect(stripForbiddenChars('x\uDC00y')).toBe('xy')
+    expect(stripForbiddenChars('\uDC00\uD800')).toBe('')
+    expect(stripForbiddenChars('news 😀 👩‍👩‍👧 𝔘')).toBe('news 😀 👩‍👩‍👧 𝔘')
+    expect(stripForbiddenChars('😀\uD83D')).toBe('😀')
+  })
+
+  it('leaves ordinary text, including non-Latin scripts and U+0085, untouched', () => {
+    const text = 'Café — 中文 العربية \u0085 \u00A0 <b>&amp;</b>'
+    expect(stripForbiddenChars(text)).toBe(text)
+  })
+})
