@@ -169,12 +169,14 @@ export function buildOpenApiDocument(site: { url: string; title: string }): obje
           operationId: 'getOpenApiDocument',
           tags: ['meta'],
           summary: 'This document',
+          description: 'Public: the document describes the API and holds no secrets.',
+          security: [],
           responses: {
             '200': {
               description: 'The OpenAPI 3.1 document.',
               content: { 'application/json': { schema: { type: 'object' } } },
             },
-            ...problemResponses(401, 500),
+            ...problemResponses(500),
           },
         },
       },
