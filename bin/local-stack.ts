@@ -77,7 +77,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 5000 },
+    // Without throwOnRequestTimeout the SDK only warns and a hung store hangs every request with it.
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 5000, throwOnRequestTimeout: true },
   })
   const tableName = config.tableName ?? 'articles'
   await ensureTable(client, tableName)
