@@ -1,0 +1,76 @@
+import type { Article, ArticleImage } from '../articles/article.ts'
+import { newestChange, toRfc3339 } from './dates.ts'
+import type { FeedDocument } from './feed-document.ts'
+import { escapeXmlAttribute as attr, cdata, escapeXmlText as text } from './xml.ts'
+
+const generator = 'newsfeed-publisher'
+const mediaType = /^[^/\s]+\/[^/\s]+$/
+
+/**
+ * Atom 1.0 (RFC 4287). The feed id names the feed, not the page: `${site.url}/` for the site,
+ * `${site.url}/categories/${slug}/` for a category, the same on every page of it.
+ */
+export function renderAtom(doc: FeedDocument): string {
+  const { site, category } = doc
+  const title = category === undefined ? site.title : `${site.title} — ${category.name}`
+  const id = category === undefined ? `${site.url}/` : `${site.url}/categories/${category.slug}/`
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${attr(site.language)}">`,
+    `  <id>${text(id)}</id>`,
+    `  <title type="text">${text(title)}</title>`,
+    `  <subtitle type="text">${text(site.description)}</subtitle>`,
+    `  <updated>${toRfc3339(doc.updated)}</updated>`,
+    `  <author><name>${text(site.author)}</name></author>`,
+    `  <link rel="self" type="application/atom+xml" href="${attr(doc.selfUrl)}"/>`,
+    `  <link rel="alternate" type="text/html" href="${attr(doc.alternateUrl)}"/>`,
+  ]
+  if (doc.nextUrl !== undefined) {
+    out.push(`  <link rel="next" type="application/atom+xml" href="${attr(doc.nextUrl)}"/>`)
+  }
+  out.push(`  <generator>${generator}</generator>`)
+  for (const article of doc.items) renderEntry(out, article, doc)
+  out.push('</feed>', '')
+  return out.join('\n')
+}
+
+function renderEntry(out: string[], article: Article, { site }: FeedDocument): void {
+  const published = article.publishedAt ?? article.createdAt
+  out.push(
+    '  <entry>',
+    `    <id>${text(article.id)}</id>`,
+    `    <title type="text">${text(article.title)}</title>`,
+    `    <link rel="alternate" type="text/html" href="${attr(`${site.url}/articles/${article.slug}`)}"/>`,
+    `    <published>${toRfc3339(published)}</published>`,
+    // A scheduled entry first shows at its publication time: never report it as updated before then.
+    `    <updated>${newestChange([article])}</updated>`,
+  )
+  // The feed-level author would cover an entry without one, but many readers do not inherit it.
+  const authors = article.authors.length > 0 ? article.authors : [{ name: site.author }]
+  for (const author of authors) {
+    const uri = 'url' in author && author.url !== undefined ? `<uri>${text(author.url)}</uri>` : ''
+    out.push(`    <author><name>${text(author.name)}</name>${uri}</author>`)
+  }
+  for (const { slug, name } of article.categories) {
+    out.push(
+      `    <category term="${attr(slug)}" scheme="${attr(`${site.url}/categories/`)}" label="${attr(name)}"/>`,
+    )
+  }
+  if (article.image !== undefined) out.push(renderImage(article.image))
+  out.push(
+    `    <summary type="text">${text(article.summary)}</summary>`,
+    `    <content type="html">${cdata(article.contentHtml)}</content>`,
+    '  </entry>',
+  )
+}
+
+/** The lead image as an enclosure link, with its real MIME type and size when known. */
+function renderImage(image: ArticleImage): string {
+  const type = image.type !== undefined && mediaType.test(image.type) ? ` type="${attr(image.type)}"` : ''
+  const length =
+    image.length !== undefined && Number.isSafeInteger(image.length) && image.length >= 0
+      ? ` length="${image.length}"`
+      : ''
+  const title = image.alt === '' ? '' : ` title="${attr(image.alt)}"`
+  return `    <link rel="enclosure" href="${attr(image.url)}"${type}${length}${title}/>`
+}

@@ -1,0 +1,65 @@
+import type { Article, Author } from '../articles/article.ts'
+import { newestChange, toRfc3339 } from './dates.ts'
+import type { FeedDocument } from './feed-document.ts'
+import { stripInvalidXmlChars as clean } from './xml.ts'
+
+const mediaType = /^[^/\s]+\/[^/\s]+$/
+
+/**
+ * JSON Feed 1.1. Keys come in a fixed order and absent values are left out, so equal documents give
+ * equal bytes. Text fields lose the characters XML forbids too: the three formats then say the same,
+ * and no lone surrogate (`\ud800`, valid JSON but rejected by strict parsers) reaches a reader.
+ */
+export function renderJsonFeed(doc: FeedDocument): string {
+  const { site, category } = doc
+  const title = category === undefined ? site.title : `${site.title} — ${category.name}`
+  return JSON.stringify({
+    version: 'https://jsonfeed.org/version/1.1',
+    title: clean(title),
+    home_page_url: doc.alternateUrl,
+    feed_url: doc.selfUrl,
+    ...(doc.nextUrl === undefined ? {} : { next_url: doc.nextUrl }),
+    description: clean(site.description),
+    language: site.language,
+    authors: [{ name: clean(site.author) }],
+    items: doc.items.map((article) => renderItem(article, doc)),
+  })
+}
+
+function renderItem(article: Article, { site }: FeedDocument): Record<string, unknown> {
+  const { image } = article
+  const authors: readonly Author[] = article.authors.length > 0 ? article.authors : [{ name: site.author }]
+  const type = image?.type !== undefined && mediaType.test(image.type) ? image.type : undefined
+  const length =
+    image?.length !== undefined && Number.isSafeInteger(image.length) && image.length >= 0
+      ? image.length
+      : undefined
+  return {
+    id: article.id,
+    url: `${site.url}/articles/${article.slug}`,
+    title: clean(article.title),
+    summary: clean(article.summary),
+    content_html: clean(article.contentHtml),
+    ...(image === undefined ? {} : { image: clean(image.url) }),
+    date_published: toRfc3339(article.publishedAt ?? article.createdAt),
+    date_modified: newestChange([article]),
+    authors: authors.map((author) => ({
+      name: clean(author.name),
+      ...(author.url === undefined ? {} : { url: clean(author.url) }),
+    })),
+    tags: article.categories.map((c) => clean(c.name)),
+    // An attachment must state its MIME type; it is how the image's real type reaches readers.
+    ...(image === undefined || type === undefined
+      ? {}
+      : {
+          attachments: [
+            {
+              url: clean(image.url),
+              mime_type: type,
+              ...(image.alt === '' ? {} : { title: clean(image.alt) }),
+              ...(length === undefined ? {} : { size_in_bytes: length }),
+            },
+          ],
+        }),
+  }
+}

@@ -1,0 +1,85 @@
+import type { Article, ArticleImage } from '../articles/article.ts'
+import { toRfc822 } from './dates.ts'
+import type { FeedDocument } from './feed-document.ts'
+import { escapeXmlAttribute as attr, cdata, escapeXmlText as text } from './xml.ts'
+
+const generator = 'newsfeed-publisher'
+const mediaType = /^[^/\s]+\/[^/\s]+$/
+
+/**
+ * RSS 2.0 with the content, Dublin Core, Atom and Media RSS modules. A plain template: equal
+ * documents give equal bytes, and every text field is escaped, so no article can break the feed.
+ */
+export function renderRss(doc: FeedDocument): string {
+  const { site, category } = doc
+  const title = category === undefined ? site.title : `${site.title} — ${category.name}`
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">',
+    '<channel>',
+    `  <title>${text(title)}</title>`,
+    `  <link>${text(doc.alternateUrl)}</link>`,
+    `  <description>${html(site.description)}</description>`,
+    `  <language>${text(site.language)}</language>`,
+    `  <lastBuildDate>${toRfc822(doc.updated)}</lastBuildDate>`,
+    `  <generator>${generator}</generator>`,
+    `  <atom:link rel="self" type="application/rss+xml" href="${attr(doc.selfUrl)}"/>`,
+  ]
+  if (doc.nextUrl !== undefined) {
+    out.push(`  <atom:link rel="next" type="application/rss+xml" href="${attr(doc.nextUrl)}"/>`)
+  }
+  for (const article of doc.items) renderItem(out, article, doc)
+  out.push('</channel>', '</rss>', '')
+  return out.join('\n')
+}
+
+function renderItem(out: string[], article: Article, { site }: FeedDocument): void {
+  out.push(
+    '  <item>',
+    `    <title>${text(article.title)}</title>`,
+    `    <link>${text(`${site.url}/articles/${article.slug}`)}</link>`,
+    `    <guid isPermaLink="false">${text(article.id)}</guid>`,
+    `    <description>${html(article.summary)}</description>`,
+    `    <content:encoded>${cdata(article.contentHtml)}</content:encoded>`,
+    `    <pubDate>${toRfc822(article.publishedAt ?? article.createdAt)}</pubDate>`,
+  )
+  // dc:creator, not <author>, which RSS reserves for an email address.
+  const authors = article.authors.length > 0 ? article.authors.map((a) => a.name) : [site.author]
+  for (const name of authors) out.push(`    <dc:creator>${text(name)}</dc:creator>`)
+  for (const { slug, name } of article.categories) {
+    out.push(`    <category domain="${attr(`${site.url}/categories/${slug}/`)}">${text(name)}</category>`)
+  }
+  if (article.image !== undefined) out.push(renderImage(article.image))
+  out.push('  </item>')
+}
+
+/**
+ * RSS requires both `type` and `length` on an enclosure, so the image is one only when both are
+ * known; otherwise it is a Media RSS `media:content`, which needs neither.
+ */
+function renderImage(image: ArticleImage): string {
+  const type = image.type !== undefined && mediaType.test(image.type) ? image.type : undefined
+  const length =
+    image.length !== undefined && Number.isSafeInteger(image.length) && image.length >= 0
+      ? String(image.length)
+      : undefined
+  if (type !== undefined && length !== undefined) {
+    return `    <enclosure url="${attr(image.url)}" length="${length}" type="${attr(type)}"/>`
+  }
+  return [
+    `    <media:content url="${attr(image.url)}" medium="image"`,
+    type === undefined ? '' : ` type="${attr(type)}"`,
+    length === undefined ? '' : ` fileSize="${length}"`,
+    '>',
+    image.alt === '' ? '' : `<media:description type="plain">${text(image.alt)}</media:description>`,
+    '</media:content>',
+  ].join('')
+}
+
+/**
+ * RSS descriptions are HTML, so a plain-text field is escaped once as HTML and once as XML: a
+ * summary saying `1 < 2` must not reach a reader as a tag.
+ */
+function html(plain: string): string {
+  return text(text(plain))
+}

@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseFeed } from '@rowanmanning/feed-parser'
+import Parser from 'rss-parser'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { Article } from '../../lib/articles/article.ts'
+import type { FeedDocument } from '../../lib/feeds/feed-document.ts'
+import { renderAtom } from '../../lib/feeds/render-atom.ts'
+import { renderRss } from '../../lib/feeds/render-rss.ts'
+import { hostileArticles } from '../support/make-article.ts'
+import { makeFeedDocument } from '../support/make-feed-document.ts'
+import { withoutForbiddenXmlChars } from '../support/parse-xml.ts'
+
+// Real readers, fed the hostile corpus: no entry dropped, no title mangled.
+const items: readonly Article[] = hostileArticles()
+const doc: FeedDocument = makeFeedDocument({ items })
+const formats = [
+  ['RSS', renderRss(doc)],
+  ['Atom', renderAtom(doc)],
+] as const
+const expectedTitles = items.map((article) => withoutForbiddenXmlChars(article.title))
+const expectedIds = items.map((article) => article.id)
+
+describe.each(formats)('%s read by rss-parser', (_, xml) => {
+  it('yields every item with its id and exact title', async () => {
+    const feed = await new Parser().parseString(xml)
+    expect(feed.title).toBe('Example News')
+    expect(feed.items.map((item) => item.title)).toEqual(expectedTitles)
+    expect(feed.items.map((item) => item.guid ?? item.id)).toEqual(expectedIds)
+  })
+})
+
+describe.each(formats)('%s read by @rowanmanning/feed-parser', (_, xml) => {
+  it('yields every item with its id, exact title, authors and the image with its type', () => {
+    const feed = parseFeed(xml)
+    expect(feed.title).toBe('Example News')
+    expect(feed.items.map((item) => item.title)).toEqual(expectedTitles)
+    expect(feed.items.map((item) => item.id)).toEqual(expectedIds)
+    const index = items.findIndex((article) => article.slug === 'comparison')
+    expect(feed.items[index]?.media.map((media) => [media.url, media.mimeType])).toEqual([
+      ['https://media.example.com/episode.mp3', 'audio/mpeg'],
+    ])
+    const rtl = items.findIndex((article) => article.slug === 'right-to-left')
+    expect(feed.items[rtl]?.authors.map((author) => author.name)).toEqual(['كاتب', 'סופר'])
+  })
+})
+
+// Python's feedparser, the library behind many aggregators: the Debian package python3-feedparser.
+// /usr/bin/python3 on purpose, as `python3` on PATH may be another interpreter without it.
+const python = '/usr/bin/python3'
+const hasFeedparser = spawnSync(python, ['-c', 'import feedparser'], { stdio: 'ignore' }).status === 0
+const feedparserScript = `
+import json, sys, feedparser
+d = feedparser.parse(sys.argv[1])
+print(json.dumps({
+  "bozo": int(bool(d.bozo)),
+  "bozo_exception": str(d.get("bozo_exception", "")),
+  "version": d.version,
+  "titles": [e.get("title") for e in d.entries],
+  "ids": [e.get("id") for e in d.entries],
+}))
+`
+
+interface FeedparserResult {
+  readonly bozo: number
+  readonly bozo_exception: string
+  readonly version: string
+  readonly titles: readonly string[]
+  readonly ids: readonly string[]
+}
+
+const workDir = mkdtempSync(join(tmpdir(), 'feeds-feedparser-'))
+afterAll(() => rmSync(workDir, { recursive: true, force: true }))
+
+function feedparser(xml: string, name: string): FeedparserResult {
+  const file = join(workDir, name)
+  writeFileSync(file, xml)
+  const run = spawnSync(python, ['-c', feedparserScript, file], { encoding: 'utf8' })
+  if (run.status !== 0) throw new Error(`feedparser failed: ${run.stderr}`)
+  return JSON.parse(run.stdout) as FeedparserResult
+}
+
+describe.skipIf(!hasFeedparser)(
+  `Python feedparser (needs ${python} with feedparser: apt-get install python3-feedparser)`,
+  () => {
+    it.each(formats)('reads the %s corpus without complaint, every entry and title intact', (format, xml) => {
+      const result = feedparser(xml, `corpus.${format}.xml`)
+      expect(result.bozo_exception).toBe('')
+      expect(result.bozo).toBe(0)
+      expect(result.version).toBe(format === 'RSS' ? 'rss20' : 'atom10')
+      expect(result.titles).toEqual(expectedTitles)
+      expect(result.ids).toEqual(expectedIds)
+    })
+
+    it('does flag an ill-formed feed, so a pass above means something', () => {
+      const broken = renderRss(doc).replace('<title>Why 1 &lt; 2', '<title>Why 1 < 2')
+      expect(feedparser(broken, 'broken.xml').bozo).toBe(1)
+    })
+  },
+)
