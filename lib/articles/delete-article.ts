@@ -2,9 +2,7 @@ import type { Tombstone } from './article.ts'
 import { isTombstone } from './article-store.ts'
 import type { ArticleDeps } from './create-article.ts'
 import { GoneError, NotFoundError, PreconditionFailedError } from './errors.ts'
-import type { ReplaceOptions } from './replace-article.ts'
-
-const attempts = 5
+import { afterLostRace, type ReplaceOptions, raceAttempts, tooBusy } from './replace-article.ts'
 
 /**
  * Deletes the article at `slug`, leaving a tombstone so its permalink answers 410. With `ifMatch`,
@@ -30,8 +28,9 @@ export async function deleteArticle(
     try {
       return await deps.store.remove(found, deps.clock().toISOString())
     } catch (error) {
-      if (!(error instanceof PreconditionFailedError) || options.ifMatch !== undefined || attempt >= attempts)
-        throw error
+      if (!(error instanceof PreconditionFailedError) || options.ifMatch !== undefined) throw error
+      if (attempt >= raceAttempts) throw tooBusy(slug, error)
+      await afterLostRace(attempt)
     }
   }
 }

@@ -3,7 +3,7 @@ import type { ArticleInput } from './article-input.ts'
 import { isTombstone } from './article-store.ts'
 import { buildArticle, sameContent } from './build-article.ts'
 import type { ArticleDeps } from './create-article.ts'
-import { ConflictError, PreconditionFailedError, ValidationError } from './errors.ts'
+import { ConflictError, PreconditionFailedError, UnavailableError, ValidationError } from './errors.ts'
 
 export interface ReplaceOptions {
   /** `If-Match`: the versions the client has seen (`*` = any existing). Absent: replace whatever is there. */
@@ -15,7 +15,23 @@ export interface ReplaceResult {
   readonly created: boolean
 }
 
-const attempts = 5
+/**
+ * How often a write without `If-Match` re-reads and retries after losing a race. Every lost race
+ * means another writer won, so this covers dozens of simultaneous writers to one article; past it
+ * the client hears "busy, retry" (503), never a 412 for a precondition it did not send.
+ */
+export const raceAttempts = 30
+
+/** A short random pause before retrying a lost race, so that the losers do not collide again in step. */
+export function afterLostRace(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(50, 2 ** attempt)
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** What a writer without `If-Match` that kept losing races answers. */
+export function tooBusy(slug: string, cause: unknown): UnavailableError {
+  return new UnavailableError(`"${slug}" is being changed by too many clients at once`, { cause })
+}
 
 /**
  * Creates or replaces the article at `slug`. With `ifMatch`, a version that moved on is a
@@ -55,12 +71,9 @@ export async function replaceArticle(
     } catch (error) {
       // Lost a race with another writer: with If-Match the client must decide; without it, retry on the new state.
       const raced = error instanceof PreconditionFailedError || error instanceof ConflictError
-      if (!raced || options.ifMatch !== undefined || attempt >= attempts) {
-        if (raced && error instanceof ConflictError) {
-          throw new PreconditionFailedError(`"${slug}" was created concurrently`, { cause: error })
-        }
-        throw error
-      }
+      if (!raced || options.ifMatch !== undefined) throw error
+      if (attempt >= raceAttempts) throw tooBusy(slug, error)
+      await afterLostRace(attempt)
     }
   }
 }
