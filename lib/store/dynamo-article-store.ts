@@ -85,8 +85,14 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
     const before = feedScopes(previous)
     const after = feedScopes(next)
     const scopes = new Set([...before, ...after])
+    // A new publication time takes the article out of its place (off the first page, or out of
+    // sight until due), which its own dates cannot tell a feed's Last-Modified: count it as a removal.
+    const moved =
+      previous?.publishedAt !== undefined &&
+      next?.publishedAt !== undefined &&
+      Date.parse(previous.publishedAt) !== Date.parse(next.publishedAt)
     const updates = [...scopes].map(async (scope) => {
-      const removed = before.has(scope) && !after.has(scope)
+      const removed = before.has(scope) && (!after.has(scope) || moved)
       await send('UpdateItem', () =>
         client.send(
           new UpdateItemCommand({
