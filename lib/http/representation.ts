@@ -47,8 +47,9 @@ export function noneMatch(header: string, rep: Representation): boolean {
   return header.split(',').some((raw) => {
     const tag = raw.trim().replace(/^W\//, '')
     if (!tag.startsWith('"') || !tag.endsWith('"')) return false
-    const opaque = tag.slice(1, -1).replace(/-(gzip|br)$/, '')
-    return opaque === base
+    const opaque = tag.slice(1, -1)
+    // A base64url digest may itself end in `-br`: compare as sent before taking a coding suffix off.
+    return opaque === base || opaque.replace(/-(gzip|br)$/, '') === base
   })
 }
 
