@@ -1,0 +1,165 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
+import { readConfig } from '../../lib/config.ts'
+
+const seedTitle = 'Musk advocates US exit from NATO, fueling debate on alliance’s future'
+
+interface ApiArticle {
+  id: string
+  slug: string
+  title: string
+  status: string
+  publishedAt?: string
+  categories: { slug: string; name: string }[]
+  version: number
+}
+
+/** Stacks a test started, closed after it even when it fails. */
+const running = new Set<LocalStack>()
+const tempDirs: string[] = []
+
+afterEach(async () => {
+  for (const stack of running) await stack.close()
+  running.clear()
+  for (const dir of tempDirs.splice(0)) await rm(dir, { recursive: true, force: true })
+})
+
+async function start(env: Record<string, string> = {}, seed = true): Promise<LocalStack> {
+  const stack = await startLocalStack({ config: readConfig({ PORT: '0', ...env }), seed })
+  running.add(stack)
+  return stack
+}
+
+async function stop(stack: LocalStack): Promise<void> {
+  running.delete(stack)
+  await stack.close()
+}
+
+function api(stack: LocalStack, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${stack.url}${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${stack.token}`,
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  })
+}
+
+async function listed(stack: LocalStack): Promise<ApiArticle[]> {
+  const res = await api(stack, 'GET', '/api/articles?limit=100')
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { items: ApiArticle[] }).items
+}
+
+const posted = {
+  slug: 'local-stack-check',
+  title: 'Local stack answers over HTTP',
+  content: '<p>Posted through the API of <code>npm start</code>.</p>',
+  categories: ['World'],
+  status: 'published',
+  publishedAt: '2025-03-12T08:00:00Z',
+}
+
+describe('startLocalStack', () => {
+  it('serves the seeded article through the API and the RSS feed over real HTTP', async () => {
+    const stack = await start()
+    expect(stack.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(stack.tokenGenerated).toBe(true)
+    expect(stack.token.length).toBeGreaterThanOrEqual(16)
+    expect(stack.seeded?.title).toBe(seedTitle)
+
+    const items = await listed(stack)
+    expect(items).toHaveLength(1)
+    expect(items[0]).toMatchObject({
+      title: seedTitle,
+      status: 'published',
+      publishedAt: '2025-03-11T09:19:00+06:00',
+      categories: [
+        { slug: 'world', name: 'World' },
+        { slug: 'nato', name: 'NATO' },
+      ],
+    })
+
+    const rss = await fetch(`${stack.url}/rss.xml`)
+    expect(rss.status).toBe(200)
+    expect(rss.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8')
+    expect(await rss.text()).toContain(seedTitle)
+  })
+
+  it('refuses the API without the token', async () => {
+    const stack = await start()
+    const res = await fetch(`${stack.url}/api/articles`)
+    expect(res.status).toBe(401)
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/)
+  })
+
+  it('creates an article with POST that GET, the list and the feed then show', async () => {
+    const stack = await start()
+    // Read the feed first, so that a cached copy has to notice the new article.
+    expect(await (await fetch(`${stack.url}/rss.xml`)).text()).not.toContain(posted.title)
+
+    const created = await api(stack, 'POST', '/api/articles', posted)
+    expect(created.status).toBe(201)
+    const article = (await created.json()) as ApiArticle
+    const read = await api(stack, 'GET', `/api/articles/${posted.slug}`)
+    expect(read.status).toBe(200)
+    expect(await read.json()).toEqual(article)
+    expect((await listed(stack)).map((a) => a.slug)).toContain(posted.slug)
+
+    const rss = await (await fetch(`${stack.url}/rss.xml`)).text()
+    expect(rss).toContain(posted.title)
+    expect(rss).toContain(seedTitle)
+  })
+
+  it('uses the configured token and seeds nothing when asked not to', async () => {
+    const token = 'configured-token-0123456789abcdef'
+    const stack = await start({ PUBLISH_TOKEN: token }, false)
+    expect(stack.token).toBe(token)
+    expect(stack.tokenGenerated).toBe(false)
+    expect(stack.seeded).toBeUndefined()
+    expect(await listed(stack)).toEqual([])
+  })
+
+  it('stops serving on close()', async () => {
+    const stack = await start({}, false)
+    expect((await fetch(`${stack.url}/healthz`)).status).toBe(200)
+    await stop(stack)
+    await expect(fetch(`${stack.url}/healthz`)).rejects.toThrow()
+  })
+
+  it('keeps the data across a restart with DATA_DIR, without seeding twice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'local-stack-'))
+    tempDirs.push(dir)
+    const env = { DATA_DIR: dir, PUBLISH_TOKEN: 'persistent-token-0123456789abcdef' }
+
+    const first = await start(env)
+    expect(first.seeded?.title).toBe(seedTitle)
+    const created = await api(first, 'POST', '/api/articles', posted)
+    expect(created.status).toBe(201)
+    const before = await listed(first)
+    expect(before).toHaveLength(2)
+    await stop(first)
+
+    const second = await start(env)
+    expect(second.seeded).toBeUndefined()
+    const after = await listed(second)
+    expect(after).toEqual(before)
+    expect(after.filter((a) => a.title === seedTitle)).toHaveLength(1)
+    const read = await api(second, 'GET', `/api/articles/${posted.slug}`)
+    expect(await read.json()).toEqual(await created.json())
+    expect(await (await fetch(`${second.url}/rss.xml`)).text()).toContain(posted.title)
+  })
+
+  it('starts afresh on a restart without DATA_DIR', async () => {
+    const first = await start()
+    expect((await api(first, 'POST', '/api/articles', posted)).status).toBe(201)
+    await stop(first)
+    const second = await start()
+    expect(second.seeded?.title).toBe(seedTitle)
+    expect((await listed(second)).map((a) => a.title)).toEqual([seedTitle])
+  })
+})
