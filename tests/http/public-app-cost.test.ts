@@ -1,0 +1,199 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { categorySlots } from '../../lib/store/table-definition.ts'
+import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { createHarness, type Harness } from './public-app-harness.ts'
+
+let dynamo: EmbeddedDynamo
+let h: Harness
+const measured: string[] = []
+
+beforeAll(async () => {
+  dynamo = await startDynalite()
+})
+afterAll(async () => {
+  await dynamo.close()
+  console.log(
+    `DynamoDB cost per public request (ReturnConsumedCapacity TOTAL, dynalite):\n${measured.join('\n')}`,
+  )
+})
+afterEach(() => {
+  h?.close()
+})
+
+/**
+ * Runs one request with a clean log and returns the operations the store reported through
+ * `onCapacity`, sorted; every command the SDK sent must have been reported.
+ */
+async function cost(
+  kind: string,
+  request: () => Response | Promise<Response>,
+  expectedStatus = 200,
+): Promise<string[]> {
+  h.log.clear()
+  const res = await request()
+  expect(res.status, kind).toBe(expectedStatus)
+  await res.arrayBuffer()
+  expect(h.log.operations(), `${kind}: onCapacity missed a command`).toEqual([...h.log.sent].sort())
+  expect(h.log.sent).not.toContain('Scan')
+  measured.push(`  ${kind.padEnd(56)} ${h.log.summary()}`)
+  return h.log.operations()
+}
+
+/** 25 articles: 24 in World (a long archive), 1 in Science. */
+async function seed(harness: Harness) {
+  const articles = []
+  for (let i = 0; i < 24; i++) {
+    articles.push(
+      await harness.publish({
+        categories: ['World'],
+        publishedAt: new Date(Date.parse('2025-03-01T00:00:00Z') + i * 3_600_000).toISOString(),
+      }),
+    )
+  }
+  articles.push(await harness.publish({ categories: ['Science'], publishedAt: '2025-03-02T12:00:00Z' }))
+  return articles
+}
+
+describe('DynamoDB reads per public request', () => {
+  it('reads the feed state and one page for an uncached feed; one GetItem for a repeat or a 304', async () => {
+    h = await createHarness(dynamo, { feedPageSize: 10 })
+    await seed(h)
+
+    // feed state + the page's Query + the next-scheduled Query
+    expect(await cost('GET /rss.xml, uncached', () => h.get('/rss.xml'))).toEqual([
+      'GetItem',
+      'Query',
+      'Query',
+    ])
+    const first = await h.get('/rss.xml')
+    const etag = first.headers.get('etag') ?? ''
+    const lastModified = first.headers.get('last-modified') ?? ''
+
+    expect(await cost('GET /rss.xml, cached', () => h.get('/rss.xml'))).toEqual(['GetItem'])
+    expect(
+      await cost(
+        'GET /rss.xml If-None-Match -> 304',
+        () => h.get('/rss.xml', { 'If-None-Match': etag }),
+        304,
+      ),
+    ).toEqual(['GetItem'])
+    expect(
+      await cost(
+        'GET /rss.xml If-Modified-Since -> 304',
+        () => h.get('/rss.xml', { 'If-Modified-Since': lastModified }),
+        304,
+      ),
+    ).toEqual(['GetItem'])
+    expect(await cost('HEAD /rss.xml, cached', () => h.get('/rss.xml', {}, 'HEAD'))).toEqual(['GetItem'])
+    // The other formats and the front page render from the same cached page.
+    expect(await cost('GET /atom.xml after /rss.xml', () => h.get('/atom.xml'))).toEqual(['GetItem'])
+    expect(await cost('GET /feed.json after /rss.xml', () => h.get('/feed.json'))).toEqual(['GetItem'])
+    expect(await cost('GET / after /rss.xml', () => h.get('/'))).toEqual(['GetItem'])
+    expect(
+      await cost('GET /rss.xml br, cached', () => h.get('/rss.xml', { 'Accept-Encoding': 'br' })),
+    ).toEqual(['GetItem'])
+
+    const next = (JSON.parse(await (await h.get('/feed.json')).text()) as { next_url: string }).next_url
+    expect(await cost('GET /feed.json?before=…, uncached', () => h.app.request(next))).toEqual([
+      'GetItem',
+      'Query',
+      'Query',
+    ])
+    expect(await cost('GET /feed.json?before=…, cached', () => h.app.request(next))).toEqual(['GetItem'])
+
+    const cold = h.newApp()
+    expect(
+      await cost(
+        'GET /rss.xml If-None-Match, cold instance',
+        () => cold.request('/rss.xml', { headers: { 'If-None-Match': etag } }),
+        304,
+      ),
+    ).toEqual(['GetItem', 'Query', 'Query'])
+  })
+
+  it('re-reads an unchanged feed once its entry is a minute old (the backstop), with the same ETag', async () => {
+    h = await createHarness(dynamo)
+    await seed(h)
+    const etag = (await h.get('/rss.xml')).headers.get('etag') ?? ''
+    h.advanceSeconds(59)
+    expect(
+      await cost(
+        'GET /rss.xml 304, 59 s after loading',
+        () => h.get('/rss.xml', { 'If-None-Match': etag }),
+        304,
+      ),
+    ).toEqual(['GetItem'])
+    h.advanceSeconds(2)
+    expect(
+      await cost(
+        'GET /rss.xml 304, 61 s after loading (backstop)',
+        () => h.get('/rss.xml', { 'If-None-Match': etag }),
+        304,
+      ),
+    ).toEqual(['GetItem', 'Query', 'Query'])
+  })
+
+  it('keeps feeds cached across writes that do not touch them', async () => {
+    h = await createHarness(dynamo)
+    await seed(h)
+    await h.get('/rss.xml')
+    await h.get('/categories/world/rss.xml')
+
+    await h.publish({ status: 'draft', categories: ['World'] })
+    expect(await cost('GET /rss.xml after a draft was saved', () => h.get('/rss.xml'))).toEqual(['GetItem'])
+
+    await h.publish({ categories: ['Science'] })
+    expect(
+      await cost('GET /categories/world/rss.xml after a Science publish', () =>
+        h.get('/categories/world/rss.xml'),
+      ),
+    ).toEqual(['GetItem'])
+    expect(await cost('GET /rss.xml after a Science publish (re-read)', () => h.get('/rss.xml'))).toEqual([
+      'GetItem',
+      'Query',
+      'Query',
+    ])
+  })
+
+  it('reads a category page with a constant number of operations, whatever the size of the category', async () => {
+    h = await createHarness(dynamo, { feedPageSize: 10 })
+    await seed(h)
+    // feed state, one keys-only Query per category slot, one BatchGetItem of the page, and one
+    // next-scheduled Query per slot
+    const expected = [
+      'BatchGetItem',
+      'GetItem',
+      ...Array.from({ length: 2 * categorySlots.length }, () => 'Query'),
+    ]
+    expect(
+      await cost('GET /categories/world/rss.xml, uncached (24 items)', () =>
+        h.get('/categories/world/rss.xml'),
+      ),
+    ).toEqual(expected)
+    expect(
+      await cost('GET /categories/science/rss.xml, uncached (1 item)', () =>
+        h.get('/categories/science/rss.xml'),
+      ),
+    ).toEqual(expected)
+    expect(
+      await cost('GET /categories/world/rss.xml, cached', () => h.get('/categories/world/rss.xml')),
+    ).toEqual(['GetItem'])
+    expect(
+      await cost('GET /categories/unknown/rss.xml (404)', () => h.get('/categories/unknown/rss.xml'), 404),
+    ).toEqual(['GetItem'])
+  })
+
+  it('reads one item for an article page, its JSON and /healthz', async () => {
+    h = await createHarness(dynamo)
+    const [article] = await seed(h)
+    const slug = article?.slug ?? ''
+    expect(await cost('GET /articles/{slug}', () => h.get(`/articles/${slug}`))).toEqual(['GetItem'])
+    expect(await cost('GET /articles/{slug}.json', () => h.get(`/articles/${slug}.json`))).toEqual([
+      'GetItem',
+    ])
+    expect(await cost('GET /articles/{unknown} (404)', () => h.get('/articles/nothing-here'), 404)).toEqual([
+      'GetItem',
+    ])
+    expect(await cost('GET /healthz', () => h.get('/healthz'))).toEqual(['GetItem'])
+  })
+})
