@@ -60,5 +60,15 @@ function parseDateline(line: string, offset: string): string {
   const hour12 = Number(h) % 12
   const hour = ampm?.toUpperCase() === 'PM' ? hour12 + 12 : hour12
   const pad = (n: number | string) => String(n).padStart(2, '0')
+  const date = new Date(Date.UTC(Number(year), month, Number(day), hour, Number(min)))
+  const real =
+    Number(h) >= 1 &&
+    Number(h) <= 12 &&
+    date.getUTCMonth() === month &&
+    date.getUTCDate() === Number(day) &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === Number(min)
+  if (!real)
+    throw new ValidationError([{ path: 'publishedAt', message: `"${line}" is not a real date and time` }])
   return `${year}-${pad(month + 1)}-${pad(day ?? '')}T${pad(hour)}:${min}:00${offset}`
 }

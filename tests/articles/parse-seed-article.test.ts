@@ -103,3 +103,17 @@ describe('parseSeedArticle', () => {
     ])
   })
 })
+
+describe('parseSeedArticle datelines', () => {
+  const text = (dateline: string) => `Title\n\nStandfirst\n\nDesk\n\n${dateline}\n\nBody.`
+  it('rejects a date that does not exist', () => {
+    expect(() => parseSeedArticle(text('Publisted at 9:19 AM, Sun Feb 30th, 2025'), '+06:00')).toThrow(
+      ValidationError,
+    )
+  })
+  it('rejects a time that does not exist', () => {
+    expect(() => parseSeedArticle(text('Publisted at 13:99 PM, Tue Mar 11th, 2025'), '+06:00')).toThrow(
+      ValidationError,
+    )
+  })
+})
