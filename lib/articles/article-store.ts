@@ -14,6 +14,8 @@ export interface ListPublishedQuery {
   readonly category?: string
   /** A `nextCursor` from an earlier page. */
   readonly cursor?: string
+  /** The category's `FeedState.categorySlots`, when read: lets the store read fewer indexes. */
+  readonly categorySlots?: readonly number[]
 }
 
 export interface ListByStatusQuery {
@@ -30,6 +32,13 @@ export interface ListByStatusQuery {
 export interface FeedState {
   readonly version: number
   readonly removedAt?: string
+  /**
+   * No article scheduled in this scope falls due after this instant (RFC 3339 UTC); absent when
+   * none was ever scheduled. Once it has passed, nothing is pending and no reader needs to look.
+   */
+  readonly scheduledUntil?: string
+  /** For a category: the positions (0–9) it has held in articles' category lists; a store's read hint. */
+  readonly categorySlots?: readonly number[]
 }
 
 /**
@@ -49,7 +58,11 @@ export interface ArticleStore {
   /** Published, due articles newest first by `publishedAt`. Throws `ValidationError` (path `cursor`) on a bad cursor. */
   listPublished(query: ListPublishedQuery): Promise<Page<Article>>
   /** The earliest `publishedAt` (RFC 3339) of a published article not yet due, if any. */
-  nextScheduled(query: { readonly now: Date; readonly category?: string }): Promise<string | undefined>
+  nextScheduled(query: {
+    readonly now: Date
+    readonly category?: string
+    readonly categorySlots?: readonly number[]
+  }): Promise<string | undefined>
   /** One small read: the state of the site feed (no category) or of one category's feed. */
   readFeedState(category?: string): Promise<FeedState>
 }

@@ -98,7 +98,12 @@ export class FeedPages {
     state: FeedState,
   ): Promise<FeedPageEntry> {
     const now = this.#options.clock()
-    const scope = category === undefined ? {} : { category }
+    const scope =
+      category === undefined
+        ? {}
+        : { category, ...(state.categorySlots !== undefined ? { categorySlots: state.categorySlots } : {}) }
+    // Only look for the next scheduled article when one may still be pending.
+    const pending = state.scheduledUntil !== undefined && Date.parse(state.scheduledUntil) > now.getTime()
     const [page, nextDue] = await Promise.all([
       this.#options.store
         .listPublished({
@@ -118,7 +123,7 @@ export class FeedPages {
           }
           throw error
         }),
-      this.#options.store.nextScheduled({ now, ...scope }),
+      pending ? this.#options.store.nextScheduled({ now, ...scope }) : Promise.resolve(undefined),
     ])
     return {
       state,

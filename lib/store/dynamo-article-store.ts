@@ -81,6 +81,58 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
     return items
   }
 
+  /**
+   * Before an article write: record, in the feed states of the scopes it is about to show in, the
+   * hints that let readers read less — which category slots hold the category, and until when a
+   * scheduled article may still fall due. They only ever widen, so a write that then fails leaves
+   * a harmless hint; and a failure here fails the write before anything is stored.
+   */
+  async function prepareFeedStates(next: Article) {
+    if (next.status !== 'published' || next.publishedAt === undefined) return
+    const due = new Date(next.publishedAt).toISOString()
+    const scheduled = Date.parse(next.publishedAt) > Date.parse(next.updatedAt)
+    const scopes: { scope: string; slot?: number }[] = [
+      { scope: 'site' },
+      ...next.categories.map((c, slot) => ({ scope: `cat:${c.slug}`, slot })),
+    ]
+    await Promise.all(
+      scopes.map(async ({ scope, slot }) => {
+        const Key = { pk: { S: `FEED#${scope}` }, sk: { S: feedSk } }
+        if (slot !== undefined) {
+          await send('UpdateItem', () =>
+            client.send(
+              new UpdateItemCommand({
+                TableName: tableName,
+                Key,
+                UpdateExpression: 'ADD slots :slot',
+                ExpressionAttributeValues: { ':slot': { NS: [String(slot)] } },
+                ...returnCapacity,
+              }),
+            ),
+          )
+        }
+        if (!scheduled) return
+        try {
+          await send('UpdateItem', () =>
+            client.send(
+              new UpdateItemCommand({
+                TableName: tableName,
+                Key,
+                UpdateExpression: 'SET scheduledUntil = :due',
+                ConditionExpression: 'attribute_not_exists(scheduledUntil) OR scheduledUntil < :due',
+                ExpressionAttributeValues: { ':due': { S: due } },
+                ...returnCapacity,
+              }),
+            ),
+          )
+        } catch (error) {
+          // A later scheduledUntil is already there: the hint holds as it is.
+          if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error
+        }
+      }),
+    )
+  }
+
   async function bumpFeedStates(previous: Article | undefined, next: Article | undefined, now: string) {
     const before = feedScopes(previous)
     const after = feedScopes(next)
@@ -161,6 +213,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
 
   return {
     async create(article) {
+      await prepareFeedStates(article)
       await putConditional(
         articleItem(article),
         'attribute_not_exists(pk) OR kind = :tombstone',
@@ -171,6 +224,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
     },
 
     async replace(next, previous) {
+      await prepareFeedStates(next)
       await putConditional(
         articleItem(next),
         'kind = :article AND version = :version',
@@ -269,13 +323,13 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
       }
       const category = query.category
       const slots = await Promise.all(
-        categorySlots.map((slot, i) =>
+        slotsToRead(query.categorySlots).map((i) =>
           queryAll(
             {
               TableName: tableName,
               IndexName: `category${i}`,
               KeyConditionExpression: '#slot = :c AND pubsk < :upper',
-              ExpressionAttributeNames: { '#slot': slot },
+              ExpressionAttributeNames: { '#slot': slotAttribute(i) },
               ExpressionAttributeValues: { ':c': { S: category }, ':upper': { S: upper } },
               ScanIndexForward: false,
             },
@@ -313,9 +367,9 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
       const indexes =
         query.category === undefined
           ? [{ index: 'published', attribute: 'pubpk', value: publishedPartition }]
-          : categorySlots.map((slot, i) => ({
+          : slotsToRead(query.categorySlots).map((i) => ({
               index: `category${i}`,
-              attribute: slot,
+              attribute: slotAttribute(i),
               value: query.category ?? '',
             }))
       const firsts = await Promise.all(
@@ -351,17 +405,34 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
               pk: { S: `FEED#${category === undefined ? 'site' : `cat:${category}`}` },
               sk: { S: feedSk },
             },
-            ProjectionExpression: 'version, removedAt',
+            ProjectionExpression: 'version, removedAt, scheduledUntil, slots',
             ...returnCapacity,
           }),
         ),
       )
       const item = output.Item
-      const version = Number(item?.version?.N ?? '0')
       const removedAt = item?.removedAt?.S
-      return removedAt === undefined ? { version } : { version, removedAt }
+      const scheduledUntil = item?.scheduledUntil?.S
+      const slots = item?.slots?.NS?.map(Number).sort((a, b) => a - b)
+      return {
+        version: Number(item?.version?.N ?? '0'),
+        ...(removedAt !== undefined ? { removedAt } : {}),
+        ...(scheduledUntil !== undefined ? { scheduledUntil } : {}),
+        ...(slots !== undefined ? { categorySlots: slots } : {}),
+      }
     },
   }
+}
+
+/** The category slots to read: those the feed state says the category ever used, or all of them. */
+function slotsToRead(hint: readonly number[] | undefined): number[] {
+  const all = categorySlots.map((_, i) => i)
+  if (hint === undefined) return all
+  return all.filter((i) => hint.includes(i))
+}
+
+function slotAttribute(i: number): string {
+  return categorySlots[i] ?? `cat${i}`
 }
 
 function articleKey(slug: string): string {
