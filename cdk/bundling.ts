@@ -1,0 +1,63 @@
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Runtime } from 'aws-cdk-lib/aws-lambda'
+import { type BundlingOptions, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs'
+import type { BuildOptions } from 'esbuild'
+
+/**
+ * How both Lambda entries are built, in one place: the stack hands `functionBundling` to
+ * `NodejsFunction`, and the bundle test and the cold-start bench hand `esbuildOptions` to esbuild
+ * itself, so what is tested and measured is what is deployed.
+ */
+
+/** The repository root: entries, the lock file and the esbuild project root live here. */
+export const projectRoot = fileURLToPath(new URL('..', import.meta.url))
+
+export const functionEntries = {
+  public: join(projectRoot, 'functions', 'public.ts'),
+  publish: join(projectRoot, 'functions', 'publish.ts'),
+} as const
+
+/** The newest Node.js Lambda runtime; the esbuild target follows it. */
+export const lambdaRuntime = Runtime.NODEJS_24_X
+const target = 'node24'
+
+/**
+ * ESM because the SDK v3 and Hono ship ESM (`module` first in `mainFields`), which tree-shakes far
+ * better than their CommonJS builds. A CommonJS dependency bundled into ESM calls `require` for Node
+ * built-ins; the banner gives it one, or the first SDK call fails with `Dynamic require of "node:https"`.
+ *
+ * `externalModules: []` bundles the AWS SDK v3 too instead of using the runtime's copy: the version
+ * deployed is the one in package-lock.json that the tests ran against, not whatever the runtime
+ * ships that month, and esbuild keeps only the two clients and commands actually imported.
+ */
+export const functionBundling = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  target,
+  externalModules: [],
+  forceDockerBundling: false,
+} as const satisfies BundlingOptions
+
+/** The esbuild options `NodejsFunction` derives from `functionBundling`, for a build outside CDK. */
+export function esbuildOptions(entry: string, outdir: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: functionBundling.target,
+    format: 'esm',
+    // NodejsFunction names an ESM bundle index.mjs; Lambda needs the .mjs to load it as ESM.
+    outfile: join(outdir, 'index.mjs'),
+    minify: functionBundling.minify,
+    sourcemap: functionBundling.sourceMap,
+    external: [...functionBundling.externalModules],
+    mainFields: [...functionBundling.mainFields],
+    banner: { js: functionBundling.banner },
+    logLevel: 'warning',
+  }
+}

@@ -1,0 +1,22 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { handle } from 'hono/aws-lambda'
+import { ConfigError, readConfig } from '../lib/config.ts'
+import { createPublicApp } from '../lib/http/create-public-app.ts'
+import { createJsonLogger } from '../lib/http/json-logger.ts'
+import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
+
+const config = readConfig(process.env)
+// The stack sets both. Without SITE_URL every link would point at localhost and CloudFront would cache it.
+if (!config.tableName) throw new ConfigError('TABLE_NAME must be set: the stack sets it on the function')
+if (!process.env.SITE_URL) throw new ConfigError('SITE_URL must be set: the stack sets it on the function')
+const store = createDynamoArticleStore({ client: new DynamoDBClient({}), tableName: config.tableName })
+
+export const handler = handle(
+  createPublicApp({
+    store,
+    clock: () => new Date(),
+    site: config.site,
+    feedPageSize: config.feedPageSize,
+    logger: createJsonLogger(),
+  }),
+)

@@ -1,0 +1,66 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { handle } from 'hono/aws-lambda'
+import { ConfigError, readConfig } from '../lib/config.ts'
+import { createPublishApp } from '../lib/http/create-publish-app.ts'
+import { createJsonLogger } from '../lib/http/json-logger.ts'
+import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
+
+/**
+ * How long an instance trusts the tokens it read. Secrets Manager is asked once per instance and
+ * then at most this often, so a revoked or rotated token stops (or starts) working within minutes
+ * without a redeploy, at about one GetSecretValue per instance per five minutes.
+ */
+const tokenMaxAgeMs = 5 * 60_000
+
+const config = readConfig(process.env)
+const secretArn = process.env.PUBLISH_TOKEN_SECRET_ARN
+// The stack sets all three. Without SITE_URL every Location and url would point at localhost.
+if (!config.tableName) throw new ConfigError('TABLE_NAME must be set: the stack sets it on the function')
+if (!process.env.SITE_URL) throw new ConfigError('SITE_URL must be set: the stack sets it on the function')
+if (!secretArn)
+  throw new ConfigError('PUBLISH_TOKEN_SECRET_ARN must be set: the stack sets it on the function')
+const store = createDynamoArticleStore({ client: new DynamoDBClient({}), tableName: config.tableName })
+const secrets = new SecretsManagerClient({})
+
+export const handler = handle(
+  createPublishApp({
+    store,
+    clock: () => new Date(),
+    site: config.site,
+    tokens: cachedTokens(async () => {
+      const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }))
+      if (SecretString === undefined) throw new ConfigError('the publish token secret has no SecretString')
+      // Comma-separated, like PUBLISH_TOKEN locally: hold `new,old` while publishers switch over.
+      return SecretString.split(',')
+        .map((token) => token.trim())
+        .filter((token) => token !== '')
+    }, tokenMaxAgeMs),
+    logger: createJsonLogger(),
+  }),
+)
+
+/**
+ * Reads the tokens once, then again after `maxAgeMs`. A failed read is not remembered: the next
+ * request tries again, and an instance that already holds tokens keeps them until a read succeeds.
+ */
+function cachedTokens(load: () => Promise<readonly string[]>, maxAgeMs: number) {
+  let current: { readonly tokens: readonly string[]; readonly readAt: number } | undefined
+  let pending: Promise<readonly string[]> | undefined
+  return (): Promise<readonly string[]> | readonly string[] => {
+    if (current && Date.now() - current.readAt < maxAgeMs) return current.tokens
+    pending ??= load().then(
+      (tokens) => {
+        current = { tokens, readAt: Date.now() }
+        pending = undefined
+        return tokens
+      },
+      (error: unknown) => {
+        pending = undefined
+        if (current) return current.tokens
+        throw error
+      },
+    )
+    return pending
+  }
+}

@@ -1,0 +1,493 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { type CfnElement, Token } from 'aws-cdk-lib'
+import { Match, Template } from 'aws-cdk-lib/assertions'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { functionBundling, lambdaRuntime } from '../../cdk/bundling.ts'
+import { type FeedStack, publicTableActions, publishTableActions } from '../../cdk/feed-stack.ts'
+import { createTableInput, tableDefinition } from '../../lib/store/table-definition.ts'
+import { customDomainProps, newFeedStack } from './synth-test-stack.ts'
+
+/** Managed policy ids (the same in every account): https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ */
+const cachingDisabled = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad'
+const allViewerExceptHostHeader = 'b689b0a8-53d0-40ab-baf2-68738e2966ac'
+
+interface ResourceJson {
+  readonly Type: string
+  readonly Properties: Record<string, unknown>
+  readonly DeletionPolicy?: string
+  readonly UpdateReplacePolicy?: string
+}
+
+interface Synthesised {
+  readonly stack: FeedStack
+  readonly template: Template
+  readonly resources: Record<string, ResourceJson>
+  id(element: { node: { defaultChild?: unknown } }): string
+}
+
+function synth(props: Parameters<typeof newFeedStack>[0] = {}): Synthesised {
+  const { stack } = newFeedStack(props)
+  const template = Template.fromStack(stack)
+  const json = template.toJSON() as { Resources: Record<string, ResourceJson> }
+  return {
+    stack,
+    template,
+    resources: json.Resources,
+    id: (element) => stack.resolve((element.node.defaultChild as CfnElement).logicalId) as string,
+  }
+}
+
+function resource(s: Synthesised, logicalId: string): ResourceJson {
+  const found = s.resources[logicalId]
+  if (!found) throw new Error(`no resource ${logicalId}`)
+  return found
+}
+
+function ofType(s: Synthesised, type: string): [string, ResourceJson][] {
+  return Object.entries(s.resources).filter(([, r]) => r.Type === type)
+}
+
+interface Statement {
+  readonly Action: string | string[]
+  readonly Resource: unknown
+  readonly Effect: string
+}
+
+/** Every statement of every inline policy attached to `roleLogicalId`. */
+function statementsOf(s: Synthesised, roleLogicalId: string): Statement[] {
+  return ofType(s, 'AWS::IAM::Policy')
+    .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(`"${roleLogicalId}"`))
+    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+}
+
+function actionsOf(statements: readonly Statement[]): string[] {
+  return statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]))
+}
+
+function roleOf(s: Synthesised, fn: FeedStack['publicFunction']): string {
+  const role = resource(s, s.id(fn)).Properties.Role as { 'Fn::GetAtt': [string, string] }
+  return role['Fn::GetAtt'][0]
+}
+
+/** The logical id of the Function URL in front of `fn`. */
+function urlOf(s: Synthesised, fn: FeedStack['publicFunction']): string {
+  const target = JSON.stringify({ 'Fn::GetAtt': [s.id(fn), 'Arn'] })
+  const found = ofType(s, 'AWS::Lambda::Url').find(
+    ([, r]) => JSON.stringify(r.Properties.TargetFunctionArn) === target,
+  )
+  if (!found) throw new Error(`no Function URL for ${s.id(fn)}`)
+  return found[0]
+}
+
+function distributionConfig(s: Synthesised) {
+  const [entry] = ofType(s, 'AWS::CloudFront::Distribution')
+  if (!entry) throw new Error('no distribution')
+  return entry[1].Properties.DistributionConfig as {
+    DefaultCacheBehavior: Record<string, unknown>
+    CacheBehaviors: Record<string, unknown>[]
+    Origins: { Id: string; DomainName: unknown; OriginAccessControlId?: unknown }[]
+    Aliases?: string[]
+    ViewerCertificate?: Record<string, unknown>
+  }
+}
+
+describe('FeedStack', () => {
+  let s: Synthesised
+  beforeAll(() => {
+    s = synth()
+  })
+
+  it('is environment-agnostic, so synth needs no account, region or credentials', () => {
+    expect(Token.isUnresolved(s.stack.account)).toBe(true)
+    expect(Token.isUnresolved(s.stack.region)).toBe(true)
+  })
+
+  describe('the table', () => {
+    it('has the stable logical id ArticlesTable', () => {
+      expect(resource(s, 'ArticlesTable').Type).toBe('AWS::DynamoDB::Table')
+      expect(s.id(s.stack.table)).toBe('ArticlesTable')
+    })
+
+    it('is on demand, with point-in-time recovery and deletion protection, and retained', () => {
+      const table = resource(s, 'ArticlesTable')
+      expect(table.DeletionPolicy).toBe('Retain')
+      expect(table.UpdateReplacePolicy).toBe('Retain')
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      })
+      expect(table.Properties.TableName).toBeUndefined()
+    })
+
+    it('has exactly the keys and indexes of the shared table definition the local store uses', () => {
+      const local = createTableInput('local')
+      const table = resource(s, 'ArticlesTable').Properties
+      expect(table.KeySchema).toEqual(local.KeySchema)
+      expect(table.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes)
+      const byName = (a: { AttributeName: string }, b: { AttributeName: string }) =>
+        a.AttributeName.localeCompare(b.AttributeName)
+      expect([...(table.AttributeDefinitions as { AttributeName: string }[])].sort(byName)).toEqual(
+        [...local.AttributeDefinitions].sort(byName),
+      )
+      expect(local.GlobalSecondaryIndexes).toHaveLength(tableDefinition.globalSecondaryIndexes.length)
+    })
+  })
+
+  describe('the functions', () => {
+    it.each(['publicFunction', 'publishFunction'] as const)(
+      '%s runs on arm64, the newest Node.js runtime, 512 MB and a 10 s timeout',
+      (name) => {
+        const fn = resource(s, s.id(s.stack[name])).Properties
+        expect(fn).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          MemorySize: 512,
+          Timeout: 10,
+          Handler: 'index.handler',
+        })
+        expect(lambdaRuntime.name).toBe('nodejs24.x')
+      },
+    )
+
+    it.each(['publicFunction', 'publishFunction'] as const)(
+      '%s logs to its own log group, kept 30 days',
+      (name) => {
+        const fn = resource(s, s.id(s.stack[name])).Properties
+        const { LogGroup } = fn.LoggingConfig as { LogGroup: { Ref: string } }
+        expect(resource(s, LogGroup.Ref).Properties.RetentionInDays).toBe(30)
+      },
+    )
+
+    it('give the public function the table and the source-map flag, and no secret', () => {
+      const env = (resource(s, s.id(s.stack.publicFunction)).Properties.Environment as { Variables: object })
+        .Variables
+      expect(env).toEqual({ TABLE_NAME: { Ref: 'ArticlesTable' }, NODE_OPTIONS: '--enable-source-maps' })
+    })
+
+    it('give the publish function the table and the secret ARN, never the token', () => {
+      const env = (resource(s, s.id(s.stack.publishFunction)).Properties.Environment as { Variables: object })
+        .Variables
+      expect(env).toEqual({
+        TABLE_NAME: { Ref: 'ArticlesTable' },
+        NODE_OPTIONS: '--enable-source-maps',
+        PUBLISH_TOKEN_SECRET_ARN: { Ref: s.id(s.stack.publishTokenSecret) },
+      })
+    })
+
+    it('pass the site settings through as the variables readConfig reads', () => {
+      const withSite = synth({
+        siteTitle: 'Example News',
+        siteDescription: 'Independent reporting',
+        siteLanguage: 'en-GB',
+        siteAuthor: 'Example Desk',
+        feedPageSize: 30,
+      })
+      for (const fn of [withSite.stack.publicFunction, withSite.stack.publishFunction]) {
+        expect(resource(withSite, withSite.id(fn)).Properties.Environment).toMatchObject({
+          Variables: {
+            SITE_TITLE: 'Example News',
+            SITE_DESCRIPTION: 'Independent reporting',
+            SITE_LANGUAGE: 'en-GB',
+            SITE_AUTHOR: 'Example Desk',
+            FEED_PAGE_SIZE: '30',
+          },
+        })
+      }
+    })
+
+    it('are bundled by the local esbuild as ESM with a require shim, minified, with source maps and the SDK inside', () => {
+      expect(functionBundling).toMatchObject({
+        format: 'esm',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        externalModules: [],
+        forceDockerBundling: false,
+        target: lambdaRuntime.name.replace(/^nodejs(\d+)\.x$/, 'node$1'),
+      })
+      expect(functionBundling.banner).toContain('createRequire(import.meta.url)')
+    })
+  })
+
+  describe('SITE_URL', () => {
+    it('without a custom domain is the distribution domain, added by a custom resource after the distribution exists', () => {
+      const updates = ofType(s, 'Custom::AWS')
+      expect(updates).toHaveLength(2)
+      for (const fn of [s.stack.publicFunction, s.stack.publishFunction]) {
+        const variables = (
+          resource(s, s.id(fn)).Properties.Environment as { Variables: Record<string, unknown> }
+        ).Variables
+        expect(variables.SITE_URL).toBeUndefined()
+        const update = updates.find(([, r]) =>
+          JSON.stringify(r.Properties.Create).includes(`"Ref":"${s.id(fn)}"`),
+        )
+        expect(update, `custom resource for ${s.id(fn)}`).toBeDefined()
+        const call = JSON.stringify(update?.[1].Properties.Update)
+        expect(call).toContain('UpdateFunctionConfiguration')
+        expect(call).toContain('"SITE_URL\\":\\"https://"')
+        expect(call).toContain(JSON.stringify({ 'Fn::GetAtt': [s.id(s.stack.distribution), 'DomainName'] }))
+        // It writes the whole environment: every variable the template sets survives.
+        for (const name of Object.keys(variables)) expect(call).toContain(`\\"${name}\\":`)
+        expect(update?.[1].Properties.FunctionConfigurationFingerprint).toMatch(/^[0-9a-f]{64}$/)
+      }
+    })
+
+    it('runs the update again whenever the functions configuration changes', () => {
+      const fingerprints = (x: Synthesised) =>
+        ofType(x, 'Custom::AWS').map(([, r]) => r.Properties.FunctionConfigurationFingerprint)
+      expect(fingerprints(synth())).toEqual(fingerprints(s))
+      expect(fingerprints(synth({ siteTitle: 'Another title' }))).not.toEqual(fingerprints(s))
+    })
+
+    it('lets the updater change only the two functions configuration', () => {
+      const updaterRole =
+        ofType(s, 'AWS::IAM::Role').find(([id]) => id.startsWith('SiteUrlUpdaterRole'))?.[0] ?? ''
+      const statements = statementsOf(s, updaterRole)
+      const lambdaStatements = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('lambda:')))
+      expect(actionsOf(lambdaStatements)).toEqual([
+        'lambda:UpdateFunctionConfiguration',
+        'lambda:UpdateFunctionConfiguration',
+      ])
+      expect(lambdaStatements.map((st) => st.Resource)).toEqual(
+        expect.arrayContaining([
+          { 'Fn::GetAtt': [s.id(s.stack.publicFunction), 'Arn'] },
+          { 'Fn::GetAtt': [s.id(s.stack.publishFunction), 'Arn'] },
+        ]),
+      )
+    })
+
+    it('with a custom domain is set directly, with no custom resource', () => {
+      const custom = synth(customDomainProps)
+      expect(ofType(custom, 'Custom::AWS')).toHaveLength(0)
+      for (const fn of [custom.stack.publicFunction, custom.stack.publishFunction]) {
+        expect(resource(custom, custom.id(fn)).Properties.Environment).toMatchObject({
+          Variables: { SITE_URL: 'https://news.example.com' },
+        })
+      }
+    })
+  })
+
+  describe('Function URLs and CloudFront', () => {
+    it('signs reads with origin access control: the public URL takes only IAM-signed requests', () => {
+      s.template.hasResourceProperties('AWS::Lambda::Url', {
+        TargetFunctionArn: { 'Fn::GetAtt': [s.id(s.stack.publicFunction), 'Arn'] },
+        AuthType: 'AWS_IAM',
+      })
+      s.template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+        OriginAccessControlConfig: {
+          OriginAccessControlOriginType: 'lambda',
+          SigningBehavior: 'always',
+          SigningProtocol: 'sigv4',
+        },
+      })
+      const distributionArn = Match.objectLike({
+        'Fn::Join': ['', Match.arrayWith([':distribution/', { Ref: s.id(s.stack.distribution) }])],
+      })
+      s.template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunctionUrl',
+        Principal: 'cloudfront.amazonaws.com',
+        SourceArn: distributionArn,
+      })
+      s.template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'cloudfront.amazonaws.com',
+        InvokedViaFunctionUrl: true,
+        SourceArn: distributionArn,
+      })
+      const config = distributionConfig(s)
+      const defaultOrigin = config.Origins.find((o) => o.Id === config.DefaultCacheBehavior.TargetOriginId)
+      expect(JSON.stringify(defaultOrigin?.DomainName)).toContain(`"${urlOf(s, s.stack.publicFunction)}"`)
+      expect(defaultOrigin?.OriginAccessControlId).toBeDefined()
+    })
+
+    it('leaves the publish URL unsigned (AuthType NONE): the bearer token guards it', () => {
+      s.template.hasResourceProperties('AWS::Lambda::Url', {
+        TargetFunctionArn: { 'Fn::GetAtt': [s.id(s.stack.publishFunction), 'Arn'] },
+        AuthType: 'NONE',
+      })
+    })
+
+    it('serves everything but /api from the public function, cached by the origin Cache-Control and ?before, compressed, HTTPS', () => {
+      const config = distributionConfig(s)
+      const policyId = ofType(s, 'AWS::CloudFront::CachePolicy')[0]?.[0]
+      expect(config.DefaultCacheBehavior).toMatchObject({
+        CachePolicyId: { Ref: policyId },
+        ViewerProtocolPolicy: 'redirect-to-https',
+        Compress: true,
+        AllowedMethods: ['GET', 'HEAD'],
+        CachedMethods: ['GET', 'HEAD'],
+      })
+      expect(config.DefaultCacheBehavior.OriginRequestPolicyId).toBeUndefined()
+      s.template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+        CachePolicyConfig: {
+          MinTTL: 0,
+          DefaultTTL: Match.anyValue(),
+          MaxTTL: 86_400,
+          ParametersInCacheKeyAndForwardedToOrigin: {
+            QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['before'] },
+            HeadersConfig: { HeaderBehavior: 'none' },
+            CookiesConfig: { CookieBehavior: 'none' },
+            EnableAcceptEncodingGzip: true,
+            EnableAcceptEncodingBrotli: true,
+          },
+        },
+      })
+      const [, policy] = ofType(s, 'AWS::CloudFront::CachePolicy')[0] ?? []
+      const ttl = (policy?.Properties.CachePolicyConfig as { DefaultTTL?: number } | undefined)?.DefaultTTL
+      expect(ttl).toBeGreaterThan(0)
+      expect(ttl).toBeLessThanOrEqual(300)
+    })
+
+    it('sends /api/* to the publish function uncached, every method, all viewer headers but Host, HTTPS only', () => {
+      const config = distributionConfig(s)
+      expect(config.CacheBehaviors).toHaveLength(1)
+      const api = config.CacheBehaviors[0]
+      expect(api).toMatchObject({
+        PathPattern: '/api/*',
+        CachePolicyId: cachingDisabled,
+        OriginRequestPolicyId: allViewerExceptHostHeader,
+        ViewerProtocolPolicy: 'https-only',
+      })
+      expect(api?.AllowedMethods).toEqual(
+        expect.arrayContaining(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']),
+      )
+      const origin = config.Origins.find((o) => o.Id === api?.TargetOriginId)
+      expect(JSON.stringify(origin?.DomainName)).toContain(`"${urlOf(s, s.stack.publishFunction)}"`)
+      expect(origin?.OriginAccessControlId).toBeUndefined()
+    })
+
+    it('answers on a custom domain with its us-east-1 certificate and TLS 1.2 at least', () => {
+      const custom = synth(customDomainProps)
+      const config = distributionConfig(custom)
+      expect(config.Aliases).toEqual(['news.example.com'])
+      expect(config.ViewerCertificate).toEqual({
+        AcmCertificateArn: customDomainProps.certificateArn,
+        MinimumProtocolVersion: 'TLSv1.2_2021',
+        SslSupportMethod: 'sni-only',
+      })
+      expect(distributionConfig(s).Aliases).toBeUndefined()
+    })
+  })
+
+  describe('the publish token', () => {
+    it('is generated by Secrets Manager: 48 letters and digits', () => {
+      s.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true, IncludeSpace: false },
+      })
+      expect(resource(s, s.id(s.stack.publishTokenSecret)).Properties.SecretString).toBeUndefined()
+    })
+  })
+
+  describe('permissions', () => {
+    const tableArn = { 'Fn::GetAtt': ['ArticlesTable', 'Arn'] }
+    const tableResources = [
+      tableArn,
+      ...tableDefinition.globalSecondaryIndexes.map((index) => ({
+        'Fn::Join': ['', [tableArn, `/index/${index.indexName}`]],
+      })),
+    ]
+
+    it('let the public function only GetItem, BatchGetItem and Query the table and its indexes', () => {
+      const statements = statementsOf(s, roleOf(s, s.stack.publicFunction))
+      const dynamo = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('dynamodb:')))
+      expect(dynamo).toHaveLength(1)
+      expect([...actionsOf(dynamo)].sort()).toEqual([
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+      ])
+      expect(dynamo[0]?.Resource).toEqual(expect.arrayContaining(tableResources))
+      expect(dynamo[0]?.Resource).toHaveLength(tableResources.length)
+      const all = actionsOf(statements)
+      expect(all.filter((a) => /^dynamodb:.*(Put|Update|Delete|Write|Transact|Scan)|\*/.test(a))).toEqual([])
+      expect(all.filter((a) => a.startsWith('secretsmanager:'))).toEqual([])
+    })
+
+    it('let the publish function read and write the table and read its secret, nothing more', () => {
+      const statements = statementsOf(s, roleOf(s, s.stack.publishFunction))
+      const all = actionsOf(statements)
+      expect(all.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...publishTableActions].sort())
+      expect(all).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']))
+      expect(all.filter((a) => /Scan|Delete|\*/.test(a))).toEqual([])
+      const secret = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('secretsmanager:')))
+      expect(actionsOf(secret).sort()).toEqual([
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+      ])
+      expect(secret.map((st) => st.Resource)).toEqual([{ Ref: s.id(s.stack.publishTokenSecret) }])
+    })
+
+    it('grant every DynamoDB command the store sends, and the public function its reads', () => {
+      const source = readFileSync(
+        join(import.meta.dirname, '../../lib/store/dynamo-article-store.ts'),
+        'utf8',
+      )
+      const commands = [...source.matchAll(/\b([A-Z][A-Za-z]+)Command\b/g)].map((m) => `dynamodb:${m[1]}`)
+      expect(commands.length).toBeGreaterThan(0)
+      for (const action of new Set(commands)) expect(publishTableActions).toContain(action)
+      const reads = [...new Set(commands)].filter((a) => /Get|Query/.test(a))
+      for (const action of reads) expect(publicTableActions).toContain(action)
+    })
+
+    it('use no AWS managed policy on the function roles', () => {
+      for (const fn of [s.stack.publicFunction, s.stack.publishFunction]) {
+        expect(resource(s, roleOf(s, fn)).Properties.ManagedPolicyArns).toBeUndefined()
+      }
+    })
+  })
+
+  describe('outputs', () => {
+    it('give the site, the three feeds and the secret name', () => {
+      const siteUrl = {
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [s.id(s.stack.distribution), 'DomainName'] }]],
+      }
+      s.template.hasOutput('SiteUrl', { Value: siteUrl })
+      for (const [id, path] of [
+        ['RssUrl', '/rss.xml'],
+        ['AtomUrl', '/atom.xml'],
+        ['JsonFeedUrl', '/feed.json'],
+      ] as const) {
+        s.template.hasOutput(id, {
+          Value: {
+            'Fn::Join': [
+              '',
+              ['https://', { 'Fn::GetAtt': [s.id(s.stack.distribution), 'DomainName'] }, path],
+            ],
+          },
+        })
+      }
+      s.template.hasOutput('PublishTokenSecretName', { Value: Match.anyValue() })
+      expect(JSON.stringify(s.template.findOutputs('PublishTokenSecretName'))).toContain(
+        `"Ref":"${s.id(s.stack.publishTokenSecret)}"`,
+      )
+    })
+
+    it('use the custom domain when there is one', () => {
+      const custom = synth(customDomainProps)
+      custom.template.hasOutput('SiteUrl', { Value: 'https://news.example.com' })
+      custom.template.hasOutput('RssUrl', { Value: 'https://news.example.com/rss.xml' })
+      custom.template.hasOutput('AtomUrl', { Value: 'https://news.example.com/atom.xml' })
+      custom.template.hasOutput('JsonFeedUrl', { Value: 'https://news.example.com/feed.json' })
+    })
+  })
+
+  describe('props', () => {
+    it.each([
+      [{ domainName: 'news.example.com' }, /both domainName and certificateArn/],
+      [{ certificateArn: customDomainProps.certificateArn }, /both domainName and certificateArn/],
+      [
+        { ...customDomainProps, certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' },
+        /us-east-1/,
+      ],
+      [{ ...customDomainProps, domainName: 'https://news.example.com' }, /domainName must be a host name/],
+      [{ feedPageSize: 0 }, /feedPageSize/],
+      [{ feedPageSize: 101 }, /feedPageSize/],
+      [{ feedPageSize: 2.5 }, /feedPageSize/],
+      [{ siteLanguage: 'english please' }, /siteLanguage/],
+    ])('rejects %j', (props, message) => {
+      expect(() => newFeedStack(props)).toThrow(message)
+    })
+  })
+})
