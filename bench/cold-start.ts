@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
+import { build } from 'esbuild'
+import { esbuildOptions, functionEntries } from '../cdk/bundling.ts'
+
+const run = promisify(execFile)
+
+export interface ColdStart {
+  readonly name: string
+  /** Size of the minified bundle (index.mjs, without its source map). */
+  readonly bytes: number
+  /** Median time to import the bundle (module evaluation: what a Lambda INIT spends on our code). */
+  readonly medianImportMs: number
+}
+
+/** What the stack sets, with placeholders: importing builds the clients but sends nothing. */
+const lambdaLikeEnv = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'cold-start',
+  AWS_SECRET_ACCESS_KEY: 'cold-start',
+  TABLE_NAME: 'cold-start-table',
+  SITE_URL: 'https://news.example.com',
+  PUBLISH_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:publish-token-AbCdEf',
+  NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '--enable-source-maps',
+}
+
+const probe = `const started = performance.now();
+await import(process.argv[1]);
+process.stdout.write(String(performance.now() - started));`
+
+/**
+ * Bundles both entries exactly as the stack does and imports each in `runs` fresh `node` processes.
+ */
+export async function measureColdStart(runs = 10): Promise<ColdStart[]> {
+  const outdir = await mkdtemp(join(tmpdir(), 'cold-start-'))
+  try {
+    const results: ColdStart[] = []
+    for (const [name, entry] of Object.entries(functionEntries)) {
+      const options = esbuildOptions(entry, join(outdir, name))
+      await build(options)
+      const bundle = options.outfile ?? ''
+      const times: number[] = []
+      for (let i = 0; i < runs; i += 1) {
+        const { stdout } = await run(
+          process.execPath,
+          ['--input-type=module', '-e', probe, pathToFileURL(bundle).href],
+          { env: { PATH: process.env.PATH ?? '', ...lambdaLikeEnv } },
+        )
+        times.push(Number(stdout))
+      }
+      results.push({ name, bytes: (await stat(bundle)).size, medianImportMs: median(times) })
+    }
+    return results
+  } finally {
+    await rm(outdir, { recursive: true, force: true })
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  const value =
+    sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+  return Math.round(value * 10) / 10
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const { name, bytes, medianImportMs } of await measureColdStart()) {
+    console.log(
+      `${name.padEnd(8)} ${(bytes / 1024).toFixed(1).padStart(7)} KB minified   import ${medianImportMs} ms (median of 10)`,
+    )
+  }
+}
