@@ -113,9 +113,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const publishApp = createPublishApp({ store, clock, site: config.site, tokens: () => tokens, ...logger })
   const fetch = (request: Request) => {
     const { pathname } = new URL(request.url)
-    return pathname === '/api' || pathname.startsWith('/api/')
-      ? publishApp.fetch(request)
-      : publicApp.fetch(request)
+    const app = pathname === '/api' || pathname.startsWith('/api/') ? publishApp : publicApp
+    const response = app.fetch(request)
+    return hasBody(request) ? closeOnError(response) : response
   }
   const host = options.host ?? '127.0.0.1'
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -139,6 +139,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     },
   }
+}
+
+function hasBody(request: Request): boolean {
+  return (
+    request.method !== 'GET' &&
+    request.method !== 'HEAD' &&
+    (request.headers.has('content-length') || request.headers.has('transfer-encoding'))
+  )
+}
+
+/**
+ * An error answer to a request with a body may leave the body unread (413, 415, a bad slug…).
+ * @hono/node-server then gives up draining it and drops the connection it had just answered with
+ * keep-alive, so the client's next request on it fails; `Connection: close` says not to reuse it.
+ */
+async function closeOnError(pending: Response | Promise<Response>): Promise<Response> {
+  const response = await pending
+  if (response.status < 400) return response
+  const headers = new Headers(response.headers)
+  headers.set('Connection', 'close')
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
 }
 
 async function ensureTable(client: DynamoDBClient, tableName: string) {
