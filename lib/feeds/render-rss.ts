@@ -4,6 +4,15 @@ import type { FeedDocument } from './feed-document.ts'
 import { escapeXmlAttribute as attr, cdata, escapeXmlText as text } from './xml.ts'
 
 const generator = 'newsfeed-publisher'
+
+/**
+ * Plain text where readers disagree on whether RSS means text or HTML (titles, categories): the RSS
+ * Best Practices Profile asks for `&` and `<` as hexadecimal references, which both kinds decode to
+ * the same character.
+ */
+function plain(value: string): string {
+  return text(value).replaceAll('&amp;', '&#x26;').replaceAll('&lt;', '&#x3C;')
+}
 const mediaType = /^[^/\s]+\/[^/\s]+$/
 
 /**
@@ -17,7 +26,7 @@ export function renderRss(doc: FeedDocument): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">',
     '<channel>',
-    `  <title>${text(title)}</title>`,
+    `  <title>${plain(title)}</title>`,
     `  <link>${text(doc.alternateUrl)}</link>`,
     `  <description>${html(site.description)}</description>`,
     `  <language>${text(site.language)}</language>`,
@@ -36,7 +45,7 @@ export function renderRss(doc: FeedDocument): string {
 function renderItem(out: string[], article: Article, { site }: FeedDocument): void {
   out.push(
     '  <item>',
-    `    <title>${text(article.title)}</title>`,
+    `    <title>${plain(article.title)}</title>`,
     `    <link>${text(`${site.url}/articles/${article.slug}`)}</link>`,
     `    <guid isPermaLink="false">${text(article.id)}</guid>`,
     `    <description>${html(article.summary)}</description>`,
@@ -47,7 +56,7 @@ function renderItem(out: string[], article: Article, { site }: FeedDocument): vo
   const authors = article.authors.length > 0 ? article.authors.map((a) => a.name) : [site.author]
   for (const name of authors) out.push(`    <dc:creator>${text(name)}</dc:creator>`)
   for (const { slug, name } of article.categories) {
-    out.push(`    <category domain="${attr(`${site.url}/categories/${slug}/`)}">${text(name)}</category>`)
+    out.push(`    <category domain="${attr(`${site.url}/categories/${slug}/`)}">${plain(name)}</category>`)
   }
   if (article.image !== undefined) out.push(renderImage(article.image))
   out.push('  </item>')

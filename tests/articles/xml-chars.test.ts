@@ -19,8 +19,15 @@ describe('stripForbiddenChars', () => {
     expect(stripForbiddenChars('😀\uD83D')).toBe('😀')
   })
 
-  it('leaves ordinary text, including non-Latin scripts and U+0085, untouched', () => {
-    const text = 'Café — 中文 العربية \u0085 \u00A0 <b>&amp;</b>'
+  it('leaves ordinary text, including non-Latin scripts and U+00A0, untouched', () => {
+    const text = 'Café — 中文 العربية \u00A0 <b>&amp;</b>'
     expect(stripForbiddenChars(text)).toBe(text)
+  })
+})
+
+describe('stripForbiddenChars and what validators flag', () => {
+  it('removes DEL, C1 controls and noncharacters of every plane, keeping neighbours and emoji', () => {
+    const input = 'a\u007F\u0085\u009Fb\uFDD0\uFDEFc\u{1FFFE}\u{10FFFF}d\u{2FFFD}😀'
+    expect(stripForbiddenChars(input)).toBe('abcd\u{2FFFD}😀')
   })
 })

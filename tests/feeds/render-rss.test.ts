@@ -171,3 +171,16 @@ describe('renderRss', () => {
     expect(childNamed(channel, 'lastBuildDate').text).toMatch(rfc822)
   })
 })
+
+describe('renderRss plain-text fields', () => {
+  it('writes & and < in titles and categories as hexadecimal references (RSS Best Practices Profile)', () => {
+    const doc = makeFeedDocument({
+      items: [makeArticle({ title: 'Q&A: why 1 < 2', categories: [{ slug: 'q-a', name: 'Q&A <live>' }] })],
+    })
+    const xml = renderRss(doc)
+    expect(xml).toContain('<title>Q&#x26;A: why 1 &#x3C; 2</title>')
+    expect(xml).toContain('>Q&#x26;A &#x3C;live&gt;</category>')
+    const item = childNamed(childNamed(parseXml(xml), 'channel'), 'item')
+    expect(childNamed(item, 'title').text).toBe('Q&A: why 1 < 2')
+  })
+})
