@@ -25,32 +25,42 @@ const lambdaLikeEnv = {
   TABLE_NAME: 'cold-start-table',
   SITE_URL: 'https://news.example.com',
   PUBLISH_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:publish-token-AbCdEf',
-  NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '--enable-source-maps',
 }
 
 const probe = `const started = performance.now();
 await import(process.argv[1]);
 process.stdout.write(String(performance.now() - started));`
 
+export interface ColdStartOptions {
+  /** Fresh processes per bundle; 10 by default. */
+  readonly runs?: number
+  /** NODE_OPTIONS of the processes; by default what the stack sets on the functions. */
+  readonly nodeOptions?: string
+}
+
 /**
  * Bundles both entries exactly as the stack does and imports each in `runs` fresh `node` processes.
  */
-export async function measureColdStart(runs = 10): Promise<ColdStart[]> {
+export async function measureColdStart(options: ColdStartOptions = {}): Promise<ColdStart[]> {
+  const runs = options.runs ?? 10
+  const nodeOptions = options.nodeOptions ?? '--enable-source-maps'
   const outdir = await mkdtemp(join(tmpdir(), 'cold-start-'))
   try {
     const results: ColdStart[] = []
     for (const [name, entry] of Object.entries(functionEntries)) {
-      const options = esbuildOptions(entry, join(outdir, name))
-      await build(options)
-      const bundle = options.outfile ?? ''
+      const buildOptions = esbuildOptions(entry, join(outdir, name))
+      await build(buildOptions)
+      const bundle = buildOptions.outfile ?? ''
       const times: number[] = []
       for (let i = 0; i < runs; i += 1) {
         const { stdout } = await run(
           process.execPath,
           ['--input-type=module', '-e', probe, pathToFileURL(bundle).href],
-          { env: { PATH: process.env.PATH ?? '', ...lambdaLikeEnv } },
+          { env: { PATH: process.env.PATH ?? '', ...lambdaLikeEnv, NODE_OPTIONS: nodeOptions } },
         )
-        times.push(Number(stdout))
+        const ms = Number(stdout)
+        if (!Number.isFinite(ms)) throw new Error(`${name}: the probe printed ${JSON.stringify(stdout)}`)
+        times.push(ms)
       }
       results.push({ name, bytes: (await stat(bundle)).size, medianImportMs: median(times) })
     }

@@ -203,6 +203,7 @@ describe('FeedStack', () => {
         mainFields: ['module', 'main'],
         minify: true,
         sourceMap: true,
+        sourcesContent: false,
         externalModules: [],
         forceDockerBundling: false,
         target: lambdaRuntime.name.replace(/^nodejs(\d+)\.x$/, 'node$1'),
