@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type ApiArticle,
+  api,
+  asApiArticle,
+  type FeedFormat,
+  feedFiles,
+  listAllArticles,
+  mapConcurrent,
+  prng,
+  startTestStack,
+  type TestStack,
+  walkFeed,
+} from './reliability-support.ts'
+
+const articleCount = 1000
+const clients = 50
+const categories = ['politics', 'sport', 'science', 'culture', 'business'] as const
+const formats: readonly FeedFormat[] = ['rss', 'atom', 'json']
+
+describe('1,000 articles published by 50 concurrent clients', () => {
+  let stack: TestStack
+  const statuses: number[] = []
+  const created: ApiArticle[] = []
+
+  beforeAll(async () => {
+    stack = await startTestStack()
+    const random = prng(20250311)
+    const base = Date.parse('2024-01-01T00:00:00Z')
+    // Publication times spread over ~2 years, shuffled so no client publishes in order.
+    const order = Array.from({ length: articleCount }, (_, i) => i)
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1))
+      ;[order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0]
+    }
+    const inputs = order.map((n, i) => {
+      const picked = categories.filter(() => random() < 0.35)
+      const own =
+        picked.length > 0 ? picked : [categories[Math.floor(random() * categories.length)] ?? 'sport']
+      return {
+        title: `Load article ${String(i).padStart(4, '0')}: report number ${n}`,
+        summary: `Summary of load article ${i}.`,
+        content: `<p>Body of load article ${i}, published at slot ${n}.</p>`,
+        categories: own,
+        status: 'published',
+        publishedAt: new Date(base + n * 60_000 * 997).toISOString(),
+      }
+    })
+    // 50 clients, each taking the next article as soon as its previous one is answered.
+    await mapConcurrent(inputs, clients, async (input) => {
+      const response = await api(stack, 'POST', '/api/articles', input)
+      statuses.push(response.status)
+      const body: unknown = await response.json()
+      if (response.status === 201) created.push(asApiArticle(body))
+      else console.error('POST failed', response.status, JSON.stringify(body).slice(0, 500))
+    })
+  }, 120_000)
+
+  afterAll(async () => {
+    await stack?.close()
+  })
+
+  it('answers 201 to every POST', () => {
+    expect(statuses).toHaveLength(articleCount)
+    expect(statuses.filter((s) => s !== 201)).toEqual([])
+    expect(stack.loggedErrors).toEqual([])
+  })
+
+  it('stores every article exactly once', async () => {
+    const listed = await listAllArticles(stack)
+    expect(listed).toHaveLength(articleCount)
+    expect(new Set(listed.map((a) => a.id)).size).toBe(articleCount)
+    expect(new Set(listed.map((a) => a.slug)).size).toBe(articleCount)
+    expect(new Set(listed.map((a) => a.id))).toEqual(new Set(created.map((a) => a.id)))
+    for (const article of listed) {
+      expect(article.version).toBe(1)
+      expect(article.status).toBe('published')
+    }
+  })
+
+  it.each(formats)('reaches every article exactly once by paging the %s site feed', async (format) => {
+    const { ids, pages } = await walkFeed(stack, format, `/${feedFiles[format]}`)
+    expect(pages).toBe(articleCount / 100)
+    expect(ids).toHaveLength(articleCount)
+    expect(new Set(ids)).toEqual(new Set(created.map((a) => a.id)))
+  })
+
+  it.each(formats)('reaches exactly each category’s articles by paging its %s feed', async (format) => {
+    for (const category of categories) {
+      const expected = created.filter((a) => a.categories.some((c) => c.slug === category)).map((a) => a.id)
+      expect(expected.length).toBeGreaterThan(0)
+      const { ids } = await walkFeed(stack, format, `/categories/${category}/${feedFiles[format]}`)
+      expect(ids.length, `${category} ${format}: duplicates or extras`).toBe(new Set(ids).size)
+      expect(new Set(ids), `${category} ${format}`).toEqual(new Set(expected))
+    }
+  })
+})
