@@ -184,7 +184,8 @@ export class FeedStack extends Stack {
     })
 
     this.distribution = new Distribution(this, 'Distribution', {
-      comment: `${props.siteTitle ?? 'News feed'}: feeds, pages and the publish API`,
+      // CloudFront takes at most 128 characters here; a title may have up to 500.
+      comment: `${props.siteTitle ?? 'News feed'}: feeds, pages and the publish API`.slice(0, 128),
       httpVersion: HttpVersion.HTTP2_AND_3,
       defaultBehavior: {
         origin: FunctionUrlOrigin.withOriginAccessControl(publicUrl),

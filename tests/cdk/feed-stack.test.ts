@@ -89,6 +89,7 @@ function distributionConfig(s: Synthesised) {
     Origins: { Id: string; DomainName: unknown; OriginAccessControlId?: unknown }[]
     Aliases?: string[]
     ViewerCertificate?: Record<string, unknown>
+    Comment: string
   }
 }
 
@@ -357,6 +358,13 @@ describe('FeedStack', () => {
       const origin = config.Origins.find((o) => o.Id === api?.TargetOriginId)
       expect(JSON.stringify(origin?.DomainName)).toContain(`"${urlOf(s, s.stack.publishFunction)}"`)
       expect(origin?.OriginAccessControlId).toBeUndefined()
+    })
+
+    it('keeps the distribution comment within the 128 characters CloudFront accepts', () => {
+      const long = synth({ siteTitle: 'T'.repeat(300) })
+      const comment = distributionConfig(long).Comment
+      expect(comment).toMatch(/^T+/)
+      expect(comment.length).toBeLessThanOrEqual(128)
     })
 
     it('answers on a custom domain with its us-east-1 certificate and TLS 1.2 at least', () => {
