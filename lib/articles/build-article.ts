@@ -1,6 +1,7 @@
 import type { Article } from './article.ts'
 import type { ArticleInput } from './article-input.ts'
 import { TooLargeError, ValidationError } from './errors.ts'
+import { permalink } from './permalink.ts'
 import { renderContent } from './render-content.ts'
 import { slugify } from './slug.ts'
 import { summarize } from './summarize.ts'
@@ -13,10 +14,6 @@ export interface BuildContext {
 
 /** DynamoDB's item limit is 400 KB, counting attribute names; leave room for keys and index attributes. */
 export const maxArticleBytes = 400 * 1024 - 4 * 1024
-
-export function permalink(siteUrl: string, slug: string): string {
-  return `${siteUrl}/articles/${slug}`
-}
 
 /** The slug an input asks for, or the one its title gives; a ValidationError when neither works. */
 export function resolveSlug(input: ArticleInput): string {

@@ -1,5 +1,5 @@
 import type { Article } from '../articles/article.ts'
-import { permalink } from '../articles/build-article.ts'
+import { permalink } from '../articles/permalink.ts'
 
 /** The JSON shape of an article in responses: the stored article plus its public URL. */
 export function toArticleResource(article: Article, siteUrl: string) {
