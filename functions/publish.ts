@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { handle } from 'hono/aws-lambda'
+import { UnavailableError } from '../lib/articles/errors.ts'
 import { ConfigError, readConfig } from '../lib/config.ts'
 import { createPublishApp } from '../lib/http/create-publish-app.ts'
 import { createJsonLogger } from '../lib/http/json-logger.ts'
@@ -58,7 +59,10 @@ function cachedTokens(load: () => Promise<readonly string[]>, maxAgeMs: number) 
       (error: unknown) => {
         pending = undefined
         if (current) return current.tokens
-        throw error
+        // The client sees a 503 with Retry-After, and the cause is logged once with its stack.
+        throw new UnavailableError('the publish token could not be read from Secrets Manager', {
+          cause: error,
+        })
       },
     )
     return pending
