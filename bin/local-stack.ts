@@ -18,6 +18,7 @@ import type { AppLogger } from '../lib/http/app-deps.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
 import { createPublishApp } from '../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
+import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { createTableInput } from '../lib/store/table-definition.ts'
 
 export interface LocalStack {
@@ -76,9 +77,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(config.dynamoEndpoint === undefined || !process.env.AWS_ACCESS_KEY_ID
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
-    maxAttempts: 2,
-    // Without throwOnRequestTimeout the SDK only warns and a hung store hangs every request with it.
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 5000, throwOnRequestTimeout: true },
+    ...dynamoClientOptions,
   })
   const tableName = config.tableName ?? 'articles'
   await ensureTable(client, tableName)

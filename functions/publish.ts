@@ -6,6 +6,7 @@ import { ConfigError, readConfig } from '../lib/config.ts'
 import { createPublishApp } from '../lib/http/create-publish-app.ts'
 import { createJsonLogger } from '../lib/http/json-logger.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
+import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 
 /**
  * How long an instance trusts the tokens it read. Secrets Manager is asked once per instance and
@@ -15,13 +16,18 @@ import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 const tokenMaxAgeMs = 5 * 60_000
 
 const config = readConfig(process.env)
+const logger = createJsonLogger()
 const secretArn = process.env.PUBLISH_TOKEN_SECRET_ARN
 // The stack sets all three. Without SITE_URL every Location and url would point at localhost.
 if (!config.tableName) throw new ConfigError('TABLE_NAME must be set: the stack sets it on the function')
 if (!process.env.SITE_URL) throw new ConfigError('SITE_URL must be set: the stack sets it on the function')
 if (!secretArn)
   throw new ConfigError('PUBLISH_TOKEN_SECRET_ARN must be set: the stack sets it on the function')
-const store = createDynamoArticleStore({ client: new DynamoDBClient({}), tableName: config.tableName })
+const store = createDynamoArticleStore({
+  client: new DynamoDBClient(dynamoClientOptions),
+  tableName: config.tableName,
+  onBackgroundError: (error) => logger.error(error, { method: 'STORE', path: 'feed-state' }),
+})
 const secrets = new SecretsManagerClient({})
 
 export const handler = handle(
@@ -37,7 +43,7 @@ export const handler = handle(
         .map((token) => token.trim())
         .filter((token) => token !== '')
     }, tokenMaxAgeMs),
-    logger: createJsonLogger(),
+    logger,
   }),
 )
 

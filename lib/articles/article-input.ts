@@ -258,7 +258,8 @@ export const articleSchema = z
  */
 export function parseArticleInput(body: unknown): ArticleInput {
   const result = articleInputSchema.safeParse(body, { reportInput: true })
-  if (!result.success) throw new ValidationError(result.error.issues.flatMap((issue) => toIssues(issue, [])))
+  if (!result.success)
+    throw new ValidationError(capIssues(result.error.issues.flatMap((issue) => toIssues(issue, []))))
   const data = result.data
   return {
     ...(data.slug !== undefined && { slug: data.slug }),
@@ -333,6 +334,20 @@ function dateTimeProblem(value: string): string | undefined {
   const offsetMinutes = Number(match[9] ?? 0)
   if (offsetHours > 23 || offsetMinutes > 59) return `has an impossible offset: ${value}`
   return undefined
+}
+
+/** Most issues listed in one response: a body with 100,000 unknown keys must not get a 5 MB answer. */
+export const maxIssues = 100
+
+function capIssues(issues: Issue[]): Issue[] {
+  if (issues.length <= maxIssues) return issues
+  return [
+    ...issues.slice(0, maxIssues),
+    {
+      path: '',
+      message: `and ${issues.length - maxIssues} more problems of the same kinds: fix these first`,
+    },
+  ]
 }
 
 // ---- turning zod's issues into messages a person understands ----

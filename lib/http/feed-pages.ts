@@ -54,7 +54,9 @@ export class FeedPages {
       if (cached && error instanceof UnavailableError) return { entry: cached, stale: true }
       throw error
     }
-    if (category !== undefined && state.version === 0) {
+    // A category exists once an article was about to be published in it (its slots are recorded
+    // before the article is written), even if the version bump after that write was lost.
+    if (category !== undefined && state.version === 0 && state.categorySlots === undefined) {
       throw new NotFoundError(`no category "${category}" has ever been published`)
     }
     const nowMs = this.#options.clock().getTime()

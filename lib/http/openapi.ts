@@ -27,14 +27,16 @@ const problemSchema = z
           message: z.string().meta({ examples: ['title is required'] }),
         }),
       )
-      .meta({ description: 'Every problem with the input (400 only).' })
+      .meta({
+        description: 'The problems with the input, at most 100 and then one summary entry (400 only).',
+      })
       .optional(),
   })
   .meta({ title: 'Problem', description: 'An RFC 9457 problem details object.' })
 
 /** The problem responses, each described once under components.responses. */
 const problems = [
-  [400, 'The input is invalid; `errors` lists every problem with its path.'],
+  [400, 'The input is invalid; `errors` lists the problems with their paths (at most 100, then a summary).'],
   [401, 'The bearer token is missing or wrong.'],
   [404, 'No article has this slug.'],
   [409, 'An article already has this slug.'],

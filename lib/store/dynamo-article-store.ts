@@ -181,9 +181,27 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
         ),
       )
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw onFail()
-      throw error
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error
+      // The SDK retries a PutItem whose answer was lost; the retry then fails its own condition.
+      // If the stored item is exactly what we wrote, the write landed: report success, not a conflict.
+      if (await storedDocIs(item)) return
+      throw onFail()
     }
+  }
+
+  async function storedDocIs(item: Item): Promise<boolean> {
+    const output = await send('GetItem', () =>
+      client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: { pk: requireS(item, 'pk'), sk: requireS(item, 'sk') },
+          ProjectionExpression: 'doc',
+          ConsistentRead: true,
+          ...returnCapacity,
+        }),
+      ),
+    )
+    return output.Item?.doc?.S !== undefined && output.Item.doc.S === item.doc?.S
   }
 
   async function getDocs(keys: readonly Item[]): Promise<Map<string, Article>> {

@@ -384,3 +384,19 @@ describe('parseArticleInput', () => {
     })
   })
 })
+
+describe('parseArticleInput with very many problems', () => {
+  it('lists at most 100 issues and then one summary, so the answer stays small', () => {
+    const body: Record<string, unknown> = { title: 'T', content: 'C' }
+    for (let i = 0; i < 5000; i++) body[`extra${i}`] = i
+    try {
+      parseArticleInput(body)
+      expect.unreachable('5000 unknown keys must be refused')
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError)
+      const issues = (error as ValidationError).issues
+      expect(issues).toHaveLength(101)
+      expect(issues.at(-1)?.message).toContain('4900 more problems')
+    }
+  })
+})

@@ -334,7 +334,8 @@ describe('the bundled Lambda handlers', () => {
   it('creates an article: an authenticated POST with a base64 body answers 201, after retrying a failed secret read', async () => {
     secrets.failOnce()
     const failed = await publish(JSON.stringify(article), { authorization: `Bearer ${tokens[1]}` })
-    expect(failed.statusCode).toBe(500)
+    expect(failed.statusCode).toBe(503)
+    expect(failed.headers['retry-after']).toBeTruthy()
 
     const created = await publish(JSON.stringify(article), { authorization: `Bearer ${tokens[1]}` })
     expect(created.statusCode, bodyText(created)).toBe(201)
