@@ -1,0 +1,117 @@
+import type { AddressInfo } from 'node:net'
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { type ServerType, serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import type { ArticleStore } from '../lib/articles/article-store.ts'
+import type { Config } from '../lib/config.ts'
+import { createPublicApp } from '../lib/http/create-public-app.ts'
+import { createPublishApp } from '../lib/http/create-publish-app.ts'
+import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
+import { createTableInput } from '../lib/store/table-definition.ts'
+import { CapacityMeter } from './capacity-meter.ts'
+
+export const ceilingPrefix = '/__ceiling/'
+
+export interface BenchTable {
+  readonly name: string
+  readonly store: ArticleStore
+  /** Every DynamoDB response's consumed capacity for this table's store. */
+  readonly meter: CapacityMeter
+  /** Feed pages read from the store (`listPublished` calls) so far: the feed cache's misses. */
+  pageReads(): number
+}
+
+/** The SDK client the way `bin/local-stack.ts` builds it for the embedded store. */
+export function createStoreClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 10_000 },
+  })
+}
+
+/** A table from the shared definition, with a store that reports its consumed capacity. */
+export async function createBenchTable(client: DynamoDBClient, name: string): Promise<BenchTable> {
+  await client.send(new CreateTableCommand(createTableInput(name)))
+  for (let i = 0; ; i++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }))
+    if (Table?.TableStatus === 'ACTIVE') break
+    if (i > 100) throw new Error(`table ${name} did not become ACTIVE`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  const meter = new CapacityMeter()
+  const dynamo = createDynamoArticleStore({
+    client,
+    tableName: name,
+    onCapacity: meter.record,
+    onBackgroundError: (error) => console.error('feed-state bump failed:', error),
+  })
+  let pageReads = 0
+  const store: ArticleStore = {
+    ...dynamo,
+    listPublished(query) {
+      pageReads += 1
+      return dynamo.listPublished(query)
+    },
+  }
+  return { name, store, meter, pageReads: () => pageReads }
+}
+
+export interface BenchServer {
+  readonly url: string
+  readonly token: string
+  /**
+   * The path of a ceiling route answering these exact bytes. Same bytes, not just the same size:
+   * autocannon decodes every body into a string, and UTF-8 text costs it more than ASCII filler.
+   */
+  ceilingFor(body: Uint8Array): string
+  close(): Promise<void>
+}
+
+/**
+ * Both apps over one table on one port, as `bin/local-stack.ts` composes them, plus the ceiling: a
+ * bare Hono route answering `/__ceiling/<id>` with a constant body registered by `ceilingFor`. Same
+ * process, same server, same router in front, so the ratio measures what the apps add.
+ */
+export async function startBenchServer(
+  table: BenchTable,
+  config: Config,
+  wrapStore: (store: ArticleStore) => ArticleStore = (store) => store,
+): Promise<BenchServer> {
+  const token = `bench-${crypto.randomUUID()}`
+  const clock = () => new Date()
+  const deps = { store: wrapStore(table.store), clock, site: config.site }
+  const publicApp = createPublicApp({ ...deps, feedPageSize: config.feedPageSize })
+  const publishApp = createPublishApp({ ...deps, tokens: () => [token] })
+
+  const ceiling = new Hono()
+  const bodies: Uint8Array<ArrayBuffer>[] = []
+  ceiling.get(`${ceilingPrefix}:id{[0-9]+}`, (c) => {
+    const body = bodies[Number(c.req.param('id'))]
+    return body ? c.body(body, 200, { 'Content-Type': 'text/plain; charset=utf-8' }) : c.notFound()
+  })
+
+  const fetch = (request: Request) => {
+    const { pathname } = new URL(request.url)
+    if (pathname.startsWith(ceilingPrefix)) return ceiling.fetch(request)
+    return pathname === '/api' || pathname.startsWith('/api/')
+      ? publishApp.fetch(request)
+      : publicApp.fetch(request)
+  }
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+    s.once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    ceilingFor(body) {
+      bodies.push(new Uint8Array(body))
+      return `${ceilingPrefix}${bodies.length - 1}`
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}

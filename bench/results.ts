@@ -1,0 +1,65 @@
+import type { RenderingRow } from './rendering.ts'
+import type { ScalingSample } from './scaling.ts'
+import type { SeedResult } from './seed.ts'
+import type { ServingRow } from './serving.ts'
+import type { StoreCost } from './store-cost.ts'
+
+export const resultsUrl = new URL('./results.json', import.meta.url)
+
+export interface Machine {
+  readonly cpu: string
+  readonly cores: number
+  readonly node: string
+  readonly platform: string
+  readonly memoryGb: number
+  /** 1-minute load average when the bench started: other work on the machine makes figures noisy. */
+  readonly loadAverageAtStart: number
+  readonly date: string
+}
+
+export interface BenchSettings {
+  readonly connections: number
+  readonly warmupSeconds: number
+  readonly durationSeconds: number
+  readonly feedPageSize: number
+  readonly smallArchive: number
+  readonly largeArchive: number
+  readonly seedConcurrency: number
+  readonly renderSizes: readonly number[]
+  readonly scalingSamples: number
+  readonly storeCostRounds: number
+  readonly notes: readonly string[]
+}
+
+export interface Target {
+  readonly name: string
+  readonly target: string
+  readonly value: string
+  readonly pass: boolean
+}
+
+export interface ColdStartRow {
+  readonly name: string
+  readonly bytes: number
+  readonly medianImportMs: number
+}
+
+export interface BenchResults {
+  readonly machine: Machine
+  readonly settings: BenchSettings
+  readonly seeding: readonly (SeedResult & { readonly table: string })[]
+  readonly rendering: readonly RenderingRow[]
+  readonly scaling: {
+    readonly samples: readonly ScalingSample[]
+    /** Median latency, large archive over small. */
+    readonly ratio: number
+    readonly note: string
+  }
+  readonly serving: readonly ServingRow[]
+  /** Cached feed and 304 again with the proposed fix applied from outside (`feed-state-memo.ts`); not a target. */
+  readonly servingProposed: readonly ServingRow[]
+  readonly storeCost: StoreCost
+  readonly coldStart: readonly ColdStartRow[] | { readonly error: string }
+  readonly targets: readonly Target[]
+  readonly totalSeconds: number
+}

@@ -1,0 +1,58 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { createInterface } from 'node:readline'
+
+export interface StoreProcess {
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string
+  readonly pid: number
+  close(): Promise<void>
+}
+
+/**
+ * dynalite in its own process. DynamoDB is a remote service: in the app's process its work would be
+ * billed to the app (one event loop for both), which is not what a Lambda pays for a store read.
+ */
+export async function startStoreProcess(): Promise<StoreProcess> {
+  const dynalitePath = createRequire(import.meta.url).resolve('dynalite')
+  const script = `
+    const dynalite = require(${JSON.stringify(dynalitePath)})
+    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
+    server.listen(0, '127.0.0.1', () => console.log('port ' + server.address().port))
+    process.on('SIGTERM', () => server.close(() => process.exit(0)))
+  `
+  const child = spawn(process.execPath, ['--max-old-space-size=4096', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  // Never leave the store behind, whatever ends this process.
+  const stop = () => child.kill('SIGTERM')
+  process.once('exit', stop)
+  const port = await readPort(child)
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? -1,
+    close: () =>
+      new Promise<void>((resolve) => {
+        process.off('exit', stop)
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+function readPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    if (!child.stdout) return reject(new Error('dynalite process has no stdout'))
+    const lines = createInterface({ input: child.stdout })
+    const timer = setTimeout(() => reject(new Error('dynalite did not start within 15 s')), 15_000)
+    child.once('exit', (code) => reject(new Error(`dynalite exited with code ${code}`)))
+    lines.on('line', (line) => {
+      const match = /^port (\d+)$/.exec(line)
+      if (match) {
+        clearTimeout(timer)
+        resolve(Number(match[1]))
+      }
+    })
+  })
+}
