@@ -19,6 +19,7 @@ import { createPublicApp } from '../lib/http/create-public-app.ts'
 import { createPublishApp } from '../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
+import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
 import { createTableInput } from '../lib/store/table-definition.ts'
 
 export interface LocalStack {
@@ -44,6 +45,8 @@ export interface LocalStackOptions {
   /** Reports each DynamoDB response's consumed capacity (the bench). */
   readonly onCapacity?: (operation: string, units: number) => void
   readonly clock?: () => Date
+  /** How long a feed-state read answers for its scope (`memoizeFeedStates`); default 1 s, as on Lambda. */
+  readonly feedStateMaxAgeMs?: number
 }
 
 const seedPath = new URL('../sample/seed-article.txt', import.meta.url)
@@ -83,12 +86,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await ensureTable(client, tableName)
 
   const clock = options.clock ?? (() => new Date())
-  const store = createDynamoArticleStore({
-    client,
-    tableName,
-    ...(options.onCapacity ? { onCapacity: options.onCapacity } : {}),
-    onBackgroundError: (error) => options.logger?.error(error, { method: 'STORE', path: 'feed-state' }),
-  })
+  // One store for both apps, as on Lambda the public function's: a write through the API is seen
+  // by the feeds at once, another process's within the memo's window.
+  const store = memoizeFeedStates(
+    createDynamoArticleStore({
+      client,
+      tableName,
+      ...(options.onCapacity ? { onCapacity: options.onCapacity } : {}),
+      onBackgroundError: (error) => options.logger?.error(error, { method: 'STORE', path: 'feed-state' }),
+    }),
+    { maxAgeMs: options.feedStateMaxAgeMs ?? defaultFeedStateMaxAgeMs },
+  )
   let seeded: Article | undefined
   if (options.seed !== false) {
     const existing = await store.listByStatus({ limit: 1 })

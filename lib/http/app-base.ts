@@ -21,18 +21,21 @@ export function createBaseApp(logger: AppLogger | undefined): Hono<AppEnv> {
   const requestId = (env: LambdaEnv | undefined) =>
     env?.lambdaContext?.awsRequestId ?? env?.event?.requestContext?.requestId
 
-  app.use(async (c, next) => {
-    const started = performance.now()
-    await next()
-    const id = requestId(c.env)
-    logger?.request({
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-      ...(id ? { requestId: id } : {}),
+  // No logger, no middleware: a request then goes straight to its handler.
+  if (logger) {
+    app.use(async (c, next) => {
+      const started = performance.now()
+      await next()
+      const id = requestId(c.env)
+      logger.request({
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        ...(id ? { requestId: id } : {}),
+      })
     })
-  })
+  }
 
   app.onError((error, c) => {
     const mapped = toProblem(error)

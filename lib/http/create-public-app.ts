@@ -15,7 +15,7 @@ import type { Site } from '../site.ts'
 import { type AppEnv, createBaseApp } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
 import { toArticleResource } from './article-resource.ts'
-import { type FeedPageEntry, FeedPages } from './feed-pages.ts'
+import { type FeedPageEntry, type FeedPageResult, FeedPages } from './feed-pages.ts'
 import { retryAfterSeconds } from './problem.ts'
 import { Representation, sendRepresentation } from './representation.ts'
 
@@ -28,6 +28,8 @@ type FeedFile = keyof typeof feedFormats
 
 /** Browser and CDN lifetimes (seconds) of anything public; capped by the next scheduled article. */
 const lifetimes = { maxAge: 60, sMaxAge: 300, staleWhileRevalidate: 60, staleIfError: 86_400 }
+/** The last good feed, served while the store is out: caches revalidate soon. */
+const staleCacheControl = 'public, max-age=0, s-maxage=10, stale-if-error=86400'
 
 /** The public routes of DESIGN.md: feeds, article pages and JSON, the front page and health. */
 export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
@@ -35,10 +37,26 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   const { site, store, clock } = deps
   const pages = new FeedPages({ store, clock, pageSize: deps.feedPageSize })
 
-  async function sendFeed(c: Context<AppEnv>, file: FeedFile, category: string | undefined) {
-    const format = feedFormats[file]
+  /** Answers synchronously from the instance cache when it can: most feed traffic is revalidation. */
+  function sendFeed(
+    c: Context<AppEnv>,
+    file: FeedFile,
+    category: string | undefined,
+  ): Response | Promise<Response> {
     const cursor = c.req.query('before')
-    const { entry, stale } = await pages.get(category, cursor)
+    const hit = pages.peek(category, cursor)
+    if (hit) return respondFeed(c, file, category, cursor, hit)
+    return pages.get(category, cursor).then((result) => respondFeed(c, file, category, cursor, result))
+  }
+
+  function respondFeed(
+    c: Context<AppEnv>,
+    file: FeedFile,
+    category: string | undefined,
+    cursor: string | undefined,
+    { entry, stale }: FeedPageResult,
+  ): Response {
+    const format = feedFormats[file]
     let rep = entry.renders.get(format.key)
     if (!rep) {
       const basePath = category === undefined ? '' : `/categories/${category}`
@@ -54,15 +72,42 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     return sendRepresentation(c, rep, 200, cacheHeaders(entry, stale))
   }
 
-  function cacheHeaders(entry: FeedPageEntry, stale: boolean): Record<string, string> {
-    if (stale)
-      return { 'Cache-Control': 'public, max-age=0, s-maxage=10, stale-if-error=86400', 'X-Feed-Stale': '1' }
-    return { 'Cache-Control': cacheControl(clock().getTime(), entry.nextDueMs) }
+  // Interned, so that a representation reuses the header records it built for the same headers.
+  const headerSets = new Map<string, Readonly<Record<string, string>>>()
+  const steadyHeaders = { 'Cache-Control': cacheControl(0, undefined) }
+  const steadyPageHeaders = { ...pageSecurityHeaders, ...steadyHeaders }
+  function cacheHeaders(
+    entry: FeedPageEntry,
+    stale: boolean,
+    page = false,
+  ): Readonly<Record<string, string>> {
+    // Nothing scheduled: the same lifetimes every time.
+    if (!stale && entry.nextDueMs === undefined) return page ? steadyPageHeaders : steadyHeaders
+    const value = stale ? staleCacheControl : cacheControl(clock().getTime(), entry.nextDueMs)
+    const key = `${page}|${stale}|${value}`
+    let headers = headerSets.get(key)
+    if (!headers) {
+      if (headerSets.size >= 1000) headerSets.clear()
+      headers = {
+        ...(page ? pageSecurityHeaders : {}),
+        'Cache-Control': value,
+        ...(stale ? { 'X-Feed-Stale': '1' } : {}),
+      }
+      headerSets.set(key, headers)
+    }
+    return headers
   }
 
-  app.get('/', async (c) => {
+  app.get('/', (c) => sendHome(c))
+
+  function sendHome(c: Context<AppEnv>): Response | Promise<Response> {
     const cursor = c.req.query('before')
-    const { entry, stale } = await pages.get(undefined, cursor)
+    const hit = pages.peek(undefined, cursor)
+    if (hit) return respondHome(c, hit)
+    return pages.get(undefined, cursor).then((result) => respondHome(c, result))
+  }
+
+  function respondHome(c: Context<AppEnv>, { entry, stale }: FeedPageResult): Response {
     const key = 'home'
     let rep = entry.renders.get(key)
     if (!rep) {
@@ -77,8 +122,8 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
       )
       entry.renders.set(key, rep)
     }
-    return sendRepresentation(c, rep, 200, { ...pageSecurityHeaders, ...cacheHeaders(entry, stale) })
-  })
+    return sendRepresentation(c, rep, 200, cacheHeaders(entry, stale, true))
+  }
 
   for (const file of Object.keys(feedFormats) as FeedFile[]) {
     app.get(`/${file}`, (c) => sendFeed(c, file, undefined))
@@ -123,7 +168,8 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
 
   app.get('/healthz', async (c) => {
     try {
-      await store.readFeedState()
+      // Past any reuse of recent reads: health is whether the store answers now.
+      await store.readFeedState(undefined, { fresh: true })
     } catch (error) {
       if (error instanceof UnavailableError) {
         return c.json({ status: 'unavailable' }, 503, {

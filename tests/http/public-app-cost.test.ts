@@ -1,6 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { parseArticleInput } from '../../lib/articles/article-input.ts'
+import { createArticle } from '../../lib/articles/create-article.ts'
+import { createPublicApp } from '../../lib/http/create-public-app.ts'
+import { memoizeFeedStates } from '../../lib/store/memoize-feed-states.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { createHarness, type Harness } from './public-app-harness.ts'
+import { createHarness, type Harness, site } from './public-app-harness.ts'
 
 let dynamo: EmbeddedDynamo
 let h: Harness
@@ -103,6 +107,40 @@ describe('DynamoDB reads per public request', () => {
         304,
       ),
     ).toEqual(['GetItem', 'Query'])
+  })
+
+  it('costs no read at all for a repeat or a 304 while the feed state is memoized, as on Lambda', async () => {
+    h = await createHarness(dynamo, { feedPageSize: 10 })
+    await seed(h)
+    let memoNowMs = 0
+    const store = memoizeFeedStates(h.store, { maxAgeMs: 1000, now: () => memoNowMs })
+    const app = createPublicApp({ store, clock: h.now, site, feedPageSize: 10 })
+    const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers })
+
+    expect(await cost('GET /rss.xml, uncached, memo', () => get('/rss.xml'))).toEqual(['GetItem', 'Query'])
+    const etag = (await get('/rss.xml')).headers.get('etag') ?? ''
+    expect(await cost('GET /rss.xml, cached, memo within 1 s', () => get('/rss.xml'))).toEqual([])
+    expect(
+      await cost('GET /rss.xml 304, memo within 1 s', () => get('/rss.xml', { 'If-None-Match': etag }), 304),
+    ).toEqual([])
+    // Answered from the instance without waiting on anything: no promise, no store round trip.
+    const direct = app.fetch(new Request('http://localhost/rss.xml', { headers: { 'If-None-Match': etag } }))
+    expect(direct).toBeInstanceOf(Response)
+    expect((direct as Response).status).toBe(304)
+
+    memoNowMs += 1000
+    expect(
+      await cost('GET /rss.xml 304, memo expired', () => get('/rss.xml', { 'If-None-Match': etag }), 304),
+    ).toEqual(['GetItem'])
+
+    // A write through the same store is in the next response, memo or not.
+    const article = await createArticle(
+      parseArticleInput({ title: 'Fresh through the memo', content: 'Now.', status: 'published' }),
+      { store, clock: h.now, site },
+    )
+    const fresh = await get('/rss.xml', { 'If-None-Match': etag })
+    expect(fresh.status).toBe(200)
+    expect(await fresh.text()).toContain(article.id)
   })
 
   it('re-reads an unchanged feed once its entry is a minute old (the backstop), with the same ETag', async () => {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { defaultFeedStateMaxAgeMs } from '../../lib/store/memoize-feed-states.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { api, asApiArticle, startTestStack, type TestStack, walkFeed } from './reliability-support.ts'
 
@@ -167,6 +168,9 @@ describe('a store outage while the app runs', () => {
     expect((await fetch(`${stack.url}/healthz`)).status).toBe(200)
 
     await proxy.stop()
+    // Within the feed-state memo's window a cached feed is still answered as current (it is, to
+    // within that window); past it every request asks the store.
+    await pastFeedStateMemo()
 
     // A cached feed: the last good one, marked stale, or a 503 problem; never any other 5xx.
     for (const path of cachedPaths) {
@@ -319,6 +323,7 @@ describe('a store outage while the app runs', () => {
   it('answers 503 within its timeouts when the store hangs instead of refusing', async () => {
     // Read once so the site feed is cached, then let the store swallow every request.
     expect((await fetch(`${stack.url}/atom.xml`)).status).toBe(200)
+    await pastFeedStateMemo()
     proxy.hang()
     try {
       const started = Date.now()
@@ -343,3 +348,8 @@ describe('a store outage while the app runs', () => {
     expect(stack.loggedErrors).toEqual([])
   }, 40_000)
 })
+
+/** Waits until the feed-state reads made so far no longer answer for their scopes. */
+function pastFeedStateMemo(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, defaultFeedStateMaxAgeMs + 50))
+}

@@ -1,0 +1,73 @@
+import type { ArticleStore, FeedState } from '../articles/article-store.ts'
+
+/**
+ * What the Lambda function and `npm start` use: long enough that a busy instance reads each feed
+ * state about once a second whatever its traffic, short next to CloudFront's s-maxage of minutes.
+ */
+export const defaultFeedStateMaxAgeMs = 1000
+
+export interface FeedStateMemoOptions {
+  /** How long one read of a scope's feed state answers for it. */
+  readonly maxAgeMs: number
+  /** A monotonic clock in ms; `performance.now` by default. */
+  readonly now?: () => number
+}
+
+interface Memo {
+  readonly atMs: number
+  readonly state: Promise<FeedState>
+  value?: FeedState
+}
+
+/**
+ * `store`, reusing each scope's feed-state read for `maxAgeMs` per instance, with concurrent
+ * callers sharing one read in flight. Revalidations are most of a feed's traffic: this makes a
+ * cached feed or a 304 cost no store round trip at all most of the time, and one small read per
+ * scope and instance per `maxAgeMs` at most. Another instance's write is seen up to `maxAgeMs`
+ * later (CloudFront already holds a feed for minutes); a write through this store is seen at once,
+ * since it forgets every memo when it is done. A failed read is forgotten at once too, so an outage
+ * is reported on the next request.
+ */
+export function memoizeFeedStates(store: ArticleStore, options: FeedStateMemoOptions): ArticleStore {
+  const now = options.now ?? (() => performance.now())
+  const memos = new Map<string, Memo>()
+  const live = (memo: Memo | undefined): memo is Memo =>
+    memo !== undefined && now() - memo.atMs < options.maxAgeMs
+
+  async function write<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run()
+    } finally {
+      // Also after a failure: the write may have landed and bumped some scopes before it failed.
+      memos.clear()
+    }
+  }
+
+  return {
+    ...store,
+    create: (article) => write(() => store.create(article)),
+    replace: (next, previous) => write(() => store.replace(next, previous)),
+    remove: (previous, deletedAt) => write(() => store.remove(previous, deletedAt)),
+    readFeedState(category, readOptions) {
+      if (readOptions?.fresh) return store.readFeedState(category, readOptions)
+      const key = category ?? ''
+      const found = memos.get(key)
+      if (live(found)) return found.state
+      const memo: Memo = { atMs: now(), state: store.readFeedState(category) }
+      memos.set(key, memo)
+      memo.state.then(
+        (state) => {
+          memo.value = state
+        },
+        () => {
+          if (memos.get(key) === memo) memos.delete(key)
+        },
+      )
+      return memo.state
+    },
+    peekFeedState(category) {
+      const found = memos.get(category ?? '')
+      return live(found) ? found.value : undefined
+    },
+  }
+}

@@ -1,0 +1,143 @@
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ArticleStore } from '../../lib/articles/article-store.ts'
+import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { memoizeFeedStates } from '../../lib/store/memoize-feed-states.ts'
+import { createTableInput } from '../../lib/store/table-definition.ts'
+import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { makeArticle } from '../support/make-article.ts'
+
+let dynamo: EmbeddedDynamo
+
+beforeAll(async () => {
+  dynamo = await startDynalite()
+})
+
+afterAll(async () => {
+  await dynamo?.close()
+})
+
+interface Fixture {
+  /** The real store, counting its reads of feed-state items. */
+  readonly inner: ArticleStore
+  readonly memo: ArticleStore
+  /** GetItem calls the inner store made so far. */
+  reads(): number
+  /** Moves the memo's monotonic clock on. */
+  advance(ms: number): void
+}
+
+async function fixture(tableName?: string): Promise<Fixture> {
+  const name = tableName ?? (await dynamo.createTable())
+  let reads = 0
+  const inner = createDynamoArticleStore({
+    client: dynamo.client,
+    tableName: name,
+    onCapacity: (operation) => {
+      if (operation === 'GetItem') reads += 1
+    },
+  })
+  let nowMs = 0
+  const memo = memoizeFeedStates(inner, { maxAgeMs: 1000, now: () => nowMs })
+  return {
+    inner,
+    memo,
+    reads: () => reads,
+    advance(ms) {
+      nowMs += ms
+    },
+  }
+}
+
+describe('memoizeFeedStates', () => {
+  it('answers repeat reads of a scope from one store read while it is younger than maxAgeMs', async () => {
+    const f = await fixture()
+    await f.inner.create(makeArticle())
+    const first = await f.memo.readFeedState()
+    expect(first.version).toBe(1)
+    expect(f.reads()).toBe(1)
+    f.advance(999)
+    expect(await f.memo.readFeedState()).toEqual(first)
+    expect(f.reads()).toBe(1)
+    f.advance(1)
+    expect(await f.memo.readFeedState()).toEqual(first)
+    expect(f.reads()).toBe(2)
+  })
+
+  it('shares one read in flight among concurrent callers, per scope', async () => {
+    const f = await fixture()
+    await f.inner.create(makeArticle())
+    const states = await Promise.all([
+      ...Array.from({ length: 20 }, () => f.memo.readFeedState()),
+      ...Array.from({ length: 20 }, () => f.memo.readFeedState('world')),
+    ])
+    expect(f.reads()).toBe(2)
+    expect(new Set(states.map((s) => s.version))).toEqual(new Set([1]))
+  })
+
+  it('sees its own writes at once, and another instance’s only once the window has passed', async () => {
+    const tableName = await dynamo.createTable()
+    const reader = await fixture(tableName)
+    const otherInstance = await fixture(tableName)
+    const article = makeArticle()
+    await reader.memo.create(article)
+    expect((await reader.memo.readFeedState()).version).toBe(1)
+
+    await reader.memo.replace({ ...article, title: 'Edited here', version: 2 }, article)
+    expect((await reader.memo.readFeedState()).version).toBe(2)
+    expect((await reader.memo.readFeedState('world')).version).toBe(2)
+
+    await otherInstance.memo.create(makeArticle())
+    expect((await reader.memo.readFeedState()).version).toBe(2)
+    reader.advance(1000)
+    expect((await reader.memo.readFeedState()).version).toBe(3)
+  })
+
+  it('forgets every memo after a write that failed, which may have landed in part', async () => {
+    const f = await fixture()
+    const article = makeArticle()
+    await f.memo.create(article)
+    await f.memo.readFeedState()
+    const readsBefore = f.reads()
+    await expect(f.memo.create(makeArticle({ slug: article.slug }))).rejects.toThrow(/taken/)
+    await f.memo.readFeedState()
+    expect(f.reads()).toBeGreaterThan(readsBefore)
+  })
+
+  it('does not keep a failed read: the next call asks the store again', async () => {
+    const tableName = `memo-later-${Date.now().toString(36)}`
+    const f = await fixture(tableName)
+    await expect(f.memo.readFeedState()).rejects.toThrow()
+    await dynamo.client.send(new CreateTableCommand(createTableInput(tableName)))
+    expect(await f.memo.readFeedState()).toEqual({ version: 0 })
+  })
+
+  it('asks the store when told fresh, whatever it holds', async () => {
+    const f = await fixture()
+    await f.memo.readFeedState()
+    await f.memo.readFeedState(undefined, { fresh: true })
+    expect(f.reads()).toBe(2)
+  })
+
+  it('peeks only at a resolved state still inside its window', async () => {
+    const f = await fixture()
+    await f.inner.create(makeArticle())
+    expect(f.memo.peekFeedState?.()).toBeUndefined()
+    const reading = f.memo.readFeedState()
+    expect(f.memo.peekFeedState?.()).toBeUndefined()
+    const state = await reading
+    expect(f.memo.peekFeedState?.()).toEqual(state)
+    expect(f.memo.peekFeedState?.('world')).toBeUndefined()
+    f.advance(1000)
+    expect(f.memo.peekFeedState?.()).toBeUndefined()
+  })
+
+  it('passes every other operation through to the store', async () => {
+    const f = await fixture()
+    const article = makeArticle({ slug: 'passed-through' })
+    await f.memo.create(article)
+    expect(await f.memo.findBySlug('passed-through')).toEqual(article)
+    const page = await f.memo.listPublished({ now: new Date('2026-01-01T00:00:00Z'), limit: 5 })
+    expect(page.items.map((a) => a.slug)).toEqual(['passed-through'])
+  })
+})
