@@ -59,14 +59,23 @@ export async function createBenchTable(client: DynamoDBClient, name: string): Pr
   return { name, store, meter, pageReads: () => pageReads }
 }
 
+/** A response to replay verbatim from the ceiling route. */
+export interface CeilingResponse {
+  readonly status: number
+  /** As received, less what the HTTP server adds itself (`date`, `connection`, `keep-alive`). */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Uint8Array
+}
+
 export interface BenchServer {
   readonly url: string
   readonly token: string
   /**
-   * The path of a ceiling route answering these exact bytes. Same bytes, not just the same size:
-   * autocannon decodes every body into a string, and UTF-8 text costs it more than ASCII filler.
+   * The path of a ceiling route answering this exact response: status, headers and body. The same
+   * bytes on the wire, not just the same body size: the load generator shares the machine, and
+   * parsing a longer header block or decoding UTF-8 text costs it more than a short ASCII answer.
    */
-  ceilingFor(body: Uint8Array): string
+  ceilingFor(response: CeilingResponse): string
   close(): Promise<void>
 }
 
@@ -87,10 +96,12 @@ export async function startBenchServer(
   const publishApp = createPublishApp({ ...deps, tokens: () => [token] })
 
   const ceiling = new Hono()
-  const bodies: Uint8Array<ArrayBuffer>[] = []
+  const responses: CeilingResponse[] = []
   ceiling.get(`${ceilingPrefix}:id{[0-9]+}`, (c) => {
-    const body = bodies[Number(c.req.param('id'))]
-    return body ? c.body(body, 200, { 'Content-Type': 'text/plain; charset=utf-8' }) : c.notFound()
+    const response = responses[Number(c.req.param('id'))]
+    if (!response) return c.notFound()
+    const body = response.status === 304 ? null : (response.body as Uint8Array<ArrayBuffer>)
+    return new Response(body, { status: response.status, headers: { ...response.headers } })
   })
 
   const fetch = (request: Request) => {
@@ -108,9 +119,9 @@ export async function startBenchServer(
   return {
     url: `http://127.0.0.1:${port}`,
     token,
-    ceilingFor(body) {
-      bodies.push(new Uint8Array(body))
-      return `${ceilingPrefix}${bodies.length - 1}`
+    ceilingFor(response) {
+      responses.push(response)
+      return `${ceilingPrefix}${responses.length - 1}`
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }

@@ -57,3 +57,17 @@ export function perRequest(reading: CapacityReading, count: number): CapacityRea
     operations,
   }
 }
+
+/** Two readings as one. */
+export function addReadings(a: CapacityReading, b: CapacityReading): CapacityReading {
+  const operations: Record<string, { calls: number; units: number }> = {}
+  for (const reading of [a, b]) {
+    for (const [name, entry] of Object.entries(reading.operations)) {
+      const sum = operations[name] ?? { calls: 0, units: 0 }
+      operations[name] = { calls: sum.calls + entry.calls, units: sum.units + entry.units }
+    }
+  }
+  return { rcu: a.rcu + b.rcu, wcu: a.wcu + b.wcu, rcuBilled: a.rcuBilled + b.rcuBilled, operations }
+}
+
+export const noReading: CapacityReading = { rcu: 0, wcu: 0, rcuBilled: 0, operations: {} }

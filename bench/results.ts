@@ -19,8 +19,13 @@ export interface Machine {
 
 export interface BenchSettings {
   readonly connections: number
+  /** Before each slice of a serving run. */
   readonly warmupSeconds: number
+  /** Measured seconds per serving scenario, split into `slices` turns with its ceiling. */
   readonly durationSeconds: number
+  readonly slices: number
+  /** The feed-state memo of the bench server, as in the product. */
+  readonly feedStateMaxAgeMs: number
   readonly feedPageSize: number
   readonly smallArchive: number
   readonly largeArchive: number
@@ -56,8 +61,6 @@ export interface BenchResults {
     readonly note: string
   }
   readonly serving: readonly ServingRow[]
-  /** Cached feed and 304 again with the proposed fix applied from outside (`feed-state-memo.ts`); not a target. */
-  readonly servingProposed: readonly ServingRow[]
   readonly storeCost: StoreCost
   readonly coldStart: readonly ColdStartRow[] | { readonly error: string }
   readonly targets: readonly Target[]

@@ -2,10 +2,10 @@ import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { readConfig } from '../lib/config.ts'
+import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
 import { type BenchServer, createBenchTable, createStoreClient, startBenchServer } from './bench-stack.ts'
 import { measureColdStart } from './cold-start.ts'
 import { walkArchive } from './cursors.ts'
-import { withFeedStateMemo } from './feed-state-memo.ts'
 import { buildTemplates, cloneArticle } from './fixtures.ts'
 import { formatTable, heading, kb, num } from './format.ts'
 import { measureRendering } from './rendering.ts'
@@ -31,8 +31,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 const settings: BenchSettings = {
   connections: 10,
-  warmupSeconds: 1,
+  warmupSeconds: 0.5,
   durationSeconds: positive(process.env.BENCH_DURATION, 5),
+  slices: 5,
+  feedStateMaxAgeMs: defaultFeedStateMaxAgeMs,
   feedPageSize: 20,
   smallArchive: 100,
   largeArchive: positive(process.env.BENCH_LARGE_ARCHIVE, 10_000),
@@ -43,15 +45,13 @@ const settings: BenchSettings = {
   notes: [
     'Load: autocannon 9 in a worker thread (its own event loop), keep-alive, no pipelining, identity encoding.',
     'Server: both Hono apps and the ceiling route on one @hono/node-server in the bench process; dynalite in a child process, reached through the real AWS SDK over loopback.',
-    'Everything shares the same 2 cores: load generator, server and store compete, so absolute figures are lower than on separate machines; ratios are taken in the same run, each ceiling run right after its scenario.',
-    'Ceiling: a bare Hono route on the same server returning a constant copy of the scenario’s response body (0 bytes for the 304): the same size and the same bytes, because autocannon decodes every body into a string, which costs it about twice as much for UTF-8 feed text as for ASCII filler.',
+    'Everything shares the same 2 cores: load generator, server and store compete, so absolute figures are lower than on separate machines; ratios are taken in the same run, scenario and ceiling taking turns in 5 slices of 1 s (each after 0.5 s of warm-up), so a slow stretch of the machine weighs on both alike.',
+    'Ceiling: a bare Hono route on the same server replaying the scenario’s first response verbatim (status, headers, body; a 304 with its headers and no body): the same bytes on the wire, because the load generator shares the cores and parsing a longer header block or decoding UTF-8 text costs it more than a short ASCII answer.',
+    'The bench server runs the product’s configuration: feed-state reads reused for 1 s per instance (memoizeFeedStates), as on Lambda and under npm start.',
     'Uncached feed: 600 page cursors the store’s own paging issues walking the archive 5 at a time, requested in turn across all connections (each then reads a full 20-item page): more distinct cache keys than the 500-entry instance cache holds, so (LRU, cyclic) every request reads its page from the store; the measured miss ratio is printed.',
     '100,000 articles do not fit the 10-minute budget with dynalite: seeding through store.create runs at about 70–230 articles/s on this machine, so 7–25 minutes for the seeding alone; the scaling figure uses 10,000.',
   ],
 }
-
-/** The feed-state reuse window of the proposed fix measured after the product's own figures. */
-const proposedTtlMs = 1000
 
 const config = readConfig({
   SITE_URL: 'https://news.example.com',
@@ -136,36 +136,33 @@ async function main(): Promise<void> {
     }
     printScaling(scaling.samples, scaling.ratio)
 
-    server = await startBenchServer(large, config)
+    server = await startBenchServer(large, config, (s) =>
+      memoizeFeedStates(s, { maxAgeMs: defaultFeedStateMaxAgeMs }),
+    )
     log(
-      `serving (${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per run)…`,
+      `serving (${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds / settings.slices} s, ${settings.slices} turns with the ceiling)…`,
     )
     const serving = await measureServing(server, large, {
       connections: settings.connections,
       warmupSeconds: settings.warmupSeconds,
       durationSeconds: settings.durationSeconds,
+      slices: settings.slices,
       cursors: walk.cursors,
       articleSlugs: walk.slugs,
     })
     printServing(serving)
 
     log('store cost…')
-    const storeCost = await measureStoreCost(server, large, settings.feedPageSize, settings.storeCostRounds)
+    const storeCost = await measureStoreCost(
+      server,
+      large,
+      settings.feedPageSize,
+      settings.storeCostRounds,
+      settings.feedStateMaxAgeMs,
+    )
     printStoreCost(storeCost)
     await server.close()
 
-    log(`the proposed fix, from outside: feed-state reads reused for ${proposedTtlMs} ms per instance…`)
-    server = await startBenchServer(large, config, (s) => withFeedStateMemo(s, proposedTtlMs))
-    const servingProposed = await measureServing(server, large, {
-      connections: settings.connections,
-      warmupSeconds: settings.warmupSeconds,
-      durationSeconds: settings.durationSeconds,
-      cursors: walk.cursors,
-      articleSlugs: walk.slugs,
-      only: ['cached feed 200', '304 revalidation'],
-      label: ` + memo ${proposedTtlMs / 1000} s`,
-    })
-    printServing(servingProposed, 'Proposed fix (not the product): feed-state read reused per instance')
     await server.close()
     server = undefined
     client.destroy()
@@ -194,7 +191,6 @@ async function main(): Promise<void> {
       rendering,
       scaling,
       serving,
-      servingProposed,
       storeCost,
       coldStart,
       targets,
@@ -239,16 +235,16 @@ function evaluateTargets(
       pass: r.scaling.ratio <= 1.2,
     },
     {
-      name: 'cached feed store reads',
+      name: 'cached feed store reads, worst case (memo expired)',
       target: '≤ 0.5 RCU',
-      value: `${num(cost.cachedFeed.rcuBilled, 2)} RCU`,
-      pass: cost.cachedFeed.rcuBilled <= 0.5,
+      value: `${num(cost.cachedFeedMemoExpired.rcuBilled, 2)} RCU (${num(cost.cachedFeed.rcuBilled, 2)} within 1 s)`,
+      pass: cost.cachedFeedMemoExpired.rcuBilled <= 0.5 && cost.cachedFeed.rcuBilled <= 0.5,
     },
     {
-      name: '304 store reads',
+      name: '304 store reads, worst case (memo expired)',
       target: '≤ 0.5 RCU',
-      value: `${num(cost.notModified.rcuBilled, 2)} RCU`,
-      pass: cost.notModified.rcuBilled <= 0.5,
+      value: `${num(cost.notModifiedMemoExpired.rcuBilled, 2)} RCU (${num(cost.notModified.rcuBilled, 2)} within 1 s)`,
+      pass: cost.notModifiedMemoExpired.rcuBilled <= 0.5 && cost.notModified.rcuBilled <= 0.5,
     },
     {
       name: 'uncached feed store reads',
@@ -352,6 +348,8 @@ function printStoreCost(cost: BenchResults['storeCost']): void {
     ['uncached feed', 'uncachedFeed'],
     ['cached feed 200', 'cachedFeed'],
     ['304 revalidation', 'notModified'],
+    ['cached feed 200, memo expired', 'cachedFeedMemoExpired'],
+    ['304, memo expired', 'notModifiedMemoExpired'],
     ['uncached category feed', 'uncachedCategoryFeed'],
     ['article page', 'articlePage'],
   ] as const

@@ -1,6 +1,6 @@
-import type { BenchServer, BenchTable } from './bench-stack.ts'
-import { type CapacityReading, perRequest } from './capacity-meter.ts'
-import { type LoadResult, runLoad } from './load.ts'
+import type { BenchServer, BenchTable, CeilingResponse } from './bench-stack.ts'
+import { addReadings, type CapacityReading, noReading, perRequest } from './capacity-meter.ts'
+import { combineLoads, type LoadResult, runLoad } from './load.ts'
 
 export interface ServingRow {
   readonly name: string
@@ -9,7 +9,7 @@ export interface ServingRow {
   /** Body bytes of one response (the mean over the first paths used). */
   readonly bodyBytes: number
   readonly result: LoadResult
-  /** The bare route answering a constant copy of the first path's body, same server, right after. */
+  /** The bare route answering a constant copy of the first path's response, same server, in turns with it. */
   readonly ceiling: LoadResult
   /** `result.rps / ceiling.rps` */
   readonly ratio: number
@@ -23,8 +23,11 @@ export interface ServingRow {
 
 export interface ServingOptions {
   readonly connections: number
+  /** Before each slice: a new load generator opens its connections. */
   readonly warmupSeconds: number
+  /** Measured seconds per scenario (and as many for its ceiling), split into `slices` turns. */
   readonly durationSeconds: number
+  readonly slices: number
   /** Page cursors the feed's paging issued, more than the instance cache holds. */
   readonly cursors: readonly string[]
   readonly articleSlugs: readonly string[]
@@ -93,24 +96,35 @@ export async function measureServing(
   const rows: ServingRow[] = []
   for (const scenario of scenarios) {
     if (options.only && !options.only.includes(scenario.name)) continue
-    const { bodyBytes, first } = await sampleBodies(server.url, scenario)
+    const { bodyBytes, first } = await sampleResponses(server.url, scenario)
     const ceilingPath = server.ceilingFor(first)
     const spec = {
       url: server.url,
-      headers: scenario.headers,
       connections: options.connections,
       warmupSeconds: options.warmupSeconds,
-      durationSeconds: options.durationSeconds,
+      durationSeconds: options.durationSeconds / options.slices,
     }
-    let pageReadsBefore = table.pageReads()
-    const result = await runLoad({ ...spec, paths: scenario.paths }, () => {
-      table.meter.take()
-      pageReadsBefore = table.pageReads()
-    })
-    const reading = table.meter.take()
-    const pageReads = table.pageReads() - pageReadsBefore
+    // Scenario and ceiling take turns in short slices, so that a slow stretch of the machine
+    // (a noisy neighbour, a GC of the store process) weighs on both alike.
+    const parts: LoadResult[] = []
+    const ceilingParts: LoadResult[] = []
+    let reading = noReading
+    let pageReads = 0
+    for (let slice = 0; slice < options.slices; slice++) {
+      let pageReadsBefore = table.pageReads()
+      parts.push(
+        await runLoad({ ...spec, headers: scenario.headers, paths: scenario.paths }, () => {
+          table.meter.take()
+          pageReadsBefore = table.pageReads()
+        }),
+      )
+      reading = addReadings(reading, table.meter.take())
+      pageReads += table.pageReads() - pageReadsBefore
+      ceilingParts.push(await runLoad({ ...spec, headers: {}, paths: [ceilingPath] }))
+    }
+    const result = combineLoads(parts)
+    const ceiling = combineLoads(ceilingParts)
     const store = perRequest(reading, Math.max(1, result.requests))
-    const ceiling = await runLoad({ ...spec, headers: {}, paths: [ceilingPath] })
     const expected = result.statuses[String(scenario.expectedStatus)] ?? 0
     rows.push({
       name: `${scenario.name}${options.label ?? ''}`,
@@ -128,22 +142,30 @@ export async function measureServing(
   return rows
 }
 
-/** The mean body size over the first few paths, and the first body itself. */
-async function sampleBodies(
+/** Set by the HTTP server itself on every response, the ceiling's included. */
+const serverHeaders = new Set(['date', 'connection', 'keep-alive'])
+
+/** The mean body size over the first few paths, and the first response itself. */
+async function sampleResponses(
   url: string,
   scenario: Scenario,
-): Promise<{ bodyBytes: number; first: Uint8Array }> {
+): Promise<{ bodyBytes: number; first: CeilingResponse }> {
   const sample = scenario.paths.slice(0, 5)
   let total = 0
-  let first: Uint8Array | undefined
+  let first: CeilingResponse | undefined
   for (const path of sample) {
     const response = await fetch(`${url}${path}`, { headers: { ...identity, ...scenario.headers } })
     const body = new Uint8Array(await response.arrayBuffer())
-    first ??= body
+    const headers: Record<string, string> = {}
+    response.headers.forEach((value, name) => {
+      if (!serverHeaders.has(name)) headers[name] = value
+    })
+    first ??= { status: response.status, headers, body }
     total += body.byteLength
     if (response.status !== scenario.expectedStatus) {
       throw new Error(`${path} answered ${response.status}, expected ${scenario.expectedStatus}`)
     }
   }
-  return { bodyBytes: Math.round(total / sample.length), first: first ?? new Uint8Array(0) }
+  if (!first) throw new Error(`scenario ${scenario.name} has no paths`)
+  return { bodyBytes: Math.round(total / sample.length), first }
 }

@@ -8,8 +8,12 @@ export interface StoreCost {
   /** Per request, as reported by dynalite (reads also as DynamoDB bills them: `rcuBilled`). */
   readonly publish: CapacityReading
   readonly uncachedFeed: CapacityReading
+  /** Within the feed-state memo's window (the common case under load): no read at all. */
   readonly cachedFeed: CapacityReading
   readonly notModified: CapacityReading
+  /** The first request after the memo's window ran out: the worst case of a cached feed or a 304. */
+  readonly cachedFeedMemoExpired: CapacityReading
+  readonly notModifiedMemoExpired: CapacityReading
   readonly uncachedCategoryFeed: CapacityReading
   readonly articlePage: CapacityReading
   /** One stored article, KB (DynamoDB's write unit: 1 KB, rounded up). */
@@ -36,12 +40,15 @@ type RequestType =
   | 'uncachedFeed'
   | 'cachedFeed'
   | 'notModified'
+  | 'cachedFeedMemoExpired'
+  | 'notModifiedMemoExpired'
   | 'uncachedCategoryFeed'
   | 'articlePage'
 
 /**
  * Rounds of: publish an article (POST), read the feed (a miss: the publish moved the feed state on),
- * read it again (a hit), revalidate it (304), read the article's category feed (a miss) and its page.
+ * read it again (a hit), revalidate it (304), each of those two again once the feed-state memo's
+ * window (`memoMaxAgeMs`) has run out, then read the article's category feed (a miss) and its page.
  * Each request's consumed capacity comes from the store's `ReturnConsumedCapacity` reports.
  */
 export async function measureStoreCost(
@@ -49,12 +56,15 @@ export async function measureStoreCost(
   table: BenchTable,
   pageSize: number,
   rounds: number,
+  memoMaxAgeMs: number,
 ): Promise<StoreCost> {
   const types: RequestType[] = [
     'publish',
     'uncachedFeed',
     'cachedFeed',
     'notModified',
+    'cachedFeedMemoExpired',
+    'notModifiedMemoExpired',
     'uncachedCategoryFeed',
     'articlePage',
   ]
@@ -93,9 +103,12 @@ export async function measureStoreCost(
     categories += Array.isArray(input.categories) ? input.categories.length : 0
     await request('uncachedFeed', '/rss.xml', 200)
     const cached = await request('cachedFeed', '/rss.xml', 200)
-    await request('notModified', '/rss.xml', 304, {
-      headers: { 'if-none-match': cached.headers.get('etag') ?? '' },
-    })
+    const etag = { 'if-none-match': cached.headers.get('etag') ?? '' }
+    await request('notModified', '/rss.xml', 304, { headers: etag })
+    await sleep(memoMaxAgeMs + 50)
+    await request('cachedFeedMemoExpired', '/rss.xml', 200)
+    await sleep(memoMaxAgeMs + 50)
+    await request('notModifiedMemoExpired', '/rss.xml', 304, { headers: etag })
     await request('uncachedCategoryFeed', `/categories/${category}/rss.xml`, 200)
     await request('articlePage', `/articles/${slug}`, 200)
   }
@@ -119,6 +132,8 @@ export async function measureStoreCost(
     uncachedFeed: mean(sums.uncachedFeed),
     cachedFeed: mean(sums.cachedFeed),
     notModified: mean(sums.notModified),
+    cachedFeedMemoExpired: mean(sums.cachedFeedMemoExpired),
+    notModifiedMemoExpired: mean(sums.notModifiedMemoExpired),
     uncachedCategoryFeed: mean(sums.uncachedCategoryFeed),
     articlePage: mean(sums.articlePage),
     itemKb,
@@ -135,6 +150,8 @@ async function encodedLength(url: string, encoding: string): Promise<number> {
   // fetch decodes the body; Content-Length still tells what travelled.
   return Number(response.headers.get('content-length') ?? Number.NaN)
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
