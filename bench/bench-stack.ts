@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { type ServerType, serve } from '@hono/node-server'
+import { type Http2Bindings, type HttpBindings, type ServerType, serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { ArticleStore } from '../lib/articles/article-store.ts'
 import type { Config } from '../lib/config.ts'
@@ -104,12 +104,13 @@ export async function startBenchServer(
     return new Response(body, { status: response.status, headers: { ...response.headers } })
   })
 
-  const fetch = (request: Request) => {
+  // `env` is what `serve` hands an app: Node's request and response (as in `bin/local-stack.ts`).
+  const fetch = (request: Request, env: HttpBindings | Http2Bindings) => {
     const { pathname } = new URL(request.url)
-    if (pathname.startsWith(ceilingPrefix)) return ceiling.fetch(request)
+    if (pathname.startsWith(ceilingPrefix)) return ceiling.fetch(request, env)
     return pathname === '/api' || pathname.startsWith('/api/')
-      ? publishApp.fetch(request)
-      : publicApp.fetch(request)
+      ? publishApp.fetch(request, env)
+      : publicApp.fetch(request, env)
   }
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))

@@ -7,7 +7,7 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb'
-import { type ServerType, serve } from '@hono/node-server'
+import { type Http2Bindings, type HttpBindings, type ServerType, serve } from '@hono/node-server'
 import dynalite from 'dynalite'
 import type { Article } from '../lib/articles/article.ts'
 import { parseArticleInput } from '../lib/articles/article-input.ts'
@@ -118,10 +118,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...logger,
   })
   const publishApp = createPublishApp({ store, clock, site: config.site, tokens: () => tokens, ...logger })
-  const fetch = (request: Request) => {
+  // `env` is what `serve` hands an app: Node's request and response, read by the apps as `c.env`.
+  const fetch = (request: Request, env: HttpBindings | Http2Bindings) => {
     const { pathname } = new URL(request.url)
     const app = pathname === '/api' || pathname.startsWith('/api/') ? publishApp : publicApp
-    const response = app.fetch(request)
+    const response = app.fetch(request, env)
     return hasBody(request) ? closeOnError(response) : response
   }
   const host = options.host ?? '127.0.0.1'

@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
 import { readConfig } from '../../lib/config.ts'
@@ -46,6 +48,27 @@ function api(stack: LocalStack, method: string, path: string, body?: unknown): P
       ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
     },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  })
+}
+
+interface RawResponse {
+  readonly status: number
+  readonly headers: IncomingHttpHeaders
+  readonly body: Buffer
+}
+
+/** A GET with exactly these headers (fetch would add and decode its own Accept-Encoding). */
+function raw(stack: LocalStack, path: string, headers: Record<string, string>): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(`${stack.url}${path}`, { headers }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      )
+      response.on('error', reject)
+    })
+    request.on('error', reject)
   })
 }
 
@@ -113,6 +136,36 @@ describe('startLocalStack', () => {
     const rss = await (await fetch(`${stack.url}/rss.xml`)).text()
     expect(rss).toContain(posted.title)
     expect(rss).toContain(seedTitle)
+  })
+
+  it('answers conditional GETs and compresses on the wire, from the request headers Node parsed', async () => {
+    const stack = await start()
+    const first = await raw(stack, '/rss.xml', { 'accept-encoding': 'identity' })
+    expect(first.status).toBe(200)
+    const etag = first.headers.etag
+    const lastModified = first.headers['last-modified']
+    expect(etag).toMatch(/^"[\w-]+"$/)
+    expect(lastModified).toBeDefined()
+
+    const byEtag = await raw(stack, '/rss.xml', { 'if-none-match': `"other", ${etag}` })
+    expect(byEtag.status).toBe(304)
+    expect(byEtag.body.length).toBe(0)
+    expect(byEtag.headers.etag).toBe(etag)
+    expect((await raw(stack, '/rss.xml', { 'if-modified-since': String(lastModified) })).status).toBe(304)
+    expect((await raw(stack, '/rss.xml', { 'if-none-match': '"other"' })).status).toBe(200)
+
+    const br = await raw(stack, '/rss.xml', { 'accept-encoding': 'gzip;q=0.5, br' })
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(brotliDecompressSync(br.body).equals(first.body)).toBe(true)
+    const gzip = await raw(stack, '/rss.xml', { 'accept-encoding': 'gzip' })
+    expect(gzip.headers['content-encoding']).toBe('gzip')
+    expect(gunzipSync(gzip.body).equals(first.body)).toBe(true)
+    // The compressed representation revalidates against its own ETag too.
+    const gzipAgain = await raw(stack, '/rss.xml', {
+      'accept-encoding': 'gzip',
+      'if-none-match': String(gzip.headers.etag),
+    })
+    expect(gzipAgain.status).toBe(304)
   })
 
   it('uses the configured token and seeds nothing when asked not to', async () => {
