@@ -319,7 +319,20 @@ function printServing(
   console.log(heading(title))
   console.log(
     formatTable(
-      ['scenario', 'body', 'req/s', 'p50', 'p99', 'ceiling req/s', 'p50', 'p99', 'ratio', 'RCU/req', 'miss'],
+      [
+        'scenario',
+        'body',
+        'req/s',
+        'p50',
+        'p99',
+        'ceiling req/s',
+        'p50',
+        'p99',
+        'ratio',
+        'RCU/req',
+        'miss',
+        'heap',
+      ],
       rows.map((r) => [
         r.name,
         kb(r.bodyBytes),
@@ -332,6 +345,7 @@ function printServing(
         num(r.ratio, 2),
         num(r.store.rcuBilled, 2),
         r.missRatio === undefined ? '' : `${num(r.missRatio * 100)}%`,
+        `${num(r.heapUsedMb)} MB`,
       ]),
     ),
   )

@@ -17,6 +17,8 @@ export interface ServingRow {
   readonly expectedShare: number
   /** Store reads per request while measuring. */
   readonly store: CapacityReading
+  /** The bench process's V8 heap in use right after the scenario (server, feed cache, load bookkeeping). */
+  readonly heapUsedMb: number
   /** Feed scenarios: share of requests that read a page from the store (instance cache misses). */
   readonly missRatio?: number
 }
@@ -138,6 +140,7 @@ export async function measureServing(
       expectedShare: result.requests > 0 ? expected / result.requests : 0,
       store,
       ...(scenario.feed ? { missRatio: Math.min(1, pageReads / Math.max(1, result.requests)) } : {}),
+      heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
     })
   }
   return rows

@@ -10,6 +10,8 @@ export interface FeedPageEntry {
   /** Epoch ms when the next scheduled article of the scope becomes due: the entry is stale from then. */
   readonly nextDueMs?: number
   readonly loadedAtMs: number
+  /** Roughly what the page's articles take in memory (UTF-16 strings), bytes. */
+  readonly pageBytes: number
   /** Rendered bodies by format (`rss`, `atom`, `json`, `home`). */
   readonly renders: Map<string, Representation>
 }
@@ -24,8 +26,13 @@ export interface FeedPagesOptions {
   readonly store: ArticleStore
   readonly clock: () => Date
   readonly pageSize: number
-  /** Entries kept per instance; least recently used go first. */
+  /** Entries kept per instance; least recently used go first. Default 500. */
   readonly maxEntries?: number
+  /**
+   * Memory the entries may take, their articles and rendered bodies (every coding) counted; least
+   * recently used go first. Default 64 MiB: a 512 MB function keeps well clear of its limit.
+   */
+  readonly maxBytes?: number
   /** A backstop: an entry is re-read after this long even if no write was seen (a missed bump, a lagging index). */
   readonly maxAgeMs?: number
 }
@@ -39,6 +46,7 @@ export class FeedPages {
   readonly #options: FeedPagesOptions
   readonly #entries = new Map<string, FeedPageEntry>()
   readonly #loading = new Map<string, Promise<FeedPageEntry>>()
+  #newestKey: string | undefined
 
   constructor(options: FeedPagesOptions) {
     this.#options = options
@@ -146,18 +154,40 @@ export class FeedPages {
       page,
       ...(nextDue !== undefined ? { nextDueMs: Date.parse(nextDue) } : {}),
       loadedAtMs: now.getTime(),
+      pageBytes: page.items.reduce((sum, item) => sum + articleBytes(item), 0),
       renders: new Map(),
     }
   }
 
   #touch(key: string, entry: FeedPageEntry) {
+    const newest = this.#entries.size > 0 && this.#newestKey === key
     this.#entries.delete(key)
     this.#entries.set(key, entry)
-    const max = this.#options.maxEntries ?? 500
-    while (this.#entries.size > max) {
-      const oldest = this.#entries.keys().next().value
-      if (oldest === undefined) break
+    this.#newestKey = key
+    if (newest) return
+    const maxEntries = this.#options.maxEntries ?? 500
+    const maxBytes = this.#options.maxBytes ?? 64 * 2 ** 20
+    let bytes = 0
+    for (const e of this.#entries.values()) bytes += entryBytes(e)
+    // Never the entry just touched: it is about to be answered.
+    for (const [oldest, e] of this.#entries) {
+      if (this.#entries.size <= maxEntries && bytes <= maxBytes) break
+      if (oldest === key) break
       this.#entries.delete(oldest)
+      bytes -= entryBytes(e)
     }
   }
+}
+
+function entryBytes(entry: FeedPageEntry): number {
+  let bytes = entry.pageBytes
+  for (const rep of entry.renders.values()) bytes += rep.bytes
+  return bytes
+}
+
+/** An article's strings as V8 may hold them (two bytes a character), plus its small fields. */
+function articleBytes(article: Article): number {
+  let chars = article.title.length + article.summary.length + article.content.length
+  chars += article.contentHtml.length
+  return 2 * chars + 1024
 }

@@ -25,6 +25,11 @@ export class Representation {
     if (lastModified !== undefined) this.lastModified = lastModified
   }
 
+  /** The body and every coding made of it so far, bytes. */
+  get bytes(): number {
+    return this.body.byteLength + (this.#gzip?.byteLength ?? 0) + (this.#br?.byteLength ?? 0)
+  }
+
   encoded(encoding: 'br' | 'gzip'): Uint8Array {
     if (encoding === 'br') {
       this.#br ??= brotliCompressSync(this.body, {
