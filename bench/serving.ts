@@ -64,7 +64,7 @@ export async function measureServing(
   const scenarios: Scenario[] = [
     {
       name: 'uncached feed',
-      how: `RSS, ${options.cursors.length} distinct ?before= cursors in turn (instance cache holds 500)`,
+      how: `RSS, ${options.cursors.length} distinct ?before= cursors in turn (more than the instance cache holds: 500 entries or 64 MiB)`,
       paths: options.cursors.map((c) => `/rss.xml?before=${c}`),
       headers: {},
       expectedStatus: 200,
