@@ -6,6 +6,10 @@ import { resultsUrl } from './results.ts'
 /*
  * `npx tsx bench/capacity.ts`: the capacity and cost tables of docs/capacity.md, derived from the
  * per-request figures in bench/results.json and the assumptions below. Prints Markdown.
+ *
+ * The model follows the product: the public function's store is wrapped in `memoizeFeedStates`, so
+ * an instance reads each scope's feed state (the site feed, or one category) at most once per
+ * memo window (1 s) and answers every other cached feed or 304 from memory, with no store call.
  */
 
 /** Assumptions: every one is named in docs/capacity.md. */
@@ -17,8 +21,12 @@ export const assumptions = {
   publishesPerDay: 100,
   /** Peak request rate over the month's mean (pollers bunch up on the quarter hour). */
   peakFactor: 3,
-  /** Feed-cache entries a warm instance keeps busy: the site feed, a few category feeds, the home page. */
-  hotEntriesPerInstance: 5,
+  /**
+   * Feed scopes a warm instance keeps busy, each with one hot cache entry (its first page): the site
+   * feed (which the home page shares) and four category feeds. Each costs a feed-state read per memo
+   * window, and a page read after every publish and at least once a backstop.
+   */
+  hotScopesPerInstance: 5,
   /** The feed cache's backstop (`FeedPages` maxAgeMs): a busy entry is re-read at least this often. */
   backstopSeconds: 60,
   /** DynamoDB round trip from Lambda in the same region. */
@@ -57,14 +65,44 @@ export const prices = {
   dynamoPerMillionWriteUnits: 0.625,
 }
 
+/** One request type of the bench's store-cost section. */
+export interface RequestCost {
+  readonly rcuBilled: number
+  readonly wcu: number
+  /** Calls per request by DynamoDB operation. */
+  readonly calls: Readonly<Record<string, number>>
+  readonly medianMs: number
+  readonly cpuMs: number
+}
+
+const requestTypes = [
+  ['cachedFeed', 'cached feed 200, memo fresh (the common case)'],
+  ['cachedFeedMemoExpired', 'cached feed 200, first after the memo ran out'],
+  ['notModified', '304 revalidation, memo fresh'],
+  ['notModifiedMemoExpired', '304, first after the memo ran out'],
+  ['uncachedFeed', 'uncached feed (an instance-cache miss)'],
+  ['uncachedCategoryFeed', 'uncached category feed'],
+  ['articlePage', 'article page'],
+  ['publish', 'publish (POST)'],
+] as const
+
+type RequestType = (typeof requestTypes)[number][0]
+
 /** The measured inputs taken from bench/results.json. */
 export interface Measured {
   readonly source: string
+  readonly requests: Readonly<Record<RequestType, RequestCost>>
+  /** A cached feed or 304 while the instance's feed-state memo is fresh: no store call. */
   readonly cachedRcu: number
   readonly notModifiedRcu: number
+  /** One feed-state read, what the first cached feed or 304 after the memo's window pays. */
+  readonly feedStateReadRcu: number
+  /** How long one feed-state read answers for its scope on an instance, seconds. */
+  readonly memoSeconds: number
   readonly uncachedRcu: number
   readonly publishWcu: number
   readonly cachedCpuMs: number
+  readonly feedStateReadCpuMs: number
   readonly uncachedCpuMs: number
   readonly feedGzipBytes: number
   readonly memoryMb: number
@@ -77,20 +115,128 @@ export function readMeasured(): Measured {
   const stackMemory = existsSync(stackUrl)
     ? /memorySize:\s*(\d+)/.exec(readFileSync(stackUrl, 'utf8'))?.[1]
     : undefined
+  const requests = Object.fromEntries(
+    requestTypes.map(([type]) => [type, requestCost(data, type)]),
+  ) as Record<RequestType, RequestCost>
   return {
     source: `bench/results.json of ${text(data, 'machine.date')} on ${text(data, 'machine.cpu')} (${number(data, 'machine.cores')} cores, Node ${text(data, 'machine.node')}, load average ${num(number(data, 'machine.loadAverageAtStart'), 1)} at start)`,
-    cachedRcu: number(data, 'storeCost.cachedFeed.rcuBilled'),
-    notModifiedRcu: number(data, 'storeCost.notModified.rcuBilled'),
-    uncachedRcu: number(data, 'storeCost.uncachedFeed.rcuBilled'),
-    publishWcu: number(data, 'storeCost.publishWcuDynamoDb'),
-    cachedCpuMs: Math.max(
-      number(data, 'storeCost.timings.cachedFeed.cpuMs'),
-      number(data, 'storeCost.timings.notModified.cpuMs'),
+    requests,
+    cachedRcu: requests.cachedFeed.rcuBilled,
+    notModifiedRcu: requests.notModified.rcuBilled,
+    feedStateReadRcu: Math.max(
+      requests.cachedFeedMemoExpired.rcuBilled,
+      requests.notModifiedMemoExpired.rcuBilled,
     ),
-    uncachedCpuMs: number(data, 'storeCost.timings.uncachedFeed.cpuMs'),
+    memoSeconds: number(data, 'settings.feedStateMaxAgeMs') / 1000,
+    uncachedRcu: requests.uncachedFeed.rcuBilled,
+    publishWcu: number(data, 'storeCost.publishWcuDynamoDb'),
+    cachedCpuMs: Math.max(requests.cachedFeed.cpuMs, requests.notModified.cpuMs),
+    feedStateReadCpuMs: Math.max(requests.cachedFeedMemoExpired.cpuMs, requests.notModifiedMemoExpired.cpuMs),
+    uncachedCpuMs: requests.uncachedFeed.cpuMs,
     feedGzipBytes: number(data, 'storeCost.feedBytes.gzip'),
     memoryMb: stackMemory === undefined ? 512 : Number(stackMemory),
     memorySource: stackMemory === undefined ? 'assumed (no cdk/feed-stack.ts)' : 'cdk/feed-stack.ts',
+  }
+}
+
+function requestCost(data: unknown, type: RequestType): RequestCost {
+  const operations = get(data, `storeCost.${type}.operations`)
+  const calls: Record<string, number> = {}
+  if (typeof operations === 'object' && operations !== null) {
+    for (const name of Object.keys(operations)) {
+      calls[name] = number(data, `storeCost.${type}.operations.${name}.calls`)
+    }
+  }
+  return {
+    rcuBilled: number(data, `storeCost.${type}.rcuBilled`),
+    wcu: number(data, `storeCost.${type}.wcu`),
+    calls,
+    medianMs: number(data, `storeCost.timings.${type}.medianMs`),
+    cpuMs: number(data, `storeCost.timings.${type}.cpuMs`),
+  }
+}
+
+/** Billed milliseconds of the three kinds of origin request. */
+export interface Durations {
+  /** A cached feed or 304 while the memo is fresh: measured CPU, no round trip. */
+  readonly hitMs: number
+  /** The cached feed or 304 that renews the memo: one `GetItem` of the feed state. */
+  readonly stateReadMs: number
+  /** An instance-cache miss: the feed state and a page `Query`. */
+  readonly missMs: number
+}
+
+/** Lambda billed milliseconds of a feed request that costs `cpuMs` here and `roundTrips` store calls. */
+export function billedMs(m: Measured, cpuMs: number, roundTrips: number): number {
+  return Math.ceil(cpuMs * (assumptions.fullVcpuMb / m.memoryMb) + roundTrips * assumptions.dynamoRttMs)
+}
+
+/**
+ * Conservative on purpose: the bench CPU of a request includes the bench's own fetch client and the
+ * Node server's socket work, which a Lambda invocation does not do (the runtime hands it an event);
+ * a hit inside the memo's window is billed that CPU, scaled to the function's share of a vCPU, and
+ * no round trip. The request that renews the memo is billed its own measured CPU (the SDK call
+ * costs CPU too) and one round trip, a miss its CPU and two.
+ */
+export function durations(m: Measured): Durations {
+  return {
+    hitMs: billedMs(m, m.cachedCpuMs, 0),
+    stateReadMs: billedMs(m, m.feedStateReadCpuMs, 1),
+    missMs: billedMs(m, m.uncachedCpuMs, 2),
+  }
+}
+
+export interface Peak {
+  readonly viewerRps: number
+  readonly originRps: number
+  /** Origin requests per second that read a page (instance-cache misses). */
+  readonly pageRps: number
+  /** Origin requests per second that find their page cached and renew a feed-state memo (0.5 RCU). */
+  readonly stateReadRps: number
+  readonly lambdaConcurrency: number
+  /** Warm instances: the concurrency, rounded up. */
+  readonly warm: number
+  /** RCU/s on one feed-state item (`FEED#site`): at most one read per memo window per warm instance. */
+  readonly feedStateRcu: number
+  /** RCU/s on the `published` index partition `P` in steady state, and in the second after a publish. */
+  readonly partitionRcu: number
+  readonly partitionBurstRcu: number
+}
+
+/**
+ * The load at a peak origin rate. Concurrency depends on how many requests read the store, which
+ * depends on how many instances are warm (each renews its memo per scope once a window and re-reads
+ * its pages once a backstop), so it is found by iterating from the all-hits figure upwards.
+ */
+export function peakAt(m: Measured, viewerRps: number, originRps: number): Peak {
+  const a = assumptions
+  const d = durations(m)
+  const publishesPerSecond = a.publishesPerDay / 86_400
+  let warm = Math.max(1, Math.ceil((originRps * d.hitMs) / 1000))
+  let rates = { pageRps: 0, stateReadRps: 0, concurrency: 0 }
+  for (let i = 0; i < 100; i++) {
+    const pageRps = Math.min(
+      originRps,
+      warm * a.hotScopesPerInstance * (1 / a.backstopSeconds + publishesPerSecond),
+    )
+    const stateReadRps = Math.min(originRps - pageRps, (warm * a.hotScopesPerInstance) / m.memoSeconds)
+    const hitRps = originRps - pageRps - stateReadRps
+    const concurrency = (hitRps * d.hitMs + stateReadRps * d.stateReadMs + pageRps * d.missMs) / 1000
+    rates = { pageRps, stateReadRps, concurrency }
+    const next = Math.max(1, Math.ceil(concurrency))
+    if (next <= warm) break
+    warm = next
+  }
+  return {
+    viewerRps,
+    originRps,
+    pageRps: rates.pageRps,
+    stateReadRps: rates.stateReadRps,
+    lambdaConcurrency: rates.concurrency,
+    warm,
+    feedStateRcu: Math.min(originRps, warm / m.memoSeconds) * m.feedStateReadRcu,
+    partitionRcu: rates.pageRps * m.uncachedRcu,
+    partitionBurstRcu: Math.min(originRps, warm) * m.uncachedRcu,
   }
 }
 
@@ -99,11 +245,12 @@ export interface Scenario {
   readonly hitRatio: number
   readonly viewerRequests: number
   readonly originRequests: number
+  /** Origin requests that read a page from the store (instance-cache misses). */
   readonly pageReads: number
+  /** Origin requests that found their page cached but renewed the scope's feed-state memo (0.5 RCU). */
+  readonly feedStateReads: number
   readonly gbSeconds: number
   readonly readUnits: number
-  /** Read units with the proposed fix: a feed-state read reused for 1 s per instance and scope. */
-  readonly readUnitsWithMemo: number
   readonly writeUnits: number
   readonly transferGb: number
   readonly cost: {
@@ -112,48 +259,39 @@ export interface Scenario {
     readonly lambda: number
     readonly dynamo: number
     readonly total: number
-    readonly dynamoWithMemo: number
   }
-  readonly peak: {
-    readonly viewerRps: number
-    readonly originRps: number
-    readonly lambdaConcurrency: number
-    /** RCU/s on the site feed-state item, which every origin request reads. */
-    readonly feedStateRcu: number
-    /** RCU/s on the `published` index partition in steady state, and in the burst after a publish. */
-    readonly partitionRcu: number
-    readonly partitionBurstRcu: number
-  }
+  readonly peak: Peak
 }
 
 const secondsPerMonth = () => assumptions.daysPerMonth * 86_400
 
-/** Lambda billed milliseconds of a feed request that costs `cpuMs` here and `roundTrips` store calls. */
-export function billedMs(m: Measured, cpuMs: number, roundTrips: number): number {
-  return Math.ceil(cpuMs * (assumptions.fullVcpuMb / m.memoryMb) + roundTrips * assumptions.dynamoRttMs)
-}
+const viewerRequestsPerSubscriberPerSecond = () => 60 / assumptions.pollMinutes / 3600
 
 export function scenario(m: Measured, subscribers: number, hitRatio: number): Scenario {
   const a = assumptions
   const month = secondsPerMonth()
-  const viewerRequests = subscribers * (60 / a.pollMinutes) * 24 * a.daysPerMonth
+  const d = durations(m)
+  const viewerRequests = subscribers * viewerRequestsPerSubscriberPerSecond() * month
   const originRequests = viewerRequests * (1 - hitRatio)
-  const cachedMs = billedMs(m, m.cachedCpuMs, 1)
-  const uncachedMs = billedMs(m, m.uncachedCpuMs, 2)
-  const peakOriginRps = (originRequests / month) * a.peakFactor
-  const warm = Math.max(1, Math.ceil((peakOriginRps * cachedMs) / 1000))
+  const peak = peakAt(m, (viewerRequests / month) * a.peakFactor, (originRequests / month) * a.peakFactor)
+  // The month is billed as if the peak's warm instances were busy all of it: an upper bound.
+  const warm = peak.warm
   const publishes = a.publishesPerDay * a.daysPerMonth
   // Each warm instance re-reads each busy entry after every publish and at least once a backstop.
   const pageReads = Math.min(
     originRequests,
-    warm * a.hotEntriesPerInstance * (month / a.backstopSeconds + publishes),
+    warm * a.hotScopesPerInstance * (month / a.backstopSeconds + publishes),
   )
+  // ... and reads each busy scope's feed state at most once per memo window; the other hits read nothing.
+  const feedStateReads = Math.min(
+    originRequests - pageReads,
+    (warm * a.hotScopesPerInstance * month) / m.memoSeconds,
+  )
+  const hits = originRequests - pageReads - feedStateReads
   const memoryGb = m.memoryMb / 1024
-  const gbSeconds = (((originRequests - pageReads) * cachedMs + pageReads * uncachedMs) / 1000) * memoryGb
-  const readUnits = (originRequests - pageReads) * m.cachedRcu + pageReads * m.uncachedRcu
-  const meanWarm = Math.max(1, Math.ceil(((originRequests / month) * cachedMs) / 1000))
-  const memoStateReads = Math.min(originRequests - pageReads, meanWarm * a.hotEntriesPerInstance * month)
-  const readUnitsWithMemo = memoStateReads * m.cachedRcu + pageReads * m.uncachedRcu
+  const gbSeconds =
+    ((hits * d.hitMs + feedStateReads * d.stateReadMs + pageReads * d.missMs) / 1000) * memoryGb
+  const readUnits = hits * m.cachedRcu + feedStateReads * m.feedStateReadRcu + pageReads * m.uncachedRcu
   const writeUnits = publishes * m.publishWcu
   const unchanged = Math.exp(-(a.publishesPerDay * a.pollMinutes) / 1440)
   const transferGb =
@@ -174,26 +312,13 @@ export function scenario(m: Measured, subscribers: number, hitRatio: number): Sc
     viewerRequests,
     originRequests,
     pageReads,
+    feedStateReads,
     gbSeconds,
     readUnits,
     writeUnits,
     transferGb,
-    readUnitsWithMemo,
-    cost: {
-      ...cost,
-      total: Object.values(cost).reduce((x, y) => x + y, 0),
-      dynamoWithMemo:
-        (readUnitsWithMemo / 1e6) * prices.dynamoPerMillionReadUnits +
-        (writeUnits / 1e6) * prices.dynamoPerMillionWriteUnits,
-    },
-    peak: {
-      viewerRps: (viewerRequests / month) * a.peakFactor,
-      originRps: peakOriginRps,
-      lambdaConcurrency: (peakOriginRps * cachedMs) / 1000,
-      feedStateRcu: peakOriginRps * m.cachedRcu,
-      partitionRcu: (pageReads / month) * a.peakFactor * m.uncachedRcu,
-      partitionBurstRcu: warm * m.uncachedRcu,
-    },
+    cost: { ...cost, total: Object.values(cost).reduce((x, y) => x + y, 0) },
+    peak,
   }
 }
 
@@ -209,28 +334,63 @@ function tieredTransfer(gb: number): number {
 }
 
 /**
- * Subscribers at which each limit is reached at peak, for a hit ratio: the per-subscriber origin
- * rate times the per-request cost, against the limit.
+ * Subscribers at which each limit is reached at peak, for a hit ratio, each as if the others had
+ * been raised: found by bisection over the subscriber count, since concurrency (and so the number
+ * of warm instances re-reading the hot items) is not linear in it.
  */
 export function saturation(m: Measured, hitRatio: number) {
   const a = assumptions
-  const perSubscriberPeakOriginRps = (60 / a.pollMinutes / 3600) * a.peakFactor * (1 - hitRatio)
-  const cachedMs = billedMs(m, m.cachedCpuMs, 1)
+  const peakFor = (subscribers: number) => scenario(m, subscribers, hitRatio).peak
+  const reached = (over: (p: Peak) => boolean): number => {
+    let lo = 1
+    let hi = 1e13
+    if (!over(peakFor(hi))) return Number.POSITIVE_INFINITY
+    while (hi / lo > 1.001) {
+      const mid = Math.sqrt(lo * hi)
+      if (over(peakFor(mid))) hi = mid
+      else lo = mid
+    }
+    return hi
+  }
   return {
-    feedStateItem: a.limits.partitionRcuPerSecond / (perSubscriberPeakOriginRps * m.cachedRcu),
-    lambdaRequests: a.limits.lambdaRequestsPerSecond / perSubscriberPeakOriginRps,
-    lambdaConcurrency: a.limits.lambdaConcurrency / (perSubscriberPeakOriginRps * (cachedMs / 1000)),
-    cloudFront: a.limits.cloudFrontRequestsPerSecond / ((60 / a.pollMinutes / 3600) * a.peakFactor),
+    lambdaRequests: reached((p) => p.originRps >= a.limits.lambdaRequestsPerSecond),
+    partitionBurst: reached((p) => p.partitionBurstRcu >= a.limits.partitionRcuPerSecond),
+    lambdaConcurrency: reached((p) => p.lambdaConcurrency >= a.limits.lambdaConcurrency),
+    feedStateItem: reached((p) => p.feedStateRcu >= a.limits.partitionRcuPerSecond),
+    cloudFront: reached((p) => p.viewerRps >= a.limits.cloudFrontRequestsPerSecond),
   }
 }
 
 export function capacityMarkdown(m: Measured): string {
   const a = assumptions
+  const d = durations(m)
   const out: string[] = []
   out.push(`Inputs: ${m.source}.`)
   out.push('')
+  out.push('Per request, measured (bench store-cost section, one request at a time over loopback):')
+  out.push('')
   out.push(
-    `Per request, measured: cached feed or 304 ${num(Math.max(m.cachedRcu, m.notModifiedRcu), 2)} RCU and ${num(m.cachedCpuMs, 2)} ms CPU; uncached feed ${num(m.uncachedRcu, 1)} RCU and ${num(m.uncachedCpuMs, 2)} ms CPU; publish ≈ ${num(m.publishWcu, 1)} WCU; /rss.xml ${num(m.feedGzipBytes / 1024, 1)} KB gzip. Lambda ${m.memoryMb} MB (${m.memorySource}): a cached request bills ${billedMs(m, m.cachedCpuMs, 1)} ms, an uncached one ${billedMs(m, m.uncachedCpuMs, 2)} ms.`,
+    markdownTable(
+      ['request', 'DynamoDB calls', 'RCU billed', 'WCU', 'bench wall', 'bench CPU'],
+      requestTypes.map(([type, label]) => {
+        const r = m.requests[type]
+        const calls = Object.entries(r.calls)
+          .map(([operation, n]) => `${num(n)} \`${operation}\``)
+          .join(' + ')
+        return [
+          label,
+          calls || 'none',
+          units(r.rcuBilled),
+          type === 'publish' ? `${units(r.wcu)} reported, ≈ ${units(m.publishWcu)} billed` : units(r.wcu),
+          `${num(r.medianMs, 1)} ms`,
+          `${num(r.cpuMs, 2)} ms`,
+        ]
+      }),
+    ),
+  )
+  out.push('')
+  out.push(
+    `Model inputs: a cached feed or 304 ${units(Math.max(m.cachedRcu, m.notModifiedRcu))} RCU within the ${num(m.memoSeconds)} s memo window and ${units(m.feedStateReadRcu)} RCU for the one feed-state read that renews it; uncached feed ${units(m.uncachedRcu)} RCU; publish ≈ ${units(m.publishWcu)} WCU; /rss.xml ${num(m.feedGzipBytes / 1024, 1)} KB gzip. Lambda ${m.memoryMb} MB (${m.memorySource}): a hit bills ${d.hitMs} ms (${num(m.cachedCpuMs, 2)} ms CPU, no round trip), the request that renews the memo ${d.stateReadMs} ms (${num(m.feedStateReadCpuMs, 2)} ms CPU, 1 round trip), a miss ${d.missMs} ms (${num(m.uncachedCpuMs, 2)} ms CPU, 2 round trips).`,
   )
   out.push('')
   const scenarios = a.subscribers.flatMap((s) => a.hitRatios.map((h) => scenario(m, s, h)))
@@ -245,6 +405,7 @@ export function capacityMarkdown(m: Measured): string {
         'Lambda inv',
         'GB-s',
         'page reads',
+        'state reads',
         'RCU',
         'WCU',
         'transfer',
@@ -253,7 +414,6 @@ export function capacityMarkdown(m: Measured): string {
         'Lambda $',
         'DynamoDB $',
         'total $',
-        'DynamoDB $ with memo',
       ],
       scenarios.map((s) => [
         label(s),
@@ -261,6 +421,7 @@ export function capacityMarkdown(m: Measured): string {
         compact(s.originRequests),
         compact(s.gbSeconds),
         compact(s.pageReads),
+        compact(s.feedStateReads),
         compact(s.readUnits),
         compact(s.writeUnits),
         s.transferGb >= 1000 ? `${compact(s.transferGb / 1000)} TB` : `${compact(s.transferGb)} GB`,
@@ -269,7 +430,6 @@ export function capacityMarkdown(m: Measured): string {
         money(s.cost.lambda),
         money(s.cost.dynamo),
         money(s.cost.total),
-        money(s.cost.dynamoWithMemo),
       ]),
     ),
   )
@@ -294,30 +454,32 @@ export function capacityMarkdown(m: Measured): string {
         num(s.peak.originRps, s.peak.originRps < 10 ? 2 : 0),
         pct(s.peak.originRps / a.limits.lambdaRequestsPerSecond),
         `${num(s.peak.lambdaConcurrency, 1)} (${pct(s.peak.lambdaConcurrency / a.limits.lambdaConcurrency)})`,
-        `${num(s.peak.feedStateRcu)} (${pct(s.peak.feedStateRcu / a.limits.partitionRcuPerSecond)})`,
-        `${num(s.peak.partitionRcu)} / ${num(s.peak.partitionBurstRcu)}`,
+        `${num(s.peak.feedStateRcu, s.peak.feedStateRcu < 10 ? 1 : 0)} (${pct(s.peak.feedStateRcu / a.limits.partitionRcuPerSecond)})`,
+        `${num(s.peak.partitionRcu)} / ${num(s.peak.partitionBurstRcu)} (${pct(s.peak.partitionBurstRcu / a.limits.partitionRcuPerSecond)})`,
       ]),
     ),
   )
   out.push('')
-  out.push('Subscribers at which each limit is reached (at peak):')
+  out.push('Subscribers at which each limit is reached at peak (each as if the others had been raised):')
   out.push('')
   out.push(
     markdownTable(
       [
         'hit ratio',
-        'feed-state item 3,000 RCU/s',
         'Lambda 10,000 req/s',
+        '`P` partition 3,000 RCU/s after a publish',
         'Lambda 1,000 concurrent',
+        'feed-state item 3,000 RCU/s',
         'CloudFront 250,000 req/s',
       ],
       [0, ...a.hitRatios].map((h) => {
         const s = saturation(m, h)
         return [
           hit(h),
-          compact(s.feedStateItem),
           compact(s.lambdaRequests),
+          compact(s.partitionBurst),
           compact(s.lambdaConcurrency),
+          compact(s.feedStateItem),
           compact(s.cloudFront),
         ]
       }),
@@ -334,10 +496,18 @@ function markdownTable(headers: readonly string[], rows: readonly (readonly stri
 }
 
 function compact(n: number): string {
+  if (!Number.isFinite(n)) return 'never'
+  if (n === 0) return '0'
+  if (n >= 1e12) return `${num(n / 1e12, n >= 1e13 ? 0 : 1)} T`
   if (n >= 1e9) return `${num(n / 1e9, n >= 1e10 ? 0 : 1)} B`
   if (n >= 1e6) return `${num(n / 1e6, n >= 1e7 ? 0 : 1)} M`
   if (n >= 1e4) return `${num(n / 1e3, 0)} k`
   return num(n, n < 10 ? 1 : 0)
+}
+
+/** Capacity units: whole when they are, else one decimal. */
+function units(n: number): string {
+  return num(n, Number.isInteger(n) ? 0 : 1)
 }
 
 function money(n: number): string {
