@@ -160,11 +160,12 @@ export class FeedPages {
   }
 
   #touch(key: string, entry: FeedPageEntry) {
-    const newest = this.#entries.size > 0 && this.#newestKey === key
+    // A hit on the newest entry (a hot feed) changes nothing: no reordering, no accounting.
+    const unchanged = this.#newestKey === key && this.#entries.get(key) === entry
+    if (unchanged) return
     this.#entries.delete(key)
     this.#entries.set(key, entry)
     this.#newestKey = key
-    if (newest) return
     const maxEntries = this.#options.maxEntries ?? 500
     const maxBytes = this.#options.maxBytes ?? 64 * 2 ** 20
     let bytes = 0
