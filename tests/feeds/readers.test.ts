@@ -100,3 +100,44 @@ describe.skipIf(!hasFeedparser)(
     })
   },
 )
+
+// newsboat, a terminal feed reader (Debian package newsboat): an `exec:` feed hands it the file
+// as it would a download; what it stored is read back from its SQLite cache.
+const hasNewsboat =
+  spawnSync('newsboat', ['--version'], { stdio: 'ignore' }).status === 0 &&
+  spawnSync(python, ['-c', 'import sqlite3'], { stdio: 'ignore' }).status === 0
+const newsboatCacheScript = `
+import json, sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute("select guid, title from rss_item").fetchall()
+print(json.dumps({"ids": [r[0] for r in rows], "titles": [r[1] for r in rows]}))
+`
+
+function newsboat(xml: string, name: string): { readonly ids: string[]; readonly titles: string[] } {
+  const dir = mkdtempSync(join(workDir, `newsboat-${name}-`))
+  const feed = join(dir, 'feed.xml')
+  writeFileSync(feed, xml)
+  writeFileSync(join(dir, 'urls'), `"exec:cat ${feed}"\n`)
+  writeFileSync(join(dir, 'config'), '')
+  const cache = join(dir, 'cache.db')
+  const run = spawnSync(
+    'newsboat',
+    ['-u', join(dir, 'urls'), '-c', cache, '-C', join(dir, 'config'), '-x', 'reload'],
+    { encoding: 'utf8', env: { ...process.env, HOME: dir }, timeout: 30_000 },
+  )
+  if (run.status !== 0) throw new Error(`newsboat failed: ${run.stderr}`)
+  const read = spawnSync(python, ['-c', newsboatCacheScript, cache], { encoding: 'utf8' })
+  if (read.status !== 0) throw new Error(`reading newsboat's cache failed: ${read.stderr}`)
+  return JSON.parse(read.stdout) as { ids: string[]; titles: string[] }
+}
+
+describe.skipIf(!hasNewsboat)('newsboat (apt-get install newsboat)', () => {
+  it.each(formats)('stores every %s entry once, with its id and exact title', (format, xml) => {
+    const stored = newsboat(xml, format)
+    expect(stored.ids.length).toBe(expectedIds.length)
+    expect(new Set(stored.ids)).toEqual(new Set(expectedIds))
+    const titleById = new Map(stored.ids.map((id, i) => [id, stored.titles[i]]))
+    // newsboat shows a title on one line: it turns each line break into a space, nothing else.
+    const oneLine = expectedTitles.map((title) => title.replace(/[\n\r]/g, ' '))
+    expect(expectedIds.map((id) => titleById.get(id))).toEqual(oneLine)
+  })
+})
