@@ -1,21 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FeedPages } from '../../lib/http/feed-pages.ts'
 import { Representation } from '../../lib/http/representation.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { createHarness, type Harness } from './public-app-harness.ts'
+import { type Harness, useHarness } from './public-app-harness.ts'
 
-let dynamo: EmbeddedDynamo
+const startHarness = useHarness()
 let h: Harness
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-afterAll(async () => {
-  await dynamo.close()
-})
-afterEach(() => {
-  h?.close()
-})
 
 /** Nine published articles of about 19 KB of text each, and the cursors of pages 2 and 3 at three a page. */
 async function seed(): Promise<string[]> {
@@ -40,7 +29,7 @@ async function readsPage(pages: FeedPages, cursor: string | undefined): Promise<
 
 describe('FeedPages, the per-instance feed cache', () => {
   it('keeps at most maxBytes of articles and renders, dropping the least recently used first', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     const [page2, page3] = await seed()
     // One page of three articles of 19 KB content (and as much HTML) is about 230 KB as UTF-16: room for
     // two pages, not three.
@@ -55,7 +44,7 @@ describe('FeedPages, the per-instance feed cache', () => {
   })
 
   it('counts rendered bodies against maxBytes', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     const [page2] = await seed()
     const pages = new FeedPages({ store: h.store, clock: h.now, pageSize: 3, maxBytes: 500_000 })
     const first = await pages.get(undefined, undefined)
@@ -66,7 +55,7 @@ describe('FeedPages, the per-instance feed cache', () => {
   })
 
   it('keeps at most maxEntries pages', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     const [page2, page3] = await seed()
     const pages = new FeedPages({ store: h.store, clock: h.now, pageSize: 3, maxEntries: 2 })
     for (const cursor of [undefined, page2, page3]) expect(await readsPage(pages, cursor)).toBe(true)

@@ -1,21 +1,10 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { noneMatch, Representation } from '../../lib/http/representation.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { cacheDirectives, createHarness, feedFormats, type Harness } from './public-app-harness.ts'
+import { cacheDirectives, feedFormats, type Harness, useHarness } from './public-app-harness.ts'
 
-let dynamo: EmbeddedDynamo
+const startHarness = useHarness()
 let h: Harness
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-afterAll(async () => {
-  await dynamo.close()
-})
-afterEach(() => {
-  h?.close()
-})
 
 const strongEtag = /^"[^"\s]+"$/
 const feedPaths = feedFormats.flatMap((f) => [`/${f.file}`, `/categories/world/${f.file}`])
@@ -30,7 +19,7 @@ describe('conditional GET of feeds', () => {
   it.each(feedPaths)(
     'revalidates %s by ETag and by date, both moving on publish and on delete',
     async (path) => {
-      h = await createHarness(dynamo)
+      h = await startHarness()
       await seed(h)
 
       const first = await h.get(path)
@@ -96,7 +85,7 @@ describe('conditional GET of feeds', () => {
   ])(
     'moves Last-Modified forward with the ETag when the newest article is %s',
     async (_, publishedAt, pageSize) => {
-      h = await createHarness(dynamo, { start: '2025-03-12T11:00:00Z', feedPageSize: pageSize })
+      h = await startHarness({ start: '2025-03-12T11:00:00Z', feedPageSize: pageSize })
       const older = await h.publish({ categories: ['World'], publishedAt: '2025-03-12T10:00:00Z' })
       h.setNow('2025-03-12T11:30:00Z')
       const fields = {
@@ -128,7 +117,7 @@ describe('conditional GET of feeds', () => {
   )
 
   it('answers 304 to If-None-Match naming the gzip or br variant of the same body', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     await seed(h)
     for (const path of feedPaths) {
       for (const encoding of ['gzip', 'br']) {
@@ -152,7 +141,7 @@ describe('conditional GET of feeds', () => {
   })
 
   it('answers 304 on later pages by ETag, which carry no Last-Modified', async () => {
-    h = await createHarness(dynamo, { feedPageSize: 1 })
+    h = await startHarness({ feedPageSize: 1 })
     await seed(h)
     const first = await h.get('/feed.json')
     const next = (JSON.parse(await first.text()) as { next_url: string }).next_url
@@ -165,7 +154,7 @@ describe('conditional GET of feeds', () => {
   })
 
   it.each(feedPaths)('answers HEAD %s with the headers of GET and no body', async (path) => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     await seed(h)
     const get = await h.get(path)
     const head = await h.get(path, {}, 'HEAD')
@@ -183,7 +172,7 @@ describe('conditional GET of feeds', () => {
 
 describe('Cache-Control of feeds', () => {
   it('sends public, max-age, s-maxage, stale-while-revalidate and stale-if-error at their defaults', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     await seed(h)
     for (const path of [...feedPaths, '/']) {
       const directives = cacheDirectives((await h.get(path)).headers.get('cache-control'))
@@ -198,7 +187,7 @@ describe('Cache-Control of feeds', () => {
   })
 
   it('never lets a cache keep a feed past the moment the next scheduled article falls due', async () => {
-    h = await createHarness(dynamo, { start: '2025-03-12T12:00:00Z' })
+    h = await startHarness({ start: '2025-03-12T12:00:00Z' })
     await seed(h)
     await h.publish({ categories: ['World'], publishedAt: '2025-03-12T12:01:30Z' }) // due in 90 s
     const expectCapped = async (untilDue: number) => {
@@ -231,7 +220,7 @@ describe('compression', () => {
   ] as const)(
     'sends %s when asked, decompressing to exactly the identity body',
     async (encoding, inflate) => {
-      h = await createHarness(dynamo)
+      h = await startHarness()
       await seed(h)
       for (const path of [...feedPaths, '/']) {
         const identity = await h.get(path, { 'Accept-Encoding': 'identity' })
@@ -253,7 +242,7 @@ describe('compression', () => {
   )
 
   it('prefers br, honours q=0, and says Vary: Accept-Encoding on every feed response, 304 included', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     await seed(h)
     const encodingFor = async (acceptEncoding: string) =>
       (await h.get('/rss.xml', { 'Accept-Encoding': acceptEncoding })).headers.get('content-encoding')

@@ -1,30 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Article } from '../../lib/articles/article.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import {
-  createHarness,
   expectProblem,
   type FeedView,
   feedFormats,
   type Harness,
   readFeed,
   site,
+  useHarness,
   uuidUrn,
   walkFeed,
 } from './public-app-harness.ts'
 
-let dynamo: EmbeddedDynamo
+const startHarness = useHarness()
 let h: Harness
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-afterAll(async () => {
-  await dynamo.close()
-})
-afterEach(() => {
-  h?.close()
-})
 
 const hour = 3_600_000
 
@@ -93,7 +82,7 @@ function expectWalk(pages: FeedView[], expected: readonly Article[], pageSize: n
 
 describe('public feeds over HTTP', () => {
   it('serves every public route with its media type and charset=utf-8', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     const article = await h.publish({ categories: ['World'] })
     const expected: Record<string, string> = {
       '/': 'text/html; charset=utf-8',
@@ -114,7 +103,7 @@ describe('public feeds over HTTP', () => {
   })
 
   it('pages the site feed in every format, reaching each published, due article exactly once, newest first', async () => {
-    h = await createHarness(dynamo, { feedPageSize: 10 })
+    h = await startHarness({ feedPageSize: 10 })
     const archive = await seedArchive(h)
     const orders: string[][] = []
     for (const format of feedFormats) {
@@ -132,7 +121,7 @@ describe('public feeds over HTTP', () => {
   })
 
   it('pages a category feed in every format through its own items only, each exactly once', async () => {
-    h = await createHarness(dynamo, { feedPageSize: 10 })
+    h = await startHarness({ feedPageSize: 10 })
     const archive = await seedArchive(h)
     const inWorld = archive.visible.filter((a) => a.categories.some((c) => c.slug === 'world'))
     expect(inWorld).toHaveLength(30)
@@ -156,7 +145,7 @@ describe('public feeds over HTTP', () => {
   })
 
   it('shows a scheduled article exactly when it falls due, with no write in between', async () => {
-    h = await createHarness(dynamo, { start: '2025-03-12T12:00:00Z' })
+    h = await startHarness({ start: '2025-03-12T12:00:00Z' })
     const earlier = await h.publish({ categories: ['World', 'Science'], publishedAt: '2025-03-12T11:00:00Z' })
     const scheduled = await h.publish({
       title: 'Launch window opens',
@@ -204,7 +193,7 @@ describe('public feeds over HTTP', () => {
   })
 
   it('drops a deleted article from the site and category feeds, and answers 410 for its page', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     const doomed = await h.publish({
       title: 'Retracted report',
       categories: ['World', 'Science'],
@@ -240,7 +229,7 @@ describe('public feeds over HTTP', () => {
   })
 
   it('gives a cold instance, and a later clock, the same bytes and ETag for the same content', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     await h.publish({ categories: ['World'], publishedAt: '2025-03-12T08:00:00+06:00' })
     await h.publish({ title: 'Tom & Jerry’s “quoted” <title>', categories: ['World', 'Q&A'] })
     const paths = ['/', ...feedFormats.flatMap((f) => [`/${f.file}`, `/categories/world/${f.file}`])]

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { expect } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
 import { parseArticleInput } from '../../lib/articles/article-input.ts'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
@@ -9,7 +9,7 @@ import { replaceArticle } from '../../lib/articles/replace-article.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import type { EmbeddedDynamo } from '../support/dynalite.ts'
+import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { childNamed, childrenNamed, parseXml, type XmlElement } from '../support/parse-xml.ts'
 
 export const site: Site = {
@@ -134,6 +134,30 @@ export async function createHarness(dynamo: EmbeddedDynamo, options: HarnessOpti
     close() {
       if (!options.client) client.destroy()
     },
+  }
+}
+
+/**
+ * The hooks every public-app suite needs: one dynalite for the file, and each test's harness closed
+ * after it. Call at the top of a test file; the function it returns gives a test a fresh harness.
+ */
+export function useHarness(): (options?: HarnessOptions) => Promise<Harness> {
+  let dynamo: EmbeddedDynamo | undefined
+  const open: Harness[] = []
+  beforeAll(async () => {
+    dynamo = await startDynalite()
+  })
+  afterAll(async () => {
+    await dynamo?.close()
+  })
+  afterEach(() => {
+    for (const harness of open.splice(0)) harness.close()
+  })
+  return async (options) => {
+    if (!dynamo) throw new Error('useHarness() belongs at the top of a test file, outside any test')
+    const harness = await createHarness(dynamo, options)
+    open.push(harness)
+    return harness
   }
 }
 

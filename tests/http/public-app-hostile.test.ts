@@ -1,22 +1,11 @@
 import { type DefaultTreeAdapterTypes, parse } from 'parse5'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Article } from '../../lib/articles/article.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { childNamed, childrenNamed, parseXml } from '../support/parse-xml.ts'
-import { createHarness, type Harness, readAtom, readJsonFeed, readRss } from './public-app-harness.ts'
+import { type Harness, readAtom, readJsonFeed, readRss, useHarness } from './public-app-harness.ts'
 
-let dynamo: EmbeddedDynamo
+const startHarness = useHarness()
 let h: Harness
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-afterAll(async () => {
-  await dynamo.close()
-})
-afterEach(() => {
-  h?.close()
-})
 
 function elements(node: DefaultTreeAdapterTypes.Node): DefaultTreeAdapterTypes.Element[] {
   const found: DefaultTreeAdapterTypes.Element[] = []
@@ -69,7 +58,7 @@ const hostileInputs: Record<string, unknown>[] = [
 
 describe('hostile articles over HTTP', () => {
   it('keeps every feed well-formed and complete, and every page script-free', async () => {
-    h = await createHarness(dynamo, { feedPageSize: 20 })
+    h = await startHarness({ feedPageSize: 20 })
     const published: Article[] = []
     for (const [i, input] of hostileInputs.entries()) {
       published.push(

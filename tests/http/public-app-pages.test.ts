@@ -1,30 +1,12 @@
 import { type DefaultTreeAdapterTypes, parse } from 'parse5'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import {
-  createHarness,
-  expectProblem,
-  feedFormats,
-  type Harness,
-  site,
-  uuidUrn,
-} from './public-app-harness.ts'
+import { describe, expect, it } from 'vitest'
+import { expectProblem, feedFormats, type Harness, site, useHarness, uuidUrn } from './public-app-harness.ts'
 
 type Node = DefaultTreeAdapterTypes.Node
 type Element = DefaultTreeAdapterTypes.Element
 
-let dynamo: EmbeddedDynamo
+const startHarness = useHarness()
 let h: Harness
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-afterAll(async () => {
-  await dynamo.close()
-})
-afterEach(() => {
-  h?.close()
-})
 
 function elements(node: Node): Element[] {
   const found: Element[] = []
@@ -70,7 +52,7 @@ function expectPageSecurityHeaders(res: Response) {
 
 describe('article pages', () => {
   it('serves a published article as a page that runs no script, whatever its content tried', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     const article = await h.publish({
       slug: 'hostile-content',
       title: '</script><script>alert("title")</script> Breaking',
@@ -113,7 +95,7 @@ describe('article pages', () => {
   })
 
   it('serves the article as JSON at /articles/{slug}.json', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     const article = await h.publish({ title: 'Budget passes', categories: ['Politics'] })
     const res = await h.get(`/articles/${article.slug}.json`)
     expect(res.status).toBe(200)
@@ -135,7 +117,7 @@ describe('article pages', () => {
   })
 
   it('revalidates an article page by ETag and by Last-Modified (its updatedAt)', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     const article = await h.publish({ publishedAt: '2025-03-12T10:00:00Z' })
     for (const path of [`/articles/${article.slug}`, `/articles/${article.slug}.json`]) {
       const res = await h.get(path)
@@ -150,14 +132,14 @@ describe('article pages', () => {
   })
 
   it('answers 404 problem JSON for a draft, as page and as JSON', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     const draft = await h.publish({ status: 'draft' })
     await expectProblem(await h.get(`/articles/${draft.slug}`), 404)
     await expectProblem(await h.get(`/articles/${draft.slug}.json`), 404)
   })
 
   it('lists the latest articles on / with links to the three feeds', async () => {
-    h = await createHarness(dynamo, { feedPageSize: 10 })
+    h = await startHarness({ feedPageSize: 10 })
     const articles = []
     for (let i = 0; i < 12; i++) {
       articles.push(
@@ -192,7 +174,7 @@ describe('article pages', () => {
 
 describe('errors on public routes', () => {
   it('answers 404 problem JSON for an unknown article and an unknown category', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     await h.publish({ categories: ['World'] })
     await expectProblem(await h.get('/articles/no-such-article'), 404)
     await expectProblem(await h.get('/articles/no-such-article.json'), 404)
@@ -203,7 +185,7 @@ describe('errors on public routes', () => {
   })
 
   it('answers 400 problem JSON naming `before` for a cursor it did not issue', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     await h.publish({ categories: ['World'] })
     const cursors = ['abc', '', '%%%', 'not a cursor', Buffer.from('DROP TABLE#x').toString('base64url')]
     for (const format of feedFormats) {
@@ -218,7 +200,7 @@ describe('errors on public routes', () => {
   })
 
   it('answers 404, never 500, to path traversal in article and category paths', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     await h.publish({ categories: ['World'] })
     for (const path of [
       '/articles/..%2F..%2Fetc%2Fpasswd',
@@ -241,7 +223,7 @@ describe('errors on public routes', () => {
   })
 
   it('answers /healthz with 200 {"status":"ok"} when the store answers', async () => {
-    h = await createHarness(dynamo)
+    h = await startHarness()
     const res = await h.get('/healthz')
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ status: 'ok' })
