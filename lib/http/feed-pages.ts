@@ -46,7 +46,6 @@ export class FeedPages {
   readonly #options: FeedPagesOptions
   readonly #entries = new Map<string, FeedPageEntry>()
   readonly #loading = new Map<string, Promise<FeedPageEntry>>()
-  #newestKey: string | undefined
 
   constructor(options: FeedPagesOptions) {
     this.#options = options
@@ -108,7 +107,7 @@ export class FeedPages {
     if (running) return running
     const promise = this.#read(category, cursor, state)
       .then((entry) => {
-        this.#touch(key, entry)
+        this.#store(key, entry)
         return entry
       })
       .finally(() => this.#loading.delete(loadKey))
@@ -159,21 +158,25 @@ export class FeedPages {
     }
   }
 
+  /** Marks `key` most recently used; on a hit that is all (no accounting on the hot path). */
   #touch(key: string, entry: FeedPageEntry) {
-    // A hit on the newest entry (a hot feed) changes nothing: no reordering, no accounting.
-    const unchanged = this.#newestKey === key && this.#entries.get(key) === entry
-    if (unchanged) return
     this.#entries.delete(key)
     this.#entries.set(key, entry)
-    this.#newestKey = key
+  }
+
+  /**
+   * Keeps a freshly read entry, then drops the least recently used until the cache is within
+   * `maxEntries` and `maxBytes`. Renders added since the last load are counted here too.
+   */
+  #store(key: string, entry: FeedPageEntry) {
+    this.#touch(key, entry)
     const maxEntries = this.#options.maxEntries ?? 500
     const maxBytes = this.#options.maxBytes ?? 64 * 2 ** 20
     let bytes = 0
     for (const e of this.#entries.values()) bytes += entryBytes(e)
-    // Never the entry just touched: it is about to be answered.
+    // Never the entry just stored: it is about to be answered.
     for (const [oldest, e] of this.#entries) {
-      if (this.#entries.size <= maxEntries && bytes <= maxBytes) break
-      if (oldest === key) break
+      if ((this.#entries.size <= maxEntries && bytes <= maxBytes) || oldest === key) break
       this.#entries.delete(oldest)
       bytes -= entryBytes(e)
     }
