@@ -45,8 +45,6 @@ export interface LocalStackOptions {
   /** Reports each DynamoDB response's consumed capacity (the bench). */
   readonly onCapacity?: (operation: string, units: number) => void
   readonly clock?: () => Date
-  /** How long a feed-state read answers for its scope (`memoizeFeedStates`); default 1 s, as on Lambda. */
-  readonly feedStateMaxAgeMs?: number
 }
 
 const seedPath = new URL('../sample/seed-article.txt', import.meta.url)
@@ -95,7 +93,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.onCapacity ? { onCapacity: options.onCapacity } : {}),
       onBackgroundError: (error) => options.logger?.error(error, { method: 'STORE', path: 'feed-state' }),
     }),
-    { maxAgeMs: options.feedStateMaxAgeMs ?? defaultFeedStateMaxAgeMs },
+    { maxAgeMs: defaultFeedStateMaxAgeMs },
   )
   let seeded: Article | undefined
   if (options.seed !== false) {
