@@ -1,6 +1,6 @@
 import { tableDefinition } from '../lib/store/table-definition.ts'
 import type { BenchServer, BenchTable } from './bench-stack.ts'
-import { type CapacityReading, perRequest } from './capacity-meter.ts'
+import { addReadings, type CapacityReading, noReading, perRequest } from './capacity-meter.ts'
 import { articleInputJson } from './fixtures.ts'
 
 export interface StoreCost {
@@ -120,7 +120,8 @@ export async function measureStoreCost(
     gzip: await encodedLength(server.url, 'gzip'),
     br: await encodedLength(server.url, 'br'),
   }
-  const mean = (list: readonly CapacityReading[]) => perRequest(sumReadings(list), list.length)
+  const mean = (list: readonly CapacityReading[]) =>
+    perRequest(list.reduce(addReadings, noReading), list.length)
   const publish = mean(sums.publish)
   const putUnits = publish.operations.PutItem?.units ?? 0
   const bumps = publish.operations.UpdateItem?.units ?? 0
@@ -165,23 +166,4 @@ function categorySlug(input: Record<string, unknown>): string {
     return first.slug
   }
   throw new Error('bench article input has no category')
-}
-
-function sumReadings(list: readonly CapacityReading[]): CapacityReading {
-  const operations: Record<string, { calls: number; units: number }> = {}
-  let rcu = 0
-  let wcu = 0
-  let rcuBilled = 0
-  for (const reading of list) {
-    rcu += reading.rcu
-    wcu += reading.wcu
-    rcuBilled += reading.rcuBilled
-    for (const [name, entry] of Object.entries(reading.operations)) {
-      const sum = operations[name] ?? { calls: 0, units: 0 }
-      sum.calls += entry.calls
-      sum.units += entry.units
-      operations[name] = sum
-    }
-  }
-  return { rcu, wcu, rcuBilled, operations }
 }
