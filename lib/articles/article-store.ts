@@ -39,6 +39,11 @@ export interface FeedState {
   readonly scheduledUntil?: string
   /** For a category: the positions (0–9) it has held in articles' category lists; a store's read hint. */
   readonly categorySlots?: readonly number[]
+  /**
+   * Set once a write saw a public (published and due) article in the scope. A category that never
+   * had one answers like an unknown category, even when scheduled articles already name it.
+   */
+  readonly wasPublic?: true
 }
 
 /**
@@ -50,8 +55,8 @@ export interface ArticleStore {
   create(article: Article): Promise<void>
   /** Replaces `previous` with `next`; throws `PreconditionFailedError` when the stored version is not `previous.version`. */
   replace(next: Article, previous: Article): Promise<void>
-  /** Replaces `previous` with a tombstone; throws `PreconditionFailedError` when the stored version moved on. */
-  remove(previous: Article, deletedAt: string): Promise<Tombstone>
+  /** Replaces `previous` with `tombstone`; throws `PreconditionFailedError` when the stored version moved on. */
+  remove(previous: Article, tombstone: Tombstone): Promise<void>
   findBySlug(slug: string): Promise<Article | Tombstone | undefined>
   /** Live articles of any status, most recently created first. */
   listByStatus(query: ListByStatusQuery): Promise<Page<Article>>
