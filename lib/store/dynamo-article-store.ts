@@ -8,7 +8,7 @@ import {
   type QueryCommandInput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
-import type { Article, Tombstone } from '../articles/article.ts'
+import { type Article, isPublicAt, type Tombstone } from '../articles/article.ts'
 import type {
   ArticleStore,
   FeedState,
@@ -89,7 +89,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
    */
   async function prepareFeedStates(next: Article) {
     if (next.status !== 'published' || next.publishedAt === undefined) return
-    const due = new Date(next.publishedAt).toISOString()
+    const due = utcKeyTime(next.publishedAt, 'publishedAt')
     const scheduled = Date.parse(next.publishedAt) > Date.parse(next.updatedAt)
     const scopes: { scope: string; slot?: number }[] = [
       { scope: 'site' },
@@ -143,17 +143,29 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
       previous?.publishedAt !== undefined &&
       next?.publishedAt !== undefined &&
       Date.parse(previous.publishedAt) !== Date.parse(next.publishedAt)
+    // Scopes where readers could see the article, before or after this write.
+    const nowMs = Date.parse(now)
+    const seen = new Set([
+      ...(isPublicAt(previous, nowMs) ? before : []),
+      ...(isPublicAt(next, nowMs) ? after : []),
+    ])
     const updates = [...scopes].map(async (scope) => {
       const removed = before.has(scope) && (!after.has(scope) || moved)
+      const sets = ['version = if_not_exists(version, :zero) + :one', 'changedAt = :now']
+      if (removed) sets.push('removedAt = :now')
+      if (seen.has(scope)) sets.push('wasPublic = :true')
       await send('UpdateItem', () =>
         client.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: { pk: { S: `FEED#${scope}` }, sk: { S: feedSk } },
-            UpdateExpression: removed
-              ? 'SET version = if_not_exists(version, :zero) + :one, changedAt = :now, removedAt = :now'
-              : 'SET version = if_not_exists(version, :zero) + :one, changedAt = :now',
-            ExpressionAttributeValues: { ':zero': { N: '0' }, ':one': { N: '1' }, ':now': { S: now } },
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ExpressionAttributeValues: {
+              ':zero': { N: '0' },
+              ':one': { N: '1' },
+              ':now': { S: now },
+              ...(seen.has(scope) ? { ':true': { BOOL: true } } : {}),
+            },
             ...returnCapacity,
           }),
         ),
@@ -253,13 +265,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
       await bumpFeedStates(previous, next, next.updatedAt)
     },
 
-    async remove(previous, deletedAt) {
-      const tombstone: Tombstone = {
-        slug: previous.slug,
-        id: previous.id,
-        deletedAt,
-        version: previous.version + 1,
-      }
+    async remove(previous, tombstone: Tombstone) {
       await putConditional(
         {
           pk: { S: articleKey(previous.slug) },
@@ -273,8 +279,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
         () =>
           new PreconditionFailedError(`article "${previous.slug}" changed since version ${previous.version}`),
       )
-      await bumpFeedStates(previous, undefined, deletedAt)
-      return tombstone
+      await bumpFeedStates(previous, undefined, tombstone.deletedAt)
     },
 
     async findBySlug(slug) {
@@ -323,6 +328,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
     },
 
     async listPublished(query: ListPublishedQuery): Promise<Page<Article>> {
+      const nowMs = query.now.getTime()
       const dueBound = `${query.now.toISOString()}$` // '$' sorts after '#': includes items due exactly now
       const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, publishedKeyPattern)
       const upper = cursor !== undefined && cursor < dueBound ? cursor : dueBound
@@ -337,7 +343,9 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
           },
           query.limit + 1,
         )
-        return toPage(items, query.limit, 'pubsk', (item) => parseDoc<Article>(item))
+        const page = toPage(items, query.limit, 'pubsk', (item) => parseDoc<Article>(item))
+        // The key condition leaves out what is not due; the item itself has the last word.
+        return { ...page, items: page.items.filter((article) => isPublicAt(article, nowMs)) }
       }
       const category = query.category
       const slots = await Promise.all(
@@ -366,11 +374,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
         const slug = requireS(key, 'pk').S.slice('ARTICLE#'.length)
         const article = docs.get(slug)
         // The index and the item can disagree for a moment after a write: show only what the item says.
-        if (
-          article &&
-          article.status === 'published' &&
-          article.categories.some((c) => c.slug === category)
-        ) {
+        if (article && isPublicAt(article, nowMs) && article.categories.some((c) => c.slug === category)) {
           items.push(article)
         }
       }
@@ -423,7 +427,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
               pk: { S: `FEED#${category === undefined ? 'site' : `cat:${category}`}` },
               sk: { S: feedSk },
             },
-            ProjectionExpression: 'version, removedAt, scheduledUntil, slots',
+            ProjectionExpression: 'version, removedAt, scheduledUntil, slots, wasPublic',
             ...returnCapacity,
           }),
         ),
@@ -437,6 +441,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
         ...(removedAt !== undefined ? { removedAt } : {}),
         ...(scheduledUntil !== undefined ? { scheduledUntil } : {}),
         ...(slots !== undefined ? { categorySlots: slots } : {}),
+        ...(item?.wasPublic?.BOOL === true ? { wasPublic: true as const } : {}),
       }
     },
   }
@@ -464,7 +469,7 @@ function articleItem(article: Article): Item {
     kind: { S: 'article' },
     version: { N: String(article.version) },
     status: { S: article.status },
-    createdsk: { S: `${new Date(article.createdAt).toISOString()}#${article.slug}` },
+    createdsk: { S: `${utcKeyTime(article.createdAt, 'createdAt')}#${article.slug}` },
     doc: { S: JSON.stringify(article) },
   }
   if (article.status === 'published' && article.publishedAt !== undefined) {
@@ -479,7 +484,23 @@ function articleItem(article: Article): Item {
 }
 
 function publishedSortKey(publishedAt: string, slug: string): string {
-  return `${new Date(publishedAt).toISOString()}#${slug}`
+  return `${utcKeyTime(publishedAt, 'publishedAt')}#${slug}`
+}
+
+/**
+ * The UTC time a sort key starts with. Keys compare as strings, so only a four-digit year sorts
+ * right (`+010000-…` would sort before every real key and show a far-future article at once): any
+ * other time is refused before it is written.
+ */
+function utcKeyTime(iso: string, field: string): string {
+  const time = Date.parse(iso)
+  const key = Number.isNaN(time) ? '' : new Date(time).toISOString()
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(key)) {
+    throw new ValidationError([
+      { path: field, message: `must be in the years 1970 to 9999 in UTC, not ${iso}` },
+    ])
+  }
+  return key
 }
 
 /** The feed scopes an article shows in: the site and each of its categories, when published. */
