@@ -11,6 +11,8 @@ import { createTableInput } from '../lib/store/table-definition.ts'
 import { CapacityMeter } from './capacity-meter.ts'
 
 export const ceilingPrefix = '/__ceiling/'
+/** Signs the bench's feed cursors; any fixed key of 32 characters does. */
+export const benchCursorKey = 'bench-cursor-key-of-32-characters-or-more'
 
 export interface BenchTable {
   readonly name: string
@@ -92,7 +94,7 @@ export async function startBenchServer(
   const token = `bench-${crypto.randomUUID()}`
   const clock = () => new Date()
   const deps = { store: wrapStore(table.store), clock, site: config.site }
-  const publicApp = createPublicApp({ ...deps, feedPageSize: config.feedPageSize })
+  const publicApp = createPublicApp({ ...deps, feedPageSize: config.feedPageSize, cursorKey: benchCursorKey })
   const publishApp = createPublishApp({ ...deps, tokens: () => [token] })
 
   const ceiling = new Hono()

@@ -113,6 +113,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     clock,
     site: config.site,
     feedPageSize: config.feedPageSize,
+    // Without CURSOR_SECRET, page links of one run stop working in the next: fine for a laptop.
+    cursorKey: config.cursorSecret ?? randomBytes(32).toString('base64url'),
     ...logger,
   })
   const publishApp = createPublishApp({ store, clock, site: config.site, tokens: () => tokens, ...logger })

@@ -4,7 +4,7 @@ import { createArticle } from '../../lib/articles/create-article.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { memoizeFeedStates } from '../../lib/store/memoize-feed-states.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { createHarness, type Harness, site } from './public-app-harness.ts'
+import { createHarness, cursorKey, type Harness, site } from './public-app-harness.ts'
 
 let dynamo: EmbeddedDynamo
 let h: Harness
@@ -61,6 +61,7 @@ describe('DynamoDB reads per public request', () => {
   it('reads the feed state and one page for an uncached feed; one GetItem for a repeat or a 304', async () => {
     h = await createHarness(dynamo, { feedPageSize: 10 })
     await seed(h)
+    h.advanceSeconds(1) // past the second of the last change: Last-Modified is given
 
     // feed state + the page's Query (no next-scheduled Query: nothing was ever scheduled)
     expect(await cost('GET /rss.xml, uncached', () => h.get('/rss.xml'))).toEqual(['GetItem', 'Query'])
@@ -114,7 +115,7 @@ describe('DynamoDB reads per public request', () => {
     await seed(h)
     let memoNowMs = 0
     const store = memoizeFeedStates(h.store, { maxAgeMs: 1000, now: () => memoNowMs })
-    const app = createPublicApp({ store, clock: h.now, site, feedPageSize: 10 })
+    const app = createPublicApp({ store, clock: h.now, site, feedPageSize: 10, cursorKey })
     const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers })
 
     expect(await cost('GET /rss.xml, uncached, memo', () => get('/rss.xml'))).toEqual(['GetItem', 'Query'])

@@ -22,6 +22,9 @@ export const site: Site = {
 
 export type PublicApp = ReturnType<typeof createPublicApp>
 
+/** The key the harness's apps sign page cursors with. */
+export const cursorKey = 'test-cursor-key-of-at-least-32-characters'
+
 /** What the store did, told twice: by `onCapacity` and by an SDK middleware that sees every command sent. */
 export class OperationLog {
   readonly capacity: { operation: string; units: number }[] = []
@@ -111,7 +114,7 @@ export async function createHarness(dynamo: EmbeddedDynamo, options: HarnessOpti
   let now = new Date(options.start ?? '2025-03-12T12:00:00Z')
   const clock = () => now
   const feedPageSize = options.feedPageSize ?? 10
-  const newApp = () => createPublicApp({ store, clock, site, feedPageSize })
+  const newApp = () => createPublicApp({ store, clock, site, feedPageSize, cursorKey })
   const app = newApp()
   return {
     store,
