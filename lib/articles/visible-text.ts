@@ -12,7 +12,7 @@ export function isInvisible(text: string): boolean {
 }
 
 /** Elements that show something without any text of their own. */
-const mediaElement = /<(?:img|video|audio|picture|iframe|hr)\b/i
+const mediaElement = /<(?:img|video|audio|picture)\b/i
 
 /**
  * True when sanitised HTML shows something: visible text once tags, comments and character
