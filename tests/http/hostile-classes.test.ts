@@ -36,12 +36,6 @@ async function errorPaths(res: Response, status = 400): Promise<string[]> {
   return (problem.errors ?? []).map((e) => e.path)
 }
 
-/** Every body the public site answers for `paths`, concatenated. */
-async function publicBodies(h: Harness, paths: readonly string[]): Promise<string> {
-  const bodies = await Promise.all(paths.map(async (path) => (await h.get(path)).text()))
-  return bodies.join('\n')
-}
-
 describe('1. dates out of range once the offset is applied', () => {
   it.each([
     ['9999-12-31T23:00:00-05:00', 'year 10000 in UTC'],
