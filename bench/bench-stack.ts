@@ -43,11 +43,10 @@ export async function createBenchTable(client: DynamoDBClient, name: string): Pr
     if (i > 100) throw new Error(`table ${name} did not become ACTIVE`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  const meter = new CapacityMeter()
+  const meter = new CapacityMeter(client, name)
   const dynamo = createDynamoArticleStore({
     client,
     tableName: name,
-    onCapacity: meter.record,
     onBackgroundError: (error) => console.error('feed-state bump failed:', error),
   })
   let pageReads = 0

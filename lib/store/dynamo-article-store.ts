@@ -29,8 +29,6 @@ export interface DynamoArticleStoreOptions {
   readonly tableName: string
   /** Told when a feed-state bump failed after its article was stored (the article write stands). */
   readonly onBackgroundError?: (error: unknown) => void
-  /** Called with each response's consumed capacity, for the bench. */
-  readonly onCapacity?: (operation: string, capacityUnits: number) => void
 }
 
 type Item = Record<string, AttributeValue>
@@ -44,32 +42,24 @@ const createdKeyPattern = publishedKeyPattern
 /** The DynamoDB implementation of `ArticleStore`; key layout in `table-definition.ts`. */
 export function createDynamoArticleStore(options: DynamoArticleStoreOptions): ArticleStore {
   const { client, tableName } = options
-  const capacity = options.onCapacity
 
-  async function send<T extends { ConsumedCapacity?: unknown }>(
-    operation: string,
-    run: () => Promise<T>,
-  ): Promise<T> {
+  async function send<T>(run: () => Promise<T>): Promise<T> {
     try {
-      const output = await run()
-      if (capacity) reportCapacity(operation, output.ConsumedCapacity, capacity)
-      return output
+      return await run()
     } catch (error) {
       throw translate(error)
     }
   }
-  const returnCapacity = capacity ? ({ ReturnConsumedCapacity: 'TOTAL' } as const) : {}
 
   async function queryAll(input: QueryCommandInput, wanted: number): Promise<Item[]> {
     // A Query stops at 1 MB; full articles can be large, so follow LastEvaluatedKey until the page is full.
     const items: Item[] = []
     let startKey: Item | undefined
     do {
-      const output = await send('Query', () =>
+      const output = await send(() =>
         client.send(
           new QueryCommand({
             ...input,
-            ...returnCapacity,
             Limit: wanted - items.length,
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
@@ -99,21 +89,20 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
       scopes.map(async ({ scope, slot }) => {
         const Key = { pk: { S: `FEED#${scope}` }, sk: { S: feedSk } }
         if (slot !== undefined) {
-          await send('UpdateItem', () =>
+          await send(() =>
             client.send(
               new UpdateItemCommand({
                 TableName: tableName,
                 Key,
                 UpdateExpression: 'ADD slots :slot',
                 ExpressionAttributeValues: { ':slot': { NS: [String(slot)] } },
-                ...returnCapacity,
               }),
             ),
           )
         }
         if (!scheduled) return
         try {
-          await send('UpdateItem', () =>
+          await send(() =>
             client.send(
               new UpdateItemCommand({
                 TableName: tableName,
@@ -121,7 +110,6 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
                 UpdateExpression: 'SET scheduledUntil = :due',
                 ConditionExpression: 'attribute_not_exists(scheduledUntil) OR scheduledUntil < :due',
                 ExpressionAttributeValues: { ':due': { S: due } },
-                ...returnCapacity,
               }),
             ),
           )
@@ -154,7 +142,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
       const sets = ['version = if_not_exists(version, :zero) + :one', 'changedAt = :now']
       if (removed) sets.push('removedAt = :now')
       if (seen.has(scope)) sets.push('wasPublic = :true')
-      await send('UpdateItem', () =>
+      await send(() =>
         client.send(
           new UpdateItemCommand({
             TableName: tableName,
@@ -166,7 +154,6 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
               ':now': { S: now },
               ...(seen.has(scope) ? { ':true': { BOOL: true } } : {}),
             },
-            ...returnCapacity,
           }),
         ),
       )
@@ -181,14 +168,13 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
 
   async function putConditional(item: Item, condition: string, values: Item, onFail: () => Error) {
     try {
-      await send('PutItem', () =>
+      await send(() =>
         client.send(
           new PutItemCommand({
             TableName: tableName,
             Item: item,
             ConditionExpression: condition,
             ExpressionAttributeValues: values,
-            ...returnCapacity,
           }),
         ),
       )
@@ -202,14 +188,13 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
   }
 
   async function storedDocIs(item: Item): Promise<boolean> {
-    const output = await send('GetItem', () =>
+    const output = await send(() =>
       client.send(
         new GetItemCommand({
           TableName: tableName,
           Key: { pk: requireS(item, 'pk'), sk: requireS(item, 'sk') },
           ProjectionExpression: 'doc',
           ConsistentRead: true,
-          ...returnCapacity,
         }),
       ),
     )
@@ -222,11 +207,10 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 5) throw new UnavailableError('the store left keys unprocessed repeatedly')
       const batch = pending
-      const output = await send('BatchGetItem', () =>
+      const output = await send(() =>
         client.send(
           new BatchGetItemCommand({
             RequestItems: { [tableName]: { Keys: batch, ProjectionExpression: 'pk, doc, kind' } },
-            ...returnCapacity,
           }),
         ),
       )
@@ -283,12 +267,11 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
     },
 
     async findBySlug(slug) {
-      const output = await send('GetItem', () =>
+      const output = await send(() =>
         client.send(
           new GetItemCommand({
             TableName: tableName,
             Key: { pk: { S: articleKey(slug) }, sk: { S: articleSk } },
-            ...returnCapacity,
           }),
         ),
       )
@@ -396,7 +379,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
             }))
       const firsts = await Promise.all(
         indexes.map(async ({ index, attribute, value }) => {
-          const output = await send('Query', () =>
+          const output = await send(() =>
             client.send(
               new QueryCommand({
                 TableName: tableName,
@@ -407,7 +390,6 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
                 ProjectionExpression: 'pubsk',
                 ScanIndexForward: true,
                 Limit: 1,
-                ...returnCapacity,
               }),
             ),
           )
@@ -419,7 +401,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
     },
 
     async readFeedState(category?: string): Promise<FeedState> {
-      const output = await send('GetItem', () =>
+      const output = await send(() =>
         client.send(
           new GetItemCommand({
             TableName: tableName,
@@ -428,7 +410,6 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
               sk: { S: feedSk },
             },
             ProjectionExpression: 'version, removedAt, scheduledUntil, slots, wasPublic',
-            ...returnCapacity,
           }),
         ),
       )
@@ -551,24 +532,6 @@ function compareDesc(a: string, b: string): number {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-function reportCapacity(
-  operation: string,
-  consumed: unknown,
-  report: (operation: string, units: number) => void,
-) {
-  const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : []
-  for (const entry of list) {
-    if (
-      entry &&
-      typeof entry === 'object' &&
-      'CapacityUnits' in entry &&
-      typeof entry.CapacityUnits === 'number'
-    ) {
-      report(operation, entry.CapacityUnits)
-    }
-  }
 }
 
 const unavailableNames = new Set([

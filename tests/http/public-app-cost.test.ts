@@ -24,8 +24,8 @@ afterEach(() => {
 })
 
 /**
- * Runs one request with a clean log and returns the operations the store reported through
- * `onCapacity`, sorted; every command the SDK sent must have been reported.
+ * Runs one request with a clean log and returns the operations whose consumed capacity DynamoDB
+ * reported, sorted; every command the SDK sent must have been reported.
  */
 async function cost(
   kind: string,
@@ -36,7 +36,7 @@ async function cost(
   const res = await request()
   expect(res.status, kind).toBe(expectedStatus)
   await res.arrayBuffer()
-  expect(h.log.operations(), `${kind}: onCapacity missed a command`).toEqual([...h.log.sent].sort())
+  expect(h.log.operations(), `${kind}: the capacity meter missed a command`).toEqual([...h.log.sent].sort())
   expect(h.log.sent).not.toContain('Scan')
   measured.push(`  ${kind.padEnd(56)} ${h.log.summary()}`)
   return h.log.operations()

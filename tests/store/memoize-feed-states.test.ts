@@ -18,10 +18,10 @@ afterAll(async () => {
 })
 
 interface Fixture {
-  /** The real store, counting its reads of feed-state items. */
+  /** The real store, counting the feed-state reads asked of it. */
   readonly inner: ArticleStore
   readonly memo: ArticleStore
-  /** GetItem calls the inner store made so far. */
+  /** Feed-state reads the inner store was asked for so far. */
   reads(): number
   /** Moves the memo's monotonic clock on. */
   advance(ms: number): void
@@ -33,13 +33,14 @@ async function fixture(
 ): Promise<Fixture> {
   const name = tableName ?? (await dynamo.createTable())
   let reads = 0
-  const inner = createDynamoArticleStore({
-    client: dynamo.client,
-    tableName: name,
-    onCapacity: (operation) => {
-      if (operation === 'GetItem') reads += 1
+  const store = createDynamoArticleStore({ client: dynamo.client, tableName: name })
+  const inner: ArticleStore = {
+    ...store,
+    readFeedState(category, options) {
+      reads += 1
+      return store.readFeedState(category, options)
     },
-  })
+  }
   let nowMs = 0
   const memo = memoizeFeedStates(inner, { maxAgeMs: 1000, now: () => nowMs, ...bounds })
   return {
