@@ -82,9 +82,9 @@ export class FeedPages {
       if (cached && error instanceof UnavailableError) return { entry: cached, stale: true }
       throw error
     }
-    // A category exists once an article was about to be published in it (its slots are recorded
+    // A category exists once an article was about to be published in it (`known` is recorded
     // before the article is written), even if the version bump after that write was lost.
-    if (category !== undefined && state.version === 0 && state.categorySlots === undefined) {
+    if (category !== undefined && state.version === 0 && state.known === undefined) {
       throw unknownCategory(category)
     }
     const nowMs = this.#options.clock().getTime()
@@ -131,7 +131,7 @@ export class FeedPages {
     const scope =
       category === undefined
         ? {}
-        : { category, ...(state.categorySlots !== undefined ? { categorySlots: state.categorySlots } : {}) }
+        : { category, ...(state.readHint !== undefined ? { readHint: state.readHint } : {}) }
     // Only look for the next scheduled article when one may still be pending.
     const pending = state.scheduledUntil !== undefined && Date.parse(state.scheduledUntil) > now.getTime()
     const [page, nextDue] = await Promise.all([
