@@ -84,7 +84,9 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
 /**
  * Puts `item` if `condition` holds, else throws `onFail()`, unless the item already stored is
  * exactly `item`: the SDK retries a write whose answer was lost, the retry then fails its own
- * condition, and that write landed.
+ * condition, and that write landed. DynamoDB returns the item that failed the condition with the
+ * error (`ALL_OLD`), so telling the two apart costs nothing; only when the error carries no item
+ * (a store that does not return it, such as dynalite; on DynamoDB, no item at all) is it read.
  */
 async function putConditional(
   table: StoreTable,
@@ -100,12 +102,13 @@ async function putConditional(
           Item: item,
           ConditionExpression: when.condition,
           ExpressionAttributeValues: when.values,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       ),
     )
   } catch (error) {
     if (!isConditionFailure(error)) throw error
-    const stored = await readStored(table, item)
+    const stored = error.Item ?? (await readStored(table, item))
     if (docOf(stored) !== undefined && docOf(stored) === docOf(item)) return
     throw onFail()
   }
