@@ -85,11 +85,11 @@ export class CapacityMeter {
 
   constructor(client: DynamoDBClient, tableName: string) {
     meterCapacity(client, ({ operation, table, units }) => {
-      if (table === tableName) this.record(operation, units)
+      if (table === tableName) this.#record(operation, units)
     })
   }
 
-  readonly record = (operation: string, units: number): void => {
+  #record(operation: string, units: number): void {
     const entry = this.#operations.get(operation) ?? { calls: 0, units: 0 }
     entry.calls += 1
     entry.units += units
