@@ -1,4 +1,5 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import type { Article } from '../articles/article.ts'
 import type { ArticleStore } from '../articles/article-store.ts'
 import { ConflictError, PreconditionFailedError } from '../articles/errors.ts'
 import { findBySlug, listByStatus, listPublished, nextScheduled } from './article-queries.ts'
@@ -30,46 +31,25 @@ export interface DynamoArticleStoreOptions {
 export function createDynamoArticleStore(options: DynamoArticleStoreOptions): ArticleStore {
   const table: StoreTable = { client: options.client, name: options.tableName }
   const onBackgroundError = options.onBackgroundError ?? (() => {})
-  const sameVersion = (version: number) => ({
-    condition: 'kind = :article AND version = :version',
-    values: { ':article': { S: 'article' }, ':version': { N: String(version) } },
-  })
-
   return {
     async create(article) {
       await prepareFeedStates(table, article)
-      await putConditional(
-        table,
-        articleItem(article),
-        {
-          condition: 'attribute_not_exists(pk) OR kind = :tombstone',
-          values: { ':tombstone': { S: 'tombstone' } },
-        },
-        () => new ConflictError(`the slug "${article.slug}" is taken`),
-      )
+      await putConditional(table, articleItem(article), {
+        condition: 'attribute_not_exists(pk) OR kind = :tombstone',
+        values: { ':tombstone': { S: 'tombstone' } },
+        onFail: () => new ConflictError(`the slug "${article.slug}" is taken`),
+      })
       await bumpFeedStates(table, { next: article, at: article.updatedAt }, onBackgroundError)
     },
 
     async replace(next, previous) {
       await prepareFeedStates(table, next)
-      await putConditional(
-        table,
-        articleItem(next),
-        sameVersion(previous.version),
-        () =>
-          new PreconditionFailedError(`article "${previous.slug}" changed since version ${previous.version}`),
-      )
+      await putConditional(table, articleItem(next), over(previous))
       await bumpFeedStates(table, { previous, next, at: next.updatedAt }, onBackgroundError)
     },
 
     async remove(previous, tombstone) {
-      await putConditional(
-        table,
-        tombstoneItem(tombstone),
-        sameVersion(previous.version),
-        () =>
-          new PreconditionFailedError(`article "${previous.slug}" changed since version ${previous.version}`),
-      )
+      await putConditional(table, tombstoneItem(tombstone), over(previous))
       await bumpFeedStates(table, { previous, at: tombstone.deletedAt }, onBackgroundError)
     },
 
@@ -81,19 +61,31 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
   }
 }
 
+interface WriteCondition {
+  readonly condition: string
+  readonly values: Item
+  /** The error when the condition does not hold. */
+  readonly onFail: () => Error
+}
+
+/** A write over `previous`: only while the stored item is that version of that article. */
+function over(previous: Article): WriteCondition {
+  return {
+    condition: 'kind = :article AND version = :version',
+    values: { ':article': { S: 'article' }, ':version': { N: String(previous.version) } },
+    onFail: () =>
+      new PreconditionFailedError(`article "${previous.slug}" changed since version ${previous.version}`),
+  }
+}
+
 /**
- * Puts `item` if `condition` holds, else throws `onFail()`, unless the item already stored is
+ * Puts `item` if `when.condition` holds, else throws `when.onFail()`, unless the item stored is
  * exactly `item`: the SDK retries a write whose answer was lost, the retry then fails its own
  * condition, and that write landed. DynamoDB returns the item that failed the condition with the
  * error (`ALL_OLD`), so telling the two apart costs nothing; only when the error carries no item
  * (a store that does not return it, such as dynalite; on DynamoDB, no item at all) is it read.
  */
-async function putConditional(
-  table: StoreTable,
-  item: Item,
-  when: { readonly condition: string; readonly values: Item },
-  onFail: () => Error,
-): Promise<void> {
+async function putConditional(table: StoreTable, item: Item, when: WriteCondition): Promise<void> {
   try {
     await storeCall(() =>
       table.client.send(
@@ -110,7 +102,7 @@ async function putConditional(
     if (!isConditionFailure(error)) throw error
     const stored = error.Item ?? (await readStored(table, item))
     if (docOf(stored) !== undefined && docOf(stored) === docOf(item)) return
-    throw onFail()
+    throw when.onFail()
   }
 }
 

@@ -23,11 +23,10 @@ const feedSk = 'F'
 /** The one partition of the `published` index. */
 export const publishedPartition = 'P'
 
-const utcKeyTimePattern = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+const utcKeyTimeSource = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`
+const utcKeyTimePattern = new RegExp(`^${utcKeyTimeSource}$`)
 /** `{UTC time}#{slug}`: the sort key of the `published`, `category{i}` and `byStatus` indexes. */
-const timeSlugKeyPattern = new RegExp(
-  `^${utcKeyTimePattern.source.slice(1, -1)}#[a-z0-9-]{1,${maxSlugLength}}$`,
-)
+const timeSlugKeyPattern = new RegExp(`^${utcKeyTimeSource}#[a-z0-9-]{1,${maxSlugLength}}$`)
 
 /** The key of the item holding the article or tombstone at `slug`. */
 export function articleKey(slug: string): Item {
