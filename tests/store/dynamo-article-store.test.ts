@@ -158,6 +158,25 @@ describe('DynamoArticleStore create', () => {
     expect(found?.id).not.toBe(old.id)
   })
 
+  it('refuses a time that is not in a four-digit year once in UTC, before writing anything', async () => {
+    const store = await newStore()
+    // 23:00 at -05:00 on the last day of 9999 is already the year 10000 in UTC: as a sort key
+    // (`+010000-…`) it would sort before every real one and show a far-future article at once.
+    const farFuture = makeArticle({ publishedAt: '9999-12-31T23:00:00-05:00' })
+    const error = await errorOf(store.create(farFuture))
+    expect(error).toBeInstanceOf(ValidationError)
+    expect(error instanceof ValidationError && error.issues.map((i) => i.path)).toEqual(['publishedAt'])
+    const badCreation = makeDraft({ createdAt: '+010000-01-01T00:00:00.000Z' })
+    const creationError = await errorOf(store.create(badCreation))
+    expect(creationError instanceof ValidationError && creationError.issues.map((i) => i.path)).toEqual([
+      'createdAt',
+    ])
+    expect(await store.findBySlug(farFuture.slug)).toBeUndefined()
+    expect(await store.findBySlug(badCreation.slug)).toBeUndefined()
+    expect(await store.readFeedState()).toEqual({ version: 0 })
+    expect(await store.readFeedState('world')).toEqual({ version: 0 })
+  })
+
   it('stores an article of the largest size the domain lets through', async () => {
     const store = await newStore()
     const longSlugs = Array.from({ length: 10 }, (_, i) =>
