@@ -84,11 +84,10 @@ export async function bumpFeedStates(
   // Scopes where readers could see the article, before or after this write.
   const atMs = Date.parse(at)
   const seen = new Set([
-    ...(isPublicAt(previous, atMs) ? before.keys() : []),
-    ...(isPublicAt(next, atMs) ? after.keys() : []),
+    ...(isPublicAt(previous, atMs) ? before : []),
+    ...(isPublicAt(next, atMs) ? after : []),
   ])
-  const scopes = new Map([...before, ...after])
-  const updates = [...scopes].map(([scope, category]) => {
+  const updates = [...new Set([...before, ...after])].map((scope) => {
     const removed = before.has(scope) && (!after.has(scope) || moved)
     const sets = ['version = if_not_exists(version, :zero) + :one', 'changedAt = :now']
     if (removed) sets.push('removedAt = :now')
@@ -97,7 +96,7 @@ export async function bumpFeedStates(
       table.client.send(
         new UpdateItemCommand({
           TableName: table.name,
-          Key: feedStateKey(category),
+          Key: feedStateKey(scope),
           UpdateExpression: `SET ${sets.join(', ')}`,
           ExpressionAttributeValues: {
             ':zero': { N: '0' },
@@ -140,13 +139,13 @@ export async function readFeedState(table: StoreTable, category: string | undefi
   }
 }
 
-/** The feed scopes an article shows in, by key: the site and each of its categories, when published. */
-function feedScopes(article: Article | undefined): Map<string, string | undefined> {
-  if (article?.status !== 'published') return new Map()
-  return new Map<string, string | undefined>([
-    ['site', undefined],
-    ...article.categories.map((c): [string, string] => [`cat:${c.slug}`, c.slug]),
-  ])
+/**
+ * The feed scopes an article shows in, when published: the site (`undefined`) and each of its
+ * categories (by slug).
+ */
+function feedScopes(article: Article | undefined): Set<string | undefined> {
+  if (article?.status !== 'published') return new Set()
+  return new Set([undefined, ...article.categories.map((c) => c.slug)])
 }
 
 /*
