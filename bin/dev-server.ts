@@ -19,6 +19,8 @@ async function main() {
   const logger: AppLogger = {
     request: (e) => console.log(`${e.method} ${e.path} ${e.status} ${e.durationMs}ms`),
     error: (error, ctx) => console.error(`${ctx.method} ${ctx.path} failed:`, error),
+    staleServed: (e) =>
+      console.warn(`${e.path}: the store is out, served the copy read ${e.ageSeconds}s ago`),
   }
   const stack = await startLocalStack({ config, logger, host: process.env.HOST ?? '127.0.0.1' })
   const site = config.site.url

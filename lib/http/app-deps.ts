@@ -10,8 +10,17 @@ export interface RequestLogEntry {
   readonly requestId?: string
 }
 
+/** A feed or front page answered from the instance cache because the store could not be reached. */
+export interface StaleServeEntry {
+  readonly path: string
+  /** How long ago the served copy was read from the store. */
+  readonly ageSeconds: number
+}
+
 export interface AppLogger {
   request(entry: RequestLogEntry): void
+  /** Once per stale answer: the stack counts these lines (a metric filter) and alarms on them. */
+  staleServed?(entry: StaleServeEntry): void
   /** An unexpected error, logged once with its stack. */
   error(
     error: unknown,
