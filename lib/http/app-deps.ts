@@ -43,6 +43,15 @@ export interface PublishAppDeps {
   readonly site: Site
   /** The accepted bearer tokens; asked on every request, so the caller caches (Secrets Manager). */
   readonly tokens: () => Promise<readonly string[]> | readonly string[]
+  /**
+   * Lets in only requests that came through CloudFront: it adds `header` with the secret value on
+   * the way to the function, and a request without it (the Function URL called directly) gets 403
+   * before the token is looked at. Unset under `npm start`, where there is no CloudFront.
+   */
+  readonly originVerify?: {
+    readonly header: string
+    readonly value: () => Promise<string> | string
+  }
   /** Largest accepted request body in bytes; default 1 MiB. */
   readonly maxBodyBytes?: number
   readonly logger?: AppLogger
