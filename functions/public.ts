@@ -1,32 +1,40 @@
+import { Logger } from '@aws-lambda-powertools/logger'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { SSMClient } from '@aws-sdk/client-ssm'
 import { handle } from 'hono/aws-lambda'
 import { ConfigError, readConfig } from '../lib/config.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
-import { createJsonLogger } from '../lib/http/json-logger.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
+import { createAppLogger, withLogContext } from './app-logger.ts'
+import { readSiteUrl } from './site-url.ts'
 
 const config = readConfig(process.env)
-const logger = createJsonLogger()
-// The stack sets both. Without SITE_URL every link would point at localhost and CloudFront would cache it.
+// The stack sets it. Without it the store has nothing to talk to.
 if (!config.tableName) throw new ConfigError('TABLE_NAME must be set: the stack sets it on the function')
-if (!process.env.SITE_URL) throw new ConfigError('SITE_URL must be set: the stack sets it on the function')
+// Once per cold start; the SSM client is built only when it is needed, with the store's fail-fast settings.
+const siteUrl = await readSiteUrl(process.env, () => new SSMClient(dynamoClientOptions))
+const logger = new Logger()
+const appLogger = createAppLogger(logger)
 const store = memoizeFeedStates(
   createDynamoArticleStore({
     client: new DynamoDBClient(dynamoClientOptions),
     tableName: config.tableName,
-    onBackgroundError: (error) => logger.error(error, { method: 'STORE', path: 'feed-state' }),
+    onBackgroundError: (error) => appLogger.error(error, { method: 'STORE', path: 'feed-state' }),
   }),
   { maxAgeMs: defaultFeedStateMaxAgeMs },
 )
 
-export const handler = handle(
-  createPublicApp({
-    store,
-    clock: () => new Date(),
-    site: config.site,
-    feedPageSize: config.feedPageSize,
-    logger,
-  }),
+export const handler = withLogContext(
+  logger,
+  handle(
+    createPublicApp({
+      store,
+      clock: () => new Date(),
+      site: { ...config.site, url: siteUrl },
+      feedPageSize: config.feedPageSize,
+      logger: appLogger,
+    }),
+  ),
 )
