@@ -1,9 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger'
 import type { Context } from 'aws-lambda'
-import type { AppLogger } from '../lib/http/app-deps.ts'
-
-/** The message of a stale serve: the stack's metric filter counts lines with exactly this message. */
-export const staleServedMessage = 'stale feed served'
+import { type AppLogger, staleServedLogMessage } from '../lib/http/app-deps.ts'
 
 /**
  * The apps' `AppLogger` on Powertools Logger: JSON lines with level, timestamp, service, and, once
@@ -30,7 +27,7 @@ export function createAppLogger(logger: Logger): AppLogger {
       })
     },
     staleServed(entry) {
-      logger.warn(staleServedMessage, { path: entry.path, ageSeconds: entry.ageSeconds })
+      logger.warn(staleServedLogMessage, { path: entry.path, ageSeconds: entry.ageSeconds })
     },
   }
 }

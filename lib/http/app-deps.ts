@@ -10,6 +10,12 @@ export interface RequestLogEntry {
   readonly requestId?: string
 }
 
+/**
+ * The message of the log line of a stale serve on Lambda: the stack's metric filter counts lines
+ * with exactly this message, and an alarm watches the count.
+ */
+export const staleServedLogMessage = 'stale feed served'
+
 /** A feed or front page answered from the instance cache because the store could not be reached. */
 export interface StaleServeEntry {
   readonly path: string

@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import type { Context } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createAppLogger, staleServedMessage, withLogContext } from '../../functions/app-logger.ts'
+import { createAppLogger, withLogContext } from '../../functions/app-logger.ts'
+import { staleServedLogMessage } from '../../lib/http/app-deps.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
@@ -116,7 +117,7 @@ describe('createAppLogger on Powertools Logger', () => {
     expect(out.lines()).toEqual([
       expect.objectContaining({
         level: 'WARN',
-        message: staleServedMessage,
+        message: staleServedLogMessage,
         path: '/atom.xml',
         ageSeconds: 75,
       }),
