@@ -106,7 +106,7 @@ export class Operations extends Construct {
 
     const edgeErrors = this.alarm(
       'CloudFront5xxRate',
-      distribution.metric5xxErrorRate({ period: fiveMinutes, statistic: 'Average' }),
+      edgeMetric(distribution, '5xxErrorRate', 'Average'),
       5,
       'Over 5 % of CloudFront answers were 5xx',
       2,
@@ -174,7 +174,6 @@ export class Operations extends Construct {
 
   private buildDashboard(props: OperationsProps): Dashboard {
     const { table, publicFunction, publishFunction, distribution } = props
-    const edge = (metric: Metric) => metric.with({ region: 'us-east-1' })
     const sum = { statistic: 'Sum', period: fiveMinutes }
     const dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `${Stack.of(this).stackName}-${Aws.REGION}`,
@@ -185,14 +184,14 @@ export class Operations extends Construct {
     dashboard.addWidgets(
       widget(
         'Requests',
-        [edge(distribution.metricRequests(sum))],
+        [edgeMetric(distribution, 'Requests', 'Sum')],
         [publicFunction.metric('UrlRequestCount', sum), publishFunction.metric('UrlRequestCount', sum)],
       ),
-      widget('Cache hit rate (%)', [edge(distribution.metricCacheHitRate({ period: fiveMinutes }))]),
+      widget('Cache hit rate (%)', [edgeMetric(distribution, 'CacheHitRate', 'Average')]),
     )
     dashboard.addWidgets(
       widget('Latency (ms)', [
-        edge(distribution.metricOriginLatency({ period: fiveMinutes, statistic: 'p90' })),
+        edgeMetric(distribution, 'OriginLatency', 'p90'),
         publicFunction.metricDuration({ period: fiveMinutes, statistic: 'p50' }),
         publicFunction.metricDuration({ period: fiveMinutes, statistic: 'p99' }),
         publishFunction.metricDuration({ period: fiveMinutes, statistic: 'p99' }),
@@ -200,8 +199,8 @@ export class Operations extends Construct {
       widget(
         'Errors',
         [
-          edge(distribution.metric5xxErrorRate({ period: fiveMinutes })),
-          edge(distribution.metric4xxErrorRate({ period: fiveMinutes })),
+          edgeMetric(distribution, '5xxErrorRate', 'Average'),
+          edgeMetric(distribution, '4xxErrorRate', 'Average'),
         ],
         [
           urlErrors(publicFunction),
@@ -225,6 +224,19 @@ export class Operations extends Construct {
     )
     return dashboard
   }
+}
+
+/**
+ * A CloudFront metric as CloudFront publishes it: in us-east-1, with `Region: Global` beside the
+ * distribution id (the L2's own metric methods leave the Region dimension out, and match nothing).
+ */
+function edgeMetric(distribution: Distribution, metricName: string, statistic: string): Metric {
+  return distribution.metric(metricName, {
+    dimensionsMap: { DistributionId: distribution.distributionId, Region: 'Global' },
+    region: 'us-east-1',
+    statistic,
+    period: fiveMinutes,
+  })
 }
 
 function urlErrors(fn: NodejsFunction): IMetric {
