@@ -1,4 +1,4 @@
-import { Aws, type CfnCondition, Duration, Stack } from 'aws-cdk-lib'
+import { Aws, type CfnCondition, Duration, Stack, Validations } from 'aws-cdk-lib'
 import type { Distribution } from 'aws-cdk-lib/aws-cloudfront'
 import {
   Alarm,
@@ -53,7 +53,15 @@ export class Operations extends Construct {
       displayName: `${Stack.of(this).stackName} alarms`,
       enforceSSL: true,
     })
-    if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail))
+    if (props.alarmEmail !== undefined) {
+      const subscription = this.topic.addSubscription(new EmailSubscription(props.alarmEmail))
+      Validations.of(subscription).acknowledge({
+        id: 'Serverless-SNSRedrivePolicy',
+        reason:
+          'SNS retries an email delivery itself; a dead-letter queue would keep alarm notifications nobody reads, and the ' +
+          'alarm state stays in CloudWatch and on the dashboard whatever happens to the email.',
+      })
+    }
 
     // The product's own metric: every stale serve logs one line (functions/app-logger.ts).
     this.staleServes = new Metric({

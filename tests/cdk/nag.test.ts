@@ -9,6 +9,7 @@ import { customDomainProps, newFeedStack } from './synth-test-stack.ts'
 const variants = [
   ['the CloudFront domain', {}],
   ['a custom domain', customDomainProps],
+  ['every option on', { alarmEmail: 'ops@example.com', waf: true, publicReservedConcurrency: 10 }],
 ] as const
 
 interface ReportJson {
