@@ -151,6 +151,12 @@ describe('FeedStack', () => {
         sourcesContent: false,
         externalModules: [],
         forceDockerBundling: false,
+        esbuildArgs: {
+          '--alias': [
+            '@aws-sdk/credential-provider-node=./functions/lambda-credentials.ts',
+            'postcss=./functions/without-postcss.ts',
+          ],
+        },
         target: lambdaRuntime.name.replace(/^nodejs(\d+)\.x$/, 'node$1'),
       })
       expect(functionBundling.banner).toContain('createRequire(import.meta.url)')
