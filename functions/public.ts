@@ -1,6 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { SSMClient } from '@aws-sdk/client-ssm'
 import { handle } from 'hono/aws-lambda'
 import { ConfigError, readConfig } from '../lib/config.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
@@ -13,8 +12,8 @@ import { readSiteUrl } from './site-url.ts'
 const config = readConfig(process.env)
 // The stack sets it. Without it the store has nothing to talk to.
 if (!config.tableName) throw new ConfigError('TABLE_NAME must be set: the stack sets it on the function')
-// Once per cold start; the SSM client is built only when it is needed, with the store's fail-fast settings.
-const siteUrl = await readSiteUrl(process.env, () => new SSMClient(dynamoClientOptions))
+// Once per cold start: SITE_URL, or the SSM parameter the stack names.
+const siteUrl = await readSiteUrl(process.env)
 const logger = new Logger()
 const appLogger = createAppLogger(logger)
 const store = memoizeFeedStates(

@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
-import { SSMClient } from '@aws-sdk/client-ssm'
 import { handle } from 'hono/aws-lambda'
 import { ConfigError, parsePublishTokens, readConfig } from '../lib/config.ts'
 import { createPublishApp } from '../lib/http/create-publish-app.ts'
@@ -27,7 +26,7 @@ const { PUBLISH_TOKEN_SECRET_ARN: tokenSecretArn, ORIGIN_VERIFY_SECRET_ARN: orig
 if (!config.tableName) throw new ConfigError('TABLE_NAME must be set: the stack sets it on the function')
 if (!tokenSecretArn)
   throw new ConfigError('PUBLISH_TOKEN_SECRET_ARN must be set: the stack sets it on the function')
-const siteUrl = await readSiteUrl(process.env, () => new SSMClient(dynamoClientOptions))
+const siteUrl = await readSiteUrl(process.env)
 const logger = new Logger()
 const appLogger = createAppLogger(logger)
 const store = createDynamoArticleStore({

@@ -1,7 +1,26 @@
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm'
 import { baseUrlSetting, ConfigError, parseSettings } from '../lib/config.ts'
+import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 
 type Env = Readonly<Record<string, string | undefined>>
+
+/** Reads an SSM parameter's value; `undefined` when it has none. */
+export type GetParameter = (name: string) => Promise<string | undefined>
+
+/**
+ * GetParameter through the SDK, with the store's fail-fast settings. The client is loaded only when
+ * a parameter is read: with a custom domain (SITE_URL set) its module is never evaluated, about
+ * 10 ms of CPU less per cold start.
+ */
+export const getSsmParameter: GetParameter = async (name) => {
+  const { GetParameterCommand, SSMClient } = await import('@aws-sdk/client-ssm')
+  const client = new SSMClient(dynamoClientOptions)
+  try {
+    const { Parameter } = await client.send(new GetParameterCommand({ Name: name }))
+    return Parameter?.Value
+  } finally {
+    client.destroy()
+  }
+}
 
 /**
  * The site's public base URL, once per cold start: `SITE_URL` when the stack knows it up front (a
@@ -10,7 +29,7 @@ type Env = Readonly<Record<string, string | undefined>>
  * parameter cannot be read, the function refuses to start: every link it wrote would point at the
  * wrong host, and CloudFront would cache them.
  */
-export async function readSiteUrl(env: Env, ssm: () => SSMClient): Promise<string> {
+export async function readSiteUrl(env: Env, getParameter: GetParameter = getSsmParameter): Promise<string> {
   if (env.SITE_URL?.trim()) return parseSettings(baseUrlSetting, env.SITE_URL, 'SITE_URL')
   const name = env.SITE_URL_PARAMETER?.trim()
   if (!name) {
@@ -18,8 +37,7 @@ export async function readSiteUrl(env: Env, ssm: () => SSMClient): Promise<strin
   }
   let value: string | undefined
   try {
-    const { Parameter } = await ssm().send(new GetParameterCommand({ Name: name }))
-    value = Parameter?.Value
+    value = await getParameter(name)
   } catch (error) {
     throw new ConfigError(`SITE_URL_PARAMETER: the SSM parameter ${name} could not be read`, { cause: error })
   }
