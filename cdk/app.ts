@@ -49,7 +49,7 @@ const { stackName, ...props } = settings
 
 new FeedStack(app, stackName ?? 'NewsFeed', {
   description: 'News feed publisher: RSS, Atom and JSON Feed from DynamoDB on Lambda behind CloudFront',
-  ...Object.fromEntries(Object.entries(props).filter(([, value]) => value !== undefined)),
+  ...props,
 })
 
 // Every synth and deploy runs the AWS Solutions and the Serverless checks; a finding nobody

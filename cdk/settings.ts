@@ -73,13 +73,19 @@ export const stackSettingsSchema = z.object({
   wafRateLimit: optionalSetting(integerSetting(10, 2_000_000_000)),
 })
 
-export type StackSettings = z.output<typeof stackSettingsSchema>
-export type StackSettingKey = keyof StackSettings
+type ParsedSettings = z.output<typeof stackSettingsSchema>
+export type StackSettingKey = keyof ParsedSettings
+/** The settings given, each checked; one that was not given is absent, never `undefined`. */
+export type StackSettings = { readonly [K in StackSettingKey]?: Exclude<ParsedSettings[K], undefined> }
 
 /** Every setting the app reads, for a loop over the context. */
 export const stackSettingKeys = Object.keys(stackSettingsSchema.def.shape) as StackSettingKey[]
 
 /** Checks raw setting texts (context or environment); a wrong one throws a `ConfigError` naming its key. */
 export function parseStackSettings(raw: Readonly<Partial<Record<StackSettingKey, string>>>): StackSettings {
-  return parseSettings(stackSettingsSchema, raw)
+  const parsed = parseSettings(stackSettingsSchema, raw)
+  // Checked values only; dropping the unset keys is all that changes the type.
+  return Object.fromEntries(
+    Object.entries(parsed).filter(([, value]) => value !== undefined),
+  ) as StackSettings
 }

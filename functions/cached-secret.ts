@@ -23,6 +23,10 @@ export interface CachedSecretOptions<T> {
  * good value if it has one (and looks again after `maxAgeMs`), else every request answers 503 (and
  * reads again) until the secret is fixed. A failed read is not remembered either: the next request
  * tries again, and an instance that already holds a value keeps it until a read succeeds.
+ *
+ * Not Powertools Parameters: its provider caches for `maxAge` too, but once that has passed a failed
+ * fetch throws (`GetParameterError`) instead of answering with the value it held, and it has no place
+ * for a check that refuses a value; wrapping it to get both would leave it doing nothing but the read.
  */
 export function cachedSecret<T>(options: CachedSecretOptions<T>): () => Promise<T> | T {
   const now = options.now ?? Date.now

@@ -275,6 +275,7 @@ describe('the bundled Lambda handlers', () => {
   let publishFn: LambdaInstance
   let runner: string
   let publicBundle: string
+  let publishBundle: string
   let env: Record<string, string>
   const bundledModules: Record<string, string[]> = {}
 
@@ -282,7 +283,7 @@ describe('the bundled Lambda handlers', () => {
     dir = await mkdtemp(join(tmpdir(), 'bundles-'))
     runner = join(dir, 'runner.mjs')
     await writeFile(runner, runnerSource)
-    const [builtPublic = '', publishBundle = ''] = await Promise.all(
+    const [builtPublic = '', builtPublish = ''] = await Promise.all(
       (['public', 'publish'] as const).map(async (name) => {
         const options = esbuildOptions(functionEntries[name], join(dir, name))
         const { metafile } = await build({ ...options, metafile: true })
@@ -291,6 +292,7 @@ describe('the bundled Lambda handlers', () => {
       }),
     )
     publicBundle = builtPublic
+    publishBundle = builtPublish
     dynamo = await startDynalite()
     aws = await startFakeAwsServices({
       [secretArn]: ` ${tokens[0]} ,${tokens[1]}`,
@@ -486,6 +488,42 @@ describe('the bundled Lambda handlers', () => {
     expect(failed).toContain('ConfigError')
     expect(failed).toContain('SITE_URL_PARAMETER: the SSM parameter /NewsFeed/not-there could not be read')
   })
+
+  it('answers 503 with Retry-After when Secrets Manager hangs: its client gives up, the request does not wait for the Lambda timeout', async () => {
+    const hung = createServer(() => {
+      // Never answers.
+    })
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve))
+    const { port } = hung.address() as AddressInfo
+    const instance = await LambdaInstance.start(runner, publishBundle, {
+      ...env,
+      PUBLISH_TOKEN_SECRET_ARN: secretArn,
+      ORIGIN_VERIFY_SECRET_ARN: originSecretArn,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${port}`,
+    })
+    try {
+      const answer = await instance.invoke(
+        functionUrlEvent({
+          method: 'POST',
+          path: '/api/articles',
+          urlId: 'publishurlid0123456789abcdefghij',
+          iam: false,
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${tokens[0]}`,
+            'x-origin-verify': originSecret,
+          },
+          body: JSON.stringify(article),
+        }),
+      )
+      expect(answer.statusCode).toBe(503)
+      expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0)
+    } finally {
+      instance.stop()
+      hung.closeAllConnections()
+      await new Promise<void>((resolve) => hung.close(() => resolve()))
+    }
+  }, 60_000)
 
   it('logs one JSON line per request with the request id and cold start, and never a token or a body', async () => {
     await publicGet('/healthz')
