@@ -2,6 +2,7 @@ import {
   Aws,
   CfnCondition,
   CfnOutput,
+  type CfnResource,
   CfnRule,
   Fn,
   Stack,
@@ -56,6 +57,19 @@ export interface FeedStackProps extends StackProps {
   /** Requests per IP address per five minutes before WAF blocks that address. Default 1,000. */
   readonly wafRateLimit?: number
 }
+
+/**
+ * Logical ids of the first version's resources that a replacement would hurt, kept through the
+ * split into constructs: a new distribution would get a new *.cloudfront.net name (every
+ * subscriber's feed URL gone) or fail on its custom domain's CNAME, and a new log group would drop
+ * a month of logs. The table (`ArticlesTable`) and the token secret (`PublishToken`, at the stack's
+ * top) keep theirs too; the rest is safely replaced on the first update.
+ */
+export const keptLogicalIds = {
+  distribution: 'Distribution830FAC52',
+  publicLogs: 'PublicFunctionLogs1F8F6716',
+  publishLogs: 'PublishFunctionLogs8A6D69AD',
+} as const
 
 export const defaultTableCaps = { maxReadRequestUnits: 1000, maxWriteRequestUnits: 400 } as const
 export const defaultWafRateLimit = 1000
@@ -210,6 +224,9 @@ export class FeedStack extends Stack {
       inUsEast1,
     })
     this.distribution = cdn.distribution
+    keepLogicalId(this.distribution, keptLogicalIds.distribution)
+    keepLogicalId(publicFn.logGroup, keptLogicalIds.publicLogs)
+    keepLogicalId(publishFn.logGroup, keptLogicalIds.publishLogs)
     this.acknowledgeDistributionFindings(custom !== undefined, this.webAcl !== undefined)
 
     this.siteUrl = custom
@@ -349,6 +366,10 @@ function checkProps(props: FeedStackProps): void {
     texts[key] = String(value)
   }
   parseStackSettings(texts)
+}
+
+function keepLogicalId(construct: Construct, logicalId: string): void {
+  ;(construct.node.defaultChild as CfnResource).overrideLogicalId(logicalId)
 }
 
 function customDomain(props: FeedStackProps): { domainName: string; certificateArn: string } | undefined {

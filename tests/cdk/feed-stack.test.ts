@@ -4,7 +4,7 @@ import { Token } from 'aws-cdk-lib'
 import { Match } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { functionBundling, lambdaRuntime } from '../../cdk/bundling.ts'
-import { publicTableActions, publishTableActions } from '../../cdk/feed-stack.ts'
+import { keptLogicalIds, publicTableActions, publishTableActions } from '../../cdk/feed-stack.ts'
 import { createTableInput, tableDefinition } from '../../lib/store/table-definition.ts'
 import {
   actionsOf,
@@ -39,6 +39,23 @@ describe('FeedStack', () => {
     it('has the stable logical id ArticlesTable', () => {
       expect(resource(s, 'ArticlesTable').Type).toBe('AWS::DynamoDB::Table')
       expect(s.id(s.stack.table)).toBe('ArticlesTable')
+    })
+
+    it('keeps the first version logical ids of everything a replacement would hurt', () => {
+      // The distribution (its domain is every feed URL), the token secret (a new one is a new
+      // token) and the function log groups (a month of logs).
+      expect(resource(s, 'Distribution830FAC52').Type).toBe('AWS::CloudFront::Distribution')
+      expect(s.id(s.stack.distribution)).toBe(keptLogicalIds.distribution)
+      expect(resource(s, 'PublishToken2E7D8382').Type).toBe('AWS::SecretsManager::Secret')
+      expect(s.id(s.stack.publishTokenSecret)).toBe('PublishToken2E7D8382')
+      for (const [fn, logGroupId] of [
+        [s.stack.publicFunction, 'PublicFunctionLogs1F8F6716'],
+        [s.stack.publishFunction, 'PublishFunctionLogs8A6D69AD'],
+      ] as const) {
+        expect(resource(s, s.id(fn)).Properties.LoggingConfig).toMatchObject({
+          LogGroup: { Ref: logGroupId },
+        })
+      }
     })
 
     it('is on demand, with point-in-time recovery and deletion protection, and retained', () => {
