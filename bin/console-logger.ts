@@ -20,5 +20,7 @@ export function createConsoleLogger(
   return {
     request: (e) => out(`${printable(e.method)} ${printable(e.path)} ${e.status} ${e.durationMs}ms`),
     error: (error, ctx) => err(`${printable(ctx.method)} ${printable(ctx.path)} failed:`, error),
+    staleServed: (e) =>
+      out(`${printable(e.path)}: the store is out, served the copy read ${e.ageSeconds}s ago`),
   }
 }

@@ -1,45 +1,58 @@
 import { App, Validations } from 'aws-cdk-lib'
-import { AwsSolutionsChecks } from 'cdk-nag'
-import { FeedStack, type FeedStackProps } from './feed-stack.ts'
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag'
+import { ConfigError } from '../lib/config.ts'
+import { FeedStack } from './feed-stack.ts'
+import { parseStackSettings, type StackSettingKey, stackSettingKeys } from './settings.ts'
 
 /**
  * The CDK app, and the only place that reads deploy-time settings: each from `-c name=value`
- * first, then from the environment variable the local server also uses.
+ * first, then from an environment variable (the local server's own name where there is one),
+ * all checked by the schema in `cdk/settings.ts`; a wrong value stops the synth naming its key.
  *
- *   npm run deploy -- -c siteTitle="Example News" -c domainName=news.example.com -c certificateArn=arn:...
+ *   npm run deploy -- -c siteTitle="Example News" -c alarmEmail=ops@example.com
  *
  * The stack is environment-agnostic (no account or region), so `cdk synth` needs no credentials.
  */
 const app = new App()
 
-function setting(contextKey: string, envName: string): string | undefined {
-  const fromContext: unknown = app.node.tryGetContext(contextKey)
-  const value = fromContext === undefined ? process.env[envName] : String(fromContext)
-  return value === undefined || value.trim() === '' ? undefined : value.trim()
+/** The environment variable read when the context has no value. */
+const envNames: Partial<Record<StackSettingKey, string>> = {
+  stackName: 'STACK_NAME',
+  siteTitle: 'SITE_TITLE',
+  siteDescription: 'SITE_DESCRIPTION',
+  siteLanguage: 'SITE_LANGUAGE',
+  siteAuthor: 'SITE_AUTHOR',
+  feedPageSize: 'FEED_PAGE_SIZE',
+  domainName: 'DOMAIN_NAME',
+  certificateArn: 'CERTIFICATE_ARN',
+  alarmEmail: 'ALARM_EMAIL',
 }
 
-function optional<K extends keyof FeedStackProps>(key: K, value: FeedStackProps[K] | undefined) {
-  return value === undefined ? {} : { [key]: value }
+const raw: Partial<Record<StackSettingKey, string>> = {}
+for (const key of stackSettingKeys) {
+  // `-c` values arrive as strings; cdk.json's may be numbers or booleans.
+  const fromContext: unknown = app.node.tryGetContext(key)
+  const envName = envNames[key]
+  const value = fromContext === undefined ? (envName ? process.env[envName] : undefined) : String(fromContext)
+  if (value !== undefined) raw[key] = value
 }
 
-const pageSize = setting('feedPageSize', 'FEED_PAGE_SIZE')
-if (pageSize !== undefined && !/^\d+$/.test(pageSize)) {
-  throw new Error(`feedPageSize must be a whole number from 1 to 100, not "${pageSize}"`)
+let settings: ReturnType<typeof parseStackSettings>
+try {
+  settings = parseStackSettings(raw)
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error
+  console.error(`Invalid setting: ${error.message}`)
+  process.exit(1)
 }
+const { stackName, ...props } = settings
 
-const props: FeedStackProps = {
+new FeedStack(app, stackName ?? 'NewsFeed', {
   description: 'News feed publisher: RSS, Atom and JSON Feed from DynamoDB on Lambda behind CloudFront',
-  ...optional('siteTitle', setting('siteTitle', 'SITE_TITLE')),
-  ...optional('siteDescription', setting('siteDescription', 'SITE_DESCRIPTION')),
-  ...optional('siteLanguage', setting('siteLanguage', 'SITE_LANGUAGE')),
-  ...optional('siteAuthor', setting('siteAuthor', 'SITE_AUTHOR')),
-  ...optional('feedPageSize', pageSize === undefined ? undefined : Number(pageSize)),
-  ...optional('domainName', setting('domainName', 'DOMAIN_NAME')),
-  ...optional('certificateArn', setting('certificateArn', 'CERTIFICATE_ARN')),
-}
+  ...props,
+})
 
-new FeedStack(app, setting('stackName', 'STACK_NAME') ?? 'NewsFeed', props)
-
-// Every synth and deploy runs the AWS Solutions checks; a finding nobody acknowledged stops it.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
+// Every synth and deploy runs the AWS Solutions and the Serverless checks; a finding nobody
+// acknowledged stops it.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app))
 app.synth()

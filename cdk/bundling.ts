@@ -23,6 +23,23 @@ export const lambdaRuntime = Runtime.NODEJS_24_X
 const target = 'node24'
 
 /**
+ * Modules the bundles take from elsewhere, as esbuild aliases (paths from the project root).
+ *
+ * Lambda gives a function its role's credentials in environment variables, the first link of the
+ * SDK's default provider chain; the rest of the chain (SSO, shared files, web identity, process,
+ * container and instance metadata, with the STS, SSO and sign-in clients they carry) never runs
+ * there and was about a quarter of each bundle. `functions/lambda-credentials.ts` stands in for it
+ * with the environment provider alone.
+ *
+ * sanitize-html loads postcss (and source-map-js) for `style` attributes, which the article
+ * sanitiser never parses (`parseStyleAttributes: false`): `functions/without-postcss.ts` instead.
+ */
+export const bundleAliases = {
+  '@aws-sdk/credential-provider-node': './functions/lambda-credentials.ts',
+  postcss: './functions/without-postcss.ts',
+} as const
+
+/**
  * ESM because the SDK v3 and Hono ship ESM (`module` first in `mainFields`), which tree-shakes far
  * better than their CommonJS builds. A CommonJS dependency bundled into ESM calls `require` for Node
  * built-ins; the banner gives it one, or the first SDK call fails with `Dynamic require of "node:https"`.
@@ -43,6 +60,7 @@ export const functionBundling = {
   sourcesContent: false,
   target,
   externalModules: [],
+  esbuildArgs: { '--alias': Object.entries(bundleAliases).map(([module, path]) => `${module}=${path}`) },
   forceDockerBundling: false,
 } as const satisfies BundlingOptions
 
@@ -62,6 +80,9 @@ export function esbuildOptions(entry: string, outdir: string): BuildOptions {
     external: [...functionBundling.externalModules],
     mainFields: [...functionBundling.mainFields],
     banner: { js: functionBundling.banner },
+    // NodejsFunction runs esbuild in the project root, where the alias paths start.
+    absWorkingDir: projectRoot,
+    alias: { ...bundleAliases },
     logLevel: 'warning',
   }
 }

@@ -1,40 +1,31 @@
-import { createHash } from 'node:crypto'
 import {
+  Aws,
+  CfnCondition,
   CfnOutput,
   type CfnResource,
-  Duration,
-  Lazy,
-  RemovalPolicy,
+  CfnRule,
+  Fn,
   Stack,
   type StackProps,
   Token,
   Validations,
 } from 'aws-cdk-lib'
-import { Certificate } from 'aws-cdk-lib/aws-certificatemanager'
-import {
-  AllowedMethods,
-  CacheCookieBehavior,
-  CachedMethods,
-  CacheHeaderBehavior,
-  CachePolicy,
-  CacheQueryStringBehavior,
-  Distribution,
-  HttpVersion,
-  OriginRequestPolicy,
-  SecurityPolicyProtocol,
-  ViewerProtocolPolicy,
-} from 'aws-cdk-lib/aws-cloudfront'
-import { FunctionUrlOrigin } from 'aws-cdk-lib/aws-cloudfront-origins'
-import { AttributeType, BillingMode, type CfnTable, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb'
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
-import { Architecture, type CfnFunction, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda'
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda'
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
-import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources'
+import { StringParameter } from 'aws-cdk-lib/aws-ssm'
+import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2'
 import type { Construct } from 'constructs'
-import { tableDefinition } from '../lib/store/table-definition.ts'
-import { functionBundling, functionEntries, lambdaRuntime, projectRoot } from './bundling.ts'
+import { ConfigError } from '../lib/config.ts'
+import { functionEntries } from './bundling.ts'
+import { ArticlesTable } from './constructs/articles-table.ts'
+import { FeedDistribution } from './constructs/feed-distribution.ts'
+import { FeedFunction } from './constructs/feed-function.ts'
+import { Operations } from './constructs/operations.ts'
+import { parseStackSettings, type StackSettings } from './settings.ts'
+
+export { publicTableActions, publishTableActions, tableLogicalId } from './constructs/articles-table.ts'
 
 export interface FeedStackProps extends StackProps {
   /** `SITE_TITLE`; the app's default when absent. */
@@ -51,59 +42,79 @@ export interface FeedStackProps extends StackProps {
   readonly domainName?: string
   /** An ACM certificate in us-east-1 covering `domainName` (CloudFront only takes certificates from there). */
   readonly certificateArn?: string
+  /** Where the alarms send email (an SNS subscription the address must confirm); none when absent. */
+  readonly alarmEmail?: string
+  /** On-demand cap of the table and each index, read units per second. Default 1,000. */
+  readonly tableMaxReadUnits?: number
+  /** On-demand cap of the table and each index, write units per second. Default 400. */
+  readonly tableMaxWriteUnits?: number
+  /** Reserved concurrency of the public function (also its cap); none by default. */
+  readonly publicReservedConcurrency?: number
+  /** Reserved concurrency of the publish function (also its cap); none by default. */
+  readonly publishReservedConcurrency?: number
+  /** Attach an AWS WAF web ACL with a per-IP rate-based rule. Deploys in us-east-1 only. */
+  readonly waf?: boolean
+  /** Requests per IP address per five minutes before WAF blocks that address. Default 1,000. */
+  readonly wafRateLimit?: number
 }
 
-/** Logical id of the table, fixed so that refactoring constructs can never replace the data. */
-export const tableLogicalId = 'ArticlesTable'
+/**
+ * Logical ids of the first version's resources that a replacement would hurt, kept through the
+ * split into constructs: a new distribution would get a new *.cloudfront.net name (every
+ * subscriber's feed URL gone) or fail on its custom domain's CNAME, and a new log group would drop
+ * a month of logs. The table (`ArticlesTable`) and the token secret (`PublishToken`, at the stack's
+ * top) keep theirs too; the rest is safely replaced on the first update.
+ */
+export const keptLogicalIds = {
+  distribution: 'Distribution830FAC52',
+  publicLogs: 'PublicFunctionLogs1F8F6716',
+  publishLogs: 'PublishFunctionLogs8A6D69AD',
+} as const
 
-/** Read actions of the public function: no write, no Scan. BatchGetItem reads a category feed's page. */
-export const publicTableActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const
+export const defaultTableCaps = { maxReadRequestUnits: 1000, maxWriteRequestUnits: 400 } as const
+export const defaultWafRateLimit = 1000
 
-/** What the article store sends (a test holds this against lib/store): no Scan, no DeleteItem. */
-export const publishTableActions = [...publicTableActions, 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const
+/** The SSM parameter holding the site's URL: named from the stack, so the functions need no reference to it. */
+export function siteUrlParameterName(stackName: string): string {
+  return `/${stackName}/site-url`
+}
 
 /**
  * The whole product on AWS: one DynamoDB table, two Lambda functions behind Function URLs, one
- * CloudFront distribution in front of both, and the publish token in Secrets Manager.
+ * CloudFront distribution in front of both, the publish token in Secrets Manager, and the alarms
+ * and dashboard that watch them.
  */
 export class FeedStack extends Stack {
-  readonly table: Table
+  readonly table: ArticlesTable['table']
   readonly publicFunction: NodejsFunction
   readonly publishFunction: NodejsFunction
-  readonly distribution: Distribution
+  readonly distribution: FeedDistribution['distribution']
   readonly publishTokenSecret: Secret
+  readonly originSecret: Secret
+  readonly cursorSecret: Secret
+  readonly operations: Operations
+  /** The parameter holding the site URL; only without a custom domain. */
+  readonly siteUrlParameter?: StringParameter
+  readonly webAcl?: CfnWebACL
   /** `https://` plus the custom domain, or the distribution's own domain. */
   readonly siteUrl: string
 
   constructor(scope: Construct, id: string, props: FeedStackProps = {}) {
     super(scope, id, props)
-    checkSiteProps(props)
+    checkProps(props)
     const custom = customDomain(props)
-
-    this.table = new Table(this, 'Articles', {
-      partitionKey: { name: tableDefinition.partitionKey.name, type: AttributeType.STRING },
-      sortKey: { name: tableDefinition.sortKey.name, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+    // What CloudFront offers in us-east-1 only (its metrics, its CloudWatch log delivery).
+    const inUsEast1 = new CfnCondition(this, 'InUsEast1', {
+      expression: Fn.conditionEquals(Aws.REGION, 'us-east-1'),
     })
-    for (const index of tableDefinition.globalSecondaryIndexes) {
-      this.table.addGlobalSecondaryIndex({
-        indexName: index.indexName,
-        partitionKey: { name: index.partitionKey.name, type: AttributeType.STRING },
-        sortKey: { name: index.sortKey.name, type: AttributeType.STRING },
-        projectionType: index.projection === 'ALL' ? ProjectionType.ALL : ProjectionType.KEYS_ONLY,
-      })
-    }
-    ;(this.table.node.defaultChild as CfnTable).overrideLogicalId(tableLogicalId)
-    const tableResources = [
-      this.table.tableArn,
-      ...tableDefinition.globalSecondaryIndexes.map(
-        (index) => `${this.table.tableArn}/index/${index.indexName}`,
-      ),
-    ]
 
+    const articles = new ArticlesTable(this, 'Articles', {
+      maxReadRequestUnits: props.tableMaxReadUnits ?? defaultTableCaps.maxReadRequestUnits,
+      maxWriteRequestUnits: props.tableMaxWriteUnits ?? defaultTableCaps.maxWriteRequestUnits,
+    })
+    this.table = articles.table
+
+    // Stack-level ids kept from the first version: a new logical id would mean a new token.
     this.publishTokenSecret = new Secret(this, 'PublishToken', {
       description: 'Bearer token(s) of the publish API, comma-separated',
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
@@ -115,11 +126,37 @@ export class FeedStack extends Stack {
         'Rotation is manual and without downtime: store "new,old" (both accepted), switch the publishers, then store "new"; ' +
         'instances re-read the secret within five minutes.',
     })
+    this.originSecret = new Secret(this, 'OriginVerify', {
+      description: 'Value of the X-Origin-Verify header CloudFront adds on its way to the publish function',
+      generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
+    })
+    Validations.of(this.originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'CloudFront reads this value when the stack deploys (a dynamic reference in the origin header), so a rotation ' +
+        'Lambda changing it in between would lock CloudFront out of the publish API. It is not a credential: the bearer ' +
+        'token still guards every write. docs/deploy.md says how to replace it.',
+    })
 
+    this.cursorSecret = new Secret(this, 'CursorKey', {
+      description: "Signs the feeds' page cursors, so that only cursors the site issued cost a Query",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+    })
+    Validations.of(this.cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "A new key would make every feed page link already out (in readers and in CloudFront's cache) answer 400 until " +
+        'it expires; nothing is gained by rotating a key that only stops readers from minting page cursors.',
+    })
+
+    // SITE_URL without a custom domain is the distribution's domain, known only once the
+    // distribution exists, and the distribution needs the functions' URLs first. So the functions
+    // get the name of an SSM parameter (built from the stack name, no reference to the parameter
+    // resource) and read it once per cold start; CloudFormation writes its value after the
+    // distribution. Nothing is set outside the template: no drift, nothing to lose on an update.
+    const siteUrlParameterPath = siteUrlParameterName(this.stackName)
     const environment: Record<string, string> = {
       TABLE_NAME: this.table.tableName,
-      // Stack traces of the minified bundle point at the TypeScript source.
-      NODE_OPTIONS: '--enable-source-maps',
       ...definedOnly({
         SITE_TITLE: props.siteTitle,
         SITE_DESCRIPTION: props.siteDescription,
@@ -127,34 +164,54 @@ export class FeedStack extends Stack {
         SITE_AUTHOR: props.siteAuthor,
         FEED_PAGE_SIZE: props.feedPageSize?.toString(),
       }),
-      ...(custom ? { SITE_URL: `https://${custom.domainName}` } : {}),
+      ...(custom
+        ? { SITE_URL: `https://${custom.domainName}` }
+        : { SITE_URL_PARAMETER: siteUrlParameterPath }),
     }
+    const readSiteUrlParameter = new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['ssm:GetParameter'],
+      resources: [
+        this.formatArn({
+          service: 'ssm',
+          resource: 'parameter',
+          resourceName: siteUrlParameterPath.slice(1),
+        }),
+      ],
+    })
 
-    // Memory: Lambda gives CPU in proportion to memory, and both functions are CPU-bound once the
-    // data is read (rendering and hashing a feed page; sanitising and rendering an article on
-    // write). 512 MB buys about a third of a vCPU, which halves cold starts and render times
-    // against 256 MB for the same cost per request, and stays far above the ~100 MB they use.
-    // Timeout: a request is a few DynamoDB calls of single-digit milliseconds; 10 s leaves room for
-    // a cold start plus the SDK's retries, and answers well inside CloudFront's 30 s origin
-    // timeout, so CloudFront can still serve a stale copy (stale-if-error) instead of timing out.
-    this.publicFunction = this.nodeFunction('PublicFunction', {
+    const publicFn = new FeedFunction(this, 'Public', {
       entry: functionEntries.public,
       description: 'Feeds, pages, article JSON and health (GET/HEAD), behind CloudFront',
-      environment,
+      serviceName: 'newsfeed-public',
+      // The cursor key is set as a value (a dynamic reference CloudFormation resolves at deploy),
+      // not read from Secrets Manager at each cold start of the function readers wait on: it only
+      // stops readers from minting page cursors, and whoever can read the function's
+      // configuration can already do far more.
+      environment: { ...environment, CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap() },
+      ...definedOnly({ reservedConcurrency: props.publicReservedConcurrency }),
     })
-    this.publicFunction.addToRolePolicy(
-      new PolicyStatement({ actions: [...publicTableActions], resources: tableResources }),
-    )
+    this.publicFunction = publicFn.function
+    articles.grantPublicReads(this.publicFunction)
 
-    this.publishFunction = this.nodeFunction('PublishFunction', {
+    const publishFn = new FeedFunction(this, 'Publish', {
       entry: functionEntries.publish,
-      description: 'The authenticated /api publish routes',
-      environment: { ...environment, PUBLISH_TOKEN_SECRET_ARN: this.publishTokenSecret.secretArn },
+      description: 'The authenticated /api publish routes, behind CloudFront',
+      serviceName: 'newsfeed-publish',
+      environment: {
+        ...environment,
+        PUBLISH_TOKEN_SECRET_ARN: this.publishTokenSecret.secretArn,
+        ORIGIN_VERIFY_SECRET_ARN: this.originSecret.secretArn,
+      },
+      ...definedOnly({ reservedConcurrency: props.publishReservedConcurrency }),
     })
-    this.publishFunction.addToRolePolicy(
-      new PolicyStatement({ actions: [...publishTableActions], resources: tableResources }),
-    )
+    this.publishFunction = publishFn.function
+    articles.grantPublishAccess(this.publishFunction)
     this.publishTokenSecret.grantRead(this.publishFunction)
+    this.originSecret.grantRead(this.publishFunction)
+    if (!custom) {
+      for (const fn of [this.publicFunction, this.publishFunction]) fn.addToRolePolicy(readSiteUrlParameter)
+    }
 
     // Reads go through CloudFront only: the public Function URL takes IAM-signed requests, and
     // CloudFront signs them with origin access control (a GET carries no body, so signing costs
@@ -162,66 +219,52 @@ export class FeedStack extends Stack {
     //
     // Writes cannot use origin access control: it signs with SigV4 in the Authorization header,
     // which replaces the publisher's "Bearer" token, and a POST or PUT would need every publisher
-    // to compute x-amz-content-sha256 of its body. So the publish URL is public (AuthType NONE)
-    // and the app itself checks the bearer token against Secrets Manager, in constant time,
-    // before it reads a body; CloudFront in front of it only gives one host name and TLS policy.
+    // to compute x-amz-content-sha256 of its body. So the publish URL takes any request (AuthType
+    // NONE), and the function answers 403 unless CloudFront's secret origin header is there, then
+    // checks the bearer token against Secrets Manager, in constant time, before it reads a body.
     const publicUrl = this.publicFunction.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM })
     const publishUrl = this.publishFunction.addFunctionUrl({ authType: FunctionUrlAuthType.NONE })
 
-    const feedCachePolicy = new CachePolicy(this, 'FeedCachePolicy', {
-      comment: 'Feeds and pages: the origin Cache-Control decides; keyed on ?before only',
-      // The app sends Cache-Control (s-maxage, stale-while-revalidate) on everything cacheable,
-      // including its moment of the next scheduled article; min 0 lets it say "not at all". The
-      // small default only covers a response that says nothing, the max bounds a mistake.
-      minTtl: Duration.seconds(0),
-      defaultTtl: Duration.seconds(60),
-      maxTtl: Duration.days(1),
-      queryStringBehavior: CacheQueryStringBehavior.allowList('before'),
-      headerBehavior: CacheHeaderBehavior.none(),
-      cookieBehavior: CacheCookieBehavior.none(),
-      enableAcceptEncodingGzip: true,
-      enableAcceptEncodingBrotli: true,
-    })
+    if (props.waf) this.webAcl = this.rateLimitingWebAcl(props.wafRateLimit ?? defaultWafRateLimit)
 
-    this.distribution = new Distribution(this, 'Distribution', {
+    const cdn = new FeedDistribution(this, 'Distribution', {
+      publicUrl,
+      publishUrl,
+      // A {{resolve:secretsmanager:…}} reference, not the value: it lands in the distribution's
+      // configuration (as the header must), never in the template or the synthesised assembly.
+      originVerifyValue: this.originSecret.secretValue.unsafeUnwrap(),
       // CloudFront takes at most 128 characters here; a title may have up to 500.
       comment: `${props.siteTitle ?? 'News feed'}: feeds, pages and the publish API`.slice(0, 128),
-      httpVersion: HttpVersion.HTTP2_AND_3,
-      defaultBehavior: {
-        origin: FunctionUrlOrigin.withOriginAccessControl(publicUrl),
-        cachePolicy: feedCachePolicy,
-        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        cachedMethods: CachedMethods.CACHE_GET_HEAD,
-        compress: true,
-      },
-      additionalBehaviors: {
-        '/api/*': {
-          origin: new FunctionUrlOrigin(publishUrl),
-          cachePolicy: CachePolicy.CACHING_DISABLED,
-          // Everything the viewer sent, Authorization included (allowed because nothing is
-          // cached), except Host: a Function URL answers 403 to a Host that is not its own.
-          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          allowedMethods: AllowedMethods.ALLOW_ALL,
-          // No redirect: a client that sent its token over plain HTTP should fail, not succeed.
-          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-          compress: true,
-        },
-      },
-      ...(custom
-        ? {
-            domainNames: [custom.domainName],
-            certificate: Certificate.fromCertificateArn(this, 'Certificate', custom.certificateArn),
-            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
-          }
-        : {}),
+      ...(custom ? { customDomain: custom } : {}),
+      ...(this.webAcl ? { webAclArn: this.webAcl.attrArn } : {}),
+      inUsEast1,
     })
-    this.acknowledgeDistributionFindings(custom !== undefined)
+    this.distribution = cdn.distribution
+    keepLogicalId(this.distribution, keptLogicalIds.distribution)
+    keepLogicalId(publicFn.logGroup, keptLogicalIds.publicLogs)
+    keepLogicalId(publishFn.logGroup, keptLogicalIds.publishLogs)
+    this.acknowledgeDistributionFindings(custom !== undefined, this.webAcl !== undefined)
 
     this.siteUrl = custom
       ? `https://${custom.domainName}`
       : `https://${this.distribution.distributionDomainName}`
-    if (!custom) this.setSiteUrlAfterwards(environment)
+    if (!custom) {
+      this.siteUrlParameter = new StringParameter(this, 'SiteUrlParameter', {
+        parameterName: siteUrlParameterPath,
+        stringValue: this.siteUrl,
+        description: 'The public base URL; the functions read it once per cold start',
+      })
+    }
+
+    this.operations = new Operations(this, 'Operations', {
+      table: this.table,
+      publicFunction: this.publicFunction,
+      publicLogs: publicFn.logGroup,
+      publishFunction: this.publishFunction,
+      distribution: this.distribution,
+      ...definedOnly({ alarmEmail: props.alarmEmail }),
+      inUsEast1,
+    })
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description })
@@ -240,145 +283,70 @@ export class FeedStack extends Stack {
       this.distribution.distributionDomainName,
       'Point the custom domain here (CNAME, or a Route 53 alias)',
     )
-  }
-
-  private nodeFunction(
-    id: string,
-    options: {
-      readonly entry: string
-      readonly description: string
-      readonly environment: Record<string, string>
-    },
-  ): NodejsFunction {
-    const logGroup = new LogGroup(this, `${id}Logs`, {
-      // A month of request and error lines is enough to investigate an incident and cheap to keep;
-      // the logs go with the stack, only the table is kept on purpose.
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    })
-    // Our own role instead of the AWSLambdaBasicExecutionRole managed policy: it may write to its
-    // own log group and nothing else until the stack grants more.
-    const role = new Role(this, `${id}Role`, {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Execution role of ${id}`,
-    })
-    logGroup.grantWrite(role)
-    return new NodejsFunction(this, id, {
-      entry: options.entry,
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: `${projectRoot}package-lock.json`,
-      runtime: lambdaRuntime,
-      architecture: Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.seconds(10),
-      description: options.description,
-      environment: options.environment,
-      logGroup,
-      role,
-      bundling: functionBundling,
-    })
+    output('AlarmTopicArn', this.operations.topic.topicArn, 'Alarms notify this SNS topic: subscribe to it')
+    output(
+      'DashboardUrl',
+      `https://console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.operations.dashboard.dashboardName}`,
+      'Requests, cache hit rate, latency, errors and table capacity',
+    )
   }
 
   /**
-   * Without a custom domain the site's URL is the distribution's domain name, which exists only once
-   * the distribution does, and the distribution needs the functions' URLs first: putting it in the
-   * functions' environment directly is a dependency cycle. So the functions are created without
-   * SITE_URL (they refuse to start without it) and a custom resource adds it once the distribution
-   * exists, by writing their whole environment plus SITE_URL.
-   *
-   * CloudFormation pushes a function's configuration again only when it changes in the template,
-   * and that would drop SITE_URL; the custom resource carries a fingerprint of that configuration,
-   * so every such change runs it again right after. A custom domain needs none of this: the URL is
-   * known before anything is created.
+   * A web ACL for CloudFront: anything goes, except an IP address over `limit` requests in five
+   * minutes, which is blocked until it slows down. CloudFront web ACLs exist only in us-east-1, so
+   * a template rule stops the deploy elsewhere with that reason instead of a failed resource.
    */
-  private setSiteUrlAfterwards(environment: Record<string, string>): void {
-    const role = new Role(this, 'SiteUrlUpdaterRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Adds SITE_URL to the functions once the CloudFront domain exists',
-    })
-    const logGroup = new LogGroup(this, 'SiteUrlUpdaterLogs', {
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    })
-    logGroup.grantWrite(role)
-    const targets: [string, NodejsFunction, Record<string, string>][] = [
-      ['PublicSiteUrl', this.publicFunction, environment],
-      [
-        'PublishSiteUrl',
-        this.publishFunction,
-        { ...environment, PUBLISH_TOKEN_SECRET_ARN: this.publishTokenSecret.secretArn },
-      ],
-    ]
-    for (const [id, fn, variables] of targets) {
-      const update = new AwsCustomResource(this, id, {
-        onUpdate: {
-          service: 'Lambda',
-          action: 'UpdateFunctionConfiguration',
-          parameters: {
-            FunctionName: fn.functionName,
-            Environment: { Variables: { ...variables, SITE_URL: this.siteUrl } },
-          },
-          physicalResourceId: PhysicalResourceId.of(`${id}`),
-          // The response echoes the whole configuration; CloudFormation takes 4 KB at most.
-          outputPaths: ['FunctionName'],
+  private rateLimitingWebAcl(limit: number): CfnWebACL {
+    new CfnRule(this, 'WafNeedsUsEast1', {
+      assertions: [
+        {
+          assert: Fn.conditionEquals(Aws.REGION, 'us-east-1'),
+          assertDescription:
+            'waf=true needs the stack in us-east-1: CloudFront web ACLs exist only there. Deploy in us-east-1 or without -c waf=true.',
         },
-        policy: AwsCustomResourcePolicy.fromStatements([
-          new PolicyStatement({
-            actions: ['lambda:UpdateFunctionConfiguration'],
-            resources: [fn.functionArn],
-          }),
-        ]),
-        role,
-        logGroup,
-        installLatestAwsSdk: false,
-      })
-      // Not an API parameter: a property only there to change whenever the function's configuration does.
-      const resource = update.node.findChild('Resource').node.defaultChild as CfnResource
-      resource.addPropertyOverride('FunctionConfigurationFingerprint', this.configurationFingerprint(fn))
-    }
-  }
-
-  /** A hash of everything CloudFormation would push to the function on an update. */
-  private configurationFingerprint(fn: NodejsFunction): string {
-    const cfn = fn.node.defaultChild as CfnFunction
-    return Lazy.string({
-      produce: () => {
-        const resolved = this.resolve({
-          code: cfn.code,
-          environment: cfn.environment,
-          memorySize: cfn.memorySize,
-          timeout: cfn.timeout,
-          runtime: cfn.runtime,
-          architectures: cfn.architectures,
-          handler: cfn.handler,
-          role: cfn.role,
-          loggingConfig: cfn.loggingConfig,
-          description: cfn.description,
-        })
-        return createHash('sha256').update(JSON.stringify(resolved)).digest('hex')
-      },
+      ],
+    })
+    const visibility = (metricName: string) => ({
+      cloudWatchMetricsEnabled: true,
+      sampledRequestsEnabled: true,
+      metricName,
+    })
+    return new CfnWebACL(this, 'WebAcl', {
+      scope: 'CLOUDFRONT',
+      defaultAction: { allow: {} },
+      description: 'Blocks an IP address that sends too many requests',
+      visibilityConfig: visibility('NewsFeedWebAcl'),
+      rules: [
+        {
+          name: 'RateLimitPerIp',
+          priority: 0,
+          action: { block: {} },
+          statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit, evaluationWindowSec: 300 } },
+          visibilityConfig: visibility('RateLimitPerIp'),
+        },
+      ],
     })
   }
 
-  private acknowledgeDistributionFindings(hasCertificate: boolean): void {
+  private acknowledgeDistributionFindings(hasCertificate: boolean, hasWebAcl: boolean): void {
     const acknowledge = (id: string, reason: string) =>
       Validations.of(this.distribution).acknowledge({ id, reason })
     acknowledge(
       'AwsSolutions-CFR1',
       'A news feed is published for readers and aggregators worldwide; there is no country to keep out.',
     )
-    acknowledge(
-      'AwsSolutions-CFR2',
-      'Reads are cacheable and answered by CloudFront; writes need the bearer token, checked before any body is read. ' +
-        'A web ACL would cost more than the rest of the stack at rest (about $6/month plus $0.60 per million requests); ' +
-        'attach one to the distribution when abuse shows up.',
-    )
+    if (!hasWebAcl) {
+      acknowledge(
+        'AwsSolutions-CFR2',
+        'Reads are cacheable and answered by CloudFront; writes need the origin header and the bearer token, checked before ' +
+          'any body is read. A web ACL costs more than the rest of the stack at rest (about $6/month plus $0.60 per million ' +
+          'requests): deploy with -c waf=true to attach one with a per-IP rate limit.',
+      )
+    }
     acknowledge(
       'AwsSolutions-CFR3',
-      'Standard logs would record every reader IP address (personal data to store, secure and expire) in a bucket ' +
-        'that needs its own logging. Every request that reaches a function is logged as one JSON line with its request id, ' +
-        'and CloudFront request and error-rate metrics cover cached hits.',
+      'Access logs go to CloudWatch Logs through standard logging v2 (AWS::Logs::Delivery, without client IPs), which ' +
+        'this rule does not read: it only knows the legacy S3 logging, which would record every reader IP address.',
     )
     if (!hasCertificate) {
       acknowledge(
@@ -390,48 +358,51 @@ export class FeedStack extends Stack {
   }
 }
 
-function checkSiteProps(props: FeedStackProps): void {
-  const { feedPageSize, siteLanguage } = props
-  if (
-    feedPageSize !== undefined &&
-    !(Number.isInteger(feedPageSize) && feedPageSize >= 1 && feedPageSize <= 100)
-  ) {
-    throw new Error(`feedPageSize must be a whole number from 1 to 100, not ${feedPageSize}`)
+/** The same rules `cdk/app.ts` applies to `-c` values, for props handed to the stack directly. */
+function checkProps(props: FeedStackProps): void {
+  const texts: Partial<Record<keyof StackSettings, string>> = {}
+  for (const key of [
+    'siteTitle',
+    'siteDescription',
+    'siteLanguage',
+    'siteAuthor',
+    'feedPageSize',
+    'domainName',
+    'certificateArn',
+    'alarmEmail',
+    'tableMaxReadUnits',
+    'tableMaxWriteUnits',
+    'publicReservedConcurrency',
+    'publishReservedConcurrency',
+    'waf',
+    'wafRateLimit',
+  ] as const) {
+    const value = props[key]
+    if (value === undefined || (typeof value === 'string' && Token.isUnresolved(value))) continue
+    texts[key] = String(value)
   }
-  if (siteLanguage !== undefined && !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(siteLanguage)) {
-    throw new Error(
-      `siteLanguage must be a BCP 47 language tag such as "en" or "en-GB", not "${siteLanguage}"`,
-    )
-  }
+  parseStackSettings(texts)
+}
+
+function keepLogicalId(construct: Construct, logicalId: string): void {
+  ;(construct.node.defaultChild as CfnResource).overrideLogicalId(logicalId)
 }
 
 function customDomain(props: FeedStackProps): { domainName: string; certificateArn: string } | undefined {
   const { domainName, certificateArn } = props
   if (domainName === undefined && certificateArn === undefined) return undefined
   if (!domainName || !certificateArn) {
-    throw new Error(
+    throw new ConfigError(
       'A custom domain needs both domainName and certificateArn (an ACM certificate in us-east-1)',
-    )
-  }
-  if (
-    !Token.isUnresolved(domainName) &&
-    !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(domainName)
-  ) {
-    throw new Error(`domainName must be a host name such as news.example.com, not "${domainName}"`)
-  }
-  if (
-    !Token.isUnresolved(certificateArn) &&
-    !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)
-  ) {
-    throw new Error(
-      `certificateArn must be an ACM certificate in us-east-1 (CloudFront takes no other), not "${certificateArn}"`,
     )
   }
   return { domainName, certificateArn }
 }
 
-function definedOnly(values: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  )
+function definedOnly<T extends Record<string, unknown>>(
+  values: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter((entry) => entry[1] !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>
+  }
 }

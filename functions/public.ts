@@ -1,35 +1,42 @@
+import { Logger } from '@aws-lambda-powertools/logger'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { handle } from 'hono/aws-lambda'
 import { ConfigError, readConfig } from '../lib/config.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
-import { createJsonLogger } from '../lib/http/json-logger.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
+import { createAppLogger, withLogContext } from './app-logger.ts'
+import { readSiteUrl } from './site-url.ts'
 
 const config = readConfig(process.env)
-const logger = createJsonLogger()
-// The stack sets both. Without SITE_URL every link would point at localhost and CloudFront would cache it.
+// The stack sets it. Without it the store has nothing to talk to.
 if (!config.tableName) throw new ConfigError('TABLE_NAME must be set: the stack sets it on the function')
-if (!process.env.SITE_URL) throw new ConfigError('SITE_URL must be set: the stack sets it on the function')
+// Once per cold start: SITE_URL, or the SSM parameter the stack names.
+const siteUrl = await readSiteUrl(process.env)
 if (!config.cursorSecret)
   throw new ConfigError('CURSOR_SECRET must be set: the stack sets it on the function')
+const logger = new Logger()
+const appLogger = createAppLogger(logger)
 const store = memoizeFeedStates(
   createDynamoArticleStore({
     client: new DynamoDBClient(dynamoClientOptions),
     tableName: config.tableName,
-    onBackgroundError: (error) => logger.error(error, { method: 'STORE', path: 'feed-state' }),
+    onBackgroundError: (error) => appLogger.error(error, { method: 'STORE', path: 'feed-state' }),
   }),
   { maxAgeMs: defaultFeedStateMaxAgeMs },
 )
 
-export const handler = handle(
-  createPublicApp({
-    store,
-    clock: () => new Date(),
-    site: config.site,
-    feedPageSize: config.feedPageSize,
-    cursorKey: config.cursorSecret,
-    logger,
-  }),
+export const handler = withLogContext(
+  logger,
+  handle(
+    createPublicApp({
+      store,
+      clock: () => new Date(),
+      site: { ...config.site, url: siteUrl },
+      feedPageSize: config.feedPageSize,
+      cursorKey: config.cursorSecret,
+      logger: appLogger,
+    }),
+  ),
 )

@@ -1,3 +1,4 @@
+import * as z from 'zod/mini'
 import type { Site } from './site.ts'
 
 export interface Config {
@@ -29,99 +30,170 @@ const defaults = {
   author: 'Newsroom Desk',
 }
 
+/*
+ * The settings as zod schemas, one per kind of value, shared with the CDK app (`cdk/settings.ts`),
+ * which checks its `-c` context values with the same pieces. Each takes the raw text (`undefined`
+ * or blank means "not set", so it parses to `undefined`) and says what is wrong without naming the
+ * setting: the caller names it (`FEED_PAGE_SIZE` here, `feedPageSize` in the CDK app).
+ */
+
+/** Blank or absent text is "not set"; anything else goes through `schema`. */
+export function optionalSetting<T>(schema: z.ZodMiniType<T, string>) {
+  return z.pipe(
+    z.transform((raw: string | undefined) => (raw === undefined || raw.trim() === '' ? undefined : raw)),
+    z.optional(schema),
+  )
+}
+
+/** Free text for feeds and pages: trimmed, at most 500 characters. */
+export const textSetting = z.string().check(z.trim(), z.maxLength(500, 'must be at most 500 characters'))
+
+/** A whole number from `min` to `max`, written in decimal digits. */
+export function integerSetting(min: number, max: number) {
+  return z.pipe(
+    z.string().check(
+      z.trim(),
+      z.regex(/^\d+$/, {
+        error: (issue) => `must be a whole number from ${min} to ${max}, not "${String(issue.input)}"`,
+      }),
+    ),
+    z.pipe(
+      z.transform((digits: string) => Number(digits)),
+      z.number().check(
+        z.refine((value) => value >= min && value <= max, {
+          error: (issue) => `must be from ${min} to ${max}, not ${String(issue.input)}`,
+        }),
+      ),
+    ),
+  )
+}
+
+/** A BCP 47 language tag such as `en` or `en-GB`. */
+export const languageSetting = z.string().check(
+  z.trim(),
+  z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, {
+    error: (issue) => `must be a BCP 47 language tag such as "en" or "en-GB", not "${String(issue.input)}"`,
+  }),
+)
+
+/** An absolute http(s) URL without query or fragment, returned without a trailing slash. */
+export const baseUrlSetting = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.refine((text) => /^https?:$/.test(parseUrl(text)?.protocol ?? ''), {
+      error: (issue) => `must be an absolute http(s) URL, not "${String(issue.input)}"`,
+      abort: true,
+    }),
+    z.refine(
+      (text) => {
+        const url = parseUrl(text)
+        return url !== undefined && url.search === '' && url.hash === ''
+      },
+      { error: 'must not have a query or a fragment' },
+    ),
+  ),
+  z.transform((text: string) => (parseUrl(text)?.href ?? text).replace(/\/+$/, '')),
+)
+
+/** A DynamoDB table name. */
+export const tableNameSetting = z.string().check(
+  z.regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+    error: (issue) => `is not a valid DynamoDB table name: "${String(issue.input)}"`,
+  }),
+)
+
+const tokenRule = 'each token must be at least 16 printable ASCII characters without spaces'
+
+/**
+ * Bearer tokens, comma-separated (hold `new,old` while publishers switch over), each at least 16
+ * printable ASCII characters. The same rule for `PUBLISH_TOKEN` and for the Secrets Manager value.
+ */
+export const publishTokensSetting = z.pipe(
+  z.transform((text: string) =>
+    text
+      .split(',')
+      .map((token) => token.trim())
+      .filter((token) => token !== ''),
+  ),
+  z.array(z.string().check(z.minLength(16, tokenRule), z.regex(/^[\x21-\x7e]+$/, tokenRule))),
+)
+
+/** A key for signing (the feeds' page cursors): at least 32 printable ASCII characters. */
+export const secretKeySetting = z
+  .string()
+  .check(
+    z.trim(),
+    z.minLength(32, 'must be at least 32 printable ASCII characters without spaces'),
+    z.regex(/^[\x21-\x7e]+$/, 'must be at least 32 printable ASCII characters without spaces'),
+  )
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text)
+  } catch {
+    return undefined
+  }
+}
+
+const envSchema = z.object({
+  PORT: optionalSetting(integerSetting(0, 65535)),
+  SITE_URL: optionalSetting(baseUrlSetting),
+  FEED_PAGE_SIZE: optionalSetting(integerSetting(1, 100)),
+  SITE_TITLE: optionalSetting(textSetting),
+  SITE_DESCRIPTION: optionalSetting(textSetting),
+  SITE_LANGUAGE: optionalSetting(languageSetting),
+  SITE_AUTHOR: optionalSetting(textSetting),
+  PUBLISH_TOKEN: optionalSetting(publishTokensSetting),
+  CURSOR_SECRET: optionalSetting(secretKeySetting),
+  DATA_DIR: optionalSetting(z.string()),
+  TABLE_NAME: optionalSetting(tableNameSetting),
+  AWS_ENDPOINT_URL_DYNAMODB: optionalSetting(baseUrlSetting),
+})
+
+/**
+ * Parses `input` with `schema`, or throws a `ConfigError` naming the setting of the first problem
+ * (`FEED_PAGE_SIZE must be a whole number…`, `PUBLISH_TOKEN: each token must…`).
+ */
+export function parseSettings<T>(schema: z.ZodMiniType<T>, input: unknown, name?: string): T {
+  const result = schema.safeParse(input)
+  if (result.success) return result.data
+  const [issue] = result.error.issues
+  // The setting is the object key; a list's element index (`PUBLISH_TOKEN.0`) would only confuse.
+  const setting = name ?? String(issue?.path[0] ?? 'setting')
+  const message = issue?.message ?? 'is not valid'
+  throw new ConfigError(/^(must|is) /.test(message) ? `${setting} ${message}` : `${setting}: ${message}`)
+}
+
 /** Reads and checks the configuration; a wrong value throws a `ConfigError` naming the variable. */
 export function readConfig(env: Env): Config {
-  const port = readInteger(env, 'PORT', 3000, 0, 65535)
-  const siteUrl = readUrl(env, 'SITE_URL', `http://localhost:${port}`)
-  const feedPageSize = readInteger(env, 'FEED_PAGE_SIZE', 20, 1, 100)
-  const language = readText(env, 'SITE_LANGUAGE', defaults.language)
-  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(language)) {
-    throw new ConfigError(
-      `SITE_LANGUAGE must be a BCP 47 language tag such as "en" or "en-GB", not "${language}"`,
-    )
-  }
-  const tokens = (env.PUBLISH_TOKEN ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter((t) => t !== '')
-  for (const token of tokens) {
-    if (token.length < 16 || !/^[\x21-\x7e]+$/.test(token)) {
-      throw new ConfigError(
-        'PUBLISH_TOKEN: each token must be at least 16 printable ASCII characters without spaces',
-      )
-    }
-  }
+  const settings = parseSettings(envSchema, env)
+  const port = settings.PORT ?? 3000
   return {
     port,
     site: {
-      url: siteUrl,
-      title: readText(env, 'SITE_TITLE', defaults.title),
-      description: readText(env, 'SITE_DESCRIPTION', defaults.description),
-      language,
-      author: readText(env, 'SITE_AUTHOR', defaults.author),
+      url: settings.SITE_URL ?? `http://localhost:${port}`,
+      title: settings.SITE_TITLE ?? defaults.title,
+      description: settings.SITE_DESCRIPTION ?? defaults.description,
+      language: settings.SITE_LANGUAGE ?? defaults.language,
+      author: settings.SITE_AUTHOR ?? defaults.author,
     },
-    feedPageSize,
-    publishTokens: tokens,
-    ...optional('cursorSecret', readCursorSecret(env)),
-    ...optional('dataDir', env.DATA_DIR),
-    ...optional('tableName', readTableName(env)),
-    ...optional(
-      'dynamoEndpoint',
-      env.AWS_ENDPOINT_URL_DYNAMODB ? readUrl(env, 'AWS_ENDPOINT_URL_DYNAMODB', '') : undefined,
-    ),
+    feedPageSize: settings.FEED_PAGE_SIZE ?? 20,
+    publishTokens: settings.PUBLISH_TOKEN ?? [],
+    ...(settings.CURSOR_SECRET !== undefined ? { cursorSecret: settings.CURSOR_SECRET } : {}),
+    ...(settings.DATA_DIR !== undefined ? { dataDir: settings.DATA_DIR } : {}),
+    ...(settings.TABLE_NAME !== undefined ? { tableName: settings.TABLE_NAME } : {}),
+    ...(settings.AWS_ENDPOINT_URL_DYNAMODB !== undefined
+      ? { dynamoEndpoint: settings.AWS_ENDPOINT_URL_DYNAMODB }
+      : {}),
   }
 }
 
-function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
-  return value === undefined || value === '' ? {} : ({ [key]: value } as { [P in K]: string })
-}
-
-function readText(env: Env, name: string, fallback: string): string {
-  const value = env[name]
-  if (value === undefined || value.trim() === '') return fallback
-  if (value.length > 500) throw new ConfigError(`${name} must be at most 500 characters`)
-  return value.trim()
-}
-
-function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]
-  if (raw === undefined || raw.trim() === '') return fallback
-  if (!/^\d+$/.test(raw.trim()))
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`)
-  const value = Number(raw.trim())
-  if (value < min || value > max) throw new ConfigError(`${name} must be from ${min} to ${max}, not ${value}`)
-  return value
-}
-
-function readUrl(env: Env, name: string, fallback: string): string {
-  const raw = env[name]
-  if (raw === undefined || raw.trim() === '') return fallback
-  let url: URL
-  try {
-    url = new URL(raw.trim())
-  } catch {
-    throw new ConfigError(`${name} must be an absolute http(s) URL, not "${raw}"`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${name} must be an absolute http(s) URL, not "${raw}"`)
-  }
-  if (url.search || url.hash) throw new ConfigError(`${name} must not have a query or a fragment`)
-  return url.href.replace(/\/+$/, '')
-}
-
-function readTableName(env: Env): string | undefined {
-  const value = env.TABLE_NAME
-  if (value === undefined || value === '') return undefined
-  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(value))
-    throw new ConfigError(`TABLE_NAME is not a valid DynamoDB table name: "${value}"`)
-  return value
-}
-
-function readCursorSecret(env: Env): string | undefined {
-  const value = env.CURSOR_SECRET?.trim()
-  if (value === undefined || value === '') return undefined
-  if (value.length < 32 || !/^[\x21-\x7e]+$/.test(value)) {
-    throw new ConfigError('CURSOR_SECRET must be at least 32 printable ASCII characters without spaces')
-  }
-  return value
+/**
+ * The publish tokens held in a secret (Secrets Manager), by the rule `PUBLISH_TOKEN` follows; unlike
+ * the variable, an empty value is refused too, since nobody could publish with it.
+ */
+export function parsePublishTokens(text: string, name: string): readonly string[] {
+  const tokens = parseSettings(publishTokensSetting, text, name)
+  if (tokens.length === 0) throw new ConfigError(`${name} holds no token`)
+  return tokens
 }

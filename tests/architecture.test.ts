@@ -49,4 +49,10 @@ describe('architecture', () => {
       }
     }
   })
+
+  it('lets cdk/ know the functions only as entry paths, never import them', () => {
+    for (const file of sources('cdk')) {
+      for (const spec of imports(file)) expect(spec, `${file} imports ${spec}`).not.toMatch(/\/functions\//)
+    }
+  })
 })

@@ -10,8 +10,23 @@ export interface RequestLogEntry {
   readonly requestId?: string
 }
 
+/**
+ * The message of the log line of a stale serve on Lambda: the stack's metric filter counts lines
+ * with exactly this message, and an alarm watches the count.
+ */
+export const staleServedLogMessage = 'stale feed served'
+
+/** A feed or front page answered from the instance cache because the store could not be reached. */
+export interface StaleServeEntry {
+  readonly path: string
+  /** How long ago the served copy was read from the store. */
+  readonly ageSeconds: number
+}
+
 export interface AppLogger {
   request(entry: RequestLogEntry): void
+  /** Once per stale answer: the stack counts these lines (a metric filter) and alarms on them. */
+  staleServed?(entry: StaleServeEntry): void
   /** An unexpected error, logged once with its stack. */
   error(
     error: unknown,
@@ -36,6 +51,15 @@ export interface PublishAppDeps {
   readonly site: Site
   /** The accepted bearer tokens; asked on every request, so the caller caches (Secrets Manager). */
   readonly tokens: () => Promise<readonly string[]> | readonly string[]
+  /**
+   * Lets in only requests that came through CloudFront: it adds `header` with the secret value on
+   * the way to the function, and a request without it (the Function URL called directly) gets 403
+   * before the token is looked at. Unset under `npm start`, where there is no CloudFront.
+   */
+  readonly originVerify?: {
+    readonly header: string
+    readonly value: () => Promise<string> | string
+  }
   /** Largest accepted request body in bytes; default 1 MiB. */
   readonly maxBodyBytes?: number
   readonly logger?: AppLogger

@@ -21,6 +21,12 @@ export function isAuthorized(authorization: string | undefined, tokens: readonly
   return ok
 }
 
+/** `presented === expected`, in time that depends on neither (both are hashed first). */
+export function equalsInConstantTime(presented: string | undefined, expected: string): boolean {
+  if (presented === undefined || presented.length > maxHeaderLength) return false
+  return timingSafeEqual(sha256(presented), sha256(expected))
+}
+
 function sha256(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest()
 }

@@ -88,7 +88,13 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
       )
       entry.renders.set(format.key, rep)
     }
+    if (stale) logStale(c, entry)
     return sendRepresentation(c, rep, 200, cacheHeaders(entry, stale))
+  }
+
+  function logStale(c: Context<AppEnv>, entry: FeedPageEntry): void {
+    const ageSeconds = Math.round((clock().getTime() - entry.loadedAtMs) / 1000)
+    deps.logger?.staleServed?.({ path: c.req.path, ageSeconds })
   }
 
   // Interned, so that a representation reuses the header records it built for the same headers.
@@ -140,6 +146,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
       )
       entry.renders.set(key, rep)
     }
+    if (stale) logStale(c, entry)
     return sendRepresentation(c, rep, 200, cacheHeaders(entry, stale, true))
   }
 

@@ -11,7 +11,7 @@ import { slugPattern } from '../articles/slug.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
 import { articleEtag, toArticleResource } from './article-resource.ts'
-import { isAuthorized } from './bearer-auth.ts'
+import { equalsInConstantTime, isAuthorized } from './bearer-auth.ts'
 import { parseEntityTags } from './entity-tags.ts'
 import { buildOpenApiDocument } from './openapi.ts'
 import { HttpProblem } from './problem.ts'
@@ -25,6 +25,15 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   const articleDeps = { store: deps.store, clock: deps.clock, site: deps.site }
   const maxBodyBytes = deps.maxBodyBytes ?? defaultMaxBodyBytes
   const openApi = JSON.stringify(buildOpenApiDocument(deps.site))
+  const { originVerify } = deps
+  if (originVerify) {
+    app.use(async (c, next) => {
+      if (!equalsInConstantTime(c.req.header(originVerify.header), await originVerify.value())) {
+        throw new HttpProblem(403, 'Forbidden', 'The publish API answers only through the site itself.')
+      }
+      await next()
+    })
+  }
 
   app.get('/api/openapi.json', (c) =>
     c.body(openApi, 200, {

@@ -1,97 +1,28 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type CfnElement, Token } from 'aws-cdk-lib'
-import { Match, Template } from 'aws-cdk-lib/assertions'
+import { Token } from 'aws-cdk-lib'
+import { Match } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { functionBundling, lambdaRuntime } from '../../cdk/bundling.ts'
-import { type FeedStack, publicTableActions, publishTableActions } from '../../cdk/feed-stack.ts'
+import { keptLogicalIds, publicTableActions, publishTableActions } from '../../cdk/feed-stack.ts'
 import { createTableInput, tableDefinition } from '../../lib/store/table-definition.ts'
-import { customDomainProps, newFeedStack } from './synth-test-stack.ts'
+import {
+  actionsOf,
+  customDomainProps,
+  distributionConfig,
+  newFeedStack,
+  ofType,
+  resource,
+  roleOf,
+  type Synthesised,
+  statementsOf,
+  synth,
+  urlOf,
+} from './synth-test-stack.ts'
 
 /** Managed policy ids (the same in every account): https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ */
 const cachingDisabled = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad'
 const allViewerExceptHostHeader = 'b689b0a8-53d0-40ab-baf2-68738e2966ac'
-
-interface ResourceJson {
-  readonly Type: string
-  readonly Properties: Record<string, unknown>
-  readonly DeletionPolicy?: string
-  readonly UpdateReplacePolicy?: string
-}
-
-interface Synthesised {
-  readonly stack: FeedStack
-  readonly template: Template
-  readonly resources: Record<string, ResourceJson>
-  id(element: { node: { defaultChild?: unknown } }): string
-}
-
-function synth(props: Parameters<typeof newFeedStack>[0] = {}): Synthesised {
-  const { stack } = newFeedStack(props)
-  const template = Template.fromStack(stack)
-  const json = template.toJSON() as { Resources: Record<string, ResourceJson> }
-  return {
-    stack,
-    template,
-    resources: json.Resources,
-    id: (element) => stack.resolve((element.node.defaultChild as CfnElement).logicalId) as string,
-  }
-}
-
-function resource(s: Synthesised, logicalId: string): ResourceJson {
-  const found = s.resources[logicalId]
-  if (!found) throw new Error(`no resource ${logicalId}`)
-  return found
-}
-
-function ofType(s: Synthesised, type: string): [string, ResourceJson][] {
-  return Object.entries(s.resources).filter(([, r]) => r.Type === type)
-}
-
-interface Statement {
-  readonly Action: string | string[]
-  readonly Resource: unknown
-  readonly Effect: string
-}
-
-/** Every statement of every inline policy attached to `roleLogicalId`. */
-function statementsOf(s: Synthesised, roleLogicalId: string): Statement[] {
-  return ofType(s, 'AWS::IAM::Policy')
-    .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(`"${roleLogicalId}"`))
-    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
-}
-
-function actionsOf(statements: readonly Statement[]): string[] {
-  return statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]))
-}
-
-function roleOf(s: Synthesised, fn: FeedStack['publicFunction']): string {
-  const role = resource(s, s.id(fn)).Properties.Role as { 'Fn::GetAtt': [string, string] }
-  return role['Fn::GetAtt'][0]
-}
-
-/** The logical id of the Function URL in front of `fn`. */
-function urlOf(s: Synthesised, fn: FeedStack['publicFunction']): string {
-  const target = JSON.stringify({ 'Fn::GetAtt': [s.id(fn), 'Arn'] })
-  const found = ofType(s, 'AWS::Lambda::Url').find(
-    ([, r]) => JSON.stringify(r.Properties.TargetFunctionArn) === target,
-  )
-  if (!found) throw new Error(`no Function URL for ${s.id(fn)}`)
-  return found[0]
-}
-
-function distributionConfig(s: Synthesised) {
-  const [entry] = ofType(s, 'AWS::CloudFront::Distribution')
-  if (!entry) throw new Error('no distribution')
-  return entry[1].Properties.DistributionConfig as {
-    DefaultCacheBehavior: Record<string, unknown>
-    CacheBehaviors: Record<string, unknown>[]
-    Origins: { Id: string; DomainName: unknown; OriginAccessControlId?: unknown }[]
-    Aliases?: string[]
-    ViewerCertificate?: Record<string, unknown>
-    Comment: string
-  }
-}
 
 describe('FeedStack', () => {
   let s: Synthesised
@@ -110,6 +41,23 @@ describe('FeedStack', () => {
       expect(s.id(s.stack.table)).toBe('ArticlesTable')
     })
 
+    it('keeps the first version logical ids of everything a replacement would hurt', () => {
+      // The distribution (its domain is every feed URL), the token secret (a new one is a new
+      // token) and the function log groups (a month of logs).
+      expect(resource(s, 'Distribution830FAC52').Type).toBe('AWS::CloudFront::Distribution')
+      expect(s.id(s.stack.distribution)).toBe(keptLogicalIds.distribution)
+      expect(resource(s, 'PublishToken2E7D8382').Type).toBe('AWS::SecretsManager::Secret')
+      expect(s.id(s.stack.publishTokenSecret)).toBe('PublishToken2E7D8382')
+      for (const [fn, logGroupId] of [
+        [s.stack.publicFunction, 'PublicFunctionLogs1F8F6716'],
+        [s.stack.publishFunction, 'PublishFunctionLogs8A6D69AD'],
+      ] as const) {
+        expect(resource(s, s.id(fn)).Properties.LoggingConfig).toMatchObject({
+          LogGroup: { Ref: logGroupId },
+        })
+      }
+    })
+
     it('is on demand, with point-in-time recovery and deletion protection, and retained', () => {
       const table = resource(s, 'ArticlesTable')
       expect(table.DeletionPolicy).toBe('Retain')
@@ -126,7 +74,11 @@ describe('FeedStack', () => {
       const local = createTableInput('local')
       const table = resource(s, 'ArticlesTable').Properties
       expect(table.KeySchema).toEqual(local.KeySchema)
-      expect(table.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes)
+      // The deployed indexes add their on-demand caps (tests/cdk/guardrails.test.ts); the rest is the same.
+      const withoutCaps = (table.GlobalSecondaryIndexes as Record<string, unknown>[]).map(
+        ({ OnDemandThroughput: _caps, ...index }) => index,
+      )
+      expect(withoutCaps).toEqual(local.GlobalSecondaryIndexes)
       const byName = (a: { AttributeName: string }, b: { AttributeName: string }) =>
         a.AttributeName.localeCompare(b.AttributeName)
       expect([...(table.AttributeDefinitions as { AttributeName: string }[])].sort(byName)).toEqual(
@@ -161,20 +113,36 @@ describe('FeedStack', () => {
       },
     )
 
-    it('give the public function the table and the source-map flag, and no secret', () => {
+    it('give the public function the table, the site URL parameter, its service name, the source-map flag and the cursor key from its secret, and no other secret', () => {
       const env = (resource(s, s.id(s.stack.publicFunction)).Properties.Environment as { Variables: object })
         .Variables
-      expect(env).toEqual({ TABLE_NAME: { Ref: 'ArticlesTable' }, NODE_OPTIONS: '--enable-source-maps' })
+      expect(env).toEqual({
+        TABLE_NAME: { Ref: 'ArticlesTable' },
+        SITE_URL_PARAMETER: '/TestFeed/site-url',
+        POWERTOOLS_SERVICE_NAME: 'newsfeed-public',
+        NODE_OPTIONS: '--enable-source-maps',
+        // Resolved by CloudFormation at deploy from the generated secret: stable across deploys.
+        CURSOR_SECRET: {
+          'Fn::Join': [
+            '',
+            ['{{resolve:secretsmanager:', { Ref: s.id(s.stack.cursorSecret) }, ':SecretString:::}}'],
+          ],
+        },
+      })
     })
 
-    it('give the publish function the table and the secret ARN, never the token', () => {
+    it('give the publish function the table and the two secret ARNs, never a secret value', () => {
       const env = (resource(s, s.id(s.stack.publishFunction)).Properties.Environment as { Variables: object })
         .Variables
       expect(env).toEqual({
         TABLE_NAME: { Ref: 'ArticlesTable' },
+        SITE_URL_PARAMETER: '/TestFeed/site-url',
+        POWERTOOLS_SERVICE_NAME: 'newsfeed-publish',
         NODE_OPTIONS: '--enable-source-maps',
         PUBLISH_TOKEN_SECRET_ARN: { Ref: s.id(s.stack.publishTokenSecret) },
+        ORIGIN_VERIFY_SECRET_ARN: { Ref: s.id(s.stack.originSecret) },
       })
+      expect(JSON.stringify(env)).not.toContain('resolve:secretsmanager')
     })
 
     it('pass the site settings through as the variables readConfig reads', () => {
@@ -207,6 +175,12 @@ describe('FeedStack', () => {
         sourcesContent: false,
         externalModules: [],
         forceDockerBundling: false,
+        esbuildArgs: {
+          '--alias': [
+            '@aws-sdk/credential-provider-node=./functions/lambda-credentials.ts',
+            'postcss=./functions/without-postcss.ts',
+          ],
+        },
         target: lambdaRuntime.name.replace(/^nodejs(\d+)\.x$/, 'node$1'),
       })
       expect(functionBundling.banner).toContain('createRequire(import.meta.url)')
@@ -214,59 +188,55 @@ describe('FeedStack', () => {
   })
 
   describe('SITE_URL', () => {
-    it('without a custom domain is the distribution domain, added by a custom resource after the distribution exists', () => {
-      const updates = ofType(s, 'Custom::AWS')
-      expect(updates).toHaveLength(2)
+    it('without a custom domain comes from an SSM parameter CloudFormation owns, holding the distribution domain', () => {
+      const [parameter, ...others] = ofType(s, 'AWS::SSM::Parameter')
+      expect(others).toEqual([])
+      expect(parameter?.[1].Properties).toMatchObject({
+        Name: '/TestFeed/site-url',
+        Type: 'String',
+        Value: {
+          'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [s.id(s.stack.distribution), 'DomainName'] }]],
+        },
+      })
       for (const fn of [s.stack.publicFunction, s.stack.publishFunction]) {
         const variables = (
           resource(s, s.id(fn)).Properties.Environment as { Variables: Record<string, unknown> }
         ).Variables
         expect(variables.SITE_URL).toBeUndefined()
-        const update = updates.find(([, r]) =>
-          JSON.stringify(r.Properties.Create).includes(`"Ref":"${s.id(fn)}"`),
-        )
-        expect(update, `custom resource for ${s.id(fn)}`).toBeDefined()
-        const call = JSON.stringify(update?.[1].Properties.Update)
-        expect(call).toContain('UpdateFunctionConfiguration')
-        expect(call).toContain('"SITE_URL\\":\\"https://"')
-        expect(call).toContain(JSON.stringify({ 'Fn::GetAtt': [s.id(s.stack.distribution), 'DomainName'] }))
-        // It writes the whole environment: every variable the template sets survives.
-        for (const name of Object.keys(variables)) expect(call).toContain(`\\"${name}\\":`)
-        expect(update?.[1].Properties.FunctionConfigurationFingerprint).toMatch(/^[0-9a-f]{64}$/)
+        // The name is a literal from the stack name: the functions do not depend on the parameter.
+        expect(variables.SITE_URL_PARAMETER).toBe(parameter?.[1].Properties.Name)
       }
     })
 
-    it('runs the update again whenever the functions configuration changes', () => {
-      const fingerprints = (x: Synthesised) =>
-        ofType(x, 'Custom::AWS').map(([, r]) => r.Properties.FunctionConfigurationFingerprint)
-      expect(fingerprints(synth())).toEqual(fingerprints(s))
-      expect(fingerprints(synth({ siteTitle: 'Another title' }))).not.toEqual(fingerprints(s))
+    it('sets nothing outside CloudFormation: no custom resource, no Lambda configuration call', () => {
+      const types = new Set(Object.values(s.resources).map((r) => r.Type))
+      expect([...types].filter((t) => t.startsWith('Custom::'))).toEqual([])
+      expect(JSON.stringify(s.resources)).not.toContain('UpdateFunctionConfiguration')
+      expect(ofType(s, 'AWS::Lambda::Function')).toHaveLength(2)
     })
 
-    it('lets the updater change only the two functions configuration', () => {
-      const updaterRole =
-        ofType(s, 'AWS::IAM::Role').find(([id]) => id.startsWith('SiteUrlUpdaterRole'))?.[0] ?? ''
-      const statements = statementsOf(s, updaterRole)
-      const lambdaStatements = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('lambda:')))
-      expect(actionsOf(lambdaStatements)).toEqual([
-        'lambda:UpdateFunctionConfiguration',
-        'lambda:UpdateFunctionConfiguration',
-      ])
-      expect(lambdaStatements.map((st) => st.Resource)).toEqual(
-        expect.arrayContaining([
-          { 'Fn::GetAtt': [s.id(s.stack.publicFunction), 'Arn'] },
-          { 'Fn::GetAtt': [s.id(s.stack.publishFunction), 'Arn'] },
-        ]),
-      )
+    it('lets each function read only that one parameter', () => {
+      for (const fn of [s.stack.publicFunction, s.stack.publishFunction]) {
+        const ssm = statementsOf(s, roleOf(s, fn)).filter((st) =>
+          actionsOf([st]).some((a) => a.startsWith('ssm:')),
+        )
+        expect(actionsOf(ssm)).toEqual(['ssm:GetParameter'])
+        expect(JSON.stringify(ssm[0]?.Resource)).toContain(':parameter/TestFeed/site-url"')
+      }
     })
 
-    it('with a custom domain is set directly, with no custom resource', () => {
+    it('with a custom domain is set directly, with no parameter to read', () => {
       const custom = synth(customDomainProps)
-      expect(ofType(custom, 'Custom::AWS')).toHaveLength(0)
+      expect(ofType(custom, 'AWS::SSM::Parameter')).toHaveLength(0)
       for (const fn of [custom.stack.publicFunction, custom.stack.publishFunction]) {
-        expect(resource(custom, custom.id(fn)).Properties.Environment).toMatchObject({
-          Variables: { SITE_URL: 'https://news.example.com' },
-        })
+        const variables = (
+          resource(custom, custom.id(fn)).Properties.Environment as { Variables: Record<string, unknown> }
+        ).Variables
+        expect(variables.SITE_URL).toBe('https://news.example.com')
+        expect(variables.SITE_URL_PARAMETER).toBeUndefined()
+        expect(
+          actionsOf(statementsOf(custom, roleOf(custom, fn))).filter((a) => a.startsWith('ssm:')),
+        ).toEqual([])
       }
     })
   })
@@ -407,25 +377,33 @@ describe('FeedStack', () => {
         'dynamodb:GetItem',
         'dynamodb:Query',
       ])
-      expect(dynamo[0]?.Resource).toEqual(expect.arrayContaining(tableResources))
-      expect(dynamo[0]?.Resource).toHaveLength(tableResources.length)
+      // The table and the indexes the feeds query: not byStatus, which lists drafts.
+      const publicResources = tableResources.filter((r) => !JSON.stringify(r).includes('/index/byStatus'))
+      expect(dynamo[0]?.Resource).toEqual(expect.arrayContaining(publicResources))
+      expect(dynamo[0]?.Resource).toHaveLength(tableResources.length - 1)
       const all = actionsOf(statements)
       expect(all.filter((a) => /^dynamodb:.*(Put|Update|Delete|Write|Transact|Scan)|\*/.test(a))).toEqual([])
       expect(all.filter((a) => a.startsWith('secretsmanager:'))).toEqual([])
     })
 
-    it('let the publish function read and write the table and read its secret, nothing more', () => {
+    it('let the publish function read and write the table and read its two secrets, nothing more', () => {
       const statements = statementsOf(s, roleOf(s, s.stack.publishFunction))
       const all = actionsOf(statements)
       expect(all.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...publishTableActions].sort())
       expect(all).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']))
       expect(all.filter((a) => /Scan|Delete|\*/.test(a))).toEqual([])
       const secret = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('secretsmanager:')))
-      expect(actionsOf(secret).sort()).toEqual([
+      expect([...new Set(actionsOf(secret))].sort()).toEqual([
         'secretsmanager:DescribeSecret',
         'secretsmanager:GetSecretValue',
       ])
-      expect(secret.map((st) => st.Resource)).toEqual([{ Ref: s.id(s.stack.publishTokenSecret) }])
+      expect(secret.flatMap((st) => st.Resource)).toEqual(
+        expect.arrayContaining([
+          { Ref: s.id(s.stack.publishTokenSecret) },
+          { Ref: s.id(s.stack.originSecret) },
+        ]),
+      )
+      expect(secret.flatMap((st) => st.Resource)).toHaveLength(2)
     })
 
     it('grant every DynamoDB command the store sends, and the public function its reads', () => {

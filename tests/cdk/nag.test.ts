@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Acknowledgment, App, Stack, Validations } from 'aws-cdk-lib'
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
-import { AwsSolutionsChecks } from 'cdk-nag'
+import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from 'cdk-nag'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { customDomainProps, newFeedStack } from './synth-test-stack.ts'
 
 const variants = [
   ['the CloudFront domain', {}],
   ['a custom domain', customDomainProps],
+  ['every option on', { alarmEmail: 'ops@example.com', waf: true, publicReservedConcurrency: 10 }],
 ] as const
 
 interface ReportJson {
@@ -18,15 +19,18 @@ interface ReportJson {
   }[]
 }
 
-describe('cdk-nag AwsSolutions checks', () => {
+/** The packs `cdk/app.ts` runs on every synth. */
+const packs = (app: App): NagPack[] => [new AwsSolutionsChecks(app), new ServerlessChecks(app)]
+
+describe('cdk-nag AwsSolutions and Serverless checks', () => {
   afterEach(() => {
     vi.restoreAllMocks()
   })
 
   it.each(variants)('pass on the stack with %s, as a synth plugin and walking the tree', (_, props) => {
     const { app } = newFeedStack(props)
-    const checks = new AwsSolutionsChecks(app)
-    Validations.of(app).addPlugins(checks)
+    const checks = packs(app)
+    Validations.of(app).addPlugins(...checks)
     // In a test the App throws on any unacknowledged error or warning the plugin reports.
     const assembly = app.synth()
     const report = JSON.parse(
@@ -34,11 +38,13 @@ describe('cdk-nag AwsSolutions checks', () => {
     ) as ReportJson
     const violations = report.pluginReports.flatMap((r) => r.violations ?? [])
     expect(violations.map((v) => v.ruleName)).toEqual([])
-    const direct = checks.validateScope(app)
-    expect(
-      direct.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`),
-    ).toEqual([])
-    expect(direct.success).toBe(true)
+    for (const pack of checks) {
+      const direct = pack.validateScope(app)
+      expect(
+        direct.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`),
+      ).toEqual([])
+      expect(direct.success).toBe(true)
+    }
   })
 
   it.each(variants)('with %s, acknowledge exactly the findings there are, each with a reason', (_, props) => {
@@ -51,9 +57,11 @@ describe('cdk-nag AwsSolutions checks', () => {
       for (const rule of rules) acknowledged.push({ path: scope.node.path, rule })
     })
     const { app } = newFeedStack(props)
-    const findings = new AwsSolutionsChecks(app)
-      .validateScope(app)
-      .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`))
+    const findings = packs(app).flatMap((pack) =>
+      pack
+        .validateScope(app)
+        .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`)),
+    )
     // Findings sit on the L1 resource below the construct that was acknowledged.
     const covered = acknowledged.map(({ path, rule }) => `${rule.id} ${path}/Resource`)
     expect([...covered].sort()).toEqual([...findings].sort())

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { App } from 'aws-cdk-lib'
+import { App, type CfnElement } from 'aws-cdk-lib'
+import { Template } from 'aws-cdk-lib/assertions'
 import { FeedStack, type FeedStackProps } from '../../cdk/feed-stack.ts'
 
 const cdkJson: unknown = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'cdk.json'), 'utf8'))
@@ -30,4 +31,85 @@ export function newFeedStack(props: FeedStackProps = {}): { app: App; stack: Fee
     builtinCloudFormationValidation: false,
   })
   return { app, stack: new FeedStack(app, 'TestFeed', props) }
+}
+
+export interface ResourceJson {
+  readonly Type: string
+  readonly Properties: Record<string, unknown>
+  readonly DeletionPolicy?: string
+  readonly UpdateReplacePolicy?: string
+}
+
+export interface Synthesised {
+  readonly stack: FeedStack
+  readonly template: Template
+  readonly resources: Record<string, ResourceJson>
+  id(element: { node: { defaultChild?: unknown } }): string
+}
+
+export function synth(props: Parameters<typeof newFeedStack>[0] = {}): Synthesised {
+  const { stack } = newFeedStack(props)
+  const template = Template.fromStack(stack)
+  const json = template.toJSON() as { Resources: Record<string, ResourceJson> }
+  return {
+    stack,
+    template,
+    resources: json.Resources,
+    id: (element) => stack.resolve((element.node.defaultChild as CfnElement).logicalId) as string,
+  }
+}
+
+export function resource(s: Synthesised, logicalId: string): ResourceJson {
+  const found = s.resources[logicalId]
+  if (!found) throw new Error(`no resource ${logicalId}`)
+  return found
+}
+
+export function ofType(s: Synthesised, type: string): [string, ResourceJson][] {
+  return Object.entries(s.resources).filter(([, r]) => r.Type === type)
+}
+
+export interface Statement {
+  readonly Action: string | string[]
+  readonly Resource: unknown
+  readonly Effect: string
+}
+
+/** Every statement of every inline policy attached to `roleLogicalId`. */
+export function statementsOf(s: Synthesised, roleLogicalId: string): Statement[] {
+  return ofType(s, 'AWS::IAM::Policy')
+    .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(`"${roleLogicalId}"`))
+    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+}
+
+export function actionsOf(statements: readonly Statement[]): string[] {
+  return statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]))
+}
+
+export function roleOf(s: Synthesised, fn: FeedStack['publicFunction']): string {
+  const role = resource(s, s.id(fn)).Properties.Role as { 'Fn::GetAtt': [string, string] }
+  return role['Fn::GetAtt'][0]
+}
+
+/** The logical id of the Function URL in front of `fn`. */
+export function urlOf(s: Synthesised, fn: FeedStack['publicFunction']): string {
+  const target = JSON.stringify({ 'Fn::GetAtt': [s.id(fn), 'Arn'] })
+  const found = ofType(s, 'AWS::Lambda::Url').find(
+    ([, r]) => JSON.stringify(r.Properties.TargetFunctionArn) === target,
+  )
+  if (!found) throw new Error(`no Function URL for ${s.id(fn)}`)
+  return found[0]
+}
+
+export function distributionConfig(s: Synthesised) {
+  const [entry] = ofType(s, 'AWS::CloudFront::Distribution')
+  if (!entry) throw new Error('no distribution')
+  return entry[1].Properties.DistributionConfig as {
+    DefaultCacheBehavior: Record<string, unknown>
+    CacheBehaviors: Record<string, unknown>[]
+    Origins: { Id: string; DomainName: unknown; OriginAccessControlId?: unknown }[]
+    Aliases?: string[]
+    ViewerCertificate?: Record<string, unknown>
+    Comment: string
+  }
 }

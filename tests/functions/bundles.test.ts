@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -20,6 +21,9 @@ import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 
 const siteUrl = 'https://news.example.com'
 const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:NewsFeedPublishToken-AbCdEf'
+const originSecretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:NewsFeedOriginVerify-AbCdEf'
+const originSecret = 'origin-secret-0123456789abcdefABCDEF'
+const siteUrlParameter = '/NewsFeed/site-url'
 const tokens = [
   'first-token-0123456789abcdefghijklmnopqrstuvwxyz',
   'second-token-0123456789abcdefghijklmnopqrstuv',
@@ -199,9 +203,13 @@ process.on('message', async ({ id, event }) => {
 process.send({ ready: true })
 `
 
-/** Answers GetSecretValue like Secrets Manager; `failNext` makes the next call fail once. */
-async function startFakeSecretsManager(secretString: string) {
-  const calls: { target: string | undefined; secretId: unknown }[] = []
+/**
+ * Answers like Secrets Manager (GetSecretValue) and SSM (GetParameter), both JSON over HTTP told
+ * apart by X-Amz-Target, from `values` by secret id or parameter name. `failOnce` makes the next
+ * call fail; every call is recorded.
+ */
+async function startFakeAwsServices(values: Record<string, string>) {
+  const calls: { target: string | undefined; id: unknown }[] = []
   let failNext = false
   const server: Server = createServer((request, response) => {
     let body = ''
@@ -211,26 +219,39 @@ async function startFakeSecretsManager(secretString: string) {
     })
     request.on('end', () => {
       const input: unknown = JSON.parse(body || '{}')
-      const secretId =
-        typeof input === 'object' && input !== null && 'SecretId' in input ? input.SecretId : undefined
-      calls.push({ target: request.headers['x-amz-target']?.toString(), secretId })
+      const target = request.headers['x-amz-target']?.toString()
+      const id =
+        typeof input === 'object' && input !== null
+          ? 'SecretId' in input
+            ? input.SecretId
+            : 'Name' in input
+              ? input.Name
+              : undefined
+          : undefined
+      calls.push({ target, id })
       response.setHeader('content-type', 'application/x-amz-json-1.1')
-      if (failNext) {
+      const value = typeof id === 'string' ? values[id] : undefined
+      if (failNext || value === undefined) {
         failNext = false
         response.statusCode = 400
-        response.setHeader('x-amzn-errortype', 'ResourceNotFoundException')
-        response.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: 'not yet' }))
+        const type = target?.startsWith('AmazonSSM') ? 'ParameterNotFound' : 'ResourceNotFoundException'
+        response.setHeader('x-amzn-errortype', type)
+        response.end(JSON.stringify({ __type: type, message: 'not there' }))
         return
       }
       response.end(
-        JSON.stringify({
-          ARN: secretArn,
-          Name: 'NewsFeedPublishToken',
-          SecretString: secretString,
-          VersionId: '00000000-0000-0000-0000-000000000001',
-          VersionStages: ['AWSCURRENT'],
-          CreatedDate: 1_741_680_000,
-        }),
+        JSON.stringify(
+          target?.startsWith('AmazonSSM')
+            ? { Parameter: { Name: id, Type: 'String', Value: value, Version: 1, DataType: 'text' } }
+            : {
+                ARN: id,
+                Name: 'NewsFeedSecret',
+                SecretString: value,
+                VersionId: '00000000-0000-0000-0000-000000000001',
+                VersionStages: ['AWSCURRENT'],
+                CreatedDate: 1_741_680_000,
+              },
+        ),
       )
     })
   })
@@ -249,43 +270,58 @@ async function startFakeSecretsManager(secretString: string) {
 describe('the bundled Lambda handlers', () => {
   let dir: string
   let dynamo: EmbeddedDynamo
-  let secrets: Awaited<ReturnType<typeof startFakeSecretsManager>>
+  let aws: Awaited<ReturnType<typeof startFakeAwsServices>>
   let publicFn: LambdaInstance
   let publishFn: LambdaInstance
+  let runner: string
+  let publicBundle: string
+  let publishBundle: string
+  let env: Record<string, string>
+  const bundledModules: Record<string, string[]> = {}
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'bundles-'))
-    const runner = join(dir, 'runner.mjs')
+    runner = join(dir, 'runner.mjs')
     await writeFile(runner, runnerSource)
-    const [publicBundle, publishBundle] = await Promise.all(
+    const [builtPublic = '', builtPublish = ''] = await Promise.all(
       (['public', 'publish'] as const).map(async (name) => {
         const options = esbuildOptions(functionEntries[name], join(dir, name))
-        await build(options)
+        const { metafile } = await build({ ...options, metafile: true })
+        bundledModules[name] = Object.keys(metafile.inputs)
         return options.outfile ?? ''
       }),
     )
+    publicBundle = builtPublic
+    publishBundle = builtPublish
     dynamo = await startDynalite()
-    secrets = await startFakeSecretsManager(` ${tokens[0]} ,${tokens[1]}`)
+    aws = await startFakeAwsServices({
+      [secretArn]: ` ${tokens[0]} ,${tokens[1]}`,
+      [originSecretArn]: originSecret,
+      [siteUrlParameter]: siteUrl,
+    })
     // What the stack sets, pointed at the local stand-ins; the SDK reads the endpoint variables itself.
-    const env = {
+    env = {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
       AWS_SESSION_TOKEN: 'test-session',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
+      AWS_ENDPOINT_URL_SSM: aws.endpoint,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       TABLE_NAME: await dynamo.createTable(),
-      SITE_URL: siteUrl,
+      SITE_URL_PARAMETER: siteUrlParameter,
       SITE_TITLE: 'Bundle News',
       CURSOR_SECRET: 'bundle-test-cursor-secret-0123456789abcdef',
       NODE_OPTIONS: '--enable-source-maps',
     }
     ;[publicFn, publishFn] = await Promise.all([
-      LambdaInstance.start(runner, publicBundle ?? '', env),
-      LambdaInstance.start(runner, publishBundle ?? '', {
+      LambdaInstance.start(runner, publicBundle, env),
+      LambdaInstance.start(runner, publishBundle, {
         ...env,
         PUBLISH_TOKEN_SECRET_ARN: secretArn,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+        ORIGIN_VERIFY_SECRET_ARN: originSecretArn,
       }),
     ])
   }, 120_000)
@@ -293,7 +329,7 @@ describe('the bundled Lambda handlers', () => {
   afterAll(async () => {
     publicFn?.stop()
     publishFn?.stop()
-    await secrets?.close()
+    await aws?.close()
     await dynamo?.close()
     if (dir) await rm(dir, { recursive: true, force: true })
   })
@@ -316,7 +352,12 @@ describe('the bundled Lambda handlers', () => {
         path: '/api/articles',
         urlId: 'publishurlid0123456789abcdefghij',
         iam: false,
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'x-origin-verify': originSecret,
+          ...headers,
+        },
         body,
       }),
     )
@@ -324,7 +365,8 @@ describe('the bundled Lambda handlers', () => {
   const article = {
     title: 'Musk advocates US exit from NATO, fueling debate',
     summary: 'Elon Musk has stirred fresh controversy.',
-    content: '<p>Elon Musk, a key advisor, said so. BODY-MARKER-7f3a</p>',
+    // A style attribute: the sanitiser drops it without parsing it (postcss is not in the bundle).
+    content: '<p style="color: red">Elon Musk, a key advisor, said so. BODY-MARKER-7f3a</p>',
     authors: [{ name: 'Desk Report' }],
     categories: ['world'],
     status: 'published',
@@ -333,7 +375,7 @@ describe('the bundled Lambda handlers', () => {
   let slug = ''
 
   it('creates an article: an authenticated POST with a base64 body answers 201, after retrying a failed secret read', async () => {
-    secrets.failOnce()
+    aws.failOnce()
     const failed = await publish(JSON.stringify(article), { authorization: `Bearer ${tokens[1]}` })
     expect(failed.statusCode).toBe(503)
     expect(failed.headers['retry-after']).toBeTruthy()
@@ -347,7 +389,7 @@ describe('the bundled Lambda handlers', () => {
     expect(created.headers.etag).toBeTruthy()
   })
 
-  it('reads the secret once, for the right ARN, and accepts every comma-separated token', async () => {
+  it('reads each secret once, for the right ARN, and accepts every comma-separated token', async () => {
     const other = await publish(JSON.stringify({ ...article, title: 'Another headline' }), {
       authorization: `Bearer ${tokens[0]}`,
     })
@@ -356,10 +398,13 @@ describe('the bundled Lambda handlers', () => {
       authorization: 'Bearer not-the-token-0123456789',
     })
     expect(refused.statusCode).toBe(401)
-    expect(secrets.calls).toHaveLength(2)
-    for (const call of secrets.calls) {
-      expect(call).toEqual({ target: 'secretsmanager.GetSecretValue', secretId: secretArn })
-    }
+    // The origin secret is checked first: the read that failed was its, and the next one succeeded.
+    const reads = aws.calls.filter((call) => call.target === 'secretsmanager.GetSecretValue')
+    expect(reads).toEqual([
+      { target: 'secretsmanager.GetSecretValue', id: originSecretArn },
+      { target: 'secretsmanager.GetSecretValue', id: originSecretArn },
+      { target: 'secretsmanager.GetSecretValue', id: secretArn },
+    ])
   })
 
   it('serves the RSS feed with its content type and links built from SITE_URL', async () => {
@@ -389,15 +434,109 @@ describe('the bundled Lambda handlers', () => {
     expect(bodyText(page)).toContain('Musk advocates US exit from NATO')
   })
 
-  it('logs one JSON line per request with the request id, and never a token or a body', async () => {
+  it.each(['public', 'publish'] as const)(
+    'leaves the credential chain Lambda never uses and postcss out of the %s bundle',
+    (name) => {
+      const modules = bundledModules[name] ?? []
+      expect(modules.some((m) => m.includes('@aws-sdk/client-dynamodb/'))).toBe(true)
+      expect(modules.some((m) => m.includes('@aws-sdk/credential-provider-env/'))).toBe(true)
+      const deadWeight = modules.filter((m) =>
+        /@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients|token-providers)\/|\/(postcss|source-map-js)\//.test(
+          m,
+        ),
+      )
+      expect(deadWeight).toEqual([])
+    },
+  )
+
+  it('keeps style parsing off in the sanitiser, since postcss is not in the bundle', () => {
+    const source = readFileSync(join(import.meta.dirname, '../../lib/articles/render-content.ts'), 'utf8')
+    expect(source).toMatch(/parseStyleAttributes:\s*false/)
+  })
+
+  it('answers 403 problem JSON to a publish request that did not come through CloudFront', async () => {
+    const direct = await publish(JSON.stringify(article), {
+      authorization: `Bearer ${tokens[0]}`,
+      'x-origin-verify': 'guessed-value-0123456789abcdef',
+    })
+    expect(direct.statusCode).toBe(403)
+    expect(direct.headers['content-type']).toBe('application/problem+json')
+    expect(JSON.parse(bodyText(direct))).toMatchObject({ status: 403, title: 'Forbidden' })
+  })
+
+  it('learns its public URL from the SSM parameter once per cold start', async () => {
+    await publicGet('/feed.json')
+    await publicGet('/atom.xml')
+    const parameterReads = aws.calls.filter((call) => call.id === siteUrlParameter)
+    // One per instance: the public and the publish function each read it while loading.
+    expect(parameterReads).toEqual([
+      { target: 'AmazonSSM.GetParameter', id: siteUrlParameter },
+      { target: 'AmazonSSM.GetParameter', id: siteUrlParameter },
+    ])
+  })
+
+  it('refuses to start, naming the setting, when the SSM parameter cannot be read', async () => {
+    const failed = await LambdaInstance.start(runner, publicBundle, {
+      ...env,
+      SITE_URL_PARAMETER: '/NewsFeed/not-there',
+    }).then(
+      (instance) => {
+        instance.stop()
+        return 'started'
+      },
+      (error: unknown) => String(error),
+    )
+    expect(failed).toContain('ConfigError')
+    expect(failed).toContain('SITE_URL_PARAMETER: the SSM parameter /NewsFeed/not-there could not be read')
+  })
+
+  it('answers 503 with Retry-After when Secrets Manager hangs: its client gives up, the request does not wait for the Lambda timeout', async () => {
+    const hung = createServer(() => {
+      // Never answers.
+    })
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve))
+    const { port } = hung.address() as AddressInfo
+    const instance = await LambdaInstance.start(runner, publishBundle, {
+      ...env,
+      PUBLISH_TOKEN_SECRET_ARN: secretArn,
+      ORIGIN_VERIFY_SECRET_ARN: originSecretArn,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${port}`,
+    })
+    try {
+      const answer = await instance.invoke(
+        functionUrlEvent({
+          method: 'POST',
+          path: '/api/articles',
+          urlId: 'publishurlid0123456789abcdefghij',
+          iam: false,
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${tokens[0]}`,
+            'x-origin-verify': originSecret,
+          },
+          body: JSON.stringify(article),
+        }),
+      )
+      expect(answer.statusCode).toBe(503)
+      expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0)
+    } finally {
+      instance.stop()
+      hung.closeAllConnections()
+      await new Promise<void>((resolve) => hung.close(() => resolve()))
+    }
+  }, 60_000)
+
+  it('logs one JSON line per request with the request id and cold start, and never a token or a body', async () => {
     await publicGet('/healthz')
     for (const fn of [publicFn, publishFn]) {
       const lines = fn.stdout.map((line) => JSON.parse(line) as Record<string, unknown>)
-      expect(lines.filter((l) => l.msg === 'request').length).toBeGreaterThan(0)
-      for (const line of lines.filter((l) => l.msg === 'request')) {
-        expect(line).toMatchObject({ level: 'info', method: expect.any(String), status: expect.any(Number) })
-        expect(line.requestId).toMatch(/^[0-9a-f-]{36}$/)
+      const requests = lines.filter((l) => l.message === 'request')
+      expect(requests.length).toBeGreaterThan(1)
+      for (const line of requests) {
+        expect(line).toMatchObject({ level: 'INFO', method: expect.any(String), status: expect.any(Number) })
+        expect(line.function_request_id).toMatch(/^[0-9a-f-]{36}$/)
       }
+      expect(requests.map((l) => l.cold_start)).toEqual([true, ...requests.slice(1).map(() => false)])
     }
     const all = [...publicFn.stdout, ...publishFn.stdout].join('\n')
     for (const token of tokens) expect(all).not.toContain(token)

@@ -1,0 +1,94 @@
+import { RemovalPolicy } from 'aws-cdk-lib'
+import { AttributeType, BillingMode, type CfnTable, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb'
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import { Construct } from 'constructs'
+import { tableDefinition } from '../../lib/store/table-definition.ts'
+
+export interface ArticlesTableProps {
+  /** On-demand cap of the table and of each index, read request units per second. */
+  readonly maxReadRequestUnits: number
+  /** On-demand cap of the table and of each index, write request units per second. */
+  readonly maxWriteRequestUnits: number
+}
+
+/** Logical id of the table, fixed so that refactoring constructs can never replace the data. */
+export const tableLogicalId = 'ArticlesTable'
+
+/** Read actions of the public function: no write, no Scan. BatchGetItem reads a category feed's page. */
+export const publicTableActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const
+
+/** What the article store sends (a test holds this against lib/store): no Scan, no DeleteItem. */
+export const publishTableActions = [...publicTableActions, 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const
+
+/**
+ * The indexes the public function queries: the site feed and the category feeds. `byStatus` lists
+ * drafts for the publish API and stays out of the public role.
+ */
+export const publicIndexNames: readonly string[] = tableDefinition.globalSecondaryIndexes
+  .map((index) => index.indexName)
+  .filter((name) => name === 'published' || /^category\d+$/.test(name))
+
+/**
+ * The one DynamoDB table, built from the definition the local store uses: on demand with a cap on
+ * reads and writes (a bug or an attack past CloudFront costs at most the cap), point-in-time
+ * recovery, deletion protection, kept when the stack goes.
+ */
+export class ArticlesTable extends Construct {
+  readonly table: Table
+
+  constructor(scope: Construct, id: string, props: ArticlesTableProps) {
+    super(scope, id)
+    const caps = {
+      maxReadRequestUnits: props.maxReadRequestUnits,
+      maxWriteRequestUnits: props.maxWriteRequestUnits,
+    }
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: tableDefinition.partitionKey.name, type: AttributeType.STRING },
+      sortKey: { name: tableDefinition.sortKey.name, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      ...caps,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    })
+    for (const index of tableDefinition.globalSecondaryIndexes) {
+      // An index's reads are billed apart from the table's, and its writes follow every table
+      // write: each gets the same cap, or a Query storm on one index would escape it.
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey.name, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey.name, type: AttributeType.STRING },
+        projectionType: index.projection === 'ALL' ? ProjectionType.ALL : ProjectionType.KEYS_ONLY,
+        ...caps,
+      })
+    }
+    ;(this.table.node.defaultChild as CfnTable).overrideLogicalId(tableLogicalId)
+  }
+
+  /** Reads of the table and of the indexes the feeds query, nothing else. */
+  grantPublicReads(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...publicTableActions],
+        resources: [this.table.tableArn, ...publicIndexNames.map((name) => this.indexArn(name))],
+      }),
+    )
+  }
+
+  /** What the article store does on a publish: reads and conditional writes, every index. */
+  grantPublishAccess(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...publishTableActions],
+        resources: [
+          this.table.tableArn,
+          ...tableDefinition.globalSecondaryIndexes.map((index) => this.indexArn(index.indexName)),
+        ],
+      }),
+    )
+  }
+
+  private indexArn(indexName: string): string {
+    return `${this.table.tableArn}/index/${indexName}`
+  }
+}

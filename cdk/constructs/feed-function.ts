@@ -1,0 +1,92 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib'
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
+import { ApplicationLogLevel, Architecture, LoggingFormat, SystemLogLevel } from 'aws-cdk-lib/aws-lambda'
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
+import { Construct } from 'constructs'
+import { functionBundling, lambdaRuntime, projectRoot } from '../bundling.ts'
+
+export interface FeedFunctionProps {
+  readonly entry: string
+  readonly description: string
+  /** Powertools' `service` key of every log line. */
+  readonly serviceName: string
+  readonly environment: Readonly<Record<string, string>>
+  /** Concurrency reserved for (and capping) the function; none when absent. */
+  readonly reservedConcurrency?: number
+}
+
+/**
+ * One of the two Lambda functions: ARM64, the newest Node.js runtime, bundled by the local esbuild,
+ * logging JSON to its own log group through its own role.
+ */
+export class FeedFunction extends Construct {
+  readonly function: NodejsFunction
+  readonly logGroup: LogGroup
+
+  constructor(scope: Construct, id: string, props: FeedFunctionProps) {
+    super(scope, id)
+    this.logGroup = new LogGroup(this, 'Logs', {
+      // A month of request and error lines is enough to investigate an incident and cheap to keep;
+      // the logs go with the stack, only the table is kept on purpose.
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    })
+    // Our own role instead of the AWSLambdaBasicExecutionRole managed policy: it may write to its
+    // own log group and nothing else until the stack grants more.
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.serviceName}`,
+    })
+    this.logGroup.grantWrite(role)
+    // Memory: Lambda gives CPU in proportion to memory, and both functions are CPU-bound once the
+    // data is read (rendering and hashing a feed page; sanitising and rendering an article on
+    // write). 512 MB buys about a third of a vCPU, which halves cold starts and render times
+    // against 256 MB for the same cost per request, and stays far above the ~100 MB they use.
+    // Timeout: a request is a few DynamoDB calls of single-digit milliseconds; 10 s leaves room for
+    // a cold start plus the SDK's retries, and answers well inside CloudFront's 30 s origin
+    // timeout, so CloudFront can still serve a stale copy (stale-if-error) instead of timing out.
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: `${projectRoot}package-lock.json`,
+      runtime: lambdaRuntime,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      description: props.description,
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        // Stack traces of the minified bundle point at the TypeScript source.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      // JSON lines, whose level Lambda filters (Powertools reads AWS_LAMBDA_LOG_LEVEL from it):
+      // the stale-serve metric filter and Logs Insights read fields, not text.
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      logGroup: this.logGroup,
+      role,
+      bundling: functionBundling,
+      ...(props.reservedConcurrency !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrency }
+        : {}),
+    })
+    Validations.of(this.function).acknowledge(
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'The function is only invoked synchronously, through its Function URL: a failure goes back to the caller ' +
+          '(CloudFront, the publisher), and a dead-letter queue only ever receives failed asynchronous events.',
+      },
+      {
+        id: 'Serverless-LambdaTracing',
+        reason:
+          'Without instrumented SDK clients X-Ray would only show the Lambda segments that the Duration and Init metrics ' +
+          'and the JSON request log (request id, cold start, duration) already give, at extra cost per trace.',
+      },
+    )
+  }
+}

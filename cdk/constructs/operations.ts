@@ -1,0 +1,281 @@
+import { Aws, type CfnCondition, Duration, Stack, Validations } from 'aws-cdk-lib'
+import type { Distribution } from 'aws-cdk-lib/aws-cloudfront'
+import {
+  Alarm,
+  type CfnAlarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch'
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions'
+import { Operation, type Table } from 'aws-cdk-lib/aws-dynamodb'
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
+import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs'
+import { Topic } from 'aws-cdk-lib/aws-sns'
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions'
+import { Construct } from 'constructs'
+import { staleServedLogMessage } from '../../lib/http/app-deps.ts'
+
+export interface OperationsProps {
+  readonly table: Table
+  readonly publicFunction: NodejsFunction
+  readonly publicLogs: ILogGroup
+  readonly publishFunction: NodejsFunction
+  readonly distribution: Distribution
+  /** Subscribed to the alarm topic by email when given. */
+  readonly alarmEmail?: string
+  /** CloudFront's metrics live in us-east-1 only, and an alarm can watch only its own region's. */
+  readonly inUsEast1: CfnCondition
+}
+
+const fiveMinutes = Duration.minutes(5)
+
+/**
+ * Eyes on the stack: one SNS topic every alarm notifies (and an email subscription on it), alarms on
+ * everything that means readers or publishers are failing, and a dashboard of requests, cache hit
+ * rate, latency, errors and table capacity. docs/deploy.md says what each alarm means.
+ */
+export class Operations extends Construct {
+  readonly topic: Topic
+  readonly alarms: Alarm[] = []
+  readonly staleServes: Metric
+  readonly dashboard: Dashboard
+
+  constructor(scope: Construct, id: string, props: OperationsProps) {
+    super(scope, id)
+    const { table, publicFunction, publishFunction, distribution } = props
+
+    this.topic = new Topic(this, 'AlarmTopic', {
+      displayName: `${Stack.of(this).stackName} alarms`,
+      enforceSSL: true,
+    })
+    if (props.alarmEmail !== undefined) {
+      const subscription = this.topic.addSubscription(new EmailSubscription(props.alarmEmail))
+      Validations.of(subscription).acknowledge({
+        id: 'Serverless-SNSRedrivePolicy',
+        reason:
+          'SNS retries an email delivery itself; a dead-letter queue would keep alarm notifications nobody reads, and the ' +
+          'alarm state stays in CloudWatch and on the dashboard whatever happens to the email.',
+      })
+    }
+
+    // The product's own metric: every stale serve logs one line (functions/app-logger.ts).
+    this.staleServes = new Metric({
+      namespace: `NewsFeed/${Stack.of(this).stackName}`,
+      metricName: 'StaleFeedsServed',
+      statistic: 'Sum',
+      period: fiveMinutes,
+    })
+    new MetricFilter(this, 'StaleServeFilter', {
+      logGroup: props.publicLogs,
+      filterPattern: FilterPattern.stringValue('$.message', '=', staleServedLogMessage),
+      metricNamespace: this.staleServes.namespace,
+      metricName: this.staleServes.metricName,
+      metricValue: '1',
+      defaultValue: 0,
+    })
+
+    const functions = [
+      ['Public', publicFunction],
+      ['Publish', publishFunction],
+    ] as const
+    for (const [name, fn] of functions) {
+      this.alarm(
+        `${name}Errors`,
+        fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        1,
+        `The ${name.toLowerCase()} function crashed, timed out or failed to start`,
+      )
+      this.alarm(
+        `${name}Throttles`,
+        fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+        1,
+        `The ${name.toLowerCase()} function was throttled: concurrency limit reached`,
+      )
+    }
+    // A failed publish is an article somebody must send again: one is enough. Reads retry and
+    // CloudFront serves stale copies, so a few in five minutes before anyone is woken.
+    this.alarm(
+      'PublicUrl5xx',
+      urlErrors(publicFunction),
+      5,
+      'The public function answered 5xx (store out, or a bug)',
+    )
+    this.alarm(
+      'PublishUrl5xx',
+      urlErrors(publishFunction),
+      1,
+      'The publish API answered 5xx: a publisher got an error',
+    )
+
+    const edgeErrors = this.alarm(
+      'CloudFront5xxRate',
+      edgeMetric(distribution, '5xxErrorRate', 'Average'),
+      5,
+      'Over 5 % of CloudFront answers were 5xx',
+      2,
+    )
+    ;(edgeErrors.node.defaultChild as CfnAlarm).cfnOptions.condition = props.inUsEast1
+
+    this.alarm(
+      'TableThrottles',
+      throttles(table),
+      1,
+      'DynamoDB throttled the table: the on-demand cap or a hot key',
+    )
+    this.alarm(
+      'PublishedIndexThrottles',
+      throttles(table, 'published'),
+      1,
+      'DynamoDB throttled the published index that every feed reads',
+    )
+    this.alarm(
+      'TableSystemErrors',
+      table.metricSystemErrorsForOperations({
+        operations: [
+          Operation.GET_ITEM,
+          Operation.BATCH_GET_ITEM,
+          Operation.QUERY,
+          Operation.PUT_ITEM,
+          Operation.UPDATE_ITEM,
+        ],
+        period: fiveMinutes,
+      }),
+      1,
+      'DynamoDB answered 500s (its own failure)',
+    )
+    this.alarm(
+      'StaleFeeds',
+      this.staleServes,
+      1,
+      'Feeds were served from the last good copy: the store was out',
+    )
+
+    this.dashboard = this.buildDashboard(props)
+  }
+
+  private alarm(
+    id: string,
+    metric: IMetric,
+    threshold: number,
+    description: string,
+    evaluationPeriods = 1,
+  ): Alarm {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // No traffic is not an incident.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: `${description}. What to do: docs/deploy.md, Operations.`,
+    })
+    alarm.addAlarmAction(new SnsAction(this.topic))
+    alarm.addOkAction(new SnsAction(this.topic))
+    this.alarms.push(alarm)
+    return alarm
+  }
+
+  private buildDashboard(props: OperationsProps): Dashboard {
+    const { table, publicFunction, publishFunction, distribution } = props
+    const sum = { statistic: 'Sum', period: fiveMinutes }
+    const dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${Stack.of(this).stackName}-${Aws.REGION}`,
+      defaultInterval: Duration.days(1),
+    })
+    const widget = (title: string, left: IMetric[], right: IMetric[] = []) =>
+      new GraphWidget({ title, left, right, width: 12, height: 6 })
+    dashboard.addWidgets(
+      widget(
+        'Requests',
+        [edgeMetric(distribution, 'Requests', 'Sum')],
+        [publicFunction.metric('UrlRequestCount', sum), publishFunction.metric('UrlRequestCount', sum)],
+      ),
+      widget('Cache hit rate (%)', [edgeMetric(distribution, 'CacheHitRate', 'Average')]),
+    )
+    dashboard.addWidgets(
+      widget('Latency (ms)', [
+        edgeMetric(distribution, 'OriginLatency', 'p90'),
+        publicFunction.metricDuration({ period: fiveMinutes, statistic: 'p50' }),
+        publicFunction.metricDuration({ period: fiveMinutes, statistic: 'p99' }),
+        publishFunction.metricDuration({ period: fiveMinutes, statistic: 'p99' }),
+      ]),
+      widget(
+        'Errors',
+        [
+          edgeMetric(distribution, '5xxErrorRate', 'Average'),
+          edgeMetric(distribution, '4xxErrorRate', 'Average'),
+        ],
+        [
+          urlErrors(publicFunction),
+          urlErrors(publishFunction),
+          publicFunction.metricErrors(sum),
+          publishFunction.metricErrors(sum),
+          this.staleServes,
+        ],
+      ),
+    )
+    dashboard.addWidgets(
+      widget(
+        'Table capacity (units per 5 min)',
+        [
+          table.metricConsumedReadCapacityUnits(sum),
+          indexMetric(table, 'published', 'ConsumedReadCapacityUnits'),
+        ],
+        [table.metricConsumedWriteCapacityUnits(sum)],
+      ),
+      widget('Throttles', [throttles(table), throttles(table, 'published')]),
+    )
+    return dashboard
+  }
+}
+
+/**
+ * A CloudFront metric as CloudFront publishes it: in us-east-1, with `Region: Global` beside the
+ * distribution id (the L2's own metric methods leave the Region dimension out, and match nothing).
+ */
+function edgeMetric(distribution: Distribution, metricName: string, statistic: string): Metric {
+  return distribution.metric(metricName, {
+    dimensionsMap: { DistributionId: distribution.distributionId, Region: 'Global' },
+    region: 'us-east-1',
+    statistic,
+    period: fiveMinutes,
+  })
+}
+
+function urlErrors(fn: NodejsFunction): IMetric {
+  return fn.metric('Url5xxCount', { statistic: 'Sum', period: fiveMinutes })
+}
+
+function indexMetric(table: Table, indexName: string, metricName: string): Metric {
+  return new Metric({
+    namespace: 'AWS/DynamoDB',
+    metricName,
+    dimensionsMap: { TableName: table.tableName, GlobalSecondaryIndexName: indexName },
+    statistic: 'Sum',
+    period: fiveMinutes,
+  })
+}
+
+/** Read plus write throttle events of the table, or of one of its indexes. */
+function throttles(table: Table, indexName?: string): IMetric {
+  const metric = (name: string) =>
+    indexName === undefined
+      ? table.metric(name, { statistic: 'Sum', period: fiveMinutes })
+      : indexMetric(table, indexName, name)
+  // Ids unique per source: a graph may show the table's and an index's expressions side by side.
+  const id = indexName === undefined ? 'table' : indexName.replace(/[^A-Za-z0-9]/g, '')
+  return new MathExpression({
+    expression: `${id}Reads + ${id}Writes`,
+    usingMetrics: {
+      [`${id}Reads`]: metric('ReadThrottleEvents'),
+      [`${id}Writes`]: metric('WriteThrottleEvents'),
+    },
+    label: indexName === undefined ? 'table throttle events' : `${indexName} index throttle events`,
+    period: fiveMinutes,
+  })
+}

@@ -1,0 +1,44 @@
+import type { Logger } from '@aws-lambda-powertools/logger'
+import type { Context } from 'aws-lambda'
+import { type AppLogger, staleServedLogMessage } from '../lib/http/app-deps.ts'
+
+/**
+ * The apps' `AppLogger` on Powertools Logger: JSON lines with level, timestamp, service, and, once
+ * `withLogContext` has handed it the invocation, `function_request_id` and `cold_start`. The request
+ * line adds one small object (method, path, status, duration); never a header or a body, so never a
+ * token. Powertools stays out of lib/: the apps only know the interface.
+ */
+export function createAppLogger(logger: Logger): AppLogger {
+  return {
+    request(entry) {
+      logger.info('request', {
+        method: entry.method,
+        path: entry.path,
+        status: entry.status,
+        durationMs: entry.durationMs,
+      })
+    },
+    error(error, context) {
+      // Powertools writes an Error as { name, location, message, stack, cause }.
+      logger.error('unhandled error', {
+        error: error instanceof Error ? error : new Error(String(error)),
+        method: context.method,
+        path: context.path,
+      })
+    },
+    staleServed(entry) {
+      logger.warn(staleServedLogMessage, { path: entry.path, ageSeconds: entry.ageSeconds })
+    },
+  }
+}
+
+/** Hands each invocation's context to `logger` (request id, cold start) before `handler` runs. */
+export function withLogContext<E, R>(
+  logger: Logger,
+  handler: (event: E, context: Context) => Promise<R>,
+): (event: E, context: Context) => Promise<R> {
+  return (event, context) => {
+    logger.addContext(context)
+    return handler(event, context)
+  }
+}

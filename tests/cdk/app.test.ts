@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cdkJsonContext } from './synth-test-stack.ts'
+
+const run = promisify(execFile)
+const root = join(import.meta.dirname, '..', '..')
+
+interface Outcome {
+  readonly code: number
+  readonly stderr: string
+  readonly template?: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }
+}
+
+/**
+ * Runs cdk/app.ts as `cdk synth -c key=value` does: the CLI hands the app its context (cdk.json's
+ * plus the `-c` values) in CDK_CONTEXT_JSON and an output directory in CDK_OUTDIR. Bundling is
+ * skipped; the synth in CI (`npm run synth`) bundles for real.
+ */
+async function synthApp(context: Record<string, string>, outdir: string): Promise<Outcome> {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    CDK_OUTDIR: outdir,
+    CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context }),
+  }
+  try {
+    await run(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'cdk', 'app.ts')], { env, cwd: root })
+  } catch (error) {
+    const failed = error as { code?: number; stderr?: string }
+    return { code: failed.code ?? 1, stderr: failed.stderr ?? '' }
+  }
+  const name = context.stackName ?? 'NewsFeed'
+  const template = JSON.parse(
+    await readFile(join(outdir, `${name}.template.json`), 'utf8'),
+  ) as Outcome['template']
+  return { code: 0, stderr: '', ...(template ? { template } : {}) }
+}
+
+describe('cdk/app.ts', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cdk-app-'))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('synthesises with -c alarmEmail=… and other settings: the email subscription, the caps and the site variables', async () => {
+    const outcome = await synthApp(
+      {
+        alarmEmail: 'ops@example.com',
+        siteTitle: 'Example News',
+        feedPageSize: '30',
+        tableMaxReadUnits: '500',
+        publishReservedConcurrency: '3',
+      },
+      join(dir, 'ok'),
+    )
+    expect(outcome.stderr).toBe('')
+    const resources = Object.values(outcome.template?.Resources ?? {})
+    const subscription = resources.find((r) => r.Type === 'AWS::SNS::Subscription')
+    expect(subscription?.Properties).toMatchObject({ Protocol: 'email', Endpoint: 'ops@example.com' })
+    const table = resources.find((r) => r.Type === 'AWS::DynamoDB::Table')
+    expect(table?.Properties.OnDemandThroughput).toEqual({
+      MaxReadRequestUnits: 500,
+      MaxWriteRequestUnits: 400,
+    })
+    const functions = resources.filter((r) => r.Type === 'AWS::Lambda::Function')
+    expect(functions.map((f) => f.Properties.ReservedConcurrentExecutions).sort()).toEqual([3, undefined])
+    for (const fn of functions) {
+      expect(fn.Properties.Environment).toMatchObject({
+        Variables: { SITE_TITLE: 'Example News', FEED_PAGE_SIZE: '30' },
+      })
+    }
+  }, 120_000)
+
+  it.each([
+    [{ feedPageSize: 'twenty' }, 'feedPageSize must be a whole number from 1 to 100, not "twenty"'],
+    [{ alarmEmail: 'ops' }, 'alarmEmail must be one email address'],
+    [{ waf: 'yes' }, 'waf must be true or false, not "yes"'],
+    [{ tableMaxWriteUnits: '0' }, 'tableMaxWriteUnits must be from 1 to 40000, not 0'],
+    [{ siteLanguage: 'english' }, 'siteLanguage must be a BCP 47 language tag'],
+  ])(
+    'fails the synth on %j with a message naming the setting',
+    async (context, message) => {
+      const outcome = await synthApp(context, join(dir, Object.keys(context)[0] ?? 'bad'))
+      expect(outcome.code).not.toBe(0)
+      expect(outcome.stderr).toContain(`Invalid setting: ${message}`)
+    },
+    120_000,
+  )
+})

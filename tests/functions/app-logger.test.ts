@@ -1,0 +1,178 @@
+import { Logger } from '@aws-lambda-powertools/logger'
+import type { Context } from 'aws-lambda'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createAppLogger, withLogContext } from '../../functions/app-logger.ts'
+import { staleServedLogMessage } from '../../lib/http/app-deps.ts'
+import { createPublishApp } from '../../lib/http/create-publish-app.ts'
+import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+
+/**
+ * Powertools writes each log item as one line through its own Console: INFO to stdout, WARN and
+ * ERROR to stderr (Lambda ships both to CloudWatch).
+ */
+function captureOutput(): { lines: () => Record<string, unknown>[]; restore: () => void } {
+  const written: string[] = []
+  const capture = (chunk: string | Uint8Array) => {
+    written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
+    return true
+  }
+  const spies = [
+    vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+    vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+  ]
+  return {
+    lines: () =>
+      written
+        .join('')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    restore: () => {
+      for (const spy of spies) spy.mockRestore()
+    },
+  }
+}
+
+function lambdaContext(requestId: string): Context {
+  return {
+    awsRequestId: requestId,
+    functionName: 'NewsFeed-PublicFunction',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:NewsFeed-PublicFunction',
+    memoryLimitInMB: '512',
+    logGroupName: '/aws/lambda/NewsFeed-PublicFunction',
+    logStreamName: 'stream',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  }
+}
+
+describe('createAppLogger on Powertools Logger', () => {
+  it('writes the request line as JSON with the request id and cold start of the invocation', async () => {
+    // What Lambda sets on an on-demand instance; Powertools reports no cold start without it.
+    vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand')
+    const out = captureOutput()
+    try {
+      const logger = new Logger({ serviceName: 'newsfeed-public' })
+      const appLogger = createAppLogger(logger)
+      const handler = withLogContext(logger, async (_event: unknown) => {
+        appLogger.request({ method: 'GET', path: '/rss.xml', status: 200, durationMs: 1.25, requestId: 'x' })
+        return 'done'
+      })
+      expect(await handler({}, lambdaContext('req-1'))).toBe('done')
+      expect(await handler({}, lambdaContext('req-2'))).toBe('done')
+    } finally {
+      out.restore()
+      vi.unstubAllEnvs()
+    }
+    const [first, second] = out.lines()
+    expect(first).toMatchObject({
+      level: 'INFO',
+      message: 'request',
+      service: 'newsfeed-public',
+      method: 'GET',
+      path: '/rss.xml',
+      status: 200,
+      durationMs: 1.25,
+      function_request_id: 'req-1',
+      cold_start: true,
+    })
+    expect(second).toMatchObject({ function_request_id: 'req-2', cold_start: false })
+  })
+
+  it('writes an unexpected error with its name, message and stack, and the request it broke', () => {
+    const out = captureOutput()
+    try {
+      createAppLogger(new Logger()).error(new TypeError('boom', { cause: new Error('root cause') }), {
+        method: 'POST',
+        path: '/api/articles',
+      })
+      createAppLogger(new Logger()).error('a thrown string', { method: 'GET', path: '/' })
+    } finally {
+      out.restore()
+    }
+    const [error, thrownString] = out.lines()
+    expect(error).toMatchObject({
+      level: 'ERROR',
+      message: 'unhandled error',
+      method: 'POST',
+      path: '/api/articles',
+      error: { name: 'TypeError', message: 'boom', stack: expect.stringContaining('app-logger.test.ts') },
+    })
+    expect(JSON.stringify(error)).toContain('root cause')
+    expect(thrownString).toMatchObject({ level: 'ERROR', error: { message: 'a thrown string' } })
+  })
+
+  it('writes a stale serve as a WARN line with the message the stack metric filter counts', () => {
+    const out = captureOutput()
+    try {
+      createAppLogger(new Logger()).staleServed?.({ path: '/atom.xml', ageSeconds: 75 })
+    } finally {
+      out.restore()
+    }
+    expect(out.lines()).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        message: staleServedLogMessage,
+        path: '/atom.xml',
+        ageSeconds: 75,
+      }),
+    ])
+  })
+})
+
+describe('createAppLogger behind the publish app', () => {
+  let dynamo: EmbeddedDynamo
+  beforeAll(async () => {
+    dynamo = await startDynalite()
+  })
+  afterAll(async () => {
+    await dynamo.close()
+  })
+
+  it('logs an authenticated write in one line, without its token, its headers or its body', async () => {
+    const token = 'logger-test-token-0123456789abcdef'
+    const marker = 'BODY-MARKER-that-must-not-be-logged'
+    const store = createDynamoArticleStore({ client: dynamo.client, tableName: await dynamo.createTable() })
+    const app = createPublishApp({
+      store,
+      clock: () => new Date('2025-03-11T10:00:00Z'),
+      site: {
+        url: 'https://news.example.com',
+        title: 'Example News',
+        description: 'Independent reporting',
+        language: 'en',
+        author: 'Desk',
+      },
+      tokens: () => [token],
+      logger: createAppLogger(new Logger()),
+    })
+    const out = captureOutput()
+    let status: number
+    try {
+      const response = await app.request('/api/articles', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-secret': marker },
+        body: JSON.stringify({
+          title: `A headline ${marker}`,
+          content: `<p>${marker}</p>`,
+          status: 'published',
+        }),
+      })
+      status = response.status
+    } finally {
+      out.restore()
+    }
+    expect(status).toBe(201)
+    const lines = out.lines()
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatchObject({ level: 'INFO', message: 'request', method: 'POST', status: 201 })
+    const all = JSON.stringify(lines)
+    expect(all).not.toContain(token)
+    expect(all).not.toContain(marker)
+  })
+})
