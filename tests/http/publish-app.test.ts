@@ -5,6 +5,7 @@ import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { undeclaredAnswer } from './declared-statuses.ts'
 
 const token = 'a-token-of-32-characters-abcdefgh'
 const site: Site = {
@@ -53,6 +54,14 @@ interface Send {
   /** The Authorization header; `null` sends none. Default: the valid bearer token. */
   readonly auth?: string | null
   readonly ifMatch?: string
+  readonly ifNoneMatch?: string
+}
+
+/** The OpenAPI document `app` serves, which every answer in these tests must keep to. */
+async function documentOf(app: { request: (path: string) => Response | Promise<Response> }) {
+  const doc: unknown = await (await app.request('/api/openapi.json')).json()
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new Error('no OpenAPI document')
+  return Object.fromEntries(Object.entries(doc))
 }
 
 /** A publish app on a fresh table, with a clock the test moves. */
@@ -68,11 +77,13 @@ async function newApi() {
     tokens: () => [token],
     logger: { request: () => {}, error: (error) => logged.push(error) },
   })
+  const doc = await documentOf(app)
 
   async function send(method: string, path: string, options: Send = {}): Promise<Response> {
     const headers = new Headers()
     if (options.auth !== null) headers.set('Authorization', options.auth ?? `Bearer ${token}`)
     if (options.ifMatch !== undefined) headers.set('If-Match', options.ifMatch)
+    if (options.ifNoneMatch !== undefined) headers.set('If-None-Match', options.ifNoneMatch)
     const body = options.raw ?? (options.json === undefined ? undefined : JSON.stringify(options.json))
     if (body !== undefined) headers.set('Content-Type', options.contentType ?? 'application/json')
     const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) })
@@ -80,6 +91,8 @@ async function newApi() {
     expect(res.status, `${method} ${path}`).toBeLessThan(500)
     expect(logged).toEqual([])
     expect(await res.clone().text()).not.toMatch(internals)
+    // Whatever the request, the status is one the route declares in the document the app serves.
+    expect(undeclaredAnswer(doc, method, path, res)).toBeUndefined()
     return res
   }
 
