@@ -12,7 +12,9 @@ import { HttpProblem } from './problem.ts'
  * and the OpenAPI document is generated from the same declarations, so the two cannot drift.
  */
 
-const articleInput = articleInputSchema.openapi('ArticleInput')
+// Schemas built before @hono/zod-openapi was first imported lack `.openapi` (zod 4 gives each
+// instance its methods when it is made): a clone, made now, has it and keeps the checks and meta.
+const articleInput = articleInputSchema.clone().openapi('ArticleInput')
 
 /** An article as the publish API returns it (`toArticleResource`). */
 const article = z
@@ -62,7 +64,7 @@ const articlePage = z
   })
   .openapi('ArticlePage')
 
-const slugParam = slugSchema.openapi('Slug', {
+const slugParam = slugSchema.clone().openapi('Slug', {
   param: { name: 'slug', in: 'path', description: 'The article’s slug, as in its permalink.' },
 })
 const slugParams = z.object({ slug: slugParam })
@@ -87,18 +89,20 @@ const listQuery = z.object({
 })
 
 /**
- * A JSON body, as the validator after it expects: anything but `application/json` (or a `+json`
- * type) in UTF-8 is a 415, and text that is not JSON a 400, in our problem shape, before any field
- * is looked at. The media types are the ones Hono's JSON validator reads, so none slips past both.
+ * `application/json` or a `+json` type, with well-formed parameters: what both Hono's JSON validator
+ * and @hono/zod-openapi's media-type gate take, so that a type one of them would refuse is ours to
+ * refuse first, with our problem.
+ */
+const jsonMediaType = /^application\/([a-z.-]+\+)?json(;\s*[a-z0-9-]+=[^;]+)*$/i
+
+/**
+ * A JSON body, as the validator after it expects: anything but JSON in UTF-8 is a 415, and text that
+ * is not JSON a 400, in our problem shape, before any field is looked at.
  */
 const jsonBody: MiddlewareHandler = async (c, next) => {
-  const [mediaType = '', ...params] = (c.req.header('content-type') ?? '').split(';').map((p) => p.trim())
-  const charset = params
-    .find((p) => p.toLowerCase().startsWith('charset='))
-    ?.slice('charset='.length)
-    .replace(/"/g, '')
-    .toLowerCase()
-  if (!/^application\/([\w.-]+\+)?json$/i.test(mediaType) || (charset !== undefined && charset !== 'utf-8')) {
+  const contentType = c.req.header('content-type') ?? ''
+  const charset = /;\s*charset="?([^";]*)"?/i.exec(contentType)?.[1]?.toLowerCase()
+  if (!jsonMediaType.test(contentType) || (charset !== undefined && charset !== 'utf-8')) {
     throw new HttpProblem(
       415,
       'Unsupported Media Type',

@@ -663,6 +663,11 @@ describe('invalid requests leave what was stored untouched', () => {
       status: 415,
     },
     {
+      name: 'JSON with malformed media-type parameters',
+      send: (body) => ({ raw: JSON.stringify(body), contentType: 'application/json;;;' }),
+      status: 415,
+    },
+    {
       name: 'JSON in another charset',
       send: (body) => ({ raw: JSON.stringify(body), contentType: 'application/json; charset=iso-8859-1' }),
       status: 415,
