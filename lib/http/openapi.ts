@@ -43,7 +43,7 @@ const problemSchema = z
 const problems = {
   400: 'The input is invalid; `errors` lists the problems with their paths (at most 100, then a summary).',
   401: 'The bearer token is missing or wrong.',
-  404: 'No article has this slug, or it was deleted before readers could see it.',
+  404: 'No article has this slug, or the path cannot be a slug.',
   405: 'The path does not answer this method; `Allow` lists the ones it does.',
   409: 'An article already has this slug.',
   410: 'The article was deleted.',
@@ -53,7 +53,7 @@ const problems = {
   500: 'Something unexpected failed; nothing internal is disclosed.',
   503: 'The store cannot be reached; retry after `Retry-After` seconds.',
 } as const
-export type ProblemStatus = keyof typeof problems
+type ProblemStatus = keyof typeof problems
 
 /** `{ "404": { $ref: … } }` for each status: a route's problem responses. */
 export function problemResponses(...statuses: ProblemStatus[]): Record<string, { $ref: string }> {
@@ -142,21 +142,21 @@ export function declareOtherMethods(
   app: OpenAPIHono<AppEnv>,
   allow: (path: string, methods: readonly string[]) => void,
 ): void {
-  const byPath = new Map<string, Set<string>>()
+  const byPath = new Map<string, { methods: Set<string>; tags: string[] }>()
   for (const definition of app.openAPIRegistry.definitions) {
     if (definition.type !== 'route') continue
-    const { path, method } = definition.route
-    const methods = byPath.get(path) ?? new Set<string>()
-    methods.add(method.toUpperCase())
-    if (method === 'get') methods.add('HEAD')
-    byPath.set(path, methods)
+    const { path, method, tags = [] } = definition.route
+    const entry = byPath.get(path) ?? { methods: new Set<string>(), tags }
+    entry.methods.add(method.toUpperCase())
+    if (method === 'get') entry.methods.add('HEAD')
+    byPath.set(path, entry)
   }
-  for (const [path, methods] of byPath) {
+  for (const [path, { methods, tags }] of byPath) {
     app.openAPIRegistry.registerPath(
       createRoute({
         method: 'options',
         path,
-        tags: path === '/api/openapi.json' ? ['meta'] : ['articles'],
+        tags,
         summary: 'The methods this path answers',
         description: 'Any other method answers 405 with the same `Allow`.',
         responses: {
