@@ -1,32 +1,69 @@
-import type { Context, Hono } from 'hono'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Hono, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { articleStatuses } from '../articles/article.ts'
-import { parseArticleInput } from '../articles/article-input.ts'
+import type { ZodError } from 'zod'
+import { toArticleInput } from '../articles/article-input.ts'
+import { issuesFromZod } from '../articles/article-input-messages.ts'
 import { isTombstone } from '../articles/article-store.ts'
 import { createArticle } from '../articles/create-article.ts'
 import { deleteArticle } from '../articles/delete-article.ts'
 import { GoneError, NotFoundError, ValidationError } from '../articles/errors.ts'
-import { type ReplaceOptions, replaceArticle } from '../articles/replace-article.ts'
-import { slugPattern } from '../articles/slug.ts'
+import type { ReplaceOptions } from '../articles/replace-article.ts'
+import { replaceArticle } from '../articles/replace-article.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
 import { articleEtag, toArticleResource } from './article-resource.ts'
 import { equalsInConstantTime, isAuthorized } from './bearer-auth.ts'
-import { parseEntityTags } from './entity-tags.ts'
-import { buildOpenApiDocument } from './openapi.ts'
+import { declareOtherMethods, openApiDocument, registerComponents } from './openapi.ts'
 import { HttpProblem } from './problem.ts'
+import {
+  createArticleRoute,
+  deleteArticleRoute,
+  getArticleRoute,
+  listArticlesRoute,
+  openApiDocumentRoute,
+  putArticleRoute,
+  sharedParameters,
+} from './publish-routes.ts'
 
 const defaultMaxBodyBytes = 1024 * 1024
+
+/** What a route's validator hands its hook: the part it checked and, on failure, zod's error. */
+type ValidationResult = { readonly target: string } & (
+  | { readonly success: true }
+  | { readonly success: false; readonly error: ZodError }
+)
+
+/**
+ * A request part that failed its route's schema: a 400 naming each field, in our words, never the
+ * library's default JSON. The validator also hands over what it checked (`data`), which the
+ * messages quote.
+ */
+function invalidRequest(result: ValidationResult): undefined {
+  if (!result.success) {
+    throw new ValidationError(issuesFromZod(result.error.issues, 'data' in result ? result.data : undefined))
+  }
+  return undefined
+}
+
+/** On GET and DELETE, a path segment that cannot be a slug names no article: 404 like an unknown one. */
+function unknownSlug(result: ValidationResult, slug: string): undefined {
+  if (!result.success && result.target === 'param')
+    throw new NotFoundError(`no article "${slug.slice(0, 100)}"`)
+  return invalidRequest(result)
+}
 
 /** The `/api` routes of DESIGN.md: authenticated, JSON only, conditional writes. */
 export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   // Nothing under /api is ever kept by a shared cache, not even an unknown path's 404.
   const app = createBaseApp(deps.logger, { notFoundCacheControl: 'no-store' })
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: invalidRequest })
   const articleDeps = { store: deps.store, clock: deps.clock, site: deps.site }
   const maxBodyBytes = deps.maxBodyBytes ?? defaultMaxBodyBytes
-  const openApi = JSON.stringify(buildOpenApiDocument(deps.site))
   const { originVerify } = deps
   if (originVerify) {
+    // Deployed, only requests CloudFront marked on their way reach the routes (the Function URL
+    // itself is public): checked in constant time, before the token and before any body.
     app.use(async (c, next) => {
       if (!equalsInConstantTime(c.req.header(originVerify.header), await originVerify.value())) {
         throw new HttpProblem(403, 'Forbidden', 'The publish API answers only through the site itself.')
@@ -34,31 +71,24 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
       await next()
     })
   }
+  registerComponents(api, sharedParameters)
 
-  app.get('/api/openapi.json', (c) =>
-    c.body(openApi, 200, {
+  // No input to validate, so only its declaration goes through the registry. Generated on first
+  // request: a cold start that serves no document does not pay for one.
+  api.openAPIRegistry.registerPath(openApiDocumentRoute)
+  let document: string | undefined
+  api.get(openApiDocumentRoute.getRoutingPath(), (c) => {
+    document ??= JSON.stringify(openApiDocument(api, deps.site))
+    return c.body(document, 200, {
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
-    }),
-  )
-
-  app.use('/api/*', async (c, next) => {
-    const tokens = await deps.tokens()
-    if (!isAuthorized(c.req.header('authorization'), tokens)) {
-      throw new HttpProblem(
-        401,
-        'Unauthorized',
-        'Send a valid publish token as "Authorization: Bearer <token>".',
-        {
-          headers: { 'WWW-Authenticate': 'Bearer realm="publish"' },
-        },
-      )
-    }
-    c.header('Cache-Control', 'no-store')
-    await next()
+    })
   })
-  app.use(
+
+  // Everything after the public document needs the token, unknown paths too.
+  api.use('/api/*', authenticate(deps.tokens))
+  api.use(
     '/api/*',
     bodyLimit({
       maxSize: maxBodyBytes,
@@ -72,124 +102,98 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
     }),
   )
 
-  app.post('/api/articles', async (c) => {
-    const input = parseArticleInput(await readJson(c))
-    const article = await createArticle(input, articleDeps)
+  api.openapi(createArticleRoute, async (c) => {
+    const article = await createArticle(toArticleInput(c.req.valid('json')), articleDeps)
     return c.json(toArticleResource(article, deps.site.url), 201, {
       Location: `${deps.site.url}/api/articles/${article.slug}`,
       ETag: articleEtag(article),
     })
   })
 
-  app.get('/api/articles', async (c) => {
-    const status = c.req.query('status')
-    const limitText = c.req.query('limit')
-    const cursor = c.req.query('cursor')
-    const issues = []
-    if (status !== undefined && !(articleStatuses as readonly string[]).includes(status)) {
-      issues.push({ path: 'status', message: `must be one of ${articleStatuses.join(', ')}` })
-    }
-    const limit = limitText === undefined ? 20 : Number(limitText)
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !/^\d+$/.test(limitText ?? '20')) {
-      issues.push({ path: 'limit', message: 'must be a whole number from 1 to 100' })
-    }
-    if (issues.length > 0) throw new ValidationError(issues)
+  api.openapi(listArticlesRoute, async (c) => {
+    const { status, cursor, limit } = c.req.valid('query')
     const page = await deps.store.listByStatus({
       limit,
-      ...(status === 'draft' || status === 'published' ? { status } : {}),
-      ...(cursor !== undefined ? { cursor } : {}),
+      ...(status !== undefined && { status }),
+      ...(cursor !== undefined && { cursor }),
     })
-    return c.json({
-      items: page.items.map((a) => toArticleResource(a, deps.site.url)),
-      ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),
-    })
+    return c.json(
+      {
+        items: page.items.map((a) => toArticleResource(a, deps.site.url)),
+        ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
+      },
+      200,
+    )
   })
 
-  app.get('/api/articles/:slug', async (c) => {
-    const slug = pathSlug(c.req.param('slug'))
-    const found = await deps.store.findBySlug(slug)
-    if (!found) throw new NotFoundError(`no article "${slug}"`)
-    if (isTombstone(found)) throw new GoneError(`article "${slug}" was deleted at ${found.deletedAt}`)
-    return c.json(toArticleResource(found, deps.site.url), 200, { ETag: articleEtag(found) })
-  })
+  api.openapi(
+    getArticleRoute,
+    async (c) => {
+      const { slug } = c.req.valid('param')
+      const found = await deps.store.findBySlug(slug)
+      if (!found) throw new NotFoundError(`no article "${slug}"`)
+      if (isTombstone(found)) throw new GoneError(`article "${slug}" was deleted at ${found.deletedAt}`)
+      return c.json(toArticleResource(found, deps.site.url), 200, { ETag: articleEtag(found) })
+    },
+    (result, c) => unknownSlug(result, c.req.param('slug')),
+  )
 
-  app.put('/api/articles/:slug', async (c) => {
-    const slug = c.req.param('slug')
-    if (!slugPattern.test(slug) || slug.length > 80) {
-      throw new ValidationError([
-        {
-          path: 'slug',
-          message: 'must be lowercase letters, digits and single hyphens, at most 80 characters',
-        },
-      ])
-    }
-    const conditions = preconditions(c)
-    const input = parseArticleInput(await readJson(c))
-    const { article, created } = await replaceArticle(slug, input, conditions, articleDeps)
-    return c.json(toArticleResource(article, deps.site.url), created ? 201 : 200, {
+  api.openapi(putArticleRoute, async (c) => {
+    const { slug } = c.req.valid('param')
+    const input = toArticleInput(c.req.valid('json'))
+    const { article, created } = await replaceArticle(
+      slug,
+      input,
+      preconditions(c.req.valid('header')),
+      articleDeps,
+    )
+    const resource = toArticleResource(article, deps.site.url)
+    if (!created) return c.json(resource, 200, { ETag: articleEtag(article) })
+    return c.json(resource, 201, {
       ETag: articleEtag(article),
-      ...(created ? { Location: `${deps.site.url}/api/articles/${article.slug}` } : {}),
+      Location: `${deps.site.url}/api/articles/${article.slug}`,
     })
   })
 
-  app.delete('/api/articles/:slug', async (c) => {
-    const slug = pathSlug(c.req.param('slug'))
-    await deleteArticle(slug, preconditions(c), articleDeps)
-    return c.body(null, 204)
-  })
+  api.openapi(
+    deleteArticleRoute,
+    async (c) => {
+      const { slug } = c.req.valid('param')
+      await deleteArticle(slug, preconditions(c.req.valid('header')), articleDeps)
+      return c.body(null, 204)
+    },
+    (result, c) => unknownSlug(result, c.req.param('slug')),
+  )
 
-  allowOnly(app, '/api/openapi.json', ['GET', 'HEAD'])
-  allowOnly(app, '/api/articles', ['GET', 'HEAD', 'POST'])
-  allowOnly(app, '/api/articles/:slug', ['GET', 'HEAD', 'PUT', 'DELETE'])
-
+  app.route('/', api)
+  // After the routes and the token check: OPTIONS and 405 with `Allow`, from the methods declared above.
+  declareOtherMethods(api, (path, methods) => allowOnly(app, path, methods))
   return app
 }
 
-function pathSlug(slug: string): string {
-  if (!slugPattern.test(slug) || slug.length > 80)
-    throw new NotFoundError(`no article "${slug.slice(0, 100)}"`)
-  return slug
-}
-
-async function readJson(c: Context<AppEnv>): Promise<unknown> {
-  const type = c.req.header('content-type') ?? ''
-  const [mediaType = '', ...params] = type.split(';').map((p) => p.trim().toLowerCase())
-  const charset = params
-    .find((p) => p.startsWith('charset='))
-    ?.slice('charset='.length)
-    .replace(/"/g, '')
-  if (
-    (mediaType !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) ||
-    (charset !== undefined && charset !== 'utf-8')
-  ) {
-    throw new HttpProblem(
-      415,
-      'Unsupported Media Type',
-      'Send the article as "Content-Type: application/json" (UTF-8).',
-    )
-  }
-  const text = await c.req.text()
-  try {
-    return JSON.parse(text) as unknown
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : 'unparseable'
-    throw new HttpProblem(
-      400,
-      'Malformed JSON',
-      `The request body is not valid JSON: ${reason.slice(0, 200)}`,
-      {
-        errors: [{ path: '', message: 'is not valid JSON' }],
-      },
-    )
+/** 401 unless the request carries one of the tokens; then nothing under /api is cacheable. */
+function authenticate(tokens: PublishAppDeps['tokens']): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!isAuthorized(c.req.header('authorization'), await tokens())) {
+      throw new HttpProblem(
+        401,
+        'Unauthorized',
+        'Send a valid publish token as "Authorization: Bearer <token>".',
+        { headers: { 'WWW-Authenticate': 'Bearer realm="publish"' } },
+      )
+    }
+    c.header('Cache-Control', 'no-store')
+    await next()
   }
 }
 
-/** `If-Match` (compared strongly: a weak tag never matches) and `If-None-Match` of a write. */
-function preconditions(c: Context<AppEnv>): ReplaceOptions {
-  const ifMatch = parseEntityTags(c.req.header('if-match'), 'If-Match', true)
-  const ifNoneMatch = parseEntityTags(c.req.header('if-none-match'), 'If-None-Match', false)
+/** The parsed `If-Match` (strong tags only) and `If-None-Match` of a write. */
+function preconditions(headers: {
+  readonly 'If-Match'?: string[] | undefined
+  readonly 'If-None-Match'?: string[] | undefined
+}): ReplaceOptions {
   return {
-    ...(ifMatch !== undefined ? { ifMatch } : {}),
-    ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}),
+    ...(headers['If-Match'] !== undefined && { ifMatch: headers['If-Match'] }),
+    ...(headers['If-None-Match'] !== undefined && { ifNoneMatch: headers['If-None-Match'] }),
   }
 }

@@ -1,8 +1,11 @@
-import * as z from 'zod'
-import { articleStatuses } from '../articles/article.ts'
-import { articleInputSchema, articleSchema } from '../articles/article-input.ts'
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import type { AppEnv } from './app-base.ts'
 
-type JsonObject = Record<string, unknown>
+/*
+ * What the publish API's OpenAPI document holds besides its routes: the problem responses every
+ * route refers to, the shared headers and parameters, the security scheme, and the document's head.
+ * The routes themselves are declared once, in publish-routes.ts, with their validation.
+ */
 
 const problemSchema = z
   .object({
@@ -11,7 +14,7 @@ const problemSchema = z
       .meta({ description: 'A URI naming the kind of problem; `about:blank` when the status says it all.' }),
     title: z
       .string()
-      .meta({ description: 'A short summary of the kind of problem.', examples: ['Invalid article'] }),
+      .meta({ description: 'A short summary of the kind of problem.', examples: ['Invalid request'] }),
     status: z
       .number()
       .int()
@@ -21,9 +24,11 @@ const problemSchema = z
     errors: z
       .array(
         z.object({
-          path: z
-            .string()
-            .meta({ description: "Dotted path into the body, '' for the body itself.", examples: ['title'] }),
+          path: z.string().meta({
+            description:
+              "Dotted path into the body, or the query, path or header parameter's name; '' for the body itself.",
+            examples: ['title'],
+          }),
           message: z.string().meta({ examples: ['title is required'] }),
         }),
       )
@@ -35,207 +40,138 @@ const problemSchema = z
   .meta({ title: 'Problem', description: 'An RFC 9457 problem details object.' })
 
 /** The problem responses, each described once under components.responses. */
-const problems = [
-  [400, 'The input is invalid; `errors` lists the problems with their paths (at most 100, then a summary).'],
-  [401, 'The bearer token is missing or wrong.'],
-  [404, 'No article has this slug.'],
-  [409, 'An article already has this slug.'],
-  [412, 'The article changed since the version in `If-Match`.'],
-  [413, 'The request body is too large.'],
-  [415, 'The request body is not `application/json`.'],
-  [500, 'Something unexpected failed; nothing internal is disclosed.'],
-  [503, 'The store cannot be reached; retry after `Retry-After` seconds.'],
-] as const
-type ProblemStatus = (typeof problems)[number][0]
+const problems = {
+  400: 'The input is invalid; `errors` lists the problems with their paths (at most 100, then a summary).',
+  401: 'The bearer token is missing or wrong.',
+  403: 'The request did not come through the site (deployed, only CloudFront reaches the publish function).',
+  404: 'No article has this slug, or the path cannot be a slug.',
+  405: 'The path does not answer this method; `Allow` lists the ones it does.',
+  409: 'An article already has this slug.',
+  410: 'The article was deleted.',
+  412: 'A precondition failed: the article moved on from the `If-Match` version, or `If-None-Match` matched it.',
+  413: 'The request body, or the article it makes, is too large.',
+  415: 'The request body is not `application/json` in UTF-8.',
+  500: 'Something unexpected failed; nothing internal is disclosed.',
+  503: 'The store cannot be reached; retry after `Retry-After` seconds.',
+} as const
+type ProblemStatus = keyof typeof problems
 
-const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` })
-const problemResponses = (...statuses: ProblemStatus[]) =>
-  Object.fromEntries(statuses.map((status) => [String(status), ref('responses', `Problem${status}`)]))
-
-const jsonBody = (schema: string) => ({ 'application/json': { schema: ref('schemas', schema) } })
-
-/** A zod schema as a JSON Schema 2020-12 object, the dialect of OpenAPI 3.1, for components.schemas. */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io })
-  return rest
+/** `{ "404": { $ref: … } }` for each status: a route's problem responses. */
+export function problemResponses(...statuses: ProblemStatus[]): Record<string, { $ref: string }> {
+  return Object.fromEntries(
+    statuses.map((status) => [String(status), { $ref: `#/components/responses/Problem${status}` }]),
+  )
 }
 
-/** The OpenAPI 3.1 document of the publish API (`/api`). */
-export function buildOpenApiDocument(site: { url: string; title: string }): object {
-  const articleWithEtag = (description: string, withLocation: boolean) => ({
-    description,
-    headers: {
-      ETag: ref('headers', 'ETag'),
-      ...(withLocation && { Location: ref('headers', 'Location') }),
-    },
-    content: jsonBody('Article'),
+export const headerRef = (name: 'ETag' | 'Location' | 'Allow') => ({ $ref: `#/components/headers/${name}` })
+
+/**
+ * Registers what routes refer to by `$ref`, and the parameters they share, by name; the document
+ * then lists each once under components.
+ */
+export function registerComponents(app: OpenAPIHono<AppEnv>, parameters: Record<string, z.ZodType>): void {
+  const registry = app.openAPIRegistry
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'One of the configured publish tokens.',
   })
-  const slugParameter = ref('parameters', 'Slug')
-  return {
+  for (const [name, schema] of Object.entries(parameters)) registry.registerParameter(name, schema)
+  registry.register('Problem', problemSchema)
+  registry.registerComponent('headers', 'ETag', {
+    description: "The article's revision: a strong entity tag naming this article and this version.",
+    schema: { type: 'string' },
+  })
+  registry.registerComponent('headers', 'Location', {
+    description: 'The URL of the article in this API.',
+    schema: { type: 'string', format: 'uri' },
+  })
+  registry.registerComponent('headers', 'Allow', {
+    description: 'The methods this path answers.',
+    schema: { type: 'string' },
+  })
+  registry.registerComponent('headers', 'RetryAfter', {
+    description: 'Seconds to wait before retrying.',
+    schema: { type: 'integer' },
+  })
+  for (const [status, description] of Object.entries(problems)) {
+    const headers = problemHeaders[status]
+    registry.registerComponent('responses', `Problem${status}`, {
+      description,
+      ...(headers && { headers }),
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    })
+  }
+}
+
+/** The headers some problems carry. */
+const problemHeaders: Partial<
+  Record<string, Record<string, { $ref: string } | { description: string; schema: { type: 'string' } }>>
+> = {
+  401: {
+    'WWW-Authenticate': { description: 'Always `Bearer realm="publish"`.', schema: { type: 'string' } },
+  },
+  405: { Allow: headerRef('Allow') },
+  503: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
+}
+
+/** The OpenAPI 3.1 document of what `app` declared. */
+export function openApiDocument(app: OpenAPIHono<AppEnv>, site: { url: string; title: string }) {
+  return app.getOpenAPI31Document({
     openapi: '3.1.0',
-    jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
     info: {
       title: `${site.title} publish API`,
       version: '1.0.0',
       description:
-        'Publish, update and delete the articles behind the RSS, Atom and JSON feeds. Errors are `application/problem+json` (RFC 9457).',
+        'Publish, update and delete the articles behind the RSS, Atom and JSON feeds. Errors are `application/problem+json` (RFC 9457). A method a path does not list answers 405 with `Allow`.',
     },
     servers: [{ url: site.url }],
     security: [{ bearerAuth: [] }],
     tags: [{ name: 'articles' }, { name: 'meta' }],
-    paths: {
-      '/api/articles': {
-        post: {
-          operationId: 'createArticle',
-          tags: ['articles'],
-          summary: 'Create an article',
-          description: 'The slug is derived from the title when absent. Content is sanitised on write.',
-          requestBody: { required: true, content: jsonBody('ArticleInput') },
-          responses: {
-            '201': articleWithEtag('Created; `Location` is the article in this API.', true),
-            ...problemResponses(400, 401, 409, 413, 415, 500, 503),
+  })
+}
+
+/** Methods in the order `Allow` lists them. */
+const methodOrder = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH']
+
+/**
+ * For each path `app` declared: documents its OPTIONS (204 with `Allow`) and hands `allow` the
+ * methods it answers (HEAD wherever GET), in Hono's `:param` form, to answer the rest with 405.
+ * `Allow` then says what the document says.
+ */
+export function declareOtherMethods(
+  app: OpenAPIHono<AppEnv>,
+  allow: (path: string, methods: readonly string[]) => void,
+): void {
+  const byPath = new Map<string, { methods: Set<string>; tags: string[] }>()
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type !== 'route') continue
+    const { path, method, tags = [] } = definition.route
+    const entry = byPath.get(path) ?? { methods: new Set<string>(), tags }
+    entry.methods.add(method.toUpperCase())
+    if (method === 'get') entry.methods.add('HEAD')
+    byPath.set(path, entry)
+  }
+  for (const [path, { methods, tags }] of byPath) {
+    app.openAPIRegistry.registerPath(
+      createRoute({
+        method: 'options',
+        path,
+        tags,
+        summary: 'The methods this path answers',
+        description: 'Any other method answers 405 with the same `Allow`.',
+        responses: {
+          204: {
+            description: 'No content; `Allow` lists the methods.',
+            headers: { Allow: headerRef('Allow') },
           },
+          ...problemResponses(401, 500, 503),
         },
-        get: {
-          operationId: 'listArticles',
-          tags: ['articles'],
-          summary: 'List articles of any status, most recently created first',
-          parameters: [
-            {
-              name: 'status',
-              in: 'query',
-              required: false,
-              description: 'Only articles with this status; absent: all.',
-              schema: { type: 'string', enum: [...articleStatuses] },
-            },
-            {
-              name: 'cursor',
-              in: 'query',
-              required: false,
-              description: 'The `nextCursor` of the previous page.',
-              schema: { type: 'string' },
-            },
-            {
-              name: 'limit',
-              in: 'query',
-              required: false,
-              description: 'Articles per page.',
-              schema: { type: 'integer', minimum: 1, maximum: 100 },
-            },
-          ],
-          responses: {
-            '200': { description: 'A page of articles.', content: jsonBody('ArticlePage') },
-            ...problemResponses(400, 401, 500, 503),
-          },
-        },
-      },
-      '/api/articles/{slug}': {
-        parameters: [slugParameter],
-        get: {
-          operationId: 'getArticle',
-          tags: ['articles'],
-          summary: 'Get an article of any status',
-          responses: {
-            '200': articleWithEtag('The article; `ETag` is its version.', false),
-            ...problemResponses(401, 404, 500, 503),
-          },
-        },
-        put: {
-          operationId: 'putArticle',
-          tags: ['articles'],
-          summary: 'Create or replace an article',
-          description:
-            'With `If-Match`, the replace only happens when the article is still at that version (412 otherwise).',
-          parameters: [ref('parameters', 'IfMatch')],
-          requestBody: { required: true, content: jsonBody('ArticleInput') },
-          responses: {
-            '200': articleWithEtag('Replaced.', false),
-            '201': articleWithEtag('Created.', true),
-            ...problemResponses(400, 401, 409, 412, 413, 415, 500, 503),
-          },
-        },
-        delete: {
-          operationId: 'deleteArticle',
-          tags: ['articles'],
-          summary: 'Delete an article',
-          description: 'It leaves the feeds, and its permalink answers 410 Gone.',
-          parameters: [ref('parameters', 'IfMatch')],
-          responses: {
-            '204': { description: 'Deleted.' },
-            ...problemResponses(401, 404, 412, 500, 503),
-          },
-        },
-      },
-      '/api/openapi.json': {
-        get: {
-          operationId: 'getOpenApiDocument',
-          tags: ['meta'],
-          summary: 'This document',
-          description: 'Public: the document describes the API and holds no secrets.',
-          security: [],
-          responses: {
-            '200': {
-              description: 'The OpenAPI 3.1 document.',
-              content: { 'application/json': { schema: { type: 'object' } } },
-            },
-            ...problemResponses(500),
-          },
-        },
-      },
-    },
-    components: {
-      securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'One of the configured publish tokens.' },
-      },
-      schemas: {
-        ArticleInput: jsonSchema(articleInputSchema, 'input'),
-        Article: jsonSchema(articleSchema, 'output'),
-        ArticlePage: {
-          type: 'object',
-          properties: {
-            items: { type: 'array', items: ref('schemas', 'Article') },
-            nextCursor: {
-              type: 'string',
-              description: 'Pass as `cursor` for the next page; absent on the last.',
-            },
-          },
-          required: ['items'],
-        },
-        Problem: jsonSchema(problemSchema, 'output'),
-      },
-      parameters: {
-        Slug: {
-          name: 'slug',
-          in: 'path',
-          required: true,
-          schema: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 80 },
-        },
-        IfMatch: {
-          name: 'If-Match',
-          in: 'header',
-          required: false,
-          description: 'The `ETag` the change is based on.',
-          schema: { type: 'string' },
-        },
-      },
-      headers: {
-        ETag: { description: "The article's version, a strong entity tag.", schema: { type: 'string' } },
-        Location: {
-          description: 'The URL of the article in this API.',
-          schema: { type: 'string', format: 'uri' },
-        },
-        RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
-      },
-      responses: Object.fromEntries(
-        problems.map(([status, description]) => [
-          `Problem${status}`,
-          {
-            description,
-            ...(status === 503 && { headers: { 'Retry-After': ref('headers', 'RetryAfter') } }),
-            content: { 'application/problem+json': { schema: ref('schemas', 'Problem') } },
-          },
-        ]),
-      ),
-    },
+      }),
+    )
+    allow(
+      path.replace(/\{(\w+)\}/g, ':$1'),
+      [...methods].sort((a, b) => methodOrder.indexOf(a) - methodOrder.indexOf(b)),
+    )
   }
 }

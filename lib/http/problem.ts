@@ -1,3 +1,4 @@
+import { HTTPException } from 'hono/http-exception'
 import {
   ConflictError,
   GoneError,
@@ -56,6 +57,14 @@ export function toProblem(error: unknown): { problem: Problem; headers: Record<s
   if (error instanceof HttpProblem) {
     const result = make(error.status, error.title, error.message, error.errors)
     return { ...result, headers: { ...error.headers } }
+  }
+  // A library's own refusal (a validator's media-type gate, say): its status, in our shape.
+  if (error instanceof HTTPException && error.status < 500) {
+    return make(
+      error.status,
+      error.message || 'Bad Request',
+      `The request was refused: ${error.message || 'bad request'}.`,
+    )
   }
   if (error instanceof ValidationError) {
     return make(400, 'Invalid request', 'The request has invalid fields: see errors.', error.issues)

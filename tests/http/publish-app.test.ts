@@ -1,3 +1,6 @@
+import type { AddressInfo } from 'node:net'
+import { createServer } from 'node:net'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import type { toArticleResource } from '../../lib/http/article-resource.ts'
@@ -5,6 +8,7 @@ import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { undeclaredAnswer } from './declared-statuses.ts'
 
 const token = 'a-token-of-32-characters-abcdefgh'
 const site: Site = {
@@ -53,6 +57,14 @@ interface Send {
   /** The Authorization header; `null` sends none. Default: the valid bearer token. */
   readonly auth?: string | null
   readonly ifMatch?: string
+  readonly ifNoneMatch?: string
+}
+
+/** The OpenAPI document `app` serves, which every answer in these tests must keep to. */
+async function documentOf(app: { request: (path: string) => Response | Promise<Response> }) {
+  const doc: unknown = await (await app.request('/api/openapi.json')).json()
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new Error('no OpenAPI document')
+  return Object.fromEntries(Object.entries(doc))
 }
 
 /** A publish app on a fresh table, with a clock the test moves. */
@@ -68,11 +80,13 @@ async function newApi() {
     tokens: () => [token],
     logger: { request: () => {}, error: (error) => logged.push(error) },
   })
+  const doc = await documentOf(app)
 
   async function send(method: string, path: string, options: Send = {}): Promise<Response> {
     const headers = new Headers()
     if (options.auth !== null) headers.set('Authorization', options.auth ?? `Bearer ${token}`)
     if (options.ifMatch !== undefined) headers.set('If-Match', options.ifMatch)
+    if (options.ifNoneMatch !== undefined) headers.set('If-None-Match', options.ifNoneMatch)
     const body = options.raw ?? (options.json === undefined ? undefined : JSON.stringify(options.json))
     if (body !== undefined) headers.set('Content-Type', options.contentType ?? 'application/json')
     const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) })
@@ -80,6 +94,8 @@ async function newApi() {
     expect(res.status, `${method} ${path}`).toBeLessThan(500)
     expect(logged).toEqual([])
     expect(await res.clone().text()).not.toMatch(internals)
+    // Whatever the request, the status is one the route declares in the document the app serves.
+    expect(undeclaredAnswer(doc, method, path, res)).toBeUndefined()
     return res
   }
 
@@ -647,6 +663,11 @@ describe('invalid requests leave what was stored untouched', () => {
       status: 415,
     },
     {
+      name: 'JSON with malformed media-type parameters',
+      send: (body) => ({ raw: JSON.stringify(body), contentType: 'application/json;;;' }),
+      status: 415,
+    },
+    {
       name: 'JSON in another charset',
       send: (body) => ({ raw: JSON.stringify(body), contentType: 'application/json; charset=iso-8859-1' }),
       status: 415,
@@ -1007,5 +1028,140 @@ describe('concurrent writes', () => {
     const ids = new Set(await Promise.all(responses.map(async (r) => (await articleOf(r)).id)))
     expect(ids.size).toBe(1)
     expect((await api.read('fresh')).article.version).toBe(20)
+  })
+})
+
+describe('what the document declares, on the paths and methods it does not list too', () => {
+  it('answers OPTIONS with 204 and the Allow the document declares, on every path', async () => {
+    const api = await newApi()
+    for (const [path, allow] of [
+      ['/api/articles', 'GET, HEAD, POST, OPTIONS'],
+      ['/api/articles/some-slug', 'GET, HEAD, PUT, DELETE, OPTIONS'],
+      ['/api/openapi.json', 'GET, HEAD, OPTIONS'],
+    ] as const) {
+      const res = await api.send('OPTIONS', path)
+      expect(res.status, path).toBe(204)
+      expect(res.headers.get('allow'), path).toBe(allow)
+    }
+  })
+
+  it.each([
+    ['PATCH', '/api/articles'],
+    ['DELETE', '/api/articles'],
+    ['POST', '/api/articles/some-slug'],
+    ['PATCH', '/api/articles/some-slug'],
+    ['PUT', '/api/openapi.json'],
+  ])(
+    'answers %s %s, which no route declares, with 405 and the declared methods in Allow',
+    async (method, path) => {
+      const api = await newApi()
+      await problemOf(await api.send(method, path), 405)
+    },
+  )
+
+  it.each(['2', '"2', ''])(
+    'answers 400 naming If-None-Match for the malformed %j on PUT and DELETE',
+    async (header) => {
+      const api = await newApi()
+      const created = await api.create(articleBody({ slug: 'guarded' }))
+      await invalidField(
+        await api.send('PUT', '/api/articles/guarded', { ifNoneMatch: header, json: articleBody() }),
+        'If-None-Match',
+      )
+      await invalidField(
+        await api.send('DELETE', '/api/articles/guarded', { ifNoneMatch: header }),
+        'If-None-Match',
+      )
+      expect((await api.read('guarded')).article).toEqual(created)
+    },
+  )
+
+  it('answers invalid query, path and header values in our words, never the validator’s defaults', async () => {
+    const api = await newApi()
+    const limit = await invalidField(await api.send('GET', '/api/articles?limit=101'), 'limit')
+    expect(limit.errors).toEqual([{ path: 'limit', message: 'limit must be at most 100' }])
+    const status = await invalidField(await api.send('GET', '/api/articles?status=archived'), 'status')
+    expect(status.errors).toEqual([
+      { path: 'status', message: 'status must be one of "draft", "published", got "archived"' },
+    ])
+    const slug = await invalidField(
+      await api.send('PUT', '/api/articles/Bad_Slug', { json: articleBody() }),
+      'slug',
+    )
+    expect(slug.errors?.[0]?.message).toMatch(/^slug must be lowercase letters/)
+    const ifMatch = await invalidField(
+      await api.send('PUT', '/api/articles/fine', { ifMatch: 'two', json: articleBody() }),
+      'If-Match',
+    )
+    expect(ifMatch.errors?.[0]?.message).toMatch(/^If-Match must be "\*" or a list of quoted entity tags/)
+    for (const problem of [limit, status, slug, ifMatch]) {
+      expect(JSON.stringify(problem)).not.toMatch(/Invalid input|"success"|"issues"|"code"/)
+      expect(problem.title).toBe('Invalid request')
+    }
+  })
+
+  it('answers 503 with Retry-After on every route, as each declares, when the store cannot be reached', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const { port } = closed.address() as AddressInfo
+    await new Promise((resolve) => closed.close(resolve))
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    })
+    const app = createPublishApp({
+      store: createDynamoArticleStore({ client, tableName: 'unreachable' }),
+      clock: () => start,
+      site,
+      tokens: () => [token],
+    })
+    const doc = await documentOf(app)
+    const json = { 'Content-Type': 'application/json' }
+    for (const [method, path, body] of [
+      ['POST', '/api/articles', articleBody()],
+      ['GET', '/api/articles', undefined],
+      ['GET', '/api/articles/somewhere', undefined],
+      ['PUT', '/api/articles/somewhere', articleBody()],
+      ['DELETE', '/api/articles/somewhere', undefined],
+    ] as const) {
+      const res = await app.request(path, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, ...(body !== undefined && json) },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      })
+      await problemOf(res, 503)
+      expect(res.headers.get('retry-after'), `${method} ${path}`).toMatch(/^\d+$/)
+      expect(undeclaredAnswer(doc, method, path, res)).toBeUndefined()
+    }
+    client.destroy()
+  })
+
+  it('answers 500 without internals, as every route declares, when something unexpected fails', async () => {
+    const tableName = await dynamo.createTable()
+    const logged: unknown[] = []
+    const app = createPublishApp({
+      store: createDynamoArticleStore({ client: dynamo.client, tableName }),
+      clock: () => start,
+      site,
+      tokens: () => {
+        throw new Error('the token source broke at /srv/tokens.ts:12')
+      },
+      logger: { request: () => {}, error: (error) => logged.push(error) },
+    })
+    const doc = await documentOf(app)
+    for (const [method, path] of [
+      ['GET', '/api/articles'],
+      ['GET', '/api/articles/somewhere'],
+      ['DELETE', '/api/articles/somewhere'],
+      ['OPTIONS', '/api/articles'],
+    ] as const) {
+      const res = await app.request(path, { method, headers: { Authorization: `Bearer ${token}` } })
+      const problem = await problemOf(res, 500)
+      expect(JSON.stringify(problem)).not.toMatch(internals)
+      expect(undeclaredAnswer(doc, method, path, res)).toBeUndefined()
+    }
+    expect(logged).toHaveLength(4)
   })
 })

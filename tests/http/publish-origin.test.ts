@@ -4,6 +4,7 @@ import type { PublishAppDeps } from '../../lib/http/app-deps.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { undeclaredAnswer } from './declared-statuses.ts'
 
 const token = 'a-token-of-32-characters-abcdefgh'
 const originSecret = 'origin-secret-0123456789abcdefghij'
@@ -52,7 +53,16 @@ const post = (headers: Record<string, string>) => ({
   body: JSON.stringify({ title: 'Through CloudFront', content: '<p>Hello.</p>', status: 'published' }),
 })
 
-async function expectForbidden(response: Response) {
+/** The document the app serves (asked with the origin header), to hold the 403 against. */
+let document: Parameters<typeof undeclaredAnswer>[0] | undefined
+
+async function expectForbidden(response: Response, method = 'POST', path = '/api/articles') {
+  document ??= (await (
+    await (
+      await publishApp()
+    ).app.request('/api/openapi.json', { headers: { 'x-origin-verify': originSecret } })
+  ).json()) as Parameters<typeof undeclaredAnswer>[0]
+  expect(undeclaredAnswer(document, method, path, response.clone())).toBeUndefined()
   expect(response.status).toBe(403)
   expect(response.headers.get('content-type')).toBe('application/problem+json')
   const problem = (await response.json()) as { status: number; title: string; detail: string }
@@ -64,7 +74,7 @@ describe('the publish app behind CloudFront (originVerify)', () => {
   it('answers 403 problem JSON to a request without the origin header, before it looks at the token', async () => {
     const { app, tokenReads } = await publishApp()
     await expectForbidden(await app.request('/api/articles', post({})))
-    await expectForbidden(await app.request('/api/openapi.json'))
+    await expectForbidden(await app.request('/api/openapi.json'), 'GET', '/api/openapi.json')
     expect(tokenReads()).toBe(0)
   })
 
