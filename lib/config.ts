@@ -1,3 +1,4 @@
+import { type NotifySettings, readNotifySettings } from './notify/notify-settings.ts'
 import type { Site } from './site.ts'
 
 export interface Config {
@@ -14,6 +15,8 @@ export interface Config {
   readonly dataDir?: string
   readonly tableName?: string
   readonly dynamoEndpoint?: string
+  /** `WEBSUB_HUBS`, `WEBHOOK_URLS`, `WEBHOOK_SECRET`: where changes are announced (lib/notify). */
+  readonly notify: NotifySettings
 }
 
 export class ConfigError extends Error {
@@ -69,6 +72,7 @@ export function readConfig(env: Env): Config {
       'dynamoEndpoint',
       env.AWS_ENDPOINT_URL_DYNAMODB ? readUrl(env, 'AWS_ENDPOINT_URL_DYNAMODB', '') : undefined,
     ),
+    notify: readNotifySettings(env),
   }
 }
 
