@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { isPublicAt } from '../articles/article.ts'
 import { type ArticleStore, isTombstone } from '../articles/article-store.ts'
 import type { Site } from '../site.ts'
@@ -24,8 +25,11 @@ export interface DueAlarms {
 
 /** Drops cached answers of a CDN (CloudFront on AWS; nothing locally). */
 export interface PathInvalidator {
-  /** Resolves once the paths are invalidated (or as good as: it may give up waiting and say so). */
-  invalidate(paths: readonly string[]): Promise<void>
+  /**
+   * Resolves once the paths are invalidated (or as good as: it may give up waiting and say so).
+   * `reference` names the batch: the same changes handled again give the same reference.
+   */
+  invalidate(paths: readonly string[], reference: string): Promise<void>
 }
 
 export interface ChangeHandlerDeps {
@@ -76,7 +80,10 @@ export function createChangeHandler(deps: ChangeHandlerDeps): ChangeHandler {
 
   async function announce(effects: readonly ChangeEffects[]): Promise<void> {
     const paths = unique(effects.flatMap((e) => e.paths))
-    if (paths.length > 0 && deps.invalidator) await deps.invalidator.invalidate(paths)
+    if (paths.length > 0 && deps.invalidator) {
+      const names = effects.map((e) => `${e.slug}@${e.changedAt}#${e.event?.key ?? ''}`).join('\n')
+      await deps.invalidator.invalidate(paths, createHash('sha256').update(names).digest('base64url'))
+    }
     const announcement: Announcement = {
       feedUrls: unique(effects.flatMap((e) => e.feedUrls)),
       events: effects.flatMap((e) =>
