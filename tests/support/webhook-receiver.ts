@@ -11,8 +11,8 @@ export interface ReceivedWebhook {
 export interface WebhookReceiver {
   readonly url: string
   readonly received: ReceivedWebhook[]
-  /** The status answered from now on (default 204). */
-  answerWith(status: number): void
+  /** The status answered from now on (default 204); a list is answered in turn, its last one thereafter. */
+  answerWith(status: number | readonly number[]): void
   /** Resolves with the first webhook (past or future) that passes `test`. */
   waitFor(test: (hook: ReceivedWebhook) => boolean, timeoutMs: number): Promise<ReceivedWebhook>
   close(): Promise<void>
@@ -22,7 +22,7 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = []
   const waiters = new Set<() => void>()
-  let status = 204
+  let statuses: readonly number[] = [204]
   const server = createServer((request, response) => {
     let body = ''
     request.setEncoding('utf8')
@@ -31,6 +31,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     })
     request.on('end', () => {
       received.push({ headers: request.headers, body, receivedAt: performance.now() })
+      const [status = 204, ...rest] = statuses
+      if (rest.length > 0) statuses = rest
       response.writeHead(status).end()
       for (const wake of waiters) wake()
     })
@@ -40,7 +42,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks?token=t0ps3cret`,
     received,
     answerWith(next) {
-      status = next
+      statuses = typeof next === 'number' ? [next] : next
     },
     waitFor(test, timeoutMs) {
       return waitFor(waiters, () => received.find(test), timeoutMs, 'a webhook')
