@@ -53,11 +53,15 @@ export async function startInProcessNotify(options: InProcessNotifyOptions): Pro
   )
   const handler = createChangeHandler({ store, site, clock, notifier, alarms, logger })
   const pending = new Set<Promise<unknown>>()
-  const decorated = notifyOnWrite(store, (change) => {
-    const running = handler.handleChanges([change]).catch(report('announcing a change'))
-    pending.add(running)
-    void running.finally(() => pending.delete(running))
-  })
+  const decorated = notifyOnWrite(
+    store,
+    (change) => {
+      const running = handler.handleChanges([change]).catch(report('announcing a change'))
+      pending.add(running)
+      void running.finally(() => pending.delete(running))
+    },
+    report('announcing a change'),
+  )
   await armScheduled(store, alarms, clock().getTime())
   return {
     store: decorated,
