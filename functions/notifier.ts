@@ -37,11 +37,13 @@ if (!config.tableName)
   throw new ConfigError('TABLE_NAME must be set: the stack sets it on the notifier function')
 required('SITE_URL')
 const distributionId = required('DISTRIBUTION_ID')
+/** Schedules invoke this function: NOTIFIER_ARN when set, else the ARN this instance was invoked by. */
+let invokedArn = process.env.NOTIFIER_ARN?.trim() ?? ''
 const alarms = createSchedulerAlarms({
   client: new SchedulerClient({}),
   groupName: required('SCHEDULE_GROUP'),
   roleArn: required('SCHEDULER_ROLE_ARN'),
-  targetArn: required('NOTIFIER_ARN'),
+  targetArn: () => invokedArn,
 })
 
 /** Once per cold start: the signing secret, from WEBHOOK_SECRET or the Secrets Manager secret it names. */
@@ -79,7 +81,12 @@ const changes = createChangeHandler({
 })
 
 /** A stream batch answers which record to retry from; a due time throws when it must be retried. */
-export async function handler(event: unknown): Promise<StreamBatchResponse | { readonly due: string }> {
+export async function handler(
+  event: unknown,
+  context?: { readonly invokedFunctionArn?: string },
+): Promise<StreamBatchResponse | { readonly due: string }> {
+  if (!process.env.NOTIFIER_ARN?.trim() && context?.invokedFunctionArn)
+    invokedArn = context.invokedFunctionArn
   const parsed = parseNotifierEvent(event)
   if (parsed.kind === 'stream') return handleStreamRecords(parsed.records, changes, logger)
   await changes.handleDue(parsed.slug, parsed.at)

@@ -23,8 +23,12 @@ export interface SchedulerAlarmsOptions {
   readonly groupName: string
   /** The role Scheduler assumes to invoke the target (lambda:InvokeFunction on it). */
   readonly roleArn: string
-  /** The notifier function: it gets `{ "due": "<slug>", "at": "<due time, UTC>" }`. */
-  readonly targetArn: string
+  /**
+   * The notifier function: it gets `{ "due": "<slug>", "at": "<due time, UTC>" }`. A function when
+   * it is known only once invoked (the function's own ARN cannot be in its environment without a
+   * circular reference in the template).
+   */
+  readonly targetArn: string | (() => string)
 }
 
 /**
@@ -82,7 +86,7 @@ function scheduleInput(
     FlexibleTimeWindow: { Mode: 'OFF' },
     ActionAfterCompletion: 'DELETE',
     Target: {
-      Arn: options.targetArn,
+      Arn: typeof options.targetArn === 'string' ? options.targetArn : options.targetArn(),
       RoleArn: options.roleArn,
       Input: JSON.stringify({ due: slug, at: new Date(Date.parse(dueAt)).toISOString() }),
       // The function re-reads the article, so a retry is harmless; past 10 minutes the news is old.

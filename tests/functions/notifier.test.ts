@@ -43,7 +43,7 @@ const runnerSource = `
 const { handler } = await import(process.argv[2])
 process.on('message', async ({ id, event }) => {
   try {
-    process.send({ id, result: await handler(event, { awsRequestId: id, getRemainingTimeInMillis: () => 300000 }) })
+    process.send({ id, result: await handler(event, { awsRequestId: id, invokedFunctionArn: '${notifierArn}', getRemainingTimeInMillis: () => 300000 }) })
   } catch (error) {
     process.send({ id, error: error instanceof Error ? String(error.stack) : String(error) })
   }
@@ -173,7 +173,6 @@ describe('the notifier function', () => {
       DISTRIBUTION_ID: 'E2EXAMPLE0DIST',
       SCHEDULE_GROUP: 'NewsFeed-due',
       SCHEDULER_ROLE_ARN: roleArn,
-      NOTIFIER_ARN: notifierArn,
       WEBSUB_HUBS: hub.url,
       WEBHOOK_URLS: receiver.url,
       WEBHOOK_SECRET_ARN: secretArn,
