@@ -8,6 +8,7 @@ import { measureColdStart } from './cold-start.ts'
 import { walkArchive } from './cursors.ts'
 import { buildTemplates, cloneArticle } from './fixtures.ts'
 import { formatTable, heading, kb, num } from './format.ts'
+import { measureNotify, notifyTargets, printNotify } from './notify.ts'
 import { measureRendering } from './rendering.ts'
 import type { BenchResults, BenchSettings, ColdStartRow, Machine, Target } from './results.ts'
 import { resultsUrl } from './results.ts'
@@ -182,9 +183,13 @@ async function main(): Promise<void> {
       console.log(`cold start failed: ${coldStart.error}`)
     }
 
+    log('instant delivery (publish → hub and webhook, due time → announcement)…')
+    const notify = await measureNotify({ publishes: 100, scheduled: 20 })
+    printNotify(notify)
+
     const totalSeconds = (performance.now() - started) / 1000
     const partial = { serving, scaling, storeCost, totalSeconds }
-    const targets = evaluateTargets(partial)
+    const targets = [...evaluateTargets(partial), ...notifyTargets(notify)]
     printTargets(targets)
     const results: BenchResults = {
       machine,
@@ -198,7 +203,7 @@ async function main(): Promise<void> {
       targets,
       totalSeconds,
     }
-    await writeFile(resultsUrl, `${JSON.stringify(results, null, 2)}\n`)
+    await writeFile(resultsUrl, `${JSON.stringify({ ...results, notify }, null, 2)}\n`)
     log(`wrote ${resultsUrl.pathname}`)
   } finally {
     await server?.close()

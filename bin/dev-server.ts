@@ -1,4 +1,5 @@
 import { ConfigError, readConfig } from '../lib/config.ts'
+import { lineNotifyLogger } from '../lib/notify/notify-logger.ts'
 import { createConsoleLogger } from './console-logger.ts'
 import { startLocalStack } from './local-stack.ts'
 
@@ -17,7 +18,12 @@ async function main() {
     throw error
   }
   const logger = createConsoleLogger()
-  const stack = await startLocalStack({ config, logger, host: process.env.HOST ?? '127.0.0.1' })
+  const stack = await startLocalStack({
+    config,
+    logger,
+    host: process.env.HOST ?? '127.0.0.1',
+    notifyLogger: lineNotifyLogger(),
+  })
   const site = config.site.url
   const store = config.dynamoEndpoint
     ? `DynamoDB at ${config.dynamoEndpoint}`
@@ -34,6 +40,8 @@ ${config.site.title} is running on ${stack.url}  (store: ${store}, table ${stack
   Health       ${site}/healthz
   Publish API  ${site}/api/articles   (OpenAPI: ${site}/api/openapi.json)
 
+  Announcing   ${announcing(config.notify)}
+
   Publish token${stack.tokenGenerated ? ' (generated; set PUBLISH_TOKEN to choose one)' : ''}: ${stack.token}
   Try: curl -H "Authorization: Bearer ${stack.token}" ${site}/api/articles
 
@@ -49,6 +57,13 @@ Press Ctrl-C to stop.
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+function announcing(notify: ReturnType<typeof readConfig>['notify']): string {
+  const hubs = notify.websubHubs.length
+  const hooks = notify.webhookUrls.length
+  if (hubs === 0 && hooks === 0) return 'off (set WEBSUB_HUBS and/or WEBHOOK_URLS with WEBHOOK_SECRET)'
+  return `every change to ${hubs} WebSub hub${hubs === 1 ? '' : 's'} and ${hooks} webhook${hooks === 1 ? '' : 's'}`
 }
 
 main().catch((error: unknown) => {

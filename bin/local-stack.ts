@@ -17,6 +17,8 @@ import type { Config } from '../lib/config.ts'
 import type { AppLogger } from '../lib/http/app-deps.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
 import { createPublishApp } from '../lib/http/create-publish-app.ts'
+import { startInProcessNotify } from '../lib/notify/in-process-notify.ts'
+import { type NotifyLogger, silentNotifyLogger } from '../lib/notify/notify-logger.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
@@ -43,6 +45,10 @@ export interface LocalStackOptions {
   /** Seed the sample article into an empty table (default true). */
   readonly seed?: boolean
   readonly clock?: () => Date
+  /** Where the notifier (WEBSUB_HUBS, WEBHOOK_URLS) logs its deliveries; default nowhere. */
+  readonly notifyLogger?: NotifyLogger
+  /** The notifier's waits before retries (tests shorten them). */
+  readonly notifyRetryDelaysMs?: readonly number[]
 }
 
 const seedPath = new URL('../sample/seed-article.txt', import.meta.url)
@@ -84,7 +90,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const clock = options.clock ?? (() => new Date())
   // One store for both apps, as on Lambda the public function's: a write through the API is seen
   // by the feeds at once, another process's within the memo's window.
-  const store = memoizeFeedStates(
+  const memoized = memoizeFeedStates(
     createDynamoArticleStore({
       client,
       tableName,
@@ -94,13 +100,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   )
   let seeded: Article | undefined
   if (options.seed !== false) {
-    const existing = await store.listByStatus({ limit: 1 })
+    const existing = await memoized.listByStatus({ limit: 1 })
     if (existing.items.length === 0) {
       const sample = parseSeedArticle(await readFile(seedPath, 'utf8'), '+06:00')
       const input = parseArticleInput({ ...sample, categories: ['World', 'NATO'], status: 'published' })
-      seeded = await createArticle(input, { store, clock, site: config.site })
+      seeded = await createArticle(input, { store: memoized, clock, site: config.site })
     }
   }
+  // Announces every later write (not the sample) as the stream does on AWS, when anyone listens.
+  const { websubHubs, webhookUrls } = config.notify
+  const notify =
+    websubHubs.length > 0 || webhookUrls.length > 0
+      ? await startInProcessNotify({
+          store: memoized,
+          site: config.site,
+          settings: config.notify,
+          logger: options.notifyLogger ?? silentNotifyLogger,
+          clock,
+          ...(options.notifyRetryDelaysMs ? { retryDelaysMs: options.notifyRetryDelaysMs } : {}),
+        })
+      : undefined
+  const store = notify?.store ?? memoized
 
   const tokenGenerated = config.publishTokens.length === 0
   const tokens = tokenGenerated ? [randomBytes(24).toString('base64url')] : config.publishTokens
@@ -137,6 +157,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(seeded ? { seeded } : {}),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await notify?.close()
       client.destroy()
       if (storeServer) {
         const s = storeServer

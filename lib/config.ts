@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { type NotifySettings, readNotifySettings } from './notify/notify-settings.ts'
 import type { Site } from './site.ts'
 
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   readonly dataDir?: string
   readonly tableName?: string
   readonly dynamoEndpoint?: string
+  /** `WEBSUB_HUBS`, `WEBHOOK_URLS`, `WEBHOOK_SECRET`: where changes are announced (lib/notify). */
+  readonly notify: NotifySettings
 }
 
 export class ConfigError extends Error {
@@ -185,6 +188,7 @@ export function readConfig(env: Env): Config {
     ...(settings.AWS_ENDPOINT_URL_DYNAMODB !== undefined
       ? { dynamoEndpoint: settings.AWS_ENDPOINT_URL_DYNAMODB }
       : {}),
+    notify: readNotifySettings(env),
   }
 }
 

@@ -16,6 +16,7 @@ describe('readConfig', () => {
       },
       feedPageSize: 20,
       publishTokens: [],
+      notify: { websubHubs: [], webhookUrls: [] },
     })
   })
 
@@ -32,6 +33,8 @@ describe('readConfig', () => {
       DATA_DIR: '/var/lib/news',
       TABLE_NAME: 'articles-prod',
       AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000/',
+      CURSOR_SECRET: ' a-cursor-secret-of-32-characters-or-more ',
+      WEBSUB_HUBS: 'https://hub.example.com/',
     })
     expect(config).toEqual({
       port: 8080,
@@ -44,9 +47,11 @@ describe('readConfig', () => {
       },
       feedPageSize: 30,
       publishTokens: [token, 'second-token-0123456789'],
+      cursorSecret: 'a-cursor-secret-of-32-characters-or-more',
       dataDir: '/var/lib/news',
       tableName: 'articles-prod',
       dynamoEndpoint: 'http://127.0.0.1:8000',
+      notify: { websubHubs: ['https://hub.example.com/'], webhookUrls: [] },
     })
   })
 

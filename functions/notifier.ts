@@ -1,0 +1,94 @@
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { SchedulerClient } from '@aws-sdk/client-scheduler'
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { ConfigError, readConfig } from '../lib/config.ts'
+import { createChangeHandler } from '../lib/notify/change-handler.ts'
+import { createCloudFrontInvalidator } from '../lib/notify/cloudfront-invalidator.ts'
+import { createNotifier } from '../lib/notify/notifier.ts'
+import {
+  handleStreamRecords,
+  parseNotifierEvent,
+  type StreamBatchResponse,
+} from '../lib/notify/notifier-events.ts'
+import { jsonNotifyLogger } from '../lib/notify/notify-logger.ts'
+import { parseWebhookSecret } from '../lib/notify/notify-settings.ts'
+import { createSchedulerAlarms } from '../lib/notify/scheduler-alarms.ts'
+import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
+import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
+import { defaultFeedStateMaxAgeMs } from '../lib/store/memoize-feed-states.ts'
+
+/*
+ * The notifier: the table's stream (article changes) and EventBridge Scheduler (due times) in;
+ * one CloudFront invalidation per batch, WebSub pings and signed webhooks out. Every setting below
+ * is set by the stack.
+ */
+
+const config = readConfig(process.env)
+const logger = jsonNotifyLogger()
+
+function required(name: string): string {
+  const value = process.env[name]?.trim()
+  if (!value) throw new ConfigError(`${name} must be set: the stack sets it on the notifier function`)
+  return value
+}
+
+if (!config.tableName)
+  throw new ConfigError('TABLE_NAME must be set: the stack sets it on the notifier function')
+required('SITE_URL')
+const distributionId = required('DISTRIBUTION_ID')
+/** Schedules invoke this function: NOTIFIER_ARN when set, else the ARN this instance was invoked by. */
+let invokedArn = process.env.NOTIFIER_ARN?.trim() ?? ''
+const alarms = createSchedulerAlarms({
+  client: new SchedulerClient({}),
+  groupName: required('SCHEDULE_GROUP'),
+  roleArn: required('SCHEDULER_ROLE_ARN'),
+  targetArn: () => invokedArn,
+})
+
+/** Once per cold start: the signing secret, from WEBHOOK_SECRET or the Secrets Manager secret it names. */
+async function webhookSecret(): Promise<string | undefined> {
+  if (config.notify.webhookUrls.length === 0) return undefined
+  if (config.notify.webhookSecret !== undefined) return config.notify.webhookSecret
+  const secretArn = required('WEBHOOK_SECRET_ARN')
+  const { SecretString } = await new SecretsManagerClient({}).send(
+    new GetSecretValueCommand({ SecretId: secretArn }),
+  )
+  return parseWebhookSecret(SecretString ?? '', 'the webhook secret (WEBHOOK_SECRET_ARN)')
+}
+const secret = await webhookSecret()
+
+const store = createDynamoArticleStore({
+  client: new DynamoDBClient(dynamoClientOptions),
+  tableName: config.tableName,
+})
+const changes = createChangeHandler({
+  store,
+  site: config.site,
+  clock: () => new Date(),
+  notifier: createNotifier({
+    site: config.site,
+    websubHubs: config.notify.websubHubs,
+    webhookUrls: config.notify.webhookUrls,
+    ...(secret !== undefined ? { webhookSecret: secret } : {}),
+    logger,
+  }),
+  alarms,
+  invalidator: createCloudFrontInvalidator({ client: new CloudFrontClient({}), distributionId, logger }),
+  // The public function reuses a feed-state read this long: a hub must not fetch before it is over.
+  settleMs: defaultFeedStateMaxAgeMs,
+  logger,
+})
+
+/** A stream batch answers which record to retry from; a due time throws when it must be retried. */
+export async function handler(
+  event: unknown,
+  context?: { readonly invokedFunctionArn?: string },
+): Promise<StreamBatchResponse | { readonly due: string }> {
+  if (!process.env.NOTIFIER_ARN?.trim() && context?.invokedFunctionArn)
+    invokedArn = context.invokedFunctionArn
+  const parsed = parseNotifierEvent(event)
+  if (parsed.kind === 'stream') return handleStreamRecords(parsed.records, changes, logger)
+  await changes.handleDue(parsed.slug, parsed.at)
+  return { due: parsed.slug }
+}

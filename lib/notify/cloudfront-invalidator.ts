@@ -1,0 +1,56 @@
+import {
+  type CloudFrontClient,
+  CreateInvalidationCommand,
+  waitUntilInvalidationCompleted,
+} from '@aws-sdk/client-cloudfront'
+import type { PathInvalidator } from './change-handler.ts'
+import type { NotifyLogger } from './notify-logger.ts'
+
+/**
+ * CloudFront allows 15 wildcard paths in progress per distribution at once. A batch that would use
+ * more than this many asks for `/*` instead: one wildcard, the same price as one path.
+ */
+export const maxWildcardPaths = 10
+
+export interface CloudFrontInvalidatorOptions {
+  readonly client: CloudFrontClient
+  readonly distributionId: string
+  readonly logger: NotifyLogger
+  /** How long to wait for the invalidation to complete before announcing anyway; default 60 s. */
+  readonly maxWaitSeconds?: number
+}
+
+/**
+ * One CloudFront invalidation per call, then waits until it is complete: a WebSub hub fetches the
+ * feed as soon as it is pinged, through CloudFront, and must not get the copy the edge held.
+ * `reference` is the CallerReference: the same batch handled again (a retry) names the same
+ * invalidation, which CloudFront then does not create twice.
+ */
+export function createCloudFrontInvalidator(options: CloudFrontInvalidatorOptions): PathInvalidator {
+  const { client, distributionId, logger } = options
+  return {
+    async invalidate(paths, reference) {
+      const wildcards = paths.filter((p) => p.endsWith('*')).length
+      const items = wildcards > maxWildcardPaths ? ['/*'] : [...paths]
+      const created = await client.send(
+        new CreateInvalidationCommand({
+          DistributionId: distributionId,
+          InvalidationBatch: { CallerReference: reference, Paths: { Quantity: items.length, Items: items } },
+        }),
+      )
+      const id = created.Invalidation?.Id
+      if (id === undefined || created.Invalidation?.Status === 'Completed') return
+      const result = await waitUntilInvalidationCompleted(
+        { client, maxWaitTime: options.maxWaitSeconds ?? 60, minDelay: 1, maxDelay: 5 },
+        { DistributionId: distributionId, Id: id },
+      ).catch((error: unknown) => ({ state: 'FAILURE', reason: error }))
+      if (result.state !== 'SUCCESS') {
+        // Announcing now may let a hub fetch a stale copy; not announcing loses the news. Announce.
+        logger.warn('notify: the invalidation did not complete in time; announcing anyway', {
+          invalidationId: id,
+          state: result.state,
+        })
+      }
+    },
+  }
+}

@@ -1,0 +1,76 @@
+import * as z from 'zod'
+import { articleSlugOfKeys, entryOfImage } from '../store/stream-images.ts'
+import type { ArticleChange } from './change-effects.ts'
+import type { ChangeHandler } from './change-handler.ts'
+import type { NotifyLogger } from './notify-logger.ts'
+
+/*
+ * The two events the notifier function gets: DynamoDB stream batches from the event source mapping,
+ * and `{ "due": "<slug>", "at": "<RFC 3339>" }` from an EventBridge Scheduler schedule.
+ */
+
+const streamRecordSchema = z.looseObject({
+  eventName: z.string().optional(),
+  dynamodb: z.looseObject({
+    SequenceNumber: z.string(),
+    Keys: z.unknown(),
+    OldImage: z.unknown().optional(),
+    NewImage: z.unknown().optional(),
+  }),
+})
+const streamEventSchema = z.looseObject({ Records: z.array(streamRecordSchema) })
+const dueEventSchema = z.object({ due: z.string().min(1), at: z.iso.datetime({ offset: true }).optional() })
+
+/** What the event source mapping needs back to retry from the first record that failed. */
+export interface StreamBatchResponse {
+  readonly batchItemFailures: { readonly itemIdentifier: string }[]
+}
+
+export type StreamRecord = z.infer<typeof streamRecordSchema>
+
+export type NotifierEvent =
+  | { readonly kind: 'stream'; readonly records: readonly StreamRecord[] }
+  | { readonly kind: 'due'; readonly slug: string; readonly at?: string }
+
+/** Which of the two events `event` is; throws on anything else. */
+export function parseNotifierEvent(event: unknown): NotifierEvent {
+  const stream = streamEventSchema.safeParse(event)
+  if (stream.success) return { kind: 'stream', records: stream.data.Records }
+  const due = dueEventSchema.safeParse(event)
+  if (due.success) return { kind: 'due', slug: due.data.due, ...(due.data.at ? { at: due.data.at } : {}) }
+  throw new Error('the notifier got an event that is neither a DynamoDB stream batch nor a due time')
+}
+
+/**
+ * Handles one stream batch: article items become changes, other items (feed states) are skipped.
+ * A record whose image cannot be read, and every record after it, is reported failed, as is the
+ * first change whose work failed: the event source retries from there (and bisects), and sends
+ * what keeps failing to its on-failure destination.
+ */
+export async function handleStreamRecords(
+  records: readonly StreamRecord[],
+  handler: ChangeHandler,
+  logger: NotifyLogger,
+): Promise<StreamBatchResponse> {
+  const changes: ArticleChange[] = []
+  const sequenceOf: string[] = []
+  let poison: string | undefined
+  for (const record of records) {
+    const { SequenceNumber, Keys, OldImage, NewImage } = record.dynamodb
+    if (articleSlugOfKeys(Keys) === undefined) continue
+    try {
+      changes.push({ previous: entryOfImage(OldImage), next: entryOfImage(NewImage) })
+      sequenceOf.push(SequenceNumber)
+    } catch (error) {
+      logger.error('notify: unreadable stream record', {
+        sequenceNumber: SequenceNumber,
+        error: error instanceof Error ? error.message : String(error),
+      })
+      poison = SequenceNumber
+      break
+    }
+  }
+  const { failedAt } = await handler.handleChanges(changes)
+  const failed = failedAt !== undefined ? sequenceOf[failedAt] : poison
+  return { batchItemFailures: failed !== undefined ? [{ itemIdentifier: failed }] : [] }
+}

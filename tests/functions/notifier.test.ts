@@ -1,0 +1,459 @@
+import { type ChildProcess, fork } from 'node:child_process'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { type AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb'
+import { build } from 'esbuild'
+import { Webhook } from 'standardwebhooks'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { esbuildOptions, projectRoot } from '../../cdk/bundling.ts'
+import type { Article, Tombstone } from '../../lib/articles/article.ts'
+import type { ArticleStore } from '../../lib/articles/article-store.ts'
+import { atExpression, scheduleName } from '../../lib/notify/scheduler-alarms.ts'
+import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { makeArticle } from '../support/make-article.ts'
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
+import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
+import {
+  type FakeCloudFront,
+  type FakeScheduler,
+  type FakeSecretsManager,
+  startFakeCloudFront,
+  startFakeScheduler,
+  startFakeSecretsManager,
+} from './fake-aws.ts'
+
+/**
+ * functions/notifier.ts bundled with the stack's esbuild options and loaded in its own `node`
+ * process as Lambda would, fed synthetic DynamoDB stream batches made from items the real store
+ * wrote to dynalite, and Scheduler's due events. CloudFront, Scheduler and Secrets Manager are
+ * stand-ins on loopback; the hub and the webhook endpoint are real HTTP servers.
+ */
+
+const site = 'https://news.example.com'
+const secret = `whsec_${randomBytes(32).toString('base64')}`
+const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:WebhookSecret-AbCdEf'
+const notifierArn = 'arn:aws:lambda:us-east-1:123456789012:function:NewsFeed-Notifier'
+const roleArn = 'arn:aws:iam::123456789012:role/NewsFeed-SchedulerRole'
+
+const runnerSource = `
+const { handler } = await import(process.argv[2])
+process.on('message', async ({ id, event }) => {
+  try {
+    process.send({ id, result: await handler(event, { awsRequestId: id, invokedFunctionArn: '${notifierArn}', getRemainingTimeInMillis: () => 300000 }) })
+  } catch (error) {
+    process.send({ id, error: error instanceof Error ? String(error.stack) : String(error) })
+  }
+})
+process.send({ ready: true })
+`
+
+/** One warm Lambda instance of the bundle. */
+class Instance {
+  private readonly pending = new Map<string, (value: { result?: unknown; error?: string }) => void>()
+  readonly output: string[] = []
+
+  private constructor(private readonly child: ChildProcess) {
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8').on('data', (chunk: string) => this.output.push(chunk))
+    }
+    child.on('message', (message: { id?: string; result?: unknown; error?: string }) => {
+      if (message.id === undefined) return
+      this.pending.get(message.id)?.(message)
+      this.pending.delete(message.id)
+    })
+  }
+
+  static async start(runner: string, bundle: string, env: Record<string, string>): Promise<Instance> {
+    const child = fork(runner, [pathToFileURL(bundle).href], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      silent: true,
+    })
+    const instance = new Instance(child)
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve())
+      child.once('exit', (code) =>
+        reject(new Error(`exit ${code}: ${instance.output.join('').slice(-3000)}`)),
+      )
+    })
+    return instance
+  }
+
+  async invoke(event: unknown): Promise<unknown> {
+    const id = randomUUID()
+    const answer = await new Promise<{ result?: unknown; error?: string }>((resolve) => {
+      this.pending.set(id, resolve)
+      this.child.send({ id, event })
+    })
+    if (answer.error !== undefined) throw new Error(answer.error)
+    return answer.result
+  }
+
+  stop(): void {
+    this.child.kill()
+  }
+}
+
+type Image = Record<string, unknown>
+let sequence = 1000
+
+/** A stream record as the event source mapping hands it over (NEW_AND_OLD_IMAGES). */
+function record(keys: Image, oldImage: Image | undefined, newImage: Image | undefined) {
+  sequence += 1
+  return {
+    eventID: randomUUID().replaceAll('-', ''),
+    eventName: oldImage === undefined ? 'INSERT' : newImage === undefined ? 'REMOVE' : 'MODIFY',
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'us-east-1',
+    dynamodb: {
+      ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
+      Keys: keys,
+      ...(newImage ? { NewImage: newImage } : {}),
+      ...(oldImage ? { OldImage: oldImage } : {}),
+      SequenceNumber: String(sequence).padStart(21, '0'),
+      SizeBytes: 1024,
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+    eventSourceARN:
+      'arn:aws:dynamodb:us-east-1:123456789012:table/NewsFeed-Articles/stream/2025-03-11T00:00:00.000',
+  }
+}
+
+const verifier = new Webhook(secret)
+function webhookPayload(body: string, headers: Record<string, string | string[] | undefined>) {
+  const flat: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) if (typeof value === 'string') flat[name] = value
+  verifier.verify(body, flat)
+  return JSON.parse(body) as { type: string; timestamp: string; data: { slug: string; title: string } }
+}
+
+describe('the notifier function', () => {
+  let dir: string
+  let dynamo: EmbeddedDynamo
+  let tableName: string
+  let store: ArticleStore
+  let cloudFront: FakeCloudFront
+  let scheduler: FakeScheduler
+  let secrets: FakeSecretsManager
+  let hub: WebSubHub
+  let receiver: WebhookReceiver
+  let notifier: Instance
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'notifier-'))
+    const runner = join(dir, 'runner.mjs')
+    await writeFile(runner, runnerSource)
+    const options = esbuildOptions(join(projectRoot, 'functions', 'notifier.ts'), join(dir, 'notifier'))
+    await build(options)
+    ;[dynamo, cloudFront, scheduler, secrets, hub, receiver] = await Promise.all([
+      startDynalite(),
+      startFakeCloudFront(),
+      startFakeScheduler(),
+      startFakeSecretsManager(secret),
+      startWebSubHub(),
+      startWebhookReceiver(),
+    ])
+    tableName = await dynamo.createTable()
+    store = createDynamoArticleStore({ client: dynamo.client, tableName })
+    notifier = await Instance.start(runner, options.outfile ?? '', {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_CLOUDFRONT: cloudFront.endpoint,
+      AWS_ENDPOINT_URL_SCHEDULER: scheduler.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      TABLE_NAME: tableName,
+      SITE_URL: site,
+      DISTRIBUTION_ID: 'E2EXAMPLE0DIST',
+      SCHEDULE_GROUP: 'NewsFeed-due',
+      SCHEDULER_ROLE_ARN: roleArn,
+      WEBSUB_HUBS: hub.url,
+      WEBHOOK_URLS: receiver.url,
+      WEBHOOK_SECRET_ARN: secretArn,
+    })
+  }, 120_000)
+
+  afterAll(async () => {
+    notifier?.stop()
+    await Promise.all([
+      cloudFront?.close(),
+      scheduler?.close(),
+      secrets?.close(),
+      hub?.close(),
+      receiver?.close(),
+    ])
+    await dynamo?.close()
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+
+  // Every test reads only what it caused.
+  beforeEach(() => {
+    cloudFront.invalidations.length = 0
+    scheduler.calls.length = 0
+    hub.pings.length = 0
+    receiver.received.length = 0
+  })
+
+  /** The item as the stream shows it: DynamoDB JSON, as GetItem returns it. */
+  async function image(slug: string): Promise<Image> {
+    const { Item } = await dynamo.client.send(
+      new GetItemCommand({ TableName: tableName, Key: { pk: { S: `ARTICLE#${slug}` }, sk: { S: 'A' } } }),
+    )
+    if (!Item) throw new Error(`no item for ${slug}`)
+    return streamJson(Item)
+  }
+  const keysOf = (slug: string) => ({ pk: { S: `ARTICLE#${slug}` }, sk: { S: 'A' } })
+
+  function fresh(overrides: Partial<Article>): Article {
+    const now = new Date().toISOString()
+    return makeArticle({
+      createdAt: now,
+      updatedAt: now,
+      publishedAt: '2025-03-11T09:19:00+06:00',
+      ...overrides,
+    })
+  }
+
+  async function created(article: Article) {
+    await store.create(article)
+    return record(keysOf(article.slug), undefined, await image(article.slug))
+  }
+
+  async function replaced(previous: Article, changes: Partial<Article>) {
+    const before = await image(previous.slug)
+    const next = {
+      ...previous,
+      ...changes,
+      version: previous.version + 1,
+      updatedAt: new Date().toISOString(),
+    }
+    await store.replace(next, previous)
+    return { next, record: record(keysOf(previous.slug), before, await image(previous.slug)) }
+  }
+
+  async function removed(previous: Article) {
+    const before = await image(previous.slug)
+    const tombstone: Tombstone = {
+      slug: previous.slug,
+      id: previous.id,
+      deletedAt: new Date().toISOString(),
+      version: previous.version + 1,
+      wasPublic: true,
+    }
+    await store.remove(previous, tombstone)
+    return record(keysOf(previous.slug), before, await image(previous.slug))
+  }
+
+  it('invalidates exactly the changed paths once for the batch, then pings the hub once and signs one webhook per change', async () => {
+    const a = fresh({ slug: 'harbour-a', categories: [{ slug: 'world', name: 'World' }] })
+    const b = fresh({ slug: 'harbour-b', categories: [{ slug: 'sport', name: 'Sport' }] })
+    const insertA = await created(a)
+    const insertB = await created(b)
+    const update = await replaced(a, { title: 'Harbour A, updated' })
+    const remove = await removed(b)
+    const feedState = record({ pk: { S: 'FEED#site' }, sk: { S: 'F' } }, undefined, {
+      pk: { S: 'FEED#site' },
+      sk: { S: 'F' },
+      version: { N: '4' },
+    })
+
+    const answer = await notifier.invoke({ Records: [insertA, feedState, insertB, update.record, remove] })
+    expect(answer).toEqual({ batchItemFailures: [] })
+
+    expect(cloudFront.invalidations).toHaveLength(1)
+    const [invalidation] = cloudFront.invalidations
+    expect(invalidation?.distributionId).toBe('E2EXAMPLE0DIST')
+    expect(invalidation?.callerReference).toMatch(/^[A-Za-z0-9_-]{20,}$/)
+    expect([...(invalidation?.paths ?? [])].sort()).toEqual(
+      [
+        '/',
+        '/rss.xml*',
+        '/atom.xml*',
+        '/feed.json*',
+        '/categories/world/*',
+        '/categories/sport/*',
+        '/articles/harbour-a',
+        '/articles/harbour-a.json',
+        '/articles/harbour-b',
+        '/articles/harbour-b.json',
+      ].sort(),
+    )
+
+    expect(hub.pings).toHaveLength(1)
+    const [ping] = hub.pings
+    expect([...(ping?.urls ?? [])].sort()).toEqual(
+      ['', '/categories/world', '/categories/sport']
+        .flatMap((scope) => ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${site}${scope}/${file}`))
+        .sort(),
+    )
+    // The hub fetches the feed through CloudFront as soon as it hears: only once the edge copy is gone.
+    expect(ping?.receivedAt).toBeGreaterThan(invalidation?.completedAt ?? Number.POSITIVE_INFINITY)
+
+    const events = receiver.received.map((hook) => webhookPayload(hook.body, hook.headers))
+    expect(events.map((e) => `${e.type} ${e.data.slug}`).sort()).toEqual([
+      'article.deleted harbour-b',
+      'article.published harbour-a',
+      'article.published harbour-b',
+      'article.updated harbour-a',
+    ])
+    expect(events.find((e) => e.type === 'article.updated')?.data.title).toBe('Harbour A, updated')
+    expect(new Set(receiver.received.map((h) => h.headers['webhook-id'])).size).toBe(4)
+    expect(secrets.calls).toEqual([{ target: 'secretsmanager.GetSecretValue', secretId: secretArn }])
+
+    // The same batch again (a retry): the same invalidation reference and the same webhook ids.
+    const ids = receiver.received.map((h) => h.headers['webhook-id']).sort()
+    receiver.received.length = 0
+    await notifier.invoke({ Records: [insertA, feedState, insertB, update.record, remove] })
+    expect(cloudFront.invalidations.map((i) => i.callerReference)).toEqual([
+      invalidation?.callerReference,
+      invalidation?.callerReference,
+    ])
+    expect(receiver.received.map((h) => h.headers['webhook-id']).sort()).toEqual(ids)
+  })
+
+  it('keeps one schedule per scheduled article: created, moved when its time moves, deleted when it stops being scheduled, announcing nothing', async () => {
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString()
+    const s = fresh({ slug: 'embargoed-report', publishedAt: inAnHour })
+    const name = scheduleName(s.slug)
+    const answer = await notifier.invoke({ Records: [await created(s)] })
+    expect(answer).toEqual({ batchItemFailures: [] })
+    expect(scheduler.calls.map((c) => `${c.method} ${c.name}`)).toEqual([`POST ${name}`])
+    expect(name).toMatch(/^[0-9A-Za-z_.-]{1,64}$/)
+    expect(scheduler.calls[0]?.input).toMatchObject({
+      GroupName: 'NewsFeed-due',
+      ScheduleExpression: atExpression(inAnHour),
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      Target: { Arn: notifierArn, RoleArn: roleArn },
+    })
+    const target = scheduler.schedules.get(name)?.Target
+    const input = typeof target === 'object' && target !== null && 'Input' in target ? target.Input : ''
+    expect(JSON.parse(String(input))).toEqual({ due: s.slug, at: inAnHour })
+    // At the latest in the minute before the due time: Scheduler fires within the minute it names.
+    const firesBy = Date.parse(`${atExpression(inAnHour).slice(3, -1)}Z`) + 60_000
+    expect(firesBy).toBeLessThanOrEqual(Date.parse(inAnHour))
+    expect(Date.parse(inAnHour) - firesBy).toBeLessThan(60_000)
+
+    const inTwoHours = new Date(Date.now() + 7_200_000).toISOString()
+    const moved = await replaced(s, { publishedAt: inTwoHours })
+    await notifier.invoke({ Records: [moved.record] })
+    expect(scheduler.calls.slice(1).map((c) => `${c.method} ${c.name}`)).toEqual([
+      `POST ${name}`,
+      `PUT ${name}`,
+    ])
+    expect(scheduler.schedules.get(name)).toMatchObject({ ScheduleExpression: atExpression(inTwoHours) })
+
+    const drafted = await replaced(moved.next, { status: 'draft' })
+    await notifier.invoke({ Records: [drafted.record] })
+    expect(scheduler.calls.at(-1)).toMatchObject({ method: 'DELETE', name, groupName: 'NewsFeed-due' })
+    expect(scheduler.schedules.has(name)).toBe(false)
+
+    expect(cloudFront.invalidations).toEqual([])
+    expect(hub.pings).toEqual([])
+    expect(receiver.received).toEqual([])
+  })
+
+  it('announces a scheduled article when its schedule fires, waiting out an early firing, and never before it is due', async () => {
+    const dueMs = Date.now() + 1_500
+    const dueAtPerf = performance.now() + 1_500
+    const publishedAt = new Date(dueMs).toISOString()
+    const d = fresh({ slug: 'due-soon', publishedAt, categories: [{ slug: 'later', name: 'Later' }] })
+    await store.create(d)
+
+    const answer = await notifier.invoke({ due: d.slug, at: publishedAt })
+    expect(answer).toEqual({ due: d.slug })
+    expect(hub.pings).toHaveLength(1)
+    expect(hub.pings[0]?.urls).toContain(`${site}/categories/later/atom.xml`)
+    expect(hub.pings[0]?.receivedAt).toBeGreaterThanOrEqual(dueAtPerf)
+    expect(cloudFront.invalidations[0]?.paths).toEqual(
+      expect.arrayContaining(['/articles/due-soon', '/categories/later/*']),
+    )
+    const [event] = receiver.received.map((h) => webhookPayload(h.body, h.headers))
+    expect(event).toMatchObject({
+      type: 'article.published',
+      timestamp: publishedAt,
+      data: { slug: 'due-soon' },
+    })
+
+    // Fired again (Scheduler retries at least once): announced by the same id, nothing new for readers.
+    const id = receiver.received[0]?.headers['webhook-id']
+    await notifier.invoke({ due: d.slug, at: publishedAt })
+    expect(receiver.received.map((h) => h.headers['webhook-id'])).toEqual([id, id])
+  })
+
+  it('announces nothing when a due article was made a draft meanwhile, and re-arms one moved later', async () => {
+    const soon = new Date(Date.now() + 500).toISOString()
+    const gone = fresh({ slug: 'withdrawn', publishedAt: soon, status: 'draft' })
+    await store.create(gone)
+    await notifier.invoke({ due: gone.slug, at: soon })
+
+    const later = new Date(Date.now() + 3_600_000).toISOString()
+    const postponed = fresh({ slug: 'postponed', publishedAt: later })
+    await store.create(postponed)
+    await notifier.invoke({ due: postponed.slug, at: soon })
+    expect(scheduler.calls.map((c) => `${c.method} ${c.name}`)).toEqual([`POST ${scheduleName('postponed')}`])
+    expect(hub.pings).toEqual([])
+    expect(receiver.received).toEqual([])
+  })
+
+  it('reports the first record whose schedule could not be written, having announced the ones before it', async () => {
+    const first = fresh({ slug: 'first-ok', categories: [{ slug: 'one', name: 'One' }] })
+    const blocked = fresh({
+      slug: 'blocked-schedule',
+      publishedAt: new Date(Date.now() + 3_600_000).toISOString(),
+    })
+    const third = fresh({ slug: 'third-later', categories: [{ slug: 'three', name: 'Three' }] })
+    scheduler.refuse(scheduleName(blocked.slug))
+    const records = [await created(first), await created(blocked), await created(third)]
+
+    const answer = await notifier.invoke({ Records: records })
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: records[1]?.dynamodb.SequenceNumber }] })
+    expect(cloudFront.invalidations).toHaveLength(1)
+    expect(cloudFront.invalidations[0]?.paths).toContain('/categories/one/*')
+    expect(cloudFront.invalidations[0]?.paths).not.toContain('/categories/three/*')
+    expect(hub.pings.flatMap((p) => p.urls)).not.toContain(`${site}/categories/three/rss.xml`)
+    expect(receiver.received.map((h) => webhookPayload(h.body, h.headers).data.slug)).toEqual(['first-ok'])
+  })
+
+  it('reports the whole batch and pings no hub when CloudFront refuses the invalidation', async () => {
+    const article = fresh({ slug: 'refused-invalidation' })
+    const records = [await created(article)]
+    cloudFront.refuseNext()
+    const answer = await notifier.invoke({ Records: records })
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: records[0]?.dynamodb.SequenceNumber }] })
+    expect(hub.pings).toEqual([])
+    expect(receiver.received).toEqual([])
+  })
+
+  it('reports a record it cannot read, after handling the ones before it', async () => {
+    const ok = fresh({ slug: 'readable' })
+    const good = await created(ok)
+    const broken = record(keysOf('unreadable'), undefined, {
+      ...keysOf('unreadable'),
+      kind: { S: 'article' },
+      doc: { S: '{"not": "an article"' },
+    })
+    const answer = await notifier.invoke({ Records: [good, broken] })
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: broken.dynamodb.SequenceNumber }] })
+    expect(receiver.received.map((h) => webhookPayload(h.body, h.headers).data.slug)).toEqual(['readable'])
+  })
+
+  it('refuses an event that is neither a stream batch nor a due time', async () => {
+    await expect(notifier.invoke({ hello: 'world' })).rejects.toThrow(
+      /neither a DynamoDB stream batch nor a due time/,
+    )
+  })
+})
+
+/** An SDK item as the stream's DynamoDB JSON: the same shapes for the S, N, NS and BOOL the table uses. */
+function streamJson(item: Record<string, AttributeValue>): Image {
+  const json: unknown = JSON.parse(JSON.stringify(item))
+  return typeof json === 'object' && json !== null ? Object.fromEntries(Object.entries(json)) : {}
+}
