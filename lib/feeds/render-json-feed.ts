@@ -1,7 +1,7 @@
 import type { Article, Author } from '../articles/article.ts'
+import { stripForbiddenChars as clean } from '../articles/xml-chars.ts'
 import { newestChange, toRfc3339 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
-import { stripInvalidXmlChars as clean } from './xml.ts'
 
 const mediaType = /^[^/\s]+\/[^/\s]+$/
 
