@@ -7,7 +7,7 @@ import { createArticle } from '../articles/create-article.ts'
 import { deleteArticle } from '../articles/delete-article.ts'
 import { GoneError, NotFoundError, ValidationError } from '../articles/errors.ts'
 import { type ReplaceOptions, replaceArticle } from '../articles/replace-article.ts'
-import { slugPattern } from '../articles/slug.ts'
+import { maxSlugLength, slugPattern } from '../articles/slug.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
 import { articleEtag, toArticleResource } from './article-resource.ts'
@@ -106,11 +106,11 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
 
   app.put('/api/articles/:slug', async (c) => {
     const slug = c.req.param('slug')
-    if (!slugPattern.test(slug) || slug.length > 80) {
+    if (!slugPattern.test(slug) || slug.length > maxSlugLength) {
       throw new ValidationError([
         {
           path: 'slug',
-          message: 'must be lowercase letters, digits and single hyphens, at most 80 characters',
+          message: `must be lowercase letters, digits and single hyphens, at most ${maxSlugLength} characters`,
         },
       ])
     }
@@ -137,7 +137,7 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
 }
 
 function pathSlug(slug: string): string {
-  if (!slugPattern.test(slug) || slug.length > 80)
+  if (!slugPattern.test(slug) || slug.length > maxSlugLength)
     throw new NotFoundError(`no article "${slug.slice(0, 100)}"`)
   return slug
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { articleStatuses } from '../articles/article.ts'
 import { articleInputSchema, articleSchema } from '../articles/article-input.ts'
+import { maxSlugLength } from '../articles/slug.ts'
 
 type JsonObject = Record<string, unknown>
 
@@ -208,7 +209,7 @@ export function buildOpenApiDocument(site: { url: string; title: string }): obje
           name: 'slug',
           in: 'path',
           required: true,
-          schema: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 80 },
+          schema: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: maxSlugLength },
         },
         IfMatch: {
           name: 'If-Match',

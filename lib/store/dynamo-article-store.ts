@@ -22,6 +22,7 @@ import {
   UnavailableError,
   ValidationError,
 } from '../articles/errors.ts'
+import { maxSlugLength } from '../articles/slug.ts'
 import { categorySlots } from './table-definition.ts'
 
 export interface DynamoArticleStoreOptions {
@@ -38,7 +39,9 @@ type Item = Record<string, AttributeValue>
 const articleSk = 'A'
 const feedSk = 'F'
 const publishedPartition = 'P'
-const publishedKeyPattern = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#[a-z0-9-]{1,80}$/
+const publishedKeyPattern = new RegExp(
+  String.raw`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#[a-z0-9-]{1,${maxSlugLength}}$`,
+)
 const createdKeyPattern = publishedKeyPattern
 
 /** The DynamoDB implementation of `ArticleStore`; key layout in `table-definition.ts`. */
