@@ -6,7 +6,7 @@ export interface FeedDocument {
   readonly site: Site
   /** The category of a category feed; absent for the site-wide feed. */
   readonly category?: Category
-  /** Published, due articles, newest first. Their URLs are `${site.url}/articles/${slug}`. */
+  /** Published, due articles, newest first. Their URLs are their `permalink(site.url, slug)`. */
   readonly items: readonly Article[]
   /** Absolute URL of this very page in this format (`rel="self"`), built from `site.url`. */
   readonly selfUrl: string

@@ -1,10 +1,13 @@
 import type { Article, ArticleImage } from '../articles/article.ts'
+import { byline } from '../articles/byline.ts'
+import { leadImage } from '../articles/lead-image.ts'
+import { categoriesUrl, categoryUrl, permalink } from '../articles/permalink.ts'
 import { newestChange, toRfc3339 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
+import { feedTitle } from './feed-title.ts'
 import { escapeXmlAttribute as attr, cdata, escapeXmlText as text } from './xml.ts'
 
 const generator = 'newsfeed-publisher'
-const mediaType = /^[^/\s]+\/[^/\s]+$/
 
 /**
  * Atom 1.0 (RFC 4287). The feed id names the feed, not the page: `${site.url}/` for the site,
@@ -12,13 +15,12 @@ const mediaType = /^[^/\s]+\/[^/\s]+$/
  */
 export function renderAtom(doc: FeedDocument): string {
   const { site, category } = doc
-  const title = category === undefined ? site.title : `${site.title} — ${category.name}`
-  const id = category === undefined ? `${site.url}/` : `${site.url}/categories/${category.slug}/`
+  const id = category === undefined ? `${site.url}/` : categoryUrl(site.url, category.slug)
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${attr(site.language)}">`,
     `  <id>${text(id)}</id>`,
-    `  <title type="text">${text(title)}</title>`,
+    `  <title type="text">${text(feedTitle(site, category))}</title>`,
     `  <subtitle type="text">${text(site.description)}</subtitle>`,
     `  <updated>${toRfc3339(doc.updated)}</updated>`,
     `  <author><name>${text(site.author)}</name></author>`,
@@ -35,25 +37,24 @@ export function renderAtom(doc: FeedDocument): string {
 }
 
 function renderEntry(out: string[], article: Article, { site }: FeedDocument): void {
-  const published = article.publishedAt ?? article.createdAt
+  const { authors, published } = byline(article, site)
   out.push(
     '  <entry>',
     `    <id>${text(article.id)}</id>`,
     `    <title type="text">${text(article.title)}</title>`,
-    `    <link rel="alternate" type="text/html" href="${attr(`${site.url}/articles/${article.slug}`)}"/>`,
+    `    <link rel="alternate" type="text/html" href="${attr(permalink(site.url, article.slug))}"/>`,
     `    <published>${toRfc3339(published)}</published>`,
     // A scheduled entry first shows at its publication time: never report it as updated before then.
     `    <updated>${newestChange([article])}</updated>`,
   )
   // The feed-level author would cover an entry without one, but many readers do not inherit it.
-  const authors = article.authors.length > 0 ? article.authors : [{ name: site.author }]
   for (const author of authors) {
-    const uri = 'url' in author && author.url !== undefined ? `<uri>${text(author.url)}</uri>` : ''
+    const uri = author.url !== undefined ? `<uri>${text(author.url)}</uri>` : ''
     out.push(`    <author><name>${text(author.name)}</name>${uri}</author>`)
   }
   for (const { slug, name } of article.categories) {
     out.push(
-      `    <category term="${attr(slug)}" scheme="${attr(`${site.url}/categories/`)}" label="${attr(name)}"/>`,
+      `    <category term="${attr(slug)}" scheme="${attr(categoriesUrl(site.url))}" label="${attr(name)}"/>`,
     )
   }
   if (article.image !== undefined) out.push(renderImage(article.image))
@@ -66,11 +67,9 @@ function renderEntry(out: string[], article: Article, { site }: FeedDocument): v
 
 /** The lead image as an enclosure link, with its real MIME type and size when known. */
 function renderImage(image: ArticleImage): string {
-  const type = image.type !== undefined && mediaType.test(image.type) ? ` type="${attr(image.type)}"` : ''
-  const length =
-    image.length !== undefined && Number.isSafeInteger(image.length) && image.length >= 0
-      ? ` length="${image.length}"`
-      : ''
+  const { type, length } = leadImage(image)
+  const typeAttribute = type !== undefined ? ` type="${attr(type)}"` : ''
+  const lengthAttribute = length !== undefined ? ` length="${length}"` : ''
   const title = image.alt === '' ? '' : ` title="${attr(image.alt)}"`
-  return `    <link rel="enclosure" href="${attr(image.url)}"${type}${length}${title}/>`
+  return `    <link rel="enclosure" href="${attr(image.url)}"${typeAttribute}${lengthAttribute}${title}/>`
 }

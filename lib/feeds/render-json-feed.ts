@@ -1,21 +1,23 @@
-import type { Article, Author } from '../articles/article.ts'
+import type { Article } from '../articles/article.ts'
+import { byline } from '../articles/byline.ts'
+import { leadImage } from '../articles/lead-image.ts'
+import { permalink } from '../articles/permalink.ts'
+import { stripForbiddenChars as clean } from '../articles/xml-chars.ts'
 import { newestChange, toRfc3339 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
-import { stripInvalidXmlChars as clean } from './xml.ts'
-
-const mediaType = /^[^/\s]+\/[^/\s]+$/
+import { feedTitle } from './feed-title.ts'
 
 /**
  * JSON Feed 1.1. Keys come in a fixed order and absent values are left out, so equal documents give
- * equal bytes. Text fields lose the characters XML forbids too: the three formats then say the same,
- * and no lone surrogate (`\ud800`, valid JSON but rejected by strict parsers) reaches a reader.
+ * equal bytes. Text fields lose the characters XML and HTML forbid too: the three formats and the
+ * page then say the same, and no lone surrogate (`\ud800`, valid JSON but rejected by strict
+ * parsers) reaches a reader.
  */
 export function renderJsonFeed(doc: FeedDocument): string {
-  const { site, category } = doc
-  const title = category === undefined ? site.title : `${site.title} — ${category.name}`
+  const { site } = doc
   return JSON.stringify({
     version: 'https://jsonfeed.org/version/1.1',
-    title: clean(title),
+    title: clean(feedTitle(site, doc.category)),
     home_page_url: doc.alternateUrl,
     feed_url: doc.selfUrl,
     ...(doc.nextUrl === undefined ? {} : { next_url: doc.nextUrl }),
@@ -28,20 +30,16 @@ export function renderJsonFeed(doc: FeedDocument): string {
 
 function renderItem(article: Article, { site }: FeedDocument): Record<string, unknown> {
   const { image } = article
-  const authors: readonly Author[] = article.authors.length > 0 ? article.authors : [{ name: site.author }]
-  const type = image?.type !== undefined && mediaType.test(image.type) ? image.type : undefined
-  const length =
-    image?.length !== undefined && Number.isSafeInteger(image.length) && image.length >= 0
-      ? image.length
-      : undefined
+  const { authors, published } = byline(article, site)
+  const { type, length } = image === undefined ? {} : leadImage(image)
   return {
     id: article.id,
-    url: `${site.url}/articles/${article.slug}`,
+    url: permalink(site.url, article.slug),
     title: clean(article.title),
     summary: clean(article.summary),
     content_html: clean(article.contentHtml),
     ...(image === undefined ? {} : { image: clean(image.url) }),
-    date_published: toRfc3339(article.publishedAt ?? article.createdAt),
+    date_published: toRfc3339(published),
     date_modified: newestChange([article]),
     authors: authors.map((author) => ({
       name: clean(author.name),

@@ -1,6 +1,10 @@
 import type { Article, ArticleImage } from '../articles/article.ts'
+import { byline } from '../articles/byline.ts'
+import { leadImage } from '../articles/lead-image.ts'
+import { categoryUrl, permalink } from '../articles/permalink.ts'
 import { toRfc822 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
+import { feedTitle } from './feed-title.ts'
 import { escapeXmlAttribute as attr, cdata, escapeXmlText as text } from './xml.ts'
 
 const generator = 'newsfeed-publisher'
@@ -13,20 +17,18 @@ const generator = 'newsfeed-publisher'
 function plain(value: string): string {
   return text(value).replaceAll('&amp;', '&#x26;').replaceAll('&lt;', '&#x3C;')
 }
-const mediaType = /^[^/\s]+\/[^/\s]+$/
 
 /**
  * RSS 2.0 with the content, Dublin Core, Atom and Media RSS modules. A plain template: equal
  * documents give equal bytes, and every text field is escaped, so no article can break the feed.
  */
 export function renderRss(doc: FeedDocument): string {
-  const { site, category } = doc
-  const title = category === undefined ? site.title : `${site.title} — ${category.name}`
+  const { site } = doc
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">',
     '<channel>',
-    `  <title>${plain(title)}</title>`,
+    `  <title>${plain(feedTitle(site, doc.category))}</title>`,
     `  <link>${text(doc.alternateUrl)}</link>`,
     `  <description>${html(site.description)}</description>`,
     `  <language>${text(site.language)}</language>`,
@@ -43,20 +45,20 @@ export function renderRss(doc: FeedDocument): string {
 }
 
 function renderItem(out: string[], article: Article, { site }: FeedDocument): void {
+  const { authors, published } = byline(article, site)
   out.push(
     '  <item>',
     `    <title>${plain(article.title)}</title>`,
-    `    <link>${text(`${site.url}/articles/${article.slug}`)}</link>`,
+    `    <link>${text(permalink(site.url, article.slug))}</link>`,
     `    <guid isPermaLink="false">${text(article.id)}</guid>`,
     `    <description>${html(article.summary)}</description>`,
     `    <content:encoded>${cdata(article.contentHtml)}</content:encoded>`,
-    `    <pubDate>${toRfc822(article.publishedAt ?? article.createdAt)}</pubDate>`,
+    `    <pubDate>${toRfc822(published)}</pubDate>`,
   )
   // dc:creator, not <author>, which RSS reserves for an email address.
-  const authors = article.authors.length > 0 ? article.authors.map((a) => a.name) : [site.author]
-  for (const name of authors) out.push(`    <dc:creator>${text(name)}</dc:creator>`)
+  for (const { name } of authors) out.push(`    <dc:creator>${text(name)}</dc:creator>`)
   for (const { slug, name } of article.categories) {
-    out.push(`    <category domain="${attr(`${site.url}/categories/${slug}/`)}">${plain(name)}</category>`)
+    out.push(`    <category domain="${attr(categoryUrl(site.url, slug))}">${plain(name)}</category>`)
   }
   if (article.image !== undefined) out.push(renderImage(article.image))
   out.push('  </item>')
@@ -67,11 +69,7 @@ function renderItem(out: string[], article: Article, { site }: FeedDocument): vo
  * known; otherwise it is a Media RSS `media:content`, which needs neither.
  */
 function renderImage(image: ArticleImage): string {
-  const type = image.type !== undefined && mediaType.test(image.type) ? image.type : undefined
-  const length =
-    image.length !== undefined && Number.isSafeInteger(image.length) && image.length >= 0
-      ? String(image.length)
-      : undefined
+  const { type, length } = leadImage(image)
   if (type !== undefined && length !== undefined) {
     return `    <enclosure url="${attr(image.url)}" length="${length}" type="${attr(type)}"/>`
   }

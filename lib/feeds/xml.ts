@@ -1,11 +1,4 @@
-/**
- * Characters XML 1.0 forbids anywhere in a document (§2.2 `Char`): C0 controls other than tab, line
- * feed and carriage return; U+FFFE and U+FFFF; and surrogates that are not part of a pair. The regex
- * works on UTF-16 code units (no `u` flag) so that it can see a lone surrogate.
- */
-const forbidden =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the controls XML forbids is the point
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+import { stripForbiddenChars } from '../articles/xml-chars.ts'
 
 const textSpecial = /[&<>\r]/g
 const attributeSpecial = /[&<>"'\t\n\r]/g
@@ -26,21 +19,16 @@ const entities: Readonly<Record<string, string>> = {
 const toEntity = (char: string): string => entities[char] ?? char
 
 /**
- * Removes every character XML 1.0 forbids. Articles are cleaned on write; this is defence in depth
- * so that no stored string, however it got there, can make a feed ill-formed.
+ * Character data for an element's content: `&`, `<`, `>` (for `]]>`) and CR escaped, and the
+ * characters XML forbids removed (articles are cleaned on write; this is defence in depth).
  */
-export function stripInvalidXmlChars(value: string): string {
-  return value.replace(forbidden, '')
-}
-
-/** Character data for an element's content: `&`, `<`, `>` (for `]]>`) and CR escaped. */
 export function escapeXmlText(value: string): string {
-  return stripInvalidXmlChars(value).replace(textSpecial, toEntity)
+  return stripForbiddenChars(value).replace(textSpecial, toEntity)
 }
 
 /** An attribute value for either quote style: also `"`, `'`, tab and LF escaped. */
 export function escapeXmlAttribute(value: string): string {
-  return stripInvalidXmlChars(value).replace(attributeSpecial, toEntity)
+  return stripForbiddenChars(value).replace(attributeSpecial, toEntity)
 }
 
 /**
@@ -49,5 +37,5 @@ export function escapeXmlAttribute(value: string): string {
  * handling), which is fine for the HTML this carries; use `escapeXmlText` where a CR must survive.
  */
 export function cdata(value: string): string {
-  return `<![CDATA[${stripInvalidXmlChars(value).replaceAll(']]>', ']]]]><![CDATA[>')}]]>`
+  return `<![CDATA[${stripForbiddenChars(value).replaceAll(']]>', ']]]]><![CDATA[>')}]]>`
 }

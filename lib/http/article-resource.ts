@@ -1,7 +1,8 @@
 import type { Article } from '../articles/article.ts'
+import { byline } from '../articles/byline.ts'
 import { permalink } from '../articles/permalink.ts'
 import { articleRevision } from '../articles/revision.ts'
-import { authorsOf, leadImageOf } from '../pages/page-parts.ts'
+import { leadImageOf } from '../pages/page-parts.ts'
 import type { Site } from '../site.ts'
 
 /** The JSON shape of an article in the publish API: the stored article plus its public URL. */
@@ -40,7 +41,7 @@ export function toPublicArticle(article: Article, site: Site) {
     title: article.title,
     summary: article.summary,
     contentHtml: article.contentHtml,
-    authors: authorsOf(article, site),
+    authors: byline(article, site).authors,
     categories: article.categories,
     ...(image ? { image } : {}),
     ...(article.publishedAt !== undefined ? { publishedAt: article.publishedAt } : {}),

@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache'
 import { type Article, type Category, isPublicAt } from '../articles/article.ts'
 import { isTombstone } from '../articles/article-store.ts'
 import { GoneError, NotFoundError, UnavailableError } from '../articles/errors.ts'
-import { slugPattern } from '../articles/slug.ts'
+import { maxSlugLength, slugPattern } from '../articles/slug.ts'
 import { newestChange } from '../feeds/dates.ts'
 import type { FeedDocument } from '../feeds/feed-document.ts'
 import { renderAtom } from '../feeds/render-atom.ts'
@@ -154,7 +154,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     app.get(`/${file}`, (c) => sendFeed(c, file, undefined))
     app.get(`/categories/:category/${file}`, (c) => {
       const category = c.req.param('category')
-      if (!slugPattern.test(category) || category.length > 80) throw unknownCategory(category)
+      if (!slugPattern.test(category) || category.length > maxSlugLength) throw unknownCategory(category)
       return sendFeed(c, file, category)
     })
   }
@@ -163,7 +163,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     const file = c.req.param('file')
     const asJson = file.endsWith('.json')
     const slug = asJson ? file.slice(0, -'.json'.length) : file
-    if (!slugPattern.test(slug) || slug.length > 80)
+    if (!slugPattern.test(slug) || slug.length > maxSlugLength)
       throw new NotFoundError(`no article "${slug.slice(0, 100)}"`)
     const found = await store.findBySlug(slug)
     const now = clock().getTime()

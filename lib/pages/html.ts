@@ -1,3 +1,5 @@
+import { stripForbiddenChars } from '../articles/xml-chars.ts'
+
 /**
  * HTML that is already safe to insert: the output of {@link html}, or trusted markup wrapped with
  * {@link raw} (the sanitised `contentHtml`, the page CSS).
@@ -17,19 +19,6 @@ export class SafeHtml {
 /** What {@link html} accepts: text is escaped, `SafeHtml` is inserted as is, lists are joined. */
 export type HtmlValue = string | number | SafeHtml | false | null | undefined | readonly HtmlValue[]
 
-/**
- * Characters an HTML parser reports as errors even when escaped (controls other than whitespace,
- * noncharacters, lone surrogates). Stored text is already free of what XML forbids, but C1
- * controls and noncharacters are legal XML and would still make the page invalid.
- */
-const forbiddenInHtml = /[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}]/gu
-const whitespaceControls = new Set(['\t', '\n', '\f', '\r'])
-
-/** Removes the characters that cannot appear in an HTML document, keeping tab, LF, FF and CR. */
-export function removeHtmlForbidden(text: string): string {
-  return text.replace(forbiddenInHtml, (char) => (whitespaceControls.has(char) ? char : ''))
-}
-
 const escapes: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -40,10 +29,10 @@ const escapes: Readonly<Record<string, string>> = {
 
 /**
  * Escapes `& < > " '` so that the text is safe in element content and in quoted attribute values,
- * and removes the characters HTML forbids (see {@link removeHtmlForbidden}).
+ * and removes the characters HTML forbids (see {@link stripForbiddenChars}).
  */
 export function escapeHtml(text: string): string {
-  return removeHtmlForbidden(text).replace(/[&<>"']/g, (char) => escapes[char] ?? char)
+  return stripForbiddenChars(text).replace(/[&<>"']/g, (char) => escapes[char] ?? char)
 }
 
 /** Marks trusted markup as safe: only for HTML that was sanitised or written here. */
@@ -79,7 +68,7 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
  */
 export function jsonForScript(data: unknown): SafeHtml {
   const json = JSON.stringify(data, (_key, value: unknown) =>
-    typeof value === 'string' ? removeHtmlForbidden(value) : value,
+    typeof value === 'string' ? stripForbiddenChars(value) : value,
   )
   return new SafeHtml(
     json.replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`),

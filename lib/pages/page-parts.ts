@@ -1,4 +1,7 @@
 import type { Article, ArticleImage, Author } from '../articles/article.ts'
+import { leadImage } from '../articles/lead-image.ts'
+import { categoryUrl } from '../articles/permalink.ts'
+import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, lines, raw, type SafeHtml } from './html.ts'
 import { pageStyle } from './page-style.ts'
@@ -16,26 +19,12 @@ export function homeUrl(site: Site): string {
   return `${site.url}/`
 }
 
-export function articleUrl(site: Site, slug: string): string {
-  return `${site.url}/articles/${encodeURIComponent(slug)}`
-}
-
 export function siteFeedUrl(site: Site, format: FeedFormat): string {
   return `${site.url}/${format.file}`
 }
 
 export function categoryFeedUrl(site: Site, categorySlug: string, format: FeedFormat): string {
-  return `${site.url}/categories/${encodeURIComponent(categorySlug)}/${format.file}`
-}
-
-/** The article's authors, or the site's default author when it names none. */
-export function authorsOf(article: Article, site: Site): readonly Author[] {
-  return article.authors.length > 0 ? article.authors : [{ name: site.author }]
-}
-
-/** When the article was published; `createdAt` only for an article that was never published. */
-export function publicationTime(article: Article): string {
-  return article.publishedAt ?? article.createdAt
+  return `${categoryUrl(site.url, categorySlug)}${format.file}`
 }
 
 /**
@@ -49,10 +38,13 @@ export function webUrl(value: string | undefined): string | undefined {
   return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined
 }
 
-/** The lead image with a normalised web URL; none when its URL is not one. */
+/**
+ * The lead image with a normalised web URL and only the type and size readers can trust (see
+ * {@link leadImage}); none when its URL is not a web URL.
+ */
 export function leadImageOf(article: Article): ArticleImage | undefined {
   const url = webUrl(article.image?.url)
-  return article.image && url !== undefined ? { ...article.image, url } : undefined
+  return article.image && url !== undefined ? { ...leadImage(article.image), url } : undefined
 }
 
 /** "By A", "By A and B", "By A, B and C"; authors with a web URL are linked. */
@@ -108,7 +100,7 @@ export function renderFeedAlternates(site: Site): SafeHtml {
   return lines(
     feedFormats.map(
       (format) =>
-        html`<link rel="alternate" type="${format.type}" title="${site.title} (${format.label})" href="${siteFeedUrl(site, format)}">`,
+        html`<link rel="alternate" type="${format.type}" title="${feedTitle(site)} (${format.label})" href="${siteFeedUrl(site, format)}">`,
     ),
   )
 }

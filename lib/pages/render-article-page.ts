@@ -1,13 +1,13 @@
-import type { Article } from '../articles/article.ts'
+import type { Article, Author } from '../articles/article.ts'
+import { byline } from '../articles/byline.ts'
+import { permalink } from '../articles/permalink.ts'
+import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, jsonForScript, lines, raw, type SafeHtml } from './html.ts'
 import {
-  articleUrl,
-  authorsOf,
   categoryFeedUrl,
   feedFormats,
   leadImageOf,
-  publicationTime,
   renderByline,
   renderDocument,
   renderFeedAlternates,
@@ -23,9 +23,8 @@ const rss = feedFormats[0]
  * inserted as is; every other field is escaped. Same article and site in, same bytes out.
  */
 export function renderArticlePage(article: Article, site: Site): string {
-  const url = articleUrl(site, article.slug)
-  const published = publicationTime(article)
-  const authors = authorsOf(article, site)
+  const url = permalink(site.url, article.slug)
+  const { authors, published } = byline(article, site)
   const image = leadImageOf(article)
   const { categories } = article
 
@@ -36,7 +35,7 @@ export function renderArticlePage(article: Article, site: Site): string {
     renderFeedAlternates(site),
     categories.map(
       (category) =>
-        html`<link rel="alternate" type="${rss.type}" title="${site.title}: ${category.name} (${rss.label})" href="${categoryFeedUrl(site, category.slug, rss)}">`,
+        html`<link rel="alternate" type="${rss.type}" title="${feedTitle(site, category)} (${rss.label})" href="${categoryFeedUrl(site, category.slug, rss)}">`,
     ),
     html`<meta property="og:type" content="article">`,
     html`<meta property="og:site_name" content="${site.title}">`,
@@ -55,7 +54,7 @@ export function renderArticlePage(article: Article, site: Site): string {
     html`<meta name="twitter:description" content="${article.summary}">`,
     image && html`<meta name="twitter:image" content="${image.url}">`,
     image && html`<meta name="twitter:image:alt" content="${image.alt}">`,
-    html`<script type="application/ld+json">${jsonLd(article, site, url, published)}</script>`,
+    html`<script type="application/ld+json">${jsonLd(article, site, url, authors, published)}</script>`,
   ])
 
   const main = lines([
@@ -98,7 +97,13 @@ function renderTopics(article: Article, site: Site): SafeHtml | undefined {
   ])
 }
 
-function jsonLd(article: Article, site: Site, url: string, published: string): SafeHtml {
+function jsonLd(
+  article: Article,
+  site: Site,
+  url: string,
+  authors: readonly Author[],
+  published: string,
+): SafeHtml {
   const image = leadImageOf(article)
   return jsonForScript({
     '@context': 'https://schema.org',
@@ -110,7 +115,7 @@ function jsonLd(article: Article, site: Site, url: string, published: string): S
     datePublished: published,
     dateModified: article.updatedAt,
     inLanguage: site.language,
-    author: authorsOf(article, site).map((author) => {
+    author: authors.map((author) => {
       const authorUrl = webUrl(author.url)
       return { '@type': 'Person', name: author.name, ...(authorUrl !== undefined ? { url: authorUrl } : {}) }
     }),

@@ -1,15 +1,9 @@
 import type { Article } from '../articles/article.ts'
+import { byline } from '../articles/byline.ts'
+import { permalink } from '../articles/permalink.ts'
 import type { Site } from '../site.ts'
 import { html, lines, type SafeHtml } from './html.ts'
-import {
-  articleUrl,
-  authorsOf,
-  publicationTime,
-  renderByline,
-  renderDocument,
-  renderFeedAlternates,
-  renderTime,
-} from './page-parts.ts'
+import { renderByline, renderDocument, renderFeedAlternates, renderTime } from './page-parts.ts'
 
 export interface HomePageInput {
   readonly site: Site
@@ -53,13 +47,14 @@ export function renderHomePage(input: HomePageInput): string {
 }
 
 function renderItem(article: Article, site: Site): SafeHtml {
+  const { authors, published } = byline(article, site)
   return lines([
     html`<li>`,
     html`<article>`,
-    html`<h2><a href="${articleUrl(site, article.slug)}">${article.title}</a></h2>`,
+    html`<h2><a href="${permalink(site.url, article.slug)}">${article.title}</a></h2>`,
     html`<div class="meta">`,
-    html`<p>${renderTime(publicationTime(article))}</p>`,
-    html`<p class="byline">${renderByline(authorsOf(article, site))}</p>`,
+    html`<p>${renderTime(published)}</p>`,
+    html`<p class="byline">${renderByline(authors)}</p>`,
     html`</div>`,
     html`<p class="summary">${article.summary}</p>`,
     html`</article>`,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { stripForbiddenChars } from '../../lib/articles/xml-chars.ts'
+import { withoutForbiddenChars } from '../support/parse-xml.ts'
 
 describe('stripForbiddenChars', () => {
   it('removes C0 controls but keeps tab, newline and carriage return', () => {
@@ -29,5 +30,17 @@ describe('stripForbiddenChars and what validators flag', () => {
   it('removes DEL, C1 controls and noncharacters of every plane, keeping neighbours and emoji', () => {
     const input = 'a\u007F\u0085\u009Fb\uFDD0\uFDEFc\u{1FFFE}\u{10FFFF}d\u{2FFFD}😀'
     expect(stripForbiddenChars(input)).toBe('abcd\u{2FFFD}😀')
+  })
+})
+
+describe('stripForbiddenChars, the one filter of feeds, pages and the write path', () => {
+  it('removes exactly the characters XML forbids or discourages and HTML forbids, for every code point', () => {
+    const wrong: string[] = []
+    for (let code = 0; code <= 0x10ffff; code++) {
+      // A lone surrogate is a code unit of its own: String.fromCodePoint gives it as such.
+      const value = `a${String.fromCodePoint(code)}b`
+      if (stripForbiddenChars(value) !== withoutForbiddenChars(value)) wrong.push(`U+${code.toString(16)}`)
+    }
+    expect(wrong).toEqual([])
   })
 })

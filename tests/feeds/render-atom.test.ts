@@ -7,7 +7,7 @@ import {
   childNamed,
   childrenNamed,
   parseXml,
-  withoutForbiddenXmlChars,
+  withoutForbiddenChars,
   type XmlElement,
 } from '../support/parse-xml.ts'
 
@@ -96,7 +96,7 @@ describe('renderAtom', () => {
       const entry = entries[index] as XmlElement
       const title = childNamed(entry, 'title')
       expect(title.attributes.type).toBe('text')
-      expect(title.text).toBe(withoutForbiddenXmlChars(article.title))
+      expect(title.text).toBe(withoutForbiddenChars(article.title))
       expect(linksOf(entry)[0]).toEqual({
         rel: 'alternate',
         type: 'text/html',
@@ -109,10 +109,10 @@ describe('renderAtom', () => {
       expect(Date.parse(published)).toBe(Date.parse(article.publishedAt ?? ''))
       const summary = childNamed(entry, 'summary')
       expect(summary.attributes.type).toBe('text')
-      expect(summary.text).toBe(withoutForbiddenXmlChars(article.summary))
+      expect(summary.text).toBe(withoutForbiddenChars(article.summary))
       const content = childNamed(entry, 'content')
       expect(content.attributes.type).toBe('html')
-      expect(content.text).toBe(withoutForbiddenXmlChars(article.contentHtml).replace(/\r\n?/g, '\n'))
+      expect(content.text).toBe(withoutForbiddenChars(article.contentHtml).replace(/\r\n?/g, '\n'))
     }
   })
 

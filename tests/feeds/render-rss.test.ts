@@ -8,7 +8,7 @@ import {
   childNamed,
   childrenNamed,
   parseXml,
-  withoutForbiddenXmlChars,
+  withoutForbiddenChars,
   type XmlElement,
 } from '../support/parse-xml.ts'
 
@@ -89,16 +89,16 @@ describe('renderRss', () => {
     expect(rendered.map((item) => childNamed(item, 'guid').text)).toEqual(items.map((a) => a.id))
     for (const [index, article] of items.entries()) {
       const item = rendered[index] as XmlElement
-      expect(childNamed(item, 'title').text).toBe(withoutForbiddenXmlChars(article.title))
+      expect(childNamed(item, 'title').text).toBe(withoutForbiddenChars(article.title))
       expect(childNamed(item, 'link').text).toBe(`https://news.example.com/articles/${article.slug}`)
       const guid = childNamed(item, 'guid')
       expect(guid.attributes.isPermaLink).toBe('false')
       // The description is HTML: decoding that HTML once more gives the plain summary back.
       const description = childNamed(item, 'description').text
-      expect(parseXml(`<p>${description}</p>`).text).toBe(withoutForbiddenXmlChars(article.summary))
+      expect(parseXml(`<p>${description}</p>`).text).toBe(withoutForbiddenChars(article.summary))
       const encoded = childNamed(item, 'content:encoded')
       expect(encoded.uri).toBe(namespaces.content)
-      expect(encoded.text).toBe(withoutForbiddenXmlChars(article.contentHtml).replace(/\r\n?/g, '\n'))
+      expect(encoded.text).toBe(withoutForbiddenChars(article.contentHtml).replace(/\r\n?/g, '\n'))
       const pubDate = childNamed(item, 'pubDate').text
       expect(pubDate).toMatch(rfc822)
       expect(pubDate).toBe(toRfc822(article.publishedAt ?? ''))
@@ -119,7 +119,7 @@ describe('renderRss', () => {
       const creators = childrenNamed(item, 'dc:creator')
       expect(creators.every((creator) => creator.uri === namespaces.dc)).toBe(true)
       const expected = article.authors.length > 0 ? article.authors.map((a) => a.name) : [testSite.author]
-      expect(creators.map((creator) => creator.text)).toEqual(expected.map(withoutForbiddenXmlChars))
+      expect(creators.map((creator) => creator.text)).toEqual(expected.map(withoutForbiddenChars))
       expect(childrenNamed(item, 'author')).toEqual([])
     }
   })

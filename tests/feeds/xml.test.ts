@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { cdata, escapeXmlAttribute, escapeXmlText, stripInvalidXmlChars } from '../../lib/feeds/xml.ts'
-import { parseXml, withoutForbiddenXmlChars } from '../support/parse-xml.ts'
+import { cdata, escapeXmlAttribute, escapeXmlText } from '../../lib/feeds/xml.ts'
+import { parseXml, withoutForbiddenChars } from '../support/parse-xml.ts'
 
 /** Parses `<a b="…">…</a>` and hands back what a reader would see. */
 function roundTrip(attributeValue: string, content: string): { attribute: string; text: string } {
@@ -43,13 +43,20 @@ describe('escapeXmlText', () => {
     for (let code = 0; code < 0x20; code++) {
       const char = String.fromCharCode(code)
       const kept = code === 0x9 || code === 0xa || code === 0xd
-      expect(stripInvalidXmlChars(`a${char}b`), `U+${code.toString(16)}`).toBe(kept ? `a${char}b` : 'ab')
+      const expected = kept ? `a${code === 0xd ? '&#13;' : char}b` : 'ab'
+      expect(escapeXmlText(`a${char}b`), `U+${code.toString(16)}`).toBe(expected)
+      expect(cdata(`a${char}b`), `U+${code.toString(16)}`).toBe(`<![CDATA[${kept ? `a${char}b` : 'ab'}]]>`)
     }
     expect(escapeXmlText('a\uFFFEb\uFFFFc')).toBe('abc')
     expect(escapeXmlText('high \uD800 low \uDC00 reversed \uDC00\uD800 end')).toBe('high  low  reversed  end')
-    expect(escapeXmlText('DEL \u007f NEL \u0085 replacement \uFFFD emoji 😀 𝄞')).toBe(
-      'DEL \u007f NEL \u0085 replacement \uFFFD emoji 😀 𝄞',
+    expect(escapeXmlText('replacement \uFFFD emoji 😀 𝄞')).toBe('replacement \uFFFD emoji 😀 𝄞')
+  })
+
+  it('removes DEL, C1 controls and noncharacters too, as the pages and the write path do', () => {
+    expect(escapeXmlText('DEL \u007f NEL \u0085 APC \u009f \uFDD0 \u{1FFFE} end')).toBe(
+      'DEL  NEL  APC    end',
     )
+    expect(escapeXmlAttribute('a\u0085b')).toBe('ab')
   })
 })
 
@@ -83,7 +90,7 @@ describe('cdata', () => {
 describe('round trip through a strict parser', () => {
   it('gives back any string without its forbidden characters, as text, attribute and CDATA', () => {
     for (const value of nastyStrings(2000)) {
-      const expected = withoutForbiddenXmlChars(value)
+      const expected = withoutForbiddenChars(value)
       const parsed = roundTrip(escapeXmlAttribute(value), escapeXmlText(value))
       expect(parsed.attribute).toBe(expected)
       expect(parsed.text).toBe(expected)

@@ -12,10 +12,14 @@ describe('escapeHtml', () => {
     expect(escapeHtml('&lt;')).toBe('&amp;lt;')
   })
 
-  it('removes controls, noncharacters and lone surrogates but keeps whitespace and real text', () => {
-    expect(escapeHtml('a\u0000b\u0008c\u007Fd\u0085e\uFDD0f\u{1FFFE}g\uD800h\tI\nJ\rK\fL é 😀')).toBe(
-      'abcdefgh\tI\nJ\rK\fL é 😀',
+  it('removes controls, noncharacters and lone surrogates but keeps tab, line ends and real text', () => {
+    expect(escapeHtml('a\u0000b\u0008c\u007Fd\u0085e\uFDD0f\u{1FFFE}g\uD800h\tI\nJ\rK L é 😀')).toBe(
+      'abcdefgh\tI\nJ\rK L é 😀',
     )
+  })
+
+  it('removes a form feed as the feeds do, though HTML alone would allow it', () => {
+    expect(escapeHtml('page\fbreak')).toBe('pagebreak')
   })
 })
 
