@@ -14,6 +14,8 @@ import { stripForbiddenChars } from './xml-chars.ts'
 
 /** A parsed, normalised article input: what the use cases get. */
 export interface ArticleInput {
+  /** Absent: a new article gets a fresh `urn:uuid:`; a replaced one keeps its own, which this must equal. */
+  readonly id?: string
   /** Absent: the caller derives one from the title (POST) or takes it from the URL (PUT). */
   readonly slug?: string
   readonly title: string
@@ -41,6 +43,25 @@ const publishedAtFormatMessage =
 
 /** One line of plain text: forbidden characters removed, runs of whitespace (newlines too) made one space. */
 const singleLine = (s: string): string => stripForbiddenChars(s).replace(/\s+/g, ' ').trim()
+
+/**
+ * An article id a publisher brings along (an imported item keeps the id readers' apps know it by):
+ * an absolute IRI kept exactly as sent, since feed readers compare ids as strings. http(s) ids must
+ * name a host; nothing XML forbids, no whitespace, none of the characters RFC 3987 excludes.
+ */
+export const maxIdLength = 2048
+const idSchema = z
+  .string()
+  .max(maxIdLength)
+  .refine(isAbsoluteIri, {
+    error: 'must be an absolute IRI such as urn:uuid:… or https://example.com/posts/1, kept exactly as given',
+  })
+  .meta({
+    format: 'iri',
+    description:
+      "The immutable id feeds show (RSS `guid`, Atom `id`, JSON Feed `id`), e.g. an imported item's own id. Absent: a `urn:uuid:` is assigned at creation. On replace it must equal the stored id.",
+    examples: ['tag:news.example.com,2024:post-123', 'https://old.example.com/?p=123'],
+  })
 
 const slugSchema = z.string().max(maxSlugLength).regex(slugPattern, { error: slugMessage })
 
@@ -138,6 +159,7 @@ const publishedAtSchema = z
 /** The article a publisher sends (POST, PUT). Unknown fields are rejected. */
 export const articleInputSchema = z
   .strictObject({
+    id: idSchema.optional(),
     slug: slugSchema
       .meta({
         description:
@@ -220,7 +242,7 @@ export const articleInputSchema = z
 export const articleSchema = z
   .object({
     id: z.string().meta({
-      description: 'Assigned at creation, never changes.',
+      description: 'Assigned at creation (or given by the publisher), never changes.',
       examples: ['urn:uuid:0b8f6c3e-8e0f-4d0a-9a0e-6c1f3a1d2b4c'],
     }),
     slug: z.string().meta({ examples: ['musk-advocates-us-exit-from-nato'] }),
@@ -262,6 +284,7 @@ export function parseArticleInput(body: unknown): ArticleInput {
     throw new ValidationError(capIssues(result.error.issues.flatMap((issue) => toIssues(issue, []))))
   const data = result.data
   return {
+    ...(data.id !== undefined && { id: data.id }),
     ...(data.slug !== undefined && { slug: data.slug }),
     title: data.title,
     ...(data.summary !== undefined && data.summary !== '' && { summary: data.summary }),
@@ -294,6 +317,15 @@ function uniqueCategories(
     if (!bySlug.has(slug)) bySlug.set(slug, { slug, name })
   }
   return [...bySlug.values()]
+}
+
+const iri = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/
+
+function isAbsoluteIri(value: string): boolean {
+  if (!iri.test(value) || stripForbiddenChars(value) !== value) return false
+  const scheme = value.slice(0, value.indexOf(':')).toLowerCase()
+  if (scheme !== 'http' && scheme !== 'https') return true
+  return value.startsWith('//', scheme.length + 1) && isAbsoluteUrl(value, [`${scheme}:`])
 }
 
 function isAbsoluteUrl(value: string, protocols: readonly string[]): boolean {
