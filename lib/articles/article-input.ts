@@ -321,7 +321,8 @@ function uniqueCategories(
 
 const iri = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/
 
-function isAbsoluteIri(value: string): boolean {
+/** Whether `value` can be an article id as sent (not counting its length). */
+export function isAbsoluteIri(value: string): boolean {
   if (!iri.test(value) || stripForbiddenChars(value) !== value) return false
   const scheme = value.slice(0, value.indexOf(':')).toLowerCase()
   if (scheme !== 'http' && scheme !== 'https') return true
