@@ -91,6 +91,7 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
   })
   for (const item of skipped) skip(item, item.reason)
 
+  const tally = { created: 0, conflicts: 0 }
   let done = 0
   let lastSave = Date.now()
   let fatal: CliError | undefined
@@ -109,6 +110,7 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
             goneIsFree: item.goneIsFree,
             dryRun: options.dryRun,
             digest,
+            tally,
             ...(known !== undefined && { known }),
           })
           switch (placement.outcome) {
