@@ -2,6 +2,7 @@ import * as z from 'zod'
 import {
   ArticleRefusedError,
   type FieldProblem,
+  InterruptedError,
   SiteFailedError,
   SiteUnreachableError,
   TokenRefusedError,
@@ -45,6 +46,7 @@ export interface ApiClientOptions {
   readonly url: string
   readonly token: string
   readonly fetch?: typeof fetch
+  /** Ctrl-C: ends a wait before a retry. A request under way is let finish, so its answer is not lost. */
   readonly signal?: AbortSignal
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   /** Attempts per request when the site answers 429/502/503/504 or the connection fails; default 6. */
@@ -165,15 +167,13 @@ export class ApiClient {
     for (let attempt = 1; ; attempt++) {
       let res: Response
       try {
-        const timeout = AbortSignal.timeout(requestTimeoutMs)
         res = await this.#fetch(url, {
           method,
           headers,
           ...(payload !== undefined && { body: payload }),
-          signal: this.#signal ? AbortSignal.any([this.#signal, timeout]) : timeout,
+          signal: AbortSignal.timeout(requestTimeoutMs),
         })
       } catch (error) {
-        if (this.#signal?.aborted) throw error
         const reason = networkReason(error)
         if (attempt >= this.#attempts) throw new SiteUnreachableError(`cannot reach ${this.#base}: ${reason}`)
         await this.#wait(backoff(attempt), reason)
@@ -208,6 +208,7 @@ export class ApiClient {
   async #wait(ms: number, reason: string): Promise<void> {
     this.#onRetry?.(reason, ms)
     await this.#sleep(ms, this.#signal)
+    if (this.#signal?.aborted) throw new InterruptedError(`interrupted while waiting to retry (${reason})`)
   }
 }
 

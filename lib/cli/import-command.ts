@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import type { ApiClient } from './api-client.ts'
-import { ArticleRefusedError, CliError, exitCodes } from './cli-error.ts'
+import { ArticleRefusedError, CliError, exitCodes, InterruptedError } from './cli-error.ts'
 import type { CliIo } from './cli-io.ts'
 import { ImportState } from './import-state.ts'
 import { type ParsedExport, type ParsedFeed, parseSource } from './parse-source.ts'
@@ -163,10 +163,11 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
     if (!options.dryRun) await state.save()
   }
 
-  const interrupted = io.signal?.aborted === true && done < articles.length
+  const interrupted =
+    fatal instanceof InterruptedError || (io.signal?.aborted === true && done < articles.length)
   log(summary(counts, reasons, duplicates, options.dryRun))
   if (warnings.size > 0) log(warningLine(warnings, options.verbose))
-  if (fatal !== undefined) {
+  if (fatal !== undefined && !interrupted) {
     log(`newsfeed: ${fatal.message}`)
     if (done < articles.length)
       log(`${articles.length - done} items not done: run the same command again to go on`)

@@ -1,5 +1,5 @@
 import type { ApiClient } from './api-client.ts'
-import { ArticleRefusedError, CliError, exitCodes } from './cli-error.ts'
+import { ArticleRefusedError, CliError, exitCodes, InterruptedError } from './cli-error.ts'
 import type { CliIo } from './cli-io.ts'
 import { placeArticle } from './place-article.ts'
 import { type ArticleFile, readArticleFile } from './read-article-file.ts'
@@ -97,10 +97,10 @@ export async function publishCommand(io: CliIo, api: ApiClient, options: Publish
   log(
     `${verb}${counts.created} created, ${counts.replaced} replaced, ${counts.unchanged} unchanged, ${counts.failed} refused`,
   )
+  if (fatal instanceof InterruptedError || io.signal?.aborted === true) return exitCodes.interrupted
   if (fatal !== undefined) {
     log(`newsfeed: ${fatal.message}`)
     return exitCodes.failed
   }
-  if (io.signal?.aborted === true) return exitCodes.interrupted
   return counts.failed > 0 ? exitCodes.partial : exitCodes.ok
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { CliError } from './cli-error.ts'
+import { CliError, InterruptedError } from './cli-error.ts'
 
 /** A document read from a file or fetched from an http(s) URL. */
 export interface SourceDocument {
@@ -51,6 +51,7 @@ export async function fetchSource(
       signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
     })
   } catch (error) {
+    if (options.signal?.aborted) throw new InterruptedError(`interrupted while fetching ${label}`)
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error)
     throw new CliError(`cannot fetch ${label}: ${cause}`, { cause: error })
   }
