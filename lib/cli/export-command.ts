@@ -70,6 +70,7 @@ export async function exportCommand(io: CliIo, api: ApiClient, options: ExportOp
     : target !== undefined
       ? ` to ${options.out}`
       : ''
-  io.stderr.write(`exported ${seen.size} articles${statuses ? ` (${statuses})` : ''}${where}\n`)
+  const articles = `${seen.size} article${seen.size === 1 ? '' : 's'}`
+  io.stderr.write(`exported ${articles}${statuses ? ` (${statuses})` : ''}${where}\n`)
   return exitCodes.ok
 }
