@@ -13,7 +13,8 @@ async function main(): Promise<number> {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
-    cwd: process.cwd(),
+    // `npm run` starts scripts in the package's folder; a path the user typed is relative to where they were.
+    cwd: process.env.INIT_CWD ?? process.cwd(),
     signal: interrupt.signal,
   })
 }
