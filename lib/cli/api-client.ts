@@ -245,6 +245,8 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   if (header === null) return undefined
   const value = header.trim()
   if (/^\d+$/.test(value)) return Number(value) * 1000
+  // Every HTTP date form starts with the day's name (`Tue, 11 Mar 2025 …`, `Tuesday, 11-Mar-25 …`).
+  if (!/^[A-Za-z]{3}/.test(value)) return undefined
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }

@@ -1,4 +1,4 @@
-/** A stream the CLI writes to: `process.stdout` and `process.stderr`, or a collecting stream in tests. */
+/** A stream the CLI writes to: the process's stdout or stderr, or a collecting stream in tests. */
 export type CliOutput = NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number }
 
 /** Everything the CLI takes from its process, handed in by `bin/newsfeed.ts` (or a test). */

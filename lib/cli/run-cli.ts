@@ -16,8 +16,8 @@ interface ConnectionFlags {
 
 /**
  * The `newsfeed` command line: `publish`, `import` and `export` against any site's publish API.
- * Returns the exit code (see {@link exitCodes}); never calls `process.exit` and reads nothing from
- * `process`: everything comes in through `io`.
+ * Returns the exit code (see {@link exitCodes}); never exits and reads no global state: the
+ * arguments, streams, environment and folder all come in through `io`.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let code: number = exitCodes.ok
