@@ -242,7 +242,7 @@ export const articleInputSchema = z
 export const articleSchema = z
   .object({
     id: z.string().meta({
-      description: 'Assigned at creation (or given by the publisher), never changes.',
+      description: 'Assigned when the article is created, or given by its publisher; never changes.',
       examples: ['urn:uuid:0b8f6c3e-8e0f-4d0a-9a0e-6c1f3a1d2b4c'],
     }),
     slug: z.string().meta({ examples: ['musk-advocates-us-exit-from-nato'] }),
