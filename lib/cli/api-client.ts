@@ -171,6 +171,8 @@ export class ApiClient {
           method,
           headers,
           ...(payload !== undefined && { body: payload }),
+          // A followed 301 turns a POST into a GET: say where the API is instead.
+          redirect: 'manual',
           signal: AbortSignal.timeout(requestTimeoutMs),
         })
       } catch (error) {
@@ -178,6 +180,13 @@ export class ApiClient {
         if (attempt >= this.#attempts) throw new SiteUnreachableError(`cannot reach ${this.#base}: ${reason}`)
         await this.#wait(backoff(attempt), reason)
         continue
+      }
+      if (res.status >= 300 && res.status < 400) {
+        await res.body?.cancel()
+        const location = res.headers.get('location') ?? 'elsewhere'
+        throw new SiteFailedError(
+          `${this.#base} redirects ${method} ${path} to ${location}: give the site's own URL as --url`,
+        )
       }
       if (res.status === 401 || res.status === 403) {
         await res.body?.cancel()

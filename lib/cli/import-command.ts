@@ -3,17 +3,11 @@ import { resolve } from 'node:path'
 import type { ApiClient } from './api-client.ts'
 import { ArticleRefusedError, CliError, exitCodes, InterruptedError } from './cli-error.ts'
 import type { CliIo } from './cli-io.ts'
+import { ImportReport } from './import-report.ts'
 import { ImportState } from './import-state.ts'
 import { type ParsedExport, type ParsedFeed, parseSource } from './parse-source.ts'
 import { placeArticle } from './place-article.ts'
-import {
-  isSkipped,
-  type PlannedArticle,
-  planExport,
-  planFeed,
-  type SkippedItem,
-  type WarningKind,
-} from './plan-items.ts'
+import { isSkipped, type PlannedArticle, planExport, planFeed, type SkippedItem } from './plan-items.ts'
 import { startProgress } from './progress.ts'
 import { fetchSource, readSource, type SourceDocument } from './read-source.ts'
 import { runPool } from './run-pool.ts'
@@ -29,14 +23,6 @@ export interface ImportOptions {
   readonly concurrency: number
   readonly verbose: boolean
   readonly progress: boolean
-}
-
-interface Counts {
-  imported: number
-  updated: number
-  unchanged: number
-  deleted: number
-  skipped: number
 }
 
 /** How often the state is saved while a run goes on (and always at its end). */
@@ -75,20 +61,17 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
     options.statePath !== undefined ? resolve(io.cwd, options.statePath) : undefined,
     api.url,
   )
-
-  const counts: Counts = { imported: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 }
-  const reasons = new Map<string, number>()
-  const skip = (item: { origin: string; label: string }, reason: string) => {
-    counts.skipped++
-    reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
-    progress.log(`skipped "${item.label}" (${item.origin}): ${reason}`)
-  }
-  const warnings = new Map<WarningKind, number>()
+  const report = new ImportReport()
+  report.duplicates = duplicates
   const progress = startProgress(io.stderr, {
     label: options.dryRun ? 'import (dry run)' : 'import',
     total: articles.length,
     enabled: options.progress,
   })
+  const skip = (item: { origin: string; label: string }, reason: string) => {
+    report.skip(reason)
+    progress.log(`skipped "${item.label}" (${item.origin}): ${reason}`)
+  }
   for (const item of skipped) skip(item, item.reason)
 
   const tally = { created: 0, conflicts: 0 }
@@ -113,41 +96,24 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
             tally,
             ...(known !== undefined && { known }),
           })
-          switch (placement.outcome) {
-            case 'created':
-            case 'would-create':
-              counts.imported++
-              break
-            case 'updated':
-              counts.updated++
-              break
-            case 'unchanged':
-              counts.unchanged++
-              break
-            case 'would-update':
-              counts.updated++
-              break
-            case 'deleted':
-              counts.deleted++
-              if (options.verbose) progress.log(`left deleted "${item.label}" (${placement.slug})`)
-              break
-          }
+          report.record(placement)
+          report.note(item.warnings)
           if ('article' in placement && !options.dryRun) {
             state.set(item.id, { slug: placement.article.slug, version: placement.article.version, digest })
           }
-          for (const warning of item.warnings) {
-            warnings.set(warning.kind, (warnings.get(warning.kind) ?? 0) + 1)
-            if (options.verbose) progress.log(`note "${item.label}" (${item.origin}): ${warning.detail}`)
-          }
-          if (options.verbose && 'article' in placement) {
-            progress.log(`${placement.outcome} ${placement.article.url}`)
+          if (options.verbose) {
+            for (const warning of item.warnings)
+              progress.log(`note "${item.label}" (${item.origin}): ${warning.detail}`)
+            if ('article' in placement) progress.log(`${placement.outcome} ${placement.article.url}`)
+            else if (placement.outcome === 'deleted')
+              progress.log(`left deleted "${item.label}" (${placement.slug})`)
           }
         } catch (error) {
           if (!(error instanceof ArticleRefusedError)) throw error
           skip(item, `the site refused it: ${error.message}`)
         }
         done++
-        progress.update(done, countLine(counts))
+        progress.update(done, report.counts)
         if (!options.dryRun && Date.now() - lastSave >= stateSaveIntervalMs) {
           lastSave = Date.now()
           await state.save()
@@ -165,8 +131,9 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
 
   const interrupted =
     fatal instanceof InterruptedError || (io.signal?.aborted === true && done < articles.length)
-  log(summary(counts, reasons, duplicates, options.dryRun))
-  if (warnings.size > 0) log(warningLine(warnings, options.verbose))
+  log(report.summary(options.dryRun))
+  const notes = report.notes(options.verbose)
+  if (notes !== undefined) log(notes)
   if (fatal !== undefined && !interrupted) {
     log(`newsfeed: ${fatal.message}`)
     if (done < articles.length)
@@ -177,8 +144,10 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
     log(`interrupted: ${articles.length - done} items not done; run the same command again to go on`)
     return exitCodes.interrupted
   }
-  return counts.skipped > 0 ? exitCodes.partial : exitCodes.ok
+  return report.skipped > 0 ? exitCodes.partial : exitCodes.ok
 }
+
+const formatNames = { rss: 'RSS feed', atom: 'Atom feed', json: 'JSON Feed', rdf: 'RSS 1.0 feed' } as const
 
 /** A source and, with --follow, every page after it. Throws on the first that cannot be read. */
 async function readAll(
@@ -205,55 +174,16 @@ async function readAll(
       log(`${source}: stopped after ${options.maxPages} pages (--max-pages); the rest is not imported`)
       break
     }
-    doc = parsed.next.startsWith('file:')
-      ? await readSource(parsed.next, reading)
-      : await fetchSource(parsed.next, `${source} page ${pages.length + 1} (${parsed.next})`, reading)
+    const label = `${source} page ${pages.length + 1} (${parsed.next})`
+    if (/^https?:/i.test(parsed.next)) doc = await fetchSource(parsed.next, label, reading)
+    // A feed from the web never leads to this machine's files; a local one may lead to the next file.
+    else if (parsed.next.startsWith('file:') && doc.url.startsWith('file:'))
+      doc = await readSource(parsed.next, reading)
+    else throw new CliError(`${label}: cannot follow a next page there`)
   }
   const items = pages.reduce((n, p) => n + (p.kind === 'export' ? p.articles.length : p.items.length), 0)
   const first = pages[0]
-  const kind = first?.kind === 'export' ? 'newsfeed export' : `${first?.format.toUpperCase() ?? ''} feed`
+  const kind = first?.kind === 'feed' ? formatNames[first.format] : 'newsfeed export'
   log(`read ${source}: ${kind}, ${items} items${pages.length > 1 ? ` in ${pages.length} pages` : ''}`)
   return pages
-}
-
-function countLine(c: Counts): string {
-  return `${c.imported} new, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped`
-}
-
-/** `400 imported, 0 updated, 3 unchanged, 2 skipped: 1 × …; 1 × …`. */
-function summary(c: Counts, reasons: Map<string, number>, duplicates: number, dryRun: boolean): string {
-  const parts = dryRun
-    ? [
-        `dry run, nothing written: ${c.imported} would be imported`,
-        `${c.updated} would be replaced if changed`,
-      ]
-    : [`${c.imported} imported`, `${c.updated} updated`, `${c.unchanged} unchanged`]
-  if (c.deleted > 0) parts.push(`${c.deleted} left deleted (deleted on the site since an earlier import)`)
-  if (duplicates > 0) parts.push(`${duplicates} repeated in the sources, imported once`)
-  let line = `${parts.join(', ')}, ${c.skipped} skipped`
-  if (c.skipped > 0) {
-    const listed = [...reasons.entries()].sort((a, b) => b[1] - a[1])
-    const shown = listed.slice(0, 3).map(([reason, n]) => `${n} × ${reason}`)
-    if (listed.length > 3) shown.push(`${listed.length - 3} other reasons (listed above)`)
-    line += `: ${shown.join('; ')}`
-  }
-  return line
-}
-
-const warningText: Record<WarningKind, string> = {
-  'image-not-https': 'images dropped (http: the site takes https images only)',
-  'categories-cut': 'with more than 10 categories (the first 10 kept)',
-  'no-date': 'without a date (imported as drafts)',
-  'date-unreadable': 'with a date that cannot be read (imported as drafts)',
-  'date-without-zone': 'dated without a time zone (read as UTC)',
-  'summary-cut': 'summaries cut to 1,000 characters',
-  'title-from-text': 'without a title (taken from their text)',
-  'title-cut': 'titles cut to 300 characters',
-  'content-from-link': 'without content (a link to the original instead)',
-  'id-derived': 'ids that are not IRIs (a urn:uuid derived from each)',
-}
-
-function warningLine(warnings: Map<WarningKind, number>, verbose: boolean): string {
-  const parts = [...warnings.entries()].map(([kind, n]) => `${n} ${warningText[kind]}`)
-  return `notes: ${parts.join('; ')}${verbose ? '' : ' (--verbose lists each)'}`
 }

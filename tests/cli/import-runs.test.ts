@@ -267,6 +267,20 @@ describe('newsfeed import: bad input stores nothing', () => {
     expect(await storedArticles(site)).toEqual([])
   })
 
+  it('never follows a feed from the web to a file of this machine', async () => {
+    const site = await startSite()
+    const source = await serveHttp((_, res) => {
+      res.setHeader('Content-Type', 'application/rss+xml')
+      res.end(wordpressRss(fixtureItems(3), { next: 'file:///etc/passwd' }))
+    })
+    const run = await newsfeed(['import', `${source.url}/feed`, '--follow', ...target(site)])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(
+      `newsfeed: ${source.url}/feed page 2 (file:///etc/passwd): cannot follow a next page there\n`,
+    )
+    expect(await storedArticles(site)).toEqual([])
+  })
+
   it('exits 1 when the token is refused or the site cannot be reached, before writing anything', async () => {
     const site = await startSite()
     const folder = await tempFolder()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { newsfeed, startSite, storedArticles, token } from './cli-harness.ts'
+import { serveHttp } from './http-servers.ts'
 
 describe('the newsfeed command line', () => {
   it.each([
@@ -77,5 +78,17 @@ describe('the newsfeed command line', () => {
     expect(flag.code).toBe(1)
     expect(flag.stderr).toContain('refused the token (401')
     expect(await storedArticles(site)).toEqual([])
+  })
+
+  it('exits 1 naming the new place when the site redirects the API, instead of turning a POST into a GET', async () => {
+    const moved = await serveHttp((req, res) => {
+      res.writeHead(301, { Location: `https://news.example.com${req.url}` })
+      res.end()
+    })
+    const run = await newsfeed(['export', '--url', moved.url, '--token', token])
+    expect(run).toMatchObject({
+      code: 1,
+      stderr: `newsfeed: ${moved.url} redirects GET /api/articles?limit=100 to https://news.example.com/api/articles?limit=100: give the site's own URL as --url\n`,
+    })
   })
 })
