@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { slugify } from '../../lib/articles/slug.ts'
 import type { SourceItem } from '../../lib/cli/parse-source.ts'
 import { isSkipped, type PlannedArticle, planFeedItem, slugCandidates } from '../../lib/cli/plan-items.ts'
 
@@ -35,13 +36,18 @@ describe('slugCandidates', () => {
     )
     expect(slugCandidates({ link: 'https://s.example/news/Big_Story.php' }, 't', id)[0]).toBe('big-story')
     expect(slugCandidates({ link: 'https://s.example/?p=123' }, 't', id)[0]).toBe('p-123')
-    expect(slugCandidates({ link: 'https://s.example/2024/01/%C3%A9t%C3%A9/' }, 't', id)[0]).toBe('ete')
+    // Percent-encoded segments are read as the text they encode, then made a slug as the site would.
+    expect(slugCandidates({ link: 'https://s.example/2024/01/%C3%A9t%C3%A9/' }, 't', id)[0]).toBe(
+      slugify('été'),
+    )
   })
 
   it('falls back to the title, then to the id alone', () => {
-    expect(slugCandidates({}, 'Café à Paris', id)[0]).toBe('cafe-a-paris')
-    expect(slugCandidates({ link: 'https://s.example/' }, 'Café à Paris', id)[0]).toBe('cafe-a-paris')
-    expect(slugCandidates({}, '新闻', id)).toEqual([expect.stringMatching(/^item-[0-9a-f]{8}$/)])
+    expect(slugCandidates({}, 'Café à Paris', id)[0]).toBe(slugify('Café à Paris'))
+    expect(slugCandidates({ link: 'https://s.example/' }, 'Café à Paris', id)[0]).toBe(
+      slugify('Café à Paris'),
+    )
+    expect(slugCandidates({}, '… — …', id)).toEqual([expect.stringMatching(/^item-[0-9a-f]{8}$/)])
   })
 
   it('keeps the hashed candidate within 80 characters, and different ids apart', () => {

@@ -1,6 +1,7 @@
 import { copyFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { slugify } from '../../lib/articles/slug.ts'
 import { api, newsfeed, startSite, storedArticles, target, tempFolder } from './cli-harness.ts'
 
 const markdown = `---
@@ -41,7 +42,7 @@ describe('newsfeed publish', () => {
       content: 'The terraces of **Paris** reopened on Monday.\n\n- one\n- two',
       categories: [
         { slug: 'world', name: 'World' },
-        { slug: 'economie', name: 'Économie' },
+        { slug: slugify('Économie'), name: 'Économie' },
       ],
       authors: [{ name: 'Zoë Ångström' }, { name: 'Desk Report', url: 'https://news.example.com/desk' }],
       // The offset as written: YAML's core schema keeps it a string.
