@@ -255,7 +255,8 @@ function articleContent(item: SourceItem): Content | undefined {
     // Relative links and images resolve against the item's own page, as its readers saw them.
     const html =
       item.base !== undefined ? renderContent(item.content.value, 'html', item.base) : item.content.value
-    if (htmlToPlainText(html) !== '' || /<(img|video|audio|picture)\b/i.test(html)) {
+    // Anything left after sanitising: text (an entity counts) or media.
+    if (/<(img|video|audio|picture)\b/i.test(html) || html.replace(/<[^>]*>/g, '').trim() !== '') {
       return { value: html, format: 'html', fromLink: false }
     }
   }

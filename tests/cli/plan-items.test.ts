@@ -100,6 +100,17 @@ describe('planFeedItem', () => {
     expect(long.warnings.map((w) => w.kind)).toContain('title-cut')
   })
 
+  it('falls back to the summary when sanitising leaves nothing of the content', () => {
+    const plan = planned({
+      sourceId: 'urn:x:4',
+      title: 't',
+      base: 'https://s.example/',
+      content: { value: '<script>track()</script><style>p{}</style>', format: 'html' },
+      summary: 'The summary.',
+    })
+    expect(plan.body).toMatchObject({ content: 'The summary.', contentFormat: 'text' })
+  })
+
   it('skips an item with neither id nor link, or with nothing to show', () => {
     expect(planFeedItem(item({ title: 'x' }), 'k', { status: 'published' })).toMatchObject({
       reason: 'it has no guid, id or link to know it by on a later import',
