@@ -385,6 +385,56 @@ describe('newsfeed import: odd items', () => {
   })
 })
 
+describe('newsfeed import: finding articles again', () => {
+  it('gives items whose links end alike their own slugs, and finds each again without the state', async () => {
+    const site = await startSite()
+    const folder = await tempFolder()
+    const entry = (year: number, title: string) =>
+      rssItem(
+        `<title>${title}</title><link>https://odd.example.net/${year}/01/update/</link><guid>tag:odd.example.net,${year}:update</guid><pubDate>Mon, 01 Jan ${year} 10:00:00 +0000</pubDate><description>Update ${year}.</description>`,
+      )
+    await writeFile(join(folder, 'feed.xml'), rss([entry(2023, 'Update 2023'), entry(2024, 'Update 2024')]))
+    const first = await newsfeed(
+      ['import', 'feed.xml', '--no-state', '--concurrency', '2', ...target(site)],
+      {
+        cwd: folder,
+      },
+    )
+    expect(first.stderr).toContain('2 imported, 0 updated, 0 unchanged, 0 skipped')
+    const stored = await storedArticles(site)
+    expect(stored.map((a) => a.slug).sort()).toEqual([
+      'update',
+      expect.stringMatching(/^update-[0-9a-f]{8}$/),
+    ])
+
+    await writeFile(
+      join(folder, 'feed.xml'),
+      rss([entry(2023, 'Update 2023'), entry(2024, 'Update 2024, retitled')]),
+    )
+    const again = await newsfeed(['import', 'feed.xml', '--no-state', ...target(site)], { cwd: folder })
+    expect(again.stderr).toContain('0 imported, 1 updated, 1 unchanged, 0 skipped')
+    const after = await storedArticles(site)
+    expect(after.map((a) => [a.id, a.slug]).sort()).toEqual(stored.map((a) => [a.id, a.slug]).sort())
+    expect(after.find((a) => a.id === 'tag:odd.example.net,2024:update')?.title).toBe('Update 2024, retitled')
+  })
+
+  it('leaves an imported article that was deleted on the site deleted, as the state remembers it', async () => {
+    const site = await startSite()
+    const folder = await tempFolder()
+    const items = fixtureItems(5)
+    await writeFile(join(folder, 'feed.xml'), wordpressRss(items))
+    await newsfeed(['import', 'feed.xml', ...target(site)], { cwd: folder })
+    const slug = items[2]?.link.split('/').at(-2)
+    expect((await api(site, 'DELETE', `/api/articles/${slug}`)).status).toBe(204)
+    const again = await newsfeed(['import', 'feed.xml', ...target(site)], { cwd: folder })
+    expect(again.stderr).toContain(
+      '0 imported, 0 updated, 4 unchanged, 1 left deleted (deleted on the site since an earlier import), 0 skipped',
+    )
+    expect(again.code).toBe(0)
+    expect(await storedArticles(site)).toHaveLength(4)
+  })
+})
+
 /** A loopback port nothing listens on (just now). */
 async function freePort(): Promise<number> {
   const server = createServer()
