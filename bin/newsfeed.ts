@@ -2,6 +2,11 @@ import { runCli } from '../lib/cli/run-cli.ts'
 
 /** `npm run newsfeed -- <command> …`: the publisher's command line, wired to this process. */
 async function main(): Promise<number> {
+  // `newsfeed export | head`: the reader left; stop quietly, as a pipe's writer does.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(141)
+    throw error
+  })
   // The first Ctrl-C lets the run finish the requests under way and save its state; a second one kills it.
   const interrupt = new AbortController()
   process.once('SIGINT', () => {

@@ -88,7 +88,7 @@ an existing one replaced with If-Match set to the ETag just read. Prints "create
         .default(1000)
         .argParser(positiveInteger('--max-pages', 100_000)),
     )
-    .addOption(statusOption('what dated feed items become', 'published'))
+    .addOption(statusOption('what dated feed items become (an export keeps its own)', 'published'))
     .option('--state <file>', 'remember what went where, so that a rerun resumes quickly', defaultStatePath)
     .option('--no-state', 'keep no state file')
     .option('--dry-run', 'read the sources and look the articles up, write nothing')
