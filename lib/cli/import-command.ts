@@ -74,7 +74,6 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
   }
   for (const item of skipped) skip(item, item.reason)
 
-  const tally = { created: 0, conflicts: 0 }
   let done = 0
   let lastSave = Date.now()
   let fatal: CliError | undefined
@@ -93,7 +92,6 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
             goneIsFree: item.goneIsFree,
             dryRun: options.dryRun,
             digest,
-            tally,
             ...(known !== undefined && { known }),
           })
           report.record(placement)

@@ -21,17 +21,6 @@ export interface PlaceRequest {
   readonly dryRun: boolean
   readonly known?: KnownPlacement
   readonly digest?: string
-  /**
-   * Shared by the items of an import: given, an article the state does not know is first tried as
-   * new (one POST) for as long as that has been paying off. Absent: look first (publish, dry runs).
-   */
-  readonly tally?: CreateTally
-}
-
-/** Creates and conflicts of first-try POSTs in a run: a re-import stops trying once conflicts lead. */
-export interface CreateTally {
-  created: number
-  conflicts: number
 }
 
 export type Placement =
@@ -48,35 +37,16 @@ const createAttempts = 3
  * Puts one article on the site through the publish API: finds it among its candidate slugs (by id),
  * replaces it there with `If-Match` set to the ETag just read, or creates it at the first free
  * candidate with a create-only POST, so that two writers racing for a slug never overwrite each
- * other. No scan, no index: every lookup is one GET of one slug. An import tries an article the
- * state file does not know as new first (one POST); a deleted article's slug is then taken again,
- * since the API's create replaces a tombstone.
+ * other. No scan, no index: every lookup is one GET of one slug. It always looks before it creates:
+ * a POST would also take a deleted article's slug (the API's create replaces a tombstone), where
+ * an item that once lost that slug to another may already live at its next candidate.
  */
 export async function placeArticle(api: ApiClient, request: PlaceRequest): Promise<Placement> {
-  const { known, tally } = request
+  const { known } = request
   const order =
     known !== undefined
       ? [known.slug, ...request.candidates.filter((c) => c !== known.slug)]
       : [...request.candidates]
-  const [first] = request.candidates
-  if (
-    !request.dryRun &&
-    known === undefined &&
-    first !== undefined &&
-    tally !== undefined &&
-    tally.conflicts <= tally.created
-  ) {
-    // Nothing known of it, and so far such items were new: a create-only POST finds out in one
-    // request. A 409 means the slug is taken (by this article or another): look, as below.
-    try {
-      const article = await api.createArticle({ ...request.body, slug: first })
-      tally.created++
-      return { outcome: 'created', article }
-    } catch (error) {
-      if (!(error instanceof ArticleRefusedError && error.status === 409)) throw error
-      tally.conflicts++
-    }
-  }
   for (let attempt = 1; ; attempt++) {
     let free: string | undefined
     const takenBy: string[] = []
@@ -104,9 +74,7 @@ export async function placeArticle(api: ApiClient, request: PlaceRequest): Promi
     }
     if (request.dryRun) return { outcome: 'would-create', slug: free }
     try {
-      const article = await api.createArticle({ ...request.body, slug: free })
-      if (tally !== undefined) tally.created++
-      return { outcome: 'created', article }
+      return { outcome: 'created', article: await api.createArticle({ ...request.body, slug: free }) }
     } catch (error) {
       // Taken between the look and the POST (another item of this run, another writer): look again.
       if (!(error instanceof ArticleRefusedError && error.status === 409) || attempt >= createAttempts)

@@ -416,6 +416,15 @@ describe('newsfeed import: finding articles again', () => {
     const after = await storedArticles(site)
     expect(after.map((a) => [a.id, a.slug]).sort()).toEqual(stored.map((a) => [a.id, a.slug]).sort())
     expect(after.find((a) => a.id === 'tag:odd.example.net,2024:update')?.title).toBe('Update 2024, retitled')
+
+    // The one at "update" is deleted: its slug answers 410, and the other item is still found at its own.
+    const deleted = after.find((a) => a.slug === 'update')
+    expect((await api(site, 'DELETE', '/api/articles/update')).status).toBe(204)
+    const third = await newsfeed(['import', 'feed.xml', '--no-state', ...target(site)], { cwd: folder })
+    expect(third.stderr).toContain('1 imported, 0 updated, 1 unchanged, 0 skipped')
+    const last = await storedArticles(site)
+    expect(last.map((a) => a.id).sort()).toEqual(after.map((a) => a.id).sort())
+    expect(last.find((a) => a.id === deleted?.id)?.slug).toMatch(/^update-[0-9a-f]{8}$/)
   })
 
   it('leaves an imported article that was deleted on the site deleted, as the state remembers it', async () => {
