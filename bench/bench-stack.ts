@@ -11,6 +11,8 @@ import { createTableInput } from '../lib/store/table-definition.ts'
 import { CapacityMeter } from './capacity-meter.ts'
 
 export const ceilingPrefix = '/__ceiling/'
+/** Signs the bench's feed cursors; any fixed key of 32 characters does. */
+export const benchCursorKey = 'bench-cursor-key-of-32-characters-or-more'
 
 export interface BenchTable {
   readonly name: string
@@ -41,11 +43,10 @@ export async function createBenchTable(client: DynamoDBClient, name: string): Pr
     if (i > 100) throw new Error(`table ${name} did not become ACTIVE`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  const meter = new CapacityMeter()
+  const meter = new CapacityMeter(client, name)
   const dynamo = createDynamoArticleStore({
     client,
     tableName: name,
-    onCapacity: meter.record,
     onBackgroundError: (error) => console.error('feed-state bump failed:', error),
   })
   let pageReads = 0
@@ -92,7 +93,7 @@ export async function startBenchServer(
   const token = `bench-${crypto.randomUUID()}`
   const clock = () => new Date()
   const deps = { store: wrapStore(table.store), clock, site: config.site }
-  const publicApp = createPublicApp({ ...deps, feedPageSize: config.feedPageSize })
+  const publicApp = createPublicApp({ ...deps, feedPageSize: config.feedPageSize, cursorKey: benchCursorKey })
   const publishApp = createPublishApp({ ...deps, tokens: () => [token] })
 
   const ceiling = new Hono()

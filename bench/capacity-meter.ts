@@ -1,4 +1,64 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+
 const readOperations = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan'])
+
+/** The commands that take `ReturnConsumedCapacity`: the data plane (not CreateTable, DescribeTable…). */
+const meteredCommands = new Set([
+  'GetItemCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'BatchWriteItemCommand',
+  'TransactGetItemsCommand',
+  'TransactWriteItemsCommand',
+  'ExecuteStatementCommand',
+  'BatchExecuteStatementCommand',
+  'ExecuteTransactionCommand',
+])
+
+/** One table's share of what one response says it consumed. */
+export interface CapacityReport {
+  /** The command without its `Command` suffix, e.g. `GetItem`. */
+  readonly operation: string
+  readonly table: string | undefined
+  readonly units: number
+}
+
+let meters = 0
+
+/**
+ * Meters `client` from outside the product: an SDK middleware asks DynamoDB for the consumed
+ * capacity of every data-plane command (`ReturnConsumedCapacity: TOTAL`) and hands each entry of
+ * the answer to `report`. The store never knows; what it sends is otherwise unchanged. Returns a
+ * function that takes the middleware off the client again.
+ */
+export function meterCapacity(client: DynamoDBClient, report: (reading: CapacityReport) => void): () => void {
+  meters += 1
+  const name = `meterCapacity${meters}`
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName)
+      if (!meteredCommands.has(command)) return next(args)
+      const result = await next({ ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } })
+      const consumed = 'ConsumedCapacity' in result.output ? result.output.ConsumedCapacity : undefined
+      const entries = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed]
+      const operation = command.replace(/Command$/, '')
+      for (const entry of entries) {
+        if ('CapacityUnits' in entry && entry.CapacityUnits !== undefined) {
+          report({ operation, table: entry.TableName, units: entry.CapacityUnits })
+        }
+      }
+      return result
+    },
+    { step: 'initialize', name },
+  )
+  return () => {
+    client.middlewareStack.remove(name)
+  }
+}
 
 /** What the store consumed over a stretch of requests, as DynamoDB's `ConsumedCapacity` reports it. */
 export interface CapacityReading {
@@ -15,12 +75,21 @@ export interface CapacityReading {
   readonly operations: Readonly<Record<string, { readonly calls: number; readonly units: number }>>
 }
 
-/** Collects the store's `onCapacity` reports; `take()` returns what came in since the last take. */
+/**
+ * Collects what one table's commands on `client` consumed (see {@link meterCapacity});
+ * `take()` returns what came in since the last take.
+ */
 export class CapacityMeter {
   #operations = new Map<string, { calls: number; units: number }>()
   #rcuBilled = 0
 
-  readonly record = (operation: string, units: number): void => {
+  constructor(client: DynamoDBClient, tableName: string) {
+    meterCapacity(client, ({ operation, table, units }) => {
+      if (table === tableName) this.#record(operation, units)
+    })
+  }
+
+  #record(operation: string, units: number): void {
     const entry = this.#operations.get(operation) ?? { calls: 0, units: 0 }
     entry.calls += 1
     entry.units += units

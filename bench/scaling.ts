@@ -1,6 +1,6 @@
 import type { Config } from '../lib/config.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
-import type { BenchTable } from './bench-stack.ts'
+import { type BenchTable, benchCursorKey } from './bench-stack.ts'
 
 export interface ScalingSample {
   readonly articles: number
@@ -33,6 +33,7 @@ export async function measureScaling(
       clock: () => new Date(),
       site: config.site,
       feedPageSize: config.feedPageSize,
+      cursorKey: benchCursorKey,
     })
     const t0 = performance.now()
     const response = await app.request(c.path)

@@ -49,7 +49,8 @@ type RequestType =
  * Rounds of: publish an article (POST), read the feed (a miss: the publish moved the feed state on),
  * read it again (a hit), revalidate it (304), each of those two again once the feed-state memo's
  * window (`memoMaxAgeMs`) has run out, then read the article's category feed (a miss) and its page.
- * Each request's consumed capacity comes from the store's `ReturnConsumedCapacity` reports.
+ * Each request's consumed capacity is what DynamoDB reported to the table's `CapacityMeter` (an SDK
+ * middleware on the store's client: the store itself reports nothing).
  */
 export async function measureStoreCost(
   server: BenchServer,

@@ -1,5 +1,5 @@
 import { ConfigError, readConfig } from '../lib/config.ts'
-import type { AppLogger } from '../lib/http/app-deps.ts'
+import { createConsoleLogger } from './console-logger.ts'
 import { startLocalStack } from './local-stack.ts'
 
 /** `npm start`: the whole product on one port with an embedded store. */
@@ -16,10 +16,7 @@ async function main() {
     }
     throw error
   }
-  const logger: AppLogger = {
-    request: (e) => console.log(`${e.method} ${e.path} ${e.status} ${e.durationMs}ms`),
-    error: (error, ctx) => console.error(`${ctx.method} ${ctx.path} failed:`, error),
-  }
+  const logger = createConsoleLogger()
   const stack = await startLocalStack({ config, logger, host: process.env.HOST ?? '127.0.0.1' })
   const site = config.site.url
   const store = config.dynamoEndpoint

@@ -42,8 +42,6 @@ export interface LocalStackOptions {
   readonly logger?: AppLogger
   /** Seed the sample article into an empty table (default true). */
   readonly seed?: boolean
-  /** Reports each DynamoDB response's consumed capacity (the bench). */
-  readonly onCapacity?: (operation: string, units: number) => void
   readonly clock?: () => Date
 }
 
@@ -90,7 +88,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     createDynamoArticleStore({
       client,
       tableName,
-      ...(options.onCapacity ? { onCapacity: options.onCapacity } : {}),
       onBackgroundError: (error) => options.logger?.error(error, { method: 'STORE', path: 'feed-state' }),
     }),
     { maxAgeMs: defaultFeedStateMaxAgeMs },
@@ -113,6 +110,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     clock,
     site: config.site,
     feedPageSize: config.feedPageSize,
+    // Without CURSOR_SECRET, page links of one run stop working in the next: fine for a laptop.
+    cursorKey: config.cursorSecret ?? randomBytes(32).toString('base64url'),
     ...logger,
   })
   const publishApp = createPublishApp({ store, clock, site: config.site, tokens: () => tokens, ...logger })

@@ -12,6 +12,8 @@ const logger = createJsonLogger()
 // The stack sets both. Without SITE_URL every link would point at localhost and CloudFront would cache it.
 if (!config.tableName) throw new ConfigError('TABLE_NAME must be set: the stack sets it on the function')
 if (!process.env.SITE_URL) throw new ConfigError('SITE_URL must be set: the stack sets it on the function')
+if (!config.cursorSecret)
+  throw new ConfigError('CURSOR_SECRET must be set: the stack sets it on the function')
 const store = memoizeFeedStates(
   createDynamoArticleStore({
     client: new DynamoDBClient(dynamoClientOptions),
@@ -27,6 +29,7 @@ export const handler = handle(
     clock: () => new Date(),
     site: config.site,
     feedPageSize: config.feedPageSize,
+    cursorKey: config.cursorSecret,
     logger,
   }),
 )

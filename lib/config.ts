@@ -6,6 +6,11 @@ export interface Config {
   readonly feedPageSize: number
   /** Bearer tokens accepted by the publish API; empty when they come from elsewhere (Secrets Manager). */
   readonly publishTokens: readonly string[]
+  /**
+   * `CURSOR_SECRET`: signs the feeds' page cursors; the same on every instance and across deploys,
+   * or the links of pages already out stop working. `npm start` makes one up when it is absent.
+   */
+  readonly cursorSecret?: string
   readonly dataDir?: string
   readonly tableName?: string
   readonly dynamoEndpoint?: string
@@ -57,6 +62,7 @@ export function readConfig(env: Env): Config {
     },
     feedPageSize,
     publishTokens: tokens,
+    ...optional('cursorSecret', readCursorSecret(env)),
     ...optional('dataDir', env.DATA_DIR),
     ...optional('tableName', readTableName(env)),
     ...optional(
@@ -108,5 +114,14 @@ function readTableName(env: Env): string | undefined {
   if (value === undefined || value === '') return undefined
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(value))
     throw new ConfigError(`TABLE_NAME is not a valid DynamoDB table name: "${value}"`)
+  return value
+}
+
+function readCursorSecret(env: Env): string | undefined {
+  const value = env.CURSOR_SECRET?.trim()
+  if (value === undefined || value === '') return undefined
+  if (value.length < 32 || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new ConfigError('CURSOR_SECRET must be at least 32 printable ASCII characters without spaces')
+  }
   return value
 }

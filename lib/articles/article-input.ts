@@ -8,8 +8,10 @@ import {
   type ContentFormat,
   contentFormats,
 } from './article.ts'
+import { contentLimitProblem } from './content-limits.ts'
 import { type Issue, ValidationError } from './errors.ts'
 import { maxSlugLength, slugify, slugPattern } from './slug.ts'
+import { isInvisible } from './visible-text.ts'
 import { stripForbiddenChars } from './xml-chars.ts'
 
 /** A parsed, normalised article input: what the use cases get. */
@@ -63,6 +65,15 @@ const idSchema = z
     examples: ['tag:news.example.com,2024:post-123', 'https://old.example.com/?p=123'],
   })
 
+/** A required line of text: it must show something, not only spaces or zero-width characters. */
+const visibleLine = (max: number) =>
+  z
+    .string()
+    .overwrite(singleLine)
+    .min(1, { abort: true })
+    .max(max)
+    .refine((s) => !isInvisible(s), { error: 'must show some text, not only invisible characters' })
+
 const slugSchema = z.string().max(maxSlugLength).regex(slugPattern, { error: slugMessage })
 
 function absoluteUrlSchema(protocols: readonly string[], description: string) {
@@ -81,22 +92,15 @@ function absoluteUrlSchema(protocols: readonly string[], description: string) {
 
 const authorSchema = z
   .strictObject({
-    name: z
-      .string()
-      .overwrite(singleLine)
-      .min(1)
-      .max(200)
-      .meta({ description: 'How the byline reads.', examples: ['Desk Report'] }),
+    name: visibleLine(200).meta({ description: 'How the byline reads.', examples: ['Desk Report'] }),
     url: absoluteUrlSchema(['http:', 'https:'], "The author's page.").optional(),
   })
   .meta({ description: 'An author of the article.' })
 
-const categoryNameSchema = z
-  .string()
-  .overwrite(singleLine)
-  .min(1)
-  .max(100)
-  .meta({ description: 'What readers see.', examples: ['World News'] })
+const categoryNameSchema = visibleLine(100).meta({
+  description: 'What readers see.',
+  examples: ['World News'],
+})
 
 const categorySchema = z
   .union([
@@ -152,7 +156,7 @@ const publishedAtSchema = z
   .meta({
     format: 'date-time',
     description:
-      'RFC 3339 with an offset (`Z` or ±hh:mm), in the years 1970–9999; a future time schedules the article.',
+      'RFC 3339 with an offset (`Z` or ±hh:mm), in the years 1970–9999 once in UTC; a future time schedules the article.',
     examples: ['2025-03-11T09:19:00+06:00'],
   })
 
@@ -167,15 +171,10 @@ export const articleInputSchema = z
         examples: ['musk-advocates-us-exit-from-nato'],
       })
       .optional(),
-    title: z
-      .string()
-      .overwrite(singleLine)
-      .min(1)
-      .max(300)
-      .meta({
-        description: 'The headline, plain text (markup in it is shown as text).',
-        examples: ["Musk advocates US exit from NATO, fueling debate on alliance's future"],
-      }),
+    title: visibleLine(300).meta({
+      description: 'The headline, plain text (markup in it is shown as text).',
+      examples: ["Musk advocates US exit from NATO, fueling debate on alliance's future"],
+    }),
     summary: z
       .string()
       .overwrite(singleLine)
@@ -235,6 +234,13 @@ export const articleInputSchema = z
       .default('draft')
       .meta({ description: 'Only published articles reach the feeds.' }),
     publishedAt: publishedAtSchema.optional(),
+  })
+  .check((ctx) => {
+    // Before anything renders it: content that nests or backtracks past the renderers' bounds.
+    const problem = contentLimitProblem(ctx.value.content, ctx.value.contentFormat)
+    if (problem !== undefined) {
+      ctx.issues.push({ code: 'custom', path: ['content'], message: problem, input: ctx.value.content })
+    }
   })
   .meta({ title: 'ArticleInput', description: 'An article as a publisher sends it.' })
 
@@ -338,6 +344,8 @@ function isAbsoluteUrl(value: string, protocols: readonly string[]): boolean {
   }
 }
 
+const earliestInstant = Date.UTC(1970, 0, 1)
+const latestInstant = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
 const dateTime = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|([+-])(\d{2}):(\d{2}))$/
 
 /** Why `value` is not an RFC 3339 date-time with an offset on a real calendar day, or undefined if it is. */
@@ -366,6 +374,12 @@ function dateTimeProblem(value: string): string | undefined {
   const offsetHours = Number(match[8] ?? 0)
   const offsetMinutes = Number(match[9] ?? 0)
   if (offsetHours > 23 || offsetMinutes > 59) return `has an impossible offset: ${value}`
+  // The offset can carry a local date across a year boundary: the instant itself must be in range,
+  // since the feeds sort and page on its UTC form, four-digit year first.
+  const instant = Date.parse(value)
+  if (!(instant >= earliestInstant && instant <= latestInstant)) {
+    return `must be in the years 1970 to 9999 in UTC; ${value} is ${new Date(instant).toISOString()}`
+  }
   return undefined
 }
 

@@ -14,8 +14,8 @@ export interface ListPublishedQuery {
   readonly category?: string
   /** A `nextCursor` from an earlier page. */
   readonly cursor?: string
-  /** The category's `FeedState.categorySlots`, when read: lets the store read fewer indexes. */
-  readonly categorySlots?: readonly number[]
+  /** The scope's `FeedState.readHint`, when it was read: lets the store read less. */
+  readonly readHint?: string
 }
 
 export interface ListByStatusQuery {
@@ -37,8 +37,21 @@ export interface FeedState {
    * none was ever scheduled. Once it has passed, nothing is pending and no reader needs to look.
    */
   readonly scheduledUntil?: string
-  /** For a category: the positions (0–9) it has held in articles' category lists; a store's read hint. */
-  readonly categorySlots?: readonly number[]
+  /**
+   * Set once a write named the scope, from just before its article is stored: a category without it
+   * was never written to, even where a write's version bump was lost.
+   */
+  readonly known?: true
+  /**
+   * What the store that read this state knows about reading the scope: opaque to everyone else,
+   * who hands it back with the scope's queries (`readHint`) so that the store reads less.
+   */
+  readonly readHint?: string
+  /**
+   * Set once a write saw a public (published and due) article in the scope. A category that never
+   * had one answers like an unknown category, even when scheduled articles already name it.
+   */
+  readonly wasPublic?: true
 }
 
 /**
@@ -50,8 +63,8 @@ export interface ArticleStore {
   create(article: Article): Promise<void>
   /** Replaces `previous` with `next`; throws `PreconditionFailedError` when the stored version is not `previous.version`. */
   replace(next: Article, previous: Article): Promise<void>
-  /** Replaces `previous` with a tombstone; throws `PreconditionFailedError` when the stored version moved on. */
-  remove(previous: Article, deletedAt: string): Promise<Tombstone>
+  /** Replaces `previous` with `tombstone`; throws `PreconditionFailedError` when the stored version moved on. */
+  remove(previous: Article, tombstone: Tombstone): Promise<void>
   findBySlug(slug: string): Promise<Article | Tombstone | undefined>
   /** Live articles of any status, most recently created first. */
   listByStatus(query: ListByStatusQuery): Promise<Page<Article>>
@@ -61,7 +74,8 @@ export interface ArticleStore {
   nextScheduled(query: {
     readonly now: Date
     readonly category?: string
-    readonly categorySlots?: readonly number[]
+    /** The scope's `FeedState.readHint`, when it was read. */
+    readonly readHint?: string
   }): Promise<string | undefined>
   /**
    * One small read: the state of the site feed (no category) or of one category's feed. A store

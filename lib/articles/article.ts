@@ -50,8 +50,13 @@ export interface Article {
   readonly createdAt: string
   /** RFC 3339 UTC; the newest change. */
   readonly updatedAt: string
-  /** Starts at 1, +1 on every write; exposed as the ETag. */
+  /** Starts at 1, +1 on every write; with the id, it makes the ETag. */
   readonly version: number
+  /**
+   * Set once a write finds the article public (published and due) before or after it: an article
+   * that readers may have seen. Its deletion then answers 410; a never-public one's, 404.
+   */
+  readonly wasPublic?: true
 }
 
 /** What a deleted article leaves behind so that its permalink can answer 410. */
@@ -60,4 +65,19 @@ export interface Tombstone {
   readonly id: string
   readonly deletedAt: string
   readonly version: number
+  /**
+   * Whether readers could ever have seen the article: only then does its permalink answer 410 Gone;
+   * otherwise it answers like a slug that never existed. Absent on tombstones written before this
+   * was recorded, which count as public.
+   */
+  readonly wasPublic?: boolean
+}
+
+/** True when readers can see `article` at `atMs`: published, and due by then. */
+export function isPublicAt(article: Article | undefined, atMs: number): boolean {
+  return (
+    article?.status === 'published' &&
+    article.publishedAt !== undefined &&
+    Date.parse(article.publishedAt) <= atMs
+  )
 }

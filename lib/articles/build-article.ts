@@ -1,10 +1,11 @@
-import type { Article } from './article.ts'
+import { type Article, isPublicAt } from './article.ts'
 import type { ArticleInput } from './article-input.ts'
 import { TooLargeError, ValidationError } from './errors.ts'
 import { permalink } from './permalink.ts'
 import { renderContent } from './render-content.ts'
 import { slugify } from './slug.ts'
 import { summarize } from './summarize.ts'
+import { hasVisibleContent } from './visible-text.ts'
 
 export interface BuildContext {
   /** The site's public base URL (no trailing slash) and default author. */
@@ -45,8 +46,18 @@ export function buildArticle(
   const now = context.now.toISOString()
   const url = permalink(context.site.url, slug)
   const contentHtml = renderContent(input.content, input.contentFormat, url)
+  if (input.status === 'published' && !hasVisibleContent(contentHtml)) {
+    throw new ValidationError([
+      {
+        path: 'content',
+        message:
+          'shows nothing once sanitised (scripts, comments, hidden and disallowed markup are removed): a published article needs text or media',
+      },
+    ])
+  }
   const publishedAt =
     input.publishedAt ?? previous?.publishedAt ?? (input.status === 'published' ? now : undefined)
+  const nowMs = context.now.getTime()
   const article: Article = {
     id: previous?.id ?? input.id ?? `urn:uuid:${crypto.randomUUID()}`,
     slug,
@@ -64,17 +75,19 @@ export function buildArticle(
     updatedAt: now,
     version: (previous?.version ?? 0) + 1,
   }
-  const bytes = new TextEncoder().encode(JSON.stringify(article)).length
+  const wasPublic = previous?.wasPublic === true || isPublicAt(previous, nowMs) || isPublicAt(article, nowMs)
+  const stored: Article = wasPublic ? { ...article, wasPublic: true } : article
+  const bytes = new TextEncoder().encode(JSON.stringify(stored)).length
   if (bytes > maxArticleBytes) {
     throw new TooLargeError(
       `the stored article would be ${Math.ceil(bytes / 1024)} KB (the source and its rendered HTML), over the ${maxArticleBytes / 1024} KB a DynamoDB item can hold: shorten the content`,
     )
   }
-  return article
+  return stored
 }
 
 /** True when storing `next` over `previous` would change nothing a reader or publisher can see. */
 export function sameContent(previous: Article, next: Article): boolean {
-  const strip = ({ updatedAt: _u, version: _v, ...rest }: Article) => rest
+  const strip = ({ updatedAt: _u, version: _v, wasPublic: _p, ...rest }: Article) => rest
   return JSON.stringify(strip(previous)) === JSON.stringify(strip(next))
 }

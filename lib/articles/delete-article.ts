@@ -1,8 +1,14 @@
-import type { Tombstone } from './article.ts'
+import { isPublicAt, type Tombstone } from './article.ts'
 import { isTombstone } from './article-store.ts'
 import type { ArticleDeps } from './create-article.ts'
 import { GoneError, NotFoundError, PreconditionFailedError } from './errors.ts'
-import { afterLostRace, type ReplaceOptions, raceAttempts, tooBusy } from './replace-article.ts'
+import {
+  afterLostRace,
+  checkPreconditions,
+  type ReplaceOptions,
+  raceAttempts,
+  tooBusy,
+} from './replace-article.ts'
 
 /**
  * Deletes the article at `slug`, leaving a tombstone so its permalink answers 410. With `ifMatch`,
@@ -17,18 +23,21 @@ export async function deleteArticle(
     const found = await deps.store.findBySlug(slug)
     if (!found) throw new NotFoundError(`no article "${slug}"`)
     if (isTombstone(found)) throw new GoneError(`article "${slug}" was deleted at ${found.deletedAt}`)
-    if (
-      options.ifMatch !== undefined &&
-      !options.ifMatch.some((tag) => tag === '*' || tag === found.version)
-    ) {
-      throw new PreconditionFailedError(
-        `If-Match does not match the current version ${found.version} of "${slug}"`,
-      )
+    checkPreconditions(slug, options, found)
+    const now = deps.clock()
+    const tombstone: Tombstone = {
+      slug,
+      id: found.id,
+      deletedAt: now.toISOString(),
+      version: found.version + 1,
+      wasPublic: found.wasPublic === true || isPublicAt(found, now.getTime()),
     }
     try {
-      return await deps.store.remove(found, deps.clock().toISOString())
+      await deps.store.remove(found, tombstone)
+      return tombstone
     } catch (error) {
-      if (!(error instanceof PreconditionFailedError) || options.ifMatch !== undefined) throw error
+      const conditional = options.ifMatch !== undefined || options.ifNoneMatch !== undefined
+      if (!(error instanceof PreconditionFailedError) || conditional) throw error
       if (attempt >= raceAttempts) throw tooBusy(slug, error)
       await afterLostRace(attempt)
     }

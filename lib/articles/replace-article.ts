@@ -4,10 +4,17 @@ import { isTombstone } from './article-store.ts'
 import { buildArticle, sameContent } from './build-article.ts'
 import type { ArticleDeps } from './create-article.ts'
 import { ConflictError, PreconditionFailedError, UnavailableError, ValidationError } from './errors.ts'
+import { articleRevision } from './revision.ts'
 
+/** Conditions on the article's current state, as the HTTP layer read them from the request. */
 export interface ReplaceOptions {
-  /** `If-Match`: the versions the client has seen (`*` = any existing). Absent: replace whatever is there. */
-  readonly ifMatch?: readonly (number | '*')[]
+  /**
+   * `If-Match`: the revisions (`articleRevision`) the client has seen, `*` for any existing
+   * article. Absent: replace whatever is there.
+   */
+  readonly ifMatch?: readonly string[]
+  /** `If-None-Match`: `*` to only create, or revisions that must not be the current one. */
+  readonly ifNoneMatch?: readonly string[]
 }
 
 export interface ReplaceResult {
@@ -47,16 +54,11 @@ export async function replaceArticle(
   if (input.slug !== undefined && input.slug !== slug) {
     throw new ValidationError([{ path: 'slug', message: `is immutable: this article's slug is "${slug}"` }])
   }
+  const conditional = options.ifMatch !== undefined || options.ifNoneMatch !== undefined
   for (let attempt = 1; ; attempt++) {
     const found = await deps.store.findBySlug(slug)
     const current = found && !isTombstone(found) ? found : undefined
-    if (options.ifMatch !== undefined && !matches(options.ifMatch, current)) {
-      throw new PreconditionFailedError(
-        current
-          ? `If-Match does not match the current version ${current.version} of "${slug}"`
-          : `If-Match was given but "${slug}" does not exist`,
-      )
-    }
+    checkPreconditions(slug, options, current)
     const context = { site: deps.site, now: deps.clock() }
     try {
       if (!current) {
@@ -69,16 +71,48 @@ export async function replaceArticle(
       await deps.store.replace(article, current)
       return { article, created: false }
     } catch (error) {
-      // Lost a race with another writer: with If-Match the client must decide; without it, retry on the new state.
+      // Lost a race with another writer: with a precondition the client must decide; without one, retry on the new state.
       const raced = error instanceof PreconditionFailedError || error instanceof ConflictError
-      if (!raced || options.ifMatch !== undefined) throw error
+      if (!raced) throw error
+      if (conditional) {
+        throw error instanceof ConflictError
+          ? new PreconditionFailedError(`"${slug}" was created by another request meanwhile`, {
+              cause: error,
+            })
+          : error
+      }
       if (attempt >= raceAttempts) throw tooBusy(slug, error)
       await afterLostRace(attempt)
     }
   }
 }
 
-function matches(ifMatch: readonly (number | '*')[], current: Article | undefined): boolean {
-  if (!current) return false
-  return ifMatch.some((tag) => tag === '*' || tag === current.version)
+/**
+ * RFC 9110 §13.1: `If-Match` holds when the article exists and one tag is its revision (or `*`);
+ * `If-None-Match` holds when it does not exist (`*`) or none of the tags is its revision.
+ */
+export function checkPreconditions(
+  slug: string,
+  options: ReplaceOptions,
+  current: Article | undefined,
+): void {
+  const revision = current === undefined ? undefined : articleRevision(current)
+  if (options.ifMatch !== undefined) {
+    if (revision === undefined)
+      throw new PreconditionFailedError(`If-Match was given but "${slug}" does not exist`)
+    if (!options.ifMatch.some((tag) => tag === '*' || tag === revision)) {
+      throw new PreconditionFailedError(
+        `If-Match does not name "${revision}", the current revision of "${slug}"`,
+      )
+    }
+  }
+  if (options.ifNoneMatch !== undefined && revision !== undefined) {
+    if (options.ifNoneMatch.some((tag) => tag === '*' || tag === revision)) {
+      throw new PreconditionFailedError(
+        options.ifNoneMatch.includes('*')
+          ? `"${slug}" already exists, and If-None-Match: * asked to create it only`
+          : `If-None-Match names the current revision of "${slug}"`,
+      )
+    }
+  }
 }

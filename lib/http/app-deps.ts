@@ -25,6 +25,8 @@ export interface PublicAppDeps {
   readonly site: Site
   /** Items per feed page, 1–100. */
   readonly feedPageSize: number
+  /** Signs the feeds' page cursors (at least 32 characters): the same on every instance, and kept across deploys. */
+  readonly cursorKey: string
   readonly logger?: AppLogger
 }
 

@@ -1,7 +1,10 @@
 import type { Article } from '../articles/article.ts'
 import { permalink } from '../articles/permalink.ts'
+import { articleRevision } from '../articles/revision.ts'
+import { authorsOf, leadImageOf } from '../pages/page-parts.ts'
+import type { Site } from '../site.ts'
 
-/** The JSON shape of an article in responses: the stored article plus its public URL. */
+/** The JSON shape of an article in the publish API: the stored article plus its public URL. */
 export function toArticleResource(article: Article, siteUrl: string) {
   return {
     id: article.id,
@@ -23,7 +26,29 @@ export function toArticleResource(article: Article, siteUrl: string) {
   }
 }
 
-/** The API's ETag of an article: its version, strong. */
-export function articleEtag(article: Pick<Article, 'version'>): string {
-  return `"${article.version}"`
+/**
+ * The public JSON of a published article (`/articles/{slug}.json`): what its page shows and nothing
+ * more. The sanitised HTML, never the source the publisher sent (which may hold comments, scripts
+ * or hidden markup), and none of the editorial record (creation time, version, status).
+ */
+export function toPublicArticle(article: Article, site: Site) {
+  const image = leadImageOf(article)
+  return {
+    id: article.id,
+    slug: article.slug,
+    url: permalink(site.url, article.slug),
+    title: article.title,
+    summary: article.summary,
+    contentHtml: article.contentHtml,
+    authors: authorsOf(article, site),
+    categories: article.categories,
+    ...(image ? { image } : {}),
+    ...(article.publishedAt !== undefined ? { publishedAt: article.publishedAt } : {}),
+    updatedAt: article.updatedAt,
+  }
+}
+
+/** The API's ETag of an article: its revision, a strong entity tag that names this article only. */
+export function articleEtag(article: Pick<Article, 'id' | 'version'>): string {
+  return `"${articleRevision(article)}"`
 }

@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono'
-import type { Article, Category } from '../articles/article.ts'
+import { LRUCache } from 'lru-cache'
+import { type Article, type Category, isPublicAt } from '../articles/article.ts'
 import { isTombstone } from '../articles/article-store.ts'
 import { GoneError, NotFoundError, UnavailableError } from '../articles/errors.ts'
 import { slugPattern } from '../articles/slug.ts'
@@ -12,12 +13,13 @@ import { renderArticlePage } from '../pages/render-article-page.ts'
 import { renderHomePage } from '../pages/render-home-page.ts'
 import { pageSecurityHeaders } from '../pages/security-headers.ts'
 import type { Site } from '../site.ts'
-import { type AppEnv, createBaseApp } from './app-base.ts'
+import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
-import { toArticleResource } from './article-resource.ts'
-import { type FeedPageEntry, type FeedPageResult, FeedPages } from './feed-pages.ts'
+import { toPublicArticle } from './article-resource.ts'
+import { FeedCursors } from './feed-cursors.ts'
+import { type FeedPageEntry, type FeedPageResult, FeedPages, unknownCategory } from './feed-pages.ts'
 import { retryAfterSeconds } from './problem.ts'
-import { Representation, sendRepresentation } from './representation.ts'
+import { Representation, sendRepresentation, stableLastModified } from './representation.ts'
 
 const feedFormats = {
   'rss.xml': { key: 'rss', contentType: 'application/rss+xml; charset=utf-8', render: renderRss },
@@ -30,12 +32,23 @@ type FeedFile = keyof typeof feedFormats
 const lifetimes = { maxAge: 60, sMaxAge: 300, staleWhileRevalidate: 60, staleIfError: 86_400 }
 /** The last good feed, served while the store is out: caches revalidate soon. */
 const staleCacheControl = 'public, max-age=0, s-maxage=10, stale-if-error=86400'
+/** On every public answer: browsers take each body as the type it is sent as, never as a guess. */
+const noSniff = { 'X-Content-Type-Options': 'nosniff' } as const
+/** Cache-Control values the app interns header records for; past this, the oldest go. */
+const maxHeaderSets = 1000
 
 /** The public routes of DESIGN.md: feeds, article pages and JSON, the front page and health. */
 export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   const app = createBaseApp(deps.logger)
   const { site, store, clock } = deps
   const pages = new FeedPages({ store, clock, pageSize: deps.feedPageSize })
+  const cursors = new FeedCursors(deps.cursorKey)
+
+  /** The page a `?before=` asks for: the store's cursor inside a signed one, or the first page. */
+  function pageOf(c: Context<AppEnv>, category: string | undefined) {
+    const signed = c.req.query('before')
+    return { signed, cursor: signed === undefined ? undefined : cursors.verify(category, signed) }
+  }
 
   /** Answers synchronously from the instance cache when it can: most feed traffic is revalidation. */
   function sendFeed(
@@ -43,29 +56,35 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     file: FeedFile,
     category: string | undefined,
   ): Response | Promise<Response> {
-    const cursor = c.req.query('before')
+    const { signed, cursor } = pageOf(c, category)
     const hit = pages.peek(category, cursor)
-    if (hit) return respondFeed(c, file, category, cursor, hit)
-    return pages.get(category, cursor).then((result) => respondFeed(c, file, category, cursor, result))
+    if (hit) return respondFeed(c, file, category, signed, hit)
+    return pages.get(category, cursor).then((result) => respondFeed(c, file, category, signed, result))
   }
 
   function respondFeed(
     c: Context<AppEnv>,
     file: FeedFile,
     category: string | undefined,
-    cursor: string | undefined,
+    signed: string | undefined,
     { entry, stale }: FeedPageResult,
   ): Response {
     const format = feedFormats[file]
     let rep = entry.renders.get(format.key)
     if (!rep) {
       const basePath = category === undefined ? '' : `/categories/${category}`
-      const doc = feedDocument(site, entry, basePath, file, cursor, categoryOf(entry.page.items, category))
+      const next = entry.page.nextCursor
+      const doc = feedDocument(site, entry, {
+        path: `${site.url}${basePath}/${file}`,
+        signed,
+        ...(next !== undefined ? { next: cursors.sign(category, next) } : {}),
+        category: categoryOf(entry.page.items, category),
+      })
       // Later pages shift under new articles without their own items changing: no exact date, no Last-Modified.
       rep = new Representation(
         format.render(doc),
         format.contentType,
-        cursor === undefined ? httpDate(doc.updated) : undefined,
+        signed === undefined ? stableLastModified(doc.updated, entry.loadedAtMs) : undefined,
       )
       entry.renders.set(format.key, rep)
     }
@@ -73,8 +92,8 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   }
 
   // Interned, so that a representation reuses the header records it built for the same headers.
-  const headerSets = new Map<string, Readonly<Record<string, string>>>()
-  const steadyHeaders = { 'Cache-Control': cacheControl(0, undefined) }
+  const headerSets = new LRUCache<string, Readonly<Record<string, string>>>({ max: maxHeaderSets })
+  const steadyHeaders = { ...noSniff, 'Cache-Control': cacheControl(0, undefined) }
   const steadyPageHeaders = { ...pageSecurityHeaders, ...steadyHeaders }
   function cacheHeaders(
     entry: FeedPageEntry,
@@ -87,9 +106,8 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     const key = `${page}|${stale}|${value}`
     let headers = headerSets.get(key)
     if (!headers) {
-      if (headerSets.size >= 1000) headerSets.clear()
       headers = {
-        ...(page ? pageSecurityHeaders : {}),
+        ...(page ? pageSecurityHeaders : noSniff),
         'Cache-Control': value,
         ...(stale ? { 'X-Feed-Stale': '1' } : {}),
       }
@@ -101,7 +119,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   app.get('/', (c) => sendHome(c))
 
   function sendHome(c: Context<AppEnv>): Response | Promise<Response> {
-    const cursor = c.req.query('before')
+    const { cursor } = pageOf(c, undefined)
     const hit = pages.peek(undefined, cursor)
     if (hit) return respondHome(c, hit)
     return pages.get(undefined, cursor).then((result) => respondHome(c, result))
@@ -116,7 +134,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
         renderHomePage({
           site,
           articles: entry.page.items,
-          ...(next !== undefined ? { nextUrl: `${site.url}/?before=${next}` } : {}),
+          ...(next !== undefined ? { nextUrl: `${site.url}/?before=${cursors.sign(undefined, next)}` } : {}),
         }),
         'text/html; charset=utf-8',
       )
@@ -129,8 +147,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     app.get(`/${file}`, (c) => sendFeed(c, file, undefined))
     app.get(`/categories/:category/${file}`, (c) => {
       const category = c.req.param('category')
-      if (!slugPattern.test(category) || category.length > 80)
-        throw new NotFoundError(`no category "${category.slice(0, 100)}"`)
+      if (!slugPattern.test(category) || category.length > 80) throw unknownCategory(category)
       return sendFeed(c, file, category)
     })
   }
@@ -143,25 +160,22 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
       throw new NotFoundError(`no article "${slug.slice(0, 100)}"`)
     const found = await store.findBySlug(slug)
     const now = clock().getTime()
-    if (found && isTombstone(found)) throw new GoneError(`article "${slug}" was deleted`)
-    if (found?.status !== 'published' || found.publishedAt === undefined) {
-      throw new NotFoundError(`no article "${slug}"`)
+    // Gone only for what readers could have seen; a deleted draft looks like any unknown slug.
+    if (found && isTombstone(found) && found.wasPublic !== false) {
+      throw new GoneError(`article "${slug}" was deleted`)
     }
-    const dueMs = Date.parse(found.publishedAt)
-    if (dueMs > now) throw new NotFoundError(`no article "${slug}"`)
+    if (!found || isTombstone(found) || !isPublicAt(found, now))
+      throw new NotFoundError(`no article "${slug}"`)
+    const lastModified = stableLastModified(found.updatedAt, now)
     const rep = asJson
       ? new Representation(
-          JSON.stringify(toArticleResource(found, site.url)),
+          JSON.stringify(toPublicArticle(found, site)),
           'application/json; charset=utf-8',
-          httpDate(found.updatedAt),
+          lastModified,
         )
-      : new Representation(
-          renderArticlePage(found, site),
-          'text/html; charset=utf-8',
-          httpDate(found.updatedAt),
-        )
+      : new Representation(renderArticlePage(found, site), 'text/html; charset=utf-8', lastModified)
     return sendRepresentation(c, rep, 200, {
-      ...(asJson ? {} : pageSecurityHeaders),
+      ...(asJson ? noSniff : pageSecurityHeaders),
       'Cache-Control': cacheControl(now, undefined),
     })
   })
@@ -173,33 +187,47 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     } catch (error) {
       if (error instanceof UnavailableError) {
         return c.json({ status: 'unavailable' }, 503, {
+          ...noSniff,
           'Cache-Control': 'no-store',
           'Retry-After': String(retryAfterSeconds),
         })
       }
       throw error
     }
-    return c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' })
+    return c.json({ status: 'ok' }, 200, { ...noSniff, 'Cache-Control': 'no-store' })
   })
+
+  // Every route answers GET and HEAD only; any other method on them is a 405 naming those.
+  for (const path of ['/', ...feedPaths(), '/articles/:file', '/healthz'])
+    allowOnly(app, path, ['GET', 'HEAD'])
 
   return app
 }
 
+function feedPaths(): string[] {
+  return (Object.keys(feedFormats) as FeedFile[]).flatMap((file) => [
+    `/${file}`,
+    `/categories/:category/${file}`,
+  ])
+}
+
+/** A feed page's document: `path` is the feed's absolute URL, `signed` this page's cursor, `next` the next page's. */
 function feedDocument(
   site: Site,
   entry: FeedPageEntry,
-  basePath: string,
-  file: FeedFile,
-  cursor: string | undefined,
-  category: Category | undefined,
+  page: {
+    readonly path: string
+    readonly signed: string | undefined
+    readonly next?: string
+    readonly category: Category | undefined
+  },
 ): FeedDocument {
-  const path = `${site.url}${basePath}/${file}`
-  const next = entry.page.nextCursor
+  const { path, signed, next, category } = page
   return {
     site,
     ...(category ? { category } : {}),
     items: entry.page.items,
-    selfUrl: cursor === undefined ? path : `${path}?before=${cursor}`,
+    selfUrl: signed === undefined ? path : `${path}?before=${signed}`,
     alternateUrl: `${site.url}/`,
     ...(next !== undefined ? { nextUrl: `${path}?before=${next}` } : {}),
     updated: newestChange(entry.page.items, entry.state.removedAt),
@@ -224,8 +252,4 @@ export function cacheControl(nowMs: number, nextDueMs: number | undefined): stri
   const sMaxAge = Math.min(lifetimes.sMaxAge, untilDue)
   const swr = Math.min(lifetimes.staleWhileRevalidate, untilDue - sMaxAge)
   return `public, max-age=${maxAge}, s-maxage=${sMaxAge}, stale-while-revalidate=${swr}, stale-if-error=${lifetimes.staleIfError}`
-}
-
-function httpDate(iso: string): string {
-  return new Date(iso).toUTCString()
 }

@@ -6,12 +6,13 @@ import { isTombstone } from '../articles/article-store.ts'
 import { createArticle } from '../articles/create-article.ts'
 import { deleteArticle } from '../articles/delete-article.ts'
 import { GoneError, NotFoundError, ValidationError } from '../articles/errors.ts'
-import { replaceArticle } from '../articles/replace-article.ts'
+import { type ReplaceOptions, replaceArticle } from '../articles/replace-article.ts'
 import { slugPattern } from '../articles/slug.ts'
-import { type AppEnv, createBaseApp } from './app-base.ts'
+import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
 import { articleEtag, toArticleResource } from './article-resource.ts'
 import { isAuthorized } from './bearer-auth.ts'
+import { parseEntityTags } from './entity-tags.ts'
 import { buildOpenApiDocument } from './openapi.ts'
 import { HttpProblem } from './problem.ts'
 
@@ -19,7 +20,8 @@ const defaultMaxBodyBytes = 1024 * 1024
 
 /** The `/api` routes of DESIGN.md: authenticated, JSON only, conditional writes. */
 export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
-  const app = createBaseApp(deps.logger)
+  // Nothing under /api is ever kept by a shared cache, not even an unknown path's 404.
+  const app = createBaseApp(deps.logger, { notFoundCacheControl: 'no-store' })
   const articleDeps = { store: deps.store, clock: deps.clock, site: deps.site }
   const maxBodyBytes = deps.maxBodyBytes ?? defaultMaxBodyBytes
   const openApi = JSON.stringify(buildOpenApiDocument(deps.site))
@@ -27,7 +29,8 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   app.get('/api/openapi.json', (c) =>
     c.body(openApi, 200, {
       'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'public, max-age=300',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
     }),
   )
 
@@ -111,9 +114,9 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
         },
       ])
     }
-    const ifMatch = parseIfMatch(c.req.header('if-match'))
+    const conditions = preconditions(c)
     const input = parseArticleInput(await readJson(c))
-    const { article, created } = await replaceArticle(slug, input, ifMatch ? { ifMatch } : {}, articleDeps)
+    const { article, created } = await replaceArticle(slug, input, conditions, articleDeps)
     return c.json(toArticleResource(article, deps.site.url), created ? 201 : 200, {
       ETag: articleEtag(article),
       ...(created ? { Location: `${deps.site.url}/api/articles/${article.slug}` } : {}),
@@ -122,10 +125,13 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
 
   app.delete('/api/articles/:slug', async (c) => {
     const slug = pathSlug(c.req.param('slug'))
-    const ifMatch = parseIfMatch(c.req.header('if-match'))
-    await deleteArticle(slug, ifMatch ? { ifMatch } : {}, articleDeps)
+    await deleteArticle(slug, preconditions(c), articleDeps)
     return c.body(null, 204)
   })
+
+  allowOnly(app, '/api/openapi.json', ['GET', 'HEAD'])
+  allowOnly(app, '/api/articles', ['GET', 'HEAD', 'POST'])
+  allowOnly(app, '/api/articles/:slug', ['GET', 'HEAD', 'PUT', 'DELETE'])
 
   return app
 }
@@ -169,21 +175,12 @@ async function readJson(c: Context<AppEnv>): Promise<unknown> {
   }
 }
 
-/** `If-Match: "3"`, `"3", "4"` or `*`; a weak tag never matches (RFC 9110 strong comparison). */
-function parseIfMatch(header: string | undefined): (number | '*')[] | undefined {
-  if (header === undefined) return undefined
-  const trimmed = header.trim()
-  if (trimmed === '*') return ['*']
-  const tags = trimmed.split(',').map((t) => t.trim())
-  const versions: (number | '*')[] = []
-  for (const tag of tags) {
-    const strong = /^"(\d{1,15})"$/.exec(tag)
-    if (strong?.[1] !== undefined) versions.push(Number(strong[1]))
-    else if (!/^W\/"[^"]*"$/.test(tag) && !/^"[^"]*"$/.test(tag)) {
-      throw new ValidationError([
-        { path: 'If-Match', message: 'must be "*" or a list of quoted ETags such as "3"' },
-      ])
-    }
+/** `If-Match` (compared strongly: a weak tag never matches) and `If-None-Match` of a write. */
+function preconditions(c: Context<AppEnv>): ReplaceOptions {
+  const ifMatch = parseEntityTags(c.req.header('if-match'), 'If-Match', true)
+  const ifNoneMatch = parseEntityTags(c.req.header('if-none-match'), 'If-None-Match', false)
+  return {
+    ...(ifMatch !== undefined ? { ifMatch } : {}),
+    ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}),
   }
-  return versions
 }

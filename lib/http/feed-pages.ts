@@ -61,11 +61,18 @@ export class FeedPages {
     const key = `${category ?? ''}|${cursor ?? ''}`
     const cached = this.#entries.get(key)
     if (!cached || !this.#fresh(cached, state, this.#options.clock().getTime())) return undefined
+    if (!shown(category, cursor, cached)) return undefined
     this.#touch(key, cached)
     return { entry: cached, stale: false }
   }
 
   async get(category: string | undefined, cursor: string | undefined): Promise<FeedPageResult> {
+    const result = await this.#get(category, cursor)
+    if (!shown(category, cursor, result.entry)) throw unknownCategory(category ?? '')
+    return result
+  }
+
+  async #get(category: string | undefined, cursor: string | undefined): Promise<FeedPageResult> {
     const key = `${category ?? ''}|${cursor ?? ''}`
     const cached = this.#entries.get(key)
     let state: FeedState
@@ -75,10 +82,10 @@ export class FeedPages {
       if (cached && error instanceof UnavailableError) return { entry: cached, stale: true }
       throw error
     }
-    // A category exists once an article was about to be published in it (its slots are recorded
+    // A category exists once an article was about to be published in it (`known` is recorded
     // before the article is written), even if the version bump after that write was lost.
-    if (category !== undefined && state.version === 0 && state.categorySlots === undefined) {
-      throw new NotFoundError(`no category "${category}" has ever been published`)
+    if (category !== undefined && state.version === 0 && state.known === undefined) {
+      throw unknownCategory(category)
     }
     const nowMs = this.#options.clock().getTime()
     if (cached && this.#fresh(cached, state, nowMs)) {
@@ -124,7 +131,7 @@ export class FeedPages {
     const scope =
       category === undefined
         ? {}
-        : { category, ...(state.categorySlots !== undefined ? { categorySlots: state.categorySlots } : {}) }
+        : { category, ...(state.readHint !== undefined ? { readHint: state.readHint } : {}) }
     // Only look for the next scheduled article when one may still be pending.
     const pending = state.scheduledUntil !== undefined && Date.parse(state.scheduledUntil) > now.getTime()
     const [page, nextDue] = await Promise.all([
@@ -181,6 +188,24 @@ export class FeedPages {
       bytes -= entryBytes(e)
     }
   }
+}
+
+/**
+ * Whether a category's feed exists for readers: it shows an article, or once did. A category named
+ * only by scheduled articles that are not due yet must look exactly like one that never existed.
+ */
+function shown(category: string | undefined, cursor: string | undefined, entry: FeedPageEntry): boolean {
+  return (
+    category === undefined ||
+    cursor !== undefined ||
+    entry.page.items.length > 0 ||
+    entry.state.wasPublic === true
+  )
+}
+
+/** The one answer for a category readers cannot see, whatever the reason. */
+export function unknownCategory(slug: string): NotFoundError {
+  return new NotFoundError(`no category "${slug.slice(0, 100)}"`)
 }
 
 function entryBytes(entry: FeedPageEntry): number {

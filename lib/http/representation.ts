@@ -95,6 +95,21 @@ interface BuiltHeaders {
   full?: { readonly body: Uint8Array; readonly headers: Readonly<Record<string, string>> }
 }
 
+/**
+ * The `Last-Modified` of content last changed at `modified` (RFC 3339) and read from the store at
+ * `readAtMs`, or undefined while the date cannot be trusted. HTTP dates count whole seconds, so a
+ * second change within the same second would keep the date, and `If-Modified-Since` would then
+ * call stale content fresh: the date is only given once the content was read after its second
+ * ended, when no later change within it can be missing (RFC 9110 §8.8.2.2). The ETag validates
+ * meanwhile.
+ */
+export function stableLastModified(modified: string, readAtMs: number): string | undefined {
+  const modifiedMs = Date.parse(modified)
+  if (Number.isNaN(modifiedMs) || Math.floor(readAtMs / 1000) <= Math.floor(modifiedMs / 1000))
+    return undefined
+  return new Date(modifiedMs).toUTCString()
+}
+
 /** Each content coding is its own representation, so it gets its own strong ETag. */
 function etagFor(rep: Representation, encoding: 'br' | 'gzip' | undefined): string {
   return encoding === undefined ? rep.etag : `${rep.etag.slice(0, -1)}-${encoding}"`

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import type { ArticleStore, FeedState } from '../articles/article-store.ts'
 
 /**
@@ -11,6 +12,22 @@ export interface FeedStateMemoOptions {
   readonly maxAgeMs: number
   /** A monotonic clock in ms; `performance.now` by default. */
   readonly now?: () => number
+  /** Scopes remembered at once, least recently used out first; default {@link defaultMemoBounds}. */
+  readonly maxEntries?: number
+  /** What the remembered scopes may take in memory, estimated; default {@link defaultMemoBounds}. */
+  readonly maxBytes?: number
+}
+
+/**
+ * Every distinct category asked for is a scope, and anyone can ask for any name: without a bound,
+ * random names grow an instance's memory without limit. 10,000 scopes hold every real category of
+ * a newsroom many times over in about 5 MiB.
+ */
+export const defaultMemoBounds = { maxEntries: 10_000, maxBytes: 8 * 2 ** 20 } as const
+
+/** A memo's share of memory: its key as UTF-16, the feed state's fields, the entry and map overhead. */
+function memoBytes(_memo: Memo, key: string): number {
+  return 2 * key.length + 512
 }
 
 interface Memo {
@@ -30,7 +47,11 @@ interface Memo {
  */
 export function memoizeFeedStates(store: ArticleStore, options: FeedStateMemoOptions): ArticleStore {
   const now = options.now ?? (() => performance.now())
-  const memos = new Map<string, Memo>()
+  const memos = new LRUCache<string, Memo>({
+    max: options.maxEntries ?? defaultMemoBounds.maxEntries,
+    maxSize: options.maxBytes ?? defaultMemoBounds.maxBytes,
+    sizeCalculation: memoBytes,
+  })
   const live = (memo: Memo | undefined): memo is Memo =>
     memo !== undefined && now() - memo.atMs < options.maxAgeMs
 
@@ -47,7 +68,7 @@ export function memoizeFeedStates(store: ArticleStore, options: FeedStateMemoOpt
     ...store,
     create: (article) => write(() => store.create(article)),
     replace: (next, previous) => write(() => store.replace(next, previous)),
-    remove: (previous, deletedAt) => write(() => store.remove(previous, deletedAt)),
+    remove: (previous, tombstone) => write(() => store.remove(previous, tombstone)),
     readFeedState(category, readOptions) {
       if (readOptions?.fresh) return store.readFeedState(category, readOptions)
       const key = category ?? ''
@@ -60,7 +81,7 @@ export function memoizeFeedStates(store: ArticleStore, options: FeedStateMemoOpt
           memo.value = state
         },
         () => {
-          if (memos.get(key) === memo) memos.delete(key)
+          if (memos.peek(key) === memo) memos.delete(key)
         },
       )
       return memo.state

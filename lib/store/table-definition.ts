@@ -5,7 +5,9 @@
  *
  * Items:
  * - an article or a tombstone: `pk = ARTICLE#{slug}`, `sk = A`;
- * - a feed state: `pk = FEED#{scope}`, `sk = F` (scope `site` or `cat:{slug}`).
+ * - a feed state: `pk = FEED#{scope}`, `sk = F` (scope `site` or `cat:{slug}`), with `version`,
+ *   `changedAt`, `removedAt`, `scheduledUntil`, `wasPublic` and, for a category, `slots` (the
+ *   category slots it has held: the store's read hint; see `feed-states.ts`).
  *
  * Indexes (all sparse: only live articles carry their keys):
  * - `published`: `pubpk = P`, `pubsk = {publishedAt UTC}#{slug}`, only published articles. Newest

@@ -140,6 +140,8 @@ describe('startLocalStack', () => {
 
   it('answers conditional GETs and compresses on the wire, from the request headers Node parsed', async () => {
     const stack = await start()
+    // Last-Modified comes once the second of the sample article's write is over.
+    await new Promise((resolve) => setTimeout(resolve, 1005 - (Date.now() % 1000)))
     const first = await raw(stack, '/rss.xml', { 'accept-encoding': 'identity' })
     expect(first.status).toBe(200)
     const etag = first.headers.etag

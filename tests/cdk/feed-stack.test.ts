@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type CfnElement, Token } from 'aws-cdk-lib'
 import { Match, Template } from 'aws-cdk-lib/assertions'
@@ -429,10 +429,10 @@ describe('FeedStack', () => {
     })
 
     it('grant every DynamoDB command the store sends, and the public function its reads', () => {
-      const source = readFileSync(
-        join(import.meta.dirname, '../../lib/store/dynamo-article-store.ts'),
-        'utf8',
-      )
+      const storeDir = join(import.meta.dirname, '../../lib/store')
+      const source = readdirSync(storeDir)
+        .map((file) => readFileSync(join(storeDir, file), 'utf8'))
+        .join('\n')
       const commands = [...source.matchAll(/\b([A-Z][A-Za-z]+)Command\b/g)].map((m) => `dynamodb:${m[1]}`)
       expect(commands.length).toBeGreaterThan(0)
       for (const action of new Set(commands)) expect(publishTableActions).toContain(action)

@@ -277,6 +277,7 @@ describe('the bundled Lambda handlers', () => {
       TABLE_NAME: await dynamo.createTable(),
       SITE_URL: siteUrl,
       SITE_TITLE: 'Bundle News',
+      CURSOR_SECRET: 'bundle-test-cursor-secret-0123456789abcdef',
       NODE_OPTIONS: '--enable-source-maps',
     }
     ;[publicFn, publishFn] = await Promise.all([

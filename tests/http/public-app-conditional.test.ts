@@ -21,6 +21,8 @@ describe('conditional GET of feeds', () => {
     async (path) => {
       h = await startHarness()
       await seed(h)
+      // Last-Modified is only given once the second of the last change is over (see the test below).
+      h.advanceSeconds(1)
 
       const first = await h.get(path)
       expect(first.status).toBe(200)
@@ -51,6 +53,7 @@ describe('conditional GET of feeds', () => {
       // A publish: both validators move, and the old ETag no longer matches.
       h.advanceSeconds(60)
       const fresh = await h.publish({ categories: ['World'] })
+      h.advanceSeconds(1)
       const afterPublish = await h.get(path, { 'If-None-Match': etag })
       expect(afterPublish.status).toBe(200)
       expect(await afterPublish.text()).toContain(fresh.id)
@@ -58,13 +61,14 @@ describe('conditional GET of feeds', () => {
       const lastModified2 = afterPublish.headers.get('last-modified') ?? ''
       expect(etag2).toMatch(strongEtag)
       expect(etag2).not.toBe(etag)
-      expect(lastModified2).toBe('Wed, 12 Mar 2025 12:01:00 GMT')
+      expect(lastModified2).toBe('Wed, 12 Mar 2025 12:01:01 GMT')
       expect((await h.get(path, { 'If-Modified-Since': lastModified })).status).toBe(200)
 
       // A delete of the newest item makes the newest publication date go backwards; the validators
       // must still move forward, or a client revalidating by date would keep the deleted item.
       h.advanceSeconds(60)
       await h.remove(fresh.slug)
+      h.advanceSeconds(1)
       const afterDelete = await h.get(path, { 'If-Modified-Since': lastModified2 })
       expect(afterDelete.status).toBe(200)
       expect(await afterDelete.text()).not.toContain(fresh.id)
@@ -73,7 +77,7 @@ describe('conditional GET of feeds', () => {
       // Not compared with `etag`: JSON Feed has no feed-level date, so its body is now byte for byte the
       // first one again, and the same bytes rightly get the same strong ETag.
       expect(etag3).not.toBe(etag2)
-      expect(afterDelete.headers.get('last-modified')).toBe('Wed, 12 Mar 2025 12:02:00 GMT')
+      expect(afterDelete.headers.get('last-modified')).toBe('Wed, 12 Mar 2025 12:02:02 GMT')
       expect((await h.get(path, { 'If-None-Match': etag2 })).status).toBe(200)
       expect((await h.get(path, { 'If-None-Match': etag3 })).status).toBe(304)
     },
@@ -95,6 +99,7 @@ describe('conditional GET of feeds', () => {
         categories: ['World'],
       }
       const moving = await h.publish({ ...fields, publishedAt: '2025-03-12T11:15:00Z' })
+      h.setNow('2025-03-12T11:30:01Z')
       for (const path of feedPaths) {
         const before = await h.get(path)
         const text = await before.text()
@@ -104,6 +109,7 @@ describe('conditional GET of feeds', () => {
 
       h.setNow('2025-03-12T12:00:00Z')
       await h.replace(moving.slug, { ...fields, publishedAt })
+      h.setNow('2025-03-12T12:00:01Z')
 
       for (const path of feedPaths) {
         const res = await h.get(path, { 'If-Modified-Since': 'Wed, 12 Mar 2025 11:30:00 GMT' })
@@ -115,6 +121,28 @@ describe('conditional GET of feeds', () => {
       }
     },
   )
+
+  it('gives no Last-Modified until the second of the last change is over, so that If-Modified-Since cannot miss a second change within it', async () => {
+    h = await startHarness({ start: '2025-03-12T12:00:00.200Z' })
+    const first = await h.publish({ categories: ['World'] })
+    for (const path of feedPaths) {
+      const early = await h.get(path)
+      expect(await early.text(), path).toContain(first.id)
+      // HTTP dates count seconds: "12:00:00" here would also name the feed after a change at .700.
+      expect(early.headers.get('last-modified'), path).toBeNull()
+      expect(early.headers.get('etag'), path).toMatch(strongEtag)
+    }
+    h.setNow('2025-03-12T12:00:00.700Z')
+    const second = await h.publish({ categories: ['World'] })
+    h.setNow('2025-03-12T12:00:01.100Z')
+    for (const path of feedPaths) {
+      const late = await h.get(path)
+      expect(await late.text(), path).toContain(second.id)
+      expect(late.headers.get('last-modified'), path).toBe('Wed, 12 Mar 2025 12:00:00 GMT')
+      const revalidated = await h.get(path, { 'If-Modified-Since': 'Wed, 12 Mar 2025 12:00:00 GMT' })
+      expect(revalidated.status, path).toBe(304)
+    }
+  })
 
   it('answers 304 to If-None-Match naming the gzip or br variant of the same body', async () => {
     h = await startHarness()
@@ -156,6 +184,7 @@ describe('conditional GET of feeds', () => {
   it.each(feedPaths)('answers HEAD %s with the headers of GET and no body', async (path) => {
     h = await startHarness()
     await seed(h)
+    h.advanceSeconds(1)
     const get = await h.get(path)
     const head = await h.get(path, {}, 'HEAD')
     expect(head.status).toBe(200)

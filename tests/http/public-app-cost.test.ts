@@ -4,7 +4,7 @@ import { createArticle } from '../../lib/articles/create-article.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { memoizeFeedStates } from '../../lib/store/memoize-feed-states.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { createHarness, type Harness, site } from './public-app-harness.ts'
+import { createHarness, cursorKey, type Harness, site } from './public-app-harness.ts'
 
 let dynamo: EmbeddedDynamo
 let h: Harness
@@ -24,8 +24,8 @@ afterEach(() => {
 })
 
 /**
- * Runs one request with a clean log and returns the operations the store reported through
- * `onCapacity`, sorted; every command the SDK sent must have been reported.
+ * Runs one request with a clean log and returns the operations whose consumed capacity DynamoDB
+ * reported, sorted; every command the SDK sent must have been reported.
  */
 async function cost(
   kind: string,
@@ -36,7 +36,7 @@ async function cost(
   const res = await request()
   expect(res.status, kind).toBe(expectedStatus)
   await res.arrayBuffer()
-  expect(h.log.operations(), `${kind}: onCapacity missed a command`).toEqual([...h.log.sent].sort())
+  expect(h.log.operations(), `${kind}: the capacity meter missed a command`).toEqual([...h.log.sent].sort())
   expect(h.log.sent).not.toContain('Scan')
   measured.push(`  ${kind.padEnd(56)} ${h.log.summary()}`)
   return h.log.operations()
@@ -61,6 +61,7 @@ describe('DynamoDB reads per public request', () => {
   it('reads the feed state and one page for an uncached feed; one GetItem for a repeat or a 304', async () => {
     h = await createHarness(dynamo, { feedPageSize: 10 })
     await seed(h)
+    h.advanceSeconds(1) // past the second of the last change: Last-Modified is given
 
     // feed state + the page's Query (no next-scheduled Query: nothing was ever scheduled)
     expect(await cost('GET /rss.xml, uncached', () => h.get('/rss.xml'))).toEqual(['GetItem', 'Query'])
@@ -114,7 +115,7 @@ describe('DynamoDB reads per public request', () => {
     await seed(h)
     let memoNowMs = 0
     const store = memoizeFeedStates(h.store, { maxAgeMs: 1000, now: () => memoNowMs })
-    const app = createPublicApp({ store, clock: h.now, site, feedPageSize: 10 })
+    const app = createPublicApp({ store, clock: h.now, site, feedPageSize: 10, cursorKey })
     const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers })
 
     expect(await cost('GET /rss.xml, uncached, memo', () => get('/rss.xml'))).toEqual(['GetItem', 'Query'])

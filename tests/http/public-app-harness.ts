@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { meterCapacity } from '../../bench/capacity-meter.ts'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
 import { parseArticleInput } from '../../lib/articles/article-input.ts'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
@@ -22,7 +23,13 @@ export const site: Site = {
 
 export type PublicApp = ReturnType<typeof createPublicApp>
 
-/** What the store did, told twice: by `onCapacity` and by an SDK middleware that sees every command sent. */
+/** The key the harness's apps sign page cursors with. */
+export const cursorKey = 'test-cursor-key-of-at-least-32-characters'
+
+/**
+ * What the store did, told twice by SDK middleware on its client: the consumed capacity DynamoDB
+ * reported for each answer (`meterCapacity`, as the bench meters), and every command sent.
+ */
 export class OperationLog {
   readonly capacity: { operation: string; units: number }[] = []
   readonly sent: string[] = []
@@ -32,7 +39,7 @@ export class OperationLog {
     this.sent.length = 0
   }
 
-  /** Operation names reported by `onCapacity`, sorted. */
+  /** Operation names of the capacity reports, sorted. */
   operations(): string[] {
     return this.capacity.map((c) => c.operation).sort()
   }
@@ -88,7 +95,7 @@ export function localClient(endpoint: string, extra: ConstructorParameters<typeo
   })
 }
 
-/** A fresh table, a store that reports its consumed capacity, a fixed clock and a public app. */
+/** A fresh table, a store whose consumed capacity is metered, a fixed clock and a public app. */
 export async function createHarness(dynamo: EmbeddedDynamo, options: HarnessOptions = {}): Promise<Harness> {
   const tableName = await dynamo.createTable()
   const client = options.client ?? localClient(dynamo.endpoint)
@@ -100,10 +107,12 @@ export async function createHarness(dynamo: EmbeddedDynamo, options: HarnessOpti
     },
     { step: 'initialize', name: 'recordCommandNames' },
   )
+  const unmeter = meterCapacity(client, ({ operation, table, units }) => {
+    if (table === tableName) log.capacity.push({ operation, units })
+  })
   const store = createDynamoArticleStore({
     client,
     tableName,
-    onCapacity: (operation, units) => log.capacity.push({ operation, units }),
     onBackgroundError: (error) => {
       throw error
     },
@@ -111,7 +120,7 @@ export async function createHarness(dynamo: EmbeddedDynamo, options: HarnessOpti
   let now = new Date(options.start ?? '2025-03-12T12:00:00Z')
   const clock = () => now
   const feedPageSize = options.feedPageSize ?? 10
-  const newApp = () => createPublicApp({ store, clock, site, feedPageSize })
+  const newApp = () => createPublicApp({ store, clock, site, feedPageSize, cursorKey })
   const app = newApp()
   return {
     store,
@@ -132,6 +141,7 @@ export async function createHarness(dynamo: EmbeddedDynamo, options: HarnessOpti
     remove: (slug) => deleteArticle(slug, {}, { store, clock, site }),
     get: async (path, headers = {}, method = 'GET') => app.request(path, { method, headers }),
     close() {
+      unmeter()
       if (!options.client) client.destroy()
     },
   }

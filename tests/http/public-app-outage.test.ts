@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { FeedCursors } from '../../lib/http/feed-cursors.ts'
 import { startDynalite } from '../support/dynalite.ts'
-import { cacheDirectives, createHarness, expectProblem, localClient } from './public-app-harness.ts'
+import {
+  cacheDirectives,
+  createHarness,
+  cursorKey,
+  expectProblem,
+  localClient,
+} from './public-app-harness.ts'
 
 describe('the public app while the store is down', () => {
   it('serves cached feeds marked stale and answers 503 with Retry-After for the rest, never 500', async () => {
@@ -47,7 +54,7 @@ describe('the public app while the store is down', () => {
 
       for (const path of [
         '/categories/science/rss.xml',
-        '/categories/world/rss.xml?before=MjAyNS0wMy0xMlQxMjowMDowMC4wMDBaI3g',
+        `/categories/world/rss.xml?before=${new FeedCursors(cursorKey).sign('world', 'MjAyNS0wMy0xMlQxMjowMDowMC4wMDBaI3g')}`,
         `/articles/${article.slug}`,
         `/articles/${article.slug}.json`,
       ]) {

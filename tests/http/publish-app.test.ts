@@ -26,6 +26,11 @@ interface ProblemJson {
   errors?: { path: string; message: string }[]
 }
 
+/** The ETag of an article at `version`: the version, then a digest of the article's id. */
+function revisionTag(version: number): RegExp {
+  return new RegExp(`^"${version}-[A-Za-z0-9_-]{16}"$`)
+}
+
 /** What a stack trace or an internal location looks like in a body. */
 const internals = /\n\s+at\s|\bat [\w.<>]+ \(|\.ts:\d+|node_modules|file:\/\//
 
@@ -149,14 +154,14 @@ function articleBody(overrides: Record<string, unknown> = {}): Record<string, un
 }
 
 describe('POST /api/articles', () => {
-  it('creates the article: 201 with Location, ETag "1", an id, url, times and version', async () => {
+  it('creates the article: 201 with Location, an ETag of version 1, an id, url, times and version', async () => {
     const api = await newApi()
     const res = await api.send('POST', '/api/articles', {
       json: articleBody({ title: 'Musk advocates US exit from NATO', slug: 'musk-nato' }),
     })
     expect(res.status).toBe(201)
     expect(res.headers.get('location')).toBe('https://news.example.com/api/articles/musk-nato')
-    expect(res.headers.get('etag')).toBe('"1"')
+    expect(res.headers.get('etag')).toMatch(revisionTag(1))
     const article = await articleOf(res)
     expect(article).toMatchObject({
       slug: 'musk-nato',
@@ -181,10 +186,12 @@ describe('POST /api/articles', () => {
 
   it('returns through GET what it created, with the same ETag', async () => {
     const api = await newApi()
-    const created = await api.create(articleBody({ slug: 'round-trip' }))
+    const res = await api.send('POST', '/api/articles', { json: articleBody({ slug: 'round-trip' }) })
+    const created = await articleOf(res)
     const { article, etag } = await api.read('round-trip')
     expect(article).toEqual(created)
-    expect(etag).toBe('"1"')
+    expect(etag).toMatch(revisionTag(1))
+    expect(etag).toBe(res.headers.get('etag'))
   })
 
   it('fills in the defaults: draft, the site author, no publication time', async () => {
@@ -267,7 +274,7 @@ describe('PUT /api/articles/{slug}', () => {
     const res1 = await api.send('PUT', '/api/articles/put-me', { json: articleBody({ title: 'First take' }) })
     expect(res1.status).toBe(201)
     expect(res1.headers.get('location')).toBe('https://news.example.com/api/articles/put-me')
-    expect(res1.headers.get('etag')).toBe('"1"')
+    expect(res1.headers.get('etag')).toMatch(revisionTag(1))
     const created = await articleOf(res1)
     expect(created).toMatchObject({ slug: 'put-me', title: 'First take', version: 1 })
 
@@ -276,7 +283,9 @@ describe('PUT /api/articles/{slug}', () => {
       json: articleBody({ title: 'Second take' }),
     })
     expect(res2.status).toBe(200)
-    expect(res2.headers.get('etag')).toBe('"2"')
+    expect(res2.headers.get('etag')).toMatch(revisionTag(2))
+    // The same article: only the version part of its tag moved.
+    expect(res2.headers.get('etag')?.slice(2)).toBe(res1.headers.get('etag')?.slice(2))
     expect(res2.headers.get('location')).toBeNull()
     const replaced = await articleOf(res2)
     expect(replaced).toMatchObject({
@@ -318,10 +327,11 @@ describe('PUT /api/articles/{slug}', () => {
     const api = await newApi()
     const body = articleBody({ slug: 'same-again' })
     const created = await api.create(body)
+    const { etag } = await api.read('same-again')
     api.advance(5)
     const res = await api.send('PUT', '/api/articles/same-again', { json: body })
     expect(res.status).toBe(200)
-    expect(res.headers.get('etag')).toBe('"1"')
+    expect(res.headers.get('etag')).toBe(etag)
     expect(await articleOf(res)).toEqual(created)
     expect((await api.read('same-again')).article).toEqual(created)
   })
@@ -359,38 +369,51 @@ describe('If-Match', () => {
   async function withVersion2() {
     const api = await newApi()
     await api.create(articleBody({ slug: 'guarded', title: 'Version one' }))
+    const etag1 = (await api.read('guarded')).etag ?? ''
     await api.send('PUT', '/api/articles/guarded', {
       json: articleBody({ slug: 'guarded', title: 'Version two' }),
     })
-    const { article } = await api.read('guarded')
+    const { article, etag } = await api.read('guarded')
     expect(article.version).toBe(2)
-    return { api, v2: article }
+    return { api, v2: article, etag1, etag2: etag ?? '' }
   }
 
   it('replaces when it names the current version', async () => {
-    const { api } = await withVersion2()
+    const { api, etag2 } = await withVersion2()
     const res = await api.send('PUT', '/api/articles/guarded', {
-      ifMatch: '"2"',
+      ifMatch: etag2,
       json: articleBody({ title: 'Version three' }),
     })
     expect(res.status).toBe(200)
-    expect(res.headers.get('etag')).toBe('"3"')
+    expect(res.headers.get('etag')).toMatch(revisionTag(3))
   })
 
   it('answers 412 for a stale version and changes nothing', async () => {
-    const { api, v2 } = await withVersion2()
+    const { api, v2, etag1, etag2 } = await withVersion2()
     const res = await api.send('PUT', '/api/articles/guarded', {
-      ifMatch: '"1"',
+      ifMatch: etag1,
       json: articleBody({ title: 'Lost update' }),
     })
     const problem = await problemOf(res, 412)
-    expect(problem.detail).toContain('2')
+    expect(problem.detail).toContain(etag2.slice(1, -1))
+    expect((await api.read('guarded')).article).toEqual(v2)
+  })
+
+  it('never takes a bare version number for the ETag: 412', async () => {
+    const { api, v2 } = await withVersion2()
+    await problemOf(
+      await api.send('PUT', '/api/articles/guarded', { ifMatch: '"2"', json: articleBody() }),
+      412,
+    )
     expect((await api.read('guarded')).article).toEqual(v2)
   })
 
   it('accepts a list that holds the current version', async () => {
-    const { api } = await withVersion2()
-    const res = await api.send('PUT', '/api/articles/guarded', { ifMatch: '"1", "2"', json: articleBody() })
+    const { api, etag1, etag2 } = await withVersion2()
+    const res = await api.send('PUT', '/api/articles/guarded', {
+      ifMatch: `${etag1}, ${etag2}`,
+      json: articleBody(),
+    })
     expect(res.status).toBe(200)
   })
 
@@ -415,12 +438,12 @@ describe('If-Match', () => {
   })
 
   it('never matches a weak tag (strong comparison): 412', async () => {
-    const { api, v2 } = await withVersion2()
+    const { api, v2, etag2 } = await withVersion2()
     await problemOf(
-      await api.send('PUT', '/api/articles/guarded', { ifMatch: 'W/"2"', json: articleBody() }),
+      await api.send('PUT', '/api/articles/guarded', { ifMatch: `W/${etag2}`, json: articleBody() }),
       412,
     )
-    await problemOf(await api.send('DELETE', '/api/articles/guarded', { ifMatch: 'W/"2"' }), 412)
+    await problemOf(await api.send('DELETE', '/api/articles/guarded', { ifMatch: `W/${etag2}` }), 412)
     expect((await api.read('guarded')).article).toEqual(v2)
   })
 
@@ -438,10 +461,10 @@ describe('If-Match', () => {
   )
 
   it('guards DELETE too: 412 when stale, 204 when current', async () => {
-    const { api, v2 } = await withVersion2()
-    await problemOf(await api.send('DELETE', '/api/articles/guarded', { ifMatch: '"1"' }), 412)
+    const { api, v2, etag1, etag2 } = await withVersion2()
+    await problemOf(await api.send('DELETE', '/api/articles/guarded', { ifMatch: etag1 }), 412)
     expect((await api.read('guarded')).article).toEqual(v2)
-    expect((await api.send('DELETE', '/api/articles/guarded', { ifMatch: '"2"' })).status).toBe(204)
+    expect((await api.send('DELETE', '/api/articles/guarded', { ifMatch: etag2 })).status).toBe(204)
   })
 })
 
@@ -902,9 +925,10 @@ describe('concurrent writes', () => {
   it('lets exactly one of 20 parallel PUTs with the same If-Match win; 19 get 412', async () => {
     const api = await newApi()
     await api.create(articleBody({ slug: 'contested', title: 'Original' }))
+    const ifMatch = (await api.read('contested')).etag ?? ''
     const bodies = Array.from({ length: 20 }, (_, i) => articleBody({ title: `Edit number ${i}` }))
     const responses = await Promise.all(
-      bodies.map((json) => api.send('PUT', '/api/articles/contested', { ifMatch: '"1"', json })),
+      bodies.map((json) => api.send('PUT', '/api/articles/contested', { ifMatch, json })),
     )
     const statuses = responses.map((r) => r.status)
     expect(statuses.filter((s) => s === 200)).toHaveLength(1)
@@ -913,7 +937,7 @@ describe('concurrent writes', () => {
     const { article, etag } = await api.read('contested')
     expect(article.title).toBe(`Edit number ${winner}`)
     expect(article.version).toBe(2)
-    expect(etag).toBe('"2"')
+    expect(etag).toMatch(revisionTag(2))
     for (const res of responses.filter((r) => r.status === 412)) await problemOf(res, 412)
   })
 

@@ -2,9 +2,17 @@ import { SaxesParser } from 'saxes'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
 import { readConfig } from '../../lib/config.ts'
 import type { AppLogger } from '../../lib/http/app-deps.ts'
+import { FeedCursors } from '../../lib/http/feed-cursors.ts'
 
 export const siteUrl = 'https://news.example.com'
 export const token = 'reliability-Token-0123456789abcdef'
+/** The test stack's CURSOR_SECRET, so that a test can sign the feed cursors the site would issue. */
+export const cursorSecret = 'reliability-cursor-secret-0123456789abcdef'
+
+/** The `?before=` value the site issues for the store's `cursor` of a page of `category` (or the site). */
+export function feedCursor(storeCursor: string, category?: string): string {
+  return new FeedCursors(cursorSecret).sign(category, storeCursor)
+}
 
 export interface StackOptions {
   readonly env?: Readonly<Record<string, string>>
@@ -27,6 +35,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     PORT: '0',
     SITE_URL: siteUrl,
     PUBLISH_TOKEN: token,
+    CURSOR_SECRET: cursorSecret,
     FEED_PAGE_SIZE: '100',
     ...options.env,
   })

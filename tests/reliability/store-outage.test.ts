@@ -3,7 +3,14 @@ import { connect, createServer, type Server, type Socket } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { defaultFeedStateMaxAgeMs } from '../../lib/store/memoize-feed-states.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { api, asApiArticle, startTestStack, type TestStack, walkFeed } from './reliability-support.ts'
+import {
+  api,
+  asApiArticle,
+  feedCursor,
+  startTestStack,
+  type TestStack,
+  walkFeed,
+} from './reliability-support.ts'
 
 /**
  * A TCP proxy in front of the store. `stop()` closes its listener and cuts every connection, so the
@@ -185,7 +192,7 @@ describe('a store outage while the app runs', () => {
     // Uncached feeds and pages, and the API's reads: 503 problems with Retry-After.
     for (const path of [
       '/categories/never-cached/atom.xml',
-      `/rss.xml?before=${Buffer.from('2025-03-11T03:19:00.000Z#x').toString('base64url')}`,
+      `/rss.xml?before=${feedCursor(Buffer.from('2025-03-11T03:19:00.000Z#x').toString('base64url'))}`,
       `/articles/${beforeSlug}`,
       `/articles/${beforeSlug}.json`,
     ]) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { BatchGetItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { Article, Category } from '../../lib/articles/article.ts'
+import type { Article, Category, Tombstone } from '../../lib/articles/article.ts'
 import { type ArticleStore, isTombstone, type Page } from '../../lib/articles/article-store.ts'
 import { maxArticleBytes } from '../../lib/articles/build-article.ts'
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../lib/articles/errors.ts'
@@ -47,6 +47,19 @@ function makeDraft(overrides: Partial<Article> = {}): Article {
 /** The next version of `article` as a replace would write it. */
 function edited(article: Article, changes: Partial<Article> = {}): Article {
   return { ...article, updatedAt: at(1), version: article.version + 1, ...changes }
+}
+
+/** Deletes `article` at `deletedAt` with the tombstone the delete use case would write; returns it. */
+async function removeAt(store: ArticleStore, article: Article, deletedAt: string): Promise<Tombstone> {
+  const tombstone: Tombstone = {
+    slug: article.slug,
+    id: article.id,
+    deletedAt,
+    version: article.version + 1,
+    wasPublic: article.status === 'published',
+  }
+  await store.remove(article, tombstone)
+  return tombstone
 }
 
 function category(slug: string): Category {
@@ -137,12 +150,31 @@ describe('DynamoArticleStore create', () => {
     const store = await newStore()
     const old = makeArticle()
     await store.create(old)
-    await store.remove(old, at(1))
+    await removeAt(store, old, at(1))
     const reborn = makeArticle({ slug: old.slug, title: 'Back again' })
     await store.create(reborn)
     const found = await store.findBySlug(old.slug)
     expect(found).toEqual(reborn)
     expect(found?.id).not.toBe(old.id)
+  })
+
+  it('refuses a time that is not in a four-digit year once in UTC, before writing anything', async () => {
+    const store = await newStore()
+    // 23:00 at -05:00 on the last day of 9999 is already the year 10000 in UTC: as a sort key
+    // (`+010000-…`) it would sort before every real one and show a far-future article at once.
+    const farFuture = makeArticle({ publishedAt: '9999-12-31T23:00:00-05:00' })
+    const error = await errorOf(store.create(farFuture))
+    expect(error).toBeInstanceOf(ValidationError)
+    expect(error instanceof ValidationError && error.issues.map((i) => i.path)).toEqual(['publishedAt'])
+    const badCreation = makeDraft({ createdAt: '+010000-01-01T00:00:00.000Z' })
+    const creationError = await errorOf(store.create(badCreation))
+    expect(creationError instanceof ValidationError && creationError.issues.map((i) => i.path)).toEqual([
+      'createdAt',
+    ])
+    expect(await store.findBySlug(farFuture.slug)).toBeUndefined()
+    expect(await store.findBySlug(badCreation.slug)).toBeUndefined()
+    expect(await store.readFeedState()).toEqual({ version: 0 })
+    expect(await store.readFeedState('world')).toEqual({ version: 0 })
   })
 
   it('stores an article of the largest size the domain lets through', async () => {
@@ -184,7 +216,7 @@ describe('DynamoArticleStore replace', () => {
     const store = await newStore()
     const v1 = makeArticle()
     await store.create(v1)
-    const tombstone = await store.remove(v1, at(1))
+    const tombstone = await removeAt(store, v1, at(1))
     const error = await errorOf(store.replace(edited(v1, { version: tombstone.version + 1 }), v1))
     expect(error).toBeInstanceOf(PreconditionFailedError)
     expect(await store.findBySlug(v1.slug)).toEqual(tombstone)
@@ -196,8 +228,14 @@ describe('DynamoArticleStore remove', () => {
     const store = await newStore()
     const article = makeArticle()
     await store.create(article)
-    const tombstone = await store.remove(article, at(5))
-    expect(tombstone).toEqual({ slug: article.slug, id: article.id, deletedAt: at(5), version: 2 })
+    const tombstone = await removeAt(store, article, at(5))
+    expect(tombstone).toEqual({
+      slug: article.slug,
+      id: article.id,
+      deletedAt: at(5),
+      version: 2,
+      wasPublic: true,
+    })
     const found = await store.findBySlug(article.slug)
     expect(found).toEqual(tombstone)
     expect(found && isTombstone(found)).toBe(true)
@@ -209,7 +247,7 @@ describe('DynamoArticleStore remove', () => {
     await store.create(v1)
     const v2 = edited(v1)
     await store.replace(v2, v1)
-    expect(await errorOf(store.remove(v1, at(5)))).toBeInstanceOf(PreconditionFailedError)
+    expect(await errorOf(removeAt(store, v1, at(5)))).toBeInstanceOf(PreconditionFailedError)
     expect(await store.findBySlug(v1.slug)).toEqual(v2)
   })
 
@@ -218,7 +256,7 @@ describe('DynamoArticleStore remove', () => {
     const kept = makeArticle({ publishedAt: at(-10) })
     const removed = makeArticle({ publishedAt: at(-5) })
     await createAll(store, [kept, removed])
-    await store.remove(removed, at(1))
+    await removeAt(store, removed, at(1))
     const slugs = (page: Page<Article>) => page.items.map((a) => a.slug)
     expect(slugs(await store.listPublished({ now, limit: 10 }))).toEqual([kept.slug])
     expect(slugs(await store.listPublished({ now, limit: 10, category: 'world' }))).toEqual([kept.slug])
@@ -251,7 +289,7 @@ describe('DynamoArticleStore listPublished', () => {
     const draftWithDate = makeArticle({ status: 'draft', publishedAt: at(-40) })
     const deleted = makeArticle({ publishedAt: at(-20) })
     await createAll(store, [due, dueNow, dueNowWithOffset, scheduled, draft, draftWithDate, deleted])
-    await store.remove(deleted, at(-1))
+    await removeAt(store, deleted, at(-1))
     for (const scope of [undefined, 'world']) {
       const page = await store.listPublished({ now, limit: 10, ...(scope ? { category: scope } : {}) })
       expect(new Set(page.items.map((a) => a.slug)), `scope ${scope}`).toEqual(
@@ -371,7 +409,7 @@ describe('DynamoArticleStore listByStatus', () => {
     const newDraft = makeDraft({ createdAt: at(-20) })
     const deleted = makeArticle({ createdAt: at(-10) })
     await createAll(store, [oldDraft, published, scheduled, newDraft, deleted])
-    await store.remove(deleted, at(0))
+    await removeAt(store, deleted, at(0))
     const all = await store.listByStatus({ limit: 10 })
     expect(all.items.map((a) => a.slug)).toEqual([
       newDraft.slug,
@@ -477,7 +515,7 @@ describe('DynamoArticleStore readFeedState', () => {
     const draft = makeDraft()
     await store.create(draft)
     await store.replace(edited(draft, { title: 'Still a draft' }), draft)
-    await store.remove(edited(draft, { title: 'Still a draft' }), at(2))
+    await removeAt(store, edited(draft, { title: 'Still a draft' }), at(2))
     expect(await store.readFeedState()).toEqual(site)
     expect(await store.readFeedState('world')).toEqual(world)
   })
@@ -488,7 +526,7 @@ describe('DynamoArticleStore readFeedState', () => {
     await store.create(article)
     expect((await store.readFeedState()).removedAt).toBeUndefined()
     const before = await store.readFeedState()
-    await store.remove(article, at(3))
+    await removeAt(store, article, at(3))
     const after = await store.readFeedState()
     expect(after.removedAt).toBe(at(3))
     expect(after.version).toBeGreaterThan(before.version)
@@ -541,7 +579,7 @@ describe('DynamoArticleStore reading cost', () => {
     const d = makeArticle({ publishedAt: at(20) })
     await createAll(store, [a, b, c, d])
     await store.replace(edited(a, { title: 'Edited' }), a)
-    await store.remove(b, at(1))
+    await removeAt(store, b, at(1))
     await store.findBySlug(a.slug)
     await store.findBySlug('missing')
     for (const status of [undefined, 'draft', 'published'] as const) {

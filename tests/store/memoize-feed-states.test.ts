@@ -2,7 +2,7 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { memoizeFeedStates } from '../../lib/store/memoize-feed-states.ts'
+import { defaultMemoBounds, memoizeFeedStates } from '../../lib/store/memoize-feed-states.ts'
 import { createTableInput } from '../../lib/store/table-definition.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
@@ -18,27 +18,31 @@ afterAll(async () => {
 })
 
 interface Fixture {
-  /** The real store, counting its reads of feed-state items. */
+  /** The real store, counting the feed-state reads asked of it. */
   readonly inner: ArticleStore
   readonly memo: ArticleStore
-  /** GetItem calls the inner store made so far. */
+  /** Feed-state reads the inner store was asked for so far. */
   reads(): number
   /** Moves the memo's monotonic clock on. */
   advance(ms: number): void
 }
 
-async function fixture(tableName?: string): Promise<Fixture> {
+async function fixture(
+  tableName?: string,
+  bounds: { maxEntries?: number; maxBytes?: number } = {},
+): Promise<Fixture> {
   const name = tableName ?? (await dynamo.createTable())
   let reads = 0
-  const inner = createDynamoArticleStore({
-    client: dynamo.client,
-    tableName: name,
-    onCapacity: (operation) => {
-      if (operation === 'GetItem') reads += 1
+  const store = createDynamoArticleStore({ client: dynamo.client, tableName: name })
+  const inner: ArticleStore = {
+    ...store,
+    readFeedState(category, options) {
+      reads += 1
+      return store.readFeedState(category, options)
     },
-  })
+  }
   let nowMs = 0
-  const memo = memoizeFeedStates(inner, { maxAgeMs: 1000, now: () => nowMs })
+  const memo = memoizeFeedStates(inner, { maxAgeMs: 1000, now: () => nowMs, ...bounds })
   return {
     inner,
     memo,
@@ -130,6 +134,43 @@ describe('memoizeFeedStates', () => {
     expect(f.memo.peekFeedState?.('world')).toBeUndefined()
     f.advance(1000)
     expect(f.memo.peekFeedState?.()).toBeUndefined()
+  })
+
+  it('keeps at most maxEntries scopes, whatever names are asked for, least recently used out first', async () => {
+    const f = await fixture(undefined, { maxEntries: 50 })
+    await f.memo.readFeedState('kept')
+    // Made-up category names, as a prober would send them: each a scope of its own.
+    for (let i = 0; i < 200; i++) {
+      await f.memo.readFeedState(`probe-${i}`)
+      if (i % 40 === 0) await f.memo.readFeedState('kept') // recently used: it stays
+    }
+    const reads = f.reads()
+    await f.memo.readFeedState('kept')
+    expect(f.reads()).toBe(reads)
+    await f.memo.readFeedState('probe-199')
+    expect(f.reads()).toBe(reads)
+    // The first probes went to make room.
+    const before = f.reads()
+    for (let i = 0; i < 5; i++) await f.memo.readFeedState(`probe-${i}`)
+    expect(f.reads()).toBe(before + 5)
+  })
+
+  it('keeps at most maxBytes of scopes, counting long names as more', async () => {
+    const f = await fixture(undefined, { maxBytes: 7000 })
+    const long = (i: number) => `${i}-${'x'.repeat(79 - String(i).length)}`
+    // Each long name counts 2 × 80 + 512 bytes: 10 of them fit in 7,000 bytes, 20 do not.
+    for (let i = 0; i < 20; i++) await f.memo.readFeedState(long(i))
+    const reads = f.reads()
+    await f.memo.readFeedState(long(19))
+    expect(f.reads()).toBe(reads)
+    await f.memo.readFeedState(long(0))
+    expect(f.reads()).toBe(reads + 1)
+  })
+
+  it('has a bound in entries and in bytes by default', () => {
+    expect(defaultMemoBounds.maxEntries).toBeGreaterThan(0)
+    expect(Number.isFinite(defaultMemoBounds.maxEntries)).toBe(true)
+    expect(defaultMemoBounds.maxBytes).toBeLessThanOrEqual(16 * 2 ** 20)
   })
 
   it('passes every other operation through to the store', async () => {

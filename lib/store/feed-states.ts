@@ -1,0 +1,169 @@
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import { type Article, isPublicAt } from '../articles/article.ts'
+import type { FeedState } from '../articles/article-store.ts'
+import { feedStateKey, type StoreTable, utcKeyTime } from './item-keys.ts'
+import { isConditionFailure, storeCall } from './store-errors.ts'
+import { categorySlots } from './table-definition.ts'
+
+/*
+ * Feed states: one small item per scope (the site, each category) that every write touching the
+ * scope moves on, so that readers can tell with one read whether what they hold is still current.
+ * Each also keeps the store's own read hint: the category slots (index numbers) a category has held.
+ */
+
+/**
+ * Before an article write: record, in the feed states of the scopes it is about to show in, the
+ * hints that let readers read less — which category slots hold the category, and until when a
+ * scheduled article may still fall due. They only ever widen, so a write that then fails leaves
+ * a harmless hint; and a failure here fails the write before anything is stored.
+ */
+export async function prepareFeedStates(table: StoreTable, next: Article): Promise<void> {
+  if (next.status !== 'published' || next.publishedAt === undefined) return
+  const due = utcKeyTime(next.publishedAt, 'publishedAt')
+  const scheduled = Date.parse(next.publishedAt) > Date.parse(next.updatedAt)
+  const scopes: { category?: string; slot?: number }[] = [
+    {},
+    ...next.categories.map((c, slot) => ({ category: c.slug, slot })),
+  ]
+  await Promise.all(
+    scopes.map(async ({ category, slot }) => {
+      const Key = feedStateKey(category)
+      if (slot !== undefined) {
+        await storeCall(() =>
+          table.client.send(
+            new UpdateItemCommand({
+              TableName: table.name,
+              Key,
+              UpdateExpression: 'ADD slots :slot',
+              ExpressionAttributeValues: { ':slot': { NS: [String(slot)] } },
+            }),
+          ),
+        )
+      }
+      if (!scheduled) return
+      try {
+        await storeCall(() =>
+          table.client.send(
+            new UpdateItemCommand({
+              TableName: table.name,
+              Key,
+              UpdateExpression: 'SET scheduledUntil = :due',
+              ConditionExpression: 'attribute_not_exists(scheduledUntil) OR scheduledUntil < :due',
+              ExpressionAttributeValues: { ':due': { S: due } },
+            }),
+          ),
+        )
+      } catch (error) {
+        // A later scheduledUntil is already there: the hint holds as it is.
+        if (!isConditionFailure(error)) throw error
+      }
+    }),
+  )
+}
+
+/**
+ * After an article write: move the version of every scope the article was or is in, and record
+ * there whether an article left the scope (`removedAt`) and whether readers could see it (`wasPublic`).
+ * The article is stored whatever happens here; a missed bump only delays cached feeds until their
+ * revalidation backstop, so a failure goes to `onError` rather than failing a write that succeeded.
+ */
+export async function bumpFeedStates(
+  table: StoreTable,
+  change: { readonly previous?: Article; readonly next?: Article; readonly at: string },
+  onError: (error: unknown) => void,
+): Promise<void> {
+  const { previous, next, at } = change
+  const before = feedScopes(previous)
+  const after = feedScopes(next)
+  // A new publication time takes the article out of its place (off the first page, or out of
+  // sight until due), which its own dates cannot tell a feed's Last-Modified: count it as a removal.
+  const moved =
+    previous?.publishedAt !== undefined &&
+    next?.publishedAt !== undefined &&
+    Date.parse(previous.publishedAt) !== Date.parse(next.publishedAt)
+  // Scopes where readers could see the article, before or after this write.
+  const atMs = Date.parse(at)
+  const seen = new Set([
+    ...(isPublicAt(previous, atMs) ? before : []),
+    ...(isPublicAt(next, atMs) ? after : []),
+  ])
+  const updates = [...new Set([...before, ...after])].map((scope) => {
+    const removed = before.has(scope) && (!after.has(scope) || moved)
+    const sets = ['version = if_not_exists(version, :zero) + :one', 'changedAt = :now']
+    if (removed) sets.push('removedAt = :now')
+    if (seen.has(scope)) sets.push('wasPublic = :true')
+    return storeCall(() =>
+      table.client.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key: feedStateKey(scope),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ExpressionAttributeValues: {
+            ':zero': { N: '0' },
+            ':one': { N: '1' },
+            ':now': { S: at },
+            ...(seen.has(scope) ? { ':true': { BOOL: true } } : {}),
+          },
+        }),
+      ),
+    )
+  })
+  for (const result of await Promise.allSettled(updates)) {
+    if (result.status === 'rejected') onError(result.reason)
+  }
+}
+
+/** One small read: the state of the site feed (no category) or of one category's feed. */
+export async function readFeedState(table: StoreTable, category: string | undefined): Promise<FeedState> {
+  const { Item: item } = await storeCall(() =>
+    table.client.send(
+      new GetItemCommand({
+        TableName: table.name,
+        Key: feedStateKey(category),
+        ProjectionExpression: 'version, removedAt, scheduledUntil, slots, wasPublic',
+      }),
+    ),
+  )
+  if (item === undefined) return { version: 0 }
+  const removedAt = item.removedAt?.S
+  const scheduledUntil = item.scheduledUntil?.S
+  const slots = item.slots?.NS?.map(Number)
+  return {
+    version: Number(item.version?.N ?? '0'),
+    ...(removedAt !== undefined ? { removedAt } : {}),
+    ...(scheduledUntil !== undefined ? { scheduledUntil } : {}),
+    ...(item.wasPublic?.BOOL === true ? { wasPublic: true as const } : {}),
+    // The item exists: some write named the scope, at least on its way in.
+    known: true,
+    ...(category !== undefined && slots !== undefined ? { readHint: slotHint(category, slots) } : {}),
+  }
+}
+
+/**
+ * The feed scopes an article shows in, when published: the site (`undefined`) and each of its
+ * categories (by slug).
+ */
+function feedScopes(article: Article | undefined): Set<string | undefined> {
+  if (article?.status !== 'published') return new Set()
+  return new Set([undefined, ...article.categories.map((c) => c.slug)])
+}
+
+/*
+ * The read hint: which category slots a category has held, for that category only. Opaque to the
+ * domain, which hands it back with the scope's queries; the store trusts no hint it cannot read
+ * or that names another category, and then reads every slot (correct, only dearer).
+ */
+
+function slotHint(category: string, slots: readonly number[]): string {
+  return `${[...slots].sort((a, b) => a - b).join('.')}@${category}`
+}
+
+/** The category slots to read for `category`: those its read hint names, or all of them. */
+export function slotsToRead(category: string, hint: string | undefined): number[] {
+  const all = categorySlots.map((_, slot) => slot)
+  const at = hint?.indexOf('@') ?? -1
+  if (hint === undefined || at < 0 || hint.slice(at + 1) !== category) return all
+  const named = hint.slice(0, at).split('.')
+  if (!named.every((slot) => /^\d+$/.test(slot) && Number(slot) < all.length)) return all
+  return all.filter((slot) => named.includes(String(slot)))
+}
