@@ -10,6 +10,8 @@ import type { Issue } from './errors.ts'
 // Messages of our own checks read after the field's path: `publishedAt must be …`.
 export const slugMessage =
   'must be lowercase letters and digits in words joined by single hyphens, e.g. world-news'
+export const idMessage =
+  'must be an absolute IRI such as urn:uuid:… or https://example.com/posts/1, kept exactly as given'
 export const invisibleMessage = 'must show some text, not only invisible characters'
 export const emptyContentMessage = 'must not be empty'
 export const mimeTypeMessage = 'must be a MIME type such as image/jpeg'

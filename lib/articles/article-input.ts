@@ -1,11 +1,16 @@
 import type { ArticleImage, ArticleStatus, Author, Category, ContentFormat } from './article.ts'
 import { issuesFromZod } from './article-input-messages.ts'
 import { type ArticleInputData, articleInputSchema } from './article-input-schema.ts'
+
+export { isAbsoluteIri, maxIdLength } from './article-input-schema.ts'
+
 import { ValidationError } from './errors.ts'
 import { slugify } from './slug.ts'
 
 /** A parsed, normalised article input: what the use cases get. */
 export interface ArticleInput {
+  /** Absent: a new article gets a fresh `urn:uuid:`; a replaced one keeps its own, which this must equal. */
+  readonly id?: string
   /** Absent: the caller derives one from the title (POST) or takes it from the URL (PUT). */
   readonly slug?: string
   readonly title: string
@@ -40,6 +45,7 @@ export function parseArticleInput(body: unknown): ArticleInput {
  */
 export function toArticleInput(data: ArticleInputData): ArticleInput {
   return {
+    ...(data.id !== undefined && { id: data.id }),
     ...(data.slug !== undefined && { slug: data.slug }),
     title: data.title,
     ...(data.summary !== undefined && data.summary !== '' && { summary: data.summary }),

@@ -29,7 +29,7 @@ export type ContentFormat = (typeof contentFormats)[number]
  * so readers only ever copy strings.
  */
 export interface Article {
-  /** `urn:uuid:…`, assigned at creation, never changes. */
+  /** Assigned at creation (`urn:uuid:…`, or the absolute IRI the publisher gave), never changes. */
   readonly id: string
   /** `[a-z0-9-]{1,80}`, unique, immutable once created. */
   readonly slug: string

@@ -30,7 +30,7 @@ export function resolveSlug(input: ArticleInput): string {
 /**
  * Turns validated input into the stored article: content rendered and sanitised once, here, so no
  * read ever does it. `previous` is the stored version being replaced, whose id, creation time and
- * first publication time carry over.
+ * first publication time carry over; an input id that differs from it is a ValidationError.
  */
 export function buildArticle(
   input: ArticleInput,
@@ -38,6 +38,11 @@ export function buildArticle(
   context: BuildContext,
   previous?: Article,
 ): Article {
+  if (previous && input.id !== undefined && input.id !== previous.id) {
+    throw new ValidationError([
+      { path: 'id', message: `is immutable: this article's id is "${previous.id}"` },
+    ])
+  }
   const now = context.now.toISOString()
   const url = permalink(context.site.url, slug)
   const contentHtml = renderContent(input.content, input.contentFormat, url)
@@ -54,7 +59,7 @@ export function buildArticle(
     input.publishedAt ?? previous?.publishedAt ?? (input.status === 'published' ? now : undefined)
   const nowMs = context.now.getTime()
   const article: Article = {
-    id: previous?.id ?? `urn:uuid:${crypto.randomUUID()}`,
+    id: previous?.id ?? input.id ?? `urn:uuid:${crypto.randomUUID()}`,
     slug,
     title: input.title,
     summary: input.summary ?? summarize(contentHtml),

@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto'
+import { resolve } from 'node:path'
+import type { ApiClient } from './api-client.ts'
+import { ArticleRefusedError, CliError, exitCodes, InterruptedError } from './cli-error.ts'
+import type { CliIo } from './cli-io.ts'
+import { ImportReport } from './import-report.ts'
+import { ImportState } from './import-state.ts'
+import { type ParsedExport, type ParsedFeed, parseSource } from './parse-source.ts'
+import { placeArticle } from './place-article.ts'
+import { isSkipped, type PlannedArticle, planExport, planFeed, type SkippedItem } from './plan-items.ts'
+import { startProgress } from './progress.ts'
+import { fetchSource, readSource, type SourceDocument } from './read-source.ts'
+import { runPool } from './run-pool.ts'
+
+export interface ImportOptions {
+  readonly sources: readonly string[]
+  readonly follow: boolean
+  readonly maxPages: number
+  readonly status: 'draft' | 'published'
+  /** The state file; undefined keeps none. */
+  readonly statePath: string | undefined
+  readonly dryRun: boolean
+  readonly concurrency: number
+  readonly verbose: boolean
+  readonly progress: boolean
+}
+
+/** How often the state is saved while a run goes on (and always at its end). */
+const stateSaveIntervalMs = 1000
+
+/**
+ * `newsfeed import`: reads every source (and with --follow every next page) before it writes
+ * anything, so a missing file or a document that is not a feed stores nothing; then puts each
+ * item on the site, `concurrency` at a time, and tells what it did with each.
+ */
+export async function importCommand(io: CliIo, api: ApiClient, options: ImportOptions): Promise<number> {
+  const log = (line: string) => io.stderr.write(`${line}\n`)
+  const documents: (ParsedFeed | ParsedExport)[] = []
+  for (const source of options.sources) {
+    documents.push(...(await readAll(source, io, options, log)))
+  }
+
+  const plans: (PlannedArticle | SkippedItem)[] = documents.flatMap((doc) =>
+    doc.kind === 'export' ? planExport(doc) : planFeed(doc, { status: options.status }),
+  )
+  const seen = new Set<string>()
+  let duplicates = 0
+  const articles: PlannedArticle[] = []
+  const skipped: SkippedItem[] = []
+  for (const plan of plans) {
+    if (isSkipped(plan)) skipped.push(plan)
+    else if (seen.has(plan.id)) duplicates++
+    else {
+      seen.add(plan.id)
+      articles.push(plan)
+    }
+  }
+
+  await api.checkAccess()
+  const state = await ImportState.open(
+    options.statePath !== undefined ? resolve(io.cwd, options.statePath) : undefined,
+    api.url,
+  )
+  const report = new ImportReport()
+  report.duplicates = duplicates
+  const progress = startProgress(io.stderr, {
+    label: options.dryRun ? 'import (dry run)' : 'import',
+    total: articles.length,
+    enabled: options.progress,
+  })
+  const skip = (item: { origin: string; label: string }, reason: string) => {
+    report.skip(reason)
+    progress.log(`skipped "${item.label}" (${item.origin}): ${reason}`)
+  }
+  for (const item of skipped) skip(item, item.reason)
+
+  let done = 0
+  let lastSave = Date.now()
+  let fatal: CliError | undefined
+  try {
+    await runPool(
+      articles,
+      options.concurrency,
+      async (item) => {
+        const digest = createHash('sha256').update(JSON.stringify(item.body)).digest('base64url')
+        const known = state.get(item.id)
+        try {
+          const placement = await placeArticle(api, {
+            candidates: item.candidates,
+            body: item.body,
+            id: item.id,
+            goneIsFree: item.goneIsFree,
+            dryRun: options.dryRun,
+            digest,
+            ...(known !== undefined && { known }),
+          })
+          report.record(placement)
+          report.note(item.warnings)
+          if ('article' in placement && !options.dryRun) {
+            state.set(item.id, { slug: placement.article.slug, version: placement.article.version, digest })
+          }
+          if (options.verbose) {
+            for (const warning of item.warnings)
+              progress.log(`note "${item.label}" (${item.origin}): ${warning.detail}`)
+            if ('article' in placement) progress.log(`${placement.outcome} ${placement.article.url}`)
+            else if (placement.outcome === 'deleted')
+              progress.log(`left deleted "${item.label}" (${placement.slug})`)
+          }
+        } catch (error) {
+          if (!(error instanceof ArticleRefusedError)) throw error
+          skip(item, `the site refused it: ${error.message}`)
+        }
+        done++
+        progress.update(done, report.counts)
+        if (!options.dryRun && Date.now() - lastSave >= stateSaveIntervalMs) {
+          lastSave = Date.now()
+          await state.save()
+        }
+      },
+      () => io.signal?.aborted === true,
+    )
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error
+    fatal = error
+  } finally {
+    progress.stop()
+    if (!options.dryRun) await state.save()
+  }
+
+  const interrupted =
+    fatal instanceof InterruptedError || (io.signal?.aborted === true && done < articles.length)
+  log(report.summary(options.dryRun))
+  const notes = report.notes(options.verbose)
+  if (notes !== undefined) log(notes)
+  if (fatal !== undefined && !interrupted) {
+    log(`newsfeed: ${fatal.message}`)
+    if (done < articles.length)
+      log(`${articles.length - done} items not done: run the same command again to go on`)
+    return exitCodes.failed
+  }
+  if (interrupted) {
+    log(`interrupted: ${articles.length - done} items not done; run the same command again to go on`)
+    return exitCodes.interrupted
+  }
+  return report.skipped > 0 ? exitCodes.partial : exitCodes.ok
+}
+
+const formatNames = { rss: 'RSS feed', atom: 'Atom feed', json: 'JSON Feed', rdf: 'RSS 1.0 feed' } as const
+
+/** A source and, with --follow, every page after it. Throws on the first that cannot be read. */
+async function readAll(
+  source: string,
+  io: CliIo,
+  options: ImportOptions,
+  log: (line: string) => void,
+): Promise<(ParsedFeed | ParsedExport)[]> {
+  const reading = {
+    cwd: io.cwd,
+    ...(io.fetch && { fetch: io.fetch }),
+    ...(io.signal && { signal: io.signal }),
+  }
+  const pages: (ParsedFeed | ParsedExport)[] = []
+  const visited = new Set<string>()
+  let doc: SourceDocument = await readSource(source, reading)
+  for (;;) {
+    visited.add(doc.url)
+    const parsed = parseSource(doc)
+    pages.push(parsed)
+    if (parsed.kind === 'export' || !options.follow || parsed.next === undefined) break
+    if (visited.has(parsed.next)) break
+    if (pages.length >= options.maxPages) {
+      log(`${source}: stopped after ${options.maxPages} pages (--max-pages); the rest is not imported`)
+      break
+    }
+    const label = `${source} page ${pages.length + 1} (${parsed.next})`
+    if (/^https?:/i.test(parsed.next)) doc = await fetchSource(parsed.next, label, reading)
+    // A feed from the web never leads to this machine's files; a local one may lead to the next file.
+    else if (parsed.next.startsWith('file:') && doc.url.startsWith('file:'))
+      doc = await readSource(parsed.next, reading)
+    else throw new CliError(`${label}: cannot follow a next page there`)
+  }
+  const items = pages.reduce((n, p) => n + (p.kind === 'export' ? p.articles.length : p.items.length), 0)
+  const first = pages[0]
+  const kind = first?.kind === 'feed' ? formatNames[first.format] : 'newsfeed export'
+  log(`read ${source}: ${kind}, ${items} items${pages.length > 1 ? ` in ${pages.length} pages` : ''}`)
+  return pages
+}

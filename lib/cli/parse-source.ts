@@ -1,0 +1,418 @@
+import {
+  type AnyFeed,
+  type AtomFeed,
+  DetectError,
+  type JsonFeed,
+  type MediaNs,
+  parseFeed,
+  type RssFeed,
+} from 'feedsmith'
+import { CliError } from './cli-error.ts'
+import { htmlToPlainText } from './plain-text.ts'
+import type { SourceDocument } from './read-source.ts'
+
+export interface SourceAuthor {
+  readonly name: string
+  readonly url?: string
+}
+
+export interface SourceImage {
+  readonly url: string
+  readonly type?: string
+  readonly length?: number
+  readonly alt?: string
+}
+
+/** One item of a feed, in the feed's own terms, before it becomes an article. */
+export interface SourceItem {
+  /** Where it came from, for messages: `blog.xml item 12`. */
+  readonly origin: string
+  /** RSS `guid`, Atom `id`, JSON Feed `id`. */
+  readonly sourceId?: string
+  /** The item's permalink at the source, absolute. */
+  readonly link?: string
+  /** Plain text. */
+  readonly title?: string
+  readonly content?: { readonly value: string; readonly format: 'html' | 'text' }
+  /** Plain text. */
+  readonly summary?: string
+  readonly authors: readonly SourceAuthor[]
+  readonly categories: readonly string[]
+  /** The date as the feed wrote it. */
+  readonly published?: string
+  readonly image?: SourceImage
+  /** Relative URLs in the content resolve against this (an http(s) URL), when known. */
+  readonly base?: string
+}
+
+export interface ParsedFeed {
+  readonly kind: 'feed'
+  readonly format: 'rss' | 'atom' | 'json' | 'rdf'
+  /** The feed's own identity (Atom id, feed URL or home page): names the ids derived for its items. */
+  readonly key: string
+  readonly items: readonly SourceItem[]
+  /** The next (older) page: RSS/Atom `rel="next"`, JSON Feed `next_url`; absolute. */
+  readonly next?: string
+}
+
+/** A `newsfeed export`: one article of the API per line. */
+export interface ParsedExport {
+  readonly kind: 'export'
+  readonly articles: readonly { readonly origin: string; readonly body: Readonly<Record<string, unknown>> }[]
+}
+
+/**
+ * Reads a document as RSS 2.0, Atom 1.0, JSON Feed 1.x (or RSS 1.0), or as the JSON Lines that
+ * `export` writes. Anything else is a {@link CliError} naming the source.
+ */
+export function parseSource(doc: SourceDocument): ParsedFeed | ParsedExport {
+  const text = doc.text.replace(/^\uFEFF/, '')
+  let parsed: AnyFeed<string>
+  try {
+    parsed = parseFeed(text)
+  } catch (error) {
+    if (!(error instanceof DetectError) && !(error instanceof SyntaxError)) {
+      throw new CliError(`${doc.label} is not a feed that can be read: ${oneLine(error)}`, { cause: error })
+    }
+    const lines = exportLines(doc.label, text)
+    if (lines !== undefined) return { kind: 'export', articles: lines }
+    throw new CliError(`${doc.label} is not an RSS, Atom or JSON feed, nor a newsfeed export`)
+  }
+  switch (parsed.format) {
+    case 'rss':
+      return fromRss(parsed.feed, doc)
+    case 'atom':
+      return fromAtom(parsed.feed, doc)
+    case 'json':
+      return fromJsonFeed(parsed.feed, doc)
+    case 'rdf':
+      return fromRss(parsed.feed, doc, 'rdf')
+  }
+}
+
+// ---- RSS 2.0 (WordPress and the rest) and RSS 1.0 ----
+
+type RssLike = Pick<RssFeed.Feed<string>, 'link' | 'atom' | 'dc' | 'xml'> & {
+  readonly items?: readonly RssItemLike[]
+  readonly managingEditor?: RssFeed.Person
+}
+type RssItemLike = Pick<
+  RssFeed.Item<string>,
+  'title' | 'link' | 'description' | 'dc' | 'content' | 'media' | 'atom' | 'xml'
+> & {
+  readonly guid?: RssFeed.Guid
+  readonly pubDate?: string
+  readonly authors?: readonly RssFeed.Person[]
+  readonly categories?: readonly RssFeed.Category[]
+  readonly enclosures?: readonly RssFeed.Enclosure[]
+  readonly rdf?: { readonly about?: string }
+}
+
+function fromRss(feed: RssLike, doc: SourceDocument, format: 'rss' | 'rdf' = 'rss'): ParsedFeed {
+  const home = absolute(feed.link, httpBase(doc.url))
+  const base = absolute(feed.xml?.base, home ?? httpBase(doc.url)) ?? home ?? httpBase(doc.url)
+  const self = feed.atom?.links?.find((l) => l.rel === 'self')?.href
+  const feedAuthors = [
+    ...(feed.dc?.creators ?? []).map((name) => ({ name })),
+    ...personName(feed.managingEditor),
+  ]
+  const items = (feed.items ?? []).map((item, index): SourceItem => {
+    const guid = text(item.guid?.value) ?? text(item.rdf?.about)
+    const link =
+      absolute(item.link, base) ??
+      (item.guid?.isPermaLink !== false && guid !== undefined ? absolute(guid, undefined) : undefined)
+    const encoded = text(item.content?.encoded)
+    const description = text(item.description)
+    const authors = [
+      ...(item.dc?.creators ?? []).map((name) => ({ name })),
+      ...(item.authors ?? []).flatMap(personName),
+      ...(item.atom?.authors ?? []).map((a) => ({ name: a.name ?? '', ...(a.uri && { url: a.uri }) })),
+    ]
+    const published = text(item.pubDate) ?? text(item.dc?.dates?.[0])
+    const image = firstImage([
+      ...(item.enclosures ?? []).map((e) => ({
+        url: e.url,
+        type: e.type,
+        ...(e.length !== undefined && { length: e.length }),
+      })),
+      ...mediaImages(item.media),
+    ])
+    return clean({
+      origin: `${doc.label} item ${index + 1}`,
+      sourceId: guid,
+      link,
+      title: text(item.title),
+      content:
+        encoded !== undefined
+          ? { value: encoded, format: 'html' as const }
+          : description !== undefined
+            ? { value: description, format: 'html' as const }
+            : undefined,
+      // WordPress: the description is the excerpt when content:encoded carries the post.
+      summary: encoded !== undefined && description !== undefined ? htmlToPlainText(description) : undefined,
+      authors: authors.length > 0 ? authors : feedAuthors,
+      categories: [...(item.categories ?? []).map((c) => c.name ?? ''), ...(item.dc?.subjects ?? [])],
+      published,
+      image,
+      base: link ?? absolute(item.xml?.base, base) ?? base,
+    })
+  })
+  const next = feed.atom?.links?.find((l) => l.rel === 'next')?.href
+  return clean({
+    kind: 'feed' as const,
+    format,
+    key: absolute(self, httpBase(doc.url)) ?? home ?? doc.url,
+    items,
+    next: absolute(next, httpBase(doc.url) ?? home),
+  })
+}
+
+// ---- Atom 1.0 ----
+
+function fromAtom(feed: AtomFeed.Feed<string>, doc: SourceDocument): ParsedFeed {
+  const feedBase = absolute(feed.xml?.base, httpBase(doc.url)) ?? httpBase(doc.url)
+  const home = absolute(alternate(feed.links), feedBase)
+  const feedAuthors = atomPeople(feed.authors, feedBase)
+  const items = (feed.entries ?? []).map((entry, index): SourceItem => {
+    const entryBase = absolute(entry.xml?.base, feedBase ?? home) ?? feedBase ?? home
+    const link = absolute(alternate(entry.links), entryBase)
+    const contentBase = absolute(entry.content?.xml?.base, entryBase) ?? link ?? entryBase
+    const content = entry.content?.src === undefined ? atomContent(entry.content) : undefined
+    const summary = atomText(entry.summary)
+    const authors = atomPeople(entry.authors ?? entry.source?.authors, entryBase)
+    const image = firstImage([
+      ...(entry.links ?? [])
+        .filter((l) => l.rel === 'enclosure')
+        .map((l) => ({
+          url: absolute(l.href, entryBase),
+          type: l.type,
+          ...(l.length !== undefined && { length: l.length }),
+        })),
+      ...mediaImages(entry.media),
+    ])
+    return clean({
+      origin: `${doc.label} entry ${index + 1}`,
+      sourceId: text(entry.id),
+      link,
+      title: atomText(entry.title),
+      content: content ?? (summary !== undefined ? { value: summary, format: 'text' as const } : undefined),
+      summary: content !== undefined ? summary : undefined,
+      authors: authors.length > 0 ? authors : feedAuthors,
+      categories: (entry.categories ?? []).map((c) => c.label ?? c.term ?? ''),
+      published: text(entry.published) ?? text(entry.updated),
+      image,
+      base: contentBase,
+    })
+  })
+  const next = (feed.links ?? []).find((l) => l.rel === 'next')?.href
+  return clean({
+    kind: 'feed' as const,
+    format: 'atom' as const,
+    key: text(feed.id) ?? home ?? doc.url,
+    items,
+    next: absolute(next, feedBase ?? home),
+  })
+}
+
+function atomText(value: AtomFeed.Text | undefined): string | undefined {
+  if (value === undefined) return undefined
+  const type = (value.type ?? 'text').toLowerCase()
+  return text(type === 'html' || type === 'xhtml' ? htmlToPlainText(value.value) : value.value)
+}
+
+function atomContent(content: AtomFeed.Content | undefined): SourceItem['content'] {
+  const value = text(content?.value)
+  if (value === undefined) return undefined
+  const type = (content?.type ?? 'text').toLowerCase()
+  if (type === 'html' || type === 'xhtml' || type === 'text/html' || type.endsWith('+xml')) {
+    return { value, format: 'html' }
+  }
+  return type === 'text' || type.startsWith('text/') ? { value, format: 'text' } : undefined
+}
+
+function atomPeople(
+  people: readonly AtomFeed.Person[] | undefined,
+  base: string | undefined,
+): SourceAuthor[] {
+  return (people ?? []).map((p) => clean({ name: p.name ?? '', url: absolute(p.uri, base) }))
+}
+
+function alternate(links: readonly AtomFeed.Link<string>[] | undefined): string | undefined {
+  const all = links ?? []
+  return (
+    all.find((l) => (l.rel ?? 'alternate') === 'alternate' && (l.type ?? 'text/html') === 'text/html')
+      ?.href ?? all.find((l) => (l.rel ?? 'alternate') === 'alternate')?.href
+  )
+}
+
+// ---- JSON Feed 1.0 and 1.1 ----
+
+function fromJsonFeed(feed: JsonFeed.Feed<string>, doc: SourceDocument): ParsedFeed {
+  const home = absolute(feed.home_page_url, httpBase(doc.url))
+  const feedAuthors = (feed.authors ?? []).flatMap(jsonAuthor)
+  const items = (feed.items ?? []).map((item, index): SourceItem => {
+    const link = absolute(item.url, home ?? httpBase(doc.url)) ?? absolute(item.external_url, undefined)
+    const html = text(item.content_html)
+    const plain = text(item.content_text)
+    const authors = (item.authors ?? []).flatMap(jsonAuthor)
+    const image = firstImage([
+      ...(item.image !== undefined ? [{ url: item.image }] : []),
+      ...(item.banner_image !== undefined ? [{ url: item.banner_image }] : []),
+      ...(item.attachments ?? []).map((a) => ({
+        url: a.url,
+        type: a.mime_type,
+        ...(a.size_in_bytes !== undefined && { length: a.size_in_bytes }),
+      })),
+    ])
+    return clean({
+      origin: `${doc.label} item ${index + 1}`,
+      sourceId: text(item.id),
+      link,
+      title: text(item.title),
+      content:
+        html !== undefined
+          ? { value: html, format: 'html' as const }
+          : plain !== undefined
+            ? { value: plain, format: 'text' as const }
+            : undefined,
+      summary: text(item.summary),
+      authors: authors.length > 0 ? authors : feedAuthors,
+      categories: item.tags ?? [],
+      published: text(item.date_published) ?? text(item.date_modified),
+      image: image && absoluteImage(image, link ?? home),
+      base: link ?? home,
+    })
+  })
+  return clean({
+    kind: 'feed' as const,
+    format: 'json' as const,
+    key: absolute(feed.feed_url, httpBase(doc.url)) ?? home ?? doc.url,
+    items,
+    next: absolute(feed.next_url, httpBase(doc.url) ?? home),
+  })
+}
+
+function jsonAuthor(author: JsonFeed.Author): SourceAuthor[] {
+  const name = text(author.name)
+  if (name === undefined) return []
+  const url = absolute(author.url, undefined)
+  return [url !== undefined && /^https?:/.test(url) ? { name, url } : { name }]
+}
+
+// ---- the export's JSON Lines ----
+
+/** Each non-blank line an exported article (an object with a string `slug` and `title`), or undefined. */
+function exportLines(label: string, text: string): ParsedExport['articles'] | undefined {
+  const first = text.trimStart()
+  if (!first.startsWith('{')) return undefined
+  const articles: { origin: string; body: Record<string, unknown> }[] = []
+  const lines = text.split(/\r?\n/)
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === '') continue
+    let value: unknown
+    try {
+      value = JSON.parse(line)
+    } catch {
+      // One JSON document over several lines is not an export; a broken line in an export is named.
+      if (articles.length === 0) return undefined
+      throw new CliError(`${label} line ${index + 1} is not JSON: is the export complete?`)
+    }
+    if (!isRecord(value) || typeof value.slug !== 'string' || typeof value.title !== 'string') {
+      if (articles.length === 0) return undefined
+      throw new CliError(`${label} line ${index + 1} is not an exported article (no slug and title)`)
+    }
+    articles.push({ origin: `${label} line ${index + 1}`, body: value })
+  }
+  return articles.length > 0 ? articles : undefined
+}
+
+// ---- shared ----
+
+function personName(person: RssFeed.Person | undefined): SourceAuthor[] {
+  const name = text(person?.name) ?? text(person?.email)
+  return name !== undefined ? [{ name }] : []
+}
+
+interface ImageCandidate {
+  readonly url: string | undefined
+  readonly type?: string | undefined
+  readonly length?: number
+  readonly alt?: string | undefined
+  readonly medium?: string | undefined
+}
+
+/** The first image among enclosures, media and attachments: by MIME type, by medium, or by extension. */
+function firstImage(candidates: readonly ImageCandidate[]): SourceImage | undefined {
+  const found = candidates.find(
+    (c) =>
+      c.url !== undefined &&
+      (c.type?.toLowerCase().startsWith('image/') ||
+        c.medium === 'image' ||
+        (c.type === undefined && /\.(jpe?g|png|gif|webp|avif)(\?|#|$)/i.test(c.url))),
+  )
+  if (found?.url === undefined) return undefined
+  return clean({
+    url: found.url,
+    type: found.type?.toLowerCase().startsWith('image/') ? found.type.toLowerCase() : undefined,
+    length: found.length !== undefined && found.length > 0 ? found.length : undefined,
+    alt: text(found.alt),
+  })
+}
+
+function mediaImages(media: MediaNs.ItemOrFeed | undefined): ImageCandidate[] {
+  if (media === undefined) return []
+  const contents = [...(media.contents ?? []), ...(media.groups ?? []).flatMap((g) => g.contents ?? [])]
+  return [
+    ...contents.map((c) => ({
+      url: c.url,
+      type: c.type,
+      medium: c.medium,
+      ...(c.fileSize !== undefined && { length: c.fileSize }),
+      alt: c.description?.value ?? c.title?.value ?? media.description?.value,
+    })),
+    ...(media.thumbnails ?? []).map((t) => ({ url: t.url, medium: 'image', alt: media.description?.value })),
+  ]
+}
+
+function absoluteImage(image: SourceImage, base: string | undefined): SourceImage | undefined {
+  const url = absolute(image.url, base)
+  return url !== undefined ? { ...image, url } : undefined
+}
+
+/** `value` made absolute against `base`; undefined when it cannot be. */
+function absolute(value: string | undefined, base: string | undefined): string | undefined {
+  const trimmed = text(value)
+  if (trimmed === undefined) return undefined
+  try {
+    return new URL(trimmed, base).href
+  } catch {
+    return undefined
+  }
+}
+
+/** The document's URL when it came over http(s): a `file:` URL is no base for a site's links. */
+function httpBase(url: string): string | undefined {
+  return /^https?:/i.test(url) ? url : undefined
+}
+
+function text(value: string | number | undefined | null): string | undefined {
+  if (value === undefined || value === null) return undefined
+  const trimmed = String(value).trim()
+  return trimmed === '' ? undefined : trimmed
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
+}
+
+/** Drops undefined properties, so that optional fields are absent rather than undefined. */
+type Clean<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>
+}
+function clean<T extends object>(value: T): Clean<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Clean<T>
+}

@@ -1,0 +1,99 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { CliError, InterruptedError } from './cli-error.ts'
+
+/** A document read from a file or fetched from an http(s) URL. */
+export interface SourceDocument {
+  /** As the user named it: a path or a URL. */
+  readonly label: string
+  /** Where it came from: `https:…` or `file:…`; relative links in it resolve against this. */
+  readonly url: string
+  readonly text: string
+}
+
+export interface ReadSourceOptions {
+  readonly cwd: string
+  readonly fetch?: typeof fetch
+  readonly signal?: AbortSignal
+}
+
+const fetchTimeoutMs = 60_000
+
+/** Reads `source` (a path, `file:` URL or http(s) URL), decoding it by its declared charset. */
+export async function readSource(source: string, options: ReadSourceOptions): Promise<SourceDocument> {
+  if (/^https?:\/\//i.test(source)) return fetchSource(source, source, options)
+  const path = source.startsWith('file:') ? new URL(source) : resolve(options.cwd, source)
+  let bytes: Uint8Array
+  try {
+    bytes = await readFile(path)
+  } catch (error) {
+    throw new CliError(`cannot read ${source}: ${fileReason(error)}`, { cause: error })
+  }
+  const url = typeof path === 'string' ? pathToFileURL(path).href : path.href
+  return { label: source, url, text: decode(bytes, undefined) }
+}
+
+/** Fetches `url`; `label` names it in messages (the source the user gave, for a next page). */
+export async function fetchSource(
+  url: string,
+  label: string,
+  options: ReadSourceOptions,
+): Promise<SourceDocument> {
+  const timeout = AbortSignal.timeout(fetchTimeoutMs)
+  let res: Response
+  try {
+    res = await (options.fetch ?? fetch)(url, {
+      headers: {
+        Accept:
+          'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, application/json;q=0.9, text/xml;q=0.8, */*;q=0.5',
+      },
+      signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+    })
+  } catch (error) {
+    if (options.signal?.aborted) throw new InterruptedError(`interrupted while fetching ${label}`)
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error)
+    throw new CliError(`cannot fetch ${label}: ${cause}`, { cause: error })
+  }
+  if (!res.ok) {
+    await res.body?.cancel()
+    throw new CliError(`cannot fetch ${label}: it answered ${res.status} ${res.statusText}`.trim())
+  }
+  const bytes = new Uint8Array(await res.arrayBuffer())
+  return { label, url: res.url || url, text: decode(bytes, res.headers.get('content-type') ?? undefined) }
+}
+
+function fileReason(error: unknown): string {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined
+  if (code === 'ENOENT') return 'no such file'
+  if (code === 'EISDIR') return 'it is a directory'
+  if (code === 'EACCES') return 'permission denied'
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * Text from bytes: a byte-order mark wins, then the charset of the Content-Type, then an XML
+ * declaration's `encoding`; UTF-8 otherwise. Old feeds still come in ISO-8859-1 or Windows-1252.
+ */
+export function decode(bytes: Uint8Array, contentType: string | undefined): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return utf8(bytes.subarray(3))
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2))
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2))
+  const declared =
+    /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType ?? '')?.[1] ??
+    /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/i.exec(
+      new TextDecoder('latin1').decode(bytes.subarray(0, 300)),
+    )?.[1]
+  if (declared !== undefined) {
+    try {
+      return new TextDecoder(declared).decode(bytes)
+    } catch {
+      // An unknown label: read it as UTF-8, which most such feeds really are.
+    }
+  }
+  return utf8(bytes)
+}
+
+function utf8(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(bytes)
+}

@@ -1,0 +1,138 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { afterEach } from 'vitest'
+import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
+import type { CliIo } from '../../lib/cli/cli-io.ts'
+import { runCli } from '../../lib/cli/run-cli.ts'
+import { readConfig } from '../../lib/config.ts'
+
+export const token = 'cli-test-token-0123456789abcdef'
+
+/** A stream that keeps what was written, as the CLI's stdout or stderr. */
+export class Collected extends Writable {
+  #chunks: string[] = []
+  readonly isTTY: boolean
+  constructor(isTTY = false) {
+    super()
+    this.isTTY = isTTY
+  }
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void) {
+    this.#chunks.push(String(chunk))
+    done()
+  }
+  get text(): string {
+    return this.#chunks.join('')
+  }
+}
+
+export interface CliRun {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Sites and temporary folders a test started, closed and removed after it even when it fails. */
+const sites = new Set<LocalStack>()
+const folders: string[] = []
+
+afterEach(async () => {
+  for (const site of sites) await site.close()
+  sites.clear()
+  for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true })
+})
+
+/** The whole product on a free port, with an empty embedded store (no sample article). */
+export async function startSite(env: Record<string, string> = {}): Promise<LocalStack> {
+  const site = await startLocalStack({
+    config: readConfig({ PORT: '0', PUBLISH_TOKEN: token, ...env }),
+    seed: false,
+  })
+  sites.add(site)
+  return site
+}
+
+export async function stopSite(site: LocalStack): Promise<void> {
+  sites.delete(site)
+  await site.close()
+}
+
+export async function tempFolder(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'newsfeed-cli-'))
+  folders.push(folder)
+  return folder
+}
+
+/** Runs the CLI in this process, as `bin/newsfeed.ts` would, with its own streams and environment. */
+export async function newsfeed(
+  args: readonly string[],
+  options: Partial<Omit<CliIo, 'stdout' | 'stderr'>> & { readonly stderrIsTTY?: boolean } = {},
+): Promise<CliRun> {
+  const stdout = new Collected()
+  const stderr = new Collected(options.stderrIsTTY ?? false)
+  const code = await runCli(args, {
+    stdout,
+    stderr,
+    env: options.env ?? {},
+    cwd: options.cwd ?? tmpdir(),
+    // Retries wait for real only where a test says so: recorded, not slept.
+    sleep: options.sleep ?? (async () => {}),
+    ...(options.signal && { signal: options.signal }),
+    ...(options.fetch && { fetch: options.fetch }),
+  })
+  return { code, stdout: stdout.text, stderr: stderr.text }
+}
+
+/** `--url` and `--token` of `site`. */
+export function target(site: LocalStack): string[] {
+  return ['--url', site.url, '--token', token]
+}
+
+export interface StoredArticle {
+  id: string
+  slug: string
+  url: string
+  title: string
+  summary: string
+  content: string
+  contentFormat: string
+  contentHtml: string
+  authors: { name: string; url?: string }[]
+  categories: { slug: string; name: string }[]
+  image?: { url: string; alt: string; type?: string; length?: number }
+  status: string
+  publishedAt?: string
+  createdAt: string
+  updatedAt: string
+  version: number
+}
+
+/** Every article on `site`, through the publish API's list. */
+export async function storedArticles(site: LocalStack): Promise<StoredArticle[]> {
+  const all: StoredArticle[] = []
+  let cursor: string | undefined
+  do {
+    const query = new URLSearchParams({ limit: '100', ...(cursor !== undefined && { cursor }) })
+    const res = await fetch(`${site.url}/api/articles?${query}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    })
+    if (res.status !== 200) throw new Error(`list answered ${res.status}`)
+    const page = (await res.json()) as { items: StoredArticle[]; nextCursor?: string }
+    all.push(...page.items)
+    cursor = page.nextCursor
+  } while (cursor !== undefined)
+  return all
+}
+
+/** Sends one request to the publish API of `site`. */
+export function api(site: LocalStack, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${site.url}${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body !== undefined && { 'Content-Type': 'application/json' }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  })
+}
