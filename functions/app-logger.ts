@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger'
 import type { Context } from 'aws-lambda'
 import { type AppLogger, staleServedLogMessage } from '../lib/http/app-deps.ts'
+import type { NotifyLogger } from '../lib/notify/notify-logger.ts'
 
 /**
  * The apps' `AppLogger` on Powertools Logger: JSON lines with level, timestamp, service, and, once
@@ -41,4 +42,15 @@ export function withLogContext<E, R>(
     logger.addContext(context)
     return handler(event, context)
   }
+}
+
+/** The notifier's `NotifyLogger` on Powertools Logger: one JSON line per entry, its fields at the top level. */
+export function createNotifyLogger(logger: Logger): NotifyLogger {
+  const entry =
+    (level: 'info' | 'warn' | 'error') =>
+    (message: string, fields?: Readonly<Record<string, unknown>>): void => {
+      if (fields === undefined) logger[level](message)
+      else logger[level](message, { ...fields })
+    }
+  return { info: entry('info'), warn: entry('warn'), error: entry('error') }
 }

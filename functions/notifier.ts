@@ -1,8 +1,10 @@
+import { Logger } from '@aws-lambda-powertools/logger'
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
-import { ConfigError, readConfig } from '../lib/config.ts'
+import type { Context } from 'aws-lambda'
+import { ConfigError, parseWebhookSecret, readConfig } from '../lib/config.ts'
 import { createChangeHandler } from '../lib/notify/change-handler.ts'
 import { createCloudFrontInvalidator } from '../lib/notify/cloudfront-invalidator.ts'
 import { createNotifier } from '../lib/notify/notifier.ts'
@@ -11,12 +13,12 @@ import {
   parseNotifierEvent,
   type StreamBatchResponse,
 } from '../lib/notify/notifier-events.ts'
-import { jsonNotifyLogger } from '../lib/notify/notify-logger.ts'
-import { parseWebhookSecret } from '../lib/notify/notify-settings.ts'
 import { createSchedulerAlarms } from '../lib/notify/scheduler-alarms.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { defaultFeedStateMaxAgeMs } from '../lib/store/memoize-feed-states.ts'
+import { createNotifyLogger, withLogContext } from './app-logger.ts'
+import { readSiteUrl } from './site-url.ts'
 
 /*
  * The notifier: the table's stream (article changes) and EventBridge Scheduler (due times) in;
@@ -25,7 +27,9 @@ import { defaultFeedStateMaxAgeMs } from '../lib/store/memoize-feed-states.ts'
  */
 
 const config = readConfig(process.env)
-const logger = jsonNotifyLogger()
+// JSON lines with the request id and cold start, as the other functions log (Powertools).
+const powertools = new Logger()
+const logger = createNotifyLogger(powertools)
 
 function required(name: string): string {
   const value = process.env[name]?.trim()
@@ -35,7 +39,8 @@ function required(name: string): string {
 
 if (!config.tableName)
   throw new ConfigError('TABLE_NAME must be set: the stack sets it on the notifier function')
-required('SITE_URL')
+// Once per cold start: SITE_URL, or the SSM parameter the stack names.
+const site = { ...config.site, url: await readSiteUrl(process.env) }
 const distributionId = required('DISTRIBUTION_ID')
 /** Schedules invoke this function: NOTIFIER_ARN when set, else the ARN this instance was invoked by. */
 let invokedArn = process.env.NOTIFIER_ARN?.trim() ?? ''
@@ -49,10 +54,13 @@ const alarms = createSchedulerAlarms({
 /** Once per cold start: the signing secret, from WEBHOOK_SECRET or the Secrets Manager secret it names. */
 async function webhookSecret(): Promise<string | undefined> {
   if (config.notify.webhookUrls.length === 0) return undefined
-  if (config.notify.webhookSecret !== undefined) return config.notify.webhookSecret
-  const secretArn = required('WEBHOOK_SECRET_ARN')
+  const { webhookSecret: value, webhookSecretArn } = config.notify
+  if (value !== undefined) return value
+  // readConfig refuses WEBHOOK_URLS without one of the two.
+  if (webhookSecretArn === undefined)
+    throw new ConfigError('WEBHOOK_SECRET_ARN must be set with WEBHOOK_URLS')
   const { SecretString } = await new SecretsManagerClient({}).send(
-    new GetSecretValueCommand({ SecretId: secretArn }),
+    new GetSecretValueCommand({ SecretId: webhookSecretArn }),
   )
   return parseWebhookSecret(SecretString ?? '', 'the webhook secret (WEBHOOK_SECRET_ARN)')
 }
@@ -64,10 +72,10 @@ const store = createDynamoArticleStore({
 })
 const changes = createChangeHandler({
   store,
-  site: config.site,
+  site,
   clock: () => new Date(),
   notifier: createNotifier({
-    site: config.site,
+    site,
     websubHubs: config.notify.websubHubs,
     webhookUrls: config.notify.webhookUrls,
     ...(secret !== undefined ? { webhookSecret: secret } : {}),
@@ -81,14 +89,14 @@ const changes = createChangeHandler({
 })
 
 /** A stream batch answers which record to retry from; a due time throws when it must be retried. */
-export async function handler(
-  event: unknown,
-  context?: { readonly invokedFunctionArn?: string },
-): Promise<StreamBatchResponse | { readonly due: string }> {
-  if (!process.env.NOTIFIER_ARN?.trim() && context?.invokedFunctionArn)
-    invokedArn = context.invokedFunctionArn
-  const parsed = parseNotifierEvent(event)
-  if (parsed.kind === 'stream') return handleStreamRecords(parsed.records, changes, logger)
-  await changes.handleDue(parsed.slug, parsed.at)
-  return { due: parsed.slug }
-}
+export const handler = withLogContext(
+  powertools,
+  async (event: unknown, context: Context): Promise<StreamBatchResponse | { readonly due: string }> => {
+    if (!process.env.NOTIFIER_ARN?.trim() && context.invokedFunctionArn)
+      invokedArn = context.invokedFunctionArn
+    const parsed = parseNotifierEvent(event)
+    if (parsed.kind === 'stream') return handleStreamRecords(parsed.records, changes, logger)
+    await changes.handleDue(parsed.slug, parsed.at)
+    return { due: parsed.slug }
+  },
+)

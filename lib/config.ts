@@ -1,5 +1,4 @@
 import * as z from 'zod/mini'
-import { type NotifySettings, readNotifySettings } from './notify/notify-settings.ts'
 import type { Site } from './site.ts'
 
 export interface Config {
@@ -18,6 +17,17 @@ export interface Config {
   readonly dynamoEndpoint?: string
   /** `WEBSUB_HUBS`, `WEBHOOK_URLS`, `WEBHOOK_SECRET`: where changes are announced (lib/notify). */
   readonly notify: NotifySettings
+}
+
+/** Where changes are announced: `WEBSUB_HUBS`, `WEBHOOK_URLS`, `WEBHOOK_SECRET`. Empty lists: off. */
+export interface NotifySettings {
+  /** WebSub hubs: pinged on every change, and named by every feed (`rel="hub"`). */
+  readonly websubHubs: readonly string[]
+  readonly webhookUrls: readonly string[]
+  /** `whsec_<base64>`; absent when it comes from Secrets Manager (`webhookSecretArn`) or webhooks are off. */
+  readonly webhookSecret?: string
+  /** `WEBHOOK_SECRET_ARN`: the Secrets Manager secret holding the webhook secret (on AWS; the stack sets it). */
+  readonly webhookSecretArn?: string
 }
 
 export class ConfigError extends Error {
@@ -130,6 +140,62 @@ export const secretKeySetting = z
     z.regex(/^[\x21-\x7e]+$/, 'must be at least 32 printable ASCII characters without spaces'),
   )
 
+const urlListRule = 'must be comma-separated absolute http(s) URLs'
+
+/**
+ * Comma-separated absolute http(s) URLs without fragments (`WEBSUB_HUBS`, `WEBHOOK_URLS`), each once,
+ * normalised as the WHATWG URL parser writes them (`https://Hub.Example.com` → `https://hub.example.com/`).
+ */
+export const urlListSetting = z.pipe(
+  z.transform((text: string) =>
+    text
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  ),
+  z.pipe(
+    z.array(
+      z.string().check(
+        z.refine((text) => /^https?:$/.test(parseUrl(text)?.protocol ?? ''), {
+          error: (issue) => `${urlListRule}; "${String(issue.input)}" is not one`,
+          abort: true,
+        }),
+        z.refine((text) => parseUrl(text)?.hash === '', {
+          error: (issue) => `"${String(issue.input)}" must not have a fragment`,
+        }),
+      ),
+    ),
+    z.transform((items: string[]) => [...new Set(items.map((item) => parseUrl(item)?.href ?? item))]),
+  ),
+)
+
+const webhookSecretRule =
+  'must be "whsec_" followed by the base64 of 24 to 64 random bytes, e.g. whsec_$(openssl rand -base64 32)'
+
+/** Base64 (standard alphabet, padded) of 24 to 64 bytes: the key range Standard Webhooks asks for. */
+function isWebhookKey(base64: string): boolean {
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(base64)) return false
+  const bytes = Buffer.from(base64, 'base64').length
+  return bytes >= 24 && bytes <= 64
+}
+
+/** A Standard Webhooks signing secret: `whsec_` and the base64 of 24 to 64 random bytes (`WEBHOOK_SECRET`). */
+export const webhookSecretSetting = z.string().check(
+  z.trim(),
+  z.refine((text) => text.startsWith('whsec_') && isWebhookKey(text.slice('whsec_'.length)), {
+    error: webhookSecretRule,
+  }),
+)
+
+/** A Secrets Manager secret's ARN, as `aws secretsmanager describe-secret` prints it. */
+export const secretArnSetting = z.string().check(
+  z.trim(),
+  z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/, {
+    error: (issue) =>
+      `must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>), not "${String(issue.input)}"`,
+  }),
+)
+
 function parseUrl(text: string): URL | undefined {
   try {
     return new URL(text)
@@ -151,6 +217,10 @@ const envSchema = z.object({
   DATA_DIR: optionalSetting(z.string()),
   TABLE_NAME: optionalSetting(tableNameSetting),
   AWS_ENDPOINT_URL_DYNAMODB: optionalSetting(baseUrlSetting),
+  WEBSUB_HUBS: optionalSetting(urlListSetting),
+  WEBHOOK_URLS: optionalSetting(urlListSetting),
+  WEBHOOK_SECRET: optionalSetting(webhookSecretSetting),
+  WEBHOOK_SECRET_ARN: optionalSetting(secretArnSetting),
 })
 
 /**
@@ -188,8 +258,39 @@ export function readConfig(env: Env): Config {
     ...(settings.AWS_ENDPOINT_URL_DYNAMODB !== undefined
       ? { dynamoEndpoint: settings.AWS_ENDPOINT_URL_DYNAMODB }
       : {}),
-    notify: readNotifySettings(env),
+    notify: notifySettings(settings),
   }
+}
+
+function notifySettings(settings: z.output<typeof envSchema>): NotifySettings {
+  const webhookUrls = settings.WEBHOOK_URLS ?? []
+  const { WEBHOOK_SECRET: webhookSecret, WEBHOOK_SECRET_ARN: webhookSecretArn } = settings
+  if (webhookUrls.length > 0 && webhookSecret === undefined && webhookSecretArn === undefined) {
+    throw new ConfigError(
+      'WEBHOOK_SECRET must be set when WEBHOOK_URLS is: webhooks are always signed (whsec_ followed by base64)',
+    )
+  }
+  return {
+    websubHubs: settings.WEBSUB_HUBS ?? [],
+    webhookUrls,
+    ...(webhookSecret !== undefined ? { webhookSecret } : {}),
+    ...(webhookSecretArn !== undefined ? { webhookSecretArn } : {}),
+  }
+}
+
+/**
+ * The webhook secret held in Secrets Manager. The stack generates it, and Secrets Manager can only
+ * generate characters, not prefix them: so the value is `whsec_<base64>` or the base64 alone (as
+ * Standard Webhooks libraries take it too), by `WEBHOOK_SECRET`'s rule otherwise. Returns it with
+ * the prefix; `name` is what the error calls it.
+ */
+export function parseWebhookSecret(text: string, name: string): string {
+  const trimmed = text.trim()
+  return parseSettings(
+    webhookSecretSetting,
+    trimmed.startsWith('whsec_') ? trimmed : `whsec_${trimmed}`,
+    name,
+  )
 }
 
 /**

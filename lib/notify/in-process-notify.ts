@@ -1,11 +1,11 @@
 import type { ArticleStore } from '../articles/article-store.ts'
+import type { NotifySettings } from '../config.ts'
 import type { Site } from '../site.ts'
 import { isScheduledAt } from './change-effects.ts'
 import { type ChangeHandler, createChangeHandler } from './change-handler.ts'
 import { createNotifier } from './notifier.ts'
 import type { NotifyLogger } from './notify-logger.ts'
 import { notifyOnWrite } from './notify-on-write.ts'
-import type { NotifySettings } from './notify-settings.ts'
 import { createTimerAlarms, type TimerAlarms } from './timer-alarms.ts'
 
 export interface InProcessNotifyOptions {

@@ -1,23 +1,11 @@
 /**
- * What the notifier logs through: one message and structured fields. Powertools' `Logger` fits it
- * as it is, and so does {@link jsonNotifyLogger}.
+ * What the notifier logs through: one message and structured fields. On Lambda it is Powertools'
+ * `Logger` (`createNotifyLogger` in functions/app-logger.ts); under `npm start`, {@link lineNotifyLogger}.
  */
 export interface NotifyLogger {
   info(message: string, fields?: Readonly<Record<string, unknown>>): void
   warn(message: string, fields?: Readonly<Record<string, unknown>>): void
   error(message: string, fields?: Readonly<Record<string, unknown>>): void
-}
-
-/** One JSON line per entry on stdout (info) or stderr (warn, error), as CloudWatch Logs takes them. */
-export function jsonNotifyLogger(write: (line: string, level: string) => void = defaultWrite): NotifyLogger {
-  const entry = (level: string) => (message: string, fields?: Readonly<Record<string, unknown>>) =>
-    write(JSON.stringify({ level, msg: message, ...fields }), level)
-  return { info: entry('info'), warn: entry('warn'), error: entry('error') }
-}
-
-function defaultWrite(line: string, level: string): void {
-  if (level === 'info') console.log(line)
-  else console.error(line)
 }
 
 /** One readable line per entry, for a terminal (`npm start`): `notify: delivered kind=websub …`. */
