@@ -14,6 +14,8 @@ export interface FeedDocument {
   readonly alternateUrl: string
   /** Absolute URL of the next (older) page in this format, when older items exist. */
   readonly nextUrl?: string
+  /** WebSub hubs that announce this feed's changes (`WEBSUB_HUBS`), each named `rel="hub"`; none when absent. */
+  readonly hubs?: readonly string[]
   /** RFC 3339 UTC: the newest change among the items (never the clock). */
   readonly updated: string
 }

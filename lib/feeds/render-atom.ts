@@ -27,6 +27,7 @@ export function renderAtom(doc: FeedDocument): string {
     `  <link rel="self" type="application/atom+xml" href="${attr(doc.selfUrl)}"/>`,
     `  <link rel="alternate" type="text/html" href="${attr(doc.alternateUrl)}"/>`,
   ]
+  for (const hub of doc.hubs ?? []) out.push(`  <link rel="hub" href="${attr(hub)}"/>`)
   if (doc.nextUrl !== undefined) {
     out.push(`  <link rel="next" type="application/atom+xml" href="${attr(doc.nextUrl)}"/>`)
   }

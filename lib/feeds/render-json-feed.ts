@@ -24,6 +24,7 @@ export function renderJsonFeed(doc: FeedDocument): string {
     description: clean(site.description),
     language: site.language,
     authors: [{ name: clean(site.author) }],
+    ...(doc.hubs?.length ? { hubs: doc.hubs.map((url) => ({ type: 'WebSub', url })) } : {}),
     items: doc.items.map((article) => renderItem(article, doc)),
   })
 }

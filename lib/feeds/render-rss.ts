@@ -36,6 +36,8 @@ export function renderRss(doc: FeedDocument): string {
     `  <generator>${generator}</generator>`,
     `  <atom:link rel="self" type="application/rss+xml" href="${attr(doc.selfUrl)}"/>`,
   ]
+  // WebSub discovery in RSS: the hub as an Atom link beside rel="self" (WebSub §4).
+  for (const hub of doc.hubs ?? []) out.push(`  <atom:link rel="hub" href="${attr(hub)}"/>`)
   if (doc.nextUrl !== undefined) {
     out.push(`  <atom:link rel="next" type="application/rss+xml" href="${attr(doc.nextUrl)}"/>`)
   }

@@ -32,6 +32,10 @@ const documents: [string, FeedDocument][] = [
   ],
   ['a last page', lastPage],
   ['an empty feed', makeFeedDocument({ items: [] })],
+  [
+    'a feed naming WebSub hubs',
+    makeFeedDocument({ items: [makeArticle()], hubs: ['https://hub.example.com/?a=1&b=2'] }),
+  ],
 ]
 
 describe.skipIf(!hasXmllint)(
