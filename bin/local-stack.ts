@@ -132,6 +132,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     feedPageSize: config.feedPageSize,
     // Without CURSOR_SECRET, page links of one run stop working in the next: fine for a laptop.
     cursorKey: config.cursorSecret ?? randomBytes(32).toString('base64url'),
+    websubHubs: config.notify.websubHubs,
     ...logger,
   })
   const publishApp = createPublishApp({ store, clock, site: config.site, tokens: () => tokens, ...logger })

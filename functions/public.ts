@@ -36,6 +36,7 @@ export const handler = withLogContext(
       site: { ...config.site, url: siteUrl },
       feedPageSize: config.feedPageSize,
       cursorKey: config.cursorSecret,
+      websubHubs: config.notify.websubHubs,
       logger: appLogger,
     }),
   ),

@@ -42,6 +42,8 @@ export interface PublicAppDeps {
   readonly feedPageSize: number
   /** Signs the feeds' page cursors (at least 32 characters): the same on every instance, and kept across deploys. */
   readonly cursorKey: string
+  /** WebSub hubs (`WEBSUB_HUBS`) every feed names, in its body and its `Link` header; none when absent. */
+  readonly websubHubs?: readonly string[]
   readonly logger?: AppLogger
 }
 

@@ -18,6 +18,7 @@ import type { PublicAppDeps } from './app-deps.ts'
 import { toPublicArticle } from './article-resource.ts'
 import { FeedCursors } from './feed-cursors.ts'
 import { type FeedPageEntry, type FeedPageResult, FeedPages, unknownCategory } from './feed-pages.ts'
+import { withHubLinks } from './hub-links.ts'
 import { retryAfterSeconds } from './problem.ts'
 import { Representation, sendRepresentation, stableLastModified } from './representation.ts'
 
@@ -41,6 +42,7 @@ const maxHeaderSets = 1000
 export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   const app = createBaseApp(deps.logger)
   const { site, store, clock } = deps
+  const hubs = deps.websubHubs ?? []
   const pages = new FeedPages({ store, clock, pageSize: deps.feedPageSize })
   const cursors = new FeedCursors(deps.cursorKey)
 
@@ -70,15 +72,16 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     { entry, stale }: FeedPageResult,
   ): Response {
     const format = feedFormats[file]
+    const path = `${site.url}${category === undefined ? '' : `/categories/${category}`}/${file}`
     let rep = entry.renders.get(format.key)
     if (!rep) {
-      const basePath = category === undefined ? '' : `/categories/${category}`
       const next = entry.page.nextCursor
       const doc = feedDocument(site, entry, {
-        path: `${site.url}${basePath}/${file}`,
+        path,
         signed,
         ...(next !== undefined ? { next: cursors.sign(category, next) } : {}),
         category: categoryOf(entry.page.items, category),
+        hubs,
       })
       // Later pages shift under new articles without their own items changing: no exact date, no Last-Modified.
       rep = new Representation(
@@ -89,7 +92,8 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
       entry.renders.set(format.key, rep)
     }
     if (stale) logStale(c, entry)
-    return sendRepresentation(c, rep, 200, cacheHeaders(entry, stale))
+    const headers = withHubLinks(cacheHeaders(entry, stale), hubs, pageUrl(path, signed))
+    return sendRepresentation(c, rep, 200, headers)
   }
 
   function logStale(c: Context<AppEnv>, entry: FeedPageEntry): void {
@@ -227,18 +231,25 @@ function feedDocument(
     readonly signed: string | undefined
     readonly next?: string
     readonly category: Category | undefined
+    readonly hubs: readonly string[]
   },
 ): FeedDocument {
-  const { path, signed, next, category } = page
+  const { path, signed, next, category, hubs } = page
   return {
     site,
     ...(category ? { category } : {}),
     items: entry.page.items,
-    selfUrl: signed === undefined ? path : `${path}?before=${signed}`,
+    selfUrl: pageUrl(path, signed),
+    ...(hubs.length > 0 ? { hubs } : {}),
     alternateUrl: `${site.url}/`,
     ...(next !== undefined ? { nextUrl: `${path}?before=${next}` } : {}),
     updated: newestChange(entry.page.items, entry.state.removedAt),
   }
+}
+
+/** The page `signed` names of the feed at `path`: the first page without one. */
+function pageUrl(path: string, signed: string | undefined): string {
+  return signed === undefined ? path : `${path}?before=${signed}`
 }
 
 /** The category's display name as its articles give it; the slug when the page is empty. */

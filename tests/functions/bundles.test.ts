@@ -314,6 +314,7 @@ describe('the bundled Lambda handlers', () => {
       SITE_URL_PARAMETER: siteUrlParameter,
       SITE_TITLE: 'Bundle News',
       CURSOR_SECRET: 'bundle-test-cursor-secret-0123456789abcdef',
+      WEBSUB_HUBS: 'https://pubsubhubbub.appspot.com/',
       NODE_OPTIONS: '--enable-source-maps',
     }
     ;[publicFn, publishFn] = await Promise.all([
@@ -416,6 +417,14 @@ describe('the bundled Lambda handlers', () => {
     expect(xml).toContain(`${siteUrl}/articles/${slug}`)
     expect(xml).toContain('Bundle News')
     expect(xml).not.toContain('lambda-url')
+  })
+
+  it('names the WEBSUB_HUBS hub in the feed and in its Link header, with the feed from SITE_URL as self', async () => {
+    const feed = await publicGet('/atom.xml')
+    expect(feed.headers.link).toBe(
+      `<https://pubsubhubbub.appspot.com/>; rel="hub", <${siteUrl}/atom.xml>; rel="self"`,
+    )
+    expect(bodyText(feed)).toContain('<link rel="hub" href="https://pubsubhubbub.appspot.com/"/>')
   })
 
   it('answers the same GET with If-None-Match set to its ETag with 304 and no body', async () => {

@@ -11,6 +11,7 @@ import {
   type WebhookReceiver,
 } from '../support/webhook-receiver.ts'
 import {
+  discover,
   startWebSubHub,
   startWebSubSubscriber,
   type WebSubHub,
@@ -116,7 +117,10 @@ describe('instant delivery under npm start', () => {
       WEBHOOK_SECRET: secret,
     })
     stack = await startLocalStack({ config, seed: false, notifyLogger: log.logger })
-    await subscriber.subscribe(hub.url, `${site}/rss.xml`)
+    // As a WebSub subscriber does: the hub and the topic URL come from the feed itself.
+    const found = await discover(`${site}/rss.xml`)
+    expect(found).toEqual({ hubs: [hub.url], topic: `${site}/rss.xml` })
+    await subscriber.subscribe(found.hubs[0] ?? '', found.topic)
   })
 
   afterAll(async () => {
@@ -224,6 +228,18 @@ describe('instant delivery under npm start', () => {
     })
     expect(receiver.received.filter((h) => h.body.includes(`"slug":"${slug}"`))).toHaveLength(1)
   })
+
+  it.each(['rss.xml', 'atom.xml', 'feed.json', 'categories/discovery/atom.xml'])(
+    'lets a subscriber discover the hub and the topic of /%s from its Link header and from its body alike',
+    async (path) => {
+      // The category feed exists once an article is in it.
+      await api(stack, 'PUT', '/api/articles/discovery-desk', article('Discovery desk', ['Discovery']))
+      const url = `${site}/${path}`
+      const expected = { hubs: [hub.url], topic: url }
+      expect(await discover(url, 'header')).toEqual(expected)
+      expect(await discover(url, 'body')).toEqual(expected)
+    },
+  )
 
   it('announces nothing of a draft and its edits', async () => {
     const draft = await api(stack, 'POST', '/api/articles', {

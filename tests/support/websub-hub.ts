@@ -1,6 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith'
+import LinkHeader from 'http-link-header'
 
 /**
  * A WebSub hub on loopback, after the W3C WebSub Recommendation (2018): subscribers POST
@@ -150,6 +152,44 @@ export interface Delivered {
   readonly contentType: string
   readonly body: string
   readonly receivedAt: number
+}
+
+/** What discovery found: the hubs to subscribe at, and the topic URL to subscribe to. */
+export interface Discovered {
+  readonly hubs: readonly string[]
+  readonly topic: string
+}
+
+/**
+ * WebSub discovery (§4): GET the resource, take `Link: <…>; rel="hub"` and `rel="self"` from the
+ * response, and only when those are absent look in the body (an Atom or RSS `atom:link`, a JSON
+ * Feed's `hubs` and `feed_url`). `via` forces one source, to check each on its own.
+ */
+export async function discover(url: string, via?: 'header' | 'body'): Promise<Discovered> {
+  const response = await fetch(url)
+  if (!response.ok) throw new Error(`discovery: ${url} answered ${response.status}`)
+  const body = await response.text()
+  if (via !== 'body') {
+    const link = LinkHeader.parse(response.headers.get('link') ?? '')
+    const hubs = link.rel('hub').map((ref) => ref.uri)
+    const [self] = link.rel('self')
+    if (hubs.length > 0 && self !== undefined) return { hubs, topic: self.uri }
+    if (via === 'header') throw new Error(`discovery: ${url} has no Link header naming a hub and itself`)
+  }
+  const type = response.headers.get('content-type') ?? ''
+  if (type.startsWith('application/feed+json')) {
+    const feed = parseJsonFeed(body)
+    const hubs = (feed.hubs ?? []).flatMap((hub) => (hub.type === 'WebSub' && hub.url ? [hub.url] : []))
+    if (hubs.length === 0 || !feed.feed_url) throw new Error(`discovery: ${url} names no WebSub hub`)
+    return { hubs, topic: feed.feed_url }
+  }
+  const links = type.startsWith('application/rss+xml')
+    ? (parseRssFeed(body).atom?.links ?? [])
+    : (parseAtomFeed(body).links ?? [])
+  const hubs = links.flatMap((link) => (link.rel === 'hub' && link.href ? [link.href] : []))
+  const topic = links.find((link) => link.rel === 'self')?.href
+  if (hubs.length === 0 || topic === undefined) throw new Error(`discovery: ${url} names no hub and self`)
+  return { hubs, topic }
 }
 
 export interface WebSubSubscriber {
