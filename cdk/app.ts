@@ -26,6 +26,9 @@ const envNames: Partial<Record<StackSettingKey, string>> = {
   domainName: 'DOMAIN_NAME',
   certificateArn: 'CERTIFICATE_ARN',
   alarmEmail: 'ALARM_EMAIL',
+  websubHubs: 'WEBSUB_HUBS',
+  webhookUrls: 'WEBHOOK_URLS',
+  webhookSecretArn: 'WEBHOOK_SECRET_ARN',
 }
 
 const raw: Partial<Record<StackSettingKey, string>> = {}

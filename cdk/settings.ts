@@ -4,7 +4,9 @@ import {
   languageSetting,
   optionalSetting,
   parseSettings,
+  secretArnSetting,
   textSetting,
+  urlListSetting,
 } from '../lib/config.ts'
 
 /*
@@ -71,6 +73,9 @@ export const stackSettingsSchema = z.object({
   publishReservedConcurrency: optionalSetting(integerSetting(1, 1000)),
   waf: optionalSetting(onOff),
   wafRateLimit: optionalSetting(integerSetting(10, 2_000_000_000)),
+  websubHubs: optionalSetting(urlListSetting),
+  webhookUrls: optionalSetting(urlListSetting),
+  webhookSecretArn: optionalSetting(secretArnSetting),
 })
 
 type ParsedSettings = z.output<typeof stackSettingsSchema>

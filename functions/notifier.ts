@@ -5,7 +5,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import type { Context } from 'aws-lambda'
 import { ConfigError, parseWebhookSecret, readConfig } from '../lib/config.ts'
-import { createChangeHandler } from '../lib/notify/change-handler.ts'
+import { type ChangeHandler, createChangeHandler } from '../lib/notify/change-handler.ts'
 import { createCloudFrontInvalidator } from '../lib/notify/cloudfront-invalidator.ts'
 import { createNotifier } from '../lib/notify/notifier.ts'
 import {
@@ -18,6 +18,7 @@ import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { defaultFeedStateMaxAgeMs } from '../lib/store/memoize-feed-states.ts'
 import { createNotifyLogger, withLogContext } from './app-logger.ts'
+import { cachedSecret } from './cached-secret.ts'
 import { readSiteUrl } from './site-url.ts'
 
 /*
@@ -49,44 +50,75 @@ const alarms = createSchedulerAlarms({
   groupName: required('SCHEDULE_GROUP'),
   roleArn: required('SCHEDULER_ROLE_ARN'),
   targetArn: () => invokedArn,
+  ...(process.env.SCHEDULE_DLQ_ARN?.trim() ? { deadLetterArn: process.env.SCHEDULE_DLQ_ARN.trim() } : {}),
 })
 
-/** Once per cold start: the signing secret, from WEBHOOK_SECRET or the Secrets Manager secret it names. */
-async function webhookSecret(): Promise<string | undefined> {
-  if (config.notify.webhookUrls.length === 0) return undefined
-  const { webhookSecret: value, webhookSecretArn } = config.notify
-  if (value !== undefined) return value
+/**
+ * The signing secret: WEBHOOK_SECRET, or the Secrets Manager secret WEBHOOK_SECRET_ARN names, read
+ * at the cold start and again at most every five minutes (as the publish function reads its token),
+ * so a new value is used within minutes without a deploy, and a value that breaks the rule is
+ * refused and logged while the last good one keeps signing.
+ */
+function webhookSecretSource(): (() => Promise<string> | string) | undefined {
+  const { webhookUrls, webhookSecret, webhookSecretArn } = config.notify
+  if (webhookUrls.length === 0) return undefined
+  if (webhookSecret !== undefined) return () => webhookSecret
   // readConfig refuses WEBHOOK_URLS without one of the two.
   if (webhookSecretArn === undefined)
     throw new ConfigError('WEBHOOK_SECRET_ARN must be set with WEBHOOK_URLS')
-  const { SecretString } = await new SecretsManagerClient({}).send(
-    new GetSecretValueCommand({ SecretId: webhookSecretArn }),
-  )
-  return parseWebhookSecret(SecretString ?? '', 'the webhook secret (WEBHOOK_SECRET_ARN)')
+  const client = new SecretsManagerClient({})
+  return cachedSecret({
+    description: 'the webhook secret',
+    read: async () =>
+      (await client.send(new GetSecretValueCommand({ SecretId: webhookSecretArn }))).SecretString,
+    parse: (text) => parseWebhookSecret(text, 'the webhook secret (WEBHOOK_SECRET_ARN)'),
+    maxAgeMs: 5 * 60_000,
+    onRefused: (error) => logger.error('secret refused', { error: error.message }),
+  })
 }
-const secret = await webhookSecret()
+const signingSecret = webhookSecretSource()
 
 const store = createDynamoArticleStore({
   client: new DynamoDBClient(dynamoClientOptions),
   tableName: config.tableName,
 })
-const changes = createChangeHandler({
-  store,
-  site,
-  clock: () => new Date(),
-  notifier: createNotifier({
-    site,
-    websubHubs: config.notify.websubHubs,
-    webhookUrls: config.notify.webhookUrls,
-    ...(secret !== undefined ? { webhookSecret: secret } : {}),
-    logger,
-  }),
-  alarms,
-  invalidator: createCloudFrontInvalidator({ client: new CloudFrontClient({}), distributionId, logger }),
-  // The public function reuses a feed-state read this long: a hub must not fetch before it is over.
-  settleMs: defaultFeedStateMaxAgeMs,
+const invalidator = createCloudFrontInvalidator({
+  client: new CloudFrontClient({}),
+  distributionId,
   logger,
 })
+
+function changeHandlerSigningWith(secret: string | undefined): ChangeHandler {
+  return createChangeHandler({
+    store,
+    site,
+    clock: () => new Date(),
+    notifier: createNotifier({
+      site,
+      websubHubs: config.notify.websubHubs,
+      webhookUrls: config.notify.webhookUrls,
+      ...(secret !== undefined ? { webhookSecret: secret } : {}),
+      logger,
+    }),
+    alarms,
+    invalidator,
+    // The public function reuses a feed-state read this long: a hub must not fetch before it is over.
+    settleMs: defaultFeedStateMaxAgeMs,
+    logger,
+  })
+}
+
+let current: { readonly secret: string | undefined; readonly changes: ChangeHandler } | undefined
+/** The change handler signing with the secret as it is now; a new one when the secret changed. */
+async function changeHandler(): Promise<ChangeHandler> {
+  const secret = signingSecret === undefined ? undefined : await signingSecret()
+  if (current === undefined || current.secret !== secret) {
+    current = { secret, changes: changeHandlerSigningWith(secret) }
+  }
+  return current.changes
+}
+// At the cold start: a secret that cannot be read fails the start, which the event source retries.
+await changeHandler()
 
 /** A stream batch answers which record to retry from; a due time throws when it must be retried. */
 export const handler = withLogContext(
@@ -95,6 +127,7 @@ export const handler = withLogContext(
     if (!process.env.NOTIFIER_ARN?.trim() && context.invokedFunctionArn)
       invokedArn = context.invokedFunctionArn
     const parsed = parseNotifierEvent(event)
+    const changes = await changeHandler()
     if (parsed.kind === 'stream') return handleStreamRecords(parsed.records, changes, logger)
     await changes.handleDue(parsed.slug, parsed.at)
     return { due: parsed.slug }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -9,6 +8,7 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler'
 import type { DueAlarms } from './change-handler.ts'
+import { scheduleName } from './schedule-name.ts'
 
 /**
  * EventBridge Scheduler fires a one-time schedule within the minute it names (60 s precision). So
@@ -29,6 +29,11 @@ export interface SchedulerAlarmsOptions {
    * circular reference in the template).
    */
   readonly targetArn: string | (() => string)
+  /**
+   * An SQS queue for the due events Scheduler could not deliver to the function after its retries
+   * (the role must be allowed to send to it); none when absent.
+   */
+  readonly deadLetterArn?: string
 }
 
 /**
@@ -61,11 +66,6 @@ export function createSchedulerAlarms(options: SchedulerAlarmsOptions): DueAlarm
   }
 }
 
-/** `due-` and 160 bits of the slug's SHA-256: stable, short, and valid whatever the slug's script. */
-export function scheduleName(slug: string): string {
-  return `due-${createHash('sha256').update(slug).digest('hex').slice(0, 40)}`
-}
-
 /** The minute whose schedule fires at `dueAt` at the latest: `at(yyyy-mm-ddThh:mm:00)` in UTC. */
 export function atExpression(dueAt: string): string {
   const minute = Math.floor((Date.parse(dueAt) - 60_000) / 60_000) * 60_000
@@ -91,6 +91,7 @@ function scheduleInput(
       Input: JSON.stringify({ due: slug, at: new Date(Date.parse(dueAt)).toISOString() }),
       // The function re-reads the article, so a retry is harmless; past 10 minutes the news is old.
       RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 600 },
+      ...(options.deadLetterArn !== undefined ? { DeadLetterConfig: { Arn: options.deadLetterArn } } : {}),
     },
   }
 }

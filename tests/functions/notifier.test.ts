@@ -11,7 +11,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { esbuildOptions, projectRoot } from '../../cdk/bundling.ts'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
-import { atExpression, scheduleName } from '../../lib/notify/scheduler-alarms.ts'
+import { scheduleName } from '../../lib/notify/schedule-name.ts'
+import { atExpression } from '../../lib/notify/scheduler-alarms.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
@@ -34,10 +35,18 @@ import {
  */
 
 const site = 'https://news.example.com'
-const secret = `whsec_${randomBytes(32).toString('base64')}`
+/**
+ * The webhook secret as the stack generates it in Secrets Manager: 44 letters and digits (valid
+ * base64 of 33 bytes), without the whsec_ prefix, which Secrets Manager cannot add.
+ */
+const secret = randomBytes(64)
+  .toString('base64')
+  .replace(/[^A-Za-z0-9]/g, '')
+  .slice(0, 44)
 const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:WebhookSecret-AbCdEf'
 const notifierArn = 'arn:aws:lambda:us-east-1:123456789012:function:NewsFeed-Notifier'
 const roleArn = 'arn:aws:iam::123456789012:role/NewsFeed-SchedulerRole'
+const failureQueueArn = 'arn:aws:sqs:us-east-1:123456789012:NewsFeed-NotifierFailures'
 
 const runnerSource = `
 const { handler } = await import(process.argv[2])
@@ -123,6 +132,7 @@ function record(keys: Image, oldImage: Image | undefined, newImage: Image | unde
   }
 }
 
+// Receivers use the value as Secrets Manager holds it: Standard Webhooks libraries take it without the prefix.
 const verifier = new Webhook(secret)
 function webhookPayload(body: string, headers: Record<string, string | string[] | undefined>) {
   const flat: Record<string, string> = {}
@@ -176,6 +186,7 @@ describe('the notifier function', () => {
       WEBSUB_HUBS: hub.url,
       WEBHOOK_URLS: receiver.url,
       WEBHOOK_SECRET_ARN: secretArn,
+      SCHEDULE_DLQ_ARN: failureQueueArn,
     })
   }, 120_000)
 
@@ -331,7 +342,7 @@ describe('the notifier function', () => {
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
-      Target: { Arn: notifierArn, RoleArn: roleArn },
+      Target: { Arn: notifierArn, RoleArn: roleArn, DeadLetterConfig: { Arn: failureQueueArn } },
     })
     const target = scheduler.schedules.get(name)?.Target
     const input = typeof target === 'object' && target !== null && 'Input' in target ? target.Input : ''
@@ -443,6 +454,25 @@ describe('the notifier function', () => {
     const answer = await notifier.invoke({ Records: [good, broken] })
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: broken.dynamodb.SequenceNumber }] })
     expect(receiver.received.map((h) => webhookPayload(h.body, h.headers).data.slug)).toEqual(['readable'])
+  })
+
+  it("logs each delivery as one JSON line with the invocation's request id (Powertools)", async () => {
+    const article = fresh({ slug: 'logged-delivery' })
+    const records = [await created(article)]
+    const logged = notifier.output.length
+    await notifier.invoke({ Records: records })
+    const lines = notifier.output
+      .slice(logged)
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    const delivered = lines.filter((line) => line.message === 'notify: delivered')
+    expect(delivered.map((line) => line.kind).sort()).toEqual(['webhook', 'websub'])
+    for (const line of delivered) {
+      expect(line).toMatchObject({ level: 'INFO', service: expect.any(String), target: expect.any(String) })
+      expect(line.function_request_id).toMatch(/^[0-9a-f-]{36}$/)
+    }
   })
 
   it('refuses an event that is neither a stream batch nor a due time', async () => {
