@@ -5,7 +5,7 @@ import { type BundlingOptions, OutputFormat, SourceMapMode } from 'aws-cdk-lib/a
 import type { BuildOptions } from 'esbuild'
 
 /**
- * How both Lambda entries are built, in one place: the stack hands `functionBundling` to
+ * How the Lambda entries are built, in one place: the stack hands `functionBundling` to
  * `NodejsFunction`, and the bundle test and the cold-start bench hand `esbuildOptions` to esbuild
  * itself, so what is tested and measured is what is deployed.
  */
@@ -16,6 +16,7 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 export const functionEntries = {
   public: join(projectRoot, 'functions', 'public.ts'),
   publish: join(projectRoot, 'functions', 'publish.ts'),
+  notifier: join(projectRoot, 'functions', 'notifier.ts'),
 } as const
 
 /** The newest Node.js Lambda runtime; the esbuild target follows it. */

@@ -13,7 +13,7 @@ import {
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda'
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import { StringParameter } from 'aws-cdk-lib/aws-ssm'
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2'
 import type { Construct } from 'constructs'
@@ -22,6 +22,7 @@ import { functionEntries } from './bundling.ts'
 import { ArticlesTable } from './constructs/articles-table.ts'
 import { FeedDistribution } from './constructs/feed-distribution.ts'
 import { FeedFunction } from './constructs/feed-function.ts'
+import { Notifier } from './constructs/notifier.ts'
 import { Operations } from './constructs/operations.ts'
 import { parseStackSettings, type StackSettings } from './settings.ts'
 
@@ -56,6 +57,15 @@ export interface FeedStackProps extends StackProps {
   readonly waf?: boolean
   /** Requests per IP address per five minutes before WAF blocks that address. Default 1,000. */
   readonly wafRateLimit?: number
+  /** `WEBSUB_HUBS`: WebSub hubs every feed names and the notifier pings on each change; none by default. */
+  readonly websubHubs?: readonly string[]
+  /** `WEBHOOK_URLS`: endpoints that get a signed webhook per change; none by default. */
+  readonly webhookUrls?: readonly string[]
+  /**
+   * An existing Secrets Manager secret (complete ARN) holding the webhook signing secret; without it
+   * the stack generates one when `webhookUrls` are given.
+   */
+  readonly webhookSecretArn?: string
 }
 
 /**
@@ -98,6 +108,9 @@ export class FeedStack extends Stack {
   readonly webAcl?: CfnWebACL
   /** `https://` plus the custom domain, or the distribution's own domain. */
   readonly siteUrl: string
+  readonly notifier: Notifier
+  /** Signs the webhooks; only with `webhookUrls` (generated, or the one `webhookSecretArn` names). */
+  readonly webhookSecret?: Secret | ISecret
 
   constructor(scope: Construct, id: string, props: FeedStackProps = {}) {
     super(scope, id, props)
@@ -155,6 +168,7 @@ export class FeedStack extends Stack {
     // resource) and read it once per cold start; CloudFormation writes its value after the
     // distribution. Nothing is set outside the template: no drift, nothing to lose on an update.
     const siteUrlParameterPath = siteUrlParameterName(this.stackName)
+    const websubHubs = props.websubHubs ?? []
     const environment: Record<string, string> = {
       TABLE_NAME: this.table.tableName,
       ...definedOnly({
@@ -188,7 +202,11 @@ export class FeedStack extends Stack {
       // not read from Secrets Manager at each cold start of the function readers wait on: it only
       // stops readers from minting page cursors, and whoever can read the function's
       // configuration can already do far more.
-      environment: { ...environment, CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap() },
+      environment: {
+        ...environment,
+        CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
+        ...(websubHubs.length > 0 ? { WEBSUB_HUBS: websubHubs.join(',') } : {}),
+      },
       ...definedOnly({ reservedConcurrency: props.publicReservedConcurrency }),
     })
     this.publicFunction = publicFn.function
@@ -256,11 +274,25 @@ export class FeedStack extends Stack {
       })
     }
 
+    // After the distribution, whose id it is given: nothing the distribution needs depends on it.
+    const webhookUrls = props.webhookUrls ?? []
+    if (webhookUrls.length > 0) this.webhookSecret = this.webhookSigningSecret(props.webhookSecretArn)
+    this.notifier = new Notifier(this, 'Notifier', {
+      articles,
+      distribution: this.distribution,
+      environment,
+      ...(custom ? {} : { readSiteUrl: readSiteUrlParameter }),
+      websubHubs,
+      webhookUrls,
+      ...(this.webhookSecret ? { webhookSecret: this.webhookSecret } : {}),
+    })
+
     this.operations = new Operations(this, 'Operations', {
       table: this.table,
       publicFunction: this.publicFunction,
       publicLogs: publicFn.logGroup,
       publishFunction: this.publishFunction,
+      notifier: this.notifier,
       distribution: this.distribution,
       ...definedOnly({ alarmEmail: props.alarmEmail }),
       inUsEast1,
@@ -285,10 +317,44 @@ export class FeedStack extends Stack {
     )
     output('AlarmTopicArn', this.operations.topic.topicArn, 'Alarms notify this SNS topic: subscribe to it')
     output(
+      'NotifierFailureQueueUrl',
+      this.notifier.failureQueue.queueUrl,
+      'Changes the notifier could not announce after its retries (docs/deploy.md, Operations)',
+    )
+    if (this.webhookSecret instanceof Secret) {
+      output(
+        'WebhookSecretName',
+        this.webhookSecret.secretName,
+        'The webhook signing key: give it to each webhook receiver (as it is, or as whsec_<value>)',
+      )
+    }
+    output(
       'DashboardUrl',
       `https://console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.operations.dashboard.dashboardName}`,
       'Requests, cache hit rate, latency, errors and table capacity',
     )
+  }
+
+  /**
+   * The webhook signing secret: the one `arn` names, or a generated one. Secrets Manager generates
+   * characters, not bytes, so the generated value is 44 letters and digits: valid base64 of 33 bytes
+   * (the Standard Webhooks range is 24 to 64), about 262 bits of entropy, without the `whsec_`
+   * prefix, which receivers' libraries accept either way and the notifier adds.
+   */
+  private webhookSigningSecret(arn: string | undefined): Secret | ISecret {
+    if (arn !== undefined) return Secret.fromSecretCompleteArn(this, 'WebhookSecret', arn)
+    const secret = new Secret(this, 'WebhookSecret', {
+      description: 'Signs the webhooks (Standard Webhooks): the base64 key, which receivers verify with',
+      generateSecretString: { passwordLength: 44, excludePunctuation: true, includeSpace: false },
+    })
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Every webhook receiver holds this key outside AWS, so a rotation Lambda could not hand them the new value. ' +
+        'Rotation is manual and announced: store the new value, give it to the receivers; the notifier signs with it ' +
+        'within five minutes (docs/deploy.md says how).',
+    })
+    return secret
   }
 
   /**
@@ -376,10 +442,14 @@ function checkProps(props: FeedStackProps): void {
     'publishReservedConcurrency',
     'waf',
     'wafRateLimit',
+    'websubHubs',
+    'webhookUrls',
+    'webhookSecretArn',
   ] as const) {
     const value = props[key]
     if (value === undefined || (typeof value === 'string' && Token.isUnresolved(value))) continue
-    texts[key] = String(value)
+    // Lists as the comma-separated text the context gives.
+    texts[key] = typeof value === 'object' ? value.join(',') : String(value)
   }
   parseStackSettings(texts)
 }

@@ -1,5 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib'
-import { AttributeType, BillingMode, type CfnTable, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb'
+import {
+  AttributeType,
+  BillingMode,
+  type CfnTable,
+  ProjectionType,
+  StreamViewType,
+  Table,
+} from 'aws-cdk-lib/aws-dynamodb'
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { Construct } from 'constructs'
 import { tableDefinition } from '../../lib/store/table-definition.ts'
@@ -20,6 +27,9 @@ export const publicTableActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 
 /** What the article store sends (a test holds this against lib/store): no Scan, no DeleteItem. */
 export const publishTableActions = [...publicTableActions, 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const
 
+/** What the notifier reads: the article a due time names, nothing else (the stream brings the rest). */
+export const notifierTableActions = ['dynamodb:GetItem'] as const
+
 /**
  * The indexes the public function queries: the site feed and the category feeds. `byStatus` lists
  * drafts for the publish API and stays out of the public role.
@@ -31,7 +41,8 @@ export const publicIndexNames: readonly string[] = tableDefinition.globalSeconda
 /**
  * The one DynamoDB table, built from the definition the local store uses: on demand with a cap on
  * reads and writes (a bug or an attack past CloudFront costs at most the cap), point-in-time
- * recovery, deletion protection, kept when the stack goes.
+ * recovery, deletion protection, kept when the stack goes, and a stream of every change (the item
+ * before and after) for the notifier.
  */
 export class ArticlesTable extends Construct {
   readonly table: Table
@@ -50,6 +61,9 @@ export class ArticlesTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Both images: a change is judged by what readers saw before it and see after it (an
+      // unpublish, a category moved), and a delete leaves only the old image.
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
     })
     for (const index of tableDefinition.globalSecondaryIndexes) {
       // An index's reads are billed apart from the table's, and its writes follow every table
@@ -85,6 +99,13 @@ export class ArticlesTable extends Construct {
           ...tableDefinition.globalSecondaryIndexes.map((index) => this.indexArn(index.indexName)),
         ],
       }),
+    )
+  }
+
+  /** GetItem on the table itself: the notifier re-reads an article when its due time comes. */
+  grantNotifierReads(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...notifierTableActions], resources: [this.table.tableArn] }),
     )
   }
 

@@ -3,6 +3,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
 import { ApplicationLogLevel, Architecture, LoggingFormat, SystemLogLevel } from 'aws-cdk-lib/aws-lambda'
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
+import type { IQueue } from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
 import { functionBundling, lambdaRuntime, projectRoot } from '../bundling.ts'
 
@@ -14,10 +15,19 @@ export interface FeedFunctionProps {
   readonly environment: Readonly<Record<string, string>>
   /** Concurrency reserved for (and capping) the function; none when absent. */
   readonly reservedConcurrency?: number
+  /** Default 512 MB: see below. */
+  readonly memorySize?: number
+  /** Default 10 s: see below. */
+  readonly timeout?: Duration
+  /**
+   * Where Lambda puts the asynchronous events the function failed after its retries. Without one the
+   * function must only ever be invoked synchronously (a Function URL), which the acknowledgement says.
+   */
+  readonly deadLetterQueue?: IQueue
 }
 
 /**
- * One of the two Lambda functions: ARM64, the newest Node.js runtime, bundled by the local esbuild,
+ * One of the product's Lambda functions: ARM64, the newest Node.js runtime, bundled by the local esbuild,
  * logging JSON to its own log group through its own role.
  */
 export class FeedFunction extends Construct {
@@ -53,8 +63,8 @@ export class FeedFunction extends Construct {
       depsLockFilePath: `${projectRoot}package-lock.json`,
       runtime: lambdaRuntime,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.seconds(10),
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
       description: props.description,
       environment: {
         ...props.environment,
@@ -73,20 +83,21 @@ export class FeedFunction extends Construct {
       ...(props.reservedConcurrency !== undefined
         ? { reservedConcurrentExecutions: props.reservedConcurrency }
         : {}),
+      ...(props.deadLetterQueue !== undefined ? { deadLetterQueue: props.deadLetterQueue } : {}),
     })
-    Validations.of(this.function).acknowledge(
-      {
+    if (props.deadLetterQueue === undefined) {
+      Validations.of(this.function).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason:
           'The function is only invoked synchronously, through its Function URL: a failure goes back to the caller ' +
           '(CloudFront, the publisher), and a dead-letter queue only ever receives failed asynchronous events.',
-      },
-      {
-        id: 'Serverless-LambdaTracing',
-        reason:
-          'Without instrumented SDK clients X-Ray would only show the Lambda segments that the Duration and Init metrics ' +
-          'and the JSON request log (request id, cold start, duration) already give, at extra cost per trace.',
-      },
-    )
+      })
+    }
+    Validations.of(this.function).acknowledge({
+      id: 'Serverless-LambdaTracing',
+      reason:
+        'Without instrumented SDK clients X-Ray would only show the Lambda segments that the Duration and Init metrics ' +
+        'and the JSON request log (request id, cold start, duration) already give, at extra cost per trace.',
+    })
   }
 }

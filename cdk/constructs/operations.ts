@@ -19,12 +19,14 @@ import { Topic } from 'aws-cdk-lib/aws-sns'
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions'
 import { Construct } from 'constructs'
 import { staleServedLogMessage } from '../../lib/http/app-deps.ts'
+import type { Notifier } from './notifier.ts'
 
 export interface OperationsProps {
   readonly table: Table
   readonly publicFunction: NodejsFunction
   readonly publicLogs: ILogGroup
   readonly publishFunction: NodejsFunction
+  readonly notifier: Notifier
   readonly distribution: Distribution
   /** Subscribed to the alarm topic by email when given. */
   readonly alarmEmail?: string
@@ -33,6 +35,12 @@ export interface OperationsProps {
 }
 
 const fiveMinutes = Duration.minutes(5)
+/**
+ * Alarm when the oldest change the notifier is working on is this old. A healthy batch takes
+ * seconds; one waiting out a dead hub and a slow invalidation about two minutes; ten is a backlog
+ * (the stream keeps 24 hours).
+ */
+export const notifierLagAlarmMs = 10 * 60_000
 
 /**
  * Eyes on the stack: one SNS topic every alarm notifies (and an email subscription on it), alarms on
@@ -155,6 +163,28 @@ export class Operations extends Construct {
       'Feeds were served from the last good copy: the store was out',
     )
 
+    // The notifier: a batch that keeps failing is retried, then parked in the failure queue; an
+    // error is a due time that failed, a crash or a timeout. Either way some change was not announced.
+    const { notifier } = props
+    this.alarm(
+      'NotifierErrors',
+      notifier.function.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+      1,
+      'The notifier crashed, timed out or failed to start: announcements are delayed and retried',
+    )
+    this.alarm(
+      'NotifierFailures',
+      notifierFailures(notifier),
+      1,
+      'The notifier gave up on changes after its retries: they are in its failure queue, not announced',
+    )
+    this.alarm(
+      'NotifierIteratorAge',
+      notifierLag(notifier),
+      notifierLagAlarmMs,
+      'The notifier is over 10 minutes behind the table: announcements are late',
+    )
+
     this.dashboard = this.buildDashboard(props)
   }
 
@@ -230,6 +260,19 @@ export class Operations extends Construct {
       ),
       widget('Throttles', [throttles(table), throttles(table, 'published')]),
     )
+    const { notifier } = props
+    dashboard.addWidgets(
+      widget(
+        'Notifier: invocations and errors',
+        [notifier.function.metricInvocations(sum), notifier.function.metricErrors(sum)],
+        [notifierFailures(notifier)],
+      ),
+      widget(
+        'Notifier: lag behind the table (ms)',
+        [notifierLag(notifier)],
+        [notifier.function.metricDuration({ period: fiveMinutes, statistic: 'Maximum' })],
+      ),
+    )
     return dashboard
   }
 }
@@ -245,6 +288,19 @@ function edgeMetric(distribution: Distribution, metricName: string, statistic: s
     statistic,
     period: fiveMinutes,
   })
+}
+
+/** Messages waiting in the notifier's failure queue: changes it gave up on. */
+function notifierFailures(notifier: Notifier): IMetric {
+  return notifier.failureQueue.metricApproximateNumberOfMessagesVisible({
+    period: fiveMinutes,
+    statistic: 'Maximum',
+  })
+}
+
+/** Age of the newest record of the stream batch last handed to the notifier, at its worst. */
+function notifierLag(notifier: Notifier): IMetric {
+  return notifier.function.metric('IteratorAge', { period: fiveMinutes, statistic: 'Maximum' })
 }
 
 function urlErrors(fn: NodejsFunction): IMetric {

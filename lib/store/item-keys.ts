@@ -3,7 +3,7 @@ import type { Article, Tombstone } from '../articles/article.ts'
 import type { Page } from '../articles/article-store.ts'
 import { ValidationError } from '../articles/errors.ts'
 import { maxSlugLength } from '../articles/slug.ts'
-import { categorySlots } from './table-definition.ts'
+import { articlePartitionPrefix, categorySlots } from './table-definition.ts'
 
 /** The table a store works on. */
 export interface StoreTable {
@@ -30,12 +30,12 @@ const timeSlugKeyPattern = new RegExp(`^${utcKeyTimeSource}#[a-z0-9-]{1,${maxSlu
 
 /** The key of the item holding the article or tombstone at `slug`. */
 export function articleKey(slug: string): Item {
-  return { pk: { S: `ARTICLE#${slug}` }, sk: { S: articleSk } }
+  return { pk: { S: `${articlePartitionPrefix}${slug}` }, sk: { S: articleSk } }
 }
 
 /** The slug of an article item or of one of its index entries. */
 export function slugOf(item: Item): string {
-  return requireS(item, 'pk').slice('ARTICLE#'.length)
+  return requireS(item, 'pk').slice(articlePartitionPrefix.length)
 }
 
 /** The key of a scope's feed-state item: the site's (no category) or one category's. */

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import type { Article, Tombstone } from '../articles/article.ts'
+import { articlePartitionPrefix } from './table-definition.ts'
 
 /*
  * Reads the table's items as a DynamoDB stream shows them (Keys, OldImage, NewImage in DynamoDB
@@ -11,12 +12,10 @@ import type { Article, Tombstone } from '../articles/article.ts'
  * what a stream record carries (binary as base64 text) and would need a cast.
  */
 
-const articlePrefix = 'ARTICLE#'
-
 const keysSchema = z.looseObject({ pk: z.object({ S: z.string() }) })
 
 const imageSchema = z.looseObject({
-  pk: z.object({ S: z.string().startsWith(articlePrefix) }),
+  pk: z.object({ S: z.string().startsWith(articlePartitionPrefix) }),
   kind: z.object({ S: z.enum(['article', 'tombstone']) }),
   doc: z.object({ S: z.string() }),
 })
@@ -43,8 +42,8 @@ const tombstoneDocSchema = z.looseObject({
 /** The slug when `keys` are an article item's, undefined for any other item (feed states). */
 export function articleSlugOfKeys(keys: unknown): string | undefined {
   const parsed = keysSchema.safeParse(keys)
-  if (!parsed.success || !parsed.data.pk.S.startsWith(articlePrefix)) return undefined
-  return parsed.data.pk.S.slice(articlePrefix.length)
+  if (!parsed.success || !parsed.data.pk.S.startsWith(articlePartitionPrefix)) return undefined
+  return parsed.data.pk.S.slice(articlePartitionPrefix.length)
 }
 
 /**

@@ -39,6 +39,12 @@ export interface TableDefinition {
 
 export const maxCategories = 10
 
+/**
+ * What the partition key of every article and tombstone item starts with, and no other item's: the
+ * notifier's stream filter (cdk) lets exactly these through, so feed-state writes never invoke it.
+ */
+export const articlePartitionPrefix = 'ARTICLE#'
+
 export const categorySlots: readonly string[] = Array.from({ length: maxCategories }, (_, i) => `cat${i}`)
 
 export const tableDefinition: TableDefinition = {

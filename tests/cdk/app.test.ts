@@ -56,6 +56,8 @@ describe('cdk/app.ts', () => {
         feedPageSize: '30',
         tableMaxReadUnits: '500',
         publishReservedConcurrency: '3',
+        websubHubs: 'https://pubsubhubbub.appspot.com/,https://hub.example.net/websub',
+        webhookUrls: 'https://hooks.example.com/in',
       },
       join(dir, 'ok'),
     )
@@ -69,12 +71,24 @@ describe('cdk/app.ts', () => {
       MaxWriteRequestUnits: 400,
     })
     const functions = resources.filter((r) => r.Type === 'AWS::Lambda::Function')
-    expect(functions.map((f) => f.Properties.ReservedConcurrentExecutions).sort()).toEqual([3, undefined])
+    expect(functions.map((f) => f.Properties.ReservedConcurrentExecutions).sort()).toEqual([
+      3,
+      undefined,
+      undefined,
+    ])
     for (const fn of functions) {
       expect(fn.Properties.Environment).toMatchObject({
         Variables: { SITE_TITLE: 'Example News', FEED_PAGE_SIZE: '30' },
       })
     }
+    // The hubs reach the public function (its feeds name them) and the notifier, which also signs webhooks.
+    const hubs = 'https://pubsubhubbub.appspot.com/,https://hub.example.net/websub'
+    const variables = functions.map(
+      (f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+    )
+    expect(variables.filter((v) => v.WEBSUB_HUBS === hubs)).toHaveLength(2)
+    expect(variables.filter((v) => v.WEBHOOK_URLS === 'https://hooks.example.com/in')).toHaveLength(1)
+    expect(resources.filter((r) => r.Type === 'AWS::SecretsManager::Secret')).toHaveLength(4)
   }, 120_000)
 
   it.each([
@@ -83,6 +97,11 @@ describe('cdk/app.ts', () => {
     [{ waf: 'yes' }, 'waf must be true or false, not "yes"'],
     [{ tableMaxWriteUnits: '0' }, 'tableMaxWriteUnits must be from 1 to 40000, not 0'],
     [{ siteLanguage: 'english' }, 'siteLanguage must be a BCP 47 language tag'],
+    [
+      { websubHubs: 'hub.example.com' },
+      'websubHubs must be comma-separated absolute http(s) URLs; "hub.example.com" is not one',
+    ],
+    [{ webhookSecretArn: 'whsec_abc' }, 'webhookSecretArn must be the ARN of a Secrets Manager secret'],
   ])(
     'fails the synth on %j with a message naming the setting',
     async (context, message) => {

@@ -212,7 +212,8 @@ describe('FeedStack', () => {
       const types = new Set(Object.values(s.resources).map((r) => r.Type))
       expect([...types].filter((t) => t.startsWith('Custom::'))).toEqual([])
       expect(JSON.stringify(s.resources)).not.toContain('UpdateFunctionConfiguration')
-      expect(ofType(s, 'AWS::Lambda::Function')).toHaveLength(2)
+      // The public, publish and notifier functions, and no provider function behind a custom resource.
+      expect(ofType(s, 'AWS::Lambda::Function')).toHaveLength(3)
     })
 
     it('lets each function read only that one parameter', () => {

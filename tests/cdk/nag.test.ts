@@ -10,6 +10,17 @@ const variants = [
   ['the CloudFront domain', {}],
   ['a custom domain', customDomainProps],
   ['every option on', { alarmEmail: 'ops@example.com', waf: true, publicReservedConcurrency: 10 }],
+  [
+    'hubs and webhooks signed with a generated secret',
+    { websubHubs: ['https://hub.example.com/'], webhookUrls: ['https://hooks.example.com/in'] },
+  ],
+  [
+    'webhooks signed with an existing secret',
+    {
+      webhookUrls: ['https://hooks.example.com/in'],
+      webhookSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:hooks-AbCdEf',
+    },
+  ],
 ] as const
 
 interface ReportJson {

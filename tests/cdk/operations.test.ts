@@ -61,8 +61,9 @@ describe('operations: the alarm topic, alarms and dashboard', () => {
 
   it('notifies the topic when any alarm fires and when it clears, and never alarms on missing data', () => {
     const all = alarms(s)
-    // Errors and throttles of each function, URL 5xx of each, CloudFront, table, index, system errors, stale feeds.
-    expect(all).toHaveLength(11)
+    // Errors and throttles of each function, URL 5xx of each, CloudFront, table, index, system errors,
+    // stale feeds, and the notifier's errors, failure queue and lag.
+    expect(all).toHaveLength(14)
     for (const { id, alarm } of all) {
       expect(alarm.AlarmActions, id).toEqual([topicRef])
       expect(alarm.OKActions, id).toEqual([topicRef])

@@ -8,7 +8,7 @@ import { type AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { build } from 'esbuild'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { esbuildOptions, projectRoot } from '../../cdk/bundling.ts'
+import { esbuildOptions, functionEntries } from '../../cdk/bundling.ts'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { scheduleName } from '../../lib/notify/schedule-name.ts'
@@ -152,13 +152,16 @@ describe('the notifier function', () => {
   let hub: WebSubHub
   let receiver: WebhookReceiver
   let notifier: Instance
+  let bundledModules: string[] = []
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'notifier-'))
     const runner = join(dir, 'runner.mjs')
     await writeFile(runner, runnerSource)
-    const options = esbuildOptions(join(projectRoot, 'functions', 'notifier.ts'), join(dir, 'notifier'))
-    await build(options)
+    // The entry and the options the stack bundles with (cdk/bundling.ts).
+    const options = esbuildOptions(functionEntries.notifier, join(dir, 'notifier'))
+    const { metafile } = await build({ ...options, metafile: true })
+    bundledModules = Object.keys(metafile.inputs)
     ;[dynamo, cloudFront, scheduler, secrets, hub, receiver] = await Promise.all([
       startDynalite(),
       startFakeCloudFront(),
@@ -473,6 +476,17 @@ describe('the notifier function', () => {
       expect(line).toMatchObject({ level: 'INFO', service: expect.any(String), target: expect.any(String) })
       expect(line.function_request_id).toMatch(/^[0-9a-f-]{36}$/)
     }
+  })
+
+  it('leaves the credential chain Lambda never uses out of the bundle, as the other functions do', () => {
+    expect(bundledModules.some((m) => m.includes('@aws-sdk/client-scheduler/'))).toBe(true)
+    expect(bundledModules.some((m) => m.includes('@aws-sdk/credential-provider-env/'))).toBe(true)
+    const deadWeight = bundledModules.filter((m) =>
+      /@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients|token-providers)\//.test(
+        m,
+      ),
+    )
+    expect(deadWeight).toEqual([])
   })
 
   it('refuses an event that is neither a stream batch nor a due time', async () => {
