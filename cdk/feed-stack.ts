@@ -66,6 +66,11 @@ export interface FeedStackProps extends StackProps {
    * the stack generates one when `webhookUrls` are given.
    */
   readonly webhookSecretArn?: string
+  /**
+   * What the notifier invalidates in CloudFront per batch of changes: the `changed` paths (default;
+   * seven or more paths a batch) or `all` (`/*`, one path). CloudFront bills paths past 1,000 a month.
+   */
+  readonly invalidation?: 'changed' | 'all'
 }
 
 /**
@@ -285,6 +290,7 @@ export class FeedStack extends Stack {
       websubHubs,
       webhookUrls,
       ...(this.webhookSecret ? { webhookSecret: this.webhookSecret } : {}),
+      invalidation: props.invalidation ?? 'changed',
     })
 
     this.operations = new Operations(this, 'Operations', {
@@ -445,6 +451,7 @@ function checkProps(props: FeedStackProps): void {
     'websubHubs',
     'webhookUrls',
     'webhookSecretArn',
+    'invalidation',
   ] as const) {
     const value = props[key]
     if (value === undefined || (typeof value === 'string' && Token.isUnresolved(value))) continue

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import {
   integerSetting,
+  invalidationSetting,
   languageSetting,
   optionalSetting,
   parseSettings,
@@ -76,6 +77,7 @@ export const stackSettingsSchema = z.object({
   websubHubs: optionalSetting(urlListSetting),
   webhookUrls: optionalSetting(urlListSetting),
   webhookSecretArn: optionalSetting(secretArnSetting),
+  invalidation: optionalSetting(invalidationSetting),
 })
 
 type ParsedSettings = z.output<typeof stackSettingsSchema>

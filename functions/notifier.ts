@@ -86,6 +86,7 @@ const invalidator = createCloudFrontInvalidator({
   client: new CloudFrontClient({}),
   distributionId,
   logger,
+  scope: config.notify.invalidation,
 })
 
 function changeHandlerSigningWith(secret: string | undefined): ChangeHandler {

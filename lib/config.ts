@@ -28,6 +28,8 @@ export interface NotifySettings {
   readonly webhookSecret?: string
   /** `WEBHOOK_SECRET_ARN`: the Secrets Manager secret holding the webhook secret (on AWS; the stack sets it). */
   readonly webhookSecretArn?: string
+  /** `INVALIDATION`: what a change invalidates in CloudFront on AWS, `changed` paths (default) or `all`. */
+  readonly invalidation: 'changed' | 'all'
 }
 
 export class ConfigError extends Error {
@@ -187,6 +189,17 @@ export const webhookSecretSetting = z.string().check(
   }),
 )
 
+/** What the notifier invalidates in CloudFront per batch: the `changed` paths, or `all` (`/*`). */
+export const invalidationSetting = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.regex(/^(changed|all)$/, {
+      error: (issue) => `must be changed or all, not "${String(issue.input)}"`,
+    }),
+  ),
+  z.transform((text: string): 'changed' | 'all' => (text === 'all' ? 'all' : 'changed')),
+)
+
 /** A Secrets Manager secret's ARN, as `aws secretsmanager describe-secret` prints it. */
 export const secretArnSetting = z.string().check(
   z.trim(),
@@ -221,6 +234,7 @@ const envSchema = z.object({
   WEBHOOK_URLS: optionalSetting(urlListSetting),
   WEBHOOK_SECRET: optionalSetting(webhookSecretSetting),
   WEBHOOK_SECRET_ARN: optionalSetting(secretArnSetting),
+  INVALIDATION: optionalSetting(invalidationSetting),
 })
 
 /**
@@ -275,6 +289,7 @@ function notifySettings(settings: z.output<typeof envSchema>): NotifySettings {
     webhookUrls,
     ...(webhookSecret !== undefined ? { webhookSecret } : {}),
     ...(webhookSecretArn !== undefined ? { webhookSecretArn } : {}),
+    invalidation: settings.INVALIDATION ?? 'changed',
   }
 }
 

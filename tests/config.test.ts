@@ -16,7 +16,7 @@ describe('readConfig', () => {
       },
       feedPageSize: 20,
       publishTokens: [],
-      notify: { websubHubs: [], webhookUrls: [] },
+      notify: { websubHubs: [], webhookUrls: [], invalidation: 'changed' },
     })
   })
 
@@ -51,7 +51,7 @@ describe('readConfig', () => {
       dataDir: '/var/lib/news',
       tableName: 'articles-prod',
       dynamoEndpoint: 'http://127.0.0.1:8000',
-      notify: { websubHubs: ['https://hub.example.com/'], webhookUrls: [] },
+      notify: { websubHubs: ['https://hub.example.com/'], webhookUrls: [], invalidation: 'changed' },
     })
   })
 

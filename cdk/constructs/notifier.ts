@@ -29,6 +29,8 @@ export interface NotifierProps {
   readonly webhookUrls: readonly string[]
   /** The webhook signing secret; required with `webhookUrls`. */
   readonly webhookSecret?: Secret | ISecret
+  /** What a batch invalidates: the `changed` paths, or `all` (`/*`). */
+  readonly invalidation: 'changed' | 'all'
 }
 
 /** Stream records per invocation: one batch, one invalidation, one ping per hub. */
@@ -103,6 +105,7 @@ export class Notifier extends Construct {
         SCHEDULE_GROUP: this.scheduleGroup.scheduleGroupName,
         SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
         SCHEDULE_DLQ_ARN: this.failureQueue.queueArn,
+        INVALIDATION: props.invalidation,
         ...(props.websubHubs.length > 0 ? { WEBSUB_HUBS: props.websubHubs.join(',') } : {}),
         ...(props.webhookUrls.length > 0 ? { WEBHOOK_URLS: props.webhookUrls.join(',') } : {}),
         ...(props.webhookSecret !== undefined ? { WEBHOOK_SECRET_ARN: props.webhookSecret.secretArn } : {}),

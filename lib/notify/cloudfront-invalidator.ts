@@ -12,12 +12,22 @@ import type { NotifyLogger } from './notify-logger.ts'
  */
 export const maxWildcardPaths = 10
 
+/**
+ * What a batch invalidates: the paths it `changed` (the default), or `all` of them (`/*`) every
+ * time. CloudFront bills each path past the first 1,000 of a month, a wildcard as one, and a batch
+ * of one article is seven or more; `/*` is one, at the price of every cached answer being fetched
+ * again once (feeds and pages are cached for five minutes at most anyway).
+ */
+export type InvalidationScope = 'changed' | 'all'
+
 export interface CloudFrontInvalidatorOptions {
   readonly client: CloudFrontClient
   readonly distributionId: string
   readonly logger: NotifyLogger
   /** How long to wait for the invalidation to complete before announcing anyway; default 60 s. */
   readonly maxWaitSeconds?: number
+  /** Default `changed`. */
+  readonly scope?: InvalidationScope
 }
 
 /**
@@ -31,7 +41,7 @@ export function createCloudFrontInvalidator(options: CloudFrontInvalidatorOption
   return {
     async invalidate(paths, reference) {
       const wildcards = paths.filter((p) => p.endsWith('*')).length
-      const items = wildcards > maxWildcardPaths ? ['/*'] : [...paths]
+      const items = options.scope === 'all' || wildcards > maxWildcardPaths ? ['/*'] : [...paths]
       const created = await client.send(
         new CreateInvalidationCommand({
           DistributionId: distributionId,

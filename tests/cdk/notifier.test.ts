@@ -87,6 +87,7 @@ describe('the notifier on AWS', () => {
       SCHEDULE_GROUP: scheduleGroup.Properties.Name,
       SCHEDULER_ROLE_ARN: getAtt(s.id(s.stack.notifier.schedulerRole), 'Arn'),
       SCHEDULE_DLQ_ARN: getAtt(queueId, 'Arn'),
+      INVALIDATION: 'changed',
       WEBSUB_HUBS: hubs.join(','),
       WEBHOOK_URLS: hooks.join(','),
       WEBHOOK_SECRET_ARN: { Ref: s.id(webhookSecretOf(s)) },
@@ -362,6 +363,11 @@ describe('the notifier without webhooks, and with an existing secret', () => {
     expect(s.template.findOutputs('WebhookSecretName')).toEqual({})
   })
 
+  it('tells the notifier to invalidate everything (one billed path a batch) with invalidation=all', () => {
+    const s = synth({ invalidation: 'all' })
+    expect(env(s, s.stack.notifier.function).INVALIDATION).toBe('all')
+  })
+
   it.each([
     [{ websubHubs: ['hub.example.com'] }, /websubHubs must be comma-separated absolute http\(s\) URLs/],
     [
@@ -371,5 +377,11 @@ describe('the notifier without webhooks, and with an existing secret', () => {
     [{ webhookSecretArn: 'hooks-AbCdEf' }, /webhookSecretArn must be the ARN of a Secrets Manager secret/],
   ])('refuses %j, naming the setting', (props, message) => {
     expect(() => synth(props)).toThrow(message)
+  })
+
+  it('refuses an invalidation scope it does not know, naming the setting', () => {
+    // What a caller without types (or a cast) could hand the stack.
+    const props: Record<string, unknown> = { invalidation: 'everything' }
+    expect(() => synth(props)).toThrow(/invalidation must be changed or all, not "everything"/)
   })
 })

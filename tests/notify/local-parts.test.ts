@@ -140,4 +140,16 @@ describe('the CloudFront invalidator', () => {
     ])
     expect(cloudFront.invalidations.every((i) => i.completedAt !== undefined)).toBe(true)
   })
+
+  it('asks for /* for every batch when told to invalidate all, one billed path instead of seven or more', async () => {
+    const invalidator = createCloudFrontInvalidator({
+      client,
+      distributionId: 'E1',
+      logger: silentNotifyLogger,
+      scope: 'all',
+    })
+    cloudFront.invalidations.length = 0
+    await invalidator.invalidate(['/', '/rss.xml*', '/articles/a', '/articles/a.json'], 'ref-all')
+    expect(cloudFront.invalidations.map((i) => [i.callerReference, i.paths])).toEqual([['ref-all', ['/*']]])
+  })
 })

@@ -6,7 +6,7 @@ const secret = `whsec_${randomBytes(32).toString('base64')}`
 
 describe('notification settings', () => {
   it('is off when nothing is set', () => {
-    expect(readConfig({}).notify).toEqual({ websubHubs: [], webhookUrls: [] })
+    expect(readConfig({}).notify).toEqual({ websubHubs: [], webhookUrls: [], invalidation: 'changed' })
   })
 
   it('reads comma-separated hubs and webhook URLs, each once, and the secret', () => {
@@ -20,6 +20,7 @@ describe('notification settings', () => {
       websubHubs: ['https://pubsubhubbub.appspot.com/', 'https://hub.example.net/hub'],
       webhookUrls: ['https://hooks.example.com/in?token=abc'],
       webhookSecret: secret,
+      invalidation: 'changed',
     })
   })
 
@@ -35,6 +36,7 @@ describe('notification settings', () => {
     ['WEBHOOK_SECRET', { WEBHOOK_SECRET: `whsec_${randomBytes(80).toString('base64')}` }],
     ['WEBHOOK_SECRET_ARN', { WEBHOOK_SECRET_ARN: 'WebhookSecret-AbCdEf' }],
     ['WEBHOOK_SECRET_ARN', { WEBHOOK_SECRET_ARN: 'arn:aws:ssm:us-east-1:123456789012:parameter/hook' }],
+    ['INVALIDATION', { INVALIDATION: 'everything' }],
   ])('stops with a ConfigError naming %s when it is wrong', (name, env) => {
     let caught: unknown
     try {
@@ -53,7 +55,13 @@ describe('notification settings', () => {
       websubHubs: [],
       webhookUrls: ['https://hooks.example.com/'],
       webhookSecretArn: arn,
+      invalidation: 'changed',
     })
+  })
+
+  it('reads what the notifier invalidates on AWS: changed paths by default, or all', () => {
+    expect(readConfig({ INVALIDATION: 'all' }).notify.invalidation).toBe('all')
+    expect(readConfig({ INVALIDATION: ' changed ' }).notify.invalidation).toBe('changed')
   })
 
   it('writes each URL as the URL parser does, so one hub written two ways is pinged once', () => {
