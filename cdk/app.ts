@@ -29,6 +29,7 @@ const envNames: Partial<Record<StackSettingKey, string>> = {
   websubHubs: 'WEBSUB_HUBS',
   webhookUrls: 'WEBHOOK_URLS',
   webhookSecretArn: 'WEBHOOK_SECRET_ARN',
+  invalidation: 'INVALIDATION',
 }
 
 const raw: Partial<Record<StackSettingKey, string>> = {}

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { articleSlugOfKeys, entryOfImage } from '../store/stream-images.ts'
 import type { ArticleChange } from './change-effects.ts'
 import type { ChangeHandler } from './change-handler.ts'
@@ -10,16 +10,19 @@ import type { NotifyLogger } from './notify-logger.ts'
  */
 
 const streamRecordSchema = z.looseObject({
-  eventName: z.string().optional(),
+  eventName: z.optional(z.string()),
   dynamodb: z.looseObject({
     SequenceNumber: z.string(),
     Keys: z.unknown(),
-    OldImage: z.unknown().optional(),
-    NewImage: z.unknown().optional(),
+    OldImage: z.optional(z.unknown()),
+    NewImage: z.optional(z.unknown()),
   }),
 })
 const streamEventSchema = z.looseObject({ Records: z.array(streamRecordSchema) })
-const dueEventSchema = z.object({ due: z.string().min(1), at: z.iso.datetime({ offset: true }).optional() })
+const dueEventSchema = z.object({
+  due: z.string().check(z.minLength(1)),
+  at: z.optional(z.iso.datetime({ offset: true })),
+})
 
 /** What the event source mapping needs back to retry from the first record that failed. */
 export interface StreamBatchResponse {

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import type { Article, Tombstone } from '../articles/article.ts'
 import { articlePartitionPrefix } from './table-definition.ts'
 
@@ -15,7 +15,7 @@ import { articlePartitionPrefix } from './table-definition.ts'
 const keysSchema = z.looseObject({ pk: z.object({ S: z.string() }) })
 
 const imageSchema = z.looseObject({
-  pk: z.object({ S: z.string().startsWith(articlePartitionPrefix) }),
+  pk: z.object({ S: z.string().check(z.startsWith(articlePartitionPrefix)) }),
   kind: z.object({ S: z.enum(['article', 'tombstone']) }),
   doc: z.object({ S: z.string() }),
 })
@@ -27,7 +27,7 @@ const articleDocSchema = z.looseObject({
   slug: z.string(),
   title: z.string(),
   status: z.enum(['draft', 'published']),
-  publishedAt: z.string().optional(),
+  publishedAt: z.optional(z.string()),
   updatedAt: z.string(),
   version: z.number(),
   categories: z.array(categorySchema),
