@@ -172,7 +172,8 @@ export async function measureHandler(options: HandlerOptions): Promise<HandlerSe
         calls = add(calls, difference(await options.storeRequests(), before))
         on.push(...reply.product)
         bare.push(...reply.bare)
-        for (const [status, n] of Object.entries(reply.statuses)) statuses[status] = (statuses[status] ?? 0) + n
+        for (const [status, n] of Object.entries(reply.statuses))
+          statuses[status] = (statuses[status] ?? 0) + n
         first ??= reply.first
         off.push(...(await logOff.run({ ...slice, bare: false })).product)
       }
@@ -294,7 +295,13 @@ function functionUrlEvent(path: string, query: string, headers: Record<string, s
       apiId: urlId,
       domainName,
       domainPrefix: urlId,
-      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '64.252.1.1', userAgent: 'Amazon CloudFront' },
+      http: {
+        method: 'GET',
+        path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '64.252.1.1',
+        userAgent: 'Amazon CloudFront',
+      },
       requestId: '6f5e4d3c-2b1a-4f9e-8d7c-6b5a4f3e2d1c',
       routeKey: '$default',
       stage: '$default',
@@ -380,7 +387,8 @@ export function realTimeScheduling(pid: number | undefined): boolean {
 function timing(durations: readonly number[]): Timing {
   const sorted = [...durations].sort((a, b) => a - b)
   const billed = sorted.map((ms) => Math.max(1, Math.ceil(ms)))
-  const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length)
+  const mean = (values: readonly number[]) =>
+    values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length)
   return {
     p50Ms: quantile(sorted, 0.5),
     p99Ms: quantile(sorted, 0.99),
@@ -406,7 +414,10 @@ function difference(
   return out
 }
 
-function add(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
+function add(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+): Record<string, number> {
   const out: Record<string, number> = { ...a }
   for (const [key, n] of Object.entries(b)) out[key] = (out[key] ?? 0) + n
   return out

@@ -107,7 +107,9 @@ async function timed(handler: Handler, event: unknown): Promise<{ ms: number; re
   return { ms: performance.now() - started, result }
 }
 
-let current: { readonly scenario: string; readonly bare: Handler; readonly first: RunReply['first'] } | undefined
+let current:
+  | { readonly scenario: string; readonly bare: Handler; readonly first: RunReply['first'] }
+  | undefined
 
 async function run(message: RunMessage): Promise<RunReply> {
   const { events, from, count } = message
@@ -135,7 +137,8 @@ async function run(message: RunMessage): Promise<RunReply> {
     statuses[status] = (statuses[status] ?? 0) + 1
   }
   if (message.bare) {
-    for (let i = from; i < from + count; i++) bareMs.push((await timed(current.bare, events[i % events.length])).ms)
+    for (let i = from; i < from + count; i++)
+      bareMs.push((await timed(current.bare, events[i % events.length])).ms)
   }
   return { id: message.id, product: productMs, bare: bareMs, statuses, first: current.first }
 }
