@@ -1,5 +1,4 @@
 import type { Context, Hono } from 'hono'
-import { LRUCache } from 'lru-cache'
 import { type Article, type Category, isPublicAt } from '../articles/article.ts'
 import { isTombstone } from '../articles/article-store.ts'
 import { GoneError, NotFoundError, UnavailableError } from '../articles/errors.ts'
@@ -34,8 +33,6 @@ const lifetimes = { maxAge: 60, sMaxAge: 300, staleWhileRevalidate: 60, staleIfE
 const staleCacheControl = 'public, max-age=0, s-maxage=10, stale-if-error=86400'
 /** On every public answer: browsers take each body as the type it is sent as, never as a guess. */
 const noSniff = { 'X-Content-Type-Options': 'nosniff' } as const
-/** Cache-Control values the app interns header records for; past this, the oldest go. */
-const maxHeaderSets = 1000
 
 /** The public routes of DESIGN.md: feeds, article pages and JSON, the front page and health. */
 export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
@@ -91,29 +88,13 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     return sendRepresentation(c, rep, 200, cacheHeaders(entry, stale))
   }
 
-  // Interned, so that a representation reuses the header records it built for the same headers.
-  const headerSets = new LRUCache<string, Readonly<Record<string, string>>>({ max: maxHeaderSets })
-  const steadyHeaders = { ...noSniff, 'Cache-Control': cacheControl(0, undefined) }
-  const steadyPageHeaders = { ...pageSecurityHeaders, ...steadyHeaders }
-  function cacheHeaders(
-    entry: FeedPageEntry,
-    stale: boolean,
-    page = false,
-  ): Readonly<Record<string, string>> {
-    // Nothing scheduled: the same lifetimes every time.
-    if (!stale && entry.nextDueMs === undefined) return page ? steadyPageHeaders : steadyHeaders
-    const value = stale ? staleCacheControl : cacheControl(clock().getTime(), entry.nextDueMs)
-    const key = `${page}|${stale}|${value}`
-    let headers = headerSets.get(key)
-    if (!headers) {
-      headers = {
-        ...(page ? pageSecurityHeaders : noSniff),
-        'Cache-Control': value,
-        ...(stale ? { 'X-Feed-Stale': '1' } : {}),
-      }
-      headerSets.set(key, headers)
+  /** Cache-Control never reaches past the next scheduled article; a stale page says so. */
+  function cacheHeaders(entry: FeedPageEntry, stale: boolean, page = false): Record<string, string> {
+    return {
+      ...(page ? pageSecurityHeaders : noSniff),
+      'Cache-Control': stale ? staleCacheControl : cacheControl(clock().getTime(), entry.nextDueMs),
+      ...(stale ? { 'X-Feed-Stale': '1' } : {}),
     }
-    return headers
   }
 
   app.get('/', (c) => sendHome(c))
