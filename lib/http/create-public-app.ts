@@ -47,16 +47,13 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     return { signed, cursor: signed === undefined ? undefined : cursors.verify(category, signed) }
   }
 
-  /** Answers synchronously from the instance cache when it can: most feed traffic is revalidation. */
-  function sendFeed(
+  async function sendFeed(
     c: Context<AppEnv>,
     file: FeedFile,
     category: string | undefined,
-  ): Response | Promise<Response> {
+  ): Promise<Response> {
     const { signed, cursor } = pageOf(c, category)
-    const hit = pages.peek(category, cursor)
-    if (hit) return respondFeed(c, file, category, signed, hit)
-    return pages.get(category, cursor).then((result) => respondFeed(c, file, category, signed, result))
+    return respondFeed(c, file, category, signed, await pages.get(category, cursor))
   }
 
   function respondFeed(
@@ -99,11 +96,8 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
 
   app.get('/', (c) => sendHome(c))
 
-  function sendHome(c: Context<AppEnv>): Response | Promise<Response> {
-    const { cursor } = pageOf(c, undefined)
-    const hit = pages.peek(undefined, cursor)
-    if (hit) return respondHome(c, hit)
-    return pages.get(undefined, cursor).then((result) => respondHome(c, result))
+  async function sendHome(c: Context<AppEnv>): Promise<Response> {
+    return respondHome(c, await pages.get(undefined, pageOf(c, undefined).cursor))
   }
 
   function respondHome(c: Context<AppEnv>, { entry, stale }: FeedPageResult): Response {

@@ -51,21 +51,6 @@ export class FeedPages {
     this.#options = options
   }
 
-  /**
-   * The cached entry, answered synchronously, when the store can tell the scope's state without a
-   * read (`peekFeedState`) and the entry is still fresh for it; otherwise `undefined`: call `get`.
-   */
-  peek(category: string | undefined, cursor: string | undefined): FeedPageResult | undefined {
-    const state = this.#options.store.peekFeedState?.(category)
-    if (state === undefined) return undefined
-    const key = `${category ?? ''}|${cursor ?? ''}`
-    const cached = this.#entries.get(key)
-    if (!cached || !this.#fresh(cached, state, this.#options.clock().getTime())) return undefined
-    if (!shown(category, cursor, cached)) return undefined
-    this.#touch(key, cached)
-    return { entry: cached, stale: false }
-  }
-
   async get(category: string | undefined, cursor: string | undefined): Promise<FeedPageResult> {
     const result = await this.#get(category, cursor)
     if (!shown(category, cursor, result.entry)) throw unknownCategory(category ?? '')
