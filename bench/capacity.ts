@@ -27,7 +27,7 @@ export const assumptions = {
    * window, and a page read after every publish and at least once a backstop.
    */
   hotScopesPerInstance: 5,
-  /** The feed cache's backstop (`FeedPages` maxAgeMs): a busy entry is re-read at least this often. */
+  /** The feed cache's backstop (`FeedPageCache` maxAgeMs): a busy entry is re-read at least this often. */
   backstopSeconds: 60,
   /** DynamoDB round trip from Lambda in the same region. */
   dynamoRttMs: 5,

@@ -16,7 +16,7 @@ import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
 import { toPublicArticle } from './article-resource.ts'
 import { FeedCursors } from './feed-cursors.ts'
-import { type FeedPageEntry, type FeedPageResult, FeedPages, unknownCategory } from './feed-pages.ts'
+import { FeedPageCache, type FeedPageEntry, type FeedPageResult, unknownCategory } from './feed-page-cache.ts'
 import { retryAfterSeconds } from './problem.ts'
 import { Representation, sendRepresentation, stableLastModified } from './representation.ts'
 
@@ -38,7 +38,7 @@ const noSniff = { 'X-Content-Type-Options': 'nosniff' } as const
 export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   const app = createBaseApp(deps.logger)
   const { site, store, clock } = deps
-  const pages = new FeedPages({ store, clock, pageSize: deps.feedPageSize })
+  const feedCache = new FeedPageCache({ store, clock, pageSize: deps.feedPageSize })
   const cursors = new FeedCursors(deps.cursorKey)
 
   /** The page a `?before=` asks for: the store's cursor inside a signed one, or the first page. */
@@ -53,7 +53,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     category: string | undefined,
   ): Promise<Response> {
     const { signed, cursor } = pageOf(c, category)
-    return respondFeed(c, file, category, signed, await pages.get(category, cursor))
+    return respondFeed(c, file, category, signed, await feedCache.get(category, cursor))
   }
 
   function respondFeed(
@@ -97,7 +97,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   app.get('/', (c) => sendHome(c))
 
   async function sendHome(c: Context<AppEnv>): Promise<Response> {
-    return respondHome(c, await pages.get(undefined, pageOf(c, undefined).cursor))
+    return respondHome(c, await feedCache.get(undefined, pageOf(c, undefined).cursor))
   }
 
   function respondHome(c: Context<AppEnv>, { entry, stale }: FeedPageResult): Response {

@@ -22,7 +22,7 @@ export interface FeedPageResult {
   readonly stale: boolean
 }
 
-export interface FeedPagesOptions {
+export interface FeedPageCacheOptions {
   readonly store: ArticleStore
   readonly clock: () => Date
   readonly pageSize: number
@@ -42,12 +42,12 @@ export interface FeedPagesOptions {
  * version. A request whose version matches costs one small read (the feed state); only a write
  * to the scope, a scheduled article falling due or the backstop makes it read the page again.
  */
-export class FeedPages {
-  readonly #options: FeedPagesOptions
+export class FeedPageCache {
+  readonly #options: FeedPageCacheOptions
   readonly #entries = new Map<string, FeedPageEntry>()
   readonly #loading = new Map<string, Promise<FeedPageEntry>>()
 
-  constructor(options: FeedPagesOptions) {
+  constructor(options: FeedPageCacheOptions) {
     this.#options = options
   }
 
