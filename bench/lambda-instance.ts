@@ -90,7 +90,7 @@ function contextFor() {
     functionName: 'bench-function',
     functionVersion: '$LATEST',
     invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench-function',
-    memoryLimitInMB: '512',
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '512',
     logGroupName: '/aws/lambda/bench-function',
     logStreamName: 'bench',
     callbackWaitsForEmptyEventLoop: true,
