@@ -313,66 +313,35 @@ export function capacityMarkdown(m: Measured): string {
   const d = durations(m)
   const months = a.subscribers.flatMap((s) => a.hitRatios.map((h) => month(m, s, h)))
   const label = (s: Month) => `${compact(s.subscribers)} @ ${percent(s.hitRatio)}`
-  const withZero = a.subscribers.flatMap((s) => [0, ...a.hitRatios].map((h) => month(m, s, h)))
   return [
     `Inputs: ${m.source}. A cached feed or 304 takes ${num(m.hitCpuMs * 1000)} µs of CPU through the handler and bills ${d.hitMs} ms at ${a.memoryMb} MB; the request that renews the ${num(m.memoSeconds)} s feed-state memo ${d.stateReadMs} ms (${num(m.feedStateReadRcu, 1)} RCU); a miss ${d.missMs} ms (${units(m.uncachedRcu)} RCU); a publish ≈ ${units(m.publishWcu)} WCU; /rss.xml ${num(m.feedGzipBytes / 1024, 1)} KB gzip; the request log ${num(m.logBytesPerRequest)} B per invocation.`,
     '',
-    'Per month:',
+    'Per month (reads and the transfer are upper bounds; dollars at the prices above):',
     '',
     markdownTable(
       [
         'subscribers @ hit',
-        'CloudFront req',
-        'Lambda inv',
+        'origin req',
         'GB-s',
-        'page reads',
-        'state reads',
         'RCU',
         'transfer',
+        'CloudFront $',
+        'Lambda $',
+        'DynamoDB $',
+        'logs $',
+        'total $',
       ],
       months.map((s) => [
         label(s),
-        compact(s.viewerRequests),
         compact(s.originRequests),
         compact(s.gbSeconds),
-        compact(s.pageReads),
-        compact(s.feedStateReads),
         compact(s.readUnits),
         s.transferGb >= 1000 ? `${compact(s.transferGb / 1000)} TB` : `${compact(s.transferGb)} GB`,
-      ]),
-    ),
-    '',
-    markdownTable(
-      ['subscribers @ hit', 'CF requests $', 'CF transfer $', 'Lambda $', 'DynamoDB $', 'logs $', 'total $'],
-      months.map((s) => [
-        label(s),
-        money(s.cost.cloudFrontRequests),
-        money(s.cost.cloudFrontTransfer),
+        money(s.cost.cloudFrontRequests + s.cost.cloudFrontTransfer),
         money(s.cost.lambda),
         money(s.cost.dynamo),
         money(s.cost.logs),
         money(s.cost.total),
-      ]),
-    ),
-    '',
-    `At peak (${a.peakFactor} × the mean rate), against the limits:`,
-    '',
-    markdownTable(
-      [
-        'subscribers @ hit',
-        'viewer req/s',
-        'origin req/s (of 10,000)',
-        'concurrency (of 1,000)',
-        'feed-state item RCU/s (of 3,000)',
-        '`P` RCU/s steady / after a publish (of 3,000)',
-      ],
-      withZero.map((s) => [
-        label(s),
-        num(s.peak.viewerRps),
-        `${num(s.peak.originRps, s.peak.originRps < 10 ? 2 : 0)} (${share(s.peak.originRps / a.limits.lambdaRequestsPerSecond)})`,
-        `${num(s.peak.lambdaConcurrency, 1)} (${share(s.peak.lambdaConcurrency / a.limits.lambdaConcurrency)})`,
-        num(s.peak.feedStateRcu, s.peak.feedStateRcu < 10 ? 1 : 0),
-        `${num(s.peak.partitionRcu)} / ${num(s.peak.partitionBurstRcu)} (${share(s.peak.partitionBurstRcu / a.limits.partitionRcuPerSecond)})`,
       ]),
     ),
     '',
@@ -454,11 +423,6 @@ function money(n: number): string {
 
 function percent(ratio: number): string {
   return `${Number((ratio * 100).toFixed(1))}%`
-}
-
-function share(x: number): string {
-  const p = x * 100
-  return `${num(p, p < 1 ? 2 : p < 10 ? 1 : 0)}%`
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

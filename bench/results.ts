@@ -19,12 +19,10 @@ export interface Machine {
 }
 
 export interface BenchSettings {
+  /** npm start figures: autocannon's connections, warm-up and measured seconds per scenario. */
   readonly connections: number
-  /** Before each slice of a serving run. */
   readonly warmupSeconds: number
-  /** Measured seconds per serving scenario, split into `slices` turns with its ceiling. */
   readonly durationSeconds: number
-  readonly slices: number
   /** Handler bench: invocations per cached scenario (200, 304) and of the article page. */
   readonly handlerInvocations: number
   readonly handlerPageInvocations: number
