@@ -104,16 +104,17 @@ export function sendRepresentation(
 ): Response {
   // Tiny bodies don't gain from compression.
   const encoding = rep.body.length >= 512 ? chooseEncoding(c.req.header('accept-encoding')) : undefined
-  const validators: Record<string, string> = {
+  const responseHeaders: Record<string, string> = {
     ...headers,
     ETag: etagFor(rep, encoding),
     Vary: 'Accept-Encoding',
   }
-  if (rep.lastModified !== undefined) validators['Last-Modified'] = rep.lastModified
-  if (status === 200 && isNotModified(c, rep)) return new Response(null, { status: 304, headers: validators })
+  if (rep.lastModified !== undefined) responseHeaders['Last-Modified'] = rep.lastModified
+  if (status === 200 && isNotModified(c, rep))
+    return new Response(null, { status: 304, headers: responseHeaders })
   const body = encoding === undefined ? rep.body : rep.encoded(encoding)
-  validators['Content-Type'] = rep.contentType
-  validators['Content-Length'] = String(body.length)
-  if (encoding !== undefined) validators['Content-Encoding'] = encoding
-  return new Response(body as Uint8Array<ArrayBuffer>, { status, headers: validators })
+  responseHeaders['Content-Type'] = rep.contentType
+  responseHeaders['Content-Length'] = String(body.length)
+  if (encoding !== undefined) responseHeaders['Content-Encoding'] = encoding
+  return new Response(body as Uint8Array<ArrayBuffer>, { status, headers: responseHeaders })
 }
