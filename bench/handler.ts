@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, fork } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build, type Plugin } from 'esbuild'
 import { esbuildOptions, functionEntries } from '../cdk/bundling.ts'
@@ -214,7 +214,7 @@ export async function measureHandler(options: HandlerOptions): Promise<HandlerSe
         'Duration: from the handler call to its result serialised as the runtime posts it; billed: each invocation rounded up to the next ms, as Lambda bills. This machine’s CPU, not a 512 MB function’s share of one (about 0.29 vCPU): on Lambda the CPU part scales up by about 3.5, the store round trips do not.',
         'Store: dynalite in its own process, reached over loopback; its calls counted as they arrive. The feed-state memo (1 s) renews about once a second of run time, so a few of the cached 200s and 304s pay a GetItem.',
         'Bare: a Hono app behind the same adapter (hono/aws-lambda) replaying the product’s first response verbatim (status, headers, body), in the same instance.',
-        'Log off: the same bundle built with no request logger (createJsonLogger answers undefined), in a second instance. Log on, bare and log off take turns in slices, so a slow stretch of the machine weighs on all three alike.',
+        'Log off: the same bundle built with the public app given no logger (no logging middleware, no line), in a second instance. Log on, bare and log off take turns in slices, so a slow stretch of the machine weighs on all three alike.',
       ],
       realTimeScheduling: logOn.realTime && logOff.realTime,
       loadAverage,
@@ -237,24 +237,35 @@ interface Scenario {
 }
 
 /**
- * Builds the bundle with no request logger: the JSON logger's module answers `undefined`, so the
- * app gets no logger and adds no logging middleware. Fails when the module is gone (the logger
- * was replaced), so that the bench says what to update instead of measuring the log twice.
+ * Builds the bundle with the public app given no logger, so that it adds no logging middleware and
+ * writes no request line: the entry's import of `createPublicApp` is answered by a module that
+ * hands on every dependency but `logger`. Whatever logger the entry builds, the app never sees it.
+ * Fails when the entry no longer imports it, so that the bench says what to update.
  */
 const withoutRequestLog: Plugin = {
   name: 'without-request-log',
   setup(b) {
+    const appModule = /[/\\]lib[/\\]http[/\\]create-public-app\.ts$/
     let replaced = false
-    b.onLoad({ filter: /[/\\]lib[/\\]http[/\\]json-logger\.ts$/ }, () => {
+    b.onResolve({ filter: /create-public-app\.ts$/ }, (args) => {
+      if (args.namespace === 'without-request-log') return undefined
+      const path = join(args.resolveDir, args.path)
+      if (!appModule.test(path)) return undefined
       replaced = true
-      return { contents: 'export function createJsonLogger() { return undefined }', loader: 'ts' }
+      return { path, namespace: 'without-request-log' }
     })
+    b.onLoad({ filter: /.*/, namespace: 'without-request-log' }, (args) => ({
+      contents: `import { createPublicApp as withLogger } from ${JSON.stringify(args.path)}
+export function createPublicApp({ logger, ...deps }) { return withLogger(deps) }`,
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }))
     b.onEnd((result) => {
       if (!replaced && result.errors.length === 0) {
         result.errors.push({
           id: 'without-request-log',
           pluginName: 'without-request-log',
-          text: 'functions/public.ts no longer uses lib/http/json-logger.ts: update the log-off build in bench/handler.ts',
+          text: 'the public entry no longer imports lib/http/create-public-app.ts: update the log-off build in bench/handler.ts',
           location: null,
           notes: [],
           detail: undefined,
