@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { handle } from 'hono/aws-lambda'
 import { ConfigError, readConfig } from '../lib/config.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
 import { createJsonLogger } from '../lib/http/json-logger.ts'
+import { toLambdaHandler } from '../lib/http/to-lambda-handler.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
@@ -23,7 +23,7 @@ const store = memoizeFeedStates(
   { maxAgeMs: defaultFeedStateMaxAgeMs },
 )
 
-export const handler = handle(
+export const handler = toLambdaHandler(
   createPublicApp({
     store,
     clock: () => new Date(),
