@@ -1,13 +1,14 @@
 import { Hono } from 'hono'
-import { handle } from 'hono/aws-lambda'
+import type { AppEnv } from '../lib/http/app-base.ts'
+import { toLambdaHandler } from '../lib/http/to-lambda-handler.ts'
 
 /*
  * One warm Lambda instance, as `bench/handler.ts` runs it: bundled with the stack's esbuild options
  * and started with `node` in a process of its own (the product bundle's URL in argv), it imports
  * the product's `handler` once, then invokes it one event at a time, as the Lambda runtime does,
  * timing each invocation from the call to the result serialised for the Runtime API. Next to it, a
- * bare Hono app behind the same adapter replays the product's first response of each run, so the
- * ratio says what the product adds to what any Hono app on Lambda pays.
+ * bare Hono app behind the same adapter as the product's (`toLambdaHandler`) replays the product's
+ * first response of each run, so the ratio says what the product adds to what any Hono app pays.
  */
 
 /** What the adapter returns for a Function URL event (payload 2.0). */
@@ -74,9 +75,9 @@ function bodyOf(result: FunctionUrlResult): Uint8Array<ArrayBuffer> | null {
 function bareHandler(result: FunctionUrlResult): Handler {
   const body = bodyOf(result)
   const headers = { ...result.headers }
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.all('*', () => new Response(body, { status: result.statusCode, headers }))
-  const handler = handle(app)
+  const handler = toLambdaHandler(app)
   return (event, context) => handler(event as Parameters<typeof handler>[0], context as never)
 }
 
