@@ -213,7 +213,7 @@ export async function measureHandler(options: HandlerOptions): Promise<HandlerSe
         'Public bundle built with cdk/bundling.ts esbuildOptions, imported once by a warm instance in its own node process (NODE_OPTIONS=--enable-source-maps, as the stack sets) and invoked one event at a time with Function URL events (payload 2.0) as CloudFront forwards them (Accept-Encoding br,gzip).',
         'Duration: from the handler call to its result serialised as the runtime posts it; billed: each invocation rounded up to the next ms, as Lambda bills. This machine’s CPU, not a 512 MB function’s share of one (about 0.29 vCPU): on Lambda the CPU part scales up by about 3.5, the store round trips do not.',
         'Store: dynalite in its own process, reached over loopback; its calls counted as they arrive. The feed-state memo (1 s) renews about once a second of run time, so a few of the cached 200s and 304s pay a GetItem.',
-        'Bare: a Hono app behind the same adapter (hono/aws-lambda) replaying the product’s first response verbatim (status, headers, body), in the same instance.',
+        'Bare: a Hono app behind the product’s adapter (toLambdaHandler over hono/aws-lambda) replaying the product’s first response verbatim (status, headers, body), in the same instance.',
         'Log off: the same bundle built with the public app given no logger (no logging middleware, no line), in a second instance. Log on, bare and log off take turns in slices, so a slow stretch of the machine weighs on all three alike.',
       ],
       realTimeScheduling: logOn.realTime && logOff.realTime,
