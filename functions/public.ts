@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { handle } from 'hono/aws-lambda'
 import { ConfigError, readConfig } from '../lib/config.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
+import { toLambdaHandler } from '../lib/http/to-lambda-handler.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
@@ -29,7 +29,7 @@ const store = memoizeFeedStates(
 
 export const handler = withLogContext(
   logger,
-  handle(
+  toLambdaHandler(
     createPublicApp({
       store,
       clock: () => new Date(),
