@@ -17,7 +17,10 @@ const siteUrl = await readSiteUrl(process.env)
 if (!config.cursorSecret)
   throw new ConfigError('CURSOR_SECRET must be set: the stack sets it on the function')
 const logger = new Logger()
-const appLogger = createAppLogger(logger)
+const appLogger = createAppLogger(
+  logger,
+  config.requestLogSampleRate === undefined ? {} : { requestSampleRate: config.requestLogSampleRate },
+)
 const store = memoizeFeedStates(
   createDynamoArticleStore({
     client: new DynamoDBClient(dynamoClientOptions),
