@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { type Http2Bindings, type HttpBindings, type ServerType, serve } from '@hono/node-server'
-import { Hono } from 'hono'
+import { type ServerType, serve } from '@hono/node-server'
 import type { ArticleStore } from '../lib/articles/article-store.ts'
 import type { Config } from '../lib/config.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
@@ -10,7 +9,6 @@ import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { createTableInput } from '../lib/store/table-definition.ts'
 import { CapacityMeter } from './capacity-meter.ts'
 
-export const ceilingPrefix = '/__ceiling/'
 /** Signs the bench's feed cursors; any fixed key of 32 characters does. */
 export const benchCursorKey = 'bench-cursor-key-of-32-characters-or-more'
 
@@ -23,14 +21,17 @@ export interface BenchTable {
   pageReads(): number
 }
 
-/** The SDK client the way `bin/local-stack.ts` builds it for the embedded store. */
+/**
+ * The SDK client the way `bin/local-stack.ts` builds it for the embedded store, with room for a
+ * busy machine: seeding opens 100 connections at once while other work shares the cores.
+ */
 export function createStoreClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 10_000 },
+    maxAttempts: 5,
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
   })
 }
 
@@ -60,31 +61,13 @@ export async function createBenchTable(client: DynamoDBClient, name: string): Pr
   return { name, store, meter, pageReads: () => pageReads }
 }
 
-/** A response to replay verbatim from the ceiling route. */
-export interface CeilingResponse {
-  readonly status: number
-  /** As received, less what the HTTP server adds itself (`date`, `connection`, `keep-alive`). */
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: Uint8Array
-}
-
 export interface BenchServer {
   readonly url: string
   readonly token: string
-  /**
-   * The path of a ceiling route answering this exact response: status, headers and body. The same
-   * bytes on the wire, not just the same body size: the load generator shares the machine, and
-   * parsing a longer header block or decoding UTF-8 text costs it more than a short ASCII answer.
-   */
-  ceilingFor(response: CeilingResponse): string
   close(): Promise<void>
 }
 
-/**
- * Both apps over one table on one port, as `bin/local-stack.ts` composes them, plus the ceiling: a
- * bare Hono route answering `/__ceiling/<id>` with a constant body registered by `ceilingFor`. Same
- * process, same server, same router in front, so the ratio measures what the apps add.
- */
+/** Both apps over one table on one port, as `bin/local-stack.ts` composes them for `npm start`. */
 export async function startBenchServer(
   table: BenchTable,
   config: Config,
@@ -96,22 +79,11 @@ export async function startBenchServer(
   const publicApp = createPublicApp({ ...deps, feedPageSize: config.feedPageSize, cursorKey: benchCursorKey })
   const publishApp = createPublishApp({ ...deps, tokens: () => [token] })
 
-  const ceiling = new Hono()
-  const responses: CeilingResponse[] = []
-  ceiling.get(`${ceilingPrefix}:id{[0-9]+}`, (c) => {
-    const response = responses[Number(c.req.param('id'))]
-    if (!response) return c.notFound()
-    const body = response.status === 304 ? null : (response.body as Uint8Array<ArrayBuffer>)
-    return new Response(body, { status: response.status, headers: { ...response.headers } })
-  })
-
-  // `env` is what `serve` hands an app: Node's request and response (as in `bin/local-stack.ts`).
-  const fetch = (request: Request, env: HttpBindings | Http2Bindings) => {
+  const fetch = (request: Request) => {
     const { pathname } = new URL(request.url)
-    if (pathname.startsWith(ceilingPrefix)) return ceiling.fetch(request, env)
     return pathname === '/api' || pathname.startsWith('/api/')
-      ? publishApp.fetch(request, env)
-      : publicApp.fetch(request, env)
+      ? publishApp.fetch(request)
+      : publicApp.fetch(request)
   }
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
@@ -121,10 +93,6 @@ export async function startBenchServer(
   return {
     url: `http://127.0.0.1:${port}`,
     token,
-    ceilingFor(response) {
-      responses.push(response)
-      return `${ceilingPrefix}${responses.length - 1}`
-    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }

@@ -1,15 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
+import { z } from 'zod'
 import { num } from './format.ts'
+import { lambdaMemoryMb } from './handler.ts'
 import { resultsUrl } from './results.ts'
 
 /*
- * `npx tsx bench/capacity.ts`: the capacity and cost tables of docs/capacity.md, derived from the
- * per-request figures in bench/results.json and the assumptions below. Prints Markdown.
+ * `npx tsx bench/capacity.ts`: what a deployment costs a month and which limit it meets first, from
+ * the measured figures in bench/results.json and the assumptions below; writes the tables into
+ * docs/capacity.md (between its "generated" markers) and prints them. `npm run bench` runs it too.
  *
- * The model follows the product: the public function's store is wrapped in `memoizeFeedStates`, so
- * an instance reads each scope's feed state (the site feed, or one category) at most once per
- * memo window (1 s) and answers every other cached feed or 304 from memory, with no store call.
+ * The model follows the product: a cached feed or a 304 reads nothing while the instance's memo of
+ * the scope's feed state is fresh (1 s), one feed-state `GetItem` when it renews it, and a miss
+ * reads the state and a page.
  */
 
 /** Assumptions: every one is named in docs/capacity.md. */
@@ -21,18 +24,15 @@ export const assumptions = {
   publishesPerDay: 100,
   /** Peak request rate over the month's mean (pollers bunch up on the quarter hour). */
   peakFactor: 3,
-  /**
-   * Feed scopes a warm instance keeps busy, each with one hot cache entry (its first page): the site
-   * feed (which the home page shares) and four category feeds. Each costs a feed-state read per memo
-   * window, and a page read after every publish and at least once a backstop.
-   */
+  /** Feed scopes a warm instance keeps busy (the site feed and four categories), one hot page each. */
   hotScopesPerInstance: 5,
-  /** The feed cache's backstop (`FeedPages` maxAgeMs): a busy entry is re-read at least this often. */
+  /** The feed cache's backstop (`FeedPageCache` maxAgeMs): a busy entry is re-read at least this often. */
   backstopSeconds: 60,
   /** DynamoDB round trip from Lambda in the same region. */
   dynamoRttMs: 5,
   /** Lambda gives one full vCPU at 1,769 MB, and CPU in proportion to memory below that. */
   fullVcpuMb: 1769,
+  memoryMb: lambdaMemoryMb,
   /** Response headers of a 200 and the whole of a 304, bytes. */
   headerBytes: 500,
   notModifiedBytes: 300,
@@ -43,7 +43,7 @@ export const assumptions = {
     lambdaRequestsPerSecond: 10_000,
     cloudFrontRequestsPerSecond: 250_000,
   },
-}
+} as const
 
 /** us-east-1 list prices assumed (USD); check the current price pages before relying on them. */
 export const prices = {
@@ -63,166 +63,124 @@ export const prices = {
   lambdaPerGbSecond: 0.0000133334,
   dynamoPerMillionReadUnits: 0.125,
   dynamoPerMillionWriteUnits: 0.625,
-}
+  /** CloudWatch Logs ingestion (standard class), per GB. */
+  logsPerGb: 0.5,
+} as const
 
-/** One request type of the bench's store-cost section. */
-export interface RequestCost {
-  readonly rcuBilled: number
-  readonly wcu: number
-  /** Calls per request by DynamoDB operation. */
-  readonly calls: Readonly<Record<string, number>>
-  readonly medianMs: number
-  readonly cpuMs: number
-}
-
-const requestTypes = [
-  ['cachedFeed', 'cached feed 200, memo fresh (the common case)'],
-  ['cachedFeedMemoExpired', 'cached feed 200, first after the memo ran out'],
-  ['notModified', '304 revalidation, memo fresh'],
-  ['notModifiedMemoExpired', '304, first after the memo ran out'],
-  ['uncachedFeed', 'uncached feed (an instance-cache miss)'],
-  ['uncachedCategoryFeed', 'uncached category feed'],
-  ['articlePage', 'article page'],
-  ['publish', 'publish (POST)'],
-] as const
-
-type RequestType = (typeof requestTypes)[number][0]
-
-/** The measured inputs taken from bench/results.json. */
+/** The figures of bench/results.json the model uses. */
 export interface Measured {
   readonly source: string
-  readonly requests: Readonly<Record<RequestType, RequestCost>>
-  /** A cached feed or 304 while the instance's feed-state memo is fresh: no store call. */
-  readonly cachedRcu: number
-  readonly notModifiedRcu: number
-  /** One feed-state read, what the first cached feed or 304 after the memo's window pays. */
+  /** Handler CPU of a cached feed 200 or 304 on the bench machine (the larger p50), ms. */
+  readonly hitCpuMs: number
+  /** Bench CPU of the request that renews the memo (one `GetItem`), and of a miss (state and page), ms. */
+  readonly stateReadCpuMs: number
+  readonly missCpuMs: number
   readonly feedStateReadRcu: number
-  /** How long one feed-state read answers for its scope on an instance, seconds. */
-  readonly memoSeconds: number
   readonly uncachedRcu: number
   readonly publishWcu: number
-  readonly cachedCpuMs: number
-  readonly feedStateReadCpuMs: number
-  readonly uncachedCpuMs: number
+  /** How long one feed-state read answers for its scope on an instance, seconds. */
+  readonly memoSeconds: number
   readonly feedGzipBytes: number
-  readonly memoryMb: number
-  readonly memorySource: string
+  readonly logBytesPerRequest: number
 }
 
-export function readMeasured(): Measured {
-  const data: unknown = JSON.parse(readFileSync(resultsUrl, 'utf8'))
-  const stackUrl = new URL('../cdk/feed-stack.ts', import.meta.url)
-  const stackMemory = existsSync(stackUrl)
-    ? /memorySize:\s*(\d+)/.exec(readFileSync(stackUrl, 'utf8'))?.[1]
-    : undefined
-  const requests = Object.fromEntries(
-    requestTypes.map(([type]) => [type, requestCost(data, type)]),
-  ) as Record<RequestType, RequestCost>
+const timing = z.object({ p50Ms: z.number() })
+const handlerRow = z.object({ name: z.string(), product: timing })
+const reading = z.object({ rcuBilled: z.number() })
+const cpu = z.object({ cpuMs: z.number() })
+const resultsSchema = z.object({
+  machine: z.object({ date: z.string(), cpu: z.string(), cores: z.number(), node: z.string() }),
+  settings: z.object({ feedStateMaxAgeMs: z.number() }),
+  handler: z.object({ rows: z.array(handlerRow), logBytesPerRequest: z.number() }),
+  storeCost: z.object({
+    cachedFeedMemoExpired: reading,
+    notModifiedMemoExpired: reading,
+    uncachedFeed: reading,
+    publishWcuDynamoDb: z.number(),
+    feedBytes: z.object({ gzip: z.number() }),
+    timings: z.object({ cachedFeedMemoExpired: cpu, notModifiedMemoExpired: cpu, uncachedFeed: cpu }),
+  }),
+})
+
+/** The model's inputs from the bench's results (parsed, so a renamed field fails here, by name). */
+export function measuredFrom(data: unknown): Measured {
+  const r = resultsSchema.parse(data)
+  const handlerP50 = (name: string) => {
+    const row = r.handler.rows.find((h) => h.name === name)
+    if (!row) throw new Error(`bench/results.json has no handler row "${name}": run npm run bench`)
+    return row.product.p50Ms
+  }
+  const s = r.storeCost
   return {
-    source: `bench/results.json of ${text(data, 'machine.date')} on ${text(data, 'machine.cpu')} (${number(data, 'machine.cores')} cores, Node ${text(data, 'machine.node')}, load average ${num(number(data, 'machine.loadAverageAtStart'), 1)} at start)`,
-    requests,
-    cachedRcu: requests.cachedFeed.rcuBilled,
-    notModifiedRcu: requests.notModified.rcuBilled,
-    feedStateReadRcu: Math.max(
-      requests.cachedFeedMemoExpired.rcuBilled,
-      requests.notModifiedMemoExpired.rcuBilled,
-    ),
-    memoSeconds: number(data, 'settings.feedStateMaxAgeMs') / 1000,
-    uncachedRcu: requests.uncachedFeed.rcuBilled,
-    publishWcu: number(data, 'storeCost.publishWcuDynamoDb'),
-    cachedCpuMs: Math.max(requests.cachedFeed.cpuMs, requests.notModified.cpuMs),
-    feedStateReadCpuMs: Math.max(requests.cachedFeedMemoExpired.cpuMs, requests.notModifiedMemoExpired.cpuMs),
-    uncachedCpuMs: requests.uncachedFeed.cpuMs,
-    feedGzipBytes: number(data, 'storeCost.feedBytes.gzip'),
-    memoryMb: stackMemory === undefined ? 512 : Number(stackMemory),
-    memorySource: stackMemory === undefined ? 'assumed (no cdk/feed-stack.ts)' : 'cdk/feed-stack.ts',
+    source: `bench/results.json of ${r.machine.date} on ${r.machine.cpu} (${r.machine.cores} cores, Node ${r.machine.node})`,
+    hitCpuMs: Math.max(handlerP50('cached feed 200'), handlerP50('304 revalidation')),
+    stateReadCpuMs: Math.max(s.timings.cachedFeedMemoExpired.cpuMs, s.timings.notModifiedMemoExpired.cpuMs),
+    missCpuMs: s.timings.uncachedFeed.cpuMs,
+    feedStateReadRcu: Math.max(s.cachedFeedMemoExpired.rcuBilled, s.notModifiedMemoExpired.rcuBilled),
+    uncachedRcu: s.uncachedFeed.rcuBilled,
+    publishWcu: s.publishWcuDynamoDb,
+    memoSeconds: r.settings.feedStateMaxAgeMs / 1000,
+    feedGzipBytes: s.feedBytes.gzip,
+    logBytesPerRequest: r.handler.logBytesPerRequest,
   }
 }
 
-function requestCost(data: unknown, type: RequestType): RequestCost {
-  const operations = get(data, `storeCost.${type}.operations`)
-  const calls: Record<string, number> = {}
-  if (typeof operations === 'object' && operations !== null) {
-    for (const name of Object.keys(operations)) {
-      calls[name] = number(data, `storeCost.${type}.operations.${name}.calls`)
-    }
-  }
-  return {
-    rcuBilled: number(data, `storeCost.${type}.rcuBilled`),
-    wcu: number(data, `storeCost.${type}.wcu`),
-    calls,
-    medianMs: number(data, `storeCost.timings.${type}.medianMs`),
-    cpuMs: number(data, `storeCost.timings.${type}.cpuMs`),
-  }
-}
-
-/** Billed milliseconds of the three kinds of origin request. */
-export interface Durations {
-  /** A cached feed or 304 while the memo is fresh: measured CPU, no round trip. */
-  readonly hitMs: number
-  /** The cached feed or 304 that renews the memo: one `GetItem` of the feed state. */
-  readonly stateReadMs: number
-  /** An instance-cache miss: the feed state and a page `Query`. */
-  readonly missMs: number
-}
-
-/** Lambda billed milliseconds of a feed request that costs `cpuMs` here and `roundTrips` store calls. */
-export function billedMs(m: Measured, cpuMs: number, roundTrips: number): number {
-  return Math.ceil(cpuMs * (assumptions.fullVcpuMb / m.memoryMb) + roundTrips * assumptions.dynamoRttMs)
+/** Lambda billed milliseconds of a request that takes `cpuMs` here and makes `roundTrips` store calls. */
+export function billedMs(cpuMs: number, roundTrips: number): number {
+  const a = assumptions
+  return Math.max(1, Math.ceil(cpuMs * (a.fullVcpuMb / a.memoryMb) + roundTrips * a.dynamoRttMs))
 }
 
 /**
- * Conservative on purpose: the bench CPU of a request includes the bench's own fetch client and the
- * Node server's socket work, which a Lambda invocation does not do (the runtime hands it an event);
- * a hit inside the memo's window is billed that CPU, scaled to the function's share of a vCPU, and
- * no round trip. The request that renews the memo is billed its own measured CPU (the SDK call
- * costs CPU too) and one round trip, a miss its CPU and two.
+ * Billed ms of the three kinds of origin request: a hit while the memo is fresh (no round trip), the
+ * hit that renews the memo (one `GetItem`), a miss (the state and a page). The CPU is scaled to the
+ * function's share of a vCPU: conservative, since a short burst often runs at full speed.
  */
-export function durations(m: Measured): Durations {
+export function durations(m: Measured) {
   return {
-    hitMs: billedMs(m, m.cachedCpuMs, 0),
-    stateReadMs: billedMs(m, m.feedStateReadCpuMs, 1),
-    missMs: billedMs(m, m.uncachedCpuMs, 2),
+    hitMs: billedMs(m.hitCpuMs, 0),
+    stateReadMs: billedMs(m.stateReadCpuMs, 1),
+    missMs: billedMs(m.missCpuMs, 2),
   }
 }
 
 export interface Peak {
   readonly viewerRps: number
   readonly originRps: number
-  /** Origin requests per second that read a page (instance-cache misses). */
-  readonly pageRps: number
-  /** Origin requests per second that find their page cached and renew a feed-state memo (0.5 RCU). */
-  readonly stateReadRps: number
   readonly lambdaConcurrency: number
   /** Warm instances: the concurrency, rounded up. */
   readonly warm: number
-  /** RCU/s on one feed-state item (`FEED#site`): at most one read per memo window per warm instance. */
+  /** RCU/s on one feed-state item: at most one read per memo window per warm instance. */
   readonly feedStateRcu: number
   /** RCU/s on the `published` index partition `P` in steady state, and in the second after a publish. */
   readonly partitionRcu: number
   readonly partitionBurstRcu: number
 }
 
+/** Reads per second at an origin rate with `warm` instances each keeping its hot scopes. */
+function readRates(m: Measured, warm: number, originRps: number) {
+  const a = assumptions
+  const pageRps = Math.min(
+    originRps,
+    warm * a.hotScopesPerInstance * (1 / a.backstopSeconds + a.publishesPerDay / 86_400),
+  )
+  const stateReadRps = Math.min(originRps - pageRps, (warm * a.hotScopesPerInstance) / m.memoSeconds)
+  return { pageRps, stateReadRps, hitRps: originRps - pageRps - stateReadRps }
+}
+
 /**
- * The load at a peak origin rate. Concurrency depends on how many requests read the store, which
- * depends on how many instances are warm (each renews its memo per scope once a window and re-reads
- * its pages once a backstop), so it is found by iterating from the all-hits figure upwards.
+ * The load at a peak origin rate. The reads grow with the warm instances, which grow with the
+ * reads: iterated from the all-hits concurrency upwards.
  */
 export function peakAt(m: Measured, viewerRps: number, originRps: number): Peak {
-  const a = assumptions
   const d = durations(m)
-  const publishesPerSecond = a.publishesPerDay / 86_400
   let warm = Math.max(1, Math.ceil((originRps * d.hitMs) / 1000))
-  let rates = { pageRps: 0, stateReadRps: 0, concurrency: 0 }
+  let concurrency = 0
+  let rates = readRates(m, warm, originRps)
   for (let i = 0; i < 100; i++) {
-    const pageRps = Math.min(
-      originRps,
-      warm * a.hotScopesPerInstance * (1 / a.backstopSeconds + publishesPerSecond),
-    )
-    const stateReadRps = Math.min(originRps - pageRps, (warm * a.hotScopesPerInstance) / m.memoSeconds)
-    const hitRps = originRps - pageRps - stateReadRps
-    const concurrency = (hitRps * d.hitMs + stateReadRps * d.stateReadMs + pageRps * d.missMs) / 1000
-    rates = { pageRps, stateReadRps, concurrency }
+    rates = readRates(m, warm, originRps)
+    concurrency =
+      (rates.hitRps * d.hitMs + rates.stateReadRps * d.stateReadMs + rates.pageRps * d.missMs) / 1000
     const next = Math.max(1, Math.ceil(concurrency))
     if (next <= warm) break
     warm = next
@@ -230,9 +188,7 @@ export function peakAt(m: Measured, viewerRps: number, originRps: number): Peak 
   return {
     viewerRps,
     originRps,
-    pageRps: rates.pageRps,
-    stateReadRps: rates.stateReadRps,
-    lambdaConcurrency: rates.concurrency,
+    lambdaConcurrency: concurrency,
     warm,
     feedStateRcu: Math.min(originRps, warm / m.memoSeconds) * m.feedStateReadRcu,
     partitionRcu: rates.pageRps * m.uncachedRcu,
@@ -240,64 +196,53 @@ export function peakAt(m: Measured, viewerRps: number, originRps: number): Peak 
   }
 }
 
-export interface Scenario {
+export interface Month {
   readonly subscribers: number
   readonly hitRatio: number
   readonly viewerRequests: number
   readonly originRequests: number
-  /** Origin requests that read a page from the store (instance-cache misses). */
   readonly pageReads: number
-  /** Origin requests that found their page cached but renewed the scope's feed-state memo (0.5 RCU). */
   readonly feedStateReads: number
   readonly gbSeconds: number
   readonly readUnits: number
   readonly writeUnits: number
   readonly transferGb: number
+  readonly logGb: number
   readonly cost: {
     readonly cloudFrontRequests: number
     readonly cloudFrontTransfer: number
     readonly lambda: number
     readonly dynamo: number
+    readonly logs: number
     readonly total: number
   }
   readonly peak: Peak
 }
 
-const secondsPerMonth = () => assumptions.daysPerMonth * 86_400
-
-const viewerRequestsPerSubscriberPerSecond = () => 60 / assumptions.pollMinutes / 3600
-
-export function scenario(m: Measured, subscribers: number, hitRatio: number): Scenario {
+/** A month of `subscribers` polling every `pollMinutes`, CloudFront answering `hitRatio` of them. */
+export function month(m: Measured, subscribers: number, hitRatio: number): Month {
   const a = assumptions
-  const month = secondsPerMonth()
+  const seconds = a.daysPerMonth * 86_400
   const d = durations(m)
-  const viewerRequests = subscribers * viewerRequestsPerSubscriberPerSecond() * month
+  const viewerRequests = (subscribers * 60 * 24 * a.daysPerMonth) / a.pollMinutes
   const originRequests = viewerRequests * (1 - hitRatio)
-  const peak = peakAt(m, (viewerRequests / month) * a.peakFactor, (originRequests / month) * a.peakFactor)
-  // The month is billed as if the peak's warm instances were busy all of it: an upper bound.
-  const warm = peak.warm
-  const publishes = a.publishesPerDay * a.daysPerMonth
-  // Each warm instance re-reads each busy entry after every publish and at least once a backstop.
-  const pageReads = Math.min(
-    originRequests,
-    warm * a.hotScopesPerInstance * (month / a.backstopSeconds + publishes),
-  )
-  // ... and reads each busy scope's feed state at most once per memo window; the other hits read nothing.
-  const feedStateReads = Math.min(
-    originRequests - pageReads,
-    (warm * a.hotScopesPerInstance * month) / m.memoSeconds,
-  )
-  const hits = originRequests - pageReads - feedStateReads
-  const memoryGb = m.memoryMb / 1024
+  const peak = peakAt(m, (viewerRequests / seconds) * a.peakFactor, (originRequests / seconds) * a.peakFactor)
+  // Billed as if the peak's warm instances were busy all month: the reads are upper bounds.
+  const rates = readRates(m, peak.warm, originRequests / seconds)
+  const pageReads = rates.pageRps * seconds
+  const feedStateReads = rates.stateReadRps * seconds
+  const hits = rates.hitRps * seconds
   const gbSeconds =
-    ((hits * d.hitMs + feedStateReads * d.stateReadMs + pageReads * d.missMs) / 1000) * memoryGb
-  const readUnits = hits * m.cachedRcu + feedStateReads * m.feedStateReadRcu + pageReads * m.uncachedRcu
-  const writeUnits = publishes * m.publishWcu
+    ((hits * d.hitMs + feedStateReads * d.stateReadMs + pageReads * d.missMs) / 1000) * (a.memoryMb / 1024)
+  const readUnits = feedStateReads * m.feedStateReadRcu + pageReads * m.uncachedRcu
+  const writeUnits = a.publishesPerDay * a.daysPerMonth * m.publishWcu
+  // The share of polls that find the feed unchanged since the poller's last visit: a 304.
   const unchanged = Math.exp(-(a.publishesPerDay * a.pollMinutes) / 1440)
   const transferGb =
     (viewerRequests *
       ((1 - unchanged) * (m.feedGzipBytes + a.headerBytes) + unchanged * a.notModifiedBytes)) /
     1e9
+  const logGb = (originRequests * m.logBytesPerRequest) / 1e9
   const cost = {
     cloudFrontRequests: (viewerRequests / 10_000) * prices.cloudFrontPer10kHttpsRequests,
     cloudFrontTransfer: tieredTransfer(transferGb),
@@ -305,7 +250,9 @@ export function scenario(m: Measured, subscribers: number, hitRatio: number): Sc
     dynamo:
       (readUnits / 1e6) * prices.dynamoPerMillionReadUnits +
       (writeUnits / 1e6) * prices.dynamoPerMillionWriteUnits,
+    logs: logGb * prices.logsPerGb,
   }
+  const total = Object.values(cost).reduce((x, y) => x + y, 0)
   return {
     subscribers,
     hitRatio,
@@ -317,12 +264,13 @@ export function scenario(m: Measured, subscribers: number, hitRatio: number): Sc
     readUnits,
     writeUnits,
     transferGb,
-    cost: { ...cost, total: Object.values(cost).reduce((x, y) => x + y, 0) },
+    logGb,
+    cost: { ...cost, total },
     peak,
   }
 }
 
-function tieredTransfer(gb: number): number {
+export function tieredTransfer(gb: number): number {
   let cost = 0
   let lowerGb = 0
   for (const tier of prices.cloudFrontTransferTiers) {
@@ -334,140 +282,76 @@ function tieredTransfer(gb: number): number {
 }
 
 /**
- * Subscribers at which each limit is reached at peak, for a hit ratio, each as if the others had
- * been raised: found by bisection over the subscriber count, since concurrency (and so the number
- * of warm instances re-reading the hot items) is not linear in it.
+ * Subscribers at which each limit is reached at peak for a hit ratio, each as if the others had
+ * been raised: bisection over the subscriber count, since the warm instances are not linear in it.
  */
 export function saturation(m: Measured, hitRatio: number) {
-  const a = assumptions
-  const peakFor = (subscribers: number) => scenario(m, subscribers, hitRatio).peak
+  const limits = assumptions.limits
   const reached = (over: (p: Peak) => boolean): number => {
     let lo = 1
     let hi = 1e13
-    if (!over(peakFor(hi))) return Number.POSITIVE_INFINITY
+    if (!over(month(m, hi, hitRatio).peak)) return Number.POSITIVE_INFINITY
     while (hi / lo > 1.001) {
       const mid = Math.sqrt(lo * hi)
-      if (over(peakFor(mid))) hi = mid
+      if (over(month(m, mid, hitRatio).peak)) hi = mid
       else lo = mid
     }
     return hi
   }
   return {
-    lambdaRequests: reached((p) => p.originRps >= a.limits.lambdaRequestsPerSecond),
-    partitionBurst: reached((p) => p.partitionBurstRcu >= a.limits.partitionRcuPerSecond),
-    lambdaConcurrency: reached((p) => p.lambdaConcurrency >= a.limits.lambdaConcurrency),
-    feedStateItem: reached((p) => p.feedStateRcu >= a.limits.partitionRcuPerSecond),
-    cloudFront: reached((p) => p.viewerRps >= a.limits.cloudFrontRequestsPerSecond),
+    lambdaRequests: reached((p) => p.originRps >= limits.lambdaRequestsPerSecond),
+    partitionBurst: reached((p) => p.partitionBurstRcu >= limits.partitionRcuPerSecond),
+    lambdaConcurrency: reached((p) => p.lambdaConcurrency >= limits.lambdaConcurrency),
+    feedStateItem: reached((p) => p.feedStateRcu >= limits.partitionRcuPerSecond),
+    cloudFront: reached((p) => p.viewerRps >= limits.cloudFrontRequestsPerSecond),
   }
 }
 
+/** The tables of docs/capacity.md. */
 export function capacityMarkdown(m: Measured): string {
   const a = assumptions
   const d = durations(m)
-  const out: string[] = []
-  out.push(`Inputs: ${m.source}.`)
-  out.push('')
-  out.push('Per request, measured (bench store-cost section, one request at a time over loopback):')
-  out.push('')
-  out.push(
-    markdownTable(
-      ['request', 'DynamoDB calls', 'RCU billed', 'WCU', 'bench wall', 'bench CPU'],
-      requestTypes.map(([type, label]) => {
-        const r = m.requests[type]
-        const calls = Object.entries(r.calls)
-          .map(([operation, n]) => `${num(n)} \`${operation}\``)
-          .join(' + ')
-        return [
-          label,
-          calls || 'none',
-          units(r.rcuBilled),
-          type === 'publish' ? `${units(r.wcu)} reported, ≈ ${units(m.publishWcu)} billed` : units(r.wcu),
-          `${num(r.medianMs, 1)} ms`,
-          `${num(r.cpuMs, 2)} ms`,
-        ]
-      }),
-    ),
-  )
-  out.push('')
-  out.push(
-    `Model inputs: a cached feed or 304 ${units(Math.max(m.cachedRcu, m.notModifiedRcu))} RCU within the ${num(m.memoSeconds)} s memo window and ${units(m.feedStateReadRcu)} RCU for the one feed-state read that renews it; uncached feed ${units(m.uncachedRcu)} RCU; publish ≈ ${units(m.publishWcu)} WCU; /rss.xml ${num(m.feedGzipBytes / 1024, 1)} KB gzip. Lambda ${m.memoryMb} MB (${m.memorySource}): a hit bills ${d.hitMs} ms (${num(m.cachedCpuMs, 2)} ms CPU, no round trip), the request that renews the memo ${d.stateReadMs} ms (${num(m.feedStateReadCpuMs, 2)} ms CPU, 1 round trip), a miss ${d.missMs} ms (${num(m.uncachedCpuMs, 2)} ms CPU, 2 round trips).`,
-  )
-  out.push('')
-  const scenarios = a.subscribers.flatMap((s) => a.hitRatios.map((h) => scenario(m, s, h)))
-  const label = (s: Scenario) => `${compact(s.subscribers)} @ ${hit(s.hitRatio)}`
-  out.push('Per month:')
-  out.push('')
-  out.push(
+  const months = a.subscribers.flatMap((s) => a.hitRatios.map((h) => month(m, s, h)))
+  const label = (s: Month) => `${compact(s.subscribers)} @ ${percent(s.hitRatio)}`
+  return [
+    `Inputs: ${m.source}. A cached feed or 304 takes ${num(m.hitCpuMs * 1000)} µs of CPU through the handler and bills ${d.hitMs} ms at ${a.memoryMb} MB; the request that renews the ${num(m.memoSeconds)} s feed-state memo ${d.stateReadMs} ms (${num(m.feedStateReadRcu, 1)} RCU); a miss ${d.missMs} ms (${units(m.uncachedRcu)} RCU); a publish ≈ ${units(m.publishWcu)} WCU; /rss.xml ${num(m.feedGzipBytes / 1024, 1)} KB gzip; the request log ${num(m.logBytesPerRequest)} B per invocation.`,
+    '',
+    'Per month (reads and the transfer are upper bounds; dollars at the prices above):',
+    '',
     markdownTable(
       [
         'subscribers @ hit',
-        'CloudFront req',
-        'Lambda inv',
+        'origin req',
         'GB-s',
-        'page reads',
-        'state reads',
         'RCU',
-        'WCU',
         'transfer',
-        'CF req $',
-        'CF transfer $',
+        'CloudFront $',
         'Lambda $',
         'DynamoDB $',
+        'logs $',
         'total $',
       ],
-      scenarios.map((s) => [
+      months.map((s) => [
         label(s),
-        compact(s.viewerRequests),
         compact(s.originRequests),
         compact(s.gbSeconds),
-        compact(s.pageReads),
-        compact(s.feedStateReads),
         compact(s.readUnits),
-        compact(s.writeUnits),
         s.transferGb >= 1000 ? `${compact(s.transferGb / 1000)} TB` : `${compact(s.transferGb)} GB`,
-        money(s.cost.cloudFrontRequests),
-        money(s.cost.cloudFrontTransfer),
+        money(s.cost.cloudFrontRequests + s.cost.cloudFrontTransfer),
         money(s.cost.lambda),
         money(s.cost.dynamo),
+        money(s.cost.logs),
         money(s.cost.total),
       ]),
     ),
-  )
-  out.push('')
-  out.push(`At peak (${a.peakFactor} × the mean rate), against the limits:`)
-  out.push('')
-  const withZero = a.subscribers.flatMap((s) => [0, ...a.hitRatios].map((h) => scenario(m, s, h)))
-  out.push(
-    markdownTable(
-      [
-        'subscribers @ hit',
-        'viewer req/s',
-        'origin req/s',
-        'Lambda req/s (of 10,000)',
-        'concurrency (of 1,000)',
-        'feed-state item RCU/s (of 3,000)',
-        '`P` partition RCU/s steady / after a publish (of 3,000)',
-      ],
-      withZero.map((s) => [
-        label(s),
-        num(s.peak.viewerRps),
-        num(s.peak.originRps, s.peak.originRps < 10 ? 2 : 0),
-        pct(s.peak.originRps / a.limits.lambdaRequestsPerSecond),
-        `${num(s.peak.lambdaConcurrency, 1)} (${pct(s.peak.lambdaConcurrency / a.limits.lambdaConcurrency)})`,
-        `${num(s.peak.feedStateRcu, s.peak.feedStateRcu < 10 ? 1 : 0)} (${pct(s.peak.feedStateRcu / a.limits.partitionRcuPerSecond)})`,
-        `${num(s.peak.partitionRcu)} / ${num(s.peak.partitionBurstRcu)} (${pct(s.peak.partitionBurstRcu / a.limits.partitionRcuPerSecond)})`,
-      ]),
-    ),
-  )
-  out.push('')
-  out.push('Subscribers at which each limit is reached at peak (each as if the others had been raised):')
-  out.push('')
-  out.push(
+    '',
+    'Subscribers at which each limit is reached at peak (each as if the others had been raised):',
+    '',
     markdownTable(
       [
         'hit ratio',
         'Lambda 10,000 req/s',
-        '`P` partition 3,000 RCU/s after a publish',
+        '`P` 3,000 RCU/s after a publish',
         'Lambda 1,000 concurrent',
         'feed-state item 3,000 RCU/s',
         'CloudFront 250,000 req/s',
@@ -475,7 +359,7 @@ export function capacityMarkdown(m: Measured): string {
       [0, ...a.hitRatios].map((h) => {
         const s = saturation(m, h)
         return [
-          hit(h),
+          percent(h),
           compact(s.lambdaRequests),
           compact(s.partitionBurst),
           compact(s.lambdaConcurrency),
@@ -484,8 +368,27 @@ export function capacityMarkdown(m: Measured): string {
         ]
       }),
     ),
-  )
-  return out.join('\n')
+  ].join('\n')
+}
+
+const begin = '<!-- generated by `npx tsx bench/capacity.ts` from bench/results.json: do not edit by hand -->'
+const end = '<!-- end of generated tables -->'
+
+/** `doc` with the text between its markers replaced by `tables`. */
+export function withTables(doc: string, tables: string): string {
+  const from = doc.indexOf(begin)
+  const to = doc.indexOf(end)
+  if (from < 0 || to < from) throw new Error('docs/capacity.md lacks the generated-tables markers')
+  return `${doc.slice(0, from + begin.length)}\n\n${tables}\n\n${doc.slice(to)}`
+}
+
+export const capacityDocUrl = new URL('../docs/capacity.md', import.meta.url)
+
+/** Rewrites the generated tables of docs/capacity.md from bench/results.json; returns them. */
+export function writeCapacityDoc(): string {
+  const tables = capacityMarkdown(measuredFrom(JSON.parse(readFileSync(resultsUrl, 'utf8'))))
+  writeFileSync(capacityDocUrl, withTables(readFileSync(capacityDocUrl, 'utf8'), tables))
+  return tables
 }
 
 function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -498,9 +401,13 @@ function markdownTable(headers: readonly string[], rows: readonly (readonly stri
 function compact(n: number): string {
   if (!Number.isFinite(n)) return 'never'
   if (n === 0) return '0'
-  if (n >= 1e12) return `${num(n / 1e12, n >= 1e13 ? 0 : 1)} T`
-  if (n >= 1e9) return `${num(n / 1e9, n >= 1e10 ? 0 : 1)} B`
-  if (n >= 1e6) return `${num(n / 1e6, n >= 1e7 ? 0 : 1)} M`
+  for (const [unit, size] of [
+    ['T', 1e12],
+    ['B', 1e9],
+    ['M', 1e6],
+  ] as const) {
+    if (n >= size) return `${num(n / size, n >= 10 * size ? 0 : 1)} ${unit}`
+  }
   if (n >= 1e4) return `${num(n / 1e3, 0)} k`
   return num(n, n < 10 ? 1 : 0)
 }
@@ -514,37 +421,10 @@ function money(n: number): string {
   return n < 10 ? num(n, 2) : num(n, 0)
 }
 
-function hit(ratio: number): string {
+function percent(ratio: number): string {
   return `${Number((ratio * 100).toFixed(1))}%`
 }
 
-function pct(x: number): string {
-  const p = x * 100
-  return `${num(p, p < 1 ? 2 : p < 10 ? 1 : 0)}%`
-}
-
-function get(data: unknown, path: string): unknown {
-  let value: unknown = data
-  for (const key of path.split('.')) {
-    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined
-  }
-  return value
-}
-
-function number(data: unknown, path: string): number {
-  const value = get(data, path)
-  if (typeof value !== 'number')
-    throw new Error(`bench/results.json lacks the number ${path}: run npm run bench`)
-  return value
-}
-
-function text(data: unknown, path: string): string {
-  const value = get(data, path)
-  if (typeof value !== 'string')
-    throw new Error(`bench/results.json lacks the text ${path}: run npm run bench`)
-  return value
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(capacityMarkdown(readMeasured()))
+  console.log(writeCapacityDoc())
 }

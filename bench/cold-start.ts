@@ -24,6 +24,7 @@ const lambdaLikeEnv = {
   AWS_SECRET_ACCESS_KEY: 'cold-start',
   TABLE_NAME: 'cold-start-table',
   SITE_URL: 'https://news.example.com',
+  CURSOR_SECRET: 'cold-start-cursor-secret-0123456789abcdef',
   PUBLISH_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:publish-token-AbCdEf',
 }
 

@@ -71,30 +71,3 @@ interface WorkerMessage {
 function isMessage(value: unknown): value is WorkerMessage {
   return typeof value === 'object' && value !== null && 'type' in value
 }
-
-/**
- * Slices of one scenario's runs as one result: counts add up, the mean is weighted by requests,
- * p50 is the median of the slices' p50s and p99 the worst slice's (percentiles do not add).
- */
-export function combineLoads(parts: readonly LoadResult[]): LoadResult {
-  const requests = parts.reduce((sum, p) => sum + p.requests, 0)
-  const seconds = parts.reduce((sum, p) => sum + p.seconds, 0)
-  const statuses: Record<string, number> = {}
-  for (const part of parts) {
-    for (const [code, count] of Object.entries(part.statuses)) statuses[code] = (statuses[code] ?? 0) + count
-  }
-  const p50s = parts.map((p) => p.p50Ms).sort((a, b) => a - b)
-  const weighted = (pick: (p: LoadResult) => number) =>
-    requests > 0 ? parts.reduce((sum, p) => sum + pick(p) * p.requests, 0) / requests : 0
-  return {
-    requests,
-    seconds,
-    rps: seconds > 0 ? requests / seconds : 0,
-    p50Ms: p50s[Math.floor((p50s.length - 1) / 2)] ?? 0,
-    p99Ms: Math.max(0, ...parts.map((p) => p.p99Ms)),
-    meanMs: weighted((p) => p.meanMs),
-    bytesPerResponse: weighted((p) => p.bytesPerResponse),
-    statuses,
-    errors: parts.reduce((sum, p) => sum + p.errors, 0),
-  }
-}

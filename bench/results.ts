@@ -1,3 +1,4 @@
+import type { HandlerSection } from './handler.ts'
 import type { RenderingRow } from './rendering.ts'
 import type { ScalingSample } from './scaling.ts'
 import type { SeedResult } from './seed.ts'
@@ -18,12 +19,13 @@ export interface Machine {
 }
 
 export interface BenchSettings {
+  /** npm start figures: autocannon's connections, warm-up and measured seconds per scenario. */
   readonly connections: number
-  /** Before each slice of a serving run. */
   readonly warmupSeconds: number
-  /** Measured seconds per serving scenario, split into `slices` turns with its ceiling. */
   readonly durationSeconds: number
-  readonly slices: number
+  /** Handler bench: invocations per cached scenario (200, 304) and of the article page. */
+  readonly handlerInvocations: number
+  readonly handlerPageInvocations: number
   /** The feed-state memo of the bench server, as in the product. */
   readonly feedStateMaxAgeMs: number
   readonly feedPageSize: number
@@ -60,6 +62,9 @@ export interface BenchResults {
     readonly ratio: number
     readonly note: string
   }
+  /** The production path: the public bundle's handler invoked with Function URL events. */
+  readonly handler: HandlerSection
+  /** Secondary: the local stack (`npm start`'s @hono/node-server) under HTTP load. */
   readonly serving: readonly ServingRow[]
   readonly storeCost: StoreCost
   readonly coldStart: readonly ColdStartRow[] | { readonly error: string }

@@ -1,18 +1,12 @@
-import type { BenchServer, BenchTable, CeilingResponse } from './bench-stack.ts'
-import { addReadings, type CapacityReading, noReading, perRequest } from './capacity-meter.ts'
-import { combineLoads, type LoadResult, runLoad } from './load.ts'
+import type { BenchServer, BenchTable } from './bench-stack.ts'
+import { type CapacityReading, perRequest } from './capacity-meter.ts'
+import { type LoadResult, runLoad } from './load.ts'
 
+/** Secondary figures: the local stack (`npm start`'s Node server) under HTTP load over loopback. */
 export interface ServingRow {
   readonly name: string
   readonly how: string
-  readonly expectedStatus: number
-  /** Body bytes of one response (the mean over the first paths used). */
-  readonly bodyBytes: number
   readonly result: LoadResult
-  /** The bare route answering a constant copy of the first path's response, same server, in turns with it. */
-  readonly ceiling: LoadResult
-  /** `result.rps / ceiling.rps` */
-  readonly ratio: number
   /** Share of responses with the expected status. */
   readonly expectedShare: number
   /** Store reads per request while measuring. */
@@ -25,46 +19,27 @@ export interface ServingRow {
 
 export interface ServingOptions {
   readonly connections: number
-  /** Before each slice: a new load generator opens its connections. */
   readonly warmupSeconds: number
-  /** Measured seconds per scenario (and as many for its ceiling), split into `slices` turns. */
   readonly durationSeconds: number
-  readonly slices: number
-  /** Page cursors the feed's paging issued, more than the instance cache holds. */
+  /** Signed page cursors of the site feed, more than the instance cache holds. */
   readonly cursors: readonly string[]
   readonly articleSlugs: readonly string[]
-  /** Run only these scenarios (by name); default all. */
-  readonly only?: readonly string[]
-  /** Appended to each scenario's name, e.g. ` (proposed: …)`. */
-  readonly label?: string
 }
 
-/** autocannon asks for no content coding; fetch would, so it is told not to. */
-const identity = { 'accept-encoding': 'identity' }
-
-interface Scenario {
-  readonly name: string
-  readonly how: string
-  readonly paths: readonly string[]
-  readonly headers: Readonly<Record<string, string>>
-  readonly expectedStatus: number
-  readonly feed: boolean
-}
-
-/** The four serving scenarios, each followed by its ceiling run. */
+/** The four scenarios of the handler bench, each as autocannon's connections ask for it. */
 export async function measureServing(
   server: BenchServer,
   table: BenchTable,
   options: ServingOptions,
 ): Promise<ServingRow[]> {
-  const feed = await fetch(`${server.url}/rss.xml`, { headers: identity })
+  const feed = await fetch(`${server.url}/rss.xml`, { headers: { 'accept-encoding': 'identity' } })
   const etag = feed.headers.get('etag')
   await feed.arrayBuffer()
   if (feed.status !== 200 || !etag) throw new Error(`/rss.xml answered ${feed.status} without an ETag`)
-  const scenarios: Scenario[] = [
+  const scenarios = [
     {
       name: 'uncached feed',
-      how: `RSS, ${options.cursors.length} distinct ?before= cursors in turn (more than the instance cache holds: 500 entries or 64 MiB)`,
+      how: `RSS, ${options.cursors.length} distinct ?before= cursors in turn (more than the instance cache holds)`,
       paths: options.cursors.map((c) => `/rss.xml?before=${c}`),
       headers: {},
       expectedStatus: 200,
@@ -72,7 +47,7 @@ export async function measureServing(
     },
     {
       name: 'cached feed 200',
-      how: 'RSS, /rss.xml repeatedly, no validators',
+      how: '/rss.xml, no validators',
       paths: ['/rss.xml'],
       headers: {},
       expectedStatus: 200,
@@ -88,7 +63,7 @@ export async function measureServing(
     },
     {
       name: 'article page',
-      how: `HTML permalink pages of ${options.articleSlugs.length} articles in turn`,
+      how: `HTML pages of ${options.articleSlugs.length} articles in turn`,
       paths: options.articleSlugs.map((slug) => `/articles/${slug}`),
       headers: {},
       expectedStatus: 200,
@@ -97,79 +72,31 @@ export async function measureServing(
   ]
   const rows: ServingRow[] = []
   for (const scenario of scenarios) {
-    if (options.only && !options.only.includes(scenario.name)) continue
-    const { bodyBytes, first } = await sampleResponses(server.url, scenario)
-    const ceilingPath = server.ceilingFor(first)
-    const spec = {
-      url: server.url,
-      connections: options.connections,
-      warmupSeconds: options.warmupSeconds,
-      durationSeconds: options.durationSeconds / options.slices,
-    }
-    // Scenario and ceiling take turns in short slices, so that a slow stretch of the machine
-    // (a noisy neighbour, a GC of the store process) weighs on both alike.
-    const parts: LoadResult[] = []
-    const ceilingParts: LoadResult[] = []
-    let reading = noReading
-    let pageReads = 0
-    for (let slice = 0; slice < options.slices; slice++) {
-      let pageReadsBefore = table.pageReads()
-      parts.push(
-        await runLoad({ ...spec, headers: scenario.headers, paths: scenario.paths }, () => {
-          table.meter.take()
-          pageReadsBefore = table.pageReads()
-        }),
-      )
-      reading = addReadings(reading, table.meter.take())
-      pageReads += table.pageReads() - pageReadsBefore
-      // The same request headers: the ceiling ignores them, but parsing them is part of any request's cost.
-      ceilingParts.push(await runLoad({ ...spec, headers: scenario.headers, paths: [ceilingPath] }))
-    }
-    const result = combineLoads(parts)
-    const ceiling = combineLoads(ceilingParts)
-    const store = perRequest(reading, Math.max(1, result.requests))
-    const expected = result.statuses[String(scenario.expectedStatus)] ?? 0
+    let pageReadsBefore = table.pageReads()
+    const result = await runLoad(
+      {
+        url: server.url,
+        connections: options.connections,
+        warmupSeconds: options.warmupSeconds,
+        durationSeconds: options.durationSeconds,
+        headers: scenario.headers,
+        paths: scenario.paths,
+      },
+      () => {
+        table.meter.take()
+        pageReadsBefore = table.pageReads()
+      },
+    )
+    const requests = Math.max(1, result.requests)
     rows.push({
-      name: `${scenario.name}${options.label ?? ''}`,
+      name: scenario.name,
       how: scenario.how,
-      expectedStatus: scenario.expectedStatus,
-      bodyBytes,
       result,
-      ceiling,
-      ratio: result.rps / ceiling.rps,
-      expectedShare: result.requests > 0 ? expected / result.requests : 0,
-      store,
-      ...(scenario.feed ? { missRatio: Math.min(1, pageReads / Math.max(1, result.requests)) } : {}),
+      expectedShare: (result.statuses[String(scenario.expectedStatus)] ?? 0) / requests,
+      store: perRequest(table.meter.take(), requests),
       heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
+      ...(scenario.feed ? { missRatio: Math.min(1, (table.pageReads() - pageReadsBefore) / requests) } : {}),
     })
   }
   return rows
-}
-
-/** Set by the HTTP server itself on every response, the ceiling's included. */
-const serverHeaders = new Set(['date', 'connection', 'keep-alive'])
-
-/** The mean body size over the first few paths, and the first response itself. */
-async function sampleResponses(
-  url: string,
-  scenario: Scenario,
-): Promise<{ bodyBytes: number; first: CeilingResponse }> {
-  const sample = scenario.paths.slice(0, 5)
-  let total = 0
-  let first: CeilingResponse | undefined
-  for (const path of sample) {
-    const response = await fetch(`${url}${path}`, { headers: { ...identity, ...scenario.headers } })
-    const body = new Uint8Array(await response.arrayBuffer())
-    const headers: Record<string, string> = {}
-    response.headers.forEach((value, name) => {
-      if (!serverHeaders.has(name)) headers[name] = value
-    })
-    first ??= { status: response.status, headers, body }
-    total += body.byteLength
-    if (response.status !== scenario.expectedStatus) {
-      throw new Error(`${path} answered ${response.status}, expected ${scenario.expectedStatus}`)
-    }
-  }
-  if (!first) throw new Error(`scenario ${scenario.name} has no paths`)
-  return { bodyBytes: Math.round(total / sample.length), first }
 }

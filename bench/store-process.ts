@@ -6,6 +6,8 @@ export interface StoreProcess {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string
   readonly pid: number
+  /** Requests the store has answered since it started, by DynamoDB operation (`GetItem`, `Query`…). */
+  requests(): Promise<Readonly<Record<string, number>>>
   close(): Promise<void>
 }
 
@@ -18,11 +20,18 @@ export async function startStoreProcess(): Promise<StoreProcess> {
   const script = `
     const dynalite = require(${JSON.stringify(dynalitePath)})
     const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
+    // Counted where they arrive: every call a client sends, whichever process the client lives in.
+    const requests = {}
+    server.on('request', (request) => {
+      const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown'
+      requests[operation] = (requests[operation] ?? 0) + 1
+    })
+    process.on('message', () => process.send({ requests }))
     server.listen(0, '127.0.0.1', () => console.log('port ' + server.address().port))
     process.on('SIGTERM', () => server.close(() => process.exit(0)))
   `
   const child = spawn(process.execPath, ['--max-old-space-size=4096', '-e', script], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   })
   // Never leave the store behind, whatever ends this process.
   const stop = () => child.kill('SIGTERM')
@@ -31,9 +40,15 @@ export async function startStoreProcess(): Promise<StoreProcess> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     pid: child.pid ?? -1,
+    requests: () =>
+      new Promise((resolve) => {
+        child.once('message', (message: { requests: Record<string, number> }) => resolve(message.requests))
+        child.send('requests')
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         process.off('exit', stop)
+        if (child.connected) child.disconnect()
         if (child.exitCode !== null) return resolve()
         child.once('exit', () => resolve())
         child.kill('SIGTERM')

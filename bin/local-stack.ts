@@ -7,7 +7,7 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb'
-import { type Http2Bindings, type HttpBindings, type ServerType, serve } from '@hono/node-server'
+import { type ServerType, serve } from '@hono/node-server'
 import dynalite from 'dynalite'
 import type { Article } from '../lib/articles/article.ts'
 import { parseArticleInput } from '../lib/articles/article-input.ts'
@@ -136,11 +136,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...logger,
   })
   const publishApp = createPublishApp({ store, clock, site: config.site, tokens: () => tokens, ...logger })
-  // `env` is what `serve` hands an app: Node's request and response, read by the apps as `c.env`.
-  const fetch = (request: Request, env: HttpBindings | Http2Bindings) => {
+  // The apps read only the Request, as on Lambda: Node's own request object is not handed on.
+  const fetch = (request: Request) => {
     const { pathname } = new URL(request.url)
     const app = pathname === '/api' || pathname.startsWith('/api/') ? publishApp : publicApp
-    const response = app.fetch(request, env)
+    const response = app.fetch(request)
     return hasBody(request) ? closeOnError(response) : response
   }
   const host = options.host ?? '127.0.0.1'

@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { handle } from 'hono/aws-lambda'
 import { ConfigError, readConfig } from '../lib/config.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
+import { toLambdaHandler } from '../lib/http/to-lambda-handler.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
@@ -17,7 +17,10 @@ const siteUrl = await readSiteUrl(process.env)
 if (!config.cursorSecret)
   throw new ConfigError('CURSOR_SECRET must be set: the stack sets it on the function')
 const logger = new Logger()
-const appLogger = createAppLogger(logger)
+const appLogger = createAppLogger(
+  logger,
+  config.requestLogSampleRate === undefined ? {} : { requestSampleRate: config.requestLogSampleRate },
+)
 const store = memoizeFeedStates(
   createDynamoArticleStore({
     client: new DynamoDBClient(dynamoClientOptions),
@@ -29,7 +32,7 @@ const store = memoizeFeedStates(
 
 export const handler = withLogContext(
   logger,
-  handle(
+  toLambdaHandler(
     createPublicApp({
       store,
       clock: () => new Date(),

@@ -28,7 +28,8 @@ if (!tokenSecretArn)
   throw new ConfigError('PUBLISH_TOKEN_SECRET_ARN must be set: the stack sets it on the function')
 const siteUrl = await readSiteUrl(process.env)
 const logger = new Logger()
-const appLogger = createAppLogger(logger)
+// Every write is worth its line (a few a minute at most): the publish function logs them all.
+const appLogger = createAppLogger(logger, { requestSampleRate: config.requestLogSampleRate ?? 1 })
 const store = createDynamoArticleStore({
   client: new DynamoDBClient(dynamoClientOptions),
   tableName: config.tableName,

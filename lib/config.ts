@@ -12,6 +12,8 @@ export interface Config {
    * or the links of pages already out stop working. `npm start` makes one up when it is absent.
    */
   readonly cursorSecret?: string
+  /** `REQUEST_LOG_SAMPLE_RATE`: the share of answered requests (below 400) a function logs, 0 to 1. */
+  readonly requestLogSampleRate?: number
   readonly dataDir?: string
   readonly tableName?: string
   readonly dynamoEndpoint?: string
@@ -133,6 +135,17 @@ export const publishTokensSetting = z.pipe(
   z.array(z.string().check(z.minLength(16, tokenRule), z.regex(/^[\x21-\x7e]+$/, tokenRule))),
 )
 
+/** A share from 0 to 1, written as a decimal number. */
+export const fractionSetting = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, {
+      error: (issue) => `must be a number from 0 to 1, not "${String(issue.input)}"`,
+    }),
+  ),
+  z.transform((digits: string) => Number(digits)),
+)
+
 /** A key for signing (the feeds' page cursors): at least 32 printable ASCII characters. */
 export const secretKeySetting = z
   .string()
@@ -227,6 +240,7 @@ const envSchema = z.object({
   SITE_AUTHOR: optionalSetting(textSetting),
   PUBLISH_TOKEN: optionalSetting(publishTokensSetting),
   CURSOR_SECRET: optionalSetting(secretKeySetting),
+  REQUEST_LOG_SAMPLE_RATE: optionalSetting(fractionSetting),
   DATA_DIR: optionalSetting(z.string()),
   TABLE_NAME: optionalSetting(tableNameSetting),
   AWS_ENDPOINT_URL_DYNAMODB: optionalSetting(baseUrlSetting),
@@ -267,6 +281,9 @@ export function readConfig(env: Env): Config {
     feedPageSize: settings.FEED_PAGE_SIZE ?? 20,
     publishTokens: settings.PUBLISH_TOKEN ?? [],
     ...(settings.CURSOR_SECRET !== undefined ? { cursorSecret: settings.CURSOR_SECRET } : {}),
+    ...(settings.REQUEST_LOG_SAMPLE_RATE !== undefined
+      ? { requestLogSampleRate: settings.REQUEST_LOG_SAMPLE_RATE }
+      : {}),
     ...(settings.DATA_DIR !== undefined ? { dataDir: settings.DATA_DIR } : {}),
     ...(settings.TABLE_NAME !== undefined ? { tableName: settings.TABLE_NAME } : {}),
     ...(settings.AWS_ENDPOINT_URL_DYNAMODB !== undefined

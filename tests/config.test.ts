@@ -92,6 +92,11 @@ describe('readConfig', () => {
       { AWS_ENDPOINT_URL_DYNAMODB: 'localhost:8000' },
       'AWS_ENDPOINT_URL_DYNAMODB must be an absolute http(s) URL, not "localhost:8000"',
     ],
+    [{ REQUEST_LOG_SAMPLE_RATE: '1.5' }, 'REQUEST_LOG_SAMPLE_RATE must be a number from 0 to 1, not "1.5"'],
+    [
+      { CURSOR_SECRET: 'too-short' },
+      'CURSOR_SECRET must be at least 32 printable ASCII characters without spaces',
+    ],
   ])('refuses %j with a ConfigError naming the variable', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError)
     expect(() => readConfig(env)).toThrow(message)

@@ -82,11 +82,6 @@ export interface ArticleStore {
    * that reuses recent reads (`memoizeFeedStates`) asks the table anyway when `fresh` is set.
    */
   readFeedState(category?: string, options?: { readonly fresh?: boolean }): Promise<FeedState>
-  /**
-   * Only on a store that reuses recent feed-state reads: the state it would answer right now without
-   * a read, if it has one. Lets a cached feed be answered synchronously.
-   */
-  peekFeedState?(category?: string): FeedState | undefined
 }
 
 export function isTombstone(entry: Article | Tombstone): entry is Tombstone {

@@ -1,15 +1,19 @@
-import {
-  type AnyFeed,
-  type AtomFeed,
-  DetectError,
-  type JsonFeed,
-  type MediaNs,
-  parseFeed,
-  type RssFeed,
-} from 'feedsmith'
+import { type AnyFeed, type AtomFeed, DetectError, type JsonFeed, parseFeed, type RssFeed } from 'feedsmith'
 import { CliError } from './cli-error.ts'
+import { exportLines } from './export-lines.ts'
 import { htmlToPlainText } from './plain-text.ts'
 import type { SourceDocument } from './read-source.ts'
+import {
+  absolute,
+  absoluteImage,
+  clean,
+  firstImage,
+  httpBase,
+  mediaImages,
+  oneLine,
+  personName,
+  text,
+} from './source-fields.ts'
 
 export interface SourceAuthor {
   readonly name: string
@@ -297,122 +301,4 @@ function jsonAuthor(author: JsonFeed.Author): SourceAuthor[] {
   if (name === undefined) return []
   const url = absolute(author.url, undefined)
   return [url !== undefined && /^https?:/.test(url) ? { name, url } : { name }]
-}
-
-// ---- the export's JSON Lines ----
-
-/** Each non-blank line an exported article (an object with a string `slug` and `title`), or undefined. */
-function exportLines(label: string, text: string): ParsedExport['articles'] | undefined {
-  const first = text.trimStart()
-  if (!first.startsWith('{')) return undefined
-  const articles: { origin: string; body: Record<string, unknown> }[] = []
-  const lines = text.split(/\r?\n/)
-  for (const [index, line] of lines.entries()) {
-    if (line.trim() === '') continue
-    let value: unknown
-    try {
-      value = JSON.parse(line)
-    } catch {
-      // One JSON document over several lines is not an export; a broken line in an export is named.
-      if (articles.length === 0) return undefined
-      throw new CliError(`${label} line ${index + 1} is not JSON: is the export complete?`)
-    }
-    if (!isRecord(value) || typeof value.slug !== 'string' || typeof value.title !== 'string') {
-      if (articles.length === 0) return undefined
-      throw new CliError(`${label} line ${index + 1} is not an exported article (no slug and title)`)
-    }
-    articles.push({ origin: `${label} line ${index + 1}`, body: value })
-  }
-  return articles.length > 0 ? articles : undefined
-}
-
-// ---- shared ----
-
-function personName(person: RssFeed.Person | undefined): SourceAuthor[] {
-  const name = text(person?.name) ?? text(person?.email)
-  return name !== undefined ? [{ name }] : []
-}
-
-interface ImageCandidate {
-  readonly url: string | undefined
-  readonly type?: string | undefined
-  readonly length?: number
-  readonly alt?: string | undefined
-  readonly medium?: string | undefined
-}
-
-/** The first image among enclosures, media and attachments: by MIME type, by medium, or by extension. */
-function firstImage(candidates: readonly ImageCandidate[]): SourceImage | undefined {
-  const found = candidates.find(
-    (c) =>
-      c.url !== undefined &&
-      (c.type?.toLowerCase().startsWith('image/') ||
-        c.medium === 'image' ||
-        (c.type === undefined && /\.(jpe?g|png|gif|webp|avif)(\?|#|$)/i.test(c.url))),
-  )
-  if (found?.url === undefined) return undefined
-  return clean({
-    url: found.url,
-    type: found.type?.toLowerCase().startsWith('image/') ? found.type.toLowerCase() : undefined,
-    length: found.length !== undefined && found.length > 0 ? found.length : undefined,
-    alt: text(found.alt),
-  })
-}
-
-function mediaImages(media: MediaNs.ItemOrFeed | undefined): ImageCandidate[] {
-  if (media === undefined) return []
-  const contents = [...(media.contents ?? []), ...(media.groups ?? []).flatMap((g) => g.contents ?? [])]
-  return [
-    ...contents.map((c) => ({
-      url: c.url,
-      type: c.type,
-      medium: c.medium,
-      ...(c.fileSize !== undefined && { length: c.fileSize }),
-      alt: c.description?.value ?? c.title?.value ?? media.description?.value,
-    })),
-    ...(media.thumbnails ?? []).map((t) => ({ url: t.url, medium: 'image', alt: media.description?.value })),
-  ]
-}
-
-function absoluteImage(image: SourceImage, base: string | undefined): SourceImage | undefined {
-  const url = absolute(image.url, base)
-  return url !== undefined ? { ...image, url } : undefined
-}
-
-/** `value` made absolute against `base`; undefined when it cannot be. */
-function absolute(value: string | undefined, base: string | undefined): string | undefined {
-  const trimmed = text(value)
-  if (trimmed === undefined) return undefined
-  try {
-    return new URL(trimmed, base).href
-  } catch {
-    return undefined
-  }
-}
-
-/** The document's URL when it came over http(s): a `file:` URL is no base for a site's links. */
-function httpBase(url: string): string | undefined {
-  return /^https?:/i.test(url) ? url : undefined
-}
-
-function text(value: string | number | undefined | null): string | undefined {
-  if (value === undefined || value === null) return undefined
-  const trimmed = String(value).trim()
-  return trimmed === '' ? undefined : trimmed
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
-}
-
-/** Drops undefined properties, so that optional fields are absent rather than undefined. */
-type Clean<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
-  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>
-}
-function clean<T extends object>(value: T): Clean<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Clean<T>
 }

@@ -1,5 +1,4 @@
 import type { Context, Hono } from 'hono'
-import { LRUCache } from 'lru-cache'
 import { type Article, type Category, isPublicAt } from '../articles/article.ts'
 import { isTombstone } from '../articles/article-store.ts'
 import { GoneError, NotFoundError, UnavailableError } from '../articles/errors.ts'
@@ -17,7 +16,7 @@ import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
 import { toPublicArticle } from './article-resource.ts'
 import { FeedCursors } from './feed-cursors.ts'
-import { type FeedPageEntry, type FeedPageResult, FeedPages, unknownCategory } from './feed-pages.ts'
+import { FeedPageCache, type FeedPageEntry, type FeedPageResult, unknownCategory } from './feed-page-cache.ts'
 import { withHubLinks } from './hub-links.ts'
 import { retryAfterSeconds } from './problem.ts'
 import { Representation, sendRepresentation, stableLastModified } from './representation.ts'
@@ -35,15 +34,13 @@ const lifetimes = { maxAge: 60, sMaxAge: 300, staleWhileRevalidate: 60, staleIfE
 const staleCacheControl = 'public, max-age=0, s-maxage=10, stale-if-error=86400'
 /** On every public answer: browsers take each body as the type it is sent as, never as a guess. */
 const noSniff = { 'X-Content-Type-Options': 'nosniff' } as const
-/** Cache-Control values the app interns header records for; past this, the oldest go. */
-const maxHeaderSets = 1000
 
 /** The public routes of DESIGN.md: feeds, article pages and JSON, the front page and health. */
 export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   const app = createBaseApp(deps.logger)
   const { site, store, clock } = deps
   const hubs = deps.websubHubs ?? []
-  const pages = new FeedPages({ store, clock, pageSize: deps.feedPageSize })
+  const feedCache = new FeedPageCache({ store, clock, pageSize: deps.feedPageSize })
   const cursors = new FeedCursors(deps.cursorKey)
 
   /** The page a `?before=` asks for: the store's cursor inside a signed one, or the first page. */
@@ -52,16 +49,13 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     return { signed, cursor: signed === undefined ? undefined : cursors.verify(category, signed) }
   }
 
-  /** Answers synchronously from the instance cache when it can: most feed traffic is revalidation. */
-  function sendFeed(
+  async function sendFeed(
     c: Context<AppEnv>,
     file: FeedFile,
     category: string | undefined,
-  ): Response | Promise<Response> {
+  ): Promise<Response> {
     const { signed, cursor } = pageOf(c, category)
-    const hit = pages.peek(category, cursor)
-    if (hit) return respondFeed(c, file, category, signed, hit)
-    return pages.get(category, cursor).then((result) => respondFeed(c, file, category, signed, result))
+    return respondFeed(c, file, category, signed, await feedCache.get(category, cursor))
   }
 
   function respondFeed(
@@ -101,38 +95,19 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     deps.logger?.staleServed?.({ path: c.req.path, ageSeconds })
   }
 
-  // Interned, so that a representation reuses the header records it built for the same headers.
-  const headerSets = new LRUCache<string, Readonly<Record<string, string>>>({ max: maxHeaderSets })
-  const steadyHeaders = { ...noSniff, 'Cache-Control': cacheControl(0, undefined) }
-  const steadyPageHeaders = { ...pageSecurityHeaders, ...steadyHeaders }
-  function cacheHeaders(
-    entry: FeedPageEntry,
-    stale: boolean,
-    page = false,
-  ): Readonly<Record<string, string>> {
-    // Nothing scheduled: the same lifetimes every time.
-    if (!stale && entry.nextDueMs === undefined) return page ? steadyPageHeaders : steadyHeaders
-    const value = stale ? staleCacheControl : cacheControl(clock().getTime(), entry.nextDueMs)
-    const key = `${page}|${stale}|${value}`
-    let headers = headerSets.get(key)
-    if (!headers) {
-      headers = {
-        ...(page ? pageSecurityHeaders : noSniff),
-        'Cache-Control': value,
-        ...(stale ? { 'X-Feed-Stale': '1' } : {}),
-      }
-      headerSets.set(key, headers)
+  /** Cache-Control never reaches past the next scheduled article; a stale page says so. */
+  function cacheHeaders(entry: FeedPageEntry, stale: boolean, page = false): Record<string, string> {
+    return {
+      ...(page ? pageSecurityHeaders : noSniff),
+      'Cache-Control': stale ? staleCacheControl : cacheControl(clock().getTime(), entry.nextDueMs),
+      ...(stale ? { 'X-Feed-Stale': '1' } : {}),
     }
-    return headers
   }
 
   app.get('/', (c) => sendHome(c))
 
-  function sendHome(c: Context<AppEnv>): Response | Promise<Response> {
-    const { cursor } = pageOf(c, undefined)
-    const hit = pages.peek(undefined, cursor)
-    if (hit) return respondHome(c, hit)
-    return pages.get(undefined, cursor).then((result) => respondHome(c, result))
+  async function sendHome(c: Context<AppEnv>): Promise<Response> {
+    return respondHome(c, await feedCache.get(undefined, pageOf(c, undefined).cursor))
   }
 
   function respondHome(c: Context<AppEnv>, { entry, stale }: FeedPageResult): Response {

@@ -4,7 +4,7 @@ import type { Context } from 'hono'
 
 /**
  * One rendered body with its validators, compressed lazily at most once per encoding. Kept in the
- * feed cache, so a repeat request or a revalidation never renders or compresses again.
+ * feed cache, so a repeat request or a revalidation never renders, hashes or compresses again.
  */
 export class Representation {
   readonly body: Uint8Array
@@ -15,9 +15,6 @@ export class Representation {
   readonly lastModified?: string
   #gzip?: Uint8Array
   #br?: Uint8Array
-  /** The header records last built, for the `extra` headers object they were built with. */
-  #headers?: { readonly extra: object; readonly byEncoding: Map<string, BuiltHeaders> }
-
   constructor(body: string, contentType: string, lastModified?: string) {
     this.body = new TextEncoder().encode(body)
     this.contentType = contentType
@@ -40,59 +37,6 @@ export class Representation {
     this.#gzip ??= gzipSync(this.body, { level: 6 })
     return this.#gzip
   }
-
-  /**
-   * The headers of a 304 in `encoding`, with `extra` added: validators, no content headers. Built
-   * once per `extra` object, so a caller that passes the same object again (interned
-   * Cache-Control) gets the same record back, and no body is compressed for a 304.
-   */
-  notModifiedHeaders(
-    encoding: 'br' | 'gzip' | undefined,
-    extra: Readonly<Record<string, string>>,
-  ): Readonly<Record<string, string>> {
-    const built = this.#built(encoding, extra)
-    if (!built.notModified) {
-      built.notModified = { ...extra, ETag: etagFor(this, encoding), Vary: 'Accept-Encoding' }
-      if (this.lastModified !== undefined) built.notModified['Last-Modified'] = this.lastModified
-    }
-    return built.notModified
-  }
-
-  /** The body in `encoding` and the headers of a full answer, built once like `notModifiedHeaders`. */
-  full(
-    encoding: 'br' | 'gzip' | undefined,
-    extra: Readonly<Record<string, string>>,
-  ): { readonly body: Uint8Array; readonly headers: Readonly<Record<string, string>> } {
-    const built = this.#built(encoding, extra)
-    if (!built.full) {
-      const body = encoding === undefined ? this.body : this.encoded(encoding)
-      const headers: Record<string, string> = {
-        ...this.notModifiedHeaders(encoding, extra),
-        'Content-Type': this.contentType,
-        'Content-Length': String(body.length),
-      }
-      if (encoding) headers['Content-Encoding'] = encoding
-      built.full = { body, headers }
-    }
-    return built.full
-  }
-
-  #built(encoding: 'br' | 'gzip' | undefined, extra: object): BuiltHeaders {
-    if (this.#headers?.extra !== extra) this.#headers = { extra, byEncoding: new Map() }
-    const key = encoding ?? 'identity'
-    let built = this.#headers.byEncoding.get(key)
-    if (!built) {
-      built = {}
-      this.#headers.byEncoding.set(key, built)
-    }
-    return built
-  }
-}
-
-/** Header records of one content coding; each is never mutated once handed out. */
-interface BuiltHeaders {
-  notModified?: Record<string, string>
-  full?: { readonly body: Uint8Array; readonly headers: Readonly<Record<string, string>> }
 }
 
 /**
@@ -128,27 +72,10 @@ export function noneMatch(header: string, rep: Representation): boolean {
   })
 }
 
-/** Node's own parsed request headers, as `@hono/node-server` hands them to an app in `c.env`. */
-interface NodeBindings {
-  readonly incoming?: { readonly headers?: Readonly<Record<string, string | string[] | undefined>> }
-}
-
-/**
- * A request header, from Node's parsed headers when the app runs on `@hono/node-server` (`npm
- * start`): `c.req.header` would first copy every header into a `Headers` object, which costs more
- * than the rest of a 304. Elsewhere (Lambda), from the request.
- */
-function requestHeader(c: Context, name: string): string | undefined {
-  const headers = (c.env as NodeBindings | undefined)?.incoming?.headers
-  if (headers === undefined) return c.req.header(name)
-  const value = headers[name]
-  return Array.isArray(value) ? value.join(', ') : value
-}
-
 export function isNotModified(c: Context, rep: Representation): boolean {
-  const inm = requestHeader(c, 'if-none-match')
+  const inm = c.req.header('if-none-match')
   if (inm !== undefined) return noneMatch(inm, rep) // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2)
-  const ims = requestHeader(c, 'if-modified-since')
+  const ims = c.req.header('if-modified-since')
   if (ims === undefined || rep.lastModified === undefined) return false
   const since = Date.parse(ims)
   return Number.isFinite(since) && Date.parse(rep.lastModified) <= since
@@ -168,12 +95,7 @@ function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | und
   return undefined
 }
 
-/**
- * Sends `rep` with its validators: 304 when the client has it, compressed when asked. Header
- * records are plain objects built once per representation and `headers` object (pass the same one
- * again to reuse them): the Node server writes them as they are, and most of a feed's traffic is
- * this 304, where building a `Headers` would cost more than everything else.
- */
+/** Sends `rep` with its validators and `headers`: 304 when the client has it, compressed when asked. */
 export function sendRepresentation(
   c: Context,
   rep: Representation,
@@ -181,10 +103,18 @@ export function sendRepresentation(
   headers: Readonly<Record<string, string>>,
 ): Response {
   // Tiny bodies don't gain from compression.
-  const encoding = rep.body.length >= 512 ? chooseEncoding(requestHeader(c, 'accept-encoding')) : undefined
-  if (status === 200 && isNotModified(c, rep)) {
-    return new Response(null, { status: 304, headers: rep.notModifiedHeaders(encoding, headers) })
+  const encoding = rep.body.length >= 512 ? chooseEncoding(c.req.header('accept-encoding')) : undefined
+  const responseHeaders: Record<string, string> = {
+    ...headers,
+    ETag: etagFor(rep, encoding),
+    Vary: 'Accept-Encoding',
   }
-  const full = rep.full(encoding, headers)
-  return new Response(full.body as Uint8Array<ArrayBuffer>, { status, headers: full.headers })
+  if (rep.lastModified !== undefined) responseHeaders['Last-Modified'] = rep.lastModified
+  if (status === 200 && isNotModified(c, rep))
+    return new Response(null, { status: 304, headers: responseHeaders })
+  const body = encoding === undefined ? rep.body : rep.encoded(encoding)
+  responseHeaders['Content-Type'] = rep.contentType
+  responseHeaders['Content-Length'] = String(body.length)
+  if (encoding !== undefined) responseHeaders['Content-Encoding'] = encoding
+  return new Response(body as Uint8Array<ArrayBuffer>, { status, headers: responseHeaders })
 }

@@ -33,7 +33,6 @@ function memoBytes(_memo: Memo, key: string): number {
 interface Memo {
   readonly atMs: number
   readonly state: Promise<FeedState>
-  value?: FeedState
 }
 
 /**
@@ -76,19 +75,10 @@ export function memoizeFeedStates(store: ArticleStore, options: FeedStateMemoOpt
       if (live(found)) return found.state
       const memo: Memo = { atMs: now(), state: store.readFeedState(category) }
       memos.set(key, memo)
-      memo.state.then(
-        (state) => {
-          memo.value = state
-        },
-        () => {
-          if (memos.peek(key) === memo) memos.delete(key)
-        },
-      )
+      memo.state.catch(() => {
+        if (memos.peek(key) === memo) memos.delete(key)
+      })
       return memo.state
-    },
-    peekFeedState(category) {
-      const found = memos.get(category ?? '')
-      return live(found) ? found.value : undefined
     },
   }
 }

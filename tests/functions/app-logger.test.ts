@@ -52,13 +52,34 @@ function lambdaContext(requestId: string): Context {
 }
 
 describe('createAppLogger on Powertools Logger', () => {
+  it('writes a sample of answered requests and every 4xx and 5xx in full', () => {
+    const out = captureOutput()
+    const draws = [0.5, 0.01, 0.5, 0.5]
+    try {
+      const appLogger = createAppLogger(new Logger(), {
+        requestSampleRate: 0.05,
+        random: () => draws.shift() ?? 1,
+      })
+      for (const status of [200, 304, 404, 500]) {
+        appLogger.request({ method: 'GET', path: `/x-${status}`, status, durationMs: 1 })
+      }
+    } finally {
+      out.restore()
+    }
+    expect(out.lines().map((l) => [l.path, l.sampleRate])).toEqual([
+      ['/x-304', 0.05],
+      ['/x-404', undefined],
+      ['/x-500', undefined],
+    ])
+  })
+
   it('writes the request line as JSON with the request id and cold start of the invocation', async () => {
     // What Lambda sets on an on-demand instance; Powertools reports no cold start without it.
     vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand')
     const out = captureOutput()
     try {
       const logger = new Logger({ serviceName: 'newsfeed-public' })
-      const appLogger = createAppLogger(logger)
+      const appLogger = createAppLogger(logger, { requestSampleRate: 1 })
       const handler = withLogContext(logger, async (_event: unknown) => {
         appLogger.request({ method: 'GET', path: '/rss.xml', status: 200, durationMs: 1.25, requestId: 'x' })
         return 'done'
@@ -149,7 +170,7 @@ describe('createAppLogger behind the publish app', () => {
         author: 'Desk',
       },
       tokens: () => [token],
-      logger: createAppLogger(new Logger()),
+      logger: createAppLogger(new Logger(), { requestSampleRate: 1 }),
     })
     const out = captureOutput()
     let status: number

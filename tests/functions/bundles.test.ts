@@ -313,6 +313,8 @@ describe('the bundled Lambda handlers', () => {
       TABLE_NAME: await dynamo.createTable(),
       SITE_URL_PARAMETER: siteUrlParameter,
       SITE_TITLE: 'Bundle News',
+      // Every request line, not the default sample: the test reads them.
+      REQUEST_LOG_SAMPLE_RATE: '1',
       CURSOR_SECRET: 'bundle-test-cursor-secret-0123456789abcdef',
       WEBSUB_HUBS: 'https://pubsubhubbub.appspot.com/',
       NODE_OPTIONS: '--enable-source-maps',

@@ -123,19 +123,6 @@ describe('memoizeFeedStates', () => {
     expect(f.reads()).toBe(2)
   })
 
-  it('peeks only at a resolved state still inside its window', async () => {
-    const f = await fixture()
-    await f.inner.create(makeArticle())
-    expect(f.memo.peekFeedState?.()).toBeUndefined()
-    const reading = f.memo.readFeedState()
-    expect(f.memo.peekFeedState?.()).toBeUndefined()
-    const state = await reading
-    expect(f.memo.peekFeedState?.()).toEqual(state)
-    expect(f.memo.peekFeedState?.('world')).toBeUndefined()
-    f.advance(1000)
-    expect(f.memo.peekFeedState?.()).toBeUndefined()
-  })
-
   it('keeps at most maxEntries scopes, whatever names are asked for, least recently used out first', async () => {
     const f = await fixture(undefined, { maxEntries: 50 })
     await f.memo.readFeedState('kept')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FeedPages } from '../../lib/http/feed-pages.ts'
+import { FeedPageCache } from '../../lib/http/feed-page-cache.ts'
 import { Representation } from '../../lib/http/representation.ts'
 import { type Harness, useHarness } from './public-app-harness.ts'
 
@@ -14,26 +14,26 @@ async function seed(): Promise<string[]> {
       publishedAt: new Date(Date.parse('2025-03-01T00:00:00Z') + i * 3_600_000).toISOString(),
     })
   }
-  const pages = new FeedPages({ store: h.store, clock: h.now, pageSize: 3 })
+  const pages = new FeedPageCache({ store: h.store, clock: h.now, pageSize: 3 })
   const first = await pages.get(undefined, undefined)
   const second = await pages.get(undefined, first.entry.page.nextCursor)
   return [first.entry.page.nextCursor ?? '', second.entry.page.nextCursor ?? '']
 }
 
 /** Whether getting this page read it from the store (a Query) rather than the instance. */
-async function readsPage(pages: FeedPages, cursor: string | undefined): Promise<boolean> {
+async function readsPage(pages: FeedPageCache, cursor: string | undefined): Promise<boolean> {
   h.log.clear()
   await pages.get(undefined, cursor)
   return h.log.count('Query') > 0
 }
 
-describe('FeedPages, the per-instance feed cache', () => {
+describe('FeedPageCache, the per-instance feed cache', () => {
   it('keeps at most maxBytes of articles and renders, dropping the least recently used first', async () => {
     h = await startHarness()
     const [page2, page3] = await seed()
     // One page of three articles of 19 KB content (and as much HTML) is about 230 KB as UTF-16: room for
     // two pages, not three.
-    const pages = new FeedPages({ store: h.store, clock: h.now, pageSize: 3, maxBytes: 500_000 })
+    const pages = new FeedPageCache({ store: h.store, clock: h.now, pageSize: 3, maxBytes: 500_000 })
     expect(await readsPage(pages, undefined)).toBe(true)
     expect(await readsPage(pages, page2)).toBe(true)
     expect(await readsPage(pages, undefined)).toBe(false)
@@ -46,7 +46,7 @@ describe('FeedPages, the per-instance feed cache', () => {
   it('counts rendered bodies against maxBytes', async () => {
     h = await startHarness()
     const [page2] = await seed()
-    const pages = new FeedPages({ store: h.store, clock: h.now, pageSize: 3, maxBytes: 500_000 })
+    const pages = new FeedPageCache({ store: h.store, clock: h.now, pageSize: 3, maxBytes: 500_000 })
     const first = await pages.get(undefined, undefined)
     // A render as large as the budget left: the next page no longer fits beside the first.
     first.entry.renders.set('big', new Representation('x'.repeat(200_000), 'text/plain'))
@@ -57,7 +57,7 @@ describe('FeedPages, the per-instance feed cache', () => {
   it('keeps at most maxEntries pages', async () => {
     h = await startHarness()
     const [page2, page3] = await seed()
-    const pages = new FeedPages({ store: h.store, clock: h.now, pageSize: 3, maxEntries: 2 })
+    const pages = new FeedPageCache({ store: h.store, clock: h.now, pageSize: 3, maxEntries: 2 })
     for (const cursor of [undefined, page2, page3]) expect(await readsPage(pages, cursor)).toBe(true)
     expect(await readsPage(pages, page3)).toBe(false)
     expect(await readsPage(pages, page2)).toBe(false)

@@ -22,7 +22,7 @@ export interface FeedPageResult {
   readonly stale: boolean
 }
 
-export interface FeedPagesOptions {
+export interface FeedPageCacheOptions {
   readonly store: ArticleStore
   readonly clock: () => Date
   readonly pageSize: number
@@ -42,28 +42,13 @@ export interface FeedPagesOptions {
  * version. A request whose version matches costs one small read (the feed state); only a write
  * to the scope, a scheduled article falling due or the backstop makes it read the page again.
  */
-export class FeedPages {
-  readonly #options: FeedPagesOptions
+export class FeedPageCache {
+  readonly #options: FeedPageCacheOptions
   readonly #entries = new Map<string, FeedPageEntry>()
   readonly #loading = new Map<string, Promise<FeedPageEntry>>()
 
-  constructor(options: FeedPagesOptions) {
+  constructor(options: FeedPageCacheOptions) {
     this.#options = options
-  }
-
-  /**
-   * The cached entry, answered synchronously, when the store can tell the scope's state without a
-   * read (`peekFeedState`) and the entry is still fresh for it; otherwise `undefined`: call `get`.
-   */
-  peek(category: string | undefined, cursor: string | undefined): FeedPageResult | undefined {
-    const state = this.#options.store.peekFeedState?.(category)
-    if (state === undefined) return undefined
-    const key = `${category ?? ''}|${cursor ?? ''}`
-    const cached = this.#entries.get(key)
-    if (!cached || !this.#fresh(cached, state, this.#options.clock().getTime())) return undefined
-    if (!shown(category, cursor, cached)) return undefined
-    this.#touch(key, cached)
-    return { entry: cached, stale: false }
   }
 
   async get(category: string | undefined, cursor: string | undefined): Promise<FeedPageResult> {

@@ -1,0 +1,96 @@
+import type { MediaNs, RssFeed } from 'feedsmith'
+import type { SourceAuthor, SourceImage } from './parse-source.ts'
+
+/*
+ * The small readers every feed format shares: names, the lead image among enclosures and media,
+ * URLs made absolute, trimmed text, and records without undefined fields.
+ */
+
+export function personName(person: RssFeed.Person | undefined): SourceAuthor[] {
+  const name = text(person?.name) ?? text(person?.email)
+  return name !== undefined ? [{ name }] : []
+}
+
+export interface ImageCandidate {
+  readonly url: string | undefined
+  readonly type?: string | undefined
+  readonly length?: number
+  readonly alt?: string | undefined
+  readonly medium?: string | undefined
+}
+
+/** The first image among enclosures, media and attachments: by MIME type, by medium, or by extension. */
+export function firstImage(candidates: readonly ImageCandidate[]): SourceImage | undefined {
+  const found = candidates.find(
+    (c) =>
+      c.url !== undefined &&
+      (c.type?.toLowerCase().startsWith('image/') ||
+        c.medium === 'image' ||
+        (c.type === undefined && /\.(jpe?g|png|gif|webp|avif)(\?|#|$)/i.test(c.url))),
+  )
+  if (found?.url === undefined) return undefined
+  return clean({
+    url: found.url,
+    type: found.type?.toLowerCase().startsWith('image/') ? found.type.toLowerCase() : undefined,
+    length: found.length !== undefined && found.length > 0 ? found.length : undefined,
+    alt: text(found.alt),
+  })
+}
+
+export function mediaImages(media: MediaNs.ItemOrFeed | undefined): ImageCandidate[] {
+  if (media === undefined) return []
+  const contents = [...(media.contents ?? []), ...(media.groups ?? []).flatMap((g) => g.contents ?? [])]
+  return [
+    ...contents.map((c) => ({
+      url: c.url,
+      type: c.type,
+      medium: c.medium,
+      ...(c.fileSize !== undefined && { length: c.fileSize }),
+      alt: c.description?.value ?? c.title?.value ?? media.description?.value,
+    })),
+    ...(media.thumbnails ?? []).map((t) => ({ url: t.url, medium: 'image', alt: media.description?.value })),
+  ]
+}
+
+export function absoluteImage(image: SourceImage, base: string | undefined): SourceImage | undefined {
+  const url = absolute(image.url, base)
+  return url !== undefined ? { ...image, url } : undefined
+}
+
+/** `value` made absolute against `base`; undefined when it cannot be. */
+export function absolute(value: string | undefined, base: string | undefined): string | undefined {
+  const trimmed = text(value)
+  if (trimmed === undefined) return undefined
+  try {
+    return new URL(trimmed, base).href
+  } catch {
+    return undefined
+  }
+}
+
+/** The document's URL when it came over http(s): a `file:` URL is no base for a site's links. */
+export function httpBase(url: string): string | undefined {
+  return /^https?:/i.test(url) ? url : undefined
+}
+
+export function text(value: string | number | undefined | null): string | undefined {
+  if (value === undefined || value === null) return undefined
+  const trimmed = String(value).trim()
+  return trimmed === '' ? undefined : trimmed
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+export function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
+}
+
+/** Drops undefined properties, so that optional fields are absent rather than undefined. */
+type Clean<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>
+}
+export function clean<T extends object>(value: T): Clean<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Clean<T>
+}

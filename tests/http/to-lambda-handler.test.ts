@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto'
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib'
+import { Hono } from 'hono'
+import { handle, type LambdaEvent } from 'hono/aws-lambda'
+import { describe, expect, it } from 'vitest'
+import type { AppEnv } from '../../lib/http/app-base.ts'
+import { toLambdaHandler } from '../../lib/http/to-lambda-handler.ts'
+
+const feedText = `<rss>${'<item>café ✓ news</item>'.repeat(400)}</rss>`
+const compressed = new Uint8Array(brotliCompressSync(feedText))
+const binary = new Uint8Array(randomBytes(3000))
+
+/** An app answering each kind of response the public app sends, and one it never does (a cookie). */
+function makeApp() {
+  const app = new Hono<AppEnv>()
+  app.get('/br', (c) =>
+    c.body(compressed, 200, {
+      'Content-Type': 'application/rss+xml; charset=utf-8',
+      'Content-Encoding': 'br',
+      ETag: '"abc-br"',
+    }),
+  )
+  app.get('/plain', (c) => c.body(feedText, 200, { 'Content-Type': 'application/rss+xml; charset=utf-8' }))
+  app.get('/binary', (c) => c.body(binary, 200, { 'Content-Type': 'image/png' }))
+  app.get('/not-modified', () => new Response(null, { status: 304, headers: { ETag: '"abc"' } }))
+  app.get('/cookie', (c) => c.text('hi', 200, { 'Set-Cookie': 'a=1; Secure' }))
+  return app
+}
+
+/** A Function URL event (payload 2.0). */
+function event(path: string, method = 'GET'): LambdaEvent {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: 'before=x',
+    headers: { host: 'abc.lambda-url.us-east-1.on.aws', 'accept-encoding': 'br,gzip' },
+    queryStringParameters: { before: 'x' },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc',
+      authentication: null,
+      authorizer: {},
+      domainName: 'abc.lambda-url.us-east-1.on.aws',
+      domainPrefix: 'abc',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
+      requestId: 'id',
+      routeKey: '$default',
+      stage: '$default',
+      time: '11/Mar/2025:09:19:00 +0000',
+      timeEpoch: 1_741_684_740_000,
+    },
+    body: null,
+    isBase64Encoded: false,
+  }
+}
+
+describe('toLambdaHandler', () => {
+  it.each(['/br', '/plain', '/binary', '/not-modified', '/cookie', '/missing'])(
+    'answers %s exactly as hono/aws-lambda does',
+    async (path) => {
+      const app = makeApp()
+      expect(await toLambdaHandler(app)(event(path))).toEqual(await handle(app)(event(path)))
+    },
+  )
+
+  it('answers HEAD of a compressed body exactly as hono/aws-lambda does', async () => {
+    const app = makeApp()
+    expect(await toLambdaHandler(app)(event('/br', 'HEAD'))).toEqual(await handle(app)(event('/br', 'HEAD')))
+  })
+
+  it('sends a compressed body as its bytes in base64, marked so', async () => {
+    const result = await toLambdaHandler(makeApp())(event('/br'))
+    expect(result.isBase64Encoded).toBe(true)
+    expect(result.headers?.['content-encoding']).toBe('br')
+    expect(brotliDecompressSync(Buffer.from(result.body, 'base64')).toString('utf8')).toBe(feedText)
+  })
+
+  it('keeps each invocation’s body to itself when one handler answers many events', async () => {
+    const handler = toLambdaHandler(makeApp())
+    const [first, second, plain] = await Promise.all([
+      handler(event('/br')),
+      handler(event('/binary')),
+      handler(event('/plain')),
+    ])
+    expect(Buffer.from(first?.body ?? '', 'base64')).toEqual(Buffer.from(compressed))
+    expect(Buffer.from(second?.body ?? '', 'base64')).toEqual(Buffer.from(binary))
+    expect(plain?.body).toBe(feedText)
+  })
+})
