@@ -78,6 +78,23 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
       expect(report.images.every((image) => image.naturalWidth > 0)).toBe(true)
     })
 
+    it('look at content wider than a phone: the wide table and code block scroll in their own boxes', async () => {
+      const { site, context } = ready('phone')
+      const hazards = showcasePages.find((page) => page.name === 'article-long-words')
+      if (!hazards) throw new Error('no article-long-words page')
+      const opened = await lookAtPage(context, `${site.url}${hazards.path(site.slugs)}`)
+      const boxes: unknown = await opened.page.evaluate(
+        `['table', 'pre'].map((tag) => { const el = document.querySelector('.content ' + tag); return el && [tag, el.scrollWidth > el.clientWidth, el.getBoundingClientRect().right <= innerWidth] })`,
+      )
+      const report = await opened.report()
+      await opened.page.close()
+      expect(boxes).toEqual([
+        ['table', true, true],
+        ['pre', true, true],
+      ])
+      expect(report.scrollWidth).toBe(390)
+    })
+
     it('notice an element wider than the phone', async () => {
       const opened = await openArticle()
       await opened.page.evaluate(
