@@ -50,6 +50,14 @@ describe('architecture', () => {
     }
   })
 
+  it('keeps the browser (a dev dependency) out of the product: lib/ and functions/ never import it', () => {
+    for (const file of [...sources('lib'), ...sources('functions')]) {
+      for (const spec of imports(file)) {
+        expect(spec, `${file} imports ${spec}`).not.toMatch(/^playwright|\/bin\//)
+      }
+    }
+  })
+
   it('lets cdk/ know the functions only as entry paths, never import them', () => {
     for (const file of sources('cdk')) {
       for (const spec of imports(file)) expect(spec, `${file} imports ${spec}`).not.toMatch(/\/functions\//)

@@ -34,7 +34,7 @@ body {
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   font-size: 1.0625rem;
   line-height: 1.65;
-  overflow-wrap: break-word;
+  overflow-wrap: anywhere;
 }
 .site-header, main, .site-footer { max-width: 40rem; margin: 0 auto; padding: 0 1rem; }
 .site-header { padding-top: 1rem; padding-bottom: 0.75rem; border-bottom: 1px solid var(--rule); }
@@ -51,13 +51,14 @@ h2 { font-size: 1.5rem; }
 h3 { font-size: 1.25rem; }
 p, ul, ol, blockquote, figure, pre, table { margin: 0 0 1.1rem; }
 img, video { max-width: 100%; height: auto; }
+audio { max-width: 100%; }
 figure img { display: block; }
 figcaption { color: var(--muted); font-size: 0.875rem; margin-top: 0.4rem; }
 blockquote { margin-left: 0; padding-left: 1rem; border-left: 4px solid var(--rule); color: var(--muted); }
 pre { overflow-x: auto; padding: 0.75rem; background: var(--card); border-radius: 4px; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
 table { border-collapse: collapse; display: block; overflow-x: auto; }
-th, td { border: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-align: left; }
+th, td { border: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-align: left; overflow-wrap: normal; }
 hr { border: 0; border-top: 1px solid var(--rule); margin: 2rem 0; }
 .standfirst { font-size: 1.1875rem; line-height: 1.5; color: var(--muted); }
 .meta { color: var(--muted); font-size: 0.9375rem; margin-bottom: 1.25rem; }

@@ -1,0 +1,157 @@
+import { accessSync, constants } from 'node:fs'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import * as z from 'zod/mini'
+import { leadImageOrigin, type ShowcaseViewport } from './showcase.ts'
+
+/** Debian's browser (`apt-get install chromium`); `CHROMIUM_PATH` names another. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export function hasChromium(): boolean {
+  try {
+    accessSync(chromiumPath, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The machine's Chromium, headless: Playwright never downloads one here. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath })
+}
+
+/**
+ * A browser context at one viewport that records every CSP violation the page reports, in light
+ * mode with a fixed locale and time zone (screenshots come out the same on every machine), and
+ * answers {@link leadImageOrigin} from the loopback media server.
+ */
+export async function openShowcaseContext(
+  browser: Browser,
+  viewport: ShowcaseViewport,
+  mediaOrigin: string,
+): Promise<BrowserContext> {
+  const { name: _, ...options } = viewport
+  const context = await browser.newContext({
+    ...options,
+    colorScheme: 'light',
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+    reducedMotion: 'reduce',
+  })
+  await context.addInitScript({ content: recordViolations })
+  await context.route(`${leadImageOrigin}/**`, async (route) => {
+    const { pathname } = new URL(route.request().url())
+    await route.fulfill({ response: await route.fetch({ url: `${mediaOrigin}${pathname}` }) })
+  })
+  return context
+}
+
+// Runs before any of the page's own content; the events are those the CSP reports (a blocked image,
+// style, script or media load), which also land in the console.
+const recordViolations = `
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (event) => {
+    window.__cspViolations.push(event.effectiveDirective + ' blocked ' + (event.blockedURI || 'inline'));
+  }, true);
+`
+
+const measureSchema = z.object({
+  scrollWidth: z.number(),
+  innerWidth: z.number(),
+  overflowing: z.array(z.string()),
+  images: z.array(z.object({ src: z.string(), naturalWidth: z.number(), complete: z.boolean() })),
+  media: z.array(z.object({ src: z.string(), readyState: z.number(), error: z.nullable(z.number()) })),
+  cspViolations: z.array(z.string()),
+})
+
+/**
+ * What the page looks like to the checks: its widths, the elements sticking out past the viewport's
+ * (not counting those inside a box that scrolls on its own), every image and media element.
+ */
+const measure = (viewportWidth: number) => `((width) => {
+  const scrolls = (el) => { const s = getComputedStyle(el); return (s.overflowX === 'auto' || s.overflowX === 'scroll' || s.overflowX === 'hidden') && el !== document.documentElement && el !== document.body; };
+  const inScroller = (el) => { for (let p = el.parentElement; p; p = p.parentElement) if (scrolls(p)) return true; return false; };
+  const describe = (el) => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : '');
+  const overflowing = [...document.body.querySelectorAll('*')]
+    .filter((el) => el.getBoundingClientRect().right > width + 0.5 && !inScroller(el))
+    .map((el) => describe(el) + ' (right edge ' + Math.round(el.getBoundingClientRect().right) + ')');
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: width,
+    overflowing: overflowing.slice(0, 10),
+    images: [...document.images].map((img) => ({ src: img.currentSrc || img.src, naturalWidth: img.naturalWidth, complete: img.complete })),
+    media: [...document.querySelectorAll('video, audio')].map((m) => ({ src: m.currentSrc || m.src, readyState: m.readyState, error: m.error ? m.error.code : null })),
+    cspViolations: window.__cspViolations || [],
+  };
+})(${viewportWidth})`
+
+/** Media elements have loaded their metadata, or failed. */
+const mediaSettled = `[...document.querySelectorAll('video, audio')].every((m) => m.readyState >= 1 || m.error !== null)`
+
+export type PageMeasure = z.infer<typeof measureSchema>
+
+export interface PageReport extends PageMeasure {
+  readonly status: number | undefined
+  /** The viewport's width: a phone zooms out to fit a page wider than it, so `innerWidth` grows. */
+  readonly viewportWidth: number
+  readonly consoleErrors: readonly string[]
+  readonly pageErrors: readonly string[]
+}
+
+export interface LookedAtPage {
+  readonly page: Page
+  /** Measures the page as it is now, with every console message and CSP violation since it opened. */
+  report(): Promise<PageReport>
+}
+
+/**
+ * Opens `url` in a new page of `context` and waits for it to load (images included) and for its
+ * media to load their metadata. The page stays open (for a screenshot); the caller closes it.
+ */
+export async function lookAtPage(context: BrowserContext, url: string): Promise<LookedAtPage> {
+  const page = await context.newPage()
+  const consoleErrors: string[] = []
+  const pageErrors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text())
+  })
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  const response = await page.goto(url, { waitUntil: 'load' })
+  // Media that never settles is reported as it is (readyState 0) rather than as a timeout.
+  await page.waitForFunction(mediaSettled, undefined, { timeout: 10_000 }).catch(() => undefined)
+  const viewportWidth = page.viewportSize()?.width ?? 0
+  return {
+    page,
+    report: async () => ({
+      status: response?.status(),
+      viewportWidth,
+      consoleErrors: [...consoleErrors],
+      pageErrors: [...pageErrors],
+      ...measureSchema.parse(await page.evaluate(measure(viewportWidth))),
+    }),
+  }
+}
+
+/** Everything wrong with the page, one line each; empty when it passes every check. */
+export function pageProblems(report: PageReport): string[] {
+  return [
+    ...(report.status === 200 ? [] : [`answered ${report.status}`]),
+    ...(report.innerWidth === report.viewportWidth
+      ? []
+      : [
+          `laid out ${report.innerWidth} px wide in a ${report.viewportWidth} px viewport (zoomed out to fit)`,
+        ]),
+    ...(report.scrollWidth <= report.innerWidth
+      ? []
+      : [
+          `scrolls sideways: ${report.scrollWidth} px wide in ${report.innerWidth}: ${report.overflowing.join(', ')}`,
+        ]),
+    ...report.consoleErrors.map((text) => `console error: ${text}`),
+    ...report.pageErrors.map((text) => `page error: ${text}`),
+    ...report.cspViolations.map((text) => `CSP violation: ${text}`),
+    ...report.images.filter((img) => img.naturalWidth === 0).map((img) => `image not loaded: ${img.src}`),
+    ...report.media
+      .filter((m) => m.readyState < 1)
+      .map((m) => `media without metadata: ${m.src} (error ${m.error ?? 'none'})`),
+  ]
+}

@@ -1,0 +1,203 @@
+import { createServer } from 'node:net'
+import { readConfig } from '../../lib/config.ts'
+import { type LocalStack, startLocalStack } from '../local-stack.ts'
+import { type MediaServer, startMediaServer } from './media-server.ts'
+
+/**
+ * What the browser tests look at and `npm run screenshots` photographs: the product as `npm start`
+ * runs it (dynalite in-process, the sample article seeded), plus articles published through the
+ * API whose images, video and sound come from a loopback server, and one full of the things that
+ * push a page sideways on a phone. The list of pages is here once, for both.
+ */
+
+/**
+ * Lead images must be https URLs, and no certificate is at hand: the browser context answers this
+ * origin from the loopback media server (see `openShowcaseContext`), after the page's CSP has let
+ * the request through as it would for any https image host.
+ */
+export const leadImageOrigin = 'https://images.example.test'
+
+/** Viewports every page is looked at in. */
+export const showcaseViewports = [
+  {
+    name: 'phone',
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  },
+  {
+    name: 'desktop',
+    viewport: { width: 1280, height: 800 },
+    isMobile: false,
+    hasTouch: false,
+    deviceScaleFactor: 1,
+  },
+] as const
+
+export type ShowcaseViewport = (typeof showcaseViewports)[number]
+
+/** Article input for the publish API, given where the media server answers. */
+type ArticleFields = (mediaOrigin: string) => Record<string, unknown>
+
+const longWord = 'Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft'
+const longUrl = `https://archive.example.org/records/${'0123456789abcdef'.repeat(8)}/${longWord}.pdf?download=true&format=original`
+
+/** The articles published on top of the sample one, by the key pages name them with. */
+export const showcaseArticles = {
+  media: (media) => ({
+    title: 'Harbour lights return as the old port reopens after two years of repairs',
+    summary: 'Ferries, fishing boats and the evening market are back on the quay, with a new sea wall.',
+    authors: [{ name: 'Nusrat Jahan' }],
+    categories: ['World', 'Harbours'],
+    publishedAt: '2025-03-12T18:05:00+06:00',
+    status: 'published',
+    image: {
+      url: `${leadImageOrigin}/harbour.jpg`,
+      alt: 'The quay at dusk, the sun low over the water',
+      type: 'image/jpeg',
+    },
+    content: [
+      '<p>The first ferry tied up at the rebuilt quay at dawn, two years after a storm surge closed the port.</p>',
+      `<figure><img src="${media}/harbour.jpg" alt="Warehouses along the quay" width="1200" height="675">`,
+      '<figcaption>The warehouses, restored with their original brick.</figcaption></figure>',
+      '<p>The harbour master filmed the first evening from the breakwater:</p>',
+      `<video controls width="1280" height="720" poster="${media}/harbour.jpg">`,
+      `<source src="${media}/harbour.webm" type="video/webm"></video>`,
+      '<p>And the ferry’s horn, recorded on the quay:</p>',
+      `<audio controls src="${media}/tone.weba"></audio>`,
+      '<p>The market opens every evening from six until the last boat leaves.</p>',
+    ].join('\n'),
+  }),
+  hazards: (media) => ({
+    title: `The ${longWord} files its accounts at last`,
+    summary: `Every page is online at ${longUrl}`,
+    authors: [{ name: 'Maximilian Alexander Wolfeschlegelsteinhausenbergerdorff' }],
+    categories: ['Infrastrukturfinanzierungsgesellschaftsregister', 'World'],
+    // the oldest, so the front page's screenshot opens with the others
+    publishedAt: '2025-03-10T09:00:00Z',
+    status: 'published',
+    contentFormat: 'markdown',
+    content: [
+      `The company, the **${longWord}**, published its ledger at <${longUrl}> this morning.`,
+      '',
+      `A reader wrote: ${'ha'.repeat(120)}`,
+      '',
+      `Its identifier in code is \`${'accountsPayableReconciliationLedgerEntry'.repeat(3)}\`.`,
+      '',
+      '```json',
+      `{"ledger": "${'x'.repeat(200)}", "url": "${longUrl}"}`,
+      '```',
+      '',
+      '| year | revenue | costs | staff | ferries | routes | notes | source |',
+      '|---|---|---|---|---|---|---|---|',
+      `| 2023 | 1,204,330,000 | 1,198,200,000 | 4,210 | 37 | 112 | ${longWord} | ${longUrl} |`,
+      '| 2024 | 1,318,900,000 | 1,240,050,000 | 4,388 | 39 | 118 | restated | annual report |',
+      '',
+      `> ${longUrl}`,
+      '',
+      `- [${longUrl}](${longUrl})`,
+      `- ${longWord}${longWord}`,
+      '',
+      `![A chart of the ledger](${media}/harbour.jpg)`,
+      '',
+      // A sound in a nested list has less than the 300 px Chromium gives an audio player by default.
+      '- Recordings',
+      '  - The annual meeting',
+      `    - <audio controls src="${media}/tone.weba"></audio>`,
+    ].join('\n'),
+  }),
+} satisfies Readonly<Record<string, ArticleFields>>
+
+export type ShowcaseArticleKey = keyof typeof showcaseArticles | 'sample'
+
+export interface ShowcasePage {
+  /** The test's name and the screenshot's file name. */
+  readonly name: string
+  readonly path: (slugs: Readonly<Record<ShowcaseArticleKey, string>>) => string
+  /** How many `<img>` and `<video>`/`<audio>` elements it shows: each must load. */
+  readonly images: number
+  readonly media: number
+  /** Photographed by `npm run screenshots` for the README. */
+  readonly screenshot: boolean
+}
+
+const article = (slug: string) => `/articles/${encodeURIComponent(slug)}`
+
+/*
+ * To add once they land on main (a few lines each):
+ * - the topic page (branch discovery): { name: 'topic', path: () => '/categories/world/', images: 0, media: 0, screenshot: true }
+ * - an RTL article (branch i18n): an Arabic article (`language: 'ar'`) in showcaseArticles as `rtl`,
+ *   and { name: 'article-rtl', path: (s) => article(s.rtl), images: 1, media: 0, screenshot: true }
+ */
+export const showcasePages: readonly ShowcasePage[] = [
+  { name: 'front-page', path: () => '/', images: 0, media: 0, screenshot: true },
+  { name: 'article', path: (s) => article(s.media), images: 2, media: 2, screenshot: true },
+  { name: 'article-sample', path: (s) => article(s.sample), images: 0, media: 0, screenshot: false },
+  { name: 'article-long-words', path: (s) => article(s.hazards), images: 1, media: 1, screenshot: false },
+]
+
+export interface ShowcaseSite {
+  /** Where the product answers, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string
+  readonly media: MediaServer
+  readonly slugs: Readonly<Record<ShowcaseArticleKey, string>>
+  close(): Promise<void>
+}
+
+/** Starts the media server and the product on free loopback ports, and publishes the showcase. */
+export async function startShowcaseSite(): Promise<ShowcaseSite> {
+  const media = await startMediaServer()
+  let stack: LocalStack | undefined
+  try {
+    const port = await freePort()
+    const config = readConfig({ PORT: String(port), SITE_URL: `http://127.0.0.1:${port}` })
+    stack = await startLocalStack({ config })
+    if (!stack.seeded) throw new Error('the sample article was not seeded')
+    const slugs: Record<string, string> = { sample: stack.seeded.slug }
+    for (const [key, fields] of Object.entries(showcaseArticles)) {
+      slugs[key] = await publish(stack, fields(media.origin))
+    }
+    const running = stack
+    return {
+      url: stack.url,
+      media,
+      slugs: slugs as Record<ShowcaseArticleKey, string>,
+      async close() {
+        await running.close()
+        await media.close()
+      },
+    }
+  } catch (error) {
+    await stack?.close()
+    await media.close()
+    throw error
+  }
+}
+
+async function publish(stack: LocalStack, fields: Record<string, unknown>): Promise<string> {
+  const response = await fetch(`${stack.url}/api/articles`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${stack.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(fields),
+  })
+  const body: unknown = await response.json()
+  if (response.status !== 201 || typeof body !== 'object' || body === null || !('slug' in body)) {
+    throw new Error(
+      `publishing "${String(fields.title)}" answered ${response.status}: ${JSON.stringify(body)}`,
+    )
+  }
+  return String(body.slug)
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}

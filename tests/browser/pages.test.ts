@@ -1,0 +1,135 @@
+import type { Browser, BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  chromiumPath,
+  hasChromium,
+  launchChromium,
+  lookAtPage,
+  openShowcaseContext,
+  pageProblems,
+} from '../../bin/browser/look-at-page.ts'
+import {
+  type ShowcaseSite,
+  type ShowcaseViewport,
+  showcasePages,
+  showcaseViewports,
+  startShowcaseSite,
+} from '../../bin/browser/showcase.ts'
+
+// The product as `npm start` runs it, looked at in Debian's Chromium at a phone's width and a
+// desktop's: the pages are listed once, in bin/browser/showcase.ts, for these tests and the screenshots.
+describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-get install chromium)`, () => {
+  let site: ShowcaseSite | undefined
+  let browser: Browser | undefined
+  const contexts = new Map<ShowcaseViewport['name'], BrowserContext>()
+
+  beforeAll(async () => {
+    ;[site, browser] = await Promise.all([startShowcaseSite(), launchChromium()])
+    for (const viewport of showcaseViewports) {
+      contexts.set(viewport.name, await openShowcaseContext(browser, viewport, site.media.origin))
+    }
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await site?.close()
+  })
+
+  function ready(viewport: ShowcaseViewport['name']) {
+    const context = contexts.get(viewport)
+    if (!site || !context) throw new Error('the site and browser did not start')
+    return { site, context }
+  }
+
+  describe.each(showcaseViewports)('at $name width ($viewport.width px)', ({ name: viewport }) => {
+    it.each(showcasePages)(
+      '$name: no sideways scroll, no console error or CSP violation, every image and media element loaded',
+      async (showcase) => {
+        const { site, context } = ready(viewport)
+        const opened = await lookAtPage(context, `${site.url}${showcase.path(site.slugs)}`)
+        const report = await opened.report()
+        await opened.page.close()
+        expect(pageProblems(report)).toEqual([])
+        expect(report.images.length, 'images on the page').toBe(showcase.images)
+        expect(report.media.length, 'video and audio elements on the page').toBe(showcase.media)
+      },
+    )
+  })
+
+  // Each check, shown to fail on the kind of page it exists for, so the passes above mean something.
+  describe('the checks', () => {
+    const article = showcasePages.find((page) => page.media > 0)
+
+    async function openArticle() {
+      const { site, context } = ready('phone')
+      if (!article) throw new Error('no showcase page with media')
+      return lookAtPage(context, `${site.url}${article.path(site.slugs)}`)
+    }
+
+    it('fetch the images, video and sound from the loopback server, through the CSP', async () => {
+      const { site } = ready('phone')
+      const before = site.media.requested.length
+      const opened = await openArticle()
+      const report = await opened.report()
+      await opened.page.close()
+      const fetched = new Set(site.media.requested.slice(before))
+      expect([...fetched].sort()).toEqual(['/harbour.jpg', '/harbour.webm', '/tone.weba'])
+      expect(report.media.every((element) => element.readyState >= 1)).toBe(true)
+      expect(report.images.every((image) => image.naturalWidth > 0)).toBe(true)
+    })
+
+    it('look at content wider than a phone: the wide table and code block scroll in their own boxes', async () => {
+      const { site, context } = ready('phone')
+      const hazards = showcasePages.find((page) => page.name === 'article-long-words')
+      if (!hazards) throw new Error('no article-long-words page')
+      const opened = await lookAtPage(context, `${site.url}${hazards.path(site.slugs)}`)
+      const boxes: unknown = await opened.page.evaluate(
+        `['table', 'pre'].map((tag) => { const el = document.querySelector('.content ' + tag); return el && [tag, el.scrollWidth > el.clientWidth, el.getBoundingClientRect().right <= innerWidth] })`,
+      )
+      const report = await opened.report()
+      await opened.page.close()
+      expect(boxes).toEqual([
+        ['table', true, true],
+        ['pre', true, true],
+      ])
+      expect(report.scrollWidth).toBe(390)
+    })
+
+    it('notice an element wider than the phone', async () => {
+      const opened = await openArticle()
+      await opened.page.evaluate(
+        `document.querySelector('.content').append(Object.assign(document.createElement('div'), { className: 'wide', style: 'width: 2000px; height: 1em' }))`,
+      )
+      const problems = pageProblems(await opened.report())
+      await opened.page.close()
+      expect(problems.join('\n')).toMatch(/scrolls sideways: \d+ px wide in 390: .*div\.wide/)
+    })
+
+    it('notice a script the CSP blocks, as a violation and a console error', async () => {
+      const opened = await openArticle()
+      await opened.page.evaluate(
+        `document.body.append(Object.assign(document.createElement('script'), { textContent: 'document.title = "ran"' }))`,
+      )
+      const report = await opened.report()
+      const title = await opened.page.title()
+      await opened.page.close()
+      expect(title).not.toBe('ran')
+      expect(report.cspViolations).toEqual(['script-src-elem blocked inline'])
+      expect(report.consoleErrors.join('\n')).toMatch(/Content Security Policy/)
+    })
+
+    it('notice an image or media element that does not load', async () => {
+      const { site } = ready('phone')
+      const opened = await openArticle()
+      await opened.page.evaluate(`(() => {
+        document.querySelector('.content img').src = '${site.media.origin}/missing.jpg';
+        document.querySelector('audio').src = '${site.media.origin}/missing.weba';
+        return new Promise((resolve) => setTimeout(resolve, 500));
+      })()`)
+      const problems = pageProblems(await opened.report())
+      await opened.page.close()
+      expect(problems).toContain(`image not loaded: ${site.media.origin}/missing.jpg`)
+      expect(problems.join('\n')).toContain(`media without metadata: ${site.media.origin}/missing.weba`)
+    })
+  })
+})
