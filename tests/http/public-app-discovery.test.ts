@@ -108,6 +108,18 @@ describe('feeds.opml', () => {
     expect((await h.get('/categories/withdrawn/rss.xml')).status).toBe(404)
   })
 
+  it('stays well-formed whatever a category is called', async () => {
+    const h = await startHarness()
+    const name = 'Q&A <"Special"> \'quotes\' \u0001\tend'
+    await h.publish({ categories: [{ slug: 'qa', name }] })
+    const outlines = await opmlOutlines(h)
+    const qa = outlines.find((o) => o.xmlUrl === `${site.url}/categories/qa/rss.xml`)
+    expect(qa?.text).toMatch(/^Example News — Q&A <"Special"> 'quotes'/)
+    // The name the category's own feed gives.
+    const rss = await getXml(h, '/categories/qa/rss.xml', 'application/rss+xml; charset=utf-8')
+    expect(qa?.title).toBe(childNamed(childNamed(rss, 'channel'), 'title').text)
+  })
+
   it('keeps a category listed while another public article holds it', async () => {
     const h = await startHarness()
     const first = await h.publish({ categories: ['World'] })
