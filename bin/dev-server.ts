@@ -35,7 +35,8 @@ ${config.site.title} is running on ${stack.url}  (store: ${store}, table ${stack
   RSS 2.0      ${site}/rss.xml
   Atom 1.0     ${site}/atom.xml
   JSON Feed    ${site}/feed.json
-  Category     ${site}/categories/world/rss.xml
+  Category     ${site}/categories/world/   (feeds: ${site}/categories/world/rss.xml …)
+  Discovery    ${site}/feeds.opml  ${site}/sitemap.xml  ${site}/news-sitemap.xml  ${site}/robots.txt
   Article      ${site}/articles/${stack.seeded?.slug ?? '{slug}'}
   Health       ${site}/healthz
   Publish API  ${site}/api/articles   (OpenAPI: ${site}/api/openapi.json)

@@ -22,6 +22,7 @@ import { type NotifyLogger, silentNotifyLogger } from '../lib/notify/notify-logg
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
+import { rebuildRegistries } from '../lib/store/rebuild-registries.ts'
 import { createTableInput } from '../lib/store/table-definition.ts'
 
 export interface LocalStack {
@@ -107,6 +108,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       seeded = await createArticle(input, { store: memoized, clock, site: config.site })
     }
   }
+  // A table kept from before the registries (DATA_DIR, an external store) gets them filled in.
+  if (seeded === undefined) await rebuildRegistries({ client, name: tableName })
   // Announces every later write (not the sample) as the stream does on AWS, when anyone listens.
   const { websubHubs, webhookUrls } = config.notify
   const notify =

@@ -1,4 +1,4 @@
-import type { Article, ArticleStatus, Tombstone } from './article.ts'
+import type { Article, ArticleStatus, Category, Tombstone } from './article.ts'
 
 export interface Page<T> {
   readonly items: readonly T[]
@@ -82,6 +82,32 @@ export interface ArticleStore {
    * that reuses recent reads (`memoizeFeedStates`) asks the table anyway when `fresh` is set.
    */
   readFeedState(category?: string, options?: { readonly fresh?: boolean }): Promise<FeedState>
+  /** Every category with a public article at `now`, by slug: one read, never a scan (OPML, the topic index, sitemaps). */
+  listCategories(now: Date): Promise<Category[]>
+  /** The months (`YYYY-MM`, UTC, ascending) that held a published article, up to `now`'s: the sitemap index. */
+  listMonths(now: Date): Promise<string[]>
+  /**
+   * What a sitemap says of each public article published in `[from, to)` and due by `now`, newest
+   * first, at most `limit`: keys, dates and title only, never the article itself.
+   */
+  listSitemapEntries(query: SitemapQuery): Promise<SitemapEntry[]>
+}
+
+export interface SitemapQuery {
+  readonly from: Date
+  /** Exclusive. */
+  readonly to: Date
+  readonly now: Date
+  readonly limit?: number
+}
+
+export interface SitemapEntry {
+  readonly slug: string
+  /** RFC 3339 UTC. */
+  readonly publishedAt: string
+  /** RFC 3339 UTC: the newest change, or the publication time when that is later (an article falling due). */
+  readonly modifiedAt: string
+  readonly title: string
 }
 
 export function isTombstone(entry: Article | Tombstone): entry is Tombstone {

@@ -15,6 +15,7 @@ import type { Site } from '../site.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
 import { toPublicArticle } from './article-resource.ts'
+import { registerDiscoveryRoutes } from './discovery-routes.ts'
 import { FeedCursors } from './feed-cursors.ts'
 import { FeedPageCache, type FeedPageEntry, type FeedPageResult, unknownCategory } from './feed-page-cache.ts'
 import { withHubLinks } from './hub-links.ts'
@@ -165,6 +166,8 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
       'Cache-Control': cacheControl(now, undefined),
     })
   })
+
+  registerDiscoveryRoutes(app, { ...deps, feedCache, cursors, cacheHeaders, logStale })
 
   app.get('/healthz', async (c) => {
     try {

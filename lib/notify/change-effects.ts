@@ -1,5 +1,6 @@
 import { type Article, type Category, isPublicAt, type Tombstone } from '../articles/article.ts'
 import { isTombstone } from '../articles/article-store.ts'
+import { discoveryPathsOf } from './discovery-paths.ts'
 
 /** What the store holds at an article's key: the article, its tombstone, or nothing. */
 export type StoredEntry = Article | Tombstone
@@ -77,7 +78,8 @@ export function describeChange(change: ArticleChange, siteUrl: string): ChangeEf
       ? { event: { type, article: shown, key: `${shown.id}#${version}#${type}` } }
       : {}),
     feedUrls: seen.length > 0 ? feedUrlsOf(siteUrl, categoriesOf(seen)) : [],
-    paths: seen.length > 0 ? pathsOf(slug, categoriesOf(seen)) : [],
+    paths:
+      seen.length > 0 ? [...pathsOf(slug, categoriesOf(seen)), ...discoveryPathsOf(before, after, atMs)] : [],
     ...(dueAt !== undefined ? { dueAt } : {}),
     wasScheduled: isScheduledAt(previous, atMs),
   }
@@ -98,7 +100,10 @@ export function describeDue(article: Article, siteUrl: string): ChangeEffects {
       key: `${article.id}#${article.version}#due`,
     },
     feedUrls: feedUrlsOf(siteUrl, article.categories),
-    paths: pathsOf(article.slug, article.categories),
+    paths: [
+      ...pathsOf(article.slug, article.categories),
+      ...discoveryPathsOf(undefined, article, Date.parse(publishedAt)),
+    ],
     wasScheduled: true,
   }
 }

@@ -1,6 +1,6 @@
 import type { Article, Author } from '../articles/article.ts'
 import { byline } from '../articles/byline.ts'
-import { permalink } from '../articles/permalink.ts'
+import { categoryUrl, permalink } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, jsonForScript, lines, raw, type SafeHtml } from './html.ts'
@@ -32,6 +32,8 @@ export function renderArticlePage(article: Article, site: Site): string {
     html`<meta name="description" content="${article.summary}">`,
     html`<meta name="author" content="${authors.map((author) => author.name).join(', ')}">`,
     html`<link rel="canonical" href="${url}">`,
+    // Search engines may show the lead image large in results and Discover (Google's robots meta).
+    html`<meta name="robots" content="max-image-preview:large">`,
     renderFeedAlternates(site),
     categories.map(
       (category) =>
@@ -78,10 +80,7 @@ export function renderArticlePage(article: Article, site: Site): string {
   return renderDocument({ site, title: `${article.title} — ${site.title}`, head, main, isHome: false })
 }
 
-/**
- * There is no HTML page per category, only its feeds, so each topic links to its RSS feed and
- * says so.
- */
+/** Each topic links to its topic page, which lists the topic's articles and offers its feeds. */
 function renderTopics(article: Article, site: Site): SafeHtml | undefined {
   if (article.categories.length === 0) return undefined
   return lines([
@@ -90,7 +89,7 @@ function renderTopics(article: Article, site: Site): SafeHtml | undefined {
     html`<ul>`,
     article.categories.map(
       (category) =>
-        html`<li><a href="${categoryFeedUrl(site, category.slug, rss)}" type="${rss.type}">${category.name} (RSS feed)</a></li>`,
+        html`<li><a href="${categoryUrl(site.url, category.slug)}" rel="tag">${category.name}</a></li>`,
     ),
     html`</ul>`,
     html`</footer>`,

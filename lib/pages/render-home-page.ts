@@ -37,7 +37,7 @@ export function renderHomePage(input: HomePageInput): string {
       ? html`<p class="empty">No articles have been published yet. Subscribe to a feed below to hear about the first one.</p>`
       : lines([
           html`<ol class="article-list">`,
-          articles.map((article) => renderItem(article, site)),
+          articles.map((article) => renderArticleListItem(article, site)),
           html`</ol>`,
         ]),
     nextUrl !== undefined && html`<p class="pager"><a href="${nextUrl}" rel="next">Older articles</a></p>`,
@@ -46,7 +46,8 @@ export function renderHomePage(input: HomePageInput): string {
   return renderDocument({ site, title: site.title, head, main, isHome: true })
 }
 
-function renderItem(article: Article, site: Site): SafeHtml {
+/** One article of a list page (the front page, a topic page): title, date, byline, summary. */
+export function renderArticleListItem(article: Article, site: Site): SafeHtml {
   const { authors, published } = byline(article, site)
   return lines([
     html`<li>`,

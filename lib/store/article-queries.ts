@@ -177,7 +177,7 @@ async function queryAll(
 }
 
 /** The articles at `keys`, by slug (a key whose item is now a tombstone or gone is left out). */
-async function getArticles(table: StoreTable, keys: readonly Item[]): Promise<Map<string, Article>> {
+export async function getArticles(table: StoreTable, keys: readonly Item[]): Promise<Map<string, Article>> {
   const found = new Map<string, Article>()
   let pending: Item[] = keys.map((key) => articleKey(slugOf(key)))
   for (let attempt = 0; pending.length > 0; attempt++) {

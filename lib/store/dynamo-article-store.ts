@@ -13,6 +13,8 @@ import {
   slugOf,
   tombstoneItem,
 } from './item-keys.ts'
+import { listCategories, listMonths, recordMonth, syncCategoryRegistry } from './site-registry.ts'
+import { listSitemapEntries } from './sitemap-queries.ts'
 import { isConditionFailure, storeCall } from './store-errors.ts'
 
 export interface DynamoArticleStoreOptions {
@@ -31,26 +33,31 @@ export interface DynamoArticleStoreOptions {
 export function createDynamoArticleStore(options: DynamoArticleStoreOptions): ArticleStore {
   const table: StoreTable = { client: options.client, name: options.tableName }
   const onBackgroundError = options.onBackgroundError ?? (() => {})
+  /** The feed-state bumps, then the category registry with what they returned. */
+  async function afterWrite(change: { previous?: Article; next?: Article; at: string }): Promise<void> {
+    const oldStates = await bumpFeedStates(table, change, onBackgroundError)
+    await syncCategoryRegistry(table, change, oldStates, onBackgroundError)
+  }
   return {
     async create(article) {
-      await prepareFeedStates(table, article)
+      await Promise.all([prepareFeedStates(table, article), recordMonth(table, article)])
       await putConditional(table, articleItem(article), {
         condition: 'attribute_not_exists(pk) OR kind = :tombstone',
         values: { ':tombstone': { S: 'tombstone' } },
         onFail: () => new ConflictError(`the slug "${article.slug}" is taken`),
       })
-      await bumpFeedStates(table, { next: article, at: article.updatedAt }, onBackgroundError)
+      await afterWrite({ next: article, at: article.updatedAt })
     },
 
     async replace(next, previous) {
-      await prepareFeedStates(table, next)
+      await Promise.all([prepareFeedStates(table, next), recordMonth(table, next)])
       await putConditional(table, articleItem(next), over(previous))
-      await bumpFeedStates(table, { previous, next, at: next.updatedAt }, onBackgroundError)
+      await afterWrite({ previous, next, at: next.updatedAt })
     },
 
     async remove(previous, tombstone) {
       await putConditional(table, tombstoneItem(tombstone), over(previous))
-      await bumpFeedStates(table, { previous, at: tombstone.deletedAt }, onBackgroundError)
+      await afterWrite({ previous, at: tombstone.deletedAt })
     },
 
     findBySlug: (slug) => findBySlug(table, slug),
@@ -58,6 +65,9 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
     listPublished: (query) => listPublished(table, query),
     nextScheduled: (query) => nextScheduled(table, query),
     readFeedState: (category) => readFeedState(table, category),
+    listCategories: (now) => listCategories(table, now),
+    listMonths: (now) => listMonths(table, now),
+    listSitemapEntries: (query) => listSitemapEntries(table, query),
   }
 }
 

@@ -1,7 +1,7 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { type Article, isPublicAt } from '../articles/article.ts'
 import type { FeedState } from '../articles/article-store.ts'
-import { feedStateKey, type StoreTable, utcKeyTime } from './item-keys.ts'
+import { feedStateKey, type Item, type StoreTable, utcKeyTime } from './item-keys.ts'
 import { isConditionFailure, storeCall } from './store-errors.ts'
 import { categorySlots } from './table-definition.ts'
 
@@ -71,7 +71,7 @@ export async function bumpFeedStates(
   table: StoreTable,
   change: { readonly previous?: Article; readonly next?: Article; readonly at: string },
   onError: (error: unknown) => void,
-): Promise<void> {
+): Promise<Map<string | undefined, Item | undefined>> {
   const { previous, next, at } = change
   const before = feedScopes(previous)
   const after = feedScopes(next)
@@ -87,7 +87,8 @@ export async function bumpFeedStates(
     ...(isPublicAt(previous, atMs) ? before : []),
     ...(isPublicAt(next, atMs) ? after : []),
   ])
-  const updates = [...new Set([...before, ...after])].map((scope) => {
+  const scopes = [...new Set([...before, ...after])]
+  const updates = scopes.map((scope) => {
     const removed = before.has(scope) && (!after.has(scope) || moved)
     const sets = ['version = if_not_exists(version, :zero) + :one', 'changedAt = :now']
     if (removed) sets.push('removedAt = :now')
@@ -104,13 +105,19 @@ export async function bumpFeedStates(
             ':now': { S: at },
             ...(seen.has(scope) ? { ':true': { BOOL: true } } : {}),
           },
+          // The state as it was, at no extra cost: whether the category registry needs a write.
+          ReturnValues: 'ALL_OLD',
         }),
       ),
     )
   })
-  for (const result of await Promise.allSettled(updates)) {
+  const oldStates = new Map<string | undefined, Item | undefined>()
+  const results = await Promise.allSettled(updates)
+  results.forEach((result, i) => {
     if (result.status === 'rejected') onError(result.reason)
-  }
+    else oldStates.set(scopes[i], result.value.Attributes)
+  })
+  return oldStates
 }
 
 /** One small read: the state of the site feed (no category) or of one category's feed. */

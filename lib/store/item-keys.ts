@@ -38,6 +38,12 @@ export function slugOf(item: Item): string {
   return requireS(item, 'pk').slice(articlePartitionPrefix.length)
 }
 
+/** The item listing every category readers can see (`site-registry.ts`). */
+export const categoryRegistryKey: Item = { pk: { S: 'REGISTRY#categories' }, sk: { S: feedSk } }
+
+/** The item listing the months that held a published article: the sitemap index (`site-registry.ts`). */
+export const monthRegistryKey: Item = { pk: { S: 'REGISTRY#months' }, sk: { S: feedSk } }
+
 /** The key of a scope's feed-state item: the site's (no category) or one category's. */
 export function feedStateKey(category: string | undefined): Item {
   return { pk: { S: `FEED#${category === undefined ? 'site' : `cat:${category}`}` }, sk: { S: feedSk } }
@@ -61,6 +67,9 @@ export function articleItem(article: Article): Item {
   if (article.status === 'published' && article.publishedAt !== undefined) {
     item.pubpk = { S: publishedPartition }
     item.pubsk = { S: timeSlugKey(article.publishedAt, article.slug, 'publishedAt') }
+    // What sitemaps read, beside the keys, so that they never parse the article (`sitemap-queries.ts`).
+    item.upd = { S: article.updatedAt }
+    item.title = { S: article.title }
     article.categories.forEach((category, slot) => {
       item[slotAttribute(slot)] = { S: category.slug }
     })

@@ -104,8 +104,9 @@ describe('the three feed formats and the pages', () => {
     expect(`${category.attributes.scheme}${encodeURIComponent(category.attributes.term ?? '')}/`).toBe(
       expectedCategoryUrl,
     )
+    // The article page's topic link: the topic page, where the feeds' category URLs lead too.
     const topic = only(byTag(only(byClass(out.page, 'topics'), 'topics'), 'a'), 'topic link')
-    expect(attr(topic, 'href')).toBe(`${expectedCategoryUrl}rss.xml`)
+    expect(attr(topic, 'href')).toBe(expectedCategoryUrl)
   })
 
   it("give a category feed one title, and the page's feed link says it", () => {

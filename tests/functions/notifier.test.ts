@@ -296,6 +296,10 @@ describe('the notifier function', () => {
         '/articles/harbour-a.json',
         '/articles/harbour-b',
         '/articles/harbour-b.json',
+        // Published long before the batch: the sitemaps, the OPML list and the topics index, not the news sitemap.
+        '/sitemap*',
+        '/feeds.opml',
+        '/categories/',
       ].sort(),
     )
 

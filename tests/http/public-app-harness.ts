@@ -63,6 +63,8 @@ export class OperationLog {
 export interface Harness {
   readonly store: ArticleStore
   readonly tableName: string
+  /** The store's DynamoDB client, for tests that lay out items directly. */
+  readonly client: DynamoDBClient
   readonly log: OperationLog
   /** The app every test talks to; `newApp()` gives a cold one on the same table and clock. */
   readonly app: PublicApp
@@ -125,6 +127,7 @@ export async function createHarness(dynamo: EmbeddedDynamo, options: HarnessOpti
   return {
     store,
     tableName,
+    client,
     log,
     app,
     newApp,

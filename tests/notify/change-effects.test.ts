@@ -52,6 +52,10 @@ describe('describeChange', () => {
       '/categories/ports/*',
       '/articles/harbour',
       '/articles/harbour.json',
+      '/sitemap*',
+      '/news-sitemap.xml',
+      '/feeds.opml',
+      '/categories/',
     ])
     expect(effects.dueAt).toBeUndefined()
     expect(effects.wasScheduled).toBe(false)
@@ -131,6 +135,47 @@ describe('describeChange', () => {
     expect(
       describeChange({ previous: next, next: stored({ id: previous.id, version: 3 }) }, site).event?.key,
     ).not.toBe(a)
+  })
+})
+
+describe('discovery files', () => {
+  it('invalidates the sitemaps on every visible change, OPML and the topics index only when categories change', () => {
+    const previous = stored({ version: 1 })
+    const edited = describeChange(
+      { previous, next: stored({ id: previous.id, version: 2, title: 'Edited' }) },
+      site,
+    )
+    expect(edited.paths).toContain('/sitemap*')
+    expect(edited.paths).toContain('/news-sitemap.xml')
+    expect(edited.paths).not.toContain('/feeds.opml')
+    expect(edited.paths).not.toContain('/categories/')
+    const recategorised = describeChange(
+      {
+        previous,
+        next: stored({ id: previous.id, version: 2, categories: [{ slug: 'sport', name: 'Sport' }] }),
+      },
+      site,
+    )
+    expect(recategorised.paths).toEqual(expect.arrayContaining(['/feeds.opml', '/categories/']))
+    const deleted = describeChange({ previous, next: tombstoneOf(previous, true) }, site)
+    expect(deleted.paths).toEqual(expect.arrayContaining(['/sitemap*', '/feeds.opml', '/categories/']))
+  })
+
+  it('leaves the news sitemap alone for an article published more than 48 hours before the change', () => {
+    const old = stored({ publishedAt: '2025-03-09T09:59:59Z' })
+    const effects = describeChange(
+      { previous: old, next: stored({ ...old, version: 2, title: 'Fixed' }) },
+      site,
+    )
+    expect(effects.paths).toContain('/sitemap*')
+    expect(effects.paths).not.toContain('/news-sitemap.xml')
+  })
+
+  it('invalidates every discovery file when a scheduled article falls due', () => {
+    const effects = describeDue(stored({ publishedAt: '2025-03-11T12:00:00Z' }), site)
+    expect(effects.paths).toEqual(
+      expect.arrayContaining(['/sitemap*', '/news-sitemap.xml', '/feeds.opml', '/categories/']),
+    )
   })
 })
 

@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { renderArticlePage } from '../../lib/pages/render-article-page.ts'
 import { renderHomePage } from '../../lib/pages/render-home-page.ts'
+import { renderTopicPage } from '../../lib/pages/render-topic-page.ts'
+import { renderTopicsPage } from '../../lib/pages/render-topics-page.ts'
 import { makePageArticle, makePageSite } from '../support/page-article.ts'
 
 // vnu-jar ships the Nu Html Checker (the W3C validator) as a jar next to its main module.
@@ -75,6 +77,18 @@ const pages: Record<string, string> = {
     nextUrl: 'https://news.example.com/?before=abc&x=1',
   }),
   'home-empty.html': renderHomePage({ site, articles: [] }),
+  'topic.html': renderTopicPage({
+    site,
+    category: { slug: 'world', name: '"><script>alert(7)</script> World' },
+    articles: [makePageArticle({ slug: 'second', title: 'Second' }), makePageArticle()],
+    nextUrl: 'https://news.example.com/categories/world/?before=abc&x=1',
+  }),
+  'topic-empty.html': renderTopicPage({ site, category: { slug: 'world', name: 'World' }, articles: [] }),
+  'topics.html': renderTopicsPage(site, [
+    { slug: 'world', name: 'World' },
+    { slug: 'x', name: '<b>bold</b> & "quoted"' },
+  ]),
+  'topics-empty.html': renderTopicsPage(site, []),
 }
 
 describe('rendered pages', () => {

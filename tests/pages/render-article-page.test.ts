@@ -192,12 +192,12 @@ describe('renderArticlePage', () => {
     expect(visibleText(byline)).toBe('By Ann Lee and Eve')
   })
 
-  it('links each category to its RSS feed and says it is a feed', () => {
+  it('links each category to its topic page', () => {
     const { document } = render()
     const topics = only(byClass(document, 'topics'), 'topics')
-    expect(byTag(topics, 'a').map((a) => [visibleText(a), attr(a, 'href'), attr(a, 'type')])).toEqual([
-      ['World (RSS feed)', 'https://news.example.com/categories/world/rss.xml', 'application/rss+xml'],
-      ['NATO (RSS feed)', 'https://news.example.com/categories/nato/rss.xml', 'application/rss+xml'],
+    expect(byTag(topics, 'a').map((a) => [visibleText(a), attr(a, 'href'), attr(a, 'rel')])).toEqual([
+      ['World', 'https://news.example.com/categories/world/', 'tag'],
+      ['NATO', 'https://news.example.com/categories/nato/', 'tag'],
     ])
   })
 

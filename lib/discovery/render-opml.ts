@@ -1,0 +1,42 @@
+import type { Category } from '../articles/article.ts'
+import { categoryUrl } from '../articles/permalink.ts'
+import { feedTitle } from '../feeds/feed-title.ts'
+import { escapeXmlAttribute as attr, escapeXmlText as text } from '../feeds/xml.ts'
+import type { Site } from '../site.ts'
+
+export interface OpmlInput {
+  readonly site: Site
+  /** Every category readers can see, in the order to list them. */
+  readonly categories: readonly Category[]
+  /** RFC 3339: when the list last changed (`dateModified`); absent when unknown. */
+  readonly modified?: string
+}
+
+/**
+ * OPML 2.0 subscription list: the site's RSS feed, then each category's, one `outline` each with
+ * `type="rss"`, `text`, `title`, `xmlUrl` (the RSS feed) and `htmlUrl` (the page it feeds).
+ * Readers import it to subscribe to everything at once.
+ */
+export function renderOpml(input: OpmlInput): string {
+  const { site, categories } = input
+  const outline = (title: string, htmlUrl: string) =>
+    `    <outline type="rss" text="${attr(title)}" title="${attr(title)}" xmlUrl="${attr(`${htmlUrl}rss.xml`)}" htmlUrl="${attr(htmlUrl)}"/>`
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<opml version="2.0">',
+    '  <head>',
+    `    <title>${text(`${site.title}: feeds`)}</title>`,
+    ...(input.modified !== undefined
+      ? [`    <dateModified>${new Date(input.modified).toUTCString()}</dateModified>`]
+      : []),
+    `    <ownerName>${text(site.author)}</ownerName>`,
+    `    <docs>https://opml.org/spec2.opml</docs>`,
+    '  </head>',
+    '  <body>',
+    outline(feedTitle(site), `${site.url}/`),
+    ...categories.map((category) => outline(feedTitle(site, category), categoryUrl(site.url, category.slug))),
+    '  </body>',
+    '</opml>',
+    '',
+  ].join('\n')
+}

@@ -1,0 +1,210 @@
+import type { Context, Hono } from 'hono'
+import { LRUCache } from 'lru-cache'
+import type { Article, Category } from '../articles/article.ts'
+import { NotFoundError } from '../articles/errors.ts'
+import { categoriesUrl, categoryUrl } from '../articles/permalink.ts'
+import { maxSlugLength, slugPattern } from '../articles/slug.ts'
+import { maxNewsUrls, newsWindowMs, renderNewsSitemap } from '../discovery/render-news-sitemap.ts'
+import { renderOpml } from '../discovery/render-opml.ts'
+import { renderRobots } from '../discovery/render-robots.ts'
+import { articleUrls, maxSitemapUrls, renderSitemapIndex, renderUrlSet } from '../discovery/render-sitemap.ts'
+import { renderTopicPage } from '../pages/render-topic-page.ts'
+import { renderTopicsPage } from '../pages/render-topics-page.ts'
+import { type AppEnv, allowOnly } from './app-base.ts'
+import type { PublicAppDeps } from './app-deps.ts'
+import type { FeedCursors } from './feed-cursors.ts'
+import { type FeedPageCache, type FeedPageEntry, unknownCategory } from './feed-page-cache.ts'
+import { Representation, sendRepresentation } from './representation.ts'
+
+/** What the public app shares with the discovery routes. */
+export interface DiscoveryRouteDeps extends PublicAppDeps {
+  readonly feedCache: FeedPageCache
+  readonly cursors: FeedCursors
+  /** Headers of an answer built from `entry`: `page` for HTML (the CSP), else `nosniff` only. */
+  readonly cacheHeaders: (entry: FeedPageEntry, stale: boolean, page?: boolean) => Record<string, string>
+  readonly logStale: (c: Context<AppEnv>, entry: FeedPageEntry) => void
+}
+
+const xmlType = 'application/xml; charset=utf-8'
+/** OPML has no registered media type; this is the one readers and browsers know it by. */
+const opmlType = 'text/x-opml; charset=utf-8'
+/** A discovery file is rebuilt at most this often per instance without a write (a missed one, time passing). */
+const maxFileAgeMs = 60_000
+
+interface CachedFile {
+  readonly version: number
+  readonly loadedAtMs: number
+  readonly rep: Representation
+}
+
+/** The public category slug rules: anything else is a category nobody can have. */
+function checkCategory(category: string): string {
+  if (!slugPattern.test(category) || category.length > maxSlugLength) throw unknownCategory(category)
+  return category
+}
+
+/**
+ * Topic pages (`/categories/{slug}/`, the index `/categories/`) and the discovery files
+ * (`/feeds.opml`, `/sitemap.xml` with its children under `/sitemaps/`, `/news-sitemap.xml`,
+ * `/robots.txt`). Topic pages page like the front page from the same cache as the category feeds.
+ * The files are built from the registries and the `published` index (never a scan), kept per
+ * instance for the site's feed-state version (every write that can change them moves it), and
+ * never past the next scheduled article or a minute.
+ */
+export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteDeps): void {
+  const { site, store, clock, feedCache, cursors } = deps
+  const files = new LRUCache<string, CachedFile>({
+    max: 2000,
+    maxSize: 32 * 2 ** 20,
+    sizeCalculation: (file) => file.rep.body.byteLength * 2 + 256,
+  })
+
+  /** `build()`'s file at `key`, reused while the site's version and time allow; then the headers it goes with. */
+  async function sendFile(
+    c: Context<AppEnv>,
+    key: string,
+    build: (now: Date) => Promise<Representation>,
+    page = false,
+  ): Promise<Response> {
+    const { entry, stale } = await feedCache.get(undefined, undefined)
+    const nowMs = clock().getTime()
+    let file = files.get(key)
+    const fresh =
+      file !== undefined &&
+      (stale ||
+        (file.version === entry.state.version &&
+          nowMs - file.loadedAtMs < maxFileAgeMs &&
+          (entry.nextDueMs === undefined || nowMs < entry.nextDueMs)))
+    if (!fresh || file === undefined) {
+      file = { version: entry.state.version, loadedAtMs: nowMs, rep: await build(new Date(nowMs)) }
+      files.set(key, file)
+    }
+    if (stale) deps.logStale(c, entry)
+    return sendRepresentation(c, file.rep, 200, deps.cacheHeaders(entry, stale, page))
+  }
+
+  // Topic pages: exactly what the category feeds answer, as a page.
+  app.get('/categories/:category', (c) => {
+    const category = checkCategory(c.req.param('category'))
+    const target = new URL(c.req.url)
+    return c.body(null, 301, {
+      Location: `${categoryUrl(site.url, category)}${target.search}`,
+      'Cache-Control': 'public, max-age=86400',
+    })
+  })
+
+  app.get('/categories/:category/', async (c) => {
+    const category = checkCategory(c.req.param('category'))
+    const signed = c.req.query('before')
+    const cursor = signed === undefined ? undefined : cursors.verify(category, signed)
+    const { entry, stale } = await feedCache.get(category, cursor)
+    let rep = entry.renders.get('topic')
+    if (!rep) {
+      const next = entry.page.nextCursor
+      rep = new Representation(
+        renderTopicPage({
+          site,
+          category: categoryNamed(entry.page.items, category),
+          articles: entry.page.items,
+          ...(next !== undefined
+            ? { nextUrl: `${categoryUrl(site.url, category)}?before=${cursors.sign(category, next)}` }
+            : {}),
+        }),
+        'text/html; charset=utf-8',
+      )
+      entry.renders.set('topic', rep)
+    }
+    if (stale) deps.logStale(c, entry)
+    return sendRepresentation(c, rep, 200, deps.cacheHeaders(entry, stale, true))
+  })
+
+  app.get('/categories/', (c) =>
+    sendFile(
+      c,
+      'topics',
+      async (now) =>
+        new Representation(
+          renderTopicsPage(site, await store.listCategories(now)),
+          'text/html; charset=utf-8',
+        ),
+      true,
+    ),
+  )
+
+  app.get('/feeds.opml', (c) =>
+    sendFile(c, 'opml', async (now) => {
+      const categories = await store.listCategories(now)
+      return new Representation(renderOpml({ site, categories }), opmlType)
+    }),
+  )
+
+  app.get('/sitemap.xml', (c) =>
+    sendFile(c, 'sitemap', async (now) => {
+      const months = await store.listMonths(now)
+      const children = ['pages', ...months].map((name) => `${site.url}/sitemaps/${name}.xml`)
+      return new Representation(renderSitemapIndex(children), xmlType)
+    }),
+  )
+
+  app.get('/sitemaps/:file', (c) => {
+    const file = c.req.param('file')
+    if (file === 'pages.xml') {
+      return sendFile(c, 'sitemap:pages', async (now) => {
+        const categories = await store.listCategories(now)
+        const urls = [
+          `${site.url}/`,
+          categoriesUrl(site.url),
+          ...categories.map((x) => categoryUrl(site.url, x.slug)),
+        ]
+        return new Representation(renderUrlSet(urls.map((loc) => ({ loc }))), xmlType)
+      })
+    }
+    const month = /^(\d{4})-(0[1-9]|1[0-2])\.xml$/.exec(file)
+    const from = month ? new Date(`${month[1]}-${month[2]}-01T00:00:00.000Z`) : undefined
+    if (month === null || from === undefined || from.getTime() > clock().getTime())
+      throw new NotFoundError(`no sitemap "${file.slice(0, 100)}"`)
+    const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1))
+    return sendFile(c, `sitemap:${file}`, async (now) => {
+      const entries = await store.listSitemapEntries({ from, to, now, limit: maxSitemapUrls })
+      // No Last-Modified: a deletion changes the file without a newer date in it; the ETag validates.
+      return new Representation(renderUrlSet(articleUrls(site.url, entries)), xmlType)
+    })
+  })
+
+  app.get('/news-sitemap.xml', (c) =>
+    sendFile(c, 'news', async (now) => {
+      const from = new Date(now.getTime() - newsWindowMs)
+      const entries = await store.listSitemapEntries({ from, to: now, now, limit: maxNewsUrls })
+      return new Representation(renderNewsSitemap(site, entries), xmlType)
+    }),
+  )
+
+  app.get('/robots.txt', (c) => {
+    const rep = new Representation(renderRobots(site), 'text/plain; charset=utf-8')
+    return sendRepresentation(c, rep, 200, {
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'public, max-age=3600, s-maxage=86400',
+    })
+  })
+
+  for (const path of [
+    '/categories/:category',
+    '/categories/:category/',
+    '/categories/',
+    '/feeds.opml',
+    '/sitemap.xml',
+    '/sitemaps/:file',
+    '/news-sitemap.xml',
+    '/robots.txt',
+  ])
+    allowOnly(app, path, ['GET', 'HEAD'])
+}
+
+/** The category's display name as its articles give it; the slug when the page is empty. */
+function categoryNamed(items: readonly Article[], slug: string): Category {
+  for (const item of items) {
+    const found = item.categories.find((c) => c.slug === slug)
+    if (found) return found
+  }
+  return { slug, name: slug }
+}

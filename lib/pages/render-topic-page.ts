@@ -1,0 +1,56 @@
+import type { Article, Category } from '../articles/article.ts'
+import { categoriesUrl, categoryUrl } from '../articles/permalink.ts'
+import { feedTitle } from '../feeds/feed-title.ts'
+import type { Site } from '../site.ts'
+import { html, lines } from './html.ts'
+import { categoryFeedUrl, feedFormats, renderDocument } from './page-parts.ts'
+import { renderArticleListItem } from './render-home-page.ts'
+
+export interface TopicPageInput {
+  readonly site: Site
+  readonly category: Category
+  /** The page's articles, newest first, as the store lists them for the category. */
+  readonly articles: readonly Article[]
+  /** Where the older articles continue, when there are any. */
+  readonly nextUrl?: string
+}
+
+/**
+ * A topic page: the latest articles of one category, its three feeds (in the head for
+ * autodiscovery, and visibly), and a link to older articles when `nextUrl` is given.
+ */
+export function renderTopicPage(input: TopicPageInput): string {
+  const { site, category, articles, nextUrl } = input
+  const title = feedTitle(site, category)
+  const description = `The latest ${category.name} articles from ${site.title}.`
+  const head = lines([
+    html`<meta name="description" content="${description}">`,
+    html`<link rel="canonical" href="${categoryUrl(site.url, category.slug)}">`,
+    feedFormats.map(
+      (format) =>
+        html`<link rel="alternate" type="${format.type}" title="${title} (${format.label})" href="${categoryFeedUrl(site, category.slug, format)}">`,
+    ),
+    nextUrl !== undefined && html`<link rel="next" href="${nextUrl}">`,
+    html`<meta property="og:type" content="website">`,
+    html`<meta property="og:site_name" content="${site.title}">`,
+    html`<meta property="og:title" content="${title}">`,
+    html`<meta property="og:description" content="${description}">`,
+  ])
+  const main = lines([
+    html`<h1>${category.name}</h1>`,
+    html`<p class="feeds">Follow ${category.name}: ${feedFormats.map(
+      (format, i) =>
+        html`${i > 0 ? ' · ' : ''}<a href="${categoryFeedUrl(site, category.slug, format)}" type="${format.type}">${format.label}</a>`,
+    )}</p>`,
+    articles.length === 0
+      ? html`<p class="empty">Nothing is published in ${category.name} at the moment.</p>`
+      : lines([
+          html`<ol class="article-list">`,
+          articles.map((a) => renderArticleListItem(a, site)),
+          html`</ol>`,
+        ]),
+    nextUrl !== undefined && html`<p class="pager"><a href="${nextUrl}" rel="next">Older articles</a></p>`,
+    html`<p><a href="${categoriesUrl(site.url)}">All topics</a></p>`,
+  ])
+  return renderDocument({ site, title, head, main, isHome: false })
+}

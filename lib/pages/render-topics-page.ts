@@ -1,0 +1,25 @@
+import type { Category } from '../articles/article.ts'
+import { categoriesUrl, categoryUrl } from '../articles/permalink.ts'
+import type { Site } from '../site.ts'
+import { html, lines } from './html.ts'
+import { renderDocument } from './page-parts.ts'
+
+/** `/categories/`: every topic with a public article, each linking to its topic page. */
+export function renderTopicsPage(site: Site, categories: readonly Category[]): string {
+  const title = `Topics — ${site.title}`
+  const head = lines([
+    html`<meta name="description" content="${`Every topic ${site.title} publishes in.`}">`,
+    html`<link rel="canonical" href="${categoriesUrl(site.url)}">`,
+  ])
+  const main = lines([
+    html`<h1>Topics</h1>`,
+    categories.length === 0
+      ? html`<p class="empty">No topics yet.</p>`
+      : lines([
+          html`<ul class="topics">`,
+          categories.map((c) => html`<li><a href="${categoryUrl(site.url, c.slug)}">${c.name}</a></li>`),
+          html`</ul>`,
+        ]),
+  ])
+  return renderDocument({ site, title, head, main, isHome: false })
+}

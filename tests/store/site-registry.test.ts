@@ -1,0 +1,71 @@
+import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Article } from '../../lib/articles/article.ts'
+import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { articleItem } from '../../lib/store/item-keys.ts'
+import { rebuildRegistries } from '../../lib/store/rebuild-registries.ts'
+import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { makeArticle } from '../support/make-article.ts'
+
+let dynamo: EmbeddedDynamo
+
+beforeAll(async () => {
+  dynamo = await startDynalite()
+})
+
+afterAll(async () => {
+  await dynamo?.close()
+})
+
+/** Articles stored as an older version of the store wrote them: the items only, no registries. */
+async function storeBare(tableName: string, articles: readonly Article[]) {
+  const requests = articles.map((a) => ({ PutRequest: { Item: articleItem(a) } }))
+  await dynamo.client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }))
+}
+
+const now = new Date('2025-03-12T12:00:00Z')
+const world = { slug: 'world', name: 'World' }
+
+describe('the registries', () => {
+  it('list categories and months as writers publish, a scheduled category only from its time', async () => {
+    const store = createDynamoArticleStore({ client: dynamo.client, tableName: await dynamo.createTable() })
+    await store.create(makeArticle({ categories: [world], publishedAt: '2025-01-05T00:00:00Z' }))
+    await store.create(
+      makeArticle({ categories: [{ slug: 'later', name: 'Later' }], publishedAt: '2025-04-01T00:00:00Z' }),
+    )
+    await store.create(makeArticle({ categories: [{ slug: 'drafts', name: 'Drafts' }], status: 'draft' }))
+    expect(await store.listCategories(now)).toEqual([world])
+    expect(await store.listMonths(now)).toEqual(['2025-01'])
+    const april = new Date('2025-04-01T00:00:00Z')
+    expect(await store.listCategories(april)).toEqual([{ slug: 'later', name: 'Later' }, world])
+    expect(await store.listMonths(april)).toEqual(['2025-01', '2025-04'])
+  })
+
+  it('are rebuilt from the published index for articles written before they existed', async () => {
+    const tableName = await dynamo.createTable()
+    await storeBare(tableName, [
+      makeArticle({ categories: [world], publishedAt: '2024-12-31T23:00:00-02:00' }),
+      makeArticle({
+        categories: [world, { slug: 'sport', name: 'Sport' }],
+        publishedAt: '2025-03-01T00:00:00Z',
+      }),
+      makeArticle({ categories: [{ slug: 'later', name: 'Later' }], publishedAt: '2025-04-01T00:00:00Z' }),
+      makeArticle({ categories: [{ slug: 'drafts', name: 'Drafts' }], status: 'draft' }),
+    ])
+    const store = createDynamoArticleStore({ client: dynamo.client, tableName })
+    expect(await store.listCategories(now)).toEqual([])
+    expect(await store.listMonths(now)).toEqual([])
+    const table = { client: dynamo.client, name: tableName }
+    expect(await rebuildRegistries(table)).toEqual({ articles: 3, categories: 3, months: 3 })
+    expect(await store.listCategories(now)).toEqual([{ slug: 'sport', name: 'Sport' }, world])
+    expect(await store.listMonths(now)).toEqual(['2025-01', '2025-03'])
+    expect((await store.listCategories(new Date('2025-04-01T00:00:00Z'))).map((c) => c.slug)).toEqual([
+      'later',
+      'sport',
+      'world',
+    ])
+    // Again: nothing changes.
+    await rebuildRegistries(table)
+    expect(await store.listCategories(now)).toEqual([{ slug: 'sport', name: 'Sport' }, world])
+  })
+})
