@@ -125,8 +125,7 @@ export interface ShowcasePage {
 const article = (slug: string) => `/articles/${encodeURIComponent(slug)}`
 
 /*
- * To add once they land on main (a few lines each):
- * - the topic page (branch discovery): { name: 'topic', path: () => '/categories/world/', images: 0, media: 0, screenshot: true }
+ * To add once it lands on main (a few lines):
  * - an RTL article (branch i18n): an Arabic article (`language: 'ar'`) in showcaseArticles as `rtl`,
  *   and { name: 'article-rtl', path: (s) => article(s.rtl), images: 1, media: 0, screenshot: true }
  */
@@ -134,6 +133,7 @@ export const showcasePages: readonly ShowcasePage[] = [
   { name: 'front-page', path: () => '/', images: 0, media: 0, screenshot: true },
   { name: 'article', path: (s) => article(s.media), images: 2, media: 2, screenshot: true },
   { name: 'article-sample', path: (s) => article(s.sample), images: 0, media: 0, screenshot: false },
+  { name: 'topic', path: () => '/categories/world/', images: 0, media: 0, screenshot: true },
   { name: 'article-long-words', path: (s) => article(s.hazards), images: 1, media: 1, screenshot: false },
 ]
 
