@@ -80,6 +80,12 @@ export interface BenchResults {
   readonly coldStart: readonly ColdStartRow[] | { readonly error: string }
   /** `newsfeed import` of a generated WordPress feed into the local stack. */
   readonly import?: ImportResult
+  /** Set by `--only`: the sections that run measured, where and how long; the rest are `machine`'s. */
+  readonly partialRun?: {
+    readonly sections: readonly string[]
+    readonly machine: Machine
+    readonly seconds: number
+  }
   readonly targets: readonly Target[]
   readonly totalSeconds: number
 }

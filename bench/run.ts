@@ -301,7 +301,11 @@ async function main(): Promise<void> {
     ...previous,
     ...measured,
     ...(seeding.length > 0 || keptSeeding.length > 0 ? { seeding: [...seeding, ...keptSeeding] } : {}),
-    machine,
+    // A partial run leaves the machine of the full run that measured the rest, and says its own.
+    machine: only ? (previous.machine ?? machine) : machine,
+    ...(only
+      ? { partialRun: { sections: [...only], machine, seconds: (performance.now() - started) / 1000 } }
+      : { partialRun: undefined }),
     settings,
     ...(notify ? { notify } : {}),
     ...(totalSeconds !== undefined ? { totalSeconds } : {}),
