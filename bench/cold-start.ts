@@ -26,6 +26,12 @@ const lambdaLikeEnv = {
   SITE_URL: 'https://news.example.com',
   CURSOR_SECRET: 'cold-start-cursor-secret-0123456789abcdef',
   PUBLISH_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:publish-token-AbCdEf',
+  // The notifier's own (cdk/constructs/notifier.ts); without them its import throws a ConfigError.
+  DISTRIBUTION_ID: 'E2COLDSTART0000',
+  SCHEDULE_GROUP: 'cold-start-schedules',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/cold-start-scheduler',
+  SCHEDULE_DLQ_ARN: 'arn:aws:sqs:us-east-1:123456789012:cold-start-failures',
+  INVALIDATION: 'changed',
 }
 
 const probe = `const started = performance.now();

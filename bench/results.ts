@@ -1,4 +1,5 @@
 import type { HandlerSection } from './handler.ts'
+import type { ImportResult } from './import.ts'
 import type { RenderingRow } from './rendering.ts'
 import type { ScalingSample } from './scaling.ts'
 import type { SeedResult } from './seed.ts'
@@ -31,7 +32,13 @@ export interface BenchSettings {
   readonly feedPageSize: number
   readonly smallArchive: number
   readonly largeArchive: number
-  readonly seedConcurrency: number
+  /** The large archive of the scaling figure (the small one is `smallArchive`). */
+  readonly scalingArchive: number
+  /** BatchWriteItem requests in flight while seeding with createMany. */
+  readonly batchConcurrency: number
+  /** Items of the generated WordPress feed the import bench imports, and the CLI's --concurrency. */
+  readonly importItems: number
+  readonly importConcurrency: number
   readonly renderSizes: readonly number[]
   readonly scalingSamples: number
   readonly storeCostRounds: number
@@ -61,6 +68,9 @@ export interface BenchResults {
     /** Median latency, large archive over small. */
     readonly ratio: number
     readonly note: string
+    /** The scaling store process's resident memory and LevelDB files with both archives stored. */
+    readonly storeRssMb?: number
+    readonly storeDiskMb?: number
   }
   /** The production path: the public bundle's handler invoked with Function URL events. */
   readonly handler: HandlerSection
@@ -68,6 +78,14 @@ export interface BenchResults {
   readonly serving: readonly ServingRow[]
   readonly storeCost: StoreCost
   readonly coldStart: readonly ColdStartRow[] | { readonly error: string }
+  /** `newsfeed import` of a generated WordPress feed into the local stack. */
+  readonly import?: ImportResult
+  /** Set by `--only`: the sections that run measured, where and how long; the rest are `machine`'s. */
+  readonly partialRun?: {
+    readonly sections: readonly string[]
+    readonly machine: Machine
+    readonly seconds: number
+  }
   readonly targets: readonly Target[]
   readonly totalSeconds: number
 }

@@ -11,15 +11,24 @@ export interface StoreProcess {
   close(): Promise<void>
 }
 
+export interface StoreProcessOptions {
+  /**
+   * Keep the tables in LevelDB files under this folder (dynalite's `--path`) instead of in the
+   * process's memory: 100,000 articles take several GB of heap in memory.
+   */
+  readonly path?: string
+}
+
 /**
  * dynalite in its own process. DynamoDB is a remote service: in the app's process its work would be
  * billed to the app (one event loop for both), which is not what a Lambda pays for a store read.
  */
-export async function startStoreProcess(): Promise<StoreProcess> {
+export async function startStoreProcess(options: StoreProcessOptions = {}): Promise<StoreProcess> {
   const dynalitePath = createRequire(import.meta.url).resolve('dynalite')
+  const where = options.path === undefined ? '' : `, path: ${JSON.stringify(options.path)}`
   const script = `
     const dynalite = require(${JSON.stringify(dynalitePath)})
-    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
+    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0${where} })
     // Counted where they arrive: every call a client sends, whichever process the client lives in.
     const requests = {}
     server.on('request', (request) => {

@@ -1,4 +1,4 @@
-import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import { GetItemCommand, UpdateItemCommand, type UpdateItemCommandOutput } from '@aws-sdk/client-dynamodb'
 import { type Article, isPublicAt } from '../articles/article.ts'
 import type { FeedState } from '../articles/article-store.ts'
 import { feedStateKey, type Item, type StoreTable, utcKeyTime } from './item-keys.ts'
@@ -18,29 +18,50 @@ import { categorySlots } from './table-definition.ts'
  * a harmless hint; and a failure here fails the write before anything is stored.
  */
 export async function prepareFeedStates(table: StoreTable, next: Article): Promise<void> {
-  if (next.status !== 'published' || next.publishedAt === undefined) return
-  const due = utcKeyTime(next.publishedAt, 'publishedAt')
-  const scheduled = Date.parse(next.publishedAt) > Date.parse(next.updatedAt)
-  const scopes: { category?: string; slot?: number }[] = [
-    {},
-    ...next.categories.map((c, slot) => ({ category: c.slug, slot })),
-  ]
+  await prepareFeedStatesOfMany(table, [next])
+}
+
+/**
+ * {@link prepareFeedStates} for many articles at once: one update (two with a scheduled article)
+ * per scope they touch, whatever their number, each with the union of their slots and the latest
+ * due time among them.
+ */
+export async function prepareFeedStatesOfMany(
+  table: StoreTable,
+  articles: readonly Article[],
+): Promise<void> {
+  const scopes = new Map<string | undefined, { slots: Set<number>; due?: string }>()
+  for (const next of articles) {
+    if (next.status !== 'published' || next.publishedAt === undefined) continue
+    const due = utcKeyTime(next.publishedAt, 'publishedAt')
+    const scheduled = Date.parse(next.publishedAt) > Date.parse(next.updatedAt)
+    const touch = (category: string | undefined, slot?: number) => {
+      const scope = scopes.get(category) ?? { slots: new Set<number>() }
+      if (slot !== undefined) scope.slots.add(slot)
+      if (scheduled && (scope.due === undefined || scope.due < due)) scope.due = due
+      scopes.set(category, scope)
+    }
+    touch(undefined)
+    next.categories.forEach((c, slot) => {
+      touch(c.slug, slot)
+    })
+  }
   await Promise.all(
-    scopes.map(async ({ category, slot }) => {
+    [...scopes].map(async ([category, { slots, due }]) => {
       const Key = feedStateKey(category)
-      if (slot !== undefined) {
+      if (slots.size > 0) {
         await storeCall(() =>
           table.client.send(
             new UpdateItemCommand({
               TableName: table.name,
               Key,
               UpdateExpression: 'ADD slots :slot',
-              ExpressionAttributeValues: { ':slot': { NS: [String(slot)] } },
+              ExpressionAttributeValues: { ':slot': { NS: [...slots].map(String) } },
             }),
           ),
         )
       }
-      if (!scheduled) return
+      if (due === undefined) return
       try {
         await storeCall(() =>
           table.client.send(
@@ -88,29 +109,13 @@ export async function bumpFeedStates(
     ...(isPublicAt(next, atMs) ? after : []),
   ])
   const scopes = [...new Set([...before, ...after])]
-  const updates = scopes.map((scope) => {
-    const removed = before.has(scope) && (!after.has(scope) || moved)
-    const sets = ['version = if_not_exists(version, :zero) + :one', 'changedAt = :now']
-    if (removed) sets.push('removedAt = :now')
-    if (seen.has(scope)) sets.push('wasPublic = :true')
-    return storeCall(() =>
-      table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: feedStateKey(scope),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ExpressionAttributeValues: {
-            ':zero': { N: '0' },
-            ':one': { N: '1' },
-            ':now': { S: at },
-            ...(seen.has(scope) ? { ':true': { BOOL: true } } : {}),
-          },
-          // The state as it was, at no extra cost: whether the category registry needs a write.
-          ReturnValues: 'ALL_OLD',
-        }),
-      ),
-    )
-  })
+  const updates = scopes.map((scope) =>
+    bumpScope(table, scope, {
+      at,
+      removed: before.has(scope) && (!after.has(scope) || moved),
+      seen: seen.has(scope),
+    }),
+  )
   const oldStates = new Map<string | undefined, Item | undefined>()
   const results = await Promise.allSettled(updates)
   results.forEach((result, i) => {
@@ -118,6 +123,62 @@ export async function bumpFeedStates(
     else oldStates.set(scopes[i], result.value.Attributes)
   })
   return oldStates
+}
+
+/**
+ * After many new articles are stored at once ({@link createMany}): each scope they show in moves on
+ * once, to the latest `updatedAt` among its articles, marked public when any of them was public at
+ * its own write. Nothing left a scope, so nothing is marked removed. Failures throw, after every
+ * scope was tried.
+ */
+export async function bumpFeedStatesOfNew(table: StoreTable, articles: readonly Article[]): Promise<void> {
+  const scopes = new Map<string | undefined, { at: string; seen: boolean }>()
+  for (const article of articles) {
+    const seen = isPublicAt(article, Date.parse(article.updatedAt))
+    for (const scope of feedScopes(article)) {
+      const known = scopes.get(scope)
+      scopes.set(scope, {
+        at:
+          known === undefined || Date.parse(known.at) < Date.parse(article.updatedAt)
+            ? article.updatedAt
+            : known.at,
+        seen: seen || known?.seen === true,
+      })
+    }
+  }
+  const results = await Promise.allSettled(
+    [...scopes].map(([scope, { at, seen }]) => bumpScope(table, scope, { at, removed: false, seen })),
+  )
+  const failed = results.find((r) => r.status === 'rejected')
+  if (failed) throw failed.reason
+}
+
+/** Moves one scope's version on, as of `at`. */
+function bumpScope(
+  table: StoreTable,
+  scope: string | undefined,
+  change: { readonly at: string; readonly removed: boolean; readonly seen: boolean },
+): Promise<UpdateItemCommandOutput> {
+  const sets = ['version = if_not_exists(version, :zero) + :one', 'changedAt = :now']
+  if (change.removed) sets.push('removedAt = :now')
+  if (change.seen) sets.push('wasPublic = :true')
+  return storeCall(() =>
+    table.client.send(
+      new UpdateItemCommand({
+        TableName: table.name,
+        Key: feedStateKey(scope),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeValues: {
+          ':zero': { N: '0' },
+          ':one': { N: '1' },
+          ':now': { S: change.at },
+          ...(change.seen ? { ':true': { BOOL: true } } : {}),
+        },
+        // The state as it was, at no extra cost: whether the category registry needs a write.
+        ReturnValues: 'ALL_OLD',
+      }),
+    ),
+  )
 }
 
 /** One small read: the state of the site feed (no category) or of one category's feed. */

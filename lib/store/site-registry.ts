@@ -59,6 +59,27 @@ export async function listMonths(table: StoreTable, now: Date): Promise<string[]
     .map((m) => `${String(Math.floor(m / 100)).padStart(4, '0')}-${String(m % 100).padStart(2, '0')}`)
 }
 
+/**
+ * After many new articles are stored at once (`createMany`): their months join the sitemap index and
+ * their categories the registry, from each one's earliest publication; one write per month and per
+ * category, whatever the number of articles. Nothing left a category, so nothing is unlisted.
+ */
+export async function registerNewArticles(table: StoreTable, articles: readonly Article[]): Promise<void> {
+  const months = new Map<number, Article>()
+  const earliest = new Map<string, { name: string; from: string }>()
+  for (const article of articles) {
+    if (article.status !== 'published' || article.publishedAt === undefined) continue
+    months.set(monthNumber(article.publishedAt), article)
+    const from = utcKeyTime(article.publishedAt, 'publishedAt')
+    for (const { slug, name } of article.categories) {
+      const known = earliest.get(slug)
+      if (known === undefined || from < known.from) earliest.set(slug, { name, from })
+    }
+  }
+  await Promise.all([...months.values()].map((article) => recordMonth(table, article)))
+  await Promise.all([...earliest].map(([slug, { name, from }]) => list(table, slug, name, from)))
+}
+
 /** Every category public at `now`, by slug. One GetItem of the registry. */
 export async function listCategories(table: StoreTable, now: Date): Promise<Category[]> {
   const { Item: item } = await storeCall(() =>

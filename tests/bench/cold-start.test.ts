@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest'
+import { measureColdStart } from '../../bench/cold-start.ts'
+import { functionEntries } from '../../cdk/bundling.ts'
+
+describe('the cold-start bench', () => {
+  it('bundles and imports every function entry, the notifier with the settings the stack gives it', async () => {
+    const rows = await measureColdStart({ runs: 1 })
+    expect(rows.map((r) => r.name)).toEqual(Object.keys(functionEntries))
+    expect(rows.map((r) => r.name)).toContain('notifier')
+    for (const row of rows) {
+      expect(row.bytes, row.name).toBeGreaterThan(100_000)
+      expect(Number.isFinite(row.medianImportMs), row.name).toBe(true)
+    }
+  }, 120_000)
+})
