@@ -14,7 +14,7 @@ import {
   yearsMessage,
 } from './article-input-messages.ts'
 import { contentLimitProblem } from './content-limits.ts'
-import { maxSlugLength, slugify, slugPattern } from './slug.ts'
+import { isSlug, maxSlugBytes, slugify } from './slug.ts'
 import { isInvisible } from './visible-text.ts'
 import { stripForbiddenChars } from './xml-chars.ts'
 
@@ -40,7 +40,7 @@ const visibleLine = (max: number) =>
     .refine((s) => !isInvisible(s), { error: invisibleMessage })
 
 /** A slug as the article's permalink and a category's feed use it. */
-export const slugSchema = z.string().max(maxSlugLength).regex(slugPattern, { error: slugMessage })
+export const slugSchema = z.string().max(maxSlugBytes, { abort: true }).refine(isSlug, { error: slugMessage })
 
 function absoluteUrlSchema(protocols: readonly string[], description: string) {
   return z
