@@ -8,12 +8,14 @@ import {
   idMessage,
   instantRangeMessage,
   invisibleMessage,
+  languageMessage,
   mimeTypeMessage,
   publishedAtFormatMessage,
   slugMessage,
   yearsMessage,
 } from './article-input-messages.ts'
 import { contentLimitProblem } from './content-limits.ts'
+import { canonicalLanguage } from './language.ts'
 import { isSlug, maxSlugBytes, slugify } from './slug.ts'
 import { isInvisible } from './visible-text.ts'
 import { stripForbiddenChars } from './xml-chars.ts'
@@ -235,6 +237,18 @@ export const articleInputSchema = z
       .meta({ description: 'At most 10; duplicates (by slug) are dropped.', examples: [['World', 'NATO']] })
       .optional(),
     image: imageSchema.optional(),
+    language: z
+      .string()
+      .overwrite((s) => s.trim())
+      .max(64, { abort: true })
+      .refine((tag) => canonicalLanguage(tag) !== undefined, { error: languageMessage, abort: true })
+      .overwrite((tag) => canonicalLanguage(tag) ?? tag)
+      .meta({
+        description:
+          'The article\'s language, a BCP 47 tag (stored in its canonical form); the site\'s `SITE_LANGUAGE` when absent. Right-to-left languages get `dir="rtl"` on the page and in feed content.',
+        examples: ['bn', 'ar', 'en-GB'],
+      })
+      .optional(),
     status: z
       .enum(articleStatuses)
       .default('draft')

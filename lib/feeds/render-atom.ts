@@ -1,10 +1,12 @@
 import type { Article, ArticleImage } from '../articles/article.ts'
 import { byline } from '../articles/byline.ts'
+import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { categoriesUrl, categoryUrl, permalink } from '../articles/permalink.ts'
 import { newestChange, toRfc3339 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
 import { feedTitle } from './feed-title.ts'
+import { itemContentHtml } from './item-content.ts'
 import { escapeXmlAttribute as attr, cdata, escapeXmlText as text } from './xml.ts'
 
 const generator = 'newsfeed-publisher'
@@ -40,7 +42,7 @@ export function renderAtom(doc: FeedDocument): string {
 function renderEntry(out: string[], article: Article, { site }: FeedDocument): void {
   const { authors, published } = byline(article, site)
   out.push(
-    '  <entry>',
+    `  <entry xml:lang="${attr(articleLanguage(article, site))}">`,
     `    <id>${text(article.id)}</id>`,
     `    <title type="text">${text(article.title)}</title>`,
     `    <link rel="alternate" type="text/html" href="${attr(permalink(site.url, article.slug))}"/>`,
@@ -61,7 +63,7 @@ function renderEntry(out: string[], article: Article, { site }: FeedDocument): v
   if (article.image !== undefined) out.push(renderImage(article.image))
   out.push(
     `    <summary type="text">${text(article.summary)}</summary>`,
-    `    <content type="html">${cdata(article.contentHtml)}</content>`,
+    `    <content type="html">${cdata(itemContentHtml(article, site))}</content>`,
     '  </entry>',
   )
 }

@@ -1,10 +1,12 @@
 import type { Article, ArticleImage } from '../articles/article.ts'
 import { byline } from '../articles/byline.ts'
+import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { categoryUrl, permalink } from '../articles/permalink.ts'
 import { toRfc822 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
 import { feedTitle } from './feed-title.ts'
+import { itemContentHtml } from './item-content.ts'
 import { escapeXmlAttribute as attr, cdata, escapeXmlText as text } from './xml.ts'
 
 const generator = 'newsfeed-publisher'
@@ -54,11 +56,13 @@ function renderItem(out: string[], article: Article, { site }: FeedDocument): vo
     `    <link>${text(permalink(site.url, article.slug))}</link>`,
     `    <guid isPermaLink="false">${text(article.id)}</guid>`,
     `    <description>${html(article.summary)}</description>`,
-    `    <content:encoded>${cdata(article.contentHtml)}</content:encoded>`,
+    `    <content:encoded>${cdata(itemContentHtml(article, site))}</content:encoded>`,
     `    <pubDate>${toRfc822(published)}</pubDate>`,
   )
   // dc:creator, not <author>, which RSS reserves for an email address.
   for (const { name } of authors) out.push(`    <dc:creator>${text(name)}</dc:creator>`)
+  // Every item names its language, also when it is the channel's: readers then never have to guess.
+  out.push(`    <dc:language>${text(articleLanguage(article, site))}</dc:language>`)
   for (const { slug, name } of article.categories) {
     out.push(`    <category domain="${attr(categoryUrl(site.url, slug))}">${plain(name)}</category>`)
   }

@@ -1,4 +1,5 @@
 import type { Article, ArticleImage, Author } from '../articles/article.ts'
+import { textDirection } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { categoryUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
@@ -122,14 +123,22 @@ export interface DocumentInput {
   readonly main: SafeHtml
   /** The front page names the site in its `<h1>`; other pages keep the `<h1>` for their own title. */
   readonly isHome: boolean
+  /** The page's language (an article's own); default: the site's. */
+  readonly language?: string
 }
 
 /** The document every page shares: head essentials, the inline stylesheet, site header and footer. */
 export function renderDocument(input: DocumentInput): string {
   const { site } = input
+  const language = input.language ?? site.language
+  // The site's own header and footer keep the site's language and direction inside another's page.
+  const siteLang =
+    language === site.language
+      ? undefined
+      : html` lang="${site.language}" dir="${textDirection(site.language)}"`
   const siteName = html`<a class="site-name" href="${homeUrl(site)}" rel="home">${site.title}</a>`
   return html`<!DOCTYPE html>
-<html lang="${site.language}">
+<html lang="${language}" dir="${textDirection(language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -138,13 +147,13 @@ export function renderDocument(input: DocumentInput): string {
 ${input.head}<style>${raw(pageStyle)}</style>
 </head>
 <body>
-<header class="site-header">
+<header class="site-header"${siteLang}>
 ${input.isHome ? html`<h1>${siteName}</h1>` : html`<p>${siteName}</p>`}
 <p class="site-tagline">${site.description}</p>
 </header>
 <main>
 ${input.main}</main>
-<footer class="site-footer">
+<footer class="site-footer"${siteLang}>
 <p>Follow ${site.title}: ${renderSiteFeedLinks(site)}</p>
 </footer>
 </body>

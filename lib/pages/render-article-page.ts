@@ -1,5 +1,6 @@
 import type { Article, Author } from '../articles/article.ts'
 import { byline } from '../articles/byline.ts'
+import { articleLanguage } from '../articles/language.ts'
 import { permalink } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
@@ -75,7 +76,14 @@ export function renderArticlePage(article: Article, site: Site): string {
     html`</article>`,
   ])
 
-  return renderDocument({ site, title: `${article.title} — ${site.title}`, head, main, isHome: false })
+  return renderDocument({
+    site,
+    title: `${article.title} — ${site.title}`,
+    head,
+    main,
+    isHome: false,
+    language: articleLanguage(article, site),
+  })
 }
 
 /**
@@ -114,7 +122,7 @@ function jsonLd(
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     datePublished: published,
     dateModified: article.updatedAt,
-    inLanguage: site.language,
+    inLanguage: articleLanguage(article, site),
     author: authors.map((author) => {
       const authorUrl = webUrl(author.url)
       return { '@type': 'Person', name: author.name, ...(authorUrl !== undefined ? { url: authorUrl } : {}) }

@@ -261,6 +261,21 @@ describe('parseArticleInput', () => {
     })
   })
 
+  describe('language', () => {
+    it('takes a BCP 47 tag in its canonical form, and is absent when not sent', () => {
+      expect(parseArticleInput(validBody({ language: 'BN' })).language).toBe('bn')
+      expect(parseArticleInput(validBody({ language: 'zh-hant-tw' })).language).toBe('zh-Hant-TW')
+      expect(parseArticleInput(validBody()).language).toBeUndefined()
+    })
+
+    it.each(['en_US', 'x', 'english please', '', 'a'.repeat(65)])(
+      'refuses %j, naming language',
+      (language) => {
+        expect(issuesOf(validBody({ language })).map((issue) => issue.path)).toEqual(['language'])
+      },
+    )
+  })
+
   describe('image', () => {
     it('rejects an http image URL', () => {
       expect(issuesOf(validBody({ image: { url: 'http://cdn.example.com/a.jpg', alt: 'a' } }))).toEqual([

@@ -208,4 +208,31 @@ describe('npm start: both apps on one port', () => {
     const items = ((await feed.json()) as { items: { url: string }[] }).items
     expect(items.map((item) => item.url)).toEqual([`${site.url}/articles/${encodeURIComponent(slug)}`])
   })
+
+  it('keeps an article’s language: 400 naming language when invalid, in the API resource and the public JSON', async () => {
+    stack = await startLocalStack({ config: readConfig({ PORT: '0', SITE_URL: site.url }), seed: false })
+    const post = (body: Record<string, unknown>) =>
+      fetch(`${stack?.url}/api/articles`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${stack?.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ content: '<p>دكا</p>', status: 'published', ...body }),
+      })
+    const refused = await post({ title: 'Bad', language: 'arabic_EG' })
+    expect(refused.status).toBe(400)
+    const problem = (await refused.json()) as { errors: { path: string }[] }
+    expect(problem.errors.map((e) => e.path)).toEqual(['language'])
+
+    const created = await post({ title: 'الانتخابات في بنغلاديش', language: 'AR-eg' })
+    expect(created.status).toBe(201)
+    const resource = (await created.json()) as { slug: string; language: string }
+    expect(resource.language).toBe('ar-EG')
+    const json = await fetch(`${stack.url}/articles/${encodeURIComponent(resource.slug)}.json`)
+    expect(((await json.json()) as { language: string }).language).toBe('ar-EG')
+    const page = await (await fetch(`${stack.url}/articles/${encodeURIComponent(resource.slug)}`)).text()
+    expect(page).toContain('<html lang="ar-EG" dir="rtl">')
+
+    const plain = (await (await post({ title: 'Site language' })).json()) as { slug: string }
+    const plainJson = await fetch(`${stack.url}/articles/${plain.slug}.json`)
+    expect(((await plainJson.json()) as { language: string }).language).toBe('en')
+  })
 })
