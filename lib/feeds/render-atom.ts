@@ -3,6 +3,7 @@ import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { categoriesUrl, categoryUrl, permalink } from '../articles/permalink.ts'
+import { siteIconUrl } from '../site.ts'
 import { newestChange, toRfc3339 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
 import { feedTitle } from './feed-title.ts'
@@ -33,7 +34,11 @@ export function renderAtom(doc: FeedDocument): string {
   if (doc.nextUrl !== undefined) {
     out.push(`  <link rel="next" type="application/atom+xml" href="${attr(doc.nextUrl)}"/>`)
   }
-  out.push(`  <generator>${generator}</generator>`)
+  out.push(
+    `  <generator>${generator}</generator>`,
+    `  <icon>${text(siteIconUrl(site))}</icon>`,
+    `  <logo>${text(siteIconUrl(site))}</logo>`,
+  )
   for (const article of doc.items) renderEntry(out, article, doc)
   out.push('</feed>', '')
   return out.join('\n')

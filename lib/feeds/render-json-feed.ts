@@ -4,6 +4,7 @@ import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { permalink } from '../articles/permalink.ts'
 import { stripForbiddenChars as clean } from '../articles/xml-chars.ts'
+import { siteIconUrl } from '../site.ts'
 import { newestChange, toRfc3339 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
 import { feedTitle } from './feed-title.ts'
@@ -24,6 +25,8 @@ export function renderJsonFeed(doc: FeedDocument): string {
     feed_url: doc.selfUrl,
     ...(doc.nextUrl === undefined ? {} : { next_url: doc.nextUrl }),
     description: clean(site.description),
+    icon: siteIconUrl(site),
+    favicon: siteIconUrl(site),
     language: site.language,
     authors: [{ name: clean(site.author) }],
     ...(doc.hubs?.length ? { hubs: doc.hubs.map((url) => ({ type: 'WebSub', url })) } : {}),

@@ -3,6 +3,7 @@ import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { categoryUrl, permalink } from '../articles/permalink.ts'
+import { siteIconUrl } from '../site.ts'
 import { toRfc822 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
 import { feedTitle } from './feed-title.ts'
@@ -36,6 +37,7 @@ export function renderRss(doc: FeedDocument): string {
     `  <language>${text(site.language)}</language>`,
     `  <lastBuildDate>${toRfc822(doc.updated)}</lastBuildDate>`,
     `  <generator>${generator}</generator>`,
+    `  <image><url>${text(siteIconUrl(site))}</url><title>${plain(feedTitle(site, doc.category))}</title><link>${text(doc.alternateUrl)}</link></image>`,
     `  <atom:link rel="self" type="application/rss+xml" href="${attr(doc.selfUrl)}"/>`,
   ]
   // WebSub discovery in RSS: the hub as an Atom link beside rel="self" (WebSub §4).

@@ -12,7 +12,8 @@ import { renderRss } from '../feeds/render-rss.ts'
 import { renderArticlePage } from '../pages/render-article-page.ts'
 import { renderHomePage } from '../pages/render-home-page.ts'
 import { pageSecurityHeaders } from '../pages/security-headers.ts'
-import type { Site } from '../site.ts'
+import { faviconIco } from '../pages/site-icon.ts'
+import { faviconPath, type Site } from '../site.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
 import { toPublicArticle } from './article-resource.ts'
@@ -190,6 +191,15 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     })
   })
 
+  // The site's own icon: the same bytes until a deploy changes them, so caches keep it a week.
+  app.get(faviconPath, (c) =>
+    c.body(faviconIco, 200, {
+      ...noSniff,
+      'Content-Type': 'image/x-icon',
+      'Cache-Control': 'public, max-age=604800, s-maxage=604800, stale-while-revalidate=86400',
+    }),
+  )
+
   app.get('/healthz', async (c) => {
     try {
       // Past any reuse of recent reads: health is whether the store answers now.
@@ -208,7 +218,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   })
 
   // Every route answers GET and HEAD only; any other method on them is a 405 naming those.
-  for (const path of ['/', ...feedPaths(), '/articles/:file', '/healthz'])
+  for (const path of ['/', ...feedPaths(), '/articles/:file', faviconPath, '/healthz'])
     allowOnly(app, path, ['GET', 'HEAD'])
 
   return app

@@ -3,7 +3,7 @@ import { textDirection } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { categoryUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
-import type { Site } from '../site.ts'
+import { type Site, siteIconUrl } from '../site.ts'
 import { html, lines, raw, type SafeHtml } from './html.ts'
 import { pageStyle } from './page-style.ts'
 
@@ -144,6 +144,7 @@ export function renderDocument(input: DocumentInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${input.title}</title>
+<link rel="icon" href="${siteIconUrl(site)}">
 ${input.head}<style>${raw(pageStyle)}</style>
 </head>
 <body>

@@ -55,6 +55,8 @@ describe('renderJsonFeed', () => {
       'feed_url',
       'next_url',
       'description',
+      'icon',
+      'favicon',
       'language',
       'authors',
       'items',

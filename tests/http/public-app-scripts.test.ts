@@ -236,3 +236,32 @@ describe('npm start: both apps on one port', () => {
     expect(((await plainJson.json()) as { language: string }).language).toBe('en')
   })
 })
+
+describe('/favicon.ico', () => {
+  it('serves a real 32×32 PNG icon in an ICO container, cached for a week, GET and HEAD', async () => {
+    const h = await newHarness()
+    const response = await h.get('/favicon.ico')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('image/x-icon')
+    expect(response.headers.get('cache-control')).toMatch(/^public, max-age=604800\b/)
+    expect(response.headers.get('access-control-allow-origin')).toBe('*')
+    const bytes = Buffer.from(await response.arrayBuffer())
+    // ICONDIR: reserved 0, type 1 (icon), one image; its entry: 32×32, PNG data at the offset it names.
+    expect([bytes.readUInt16LE(0), bytes.readUInt16LE(2), bytes.readUInt16LE(4)]).toEqual([0, 1, 1])
+    expect([bytes[6], bytes[7]]).toEqual([32, 32])
+    const size = bytes.readUInt32LE(14)
+    const offset = bytes.readUInt32LE(18)
+    expect(offset + size).toBe(bytes.length)
+    const png = bytes.subarray(offset)
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG')
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([32, 32])
+    const head = await h.get('/favicon.ico', {}, 'HEAD')
+    expect(head.status).toBe(200)
+    expect((await h.app.request('/favicon.ico', { method: 'POST' })).status).toBe(405)
+  })
+
+  it('is what the pages name as their icon when SITE_ICON is unset', async () => {
+    const h = await newHarness()
+    expect(await (await h.get('/')).text()).toContain(`<link rel="icon" href="${site.url}/favicon.ico">`)
+  })
+})
