@@ -22,6 +22,7 @@ const envNames: Partial<Record<StackSettingKey, string>> = {
   siteDescription: 'SITE_DESCRIPTION',
   siteLanguage: 'SITE_LANGUAGE',
   siteAuthor: 'SITE_AUTHOR',
+  siteIcon: 'SITE_ICON',
   feedPageSize: 'FEED_PAGE_SIZE',
   domainName: 'DOMAIN_NAME',
   certificateArn: 'CERTIFICATE_ARN',

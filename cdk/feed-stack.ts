@@ -37,6 +37,8 @@ export interface FeedStackProps extends StackProps {
   readonly siteLanguage?: string
   /** `SITE_AUTHOR`, the author of articles that name none; the app's default when absent. */
   readonly siteAuthor?: string
+  /** `SITE_ICON`, an https URL of the site's icon; absent: the site serves its own `/favicon.ico`. */
+  readonly siteIcon?: string
   /** `FEED_PAGE_SIZE`, items per feed page (1–100); the app's default when absent. */
   readonly feedPageSize?: number
   /** A custom host name for the site, e.g. `news.example.com`; needs `certificateArn`. */
@@ -181,6 +183,7 @@ export class FeedStack extends Stack {
         SITE_DESCRIPTION: props.siteDescription,
         SITE_LANGUAGE: props.siteLanguage,
         SITE_AUTHOR: props.siteAuthor,
+        SITE_ICON: props.siteIcon,
         FEED_PAGE_SIZE: props.feedPageSize?.toString(),
       }),
       ...(custom
@@ -438,6 +441,7 @@ function checkProps(props: FeedStackProps): void {
     'siteDescription',
     'siteLanguage',
     'siteAuthor',
+    'siteIcon',
     'feedPageSize',
     'domainName',
     'certificateArn',

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import {
+  httpsUrlSetting,
   integerSetting,
   invalidationSetting,
   languageSetting,
@@ -64,6 +65,7 @@ export const stackSettingsSchema = z.object({
   siteDescription: optionalSetting(textSetting),
   siteLanguage: optionalSetting(languageSetting),
   siteAuthor: optionalSetting(textSetting),
+  siteIcon: optionalSetting(httpsUrlSetting),
   feedPageSize: optionalSetting(integerSetting(1, 100)),
   domainName: optionalSetting(hostName),
   certificateArn: optionalSetting(usEast1Certificate),

@@ -112,6 +112,17 @@ export const baseUrlSetting = z.pipe(
   z.transform((text: string) => (parseUrl(text)?.href ?? text).replace(/\/+$/, '')),
 )
 
+/** An absolute https URL (`SITE_ICON`): pages and feeds are read over https, so the icon must be too. */
+export const httpsUrlSetting = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.refine((text) => parseUrl(text)?.protocol === 'https:', {
+      error: (issue) => `must be an absolute https URL, not "${String(issue.input)}"`,
+    }),
+  ),
+  z.transform((text: string) => parseUrl(text)?.href ?? text),
+)
+
 /** A DynamoDB table name. */
 export const tableNameSetting = z.string().check(
   z.regex(/^[A-Za-z0-9_.-]{3,255}$/, {
@@ -238,6 +249,7 @@ const envSchema = z.object({
   SITE_DESCRIPTION: optionalSetting(textSetting),
   SITE_LANGUAGE: optionalSetting(languageSetting),
   SITE_AUTHOR: optionalSetting(textSetting),
+  SITE_ICON: optionalSetting(httpsUrlSetting),
   PUBLISH_TOKEN: optionalSetting(publishTokensSetting),
   CURSOR_SECRET: optionalSetting(secretKeySetting),
   REQUEST_LOG_SAMPLE_RATE: optionalSetting(fractionSetting),
@@ -277,6 +289,7 @@ export function readConfig(env: Env): Config {
       description: settings.SITE_DESCRIPTION ?? defaults.description,
       language: settings.SITE_LANGUAGE ?? defaults.language,
       author: settings.SITE_AUTHOR ?? defaults.author,
+      ...(settings.SITE_ICON !== undefined ? { icon: settings.SITE_ICON } : {}),
     },
     feedPageSize: settings.FEED_PAGE_SIZE ?? 20,
     publishTokens: settings.PUBLISH_TOKEN ?? [],

@@ -8,4 +8,14 @@ export interface Site {
   readonly language: string
   /** The default author of articles that name none. */
   readonly author: string
+  /** `SITE_ICON`, an https URL; absent: the site's own `/favicon.ico`. */
+  readonly icon?: string
+}
+
+/** Where the site serves its own icon (`lib/pages/site-icon.ts`). */
+export const faviconPath = '/favicon.ico'
+
+/** The site's icon: `SITE_ICON`, else the one it serves itself. */
+export function siteIconUrl(site: Site): string {
+  return site.icon ?? `${site.url}${faviconPath}`
 }

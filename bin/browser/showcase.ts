@@ -69,6 +69,24 @@ export const showcaseArticles = {
       '<p>The market opens every evening from six until the last boat leaves.</p>',
     ].join('\n'),
   }),
+  rtl: () => ({
+    title: 'عودة أضواء الميناء بعد عامين من الإصلاحات',
+    summary: 'عادت العبّارات وقوارب الصيد وسوق المساء إلى الرصيف، مع حاجز بحري جديد.',
+    authors: [{ name: 'ليلى حسن' }],
+    categories: ['العالم', 'World'],
+    language: 'ar',
+    publishedAt: '2025-03-11T20:00:00+03:00',
+    status: 'published',
+    image: {
+      url: `${leadImageOrigin}/harbour.jpg`,
+      alt: 'الرصيف عند الغسق',
+      type: 'image/jpeg',
+    },
+    content: [
+      '<p>رست أول عبّارة عند الرصيف المُعاد بناؤه فجرًا، بعد عامين من عاصفة أغلقت الميناء.</p>',
+      '<p>يفتح السوق كل مساء من السادسة حتى مغادرة آخر قارب، والرقم 2025 يبقى من اليسار إلى اليمين.</p>',
+    ].join('\n'),
+  }),
   hazards: (media) => ({
     title: `The ${longWord} files its accounts at last`,
     summary: `Every page is online at ${longUrl}`,
@@ -124,16 +142,12 @@ export interface ShowcasePage {
 
 const article = (slug: string) => `/articles/${encodeURIComponent(slug)}`
 
-/*
- * To add once it lands on main (a few lines):
- * - an RTL article (branch i18n): an Arabic article (`language: 'ar'`) in showcaseArticles as `rtl`,
- *   and { name: 'article-rtl', path: (s) => article(s.rtl), images: 1, media: 0, screenshot: true }
- */
 export const showcasePages: readonly ShowcasePage[] = [
   { name: 'front-page', path: () => '/', images: 0, media: 0, screenshot: true },
   { name: 'article', path: (s) => article(s.media), images: 2, media: 2, screenshot: true },
   { name: 'article-sample', path: (s) => article(s.sample), images: 0, media: 0, screenshot: false },
   { name: 'topic', path: () => '/categories/world/', images: 0, media: 0, screenshot: true },
+  { name: 'article-rtl', path: (s) => article(s.rtl), images: 1, media: 0, screenshot: true },
   { name: 'article-long-words', path: (s) => article(s.hazards), images: 1, media: 1, screenshot: false },
 ]
 

@@ -8,13 +8,15 @@ import {
   idMessage,
   instantRangeMessage,
   invisibleMessage,
+  languageMessage,
   mimeTypeMessage,
   publishedAtFormatMessage,
   slugMessage,
   yearsMessage,
 } from './article-input-messages.ts'
 import { contentLimitProblem } from './content-limits.ts'
-import { maxSlugLength, slugify, slugPattern } from './slug.ts'
+import { canonicalLanguage } from './language.ts'
+import { isSlug, maxSlugBytes, slugify } from './slug.ts'
 import { isInvisible } from './visible-text.ts'
 import { stripForbiddenChars } from './xml-chars.ts'
 
@@ -40,7 +42,7 @@ const visibleLine = (max: number) =>
     .refine((s) => !isInvisible(s), { error: invisibleMessage })
 
 /** A slug as the article's permalink and a category's feed use it. */
-export const slugSchema = z.string().max(maxSlugLength).regex(slugPattern, { error: slugMessage })
+export const slugSchema = z.string().max(maxSlugBytes, { abort: true }).refine(isSlug, { error: slugMessage })
 
 function absoluteUrlSchema(protocols: readonly string[], description: string) {
   return z
@@ -235,6 +237,18 @@ export const articleInputSchema = z
       .meta({ description: 'At most 10; duplicates (by slug) are dropped.', examples: [['World', 'NATO']] })
       .optional(),
     image: imageSchema.optional(),
+    language: z
+      .string()
+      .overwrite((s) => s.trim())
+      .max(64, { abort: true })
+      .refine((tag) => canonicalLanguage(tag) !== undefined, { error: languageMessage, abort: true })
+      .overwrite((tag) => canonicalLanguage(tag) ?? tag)
+      .meta({
+        description:
+          'The article\'s language, a BCP 47 tag (stored in its canonical form); the site\'s `SITE_LANGUAGE` when absent. Right-to-left languages get `dir="rtl"` on the page and in feed content.',
+        examples: ['bn', 'ar', 'en-GB'],
+      })
+      .optional(),
     status: z
       .enum(articleStatuses)
       .default('draft')

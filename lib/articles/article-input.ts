@@ -24,6 +24,8 @@ export interface ArticleInput {
   /** Unique by slug, in the order given. */
   readonly categories: readonly Category[]
   readonly image?: ArticleImage
+  /** BCP 47, canonical; absent: the site's language. */
+  readonly language?: string
   readonly status: ArticleStatus
   /** RFC 3339 with an offset, as given. */
   readonly publishedAt?: string
@@ -63,6 +65,7 @@ export function toArticleInput(data: ArticleInputData): ArticleInput {
         ...(data.image.length !== undefined && { length: data.image.length }),
       },
     }),
+    ...(data.language !== undefined && { language: data.language }),
     status: data.status,
     ...(data.publishedAt !== undefined && { publishedAt: data.publishedAt }),
   }

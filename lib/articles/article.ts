@@ -31,7 +31,7 @@ export type ContentFormat = (typeof contentFormats)[number]
 export interface Article {
   /** Assigned at creation (`urn:uuid:…`, or the absolute IRI the publisher gave), never changes. */
   readonly id: string
-  /** `[a-z0-9-]{1,80}`, unique, immutable once created. */
+  /** Letters, marks and digits of any script in hyphenated words, NFC, ≤ 240 bytes (see slug.ts); unique, immutable. */
   readonly slug: string
   readonly title: string
   readonly summary: string
@@ -43,6 +43,8 @@ export interface Article {
   readonly authors: readonly Author[]
   readonly categories: readonly Category[]
   readonly image?: ArticleImage
+  /** BCP 47, canonical; absent: the site's language (`SITE_LANGUAGE`), whatever it is at the time. */
+  readonly language?: string
   readonly status: ArticleStatus
   /** RFC 3339 with the publisher's offset; set for every published article, may be in the future. */
   readonly publishedAt?: string

@@ -21,7 +21,7 @@ export function resolveSlug(input: ArticleInput): string {
   const slug = input.slug ?? slugify(input.title)
   if (slug === '') {
     throw new ValidationError([
-      { path: 'slug', message: 'cannot be derived from this title (no Latin letters or digits): give one' },
+      { path: 'slug', message: 'cannot be derived from this title (it has no letters or digits): give one' },
     ])
   }
   return slug
@@ -69,6 +69,7 @@ export function buildArticle(
     authors: input.authors ?? [{ name: context.site.author }],
     categories: input.categories,
     ...(input.image ? { image: input.image } : {}),
+    ...(input.language !== undefined ? { language: input.language } : {}),
     status: input.status,
     ...(publishedAt !== undefined ? { publishedAt } : {}),
     createdAt: previous?.createdAt ?? now,

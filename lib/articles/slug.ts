@@ -1,9 +1,38 @@
-/** A slug: lowercase ASCII letters and digits in words joined by single hyphens. */
-export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+/**
+ * A slug: words of letters, combining marks and digits of any script, joined by single hyphens; each
+ * word starts with a letter or digit. With {@link isSlug}: NFC, no uppercase, at most
+ * {@link maxSlugBytes} bytes of UTF-8. No `/`, dots, spaces or other punctuation.
+ */
+export const slugPattern = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:-[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*$/u
 
-export const maxSlugLength = 80
+/**
+ * The most UTF-8 bytes a slug may take: 80 Bengali or Hindi letters, 240 Latin ones. It keeps the
+ * percent-encoded permalink under about 750 characters and the store's keys far inside DynamoDB's.
+ */
+export const maxSlugBytes = 240
 
-/** Letters that Unicode decomposition leaves alone, spelled the way an English URL would. */
+/** A slug derived from a title stops at the last whole word within this many characters (and bytes). */
+export const derivedSlugChars = 80
+
+const utf8 = new TextEncoder()
+
+/** UTF-8 length of `value`. */
+export function utf8Bytes(value: string): number {
+  return utf8.encode(value).length
+}
+
+/** Whether `value` is a slug as permalinks, category feeds and the store's keys take it. */
+export function isSlug(value: string): boolean {
+  return (
+    value.length <= maxSlugBytes &&
+    slugPattern.test(value) &&
+    value === value.normalize('NFC') &&
+    value === value.toLowerCase() &&
+    utf8Bytes(value) <= maxSlugBytes
+  )
+}
+
+/** Latin letters that Unicode decomposition leaves alone, spelled the way an English URL would. */
 const transliterations: Readonly<Record<string, string>> = {
   ß: 'ss',
   æ: 'ae',
@@ -21,28 +50,55 @@ const transliterations: Readonly<Record<string, string>> = {
 }
 const transliterable = new RegExp(`[${Object.keys(transliterations).join('')}]`, 'g')
 
-// Apostrophes join a word ("alliance’s" -> "alliances") instead of splitting it.
-const apostrophes = /['’‘ʼ`´′]/g
-const combiningMarks = /\p{M}/gu
+// Apostrophes join a word ("alliance’s" -> "alliances") instead of splitting it; so do the
+// zero-width joiners Bengali, Hindi and Persian words carry inside them.
+const joiners = /['’‘ʼ`´′\u200c\u200d]/g
+/** Accents on Latin letters only: a Bengali or Hindi vowel sign is part of the word and stays. */
+const latinMarks = /(\p{Script=Latin})\p{M}+/gu
+const separators = /[^\p{L}\p{M}\p{N}]+/gu
+/** A combining mark with nothing to combine with, at the start of a word. */
+const strayMarks = /(^|-)\p{M}+/gu
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' })
 
 /**
- * Turns a title into a slug: "Café à Paris" -> `cafe-a-paris`. Accents are transliterated, everything
- * else outside `[a-z0-9]` separates words, and the result is cut at a word boundary to at most
- * {@link maxSlugLength} characters. Returns '' when nothing usable is left (a title in Chinese, say):
- * the caller decides what to do then. `slugify(slugify(x)) === slugify(x)`.
+ * Turns a title into a slug: "Café à Paris" -> `cafe-a-paris`, "বাংলাদেশের নির্বাচন" ->
+ * `বাংলাদেশের-নির্বাচন`. Compatibility forms are folded (NFKD: `ﬁ` -> fi, full-width letters),
+ * accents are stripped from Latin letters only, letters are lowercased where the script has case, and
+ * everything but letters, marks and digits separates words. The result is NFC, cut at a word boundary
+ * to at most {@link derivedSlugChars} characters and {@link maxSlugBytes} bytes. Returns '' when
+ * nothing usable is left (a title of emoji, say): the caller decides what to do then.
+ * `slugify(slugify(x)) === slugify(x)`.
  */
 export function slugify(title: string): string {
   const slug = title
     .toLowerCase()
-    .replace(apostrophes, '')
+    .replace(joiners, '')
     .replace(transliterable, (c) => transliterations[c] ?? '')
     .normalize('NFKD')
-    .replace(combiningMarks, '')
-    .replace(/[^a-z0-9]+/g, '-')
+    .toLowerCase()
+    .replace(latinMarks, '$1')
+    .normalize('NFC')
+    .replace(separators, '-')
+    .replace(strayMarks, '$1')
+    .replace(/-{2,}/g, '-')
     .replace(/^-+|-+$/g, '')
-  if (slug.length <= maxSlugLength) return slug
-  if (slug[maxSlugLength] === '-') return slug.slice(0, maxSlugLength)
-  const cut = slug.slice(0, maxSlugLength)
-  const lastHyphen = cut.lastIndexOf('-')
-  return lastHyphen > 0 ? cut.slice(0, lastHyphen) : cut
+  return cutSlug(slug, derivedSlugChars, maxSlugBytes)
+}
+
+/**
+ * `slug` shortened to at most `maxChars` code points and `maxBytes` UTF-8 bytes: at the last hyphen
+ * that fits, or, for one long word, at the last whole grapheme that fits (never inside a character
+ * or between a letter and its vowel sign).
+ */
+export function cutSlug(slug: string, maxChars: number, maxBytes = maxSlugBytes): string {
+  const fits = (s: string) => [...s].length <= maxChars && utf8Bytes(s) <= maxBytes
+  if (fits(slug)) return slug
+  let head = ''
+  for (const { segment } of graphemes.segment(slug)) {
+    if (!fits(head + segment)) break
+    head += segment
+  }
+  if (slug[head.length] === '-') return head
+  const lastHyphen = head.lastIndexOf('-')
+  return (lastHyphen > 0 ? head.slice(0, lastHyphen) : head).replace(/-+$/, '')
 }

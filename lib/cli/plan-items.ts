@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { v5 as uuidv5 } from 'uuid'
 import { isAbsoluteIri, maxIdLength } from '../articles/article-input.ts'
 import { renderContent } from '../articles/render-content.ts'
-import { slugify } from '../articles/slug.ts'
+import { cutSlug, derivedSlugChars, maxSlugBytes, slugify } from '../articles/slug.ts'
 import type { ArticleBody } from './api-client.ts'
 import type { ParsedExport, ParsedFeed, SourceItem } from './parse-source.ts'
 import { htmlToPlainText, truncateText } from './plain-text.ts'
@@ -57,7 +57,6 @@ const maxTitle = 300
 const maxSummary = 1000
 const maxCategories = 10
 const maxAuthors = 20
-const slugLimit = 80
 const suffixLength = 8
 /** Fixed namespace of the ids this CLI derives (RFC 9562 name-based, SHA-1): same item, same id, forever. */
 const idNamespace = 'f3f1d3b2-6a1e-5a53-9d0b-6e2d1c7b9a40'
@@ -209,7 +208,10 @@ export function slugCandidates(item: Pick<SourceItem, 'link'>, title: string, id
   const base = (item.link !== undefined ? linkSlug(item.link) : '') || slugify(title)
   const hash = createHash('sha256').update(id).digest('hex').slice(0, suffixLength)
   if (base === '') return [`item-${hash}`]
-  return [base, `${cut(base, slugLimit - suffixLength - 1)}-${hash}`]
+  return [
+    base,
+    `${cutSlug(base, derivedSlugChars - suffixLength - 1, maxSlugBytes - suffixLength - 1)}-${hash}`,
+  ]
 }
 
 function linkSlug(link: string): string {
@@ -234,13 +236,6 @@ function safeDecode(segment: string): string {
   } catch {
     return segment
   }
-}
-
-function cut(slug: string, max: number): string {
-  if (slug.length <= max) return slug
-  const head = slug.slice(0, max)
-  const hyphen = head.lastIndexOf('-')
-  return (hyphen > 0 ? head.slice(0, hyphen) : head).replace(/-+$/, '')
 }
 
 interface Content {

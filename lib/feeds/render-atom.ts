@@ -1,10 +1,13 @@
 import type { Article, ArticleImage } from '../articles/article.ts'
 import { byline } from '../articles/byline.ts'
+import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { categoriesUrl, categoryUrl, permalink } from '../articles/permalink.ts'
+import { siteIconUrl } from '../site.ts'
 import { newestChange, toRfc3339 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
 import { feedTitle } from './feed-title.ts'
+import { itemContentHtml } from './item-content.ts'
 import { escapeXmlAttribute as attr, cdata, escapeXmlText as text } from './xml.ts'
 
 const generator = 'newsfeed-publisher'
@@ -31,7 +34,11 @@ export function renderAtom(doc: FeedDocument): string {
   if (doc.nextUrl !== undefined) {
     out.push(`  <link rel="next" type="application/atom+xml" href="${attr(doc.nextUrl)}"/>`)
   }
-  out.push(`  <generator>${generator}</generator>`)
+  out.push(
+    `  <generator>${generator}</generator>`,
+    `  <icon>${text(siteIconUrl(site))}</icon>`,
+    `  <logo>${text(siteIconUrl(site))}</logo>`,
+  )
   for (const article of doc.items) renderEntry(out, article, doc)
   out.push('</feed>', '')
   return out.join('\n')
@@ -40,7 +47,7 @@ export function renderAtom(doc: FeedDocument): string {
 function renderEntry(out: string[], article: Article, { site }: FeedDocument): void {
   const { authors, published } = byline(article, site)
   out.push(
-    '  <entry>',
+    `  <entry xml:lang="${attr(articleLanguage(article, site))}">`,
     `    <id>${text(article.id)}</id>`,
     `    <title type="text">${text(article.title)}</title>`,
     `    <link rel="alternate" type="text/html" href="${attr(permalink(site.url, article.slug))}"/>`,
@@ -61,7 +68,7 @@ function renderEntry(out: string[], article: Article, { site }: FeedDocument): v
   if (article.image !== undefined) out.push(renderImage(article.image))
   out.push(
     `    <summary type="text">${text(article.summary)}</summary>`,
-    `    <content type="html">${cdata(article.contentHtml)}</content>`,
+    `    <content type="html">${cdata(itemContentHtml(article, site))}</content>`,
     '  </entry>',
   )
 }

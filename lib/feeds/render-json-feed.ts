@@ -1,11 +1,14 @@
 import type { Article } from '../articles/article.ts'
 import { byline } from '../articles/byline.ts'
+import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { permalink } from '../articles/permalink.ts'
 import { stripForbiddenChars as clean } from '../articles/xml-chars.ts'
+import { siteIconUrl } from '../site.ts'
 import { newestChange, toRfc3339 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
 import { feedTitle } from './feed-title.ts'
+import { itemContentHtml } from './item-content.ts'
 
 /**
  * JSON Feed 1.1. Keys come in a fixed order and absent values are left out, so equal documents give
@@ -22,6 +25,8 @@ export function renderJsonFeed(doc: FeedDocument): string {
     feed_url: doc.selfUrl,
     ...(doc.nextUrl === undefined ? {} : { next_url: doc.nextUrl }),
     description: clean(site.description),
+    icon: siteIconUrl(site),
+    favicon: siteIconUrl(site),
     language: site.language,
     authors: [{ name: clean(site.author) }],
     ...(doc.hubs?.length ? { hubs: doc.hubs.map((url) => ({ type: 'WebSub', url })) } : {}),
@@ -38,7 +43,7 @@ function renderItem(article: Article, { site }: FeedDocument): Record<string, un
     url: permalink(site.url, article.slug),
     title: clean(article.title),
     summary: clean(article.summary),
-    content_html: clean(article.contentHtml),
+    content_html: clean(itemContentHtml(article, site)),
     ...(image === undefined ? {} : { image: clean(image.url) }),
     date_published: toRfc3339(published),
     date_modified: newestChange([article]),
@@ -47,6 +52,7 @@ function renderItem(article: Article, { site }: FeedDocument): Record<string, un
       ...(author.url === undefined ? {} : { url: clean(author.url) }),
     })),
     tags: article.categories.map((c) => clean(c.name)),
+    language: articleLanguage(article, site),
     // An attachment must state its MIME type; it is how the image's real type reaches readers.
     ...(image === undefined || type === undefined
       ? {}

@@ -1,10 +1,13 @@
 import type { Article, ArticleImage } from '../articles/article.ts'
 import { byline } from '../articles/byline.ts'
+import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { categoryUrl, permalink } from '../articles/permalink.ts'
+import { siteIconUrl } from '../site.ts'
 import { toRfc822 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
 import { feedTitle } from './feed-title.ts'
+import { itemContentHtml } from './item-content.ts'
 import { escapeXmlAttribute as attr, cdata, escapeXmlText as text } from './xml.ts'
 
 const generator = 'newsfeed-publisher'
@@ -34,6 +37,7 @@ export function renderRss(doc: FeedDocument): string {
     `  <language>${text(site.language)}</language>`,
     `  <lastBuildDate>${toRfc822(doc.updated)}</lastBuildDate>`,
     `  <generator>${generator}</generator>`,
+    `  <image><url>${text(siteIconUrl(site))}</url><title>${plain(feedTitle(site, doc.category))}</title><link>${text(doc.alternateUrl)}</link></image>`,
     `  <atom:link rel="self" type="application/rss+xml" href="${attr(doc.selfUrl)}"/>`,
   ]
   // WebSub discovery in RSS: the hub as an Atom link beside rel="self" (WebSub §4).
@@ -54,11 +58,13 @@ function renderItem(out: string[], article: Article, { site }: FeedDocument): vo
     `    <link>${text(permalink(site.url, article.slug))}</link>`,
     `    <guid isPermaLink="false">${text(article.id)}</guid>`,
     `    <description>${html(article.summary)}</description>`,
-    `    <content:encoded>${cdata(article.contentHtml)}</content:encoded>`,
+    `    <content:encoded>${cdata(itemContentHtml(article, site))}</content:encoded>`,
     `    <pubDate>${toRfc822(published)}</pubDate>`,
   )
   // dc:creator, not <author>, which RSS reserves for an email address.
   for (const { name } of authors) out.push(`    <dc:creator>${text(name)}</dc:creator>`)
+  // Every item names its language, also when it is the channel's: readers then never have to guess.
+  out.push(`    <dc:language>${text(articleLanguage(article, site))}</dc:language>`)
   for (const { slug, name } of article.categories) {
     out.push(`    <category domain="${attr(categoryUrl(site.url, slug))}">${plain(name)}</category>`)
   }

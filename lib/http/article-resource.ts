@@ -1,5 +1,6 @@
 import type { Article } from '../articles/article.ts'
 import { byline } from '../articles/byline.ts'
+import { articleLanguage } from '../articles/language.ts'
 import { permalink } from '../articles/permalink.ts'
 import { articleRevision } from '../articles/revision.ts'
 import { leadImageOf } from '../pages/page-parts.ts'
@@ -19,6 +20,7 @@ export function toArticleResource(article: Article, siteUrl: string) {
     authors: article.authors,
     categories: article.categories,
     ...(article.image ? { image: article.image } : {}),
+    ...(article.language !== undefined ? { language: article.language } : {}),
     status: article.status,
     ...(article.publishedAt !== undefined ? { publishedAt: article.publishedAt } : {}),
     createdAt: article.createdAt,
@@ -44,6 +46,7 @@ export function toPublicArticle(article: Article, site: Site) {
     authors: byline(article, site).authors,
     categories: article.categories,
     ...(image ? { image } : {}),
+    language: articleLanguage(article, site),
     ...(article.publishedAt !== undefined ? { publishedAt: article.publishedAt } : {}),
     updatedAt: article.updatedAt,
   }

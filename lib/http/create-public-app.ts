@@ -2,7 +2,8 @@ import type { Context, Hono } from 'hono'
 import { type Article, type Category, isPublicAt } from '../articles/article.ts'
 import { isTombstone } from '../articles/article-store.ts'
 import { GoneError, NotFoundError, UnavailableError } from '../articles/errors.ts'
-import { maxSlugLength, slugPattern } from '../articles/slug.ts'
+import { categoryUrl, permalink } from '../articles/permalink.ts'
+import { isSlug } from '../articles/slug.ts'
 import { newestChange } from '../feeds/dates.ts'
 import type { FeedDocument } from '../feeds/feed-document.ts'
 import { renderAtom } from '../feeds/render-atom.ts'
@@ -11,7 +12,8 @@ import { renderRss } from '../feeds/render-rss.ts'
 import { renderArticlePage } from '../pages/render-article-page.ts'
 import { renderHomePage } from '../pages/render-home-page.ts'
 import { pageSecurityHeaders } from '../pages/security-headers.ts'
-import type { Site } from '../site.ts'
+import { faviconIco } from '../pages/site-icon.ts'
+import { faviconPath, type Site } from '../site.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
 import { toPublicArticle } from './article-resource.ts'
@@ -36,9 +38,25 @@ const staleCacheControl = 'public, max-age=0, s-maxage=10, stale-if-error=86400'
 /** On every public answer: browsers take each body as the type it is sent as, never as a guess. */
 const noSniff = { 'X-Content-Type-Options': 'nosniff' } as const
 
+/**
+ * On every answer of the public app, 200, 304 and errors alike: anything it serves is public, so any
+ * page may read it (a web reader fetching a feed, a widget the article JSON), and may see the headers
+ * a subscriber needs (`Link: rel=hub`, the validators). No credentials, so `*` and no `Vary: Origin`.
+ */
+export const corsHeaders = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Link, ETag, Last-Modified',
+} as const
+
 /** The public routes of DESIGN.md: feeds, article pages and JSON, the front page and health. */
 export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   const app = createBaseApp(deps.logger)
+  // Not hono/cors: it answers every OPTIONS as a preflight (taking the place of the 204 with `Allow`),
+  // and none is needed for GET and HEAD without credentials. Set after the answer, errors included.
+  app.use(async (c, next) => {
+    await next()
+    for (const [name, value] of Object.entries(corsHeaders)) c.res.headers.set(name, value)
+  })
   const { site, store, clock } = deps
   const hubs = deps.websubHubs ?? []
   const feedCache = new FeedPageCache({ store, clock, pageSize: deps.feedPageSize })
@@ -67,7 +85,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     { entry, stale }: FeedPageResult,
   ): Response {
     const format = feedFormats[file]
-    const path = `${site.url}${category === undefined ? '' : `/categories/${category}`}/${file}`
+    const path = category === undefined ? `${site.url}/${file}` : `${categoryUrl(site.url, category)}${file}`
     let rep = entry.renders.get(format.key)
     if (!rep) {
       const next = entry.page.nextCursor
@@ -134,7 +152,11 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     app.get(`/${file}`, (c) => sendFeed(c, file, undefined))
     app.get(`/categories/:category/${file}`, (c) => {
       const category = c.req.param('category')
-      if (!slugPattern.test(category) || category.length > maxSlugLength) throw unknownCategory(category)
+      if (!isSlug(category)) {
+        const canonical = canonicalSlug(category)
+        if (canonical === undefined) throw unknownCategory(category)
+        return redirectTo(c, `${categoryUrl(site.url, canonical)}${file}`)
+      }
       return sendFeed(c, file, category)
     })
   }
@@ -143,8 +165,11 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     const file = c.req.param('file')
     const asJson = file.endsWith('.json')
     const slug = asJson ? file.slice(0, -'.json'.length) : file
-    if (!slugPattern.test(slug) || slug.length > maxSlugLength)
-      throw new NotFoundError(`no article "${slug.slice(0, 100)}"`)
+    if (!isSlug(slug)) {
+      const canonical = canonicalSlug(slug)
+      if (canonical === undefined) throw new NotFoundError(`no article "${slug.slice(0, 100)}"`)
+      return redirectTo(c, `${permalink(site.url, canonical)}${asJson ? '.json' : ''}`)
+    }
     const found = await store.findBySlug(slug)
     const now = clock().getTime()
     // Gone only for what readers could have seen; a deleted draft looks like any unknown slug.
@@ -169,6 +194,15 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
 
   registerDiscoveryRoutes(app, { ...deps, feedCache, cursors, cacheHeaders, logStale })
 
+  // The site's own icon: the same bytes until a deploy changes them, so caches keep it a week.
+  app.get(faviconPath, (c) =>
+    c.body(faviconIco, 200, {
+      ...noSniff,
+      'Content-Type': 'image/x-icon',
+      'Cache-Control': 'public, max-age=604800, s-maxage=604800, stale-while-revalidate=86400',
+    }),
+  )
+
   app.get('/healthz', async (c) => {
     try {
       // Past any reuse of recent reads: health is whether the store answers now.
@@ -187,10 +221,24 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   })
 
   // Every route answers GET and HEAD only; any other method on them is a 405 naming those.
-  for (const path of ['/', ...feedPaths(), '/articles/:file', '/healthz'])
+  for (const path of ['/', ...feedPaths(), '/articles/:file', faviconPath, '/healthz'])
     allowOnly(app, path, ['GET', 'HEAD'])
 
   return app
+}
+
+/**
+ * The slug a path segment means when it is the slug in another Unicode form (NFD, as some systems
+ * write file names and URLs): one URL per resource, so its caches and its links stay one.
+ */
+function canonicalSlug(segment: string): string | undefined {
+  const nfc = segment.normalize('NFC')
+  return nfc !== segment && isSlug(nfc) ? nfc : undefined
+}
+
+/** 301 to the canonical URL, percent-encoded ASCII as every URL the site writes. */
+function redirectTo(c: Context<AppEnv>, url: string): Response {
+  return c.body(null, 301, { Location: url, 'Cache-Control': 'public, max-age=86400', ...noSniff })
 }
 
 function feedPaths(): string[] {

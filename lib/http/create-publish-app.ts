@@ -53,6 +53,11 @@ function unknownSlug(result: ValidationResult, slug: string): undefined {
   return invalidRequest(result)
 }
 
+/** Where an article lives in this API: an ASCII URL, the slug percent-encoded (a header carries no other). */
+function apiArticleUrl(siteUrl: string, slug: string): string {
+  return `${siteUrl}/api/articles/${encodeURIComponent(slug)}`
+}
+
 /** The `/api` routes of DESIGN.md: authenticated, JSON only, conditional writes. */
 export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   // Nothing under /api is ever kept by a shared cache, not even an unknown path's 404.
@@ -105,7 +110,7 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   api.openapi(createArticleRoute, async (c) => {
     const article = await createArticle(toArticleInput(c.req.valid('json')), articleDeps)
     return c.json(toArticleResource(article, deps.site.url), 201, {
-      Location: `${deps.site.url}/api/articles/${article.slug}`,
+      Location: apiArticleUrl(deps.site.url, article.slug),
       ETag: articleEtag(article),
     })
   })
@@ -151,7 +156,7 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
     if (!created) return c.json(resource, 200, { ETag: articleEtag(article) })
     return c.json(resource, 201, {
       ETag: articleEtag(article),
-      Location: `${deps.site.url}/api/articles/${article.slug}`,
+      Location: apiArticleUrl(deps.site.url, article.slug),
     })
   })
 

@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache'
 import type { Article, Category } from '../articles/article.ts'
 import { NotFoundError } from '../articles/errors.ts'
 import { categoriesUrl, categoryUrl } from '../articles/permalink.ts'
-import { maxSlugLength, slugPattern } from '../articles/slug.ts'
+import { isSlug } from '../articles/slug.ts'
 import { maxNewsUrls, newsWindowMs, renderNewsSitemap } from '../discovery/render-news-sitemap.ts'
 import { renderOpml } from '../discovery/render-opml.ts'
 import { renderRobots } from '../discovery/render-robots.ts'
@@ -39,7 +39,7 @@ interface CachedFile {
 
 /** The public category slug rules: anything else is a category nobody can have. */
 function checkCategory(category: string): string {
-  if (!slugPattern.test(category) || category.length > maxSlugLength) throw unknownCategory(category)
+  if (!isSlug(category)) throw unknownCategory(category)
   return category
 }
 

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { ValidationError } from '../articles/errors.ts'
 
 const signatureBytes = 16
-const signedCursor = /^([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9_-]{22})$/
+const signedCursor = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{22})$/
 
 /**
  * The `?before=` cursors of the public feeds, signed. Each distinct cursor is a distinct CDN cache

@@ -46,6 +46,13 @@ const article = z
         length: z.number().int().optional(),
       })
       .optional(),
+    language: z
+      .string()
+      .meta({
+        description: "BCP 47, as given (canonical form); absent: the site's language.",
+        examples: ['bn'],
+      })
+      .optional(),
     status: z.enum(articleStatuses),
     publishedAt: z.string().meta({ format: 'date-time' }).optional(),
     createdAt: z.string().meta({ format: 'date-time' }),

@@ -1,8 +1,9 @@
 import type { Article, ArticleImage, Author } from '../articles/article.ts'
+import { textDirection } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { categoryUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
-import type { Site } from '../site.ts'
+import { type Site, siteIconUrl } from '../site.ts'
 import { html, lines, raw, type SafeHtml } from './html.ts'
 import { pageStyle } from './page-style.ts'
 
@@ -51,7 +52,10 @@ export function leadImageOf(article: Article): ArticleImage | undefined {
 export function renderByline(authors: readonly Author[]): SafeHtml {
   const names = authors.map((author) => {
     const url = webUrl(author.url)
-    return url !== undefined ? html`<a href="${url}" rel="author">${author.name}</a>` : html`${author.name}`
+    // <bdi>: a name in another script keeps its own direction inside the byline's sentence.
+    return url !== undefined
+      ? html`<a href="${url}" rel="author"><bdi>${author.name}</bdi></a>`
+      : html`<bdi>${author.name}</bdi>`
   })
   const last = names.at(-1)
   const list = names.length > 1 ? html`${joinHtml(names.slice(0, -1), ', ')} and ${last}` : html`${last}`
@@ -122,29 +126,45 @@ export interface DocumentInput {
   readonly main: SafeHtml
   /** The front page names the site in its `<h1>`; other pages keep the `<h1>` for their own title. */
   readonly isHome: boolean
+  /** The page's language (an article's own); default: the site's. */
+  readonly language?: string
+}
+
+/**
+ * ` lang dir` attributes for an element in the site's own words ("By", a date, "Topics") inside a
+ * page in another language, so an English date stays in order inside a right-to-left article.
+ */
+export function siteLanguageAttributes(site: Site, pageLanguage: string): SafeHtml | undefined {
+  return pageLanguage === site.language
+    ? undefined
+    : html` lang="${site.language}" dir="${textDirection(site.language)}"`
 }
 
 /** The document every page shares: head essentials, the inline stylesheet, site header and footer. */
 export function renderDocument(input: DocumentInput): string {
   const { site } = input
+  const language = input.language ?? site.language
+  // The site's own header and footer keep the site's language and direction inside another's page.
+  const siteLang = siteLanguageAttributes(site, language)
   const siteName = html`<a class="site-name" href="${homeUrl(site)}" rel="home">${site.title}</a>`
   return html`<!DOCTYPE html>
-<html lang="${site.language}">
+<html lang="${language}" dir="${textDirection(language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${input.title}</title>
+<link rel="icon" href="${siteIconUrl(site)}">
 ${input.head}<style>${raw(pageStyle)}</style>
 </head>
 <body>
-<header class="site-header">
+<header class="site-header"${siteLang}>
 ${input.isHome ? html`<h1>${siteName}</h1>` : html`<p>${siteName}</p>`}
 <p class="site-tagline">${site.description}</p>
 </header>
 <main>
 ${input.main}</main>
-<footer class="site-footer">
+<footer class="site-footer"${siteLang}>
 <p>Follow ${site.title}: ${renderSiteFeedLinks(site)}</p>
 </footer>
 </body>

@@ -1,5 +1,6 @@
 import type { Article, Author } from '../articles/article.ts'
 import { byline } from '../articles/byline.ts'
+import { articleLanguage } from '../articles/language.ts'
 import { categoryUrl, permalink } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
@@ -12,6 +13,7 @@ import {
   renderDocument,
   renderFeedAlternates,
   renderTime,
+  siteLanguageAttributes,
   webUrl,
 } from './page-parts.ts'
 
@@ -25,6 +27,7 @@ const rss = feedFormats[0]
 export function renderArticlePage(article: Article, site: Site): string {
   const url = permalink(site.url, article.slug)
   const { authors, published } = byline(article, site)
+  const language = articleLanguage(article, site)
   const image = leadImageOf(article)
   const { categories } = article
 
@@ -64,7 +67,7 @@ export function renderArticlePage(article: Article, site: Site): string {
     html`<header>`,
     html`<h1>${article.title}</h1>`,
     html`<p class="standfirst">${article.summary}</p>`,
-    html`<div class="meta">`,
+    html`<div class="meta"${siteLanguageAttributes(site, language)}>`,
     html`<p class="byline">${renderByline(authors)}</p>`,
     html`<p>${renderTime(published)}</p>`,
     html`</div>`,
@@ -73,19 +76,26 @@ export function renderArticlePage(article: Article, site: Site): string {
     html`<div class="content">`,
     raw(article.contentHtml),
     html`</div>`,
-    renderTopics(article, site),
+    renderTopics(article, site, language),
     html`</article>`,
   ])
 
-  return renderDocument({ site, title: `${article.title} — ${site.title}`, head, main, isHome: false })
+  return renderDocument({
+    site,
+    title: `${article.title} — ${site.title}`,
+    head,
+    main,
+    isHome: false,
+    language,
+  })
 }
 
 /** Each topic links to its topic page, which lists the topic's articles and offers its feeds. */
-function renderTopics(article: Article, site: Site): SafeHtml | undefined {
+function renderTopics(article: Article, site: Site, language: string): SafeHtml | undefined {
   if (article.categories.length === 0) return undefined
   return lines([
     html`<footer class="topics">`,
-    html`<h2>Topics</h2>`,
+    html`<h2${siteLanguageAttributes(site, language)}>Topics</h2>`,
     html`<ul>`,
     article.categories.map(
       (category) =>
@@ -113,7 +123,7 @@ function jsonLd(
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     datePublished: published,
     dateModified: article.updatedAt,
-    inLanguage: site.language,
+    inLanguage: articleLanguage(article, site),
     author: authors.map((author) => {
       const authorUrl = webUrl(author.url)
       return { '@type': 'Person', name: author.name, ...(authorUrl !== undefined ? { url: authorUrl } : {}) }

@@ -2,7 +2,7 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Article, Tombstone } from '../articles/article.ts'
 import type { Page } from '../articles/article-store.ts'
 import { ValidationError } from '../articles/errors.ts'
-import { maxSlugLength } from '../articles/slug.ts'
+import { isSlug } from '../articles/slug.ts'
 import { articlePartitionPrefix, categorySlots } from './table-definition.ts'
 
 /** The table a store works on. */
@@ -26,7 +26,7 @@ export const publishedPartition = 'P'
 const utcKeyTimeSource = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`
 const utcKeyTimePattern = new RegExp(`^${utcKeyTimeSource}$`)
 /** `{UTC time}#{slug}`: the sort key of the `published`, `category{i}` and `byStatus` indexes. */
-const timeSlugKeyPattern = new RegExp(`^${utcKeyTimeSource}#[a-z0-9-]{1,${maxSlugLength}}$`)
+const timeSlugKeyPattern = new RegExp(`^${utcKeyTimeSource}#(.+)$`, 's')
 
 /** The key of the item holding the article or tombstone at `slug`. */
 export function articleKey(slug: string): Item {
@@ -151,8 +151,9 @@ function encodeCursor(sortKey: string): string {
 
 /** The sort key a cursor holds; a `ValidationError` on `cursor` for anything this store did not issue. */
 export function decodeCursor(cursor: string): string {
-  const key = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : ''
-  if (!timeSlugKeyPattern.test(key)) {
+  const key = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : ''
+  const slug = timeSlugKeyPattern.exec(key)?.[1]
+  if (slug === undefined || !isSlug(slug)) {
     throw new ValidationError([{ path: 'cursor', message: 'is not a cursor this service issued' }])
   }
   return key

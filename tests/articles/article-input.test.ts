@@ -137,20 +137,33 @@ describe('parseArticleInput', () => {
   describe('slug', () => {
     it('is optional and must be a slug', () => {
       expect(parseArticleInput(validBody()).slug).toBeUndefined()
-      for (const slug of ['Bad Slug', 'a--b', '-a', 'a-', 'ça', '']) {
+      for (const slug of [
+        'Bad Slug',
+        'a--b',
+        '-a',
+        'a-',
+        'ça'.normalize('NFD'),
+        'Ça',
+        'a.b',
+        'a/b',
+        'ক'.repeat(81),
+        '',
+      ]) {
         expect(issuesOf(validBody({ slug }))).toEqual([
           {
             path: 'slug',
             message:
-              'slug must be lowercase letters and digits in words joined by single hyphens, e.g. world-news',
+              'slug must be lowercase letters (any script, NFC), marks and digits in words joined by single hyphens, at most 240 bytes of UTF-8, e.g. world-news or বাংলাদেশ-নির্বাচন',
           },
         ])
       }
     })
 
-    it('is at most 80 characters', () => {
-      expect(issuesOf(validBody({ slug: 'a'.repeat(81) }))).toEqual([
-        { path: 'slug', message: 'slug must be at most 80 characters' },
+    it('is at most 240 bytes of UTF-8', () => {
+      expect(parseArticleInput(validBody({ slug: 'a'.repeat(240) })).slug).toBe('a'.repeat(240))
+      expect(parseArticleInput(validBody({ slug: 'ক'.repeat(80) })).slug).toBe('ক'.repeat(80))
+      expect(issuesOf(validBody({ slug: 'a'.repeat(241) }))).toEqual([
+        { path: 'slug', message: 'slug must be at most 240 characters' },
       ])
     })
   })
@@ -216,8 +229,18 @@ describe('parseArticleInput', () => {
       ])
     })
 
+    it('derives category slugs in any script', () => {
+      expect(
+        parseArticleInput(validBody({ categories: ['বাংলাদেশ', 'Выборы 2025', '日本'] })).categories,
+      ).toEqual([
+        { slug: 'বাংলাদেশ', name: 'বাংলাদেশ' },
+        { slug: 'выборы-2025', name: 'Выборы 2025' },
+        { slug: '日本', name: '日本' },
+      ])
+    })
+
     it('rejects a category whose slug would be empty, naming it', () => {
-      const issues = issuesOf(validBody({ categories: ['ok', '中文', { name: '日本' }] }))
+      const issues = issuesOf(validBody({ categories: ['ok', '🎉🎉', { name: '🏏' }] }))
       expect(issues.map((i) => i.path)).toEqual(['categories.1', 'categories.2'])
       expect(issues[0]?.message).toMatch(/^categories\.1 has no letters or digits/)
     })
@@ -231,11 +254,26 @@ describe('parseArticleInput', () => {
         {
           path: 'categories.2.slug',
           message:
-            'categories.2.slug must be lowercase letters and digits in words joined by single hyphens, e.g. world-news',
+            'categories.2.slug must be lowercase letters (any script, NFC), marks and digits in words joined by single hyphens, at most 240 bytes of UTF-8, e.g. world-news or বাংলাদেশ-নির্বাচন',
         },
         { path: 'categories.2.extra', message: 'unknown field "extra"' },
       ])
     })
+  })
+
+  describe('language', () => {
+    it('takes a BCP 47 tag in its canonical form, and is absent when not sent', () => {
+      expect(parseArticleInput(validBody({ language: 'BN' })).language).toBe('bn')
+      expect(parseArticleInput(validBody({ language: 'zh-hant-tw' })).language).toBe('zh-Hant-TW')
+      expect(parseArticleInput(validBody()).language).toBeUndefined()
+    })
+
+    it.each(['en_US', 'x', 'english please', '', 'a'.repeat(65)])(
+      'refuses %j, naming language',
+      (language) => {
+        expect(issuesOf(validBody({ language })).map((issue) => issue.path)).toEqual(['language'])
+      },
+    )
   })
 
   describe('image', () => {

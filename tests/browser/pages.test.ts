@@ -56,6 +56,38 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
     )
   })
 
+  it("lays the Arabic article out right to left, the site's own words (header, date) left to right", async () => {
+    const { site, context } = ready('phone')
+    const rtl = showcasePages.find((page) => page.name === 'article-rtl')
+    if (!rtl) throw new Error('no RTL showcase page')
+    const opened = await lookAtPage(context, `${site.url}${rtl.path(site.slugs)}`)
+    // A string, as bin/browser/look-at-page.ts does: it runs in the page, where the DOM is.
+    const seen = (await opened.page.evaluate(`(() => {
+      const heading = document.querySelector('h1')
+      const range = document.createRange()
+      range.selectNodeContents(heading)
+      const meta = document.querySelector('.meta time')
+      return {
+        lang: document.documentElement.lang,
+        dir: document.documentElement.dir,
+        headingDirection: getComputedStyle(heading).direction,
+        headingRight: heading.getBoundingClientRect().right,
+        textRight: range.getBoundingClientRect().right,
+        headerLang: document.querySelector('.site-header').closest('[lang]').getAttribute('lang'),
+        dateDirection: getComputedStyle(meta).direction,
+      }
+    })()`)) as Record<string, string | number>
+    await opened.page.close()
+    expect(seen.lang).toBe('ar')
+    expect(seen.dir).toBe('rtl')
+    expect(seen.headingDirection).toBe('rtl')
+    // Right-aligned: the heading's text ends at the heading box's right edge.
+    expect(Math.abs(Number(seen.headingRight) - Number(seen.textRight))).toBeLessThan(2)
+    expect(seen.headerLang).not.toBe('ar')
+    // The date is in the site's words ("11 March 2025, 20:00 +03:00"): kept left to right, in order.
+    expect(seen.dateDirection).toBe('ltr')
+  })
+
   // Each check, shown to fail on the kind of page it exists for, so the passes above mean something.
   describe('the checks', () => {
     const article = showcasePages.find((page) => page.media > 0)

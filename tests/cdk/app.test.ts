@@ -97,6 +97,7 @@ describe('cdk/app.ts', () => {
     [{ waf: 'yes' }, 'waf must be true or false, not "yes"'],
     [{ tableMaxWriteUnits: '0' }, 'tableMaxWriteUnits must be from 1 to 40000, not 0'],
     [{ siteLanguage: 'english' }, 'siteLanguage must be a BCP 47 language tag'],
+    [{ siteIcon: 'http://cdn.example.com/icon.png' }, 'siteIcon must be an absolute https URL'],
     [
       { websubHubs: 'hub.example.com' },
       'websubHubs must be comma-separated absolute http(s) URLs; "hub.example.com" is not one',

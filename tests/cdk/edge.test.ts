@@ -31,6 +31,21 @@ describe('edge hygiene', () => {
     expect(distribution.CacheBehaviors[0]?.ResponseHeadersPolicyId).toEqual(policyRef)
   })
 
+  it('passes the public function’s CORS headers through, cached once for every origin', () => {
+    // A CorsConfig on the policy would replace the app's Access-Control-* headers (and could add them
+    // to /api, which shares the policy); none is there, and no custom header touches them.
+    for (const [, policy] of ofType(s, 'AWS::CloudFront::ResponseHeadersPolicy')) {
+      const config = policy.Properties.ResponseHeadersPolicyConfig as Record<string, unknown>
+      expect(config.CorsConfig).toBeUndefined()
+      expect(JSON.stringify(config)).not.toMatch(/Access-Control/i)
+    }
+    // The answer does not vary by Origin (always `*`), so the cache key leaves Origin out.
+    for (const [, policy] of ofType(s, 'AWS::CloudFront::CachePolicy')) {
+      const text = JSON.stringify(policy.Properties)
+      expect(text).not.toMatch(/"origin"/i)
+    }
+  })
+
   it('delivers standard logs (v2) of the distribution to a CloudWatch log group, as JSON, kept 30 days', () => {
     const [source] = ofType(s, 'AWS::Logs::DeliverySource')
     const [destination] = ofType(s, 'AWS::Logs::DeliveryDestination')

@@ -154,6 +154,7 @@ describe('FeedStack', () => {
         siteDescription: 'Independent reporting',
         siteLanguage: 'en-GB',
         siteAuthor: 'Example Desk',
+        siteIcon: 'https://cdn.example.com/icon.png',
         feedPageSize: 30,
       })
       for (const fn of [withSite.stack.publicFunction, withSite.stack.publishFunction]) {
@@ -163,6 +164,7 @@ describe('FeedStack', () => {
             SITE_DESCRIPTION: 'Independent reporting',
             SITE_LANGUAGE: 'en-GB',
             SITE_AUTHOR: 'Example Desk',
+            SITE_ICON: 'https://cdn.example.com/icon.png',
             FEED_PAGE_SIZE: '30',
           },
         })

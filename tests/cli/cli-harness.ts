@@ -101,6 +101,7 @@ export interface StoredArticle {
   authors: { name: string; url?: string }[]
   categories: { slug: string; name: string }[]
   image?: { url: string; alt: string; type?: string; length?: number }
+  language?: string
   status: string
   publishedAt?: string
   createdAt: string

@@ -24,6 +24,7 @@ function restorable(a: StoredArticle) {
     authors: a.authors,
     categories: a.categories,
     image: a.image,
+    language: a.language,
     status: a.status,
     publishedAt: a.publishedAt,
   }
@@ -54,7 +55,8 @@ describe('newsfeed export', () => {
         content: 'Line one.\n\nLine two.',
         contentFormat: 'text',
         authors: [{ name: 'Zoë Ångström', url: 'https://origin.example/zoe' }],
-        categories: [{ slug: 'nato', name: 'NATO' }, 'World News'],
+        categories: [{ slug: 'nato', name: 'NATO' }, 'World News', 'বাংলাদেশ'],
+        language: 'bn',
         image: { url: 'https://cdn.example/lead.webp', alt: 'A lead', type: 'image/webp', length: 1234 },
         status: 'published',
         publishedAt: '2099-01-01T09:00:00+05:45',
@@ -84,7 +86,10 @@ describe('newsfeed export', () => {
     const before = (await storedArticles(origin)).sort(byId)
     const after = (await storedArticles(copy)).sort(byId)
     expect(after.map(restorable)).toEqual(before.map(restorable))
-    expect(after.find((a) => a.slug === 'scheduled-for-later')?.title).toBe('Scheduled for 2099, edited')
+    const scheduled = after.find((a) => a.slug === 'scheduled-for-later')
+    expect(scheduled?.title).toBe('Scheduled for 2099, edited')
+    expect(scheduled?.language).toBe('bn')
+    expect(scheduled?.categories.map((c) => c.slug)).toContain('বাংলাদেশ')
 
     // A second restore over the copy finds every article in place: nothing new, nothing changed.
     const again = await newsfeed(['import', 'backup.jsonl', '--no-state', ...target(copy)], { cwd: folder })

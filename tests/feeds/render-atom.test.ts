@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Article } from '../../lib/articles/article.ts'
 import { renderAtom } from '../../lib/feeds/render-atom.ts'
+import { expectLeadFigure } from '../support/lead-figure.ts'
 import { hostileArticles, makeArticle } from '../support/make-article.ts'
 import { makeFeedDocument, testSite } from '../support/make-feed-document.ts'
 import {
@@ -100,7 +101,7 @@ describe('renderAtom', () => {
       expect(linksOf(entry)[0]).toEqual({
         rel: 'alternate',
         type: 'text/html',
-        href: `https://news.example.com/articles/${article.slug}`,
+        href: `https://news.example.com/articles/${encodeURIComponent(article.slug)}`,
       })
       const published = childNamed(entry, 'published').text
       const updated = childNamed(entry, 'updated').text
@@ -112,7 +113,11 @@ describe('renderAtom', () => {
       expect(summary.text).toBe(withoutForbiddenChars(article.summary))
       const content = childNamed(entry, 'content')
       expect(content.attributes.type).toBe('html')
-      expect(content.text).toBe(withoutForbiddenChars(article.contentHtml).replace(/\r\n?/g, '\n'))
+      expectLeadFigure(
+        content.text,
+        article,
+        withoutForbiddenChars(article.contentHtml).replace(/\r\n?/g, '\n'),
+      )
     }
   })
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Article } from '../../lib/articles/article.ts'
 import { renderJsonFeed } from '../../lib/feeds/render-json-feed.ts'
+import { expectLeadFigure } from '../support/lead-figure.ts'
 import { hostileArticles, makeArticle } from '../support/make-article.ts'
 import { makeFeedDocument, testSite } from '../support/make-feed-document.ts'
 import { withoutForbiddenChars } from '../support/parse-xml.ts'
@@ -54,6 +55,8 @@ describe('renderJsonFeed', () => {
       'feed_url',
       'next_url',
       'description',
+      'icon',
+      'favicon',
       'language',
       'authors',
       'items',
@@ -88,10 +91,10 @@ describe('renderJsonFeed', () => {
     for (const [index, article] of items.entries()) {
       const item = feed.items[index] as JsonFeedItem
       expect(typeof item.id).toBe('string')
-      expect(item.url).toBe(`https://news.example.com/articles/${article.slug}`)
+      expect(item.url).toBe(`https://news.example.com/articles/${encodeURIComponent(article.slug)}`)
       expect(item.title).toBe(withoutForbiddenChars(article.title))
       expect(item.summary).toBe(withoutForbiddenChars(article.summary))
-      expect(item.content_html).toBe(withoutForbiddenChars(article.contentHtml))
+      expectLeadFigure(String(item.content_html), article, withoutForbiddenChars(article.contentHtml))
       expect(item.date_published).toMatch(rfc3339)
       expect(item.date_modified).toMatch(rfc3339)
       expect(Date.parse(String(item.date_published))).toBe(Date.parse(article.publishedAt ?? ''))

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Article } from '../../lib/articles/article.ts'
 import { toRfc822 } from '../../lib/feeds/dates.ts'
 import { renderRss } from '../../lib/feeds/render-rss.ts'
+import { expectLeadFigure } from '../support/lead-figure.ts'
 import { hostileArticles, makeArticle } from '../support/make-article.ts'
 import { makeFeedDocument, testSite } from '../support/make-feed-document.ts'
 import {
@@ -90,7 +91,9 @@ describe('renderRss', () => {
     for (const [index, article] of items.entries()) {
       const item = rendered[index] as XmlElement
       expect(childNamed(item, 'title').text).toBe(withoutForbiddenChars(article.title))
-      expect(childNamed(item, 'link').text).toBe(`https://news.example.com/articles/${article.slug}`)
+      expect(childNamed(item, 'link').text).toBe(
+        `https://news.example.com/articles/${encodeURIComponent(article.slug)}`,
+      )
       const guid = childNamed(item, 'guid')
       expect(guid.attributes.isPermaLink).toBe('false')
       // The description is HTML: decoding that HTML once more gives the plain summary back.
@@ -98,7 +101,11 @@ describe('renderRss', () => {
       expect(parseXml(`<p>${description}</p>`).text).toBe(withoutForbiddenChars(article.summary))
       const encoded = childNamed(item, 'content:encoded')
       expect(encoded.uri).toBe(namespaces.content)
-      expect(encoded.text).toBe(withoutForbiddenChars(article.contentHtml).replace(/\r\n?/g, '\n'))
+      expectLeadFigure(
+        encoded.text,
+        article,
+        withoutForbiddenChars(article.contentHtml).replace(/\r\n?/g, '\n'),
+      )
       const pubDate = childNamed(item, 'pubDate').text
       expect(pubDate).toMatch(rfc822)
       expect(pubDate).toBe(toRfc822(article.publishedAt ?? ''))

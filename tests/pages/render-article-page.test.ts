@@ -327,3 +327,31 @@ describe('renderArticlePage', () => {
     expect(jsonLdOf(document).headline).toBe('Bell next line end')
   })
 })
+
+describe('the article page in the article’s language', () => {
+  it('sets <html lang dir> from the article: rtl for Arabic, the site’s header and footer keeping theirs', () => {
+    const { document } = render({ title: 'الانتخابات في بنغلاديش', language: 'ar' })
+    const root = only(byTag(document, 'html'), 'html')
+    expect(attr(root, 'lang')).toBe('ar')
+    expect(attr(root, 'dir')).toBe('rtl')
+    const header = only(byClass(document, 'site-header'), 'site header')
+    expect([attr(header, 'lang'), attr(header, 'dir')]).toEqual([site.language, 'ltr'])
+    expect(jsonLdOf(document).inLanguage).toBe('ar')
+  })
+
+  it('writes Bengali left to right and an article without a language in the site’s', () => {
+    const bengali = only(byTag(render({ language: 'bn' }).document, 'html'), 'html')
+    expect([attr(bengali, 'lang'), attr(bengali, 'dir')]).toEqual(['bn', 'ltr'])
+    const plain = render().document
+    expect(attr(only(byTag(plain, 'html'), 'html'), 'lang')).toBe(site.language)
+    expect(attr(only(byClass(plain, 'site-header'), 'site header'), 'lang')).toBeUndefined()
+  })
+
+  it('shows the lead image once: the page’s figure, not the feeds’ one inside the content', () => {
+    const { source } = render({
+      image: { url: 'https://img.example.com/lead.jpg', alt: 'Lead' },
+      contentHtml: '<p>Body.</p>',
+    })
+    expect(source.match(/<img [^>]*src="https:\/\/img\.example\.com\/lead\.jpg"/g)?.length).toBe(1)
+  })
+})

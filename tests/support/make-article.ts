@@ -114,6 +114,27 @@ export function hostileArticles(): Article[] {
       summary: 'Tabs\tand\r\nnewlines',
     }),
     makeArticle({
+      // The sample article's newsroom, in its own script: slug, category and text in Bengali.
+      slug: 'বাংলাদেশের-নির্বাচন-২০২৫',
+      title: 'বাংলাদেশের নির্বাচন ২০২৫: ঢাকায় ভোট 🗳️',
+      summary: 'নির্বাচন কমিশন জানিয়েছে, ভোটগ্রহণ শান্তিপূর্ণ হয়েছে।',
+      contentHtml:
+        '<p>ঢাকা, ১১ মার্চ — বাংলাদেশের নির্বাচনে <a href="https://news.example.com/articles/%E0%A6%AD%E0%A7%8B%E0%A6%9F">ভোট</a> 🎉</p>',
+      language: 'bn',
+      categories: [{ slug: 'বাংলাদেশ', name: 'বাংলাদেশ' }],
+      image: { url: 'https://img.example.com/ঢাকা.jpg', alt: 'ঢাকায় ভোটকেন্দ্র', type: 'image/jpeg' },
+    }),
+    makeArticle({
+      // Right to left by its language: feeds wrap its content in <div dir="rtl" lang="ar">.
+      slug: 'الانتخابات-في-بنغلاديش',
+      title: 'الانتخابات في بنغلاديش 🇧🇩',
+      summary: 'قالت لجنة الانتخابات إن التصويت جرى بهدوء.',
+      contentHtml: '<p>دكا — جرت الانتخابات <b>بهدوء</b> 🎉</p>',
+      language: 'ar',
+      categories: [{ slug: 'العالم', name: 'العالم' }],
+      image: { url: 'https://img.example.com/dhaka.jpg', alt: 'مركز اقتراع في دكا' },
+    }),
+    makeArticle({
       slug: 'no-authors',
       title: 'Nobody wrote this',
       authors: [],
