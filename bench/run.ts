@@ -354,10 +354,11 @@ function evaluateTargets(r: Partial<BenchResults>): Target[] {
   }
   if (r.totalSeconds !== undefined) {
     targets.push({
+      // 100,000 articles seeded and a 10,000-item import take most of it; `--only` runs less.
       name: 'whole bench',
-      target: '≤ 600 s',
+      target: '≤ 1,800 s',
       value: `${num(r.totalSeconds)} s`,
-      pass: r.totalSeconds <= 600,
+      pass: r.totalSeconds <= 1800,
     })
   }
   return targets
