@@ -1,16 +1,8 @@
-import { QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import { QueryCommand } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../articles/article.ts'
-import {
-  articleOf,
-  categoryRegistryKey,
-  feedStateKey,
-  type Item,
-  monthRegistryKey,
-  publishedPartition,
-  type StoreTable,
-  utcKeyTime,
-} from './item-keys.ts'
-import { isConditionFailure, storeCall } from './store-errors.ts'
+import { articleOf, type Item, publishedPartition, type StoreTable, utcKeyTime } from './item-keys.ts'
+import { listCategory, recordMonths } from './site-registry.ts'
+import { storeCall } from './store-errors.ts'
 
 export interface RebuildResult {
   readonly articles: number
@@ -60,47 +52,7 @@ export async function rebuildRegistries(table: StoreTable): Promise<RebuildResul
     startKey = output.LastEvaluatedKey
   } while (startKey)
 
-  if (months.size > 0) {
-    await storeCall(() =>
-      table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: monthRegistryKey,
-          UpdateExpression: 'ADD months :m',
-          ExpressionAttributeValues: { ':m': { NS: [...months] } },
-        }),
-      ),
-    )
-  }
-  for (const [slug, { name, from }] of categories) {
-    await storeCall(() =>
-      table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: categoryRegistryKey,
-          UpdateExpression: 'SET #a = :entry',
-          ConditionExpression: 'attribute_not_exists(#a) OR #a.f > :from',
-          ExpressionAttributeNames: { '#a': `c:${slug}` },
-          ExpressionAttributeValues: {
-            ':entry': { M: { n: { S: name }, f: { S: from } } },
-            ':from': { S: from },
-          },
-        }),
-      ),
-    ).catch((error: unknown) => {
-      // An earlier `from` is listed already: it stands.
-      if (!isConditionFailure(error)) throw error
-    })
-    await storeCall(() =>
-      table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: feedStateKey(slug),
-          UpdateExpression: 'SET listedFrom = :from, listedName = :name',
-          ExpressionAttributeValues: { ':from': { S: from }, ':name': { S: name } },
-        }),
-      ),
-    )
-  }
+  await recordMonths(table, [...months].map(Number))
+  for (const [slug, { name, from }] of categories) await listCategory(table, slug, name, from)
   return { articles, categories: categories.size, months: months.size }
 }

@@ -34,13 +34,20 @@ const monthNumber = (iso: string) => Number(utcKeyTime(iso, 'publishedAt').slice
 /** Before a published article is stored: its month joins the sitemap index (a failure fails the write). */
 export async function recordMonth(table: StoreTable, next: Article): Promise<void> {
   if (next.status !== 'published' || next.publishedAt === undefined) return
+  await recordMonths(table, [monthNumber(next.publishedAt)])
+}
+
+/** Months (`YYYYMM` numbers) join the sitemap index: one write, whatever their number. */
+export async function recordMonths(table: StoreTable, months: Iterable<number>): Promise<void> {
+  const numbers = [...new Set(months)].map(String)
+  if (numbers.length === 0) return
   await storeCall(() =>
     table.client.send(
       new UpdateItemCommand({
         TableName: table.name,
         Key: monthRegistryKey,
         UpdateExpression: 'ADD months :m',
-        ExpressionAttributeValues: { ':m': { NS: [String(monthNumber(next.publishedAt ?? ''))] } },
+        ExpressionAttributeValues: { ':m': { NS: numbers } },
       }),
     ),
   )
@@ -65,19 +72,19 @@ export async function listMonths(table: StoreTable, now: Date): Promise<string[]
  * category, whatever the number of articles. Nothing left a category, so nothing is unlisted.
  */
 export async function registerNewArticles(table: StoreTable, articles: readonly Article[]): Promise<void> {
-  const months = new Map<number, Article>()
+  const months: number[] = []
   const earliest = new Map<string, { name: string; from: string }>()
   for (const article of articles) {
     if (article.status !== 'published' || article.publishedAt === undefined) continue
-    months.set(monthNumber(article.publishedAt), article)
+    months.push(monthNumber(article.publishedAt))
     const from = utcKeyTime(article.publishedAt, 'publishedAt')
     for (const { slug, name } of article.categories) {
       const known = earliest.get(slug)
       if (known === undefined || from < known.from) earliest.set(slug, { name, from })
     }
   }
-  await Promise.all([...months.values()].map((article) => recordMonth(table, article)))
-  await Promise.all([...earliest].map(([slug, { name, from }]) => list(table, slug, name, from)))
+  await recordMonths(table, months)
+  await Promise.all([...earliest].map(([slug, { name, from }]) => listCategory(table, slug, name, from)))
 }
 
 /** Every category public at `now`, by slug. One GetItem of the registry. */
@@ -151,7 +158,7 @@ export async function updateCategoryListing(table: StoreTable, change: CategoryC
   const due = change.listed && utcKeyTime(change.listed.publishedAt, 'publishedAt')
   if (!change.left) {
     if (change.listed && due !== undefined && (listedFrom === undefined || listedFrom > due))
-      await list(table, change.category, change.listed.name, due)
+      await listCategory(table, change.category, change.listed.name, due)
     return
   }
   if (listedFrom === undefined && !change.listed) return
@@ -170,7 +177,7 @@ export async function updateCategoryListing(table: StoreTable, change: CategoryC
   const from = candidates[0]
   const name = change.listed?.name ?? change.oldState?.listedName?.S ?? change.category
   if (from === undefined) await unlist(table, change.category)
-  else await list(table, change.category, name, from, true)
+  else await listCategory(table, change.category, name, from, true)
 }
 
 /** The `pubsk` time of a public article of `category` at `at` other than `slug`, if any (keys only). */
@@ -206,7 +213,17 @@ async function publishedElsewhere(
   return found.length > 0 ? found.sort()[0]?.slice(0, 24) : undefined
 }
 
-async function list(table: StoreTable, category: string, name: string, from: string, force = false) {
+/**
+ * Lists `category` as public from `from`, unless an earlier `from` is listed already (or, with
+ * `force`, whatever is listed), and mirrors it in the category's feed state.
+ */
+export async function listCategory(
+  table: StoreTable,
+  category: string,
+  name: string,
+  from: string,
+  force = false,
+) {
   const attribute = { '#a': `c:${category}` }
   try {
     await storeCall(() =>

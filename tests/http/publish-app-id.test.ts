@@ -2,15 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { site } from './public-app-harness.ts'
 
 const token = 'a-token-of-32-characters-abcdefgh'
-const site = {
-  url: 'https://news.example.com',
-  title: 'Example News',
-  description: 'The news.',
-  language: 'en',
-  author: 'Newsroom Desk',
-}
 
 let dynamo: EmbeddedDynamo
 

@@ -5,16 +5,10 @@ import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { undeclaredAnswer } from './declared-statuses.ts'
+import { site } from './public-app-harness.ts'
 
 const token = 'a-token-of-32-characters-abcdefgh'
 const originSecret = 'origin-secret-0123456789abcdefghij'
-const site = {
-  url: 'https://news.example.com',
-  title: 'Example News',
-  description: 'The news, as it is published.',
-  language: 'en',
-  author: 'Newsroom Desk',
-}
 
 let dynamo: EmbeddedDynamo
 beforeAll(async () => {
