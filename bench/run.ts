@@ -11,6 +11,7 @@ import {
   createStoreClient,
   startBenchServer,
 } from './bench-stack.ts'
+import { benchmarksDocUrl, writeBenchmarksDoc } from './benchmarks-doc.ts'
 import { capacityDocUrl, writeCapacityDoc } from './capacity.ts'
 import { measureColdStart } from './cold-start.ts'
 import { walkArchive } from './cursors.ts'
@@ -315,6 +316,8 @@ async function main(): Promise<void> {
   printTargets(targets)
   await writeFile(resultsUrl, `${JSON.stringify({ ...results, targets: [...targets, ...kept] }, null, 2)}\n`)
   log(`wrote ${resultsUrl.pathname}${only ? ' (the sections run; the others as they were)' : ''}`)
+  writeBenchmarksDoc()
+  log(`wrote the figures of ${benchmarksDocUrl.pathname}`)
   if (!only) {
     writeCapacityDoc()
     log(`wrote the capacity tables of ${capacityDocUrl.pathname}`)
