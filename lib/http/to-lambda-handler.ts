@@ -6,7 +6,7 @@ import type { AppEnv } from './app-base.ts'
  * `handle(app)` of `hono/aws-lambda`, except that the body of a response with a Content-Encoding
  * is base64-encoded by Node's `Buffer`. The adapter builds that string one character at a time:
  * 0.18 ms for a 27 KB brotli feed against 3 µs, most of a cached feed's invocation, and enough to
- * take its p99 past one billed millisecond (README, Benchmarks). The adapter still turns the event
+ * take its p99 past one billed millisecond (docs/benchmarks.md). The adapter still turns the event
  * into a Request and the Response into the result; only such a body goes around it. Drop this once
  * the adapter encodes with `Buffer`.
  */

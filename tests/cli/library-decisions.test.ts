@@ -1,7 +1,7 @@
 import matter from 'gray-matter'
 import { describe, expect, it } from 'vitest'
 
-// The README names why the CLI configures these libraries as it does. Each test here passes while the
+// docs/decisions.md names why the CLI configures these libraries as it does. Each test here passes while the
 // reason holds; the day one fails, the library caught up and the workaround can go.
 describe('why gray-matter gets its own YAML engine and no code engines', () => {
   it('reads an unquoted date through js-yaml as a Date, losing the offset the writer gave', () => {

@@ -14,7 +14,7 @@ import { childNamed, childrenNamed, parseXml } from '../support/parse-xml.ts'
 
 /**
  * Why the project renders its own feeds instead of using `feed`, the package the brief names (see
- * the README, "Why not the feed package"). Each test hands `feed` an article of the hostile corpus
+ * docs/decisions.md, "Why not the feed package"). Each test hands `feed` an article of the hostile corpus
  * with everything our renderers know, the way a careful caller would, and asserts one defect. The day
  * a release fixes one, its test fails and says so: the choice can then be revisited.
  */
@@ -31,7 +31,7 @@ const feedVersion = z
   ).version
 
 function revisit(change: string): string {
-  return `feed ${feedVersion} ${change}: a reason to render our own feeds is gone, revisit the choice (README, "Why not the feed package")`
+  return `feed ${feedVersion} ${change}: a reason to render our own feeds is gone, revisit the choice (docs/decisions.md, "Why not the feed package")`
 }
 
 const corpus = hostileArticles()
