@@ -118,7 +118,12 @@ export class FeedDistribution extends Construct {
 
     // HSTS and nosniff on every answer, cached or not; the pages' own Content-Security-Policy and
     // the other headers the app sets pass through untouched (no CSP here, nothing else overridden).
+    // Response headers policy names are unique per account, across regions, like the OAC's below.
     const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: Fn.join('-', [
+        Names.uniqueResourceName(this, { maxLength: 100 }),
+        Aws.REGION,
+      ]),
       comment: 'HSTS and nosniff; the origin keeps its own CSP',
       securityHeadersBehavior: {
         strictTransportSecurity: {
