@@ -1,4 +1,14 @@
-import { Aws, type CfnCondition, Duration, Fn, Names, RemovalPolicy } from 'aws-cdk-lib'
+import {
+  ArnFormat,
+  Aws,
+  type CfnCondition,
+  type CfnResource,
+  Duration,
+  Fn,
+  Names,
+  RemovalPolicy,
+  Stack,
+} from 'aws-cdk-lib'
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager'
 import {
   AllowedMethods,
@@ -16,6 +26,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront'
 import { FunctionUrlOrigin } from 'aws-cdk-lib/aws-cloudfront-origins'
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
 import type { IFunctionUrl } from 'aws-cdk-lib/aws-lambda'
 import {
   CfnDelivery,
@@ -107,7 +118,12 @@ export class FeedDistribution extends Construct {
 
     // HSTS and nosniff on every answer, cached or not; the pages' own Content-Security-Policy and
     // the other headers the app sets pass through untouched (no CSP here, nothing else overridden).
+    // Response headers policy names are unique per account, across regions, like the OAC's below.
     const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: Fn.join('-', [
+        Names.uniqueResourceName(this, { maxLength: 100 }),
+        Aws.REGION,
+      ]),
       comment: 'HSTS and nosniff; the origin keeps its own CSP',
       securityHeadersBehavior: {
         strictTransportSecurity: {
@@ -198,7 +214,38 @@ export class FeedDistribution extends Construct {
       deliveryDestinationArn: destination.attrArn,
       recordFields: [...accessLogFields],
     })
-    for (const resource of [logGroup.node.defaultChild as CfnLogGroup, source, destination, delivery]) {
+    // The log group's resource policy, as the CloudWatch Logs guide ("Logs sent to CloudWatch Logs")
+    // gives it: the delivery service may write streams of this group, for this account's delivery
+    // sources only. Written here rather than left to the deploy to add: CloudFormation's role would
+    // need logs:PutResourcePolicy, and the evaluation test reads what the template holds.
+    const stack = Stack.of(this)
+    logGroup.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [
+          stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            resourceName: `${logGroup.logGroupName}:log-stream:*`,
+          }),
+        ],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*' }) },
+        },
+      }),
+    )
+    const policy = logGroup.node.tryFindChild('Policy')?.node.defaultChild as CfnResource | undefined
+    if (policy === undefined) throw new Error('the access log group has no resource policy')
+    for (const resource of [
+      logGroup.node.defaultChild as CfnLogGroup,
+      source,
+      destination,
+      delivery,
+      policy,
+    ]) {
       resource.cfnOptions.condition = inUsEast1
     }
     return logGroup

@@ -85,11 +85,17 @@ export class Notifier extends Construct {
     })
 
     // Trusted by Scheduler for this account's schedules in this group only (confused deputy).
+    // Scheduler sends the schedule GROUP's ARN as aws:SourceArn, never a schedule's: the Scheduler
+    // guide ("Confused deputy prevention") says to scope the trust to the group. A schedule-name
+    // pattern here matches nothing, and every due time would fail to assume the role, silently.
+    // tests/cdk/policy-evaluation.test.ts evaluates this trust with the keys Scheduler sends.
     this.schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': dueSchedules },
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': this.scheduleGroup.scheduleGroupArn,
+          },
         },
       }),
       description: 'Assumed by EventBridge Scheduler to announce scheduled articles when they fall due',

@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { notifierBatchSize, notifierRetryAttempts } from '../../cdk/constructs/notifier.ts'
 import { notifierLagAlarmMs } from '../../cdk/constructs/operations.ts'
+import { evaluateAccess } from '../../cdk/preflight/evaluate-access.ts'
+import {
+  plausibleEnvironment,
+  plausibleTemplate,
+  type TemplateJson,
+} from '../../cdk/preflight/plausible-template.ts'
 import { dueSchedulePrefix } from '../../lib/notify/schedule-name.ts'
 import { articleKey, feedStateKey } from '../../lib/store/item-keys.ts'
 import { defaultFeedStateMaxAgeMs } from '../../lib/store/memoize-feed-states.ts'
@@ -233,19 +239,25 @@ describe('the notifier on AWS', () => {
       expect(ofType(s, 'AWS::Scheduler::Schedule')).toEqual([])
     })
 
-    it("has Scheduler assume a role of its own, trusted for this account's due schedules, that may only invoke the notifier and dead-letter", () => {
+    it("has Scheduler assume a role of its own, trusted for this account's schedule group, that may only invoke the notifier and dead-letter", async () => {
       const roleId = s.id(s.stack.notifier.schedulerRole)
-      const trust = resource(s, roleId).Properties.AssumeRolePolicyDocument as { Statement: unknown[] }
-      const [statement] = trust.Statement as {
-        Principal: unknown
-        Condition: { StringEquals: unknown; ArnLike: { 'aws:SourceArn': unknown } }
-      }[]
-      expect(trust.Statement).toHaveLength(1)
-      expect(statement?.Principal).toEqual({ Service: 'scheduler.amazonaws.com' })
-      expect(statement?.Condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } })
-      expect(JSON.stringify(statement?.Condition.ArnLike['aws:SourceArn'])).toContain(
-        `/${dueSchedulePrefix}*`,
-      )
+      // The trust is evaluated as AWS would (tests/cdk/policy-evaluation.test.ts has every case);
+      // here, the one that matters: Scheduler with the group's ARN, never a schedule's.
+      const t = plausibleTemplate(s.template.toJSON() as TemplateJson, {
+        ...plausibleEnvironment,
+        stackName: 'TestFeed',
+      })
+      const group = String(resource(s, s.id(s.stack.notifier.scheduleGroup)).Properties.Name)
+      const assume = (sourceArn: string) =>
+        evaluateAccess(t, {
+          principal: { service: 'scheduler.amazonaws.com' },
+          action: 'sts:AssumeRole',
+          resource: t.getAtt(roleId, 'Arn'),
+          context: { 'aws:SourceAccount': t.env.account, 'aws:SourceArn': sourceArn },
+        })
+      const prefix = `arn:aws:scheduler:${t.env.region}:${t.env.account}`
+      expect((await assume(`${prefix}:schedule-group/${group}`)).allowed).toBe(true)
+      expect((await assume(`${prefix}:schedule/${group}/${dueSchedulePrefix}0123`)).allowed).toBe(false)
 
       const allowed = statementsOf(s, roleId)
       const invoke = only(
