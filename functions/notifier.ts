@@ -16,6 +16,7 @@ import {
 import { createSchedulerAlarms } from '../lib/notify/scheduler-alarms.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
+import { createDynamoReplayGuard } from '../lib/store/dynamo-replay-guard.ts'
 import { defaultFeedStateMaxAgeMs } from '../lib/store/memoize-feed-states.ts'
 import { createNotifyLogger, withLogContext } from './app-logger.ts'
 import { cachedSecret } from './cached-secret.ts'
@@ -78,10 +79,10 @@ function webhookSecretSource(): (() => Promise<string> | string) | undefined {
 }
 const signingSecret = webhookSecretSource()
 
-const store = createDynamoArticleStore({
-  client: new DynamoDBClient(dynamoClientOptions),
-  tableName: config.tableName,
-})
+const dynamo = new DynamoDBClient(dynamoClientOptions)
+const store = createDynamoArticleStore({ client: dynamo, tableName: config.tableName })
+// A re-created event source mapping replays the stream from TRIM_HORIZON: nothing goes out twice.
+const replayGuard = createDynamoReplayGuard({ client: dynamo, name: config.tableName })
 const invalidator = createCloudFrontInvalidator({
   client: new CloudFrontClient({}),
   distributionId,
@@ -106,6 +107,7 @@ function changeHandlerSigningWith(secret: string | undefined): ChangeHandler {
     // The public function reuses a feed-state read this long: a hub must not fetch before it is over.
     settleMs: defaultFeedStateMaxAgeMs,
     logger,
+    replayGuard,
   })
 }
 

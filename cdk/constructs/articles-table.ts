@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb'
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { Construct } from 'constructs'
-import { tableDefinition } from '../../lib/store/table-definition.ts'
+import { replayGuardPartitionPrefix, tableDefinition } from '../../lib/store/table-definition.ts'
 
 export interface ArticlesTableProps {
   /** On-demand cap of the table and of each index, read request units per second. */
@@ -29,6 +29,9 @@ export const publishTableActions = [...publicTableActions, 'dynamodb:PutItem', '
 
 /** What the notifier reads: the article a due time names, nothing else (the stream brings the rest). */
 export const notifierTableActions = ['dynamodb:GetItem'] as const
+
+/** What the notifier writes: its replay guard's items (`lib/store/dynamo-replay-guard.ts`), nothing else. */
+export const notifierGuardActions = ['dynamodb:UpdateItem'] as const
 
 /**
  * The indexes the public function queries: the site feed and the category feeds. `byStatus` lists
@@ -102,10 +105,22 @@ export class ArticlesTable extends Construct {
     )
   }
 
-  /** GetItem on the table itself: the notifier re-reads an article when its due time comes. */
+  /**
+   * GetItem on the table itself: the notifier re-reads an article when its due time comes, and its
+   * replay guard. UpdateItem on the replay guard's items only (`dynamodb:LeadingKeys`), never an article.
+   */
   grantNotifierReads(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ actions: [...notifierTableActions], resources: [this.table.tableArn] }),
+    )
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...notifierGuardActions],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${replayGuardPartitionPrefix}*`] },
+        },
+      }),
     )
   }
 

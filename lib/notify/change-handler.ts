@@ -6,6 +6,7 @@ import { type ArticleChange, type ChangeEffects, describeChange, describeDue } f
 import type { Announcement, Notifier } from './notifier.ts'
 import type { NotifyLogger } from './notify-logger.ts'
 import { sleep } from './post-with-retry.ts'
+import { articleKey, changeMark, type ReplayGuard, type ReplayLane } from './replay-guard.ts'
 
 /**
  * The due-time mechanism: in-process timers under `npm start`, EventBridge Scheduler on AWS. Either
@@ -47,6 +48,12 @@ export interface ChangeHandlerDeps {
   readonly settleMs?: number
   readonly logger: NotifyLogger
   readonly sleep?: (ms: number) => Promise<void>
+  /**
+   * Remembers what was handled, so that changes the stream delivers again (a re-created event
+   * source mapping replays from TRIM_HORIZON) and due times already announced do nothing. Absent
+   * where nothing replays (`npm start`).
+   */
+  readonly replayGuard?: ReplayGuard
 }
 
 export interface BatchOutcome {
@@ -129,14 +136,59 @@ export function createChangeHandler(deps: ChangeHandlerDeps): ChangeHandler {
       }
       // Public since its last write: that write's change announced it already.
       if (Date.parse(found.publishedAt) <= Date.parse(found.updatedAt)) return
+      const key = articleKey(found)
+      const recorded = (await deps.replayGuard?.recorded('due', [key]))?.get(key) ?? 0
+      if (found.version <= recorded) return
       await announce([describeDue(found, site.url)])
+      await remember('due', new Map([[key, found.version]]))
       return
     }
     throw new Error(`the due time of "${slug}" kept moving while it was waited for`)
   }
 
+  /** Records what was handled; a failure is logged, never thrown: the work is done, only its memory lost. */
+  async function remember(lane: ReplayLane, versions: ReadonlyMap<string, number>): Promise<void> {
+    const guard = deps.replayGuard
+    if (guard === undefined) return
+    await Promise.all(
+      [...versions].map(async ([key, version]) => {
+        try {
+          await guard.record(lane, key, version)
+        } catch (error) {
+          logger.error('notify: could not record a handled change', { key, version, error: describe(error) })
+        }
+      }),
+    )
+  }
+
+  /** The changes of `all` not handled before (each with its index in `all`), in order. */
+  async function unhandled(all: readonly ArticleChange[]) {
+    const marked = all.map((change, index) => ({ change, index, mark: changeMark(change) }))
+    const guard = deps.replayGuard
+    if (guard === undefined) return marked
+    const keys = marked.flatMap((m) => (m.mark ? [m.mark.key] : []))
+    const recorded = keys.length > 0 ? await guard.recorded('change', keys) : new Map<string, number>()
+    const fresh = marked.filter(
+      (m) => m.mark === undefined || m.mark.version > (recorded.get(m.mark.key) ?? 0),
+    )
+    if (fresh.length < marked.length) {
+      logger.info('notify: skipped changes handled before (a replay)', {
+        count: marked.length - fresh.length,
+      })
+    }
+    return fresh
+  }
+
   return {
-    async handleChanges(changes) {
+    async handleChanges(all) {
+      let fresh: Awaited<ReturnType<typeof unhandled>>
+      try {
+        fresh = await unhandled(all)
+      } catch (error) {
+        logger.error('notify: could not read which changes were handled', { error: describe(error) })
+        return all.length > 0 ? { failedAt: 0 } : {}
+      }
+      const changes = fresh.map((f) => f.change)
       const effects = changes.map((change) => describeChange(change, site.url))
       // A slug's alarm follows its last change in the batch that says anything about it.
       const lastWord = new Map<string, number>()
@@ -169,9 +221,18 @@ export function createChangeHandler(deps: ChangeHandlerDeps): ChangeHandler {
         ])
       } catch (error) {
         logger.error('notify: could not invalidate or announce the batch', { error: describe(error) })
-        return { failedAt: 0 }
+        return fresh[0] !== undefined ? { failedAt: fresh[0].index } : {}
       }
-      return failedAt === undefined ? {} : { failedAt }
+      // The last version of each article whose change did anything: a replay of it does nothing.
+      const handled = new Map<string, number>()
+      done.forEach((e, i) => {
+        const mark = fresh[i]?.mark
+        const acted = e.event !== undefined || e.paths.length > 0 || e.dueAt !== undefined || e.wasScheduled
+        if (mark !== undefined && acted)
+          handled.set(mark.key, Math.max(mark.version, handled.get(mark.key) ?? 0))
+      })
+      await remember('change', handled)
+      return failedAt === undefined ? {} : { failedAt: fresh[failedAt]?.index ?? failedAt }
     },
     handleDue,
   }

@@ -3,7 +3,7 @@ import type { Article, Tombstone } from '../articles/article.ts'
 import type { Page } from '../articles/article-store.ts'
 import { ValidationError } from '../articles/errors.ts'
 import { isSlug } from '../articles/slug.ts'
-import { articlePartitionPrefix, categorySlots } from './table-definition.ts'
+import { articlePartitionPrefix, categorySlots, replayGuardPartitionPrefix } from './table-definition.ts'
 
 /** The table a store works on. */
 export interface StoreTable {
@@ -43,6 +43,15 @@ export const categoryRegistryKey: Item = { pk: { S: 'REGISTRY#categories' }, sk:
 
 /** The item listing the months that held a published article: the sitemap index (`site-registry.ts`). */
 export const monthRegistryKey: Item = { pk: { S: 'REGISTRY#months' }, sk: { S: feedSk } }
+
+/**
+ * The key of the item where the notifier records the versions of one article it handled
+ * (`dynamo-replay-guard.ts`): outside the `ARTICLE#` prefix, so the stream filter keeps its writes
+ * from invoking the notifier.
+ */
+export function replayGuardKey(articleKey: string): Item {
+  return { pk: { S: `${replayGuardPartitionPrefix}${articleKey}` }, sk: { S: 'N' } }
+}
 
 /** The key of a scope's feed-state item: the site's (no category) or one category's. */
 export function feedStateKey(category: string | undefined): Item {

@@ -45,6 +45,12 @@ export const maxCategories = 10
  */
 export const articlePartitionPrefix = 'ARTICLE#'
 
+/**
+ * What the partition key of the notifier's replay-guard items starts with (`item-keys.ts`): its
+ * role may write these items and no other.
+ */
+export const replayGuardPartitionPrefix = 'NOTIFIED#'
+
 export const categorySlots: readonly string[] = Array.from({ length: maxCategories }, (_, i) => `cat${i}`)
 
 export const tableDefinition: TableDefinition = {

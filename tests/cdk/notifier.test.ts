@@ -10,6 +10,7 @@ import {
 import { dueSchedulePrefix } from '../../lib/notify/schedule-name.ts'
 import { articleKey, feedStateKey } from '../../lib/store/item-keys.ts'
 import { defaultFeedStateMaxAgeMs } from '../../lib/store/memoize-feed-states.ts'
+import { articlePartitionPrefix, replayGuardPartitionPrefix } from '../../lib/store/table-definition.ts'
 import {
   actionsOf,
   ofType,
@@ -178,7 +179,7 @@ describe('the notifier on AWS', () => {
       }
     })
 
-    it('lets the notifier GetItem on the table and read its stream, and write nothing', () => {
+    it('lets the notifier GetItem on the table and read its stream, and write only its replay guard', () => {
       const dynamo = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('dynamodb:')))
       const byAction = new Map(dynamo.flatMap((st) => actionsOf([st]).map((a) => [a, st.Resource] as const)))
       expect([...byAction.keys()].sort()).toEqual([
@@ -187,7 +188,17 @@ describe('the notifier on AWS', () => {
         'dynamodb:GetRecords',
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',
+        'dynamodb:UpdateItem',
       ])
+      const update = only(
+        dynamo.filter((st) => actionsOf([st]).includes('dynamodb:UpdateItem')),
+        'UpdateItem statement',
+      ) as Statement & { Condition?: unknown }
+      expect(update.Resource).toEqual(getAtt('ArticlesTable', 'Arn'))
+      expect(update.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${replayGuardPartitionPrefix}*`] },
+      })
+      expect(replayGuardPartitionPrefix.startsWith(articlePartitionPrefix)).toBe(false)
       expect(byAction.get('dynamodb:GetItem')).toEqual(getAtt('ArticlesTable', 'Arn'))
       expect(byAction.get('dynamodb:GetRecords')).toEqual(getAtt('ArticlesTable', 'StreamArn'))
       // ListStreams takes no resource: the one wildcard, acknowledged in cdk-nag with that reason.
@@ -227,7 +238,10 @@ describe('the notifier on AWS', () => {
       expect(JSON.stringify(ssm.Resource)).toContain(':parameter/TestFeed/site-url')
       const all = actionsOf(statements)
       expect(all.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([])
-      expect(all.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite|Scan|Query)/.test(a))).toEqual([])
+      // UpdateItem only on the replay guard's items (the test above holds its condition).
+      expect(all.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite|Scan|Query)/.test(a))).toEqual([
+        'dynamodb:UpdateItem',
+      ])
     })
   })
 
