@@ -1,4 +1,5 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
+import { TrieRouter } from 'hono/router/trie-router'
 import type { AppLogger } from './app-deps.ts'
 import { internalProblem, problemBody, toProblem } from './problem.ts'
 
@@ -35,7 +36,7 @@ export function createBaseApp(logger: AppLogger | undefined, options: BaseAppOpt
       const id = requestId(c.env)
       logger.request({
         method: c.req.method,
-        path: c.req.path,
+        path: rawPath(c.req.url),
         status: c.res.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         ...(id ? { requestId: id } : {}),
@@ -53,24 +54,39 @@ export function createBaseApp(logger: AppLogger | undefined, options: BaseAppOpt
       })
     }
     const id = requestId(c.env)
-    logger?.error(error, { method: c.req.method, path: c.req.path, ...(id ? { requestId: id } : {}) })
+    logger?.error(error, { method: c.req.method, path: rawPath(c.req.url), ...(id ? { requestId: id } : {}) })
     return c.body(problemBody(internalProblem, c.req.path), 500, {
       ...problemHeaders,
       'Cache-Control': 'no-store',
     })
   })
 
-  app.notFound((c) =>
-    c.body(
+  app.notFound((c) => {
+    // A method no route declares (PROPFIND, MKCOL, any token) on a path some route serves.
+    const allowed = knownPaths.get(app)?.match(c.req.method, c.req.path)[0][0]?.[0]
+    if (allowed !== undefined) return methodNotAllowed(c, allowed)
+    return c.body(
       problemBody(
         { type: 'about:blank', title: 'Not Found', status: 404, detail: `Nothing lives at ${c.req.path}.` },
         c.req.path,
       ),
       404,
       { ...problemHeaders, 'Cache-Control': options.notFoundCacheControl ?? 'public, max-age=60' },
-    ),
-  )
+    )
+  })
   return app
+}
+
+/**
+ * The path of a request as it was sent: still percent-encoded, as the URL parser left it (control
+ * characters, spaces and non-ASCII encoded). The log shows what a client sent, so a path cannot
+ * spell out a status or a duration of its own.
+ */
+export function rawPath(url: string): string {
+  const start = url.indexOf('/', url.indexOf('://') + 3)
+  if (start === -1) return '/'
+  const end = url.slice(start).search(/[?#]/)
+  return end === -1 ? url.slice(start) : url.slice(start, start + end)
 }
 
 const standardMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT']
@@ -80,24 +96,37 @@ const standardMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIO
  * OPTIONS 204 with `Allow`, instead of the cacheable 404 of an unknown path.
  */
 export function allowOnly(app: Hono<AppEnv>, path: string, methods: readonly string[]): void {
-  const allow = [...methods, 'OPTIONS'].join(', ')
   // Only the other methods: a second handler on an allowed one would make every request go
   // through Hono's middleware composition instead of straight to its route.
   const others = standardMethods.filter((method) => !methods.includes(method))
-  app.on(others, path, (c) => {
-    if (c.req.method === 'OPTIONS') return c.body(null, 204, { Allow: allow, 'Cache-Control': 'no-store' })
-    return c.body(
-      problemBody(
-        {
-          type: 'about:blank',
-          title: 'Method Not Allowed',
-          status: 405,
-          detail: `${c.req.path} answers ${methods.join(', ')}, not ${c.req.method}.`,
-        },
-        c.req.path,
-      ),
-      405,
-      { ...problemHeaders, Allow: allow, 'Cache-Control': 'no-store' },
-    )
-  })
+  app.on(others, path, (c) => methodNotAllowed(c, methods))
+  // Methods outside the standard set cannot be listed: the not-found handler looks the path up here.
+  let known = knownPaths.get(app)
+  if (known === undefined) {
+    known = new TrieRouter<readonly string[]>()
+    knownPaths.set(app, known)
+  }
+  known.add('ALL', path, methods)
+}
+
+/** Per app, the paths `allowOnly` was told of, with the methods each answers. */
+const knownPaths = new WeakMap<Hono<AppEnv>, TrieRouter<readonly string[]>>()
+
+/** OPTIONS: 204 with `Allow`; any other method `methods` leaves out: 405 with `Allow`, never cached. */
+function methodNotAllowed(c: Context<AppEnv>, methods: readonly string[]): Response {
+  const allow = [...methods, 'OPTIONS'].join(', ')
+  if (c.req.method === 'OPTIONS') return c.body(null, 204, { Allow: allow, 'Cache-Control': 'no-store' })
+  return c.body(
+    problemBody(
+      {
+        type: 'about:blank',
+        title: 'Method Not Allowed',
+        status: 405,
+        detail: `${c.req.path} answers ${methods.join(', ')}, not ${c.req.method.slice(0, 40)}.`,
+      },
+      c.req.path,
+    ),
+    405,
+    { ...problemHeaders, Allow: allow, 'Cache-Control': 'no-store' },
+  )
 }

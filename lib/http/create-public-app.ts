@@ -105,7 +105,9 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
       entry.renders.set(format.key, rep)
     }
     if (stale) logStale(c, entry)
-    const headers = withHubLinks(cacheHeaders(entry, stale), hubs, pageUrl(path, signed))
+    // A first page without its date yet is not kept by caches past the second that withholds it.
+    const settling = signed === undefined && rep.lastModified === undefined ? entry.settlesAtMs : undefined
+    const headers = withHubLinks(cacheHeaders(entry, stale, false, settling), hubs, pageUrl(path, signed))
     return sendRepresentation(c, rep, 200, headers)
   }
 
@@ -114,11 +116,17 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     deps.logger?.staleServed?.({ path: c.req.path, ageSeconds })
   }
 
-  /** Cache-Control never reaches past the next scheduled article; a stale page says so. */
-  function cacheHeaders(entry: FeedPageEntry, stale: boolean, page = false): Record<string, string> {
+  /** Cache-Control never reaches past the next scheduled article (nor `untilMs`); a stale page says so. */
+  function cacheHeaders(
+    entry: FeedPageEntry,
+    stale: boolean,
+    page = false,
+    untilMs?: number,
+  ): Record<string, string> {
+    const limit = untilMs === undefined ? entry.nextDueMs : Math.min(untilMs, entry.nextDueMs ?? untilMs)
     return {
       ...(page ? pageSecurityHeaders : noSniff),
-      'Cache-Control': stale ? staleCacheControl : cacheControl(clock().getTime(), entry.nextDueMs),
+      'Cache-Control': stale ? staleCacheControl : cacheControl(clock().getTime(), limit),
       ...(stale ? { 'X-Feed-Stale': '1' } : {}),
     }
   }

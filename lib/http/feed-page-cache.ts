@@ -1,6 +1,7 @@
 import type { Article } from '../articles/article.ts'
 import type { ArticleStore, FeedState, Page } from '../articles/article-store.ts'
 import { NotFoundError, UnavailableError, ValidationError } from '../articles/errors.ts'
+import { newestChange } from '../feeds/dates.ts'
 import type { Representation } from './representation.ts'
 
 /** One page of one feed scope as read from the store, with everything rendered from it so far. */
@@ -10,6 +11,12 @@ export interface FeedPageEntry {
   /** Epoch ms when the next scheduled article of the scope becomes due: the entry is stale from then. */
   readonly nextDueMs?: number
   readonly loadedAtMs: number
+  /**
+   * Epoch ms when the second of the page's newest change ends, when the page was read within that
+   * second: its body then has no `Last-Modified` (`stableLastModified`), so it is read again from
+   * this moment, and the next answer carries the date.
+   */
+  readonly settlesAtMs?: number
   /** Roughly what the page's articles take in memory (UTF-16 strings), bytes. */
   readonly pageBytes: number
   /** Rendered bodies by format (`rss`, `atom`, `json`, `home`). */
@@ -89,6 +96,7 @@ export class FeedPageCache {
     return (
       entry.state.version === state.version &&
       (entry.nextDueMs === undefined || nowMs < entry.nextDueMs) &&
+      (entry.settlesAtMs === undefined || nowMs < entry.settlesAtMs) &&
       nowMs - entry.loadedAtMs < (this.#options.maxAgeMs ?? 60_000)
     )
   }
@@ -140,11 +148,14 @@ export class FeedPageCache {
         }),
       pending ? this.#options.store.nextScheduled({ now, ...scope }) : Promise.resolve(undefined),
     ])
+    const changedSecond = Math.floor(Date.parse(newestChange(page.items, state.removedAt)) / 1000)
+    const settlesAtMs = (changedSecond + 1) * 1000
     return {
       state,
       page,
       ...(nextDue !== undefined ? { nextDueMs: Date.parse(nextDue) } : {}),
       loadedAtMs: now.getTime(),
+      ...(now.getTime() < settlesAtMs ? { settlesAtMs } : {}),
       pageBytes: page.items.reduce((sum, item) => sum + articleBytes(item), 0),
       renders: new Map(),
     }

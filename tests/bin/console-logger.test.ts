@@ -5,7 +5,7 @@ describe('the npm start request log', () => {
   it('writes control characters of a path as escapes, so a request cannot drive the terminal', () => {
     const lines: string[] = []
     const logger = createConsoleLogger((line) => lines.push(line))
-    // What Hono hands the logger for GET /a%1b%5b31mred%0aX: the path percent-decoded.
+    // A path as a logger might be handed it decoded (the apps now log it still encoded).
     logger.request({
       method: 'GET',
       path: '/a\u001b[31mred\nX\u009b2J\u2028\u202e',

@@ -203,6 +203,8 @@ describe('Cache-Control of feeds', () => {
   it('sends public, max-age, s-maxage, stale-while-revalidate and stale-if-error at their defaults', async () => {
     h = await startHarness()
     await seed(h)
+    // Past the second of the last change (within it, a feed is not cached past that second).
+    h.advanceSeconds(1)
     for (const path of [...feedPaths, '/']) {
       const directives = cacheDirectives((await h.get(path)).headers.get('cache-control'))
       expect(Object.fromEntries(directives), path).toEqual({
@@ -287,6 +289,34 @@ describe('compression', () => {
       expect(notModified.headers.get('vary')).toBe('Accept-Encoding')
       const head = await h.get(path, { 'Accept-Encoding': 'gzip' }, 'HEAD')
       expect(head.headers.get('vary')).toBe('Accept-Encoding')
+    }
+  })
+})
+
+describe('Last-Modified once the second of a change is over (issue 19, point 9)', () => {
+  it('gives the date on the first answer after the change’s second, from a body built within it', async () => {
+    const h = await startHarness({ start: '2025-03-12T12:00:00.200Z' })
+    const article = await h.publish({ categories: ['World'] })
+    const paths = feedPaths
+    const early = new Map<string, string>()
+    for (const path of paths) {
+      const res = await h.get(path)
+      expect(await res.text(), path).toContain(article.id)
+      expect(res.headers.get('last-modified'), path).toBeNull()
+      // Not kept by any cache past the second that withholds the date.
+      const directives = cacheDirectives(res.headers.get('cache-control'))
+      expect(directives.get('max-age'), path).toBe(0)
+      expect(directives.get('s-maxage'), path).toBe(0)
+      early.set(path, res.headers.get('etag') ?? '')
+    }
+    h.setNow('2025-03-12T12:00:01.000Z')
+    for (const path of paths) {
+      const res = await h.get(path)
+      expect(res.headers.get('last-modified'), path).toBe('Wed, 12 Mar 2025 12:00:00 GMT')
+      expect(res.headers.get('etag'), path).toBe(early.get(path))
+      expect(cacheDirectives(res.headers.get('cache-control')).get('s-maxage'), path).toBe(300)
+      const revalidated = await h.get(path, { 'If-Modified-Since': 'Wed, 12 Mar 2025 12:00:00 GMT' })
+      expect(revalidated.status, path).toBe(304)
     }
   })
 })
