@@ -1,4 +1,5 @@
 import type { Article, ArticleImage } from '../articles/article.ts'
+import { type Attachment, attachmentKind, firstPlayable, publicAttachments } from '../articles/attachment.ts'
 import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
@@ -68,7 +69,16 @@ function renderItem(out: string[], article: Article, { site }: FeedDocument): vo
   for (const { slug, name } of article.categories) {
     out.push(`    <category domain="${attr(categoryUrl(site.url, slug))}">${plain(name)}</category>`)
   }
-  if (article.image !== undefined) out.push(renderImage(article.image))
+  const attachments = publicAttachments(article.attachments)
+  const enclosure = firstPlayable(attachments)
+  if (article.image !== undefined) out.push(renderImage(article.image, enclosure === undefined))
+  if (enclosure !== undefined) {
+    // RSS length is required; 0 when unknown, as the RSS Best Practices Profile asks.
+    out.push(
+      `    <enclosure url="${attr(enclosure.url)}" length="${enclosure.length ?? 0}" type="${attr(enclosure.type)}"/>`,
+    )
+  }
+  for (const attachment of attachments) out.push(renderMediaContent(attachment))
   out.push('  </item>')
 }
 
@@ -76,9 +86,9 @@ function renderItem(out: string[], article: Article, { site }: FeedDocument): vo
  * RSS requires both `type` and `length` on an enclosure, so the image is one only when both are
  * known; otherwise it is a Media RSS `media:content`, which needs neither.
  */
-function renderImage(image: ArticleImage): string {
+function renderImage(image: ArticleImage, mayEnclose: boolean): string {
   const { type, length } = leadImage(image)
-  if (type !== undefined && length !== undefined) {
+  if (mayEnclose && type !== undefined && length !== undefined) {
     return `    <enclosure url="${attr(image.url)}" length="${length}" type="${attr(type)}"/>`
   }
   return [
@@ -87,6 +97,21 @@ function renderImage(image: ArticleImage): string {
     length === undefined ? '' : ` fileSize="${length}"`,
     '>',
     image.alt === '' ? '' : `<media:description type="plain">${text(image.alt)}</media:description>`,
+    '</media:content>',
+  ].join('')
+}
+
+/** Media RSS for every attachment: `medium` from its declared type, duration in whole seconds. */
+function renderMediaContent(attachment: Attachment): string {
+  const { url, type, length, duration, title } = attachment
+  const kind = attachmentKind(type)
+  const medium = kind === 'transcript' ? 'document' : kind
+  return [
+    `    <media:content url="${attr(url)}" type="${attr(type)}" medium="${medium}"`,
+    length === undefined ? '' : ` fileSize="${length}"`,
+    duration === undefined ? '' : ` duration="${Math.round(duration)}"`,
+    '>',
+    title === undefined ? '' : `<media:title type="plain">${text(title)}</media:title>`,
     '</media:content>',
   ].join('')
 }
