@@ -290,6 +290,16 @@ export const articleInputSchema = z
         description: `Audio, video and other files, at most ${maxAttachments}: RSS \`enclosure\` (the first audio or video) and \`media:content\`, Atom \`link rel="enclosure"\`, JSON Feed \`attachments\`, players on the page.`,
       })
       .optional(),
+    episode: z
+      .number()
+      .int()
+      .positive()
+      .max(1_000_000)
+      .meta({
+        description: "The episode number, in a podcast category's feed (`itunes:episode`).",
+        examples: [12],
+      })
+      .optional(),
     language: z
       .string()
       .overwrite((s) => s.trim())

@@ -27,6 +27,7 @@ export interface ArticleInput {
   readonly image?: ArticleImage
   /** Absent when none. */
   readonly attachments?: readonly Attachment[]
+  readonly episode?: number
   /** BCP 47, canonical; absent: the site's language. */
   readonly language?: string
   readonly status: ArticleStatus
@@ -78,6 +79,7 @@ export function toArticleInput(data: ArticleInputData): ArticleInput {
           ...(a.title !== undefined && a.title !== '' && { title: a.title }),
         })),
       }),
+    ...(data.episode !== undefined && { episode: data.episode }),
     ...(data.language !== undefined && { language: data.language }),
     status: data.status,
     ...(data.publishedAt !== undefined && { publishedAt: data.publishedAt }),

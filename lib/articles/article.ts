@@ -47,6 +47,8 @@ export interface Article {
   readonly image?: ArticleImage
   /** Audio, video and other files; absent when none (see attachment.ts). */
   readonly attachments?: readonly Attachment[]
+  /** The episode number of a podcast episode (`itunes:episode`); absent when not one. */
+  readonly episode?: number
   /** BCP 47, canonical; absent: the site's language (`SITE_LANGUAGE`), whatever it is at the time. */
   readonly language?: string
   readonly status: ArticleStatus

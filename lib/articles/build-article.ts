@@ -70,6 +70,7 @@ export function buildArticle(
     categories: input.categories,
     ...(input.image ? { image: input.image } : {}),
     ...(input.attachments ? { attachments: input.attachments } : {}),
+    ...(input.episode !== undefined ? { episode: input.episode } : {}),
     ...(input.language !== undefined ? { language: input.language } : {}),
     status: input.status,
     ...(publishedAt !== undefined ? { publishedAt } : {}),

@@ -9,6 +9,7 @@ import { toRfc822 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
 import { feedTitle } from './feed-title.ts'
 import { itemContentHtml } from './item-content.ts'
+import { podcastChannelTags, podcastItemTags, podcastNamespaces, podcastOf } from './podcast-tags.ts'
 import { escapeXmlAttribute as attr, cdata, escapeXmlText as text } from './xml.ts'
 
 const generator = 'newsfeed-publisher'
@@ -28,9 +29,10 @@ function plain(value: string): string {
  */
 export function renderRss(doc: FeedDocument): string {
   const { site } = doc
+  const podcast = podcastOf(doc)
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">',
+    `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/"${podcast ? podcastNamespaces : ''}>`,
     '<channel>',
     `  <title>${plain(feedTitle(site, doc.category))}</title>`,
     `  <link>${text(doc.alternateUrl)}</link>`,
@@ -46,12 +48,13 @@ export function renderRss(doc: FeedDocument): string {
   if (doc.nextUrl !== undefined) {
     out.push(`  <atom:link rel="next" type="application/rss+xml" href="${attr(doc.nextUrl)}"/>`)
   }
-  for (const article of doc.items) renderItem(out, article, doc)
+  if (podcast) out.push(...podcastChannelTags(doc, podcast))
+  for (const article of doc.items) renderItem(out, article, doc, podcast !== undefined)
   out.push('</channel>', '</rss>', '')
   return out.join('\n')
 }
 
-function renderItem(out: string[], article: Article, { site }: FeedDocument): void {
+function renderItem(out: string[], article: Article, { site }: FeedDocument, isPodcast: boolean): void {
   const { authors, published } = byline(article, site)
   out.push(
     '  <item>',
@@ -79,6 +82,7 @@ function renderItem(out: string[], article: Article, { site }: FeedDocument): vo
     )
   }
   for (const attachment of attachments) out.push(renderMediaContent(attachment))
+  if (isPodcast) out.push(...podcastItemTags(article))
   out.push('  </item>')
 }
 

@@ -22,6 +22,7 @@ export function toArticleResource(article: Article, siteUrl: string) {
     categories: article.categories,
     ...(article.image ? { image: article.image } : {}),
     ...(article.attachments !== undefined ? { attachments: article.attachments } : {}),
+    ...(article.episode !== undefined ? { episode: article.episode } : {}),
     ...(article.language !== undefined ? { language: article.language } : {}),
     status: article.status,
     ...(article.publishedAt !== undefined ? { publishedAt: article.publishedAt } : {}),

@@ -58,6 +58,7 @@ const article = z
       )
       .readonly()
       .optional(),
+    episode: z.number().int().optional(),
     language: z
       .string()
       .meta({
