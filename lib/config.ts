@@ -16,6 +16,8 @@ export interface Config {
   /** `REQUEST_LOG_SAMPLE_RATE`: the share of answered requests (below 400) a function logs, 0 to 1. */
   readonly requestLogSampleRate?: number
   readonly dataDir?: string
+  /** `SEED_SAMPLE`: whether `npm start` seeds the sample article into an empty table; absent: it does. */
+  readonly seedSample?: boolean
   readonly tableName?: string
   readonly dynamoEndpoint?: string
   /** `WEBSUB_HUBS`, `WEBHOOK_URLS`, `WEBHOOK_SECRET`: where changes are announced (lib/notify). */
@@ -339,6 +341,7 @@ const envSchema = z.object({
   WEBHOOK_SECRET: optionalSetting(webhookSecretSetting),
   WEBHOOK_SECRET_ARN: optionalSetting(secretArnSetting),
   INVALIDATION: optionalSetting(invalidationSetting),
+  SEED_SAMPLE: optionalSetting(booleanSetting),
   PODCAST_CATEGORIES: optionalSetting(slugListSetting),
   PODCAST_OWNER_EMAIL: optionalSetting(emailSetting),
   PODCAST_IMAGE: optionalSetting(httpsUrlSetting),
@@ -382,6 +385,7 @@ export function readConfig(env: Env): Config {
       ? { requestLogSampleRate: settings.REQUEST_LOG_SAMPLE_RATE }
       : {}),
     ...(settings.DATA_DIR !== undefined ? { dataDir: settings.DATA_DIR } : {}),
+    ...(settings.SEED_SAMPLE !== undefined ? { seedSample: settings.SEED_SAMPLE } : {}),
     ...(settings.TABLE_NAME !== undefined ? { tableName: settings.TABLE_NAME } : {}),
     ...(settings.AWS_ENDPOINT_URL_DYNAMODB !== undefined
       ? { dynamoEndpoint: settings.AWS_ENDPOINT_URL_DYNAMODB }
