@@ -21,6 +21,8 @@ async function main() {
   const stack = await startLocalStack({
     config,
     logger,
+    // SEED_SAMPLE=false: start empty, e.g. to restore an export into it.
+    seed: config.seedSample ?? true,
     host: process.env.HOST ?? '127.0.0.1',
     notifyLogger: lineNotifyLogger(),
   })

@@ -31,6 +31,11 @@ const envNames: Partial<Record<StackSettingKey, string>> = {
   webhookUrls: 'WEBHOOK_URLS',
   webhookSecretArn: 'WEBHOOK_SECRET_ARN',
   invalidation: 'INVALIDATION',
+  podcastCategories: 'PODCAST_CATEGORIES',
+  podcastOwnerEmail: 'PODCAST_OWNER_EMAIL',
+  podcastImage: 'PODCAST_IMAGE',
+  podcastItunesCategory: 'PODCAST_ITUNES_CATEGORY',
+  podcastExplicit: 'PODCAST_EXPLICIT',
 }
 
 const raw: Partial<Record<StackSettingKey, string>> = {}

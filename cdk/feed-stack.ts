@@ -68,6 +68,16 @@ export interface FeedStackProps extends StackProps {
    * the stack generates one when `webhookUrls` are given.
    */
   readonly webhookSecretArn?: string
+  /** `PODCAST_CATEGORIES`: category slugs whose RSS feeds are podcasts; with `podcastOwnerEmail` and `podcastImage`. */
+  readonly podcastCategories?: readonly string[]
+  /** `PODCAST_OWNER_EMAIL`: the podcasts' `itunes:owner` email. */
+  readonly podcastOwnerEmail?: string
+  /** `PODCAST_IMAGE`: the podcasts' artwork, an https URL. */
+  readonly podcastImage?: string
+  /** `PODCAST_ITUNES_CATEGORY`: an Apple Podcasts category and optional subcategory; `News` when absent. */
+  readonly podcastItunesCategory?: readonly string[]
+  /** `PODCAST_EXPLICIT`; false when absent. */
+  readonly podcastExplicit?: boolean
   /**
    * What the notifier invalidates in CloudFront per batch of changes: the `changed` paths (default;
    * seven or more paths a batch) or `all` (`/*`, one path). CloudFront bills paths past 1,000 a month.
@@ -214,6 +224,7 @@ export class FeedStack extends Stack {
         ...environment,
         CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
         ...(websubHubs.length > 0 ? { WEBSUB_HUBS: websubHubs.join(',') } : {}),
+        ...podcastEnvironment(props),
       },
       ...definedOnly({ reservedConcurrency: props.publicReservedConcurrency }),
     })
@@ -463,6 +474,24 @@ function checkProps(props: FeedStackProps): void {
     texts[key] = typeof value === 'object' ? value.join(',') : String(value)
   }
   parseStackSettings(texts)
+}
+
+/** The public function's `PODCAST_*` variables (its RSS feeds carry the tags); none without categories. */
+function podcastEnvironment(props: FeedStackProps): Record<string, string> {
+  const categories = props.podcastCategories ?? []
+  if (categories.length === 0) return {}
+  if (props.podcastOwnerEmail === undefined || props.podcastImage === undefined) {
+    throw new Error(
+      'podcastCategories needs podcastOwnerEmail and podcastImage: Apple Podcasts lists no show without them',
+    )
+  }
+  return definedOnly({
+    PODCAST_CATEGORIES: categories.join(','),
+    PODCAST_OWNER_EMAIL: props.podcastOwnerEmail,
+    PODCAST_IMAGE: props.podcastImage,
+    PODCAST_ITUNES_CATEGORY: props.podcastItunesCategory?.join(' > '),
+    PODCAST_EXPLICIT: props.podcastExplicit?.toString(),
+  })
 }
 
 function keepLogicalId(construct: Construct, logicalId: string): void {

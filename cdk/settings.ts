@@ -1,12 +1,16 @@
 import * as z from 'zod/mini'
 import {
+  booleanSetting,
+  emailSetting,
   httpsUrlSetting,
   integerSetting,
   invalidationSetting,
+  itunesCategorySetting,
   languageSetting,
   optionalSetting,
   parseSettings,
   secretArnSetting,
+  slugListSetting,
   textSetting,
   urlListSetting,
 } from '../lib/config.ts'
@@ -80,6 +84,11 @@ export const stackSettingsSchema = z.object({
   webhookUrls: optionalSetting(urlListSetting),
   webhookSecretArn: optionalSetting(secretArnSetting),
   invalidation: optionalSetting(invalidationSetting),
+  podcastCategories: optionalSetting(slugListSetting),
+  podcastOwnerEmail: optionalSetting(emailSetting),
+  podcastImage: optionalSetting(httpsUrlSetting),
+  podcastItunesCategory: optionalSetting(itunesCategorySetting),
+  podcastExplicit: optionalSetting(booleanSetting),
 })
 
 type ParsedSettings = z.output<typeof stackSettingsSchema>

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
-import type { Site } from './site.ts'
+import { isSlug } from './articles/slug.ts'
+import type { PodcastSettings, Site } from './site.ts'
 
 export interface Config {
   readonly port: number
@@ -15,6 +16,8 @@ export interface Config {
   /** `REQUEST_LOG_SAMPLE_RATE`: the share of answered requests (below 400) a function logs, 0 to 1. */
   readonly requestLogSampleRate?: number
   readonly dataDir?: string
+  /** `SEED_SAMPLE`: whether `npm start` seeds the sample article into an empty table; absent: it does. */
+  readonly seedSample?: boolean
   readonly tableName?: string
   readonly dynamoEndpoint?: string
   /** `WEBSUB_HUBS`, `WEBHOOK_URLS`, `WEBHOOK_SECRET`: where changes are announced (lib/notify). */
@@ -233,6 +236,83 @@ export const secretArnSetting = z.string().check(
   }),
 )
 
+/** Comma-separated category slugs (`PODCAST_CATEGORIES`), each once. */
+export const slugListSetting = z.pipe(
+  z.transform((text: string) => [
+    ...new Set(
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    ),
+  ]),
+  z.array(
+    z.string().check(
+      z.refine(isSlug, {
+        error: (issue) =>
+          `must be comma-separated category slugs such as "podcast"; "${String(issue.input)}" is not one`,
+      }),
+    ),
+  ),
+)
+
+/** One email address. */
+export const emailSetting = z.string().check(
+  z.trim(),
+  z.regex(/^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/, {
+    error: (issue) => `must be one email address such as podcasts@example.com, not "${String(issue.input)}"`,
+  }),
+)
+
+/** Apple Podcasts' top-level categories (podcasters.apple.com/support/1691-apple-podcasts-categories). */
+export const appleCategories = [
+  'Arts',
+  'Business',
+  'Comedy',
+  'Education',
+  'Fiction',
+  'Government',
+  'Health & Fitness',
+  'History',
+  'Kids & Family',
+  'Leisure',
+  'Music',
+  'News',
+  'Religion & Spirituality',
+  'Science',
+  'Society & Culture',
+  'Sports',
+  'Technology',
+  'True Crime',
+  'TV & Film',
+] as const
+
+/** An Apple Podcasts category, optionally `> Subcategory` (`News > Politics`). */
+export const itunesCategorySetting = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.refine((text) => (appleCategories as readonly string[]).includes(text.split('>')[0]?.trim() ?? ''), {
+      error: (issue) =>
+        `must be an Apple Podcasts category (${appleCategories.join(', ')}), optionally "> Subcategory", not "${String(issue.input)}"`,
+    }),
+  ),
+  z.transform((text: string): readonly [string] | readonly [string, string] => {
+    const [top = '', sub] = text.split('>').map((part) => part.trim())
+    return sub ? [top, sub] : [top]
+  }),
+)
+
+/** `true` or `false` (also yes/no). */
+export const booleanSetting = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.regex(/^(true|false|yes|no)$/i, {
+      error: (issue) => `must be true or false, not "${String(issue.input)}"`,
+    }),
+  ),
+  z.transform((text: string) => /^(true|yes)$/i.test(text)),
+)
+
 function parseUrl(text: string): URL | undefined {
   try {
     return new URL(text)
@@ -261,6 +341,12 @@ const envSchema = z.object({
   WEBHOOK_SECRET: optionalSetting(webhookSecretSetting),
   WEBHOOK_SECRET_ARN: optionalSetting(secretArnSetting),
   INVALIDATION: optionalSetting(invalidationSetting),
+  SEED_SAMPLE: optionalSetting(booleanSetting),
+  PODCAST_CATEGORIES: optionalSetting(slugListSetting),
+  PODCAST_OWNER_EMAIL: optionalSetting(emailSetting),
+  PODCAST_IMAGE: optionalSetting(httpsUrlSetting),
+  PODCAST_ITUNES_CATEGORY: optionalSetting(itunesCategorySetting),
+  PODCAST_EXPLICIT: optionalSetting(booleanSetting),
 })
 
 /**
@@ -290,6 +376,7 @@ export function readConfig(env: Env): Config {
       language: settings.SITE_LANGUAGE ?? defaults.language,
       author: settings.SITE_AUTHOR ?? defaults.author,
       ...(settings.SITE_ICON !== undefined ? { icon: settings.SITE_ICON } : {}),
+      ...podcastSettings(settings),
     },
     feedPageSize: settings.FEED_PAGE_SIZE ?? 20,
     publishTokens: settings.PUBLISH_TOKEN ?? [],
@@ -298,11 +385,38 @@ export function readConfig(env: Env): Config {
       ? { requestLogSampleRate: settings.REQUEST_LOG_SAMPLE_RATE }
       : {}),
     ...(settings.DATA_DIR !== undefined ? { dataDir: settings.DATA_DIR } : {}),
+    ...(settings.SEED_SAMPLE !== undefined ? { seedSample: settings.SEED_SAMPLE } : {}),
     ...(settings.TABLE_NAME !== undefined ? { tableName: settings.TABLE_NAME } : {}),
     ...(settings.AWS_ENDPOINT_URL_DYNAMODB !== undefined
       ? { dynamoEndpoint: settings.AWS_ENDPOINT_URL_DYNAMODB }
       : {}),
     notify: notifySettings(settings),
+  }
+}
+
+/** The podcast categories' settings; Apple lists no show without artwork and an owner's email. */
+function podcastSettings(settings: z.output<typeof envSchema>): { podcast?: PodcastSettings } {
+  const categories = settings.PODCAST_CATEGORIES ?? []
+  if (categories.length === 0) return {}
+  const { PODCAST_OWNER_EMAIL: ownerEmail, PODCAST_IMAGE: image } = settings
+  if (ownerEmail === undefined) {
+    throw new ConfigError(
+      'PODCAST_OWNER_EMAIL must be set when PODCAST_CATEGORIES is: Apple Podcasts asks for it',
+    )
+  }
+  if (image === undefined) {
+    throw new ConfigError(
+      "PODCAST_IMAGE must be set when PODCAST_CATEGORIES is: the https URL of the show's artwork (1400–3000 px square)",
+    )
+  }
+  return {
+    podcast: {
+      categories,
+      ownerEmail,
+      image,
+      itunesCategory: settings.PODCAST_ITUNES_CATEGORY ?? ['News'],
+      explicit: settings.PODCAST_EXPLICIT ?? false,
+    },
   }
 }
 

@@ -10,6 +10,22 @@ export interface Site {
   readonly author: string
   /** `SITE_ICON`, an https URL; absent: the site's own `/favicon.ico`. */
   readonly icon?: string
+  /** `PODCAST_*`: categories whose feeds are podcasts; absent: none. */
+  readonly podcast?: PodcastSettings
+}
+
+/** The categories whose RSS feeds carry the Apple Podcasts and Podcast Index tags, and what those tags say. */
+export interface PodcastSettings {
+  /** `PODCAST_CATEGORIES`: category slugs. */
+  readonly categories: readonly string[]
+  /** `PODCAST_OWNER_EMAIL`: `itunes:owner` and `podcast:locked owner`. */
+  readonly ownerEmail: string
+  /** `PODCAST_IMAGE`: the show's artwork, an https URL (Apple asks 1400–3000 px square). */
+  readonly image: string
+  /** `PODCAST_ITUNES_CATEGORY`: an Apple Podcasts category, and a subcategory when given (`News > Politics`). */
+  readonly itunesCategory: readonly [string] | readonly [string, string]
+  /** `PODCAST_EXPLICIT`. */
+  readonly explicit: boolean
 }
 
 /** Where the site serves its own icon (`lib/pages/site-icon.ts`). */

@@ -125,6 +125,19 @@ export const showcaseArticles = {
       `    - <audio controls src="${media}/tone.weba"></audio>`,
     ].join('\n'),
   }),
+  // Attachments, played by the page's own players (https: answered from the media server, as the lead image).
+  episode: () => ({
+    title: 'The harbour podcast: the first ferry home',
+    summary: 'The sound of the quay at dawn, and the film of the first evening.',
+    categories: ['Harbours'],
+    publishedAt: '2025-03-09T09:00:00Z',
+    status: 'published',
+    content: '<p>Listen to the ferry, or watch it come in.</p>',
+    attachments: [
+      { url: `${leadImageOrigin}/tone.weba`, type: 'audio/webm', title: 'The ferry’s horn' },
+      { url: `${leadImageOrigin}/harbour.webm`, type: 'video/webm', title: 'The first evening' },
+    ],
+  }),
 } satisfies Readonly<Record<string, ArticleFields>>
 
 export type ShowcaseArticleKey = keyof typeof showcaseArticles | 'sample'
@@ -149,6 +162,7 @@ export const showcasePages: readonly ShowcasePage[] = [
   { name: 'topic', path: () => '/categories/world/', images: 0, media: 0, screenshot: true },
   { name: 'article-rtl', path: (s) => article(s.rtl), images: 1, media: 0, screenshot: true },
   { name: 'article-long-words', path: (s) => article(s.hazards), images: 1, media: 1, screenshot: false },
+  { name: 'article-attachments', path: (s) => article(s.episode), images: 0, media: 2, screenshot: false },
 ]
 
 export interface ShowcaseSite {

@@ -14,6 +14,7 @@ import {
   slugMessage,
   yearsMessage,
 } from './article-input-messages.ts'
+import { maxAttachments } from './attachment.ts'
 import { contentLimitProblem } from './content-limits.ts'
 import { canonicalLanguage } from './language.ts'
 import { isSlug, maxSlugBytes, slugify } from './slug.ts'
@@ -146,6 +147,51 @@ const imageSchema = z
     examples: [{ url: 'https://news.example.com/media/nato.jpg', alt: 'Flags outside NATO headquarters' }],
   })
 
+const attachmentSchema = z
+  .strictObject({
+    url: absoluteUrlSchema(['https:'], 'The file, served over https.'),
+    type: z
+      .string()
+      .overwrite((s) => singleLine(s).toLowerCase())
+      .max(100)
+      .regex(/^[a-z]+\/[a-z0-9.+-]+$/, { error: mimeTypeMessage })
+      .meta({
+        description:
+          'The MIME type the file is served with: it decides how feeds and the page present it (audio/* and video/* are played), never the extension.',
+        examples: ['audio/mpeg', 'video/mp4', 'text/vtt'],
+      }),
+    length: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .meta({ description: 'Size in bytes (RSS enclosure `length`, JSON Feed `size_in_bytes`).' })
+      .optional(),
+    duration: z
+      .number()
+      .positive()
+      .max(1_000_000)
+      .meta({ description: 'Duration in seconds (JSON Feed `duration_in_seconds`, `itunes:duration`).' })
+      .optional(),
+    title: z
+      .string()
+      .overwrite(singleLine)
+      .max(300)
+      .meta({ description: 'What the file is, plain text.', examples: ['Episode 12 (MP3)'] })
+      .optional(),
+  })
+  .meta({
+    description: 'A file the article carries: audio, video, a transcript, a document.',
+    examples: [
+      {
+        url: 'https://news.example.com/media/ep12.mp3',
+        type: 'audio/mpeg',
+        length: 24_000_000,
+        duration: 1500,
+      },
+    ],
+  })
+
 const earliestInstant = Date.UTC(1970, 0, 1)
 const latestInstant = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
 
@@ -237,6 +283,23 @@ export const articleInputSchema = z
       .meta({ description: 'At most 10; duplicates (by slug) are dropped.', examples: [['World', 'NATO']] })
       .optional(),
     image: imageSchema.optional(),
+    attachments: z
+      .array(attachmentSchema)
+      .max(maxAttachments)
+      .meta({
+        description: `Audio, video and other files, at most ${maxAttachments}: RSS \`enclosure\` (the first audio or video) and \`media:content\`, Atom \`link rel="enclosure"\`, JSON Feed \`attachments\`, players on the page.`,
+      })
+      .optional(),
+    episode: z
+      .number()
+      .int()
+      .positive()
+      .max(1_000_000)
+      .meta({
+        description: "The episode number, in a podcast category's feed (`itunes:episode`).",
+        examples: [12],
+      })
+      .optional(),
     language: z
       .string()
       .overwrite((s) => s.trim())

@@ -1,6 +1,7 @@
 import type { ArticleImage, ArticleStatus, Author, Category, ContentFormat } from './article.ts'
 import { issuesFromZod } from './article-input-messages.ts'
 import { type ArticleInputData, articleInputSchema } from './article-input-schema.ts'
+import type { Attachment } from './attachment.ts'
 
 export { isAbsoluteIri, maxIdLength } from './article-input-schema.ts'
 
@@ -24,6 +25,9 @@ export interface ArticleInput {
   /** Unique by slug, in the order given. */
   readonly categories: readonly Category[]
   readonly image?: ArticleImage
+  /** Absent when none. */
+  readonly attachments?: readonly Attachment[]
+  readonly episode?: number
   /** BCP 47, canonical; absent: the site's language. */
   readonly language?: string
   readonly status: ArticleStatus
@@ -65,6 +69,17 @@ export function toArticleInput(data: ArticleInputData): ArticleInput {
         ...(data.image.length !== undefined && { length: data.image.length }),
       },
     }),
+    ...(data.attachments !== undefined &&
+      data.attachments.length > 0 && {
+        attachments: data.attachments.map((a) => ({
+          url: a.url,
+          type: a.type,
+          ...(a.length !== undefined && { length: a.length }),
+          ...(a.duration !== undefined && { duration: a.duration }),
+          ...(a.title !== undefined && a.title !== '' && { title: a.title }),
+        })),
+      }),
+    ...(data.episode !== undefined && { episode: data.episode }),
     ...(data.language !== undefined && { language: data.language }),
     status: data.status,
     ...(data.publishedAt !== undefined && { publishedAt: data.publishedAt }),

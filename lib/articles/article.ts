@@ -1,3 +1,5 @@
+import type { Attachment } from './attachment.ts'
+
 /** An author as stored and as shown in feeds (RSS `dc:creator`, Atom `author`, JSON Feed `authors`). */
 export interface Author {
   readonly name: string
@@ -43,6 +45,10 @@ export interface Article {
   readonly authors: readonly Author[]
   readonly categories: readonly Category[]
   readonly image?: ArticleImage
+  /** Audio, video and other files; absent when none (see attachment.ts). */
+  readonly attachments?: readonly Attachment[]
+  /** The episode number of a podcast episode (`itunes:episode`); absent when not one. */
+  readonly episode?: number
   /** BCP 47, canonical; absent: the site's language (`SITE_LANGUAGE`), whatever it is at the time. */
   readonly language?: string
   readonly status: ArticleStatus

@@ -69,6 +69,8 @@ export function buildArticle(
     authors: input.authors ?? [{ name: context.site.author }],
     categories: input.categories,
     ...(input.image ? { image: input.image } : {}),
+    ...(input.attachments ? { attachments: input.attachments } : {}),
+    ...(input.episode !== undefined ? { episode: input.episode } : {}),
     ...(input.language !== undefined ? { language: input.language } : {}),
     status: input.status,
     ...(publishedAt !== undefined ? { publishedAt } : {}),

@@ -44,6 +44,10 @@ const frontMatterKeys: Readonly<Record<string, string>> = {
   image: 'image',
   language: 'language',
   lang: 'language',
+  attachments: 'attachments',
+  audio: 'attachments',
+  video: 'attachments',
+  podcast: 'attachments',
 }
 
 /** Fields of the API's article JSON that the site assigns; a file saved from a GET may carry them. */
@@ -101,7 +105,9 @@ function fromMarkdown(file: string, text: string): { body: Record<string, unknow
   for (const [key, value] of Object.entries(parsed.data)) {
     const field = frontMatterKeys[key]
     if (field === undefined) ignored.push(key)
-    else if (body[field] === undefined) body[field] = frontMatterValue(field, value)
+    else if (field === 'attachments') {
+      body.attachments = [...asList(body.attachments), ...mediaValues(file, key, value)]
+    } else if (body[field] === undefined) body[field] = frontMatterValue(field, value)
     else if (field === 'categories') body[field] = [...asList(body[field]), ...asList(value)]
   }
   let content = parsed.content.replace(/^\s*\n/, '').trimEnd()
@@ -130,6 +136,34 @@ function frontMatterValue(field: string, value: unknown): unknown {
     default:
       return value
   }
+}
+
+/**
+ * `audio:` and `video:` (one or a list), and `attachments:`, as the API's attachments. A file's type
+ * is the MIME type it is served with and is never guessed from its extension: `audio:` and `video:`
+ * need one (`{ url, type }`), of their kind.
+ */
+function mediaValues(file: string, key: string, value: unknown): unknown[] {
+  const values = asList(value)
+  if (key === 'attachments') return values
+  const kind = key === 'video' ? 'video' : 'audio'
+  return values.map((entry) => {
+    const example = `${key}: { url: https://…, type: ${kind === 'audio' ? 'audio/mpeg' : 'video/mp4'}, length: 12345678, duration: 1500 }`
+    if (typeof entry === 'string' || (entry !== null && typeof entry === 'object' && !('type' in entry))) {
+      throw new CliError(
+        `${file}: ${key} needs the MIME type the file is served with (it is never guessed from the extension): ${example}`,
+      )
+    }
+    if (entry !== null && typeof entry === 'object' && 'type' in entry) {
+      const type = typeof entry.type === 'string' ? entry.type.trim().toLowerCase() : ''
+      if (!type.startsWith(`${kind}/`)) {
+        throw new CliError(
+          `${file}: ${key} is of type "${String(entry.type)}", not ${kind}/…: list it under attachments`,
+        )
+      }
+    }
+    return entry
+  })
 }
 
 function fromJson(file: string, text: string): Record<string, unknown> {

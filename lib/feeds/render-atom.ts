@@ -1,4 +1,5 @@
 import type { Article, ArticleImage } from '../articles/article.ts'
+import { publicAttachments } from '../articles/attachment.ts'
 import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
@@ -66,6 +67,13 @@ function renderEntry(out: string[], article: Article, { site }: FeedDocument): v
     )
   }
   if (article.image !== undefined) out.push(renderImage(article.image))
+  for (const { url, type, length, title } of publicAttachments(article.attachments)) {
+    const lengthAttribute = length !== undefined ? ` length="${length}"` : ''
+    const titleAttribute = title !== undefined ? ` title="${attr(title)}"` : ''
+    out.push(
+      `    <link rel="enclosure" href="${attr(url)}" type="${attr(type)}"${lengthAttribute}${titleAttribute}/>`,
+    )
+  }
   out.push(
     `    <summary type="text">${text(article.summary)}</summary>`,
     `    <content type="html">${cdata(itemContentHtml(article, site))}</content>`,

@@ -1,4 +1,5 @@
 import type { Article } from '../articles/article.ts'
+import { publicAttachments } from '../articles/attachment.ts'
 import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
@@ -38,6 +39,24 @@ function renderItem(article: Article, { site }: FeedDocument): Record<string, un
   const { image } = article
   const { authors, published } = byline(article, site)
   const { type, length } = image === undefined ? {} : leadImage(image)
+  const attachments: Record<string, unknown>[] = []
+  if (image !== undefined && type !== undefined) {
+    attachments.push({
+      url: clean(image.url),
+      mime_type: type,
+      ...(image.alt === '' ? {} : { title: clean(image.alt) }),
+      ...(length === undefined ? {} : { size_in_bytes: length }),
+    })
+  }
+  for (const attachment of publicAttachments(article.attachments)) {
+    attachments.push({
+      url: clean(attachment.url),
+      mime_type: attachment.type,
+      ...(attachment.title === undefined ? {} : { title: clean(attachment.title) }),
+      ...(attachment.length === undefined ? {} : { size_in_bytes: attachment.length }),
+      ...(attachment.duration === undefined ? {} : { duration_in_seconds: attachment.duration }),
+    })
+  }
   return {
     id: article.id,
     url: permalink(site.url, article.slug),
@@ -54,17 +73,6 @@ function renderItem(article: Article, { site }: FeedDocument): Record<string, un
     tags: article.categories.map((c) => clean(c.name)),
     language: articleLanguage(article, site),
     // An attachment must state its MIME type; it is how the image's real type reaches readers.
-    ...(image === undefined || type === undefined
-      ? {}
-      : {
-          attachments: [
-            {
-              url: clean(image.url),
-              mime_type: type,
-              ...(image.alt === '' ? {} : { title: clean(image.alt) }),
-              ...(length === undefined ? {} : { size_in_bytes: length }),
-            },
-          ],
-        }),
+    ...(attachments.length === 0 ? {} : { attachments }),
   }
 }

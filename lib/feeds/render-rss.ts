@@ -1,4 +1,5 @@
 import type { Article, ArticleImage } from '../articles/article.ts'
+import { type Attachment, attachmentKind, firstPlayable, publicAttachments } from '../articles/attachment.ts'
 import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
@@ -8,6 +9,7 @@ import { toRfc822 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
 import { feedTitle } from './feed-title.ts'
 import { itemContentHtml } from './item-content.ts'
+import { podcastChannelTags, podcastItemTags, podcastNamespaces, podcastOf } from './podcast-tags.ts'
 import { escapeXmlAttribute as attr, cdata, escapeXmlText as text } from './xml.ts'
 
 const generator = 'newsfeed-publisher'
@@ -27,9 +29,10 @@ function plain(value: string): string {
  */
 export function renderRss(doc: FeedDocument): string {
   const { site } = doc
+  const podcast = podcastOf(doc)
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">',
+    `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/"${podcast ? podcastNamespaces : ''}>`,
     '<channel>',
     `  <title>${plain(feedTitle(site, doc.category))}</title>`,
     `  <link>${text(doc.alternateUrl)}</link>`,
@@ -45,12 +48,13 @@ export function renderRss(doc: FeedDocument): string {
   if (doc.nextUrl !== undefined) {
     out.push(`  <atom:link rel="next" type="application/rss+xml" href="${attr(doc.nextUrl)}"/>`)
   }
-  for (const article of doc.items) renderItem(out, article, doc)
+  if (podcast) out.push(...podcastChannelTags(doc, podcast))
+  for (const article of doc.items) renderItem(out, article, doc, podcast !== undefined)
   out.push('</channel>', '</rss>', '')
   return out.join('\n')
 }
 
-function renderItem(out: string[], article: Article, { site }: FeedDocument): void {
+function renderItem(out: string[], article: Article, { site }: FeedDocument, isPodcast: boolean): void {
   const { authors, published } = byline(article, site)
   out.push(
     '  <item>',
@@ -68,7 +72,17 @@ function renderItem(out: string[], article: Article, { site }: FeedDocument): vo
   for (const { slug, name } of article.categories) {
     out.push(`    <category domain="${attr(categoryUrl(site.url, slug))}">${plain(name)}</category>`)
   }
-  if (article.image !== undefined) out.push(renderImage(article.image))
+  const attachments = publicAttachments(article.attachments)
+  const enclosure = firstPlayable(attachments)
+  if (article.image !== undefined) out.push(renderImage(article.image, enclosure === undefined))
+  if (enclosure !== undefined) {
+    // RSS length is required; 0 when unknown, as the RSS Best Practices Profile asks.
+    out.push(
+      `    <enclosure url="${attr(enclosure.url)}" length="${enclosure.length ?? 0}" type="${attr(enclosure.type)}"/>`,
+    )
+  }
+  for (const attachment of attachments) out.push(renderMediaContent(attachment))
+  if (isPodcast) out.push(...podcastItemTags(article))
   out.push('  </item>')
 }
 
@@ -76,9 +90,9 @@ function renderItem(out: string[], article: Article, { site }: FeedDocument): vo
  * RSS requires both `type` and `length` on an enclosure, so the image is one only when both are
  * known; otherwise it is a Media RSS `media:content`, which needs neither.
  */
-function renderImage(image: ArticleImage): string {
+function renderImage(image: ArticleImage, mayEnclose: boolean): string {
   const { type, length } = leadImage(image)
-  if (type !== undefined && length !== undefined) {
+  if (mayEnclose && type !== undefined && length !== undefined) {
     return `    <enclosure url="${attr(image.url)}" length="${length}" type="${attr(type)}"/>`
   }
   return [
@@ -87,6 +101,21 @@ function renderImage(image: ArticleImage): string {
     length === undefined ? '' : ` fileSize="${length}"`,
     '>',
     image.alt === '' ? '' : `<media:description type="plain">${text(image.alt)}</media:description>`,
+    '</media:content>',
+  ].join('')
+}
+
+/** Media RSS for every attachment: `medium` from its declared type, duration in whole seconds. */
+function renderMediaContent(attachment: Attachment): string {
+  const { url, type, length, duration, title } = attachment
+  const kind = attachmentKind(type)
+  const medium = kind === 'transcript' ? 'document' : kind
+  return [
+    `    <media:content url="${attr(url)}" type="${attr(type)}" medium="${medium}"`,
+    length === undefined ? '' : ` fileSize="${length}"`,
+    duration === undefined ? '' : ` duration="${Math.round(duration)}"`,
+    '>',
+    title === undefined ? '' : `<media:title type="plain">${text(title)}</media:title>`,
     '</media:content>',
   ].join('')
 }

@@ -1,4 +1,5 @@
 import type { Article } from '../articles/article.ts'
+import { publicAttachments } from '../articles/attachment.ts'
 import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { permalink } from '../articles/permalink.ts'
@@ -20,6 +21,8 @@ export function toArticleResource(article: Article, siteUrl: string) {
     authors: article.authors,
     categories: article.categories,
     ...(article.image ? { image: article.image } : {}),
+    ...(article.attachments !== undefined ? { attachments: article.attachments } : {}),
+    ...(article.episode !== undefined ? { episode: article.episode } : {}),
     ...(article.language !== undefined ? { language: article.language } : {}),
     status: article.status,
     ...(article.publishedAt !== undefined ? { publishedAt: article.publishedAt } : {}),
@@ -36,6 +39,7 @@ export function toArticleResource(article: Article, siteUrl: string) {
  */
 export function toPublicArticle(article: Article, site: Site) {
   const image = leadImageOf(article)
+  const attachments = publicAttachments(article.attachments)
   return {
     id: article.id,
     slug: article.slug,
@@ -46,6 +50,7 @@ export function toPublicArticle(article: Article, site: Site) {
     authors: byline(article, site).authors,
     categories: article.categories,
     ...(image ? { image } : {}),
+    ...(attachments.length > 0 ? { attachments } : {}),
     language: articleLanguage(article, site),
     ...(article.publishedAt !== undefined ? { publishedAt: article.publishedAt } : {}),
     updatedAt: article.updatedAt,

@@ -46,6 +46,19 @@ const article = z
         length: z.number().int().optional(),
       })
       .optional(),
+    attachments: z
+      .array(
+        z.object({
+          url: z.string().meta({ format: 'uri' }),
+          type: z.string(),
+          length: z.number().int().optional(),
+          duration: z.number().optional(),
+          title: z.string().optional(),
+        }),
+      )
+      .readonly()
+      .optional(),
+    episode: z.number().int().optional(),
     language: z
       .string()
       .meta({

@@ -1,4 +1,5 @@
 import type { Article, Author } from '../articles/article.ts'
+import { attachmentKind, publicAttachments } from '../articles/attachment.ts'
 import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { categoryUrl, permalink } from '../articles/permalink.ts'
@@ -73,6 +74,7 @@ export function renderArticlePage(article: Article, site: Site): string {
     html`</div>`,
     html`</header>`,
     image && html`<figure class="lead-image"><img src="${image.url}" alt="${image.alt}"></figure>`,
+    renderAttachments(article),
     html`<div class="content">`,
     raw(article.contentHtml),
     html`</div>`,
@@ -88,6 +90,47 @@ export function renderArticlePage(article: Article, site: Site): string {
     isHome: false,
     language,
   })
+}
+
+/**
+ * Audio and video play on the page (`preload="metadata"`: the length shows, the file waits for the
+ * reader), with the declared type on `<source>` so the browser never sniffs; other files are links.
+ */
+function renderAttachments(article: Article): SafeHtml | undefined {
+  const attachments = publicAttachments(article.attachments)
+  if (attachments.length === 0) return undefined
+  return lines([
+    html`<div class="attachments">`,
+    attachments.map((attachment) => {
+      const { url, type, title } = attachment
+      const kind = attachmentKind(type)
+      const caption = title !== undefined ? html`<figcaption>${title}</figcaption>` : undefined
+      const link = html`<a href="${url}" type="${type}">${title ?? fileName(url)}</a>`
+      if (kind === 'audio') {
+        return html`<figure class="attachment"><audio controls preload="metadata"><source src="${url}" type="${type}">${link}</audio>${caption}</figure>`
+      }
+      if (kind === 'video') {
+        return html`<figure class="attachment"><video controls preload="metadata"><source src="${url}" type="${type}">${link}</video>${caption}</figure>`
+      }
+      return html`<p class="attachment">${link}</p>`
+    }),
+    html`</div>`,
+  ])
+}
+
+/** The last segment of a URL's path, for a link that has no title. */
+function fileName(url: string): string {
+  const path = new URL(url).pathname
+  const last = path
+    .split('/')
+    .filter((s) => s !== '')
+    .at(-1)
+  if (last === undefined) return url
+  try {
+    return decodeURIComponent(last)
+  } catch {
+    return last
+  }
 }
 
 /** Each topic links to its topic page, which lists the topic's articles and offers its feeds. */

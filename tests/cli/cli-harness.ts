@@ -101,6 +101,7 @@ export interface StoredArticle {
   authors: { name: string; url?: string }[]
   categories: { slug: string; name: string }[]
   image?: { url: string; alt: string; type?: string; length?: number }
+  attachments?: { url: string; type: string; length?: number; duration?: number; title?: string }[]
   language?: string
   status: string
   publishedAt?: string

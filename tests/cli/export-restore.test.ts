@@ -24,6 +24,7 @@ function restorable(a: StoredArticle) {
     authors: a.authors,
     categories: a.categories,
     image: a.image,
+    attachments: a.attachments,
     language: a.language,
     status: a.status,
     publishedAt: a.publishedAt,
@@ -58,6 +59,10 @@ describe('newsfeed export', () => {
         categories: [{ slug: 'nato', name: 'NATO' }, 'World News', 'বাংলাদেশ'],
         language: 'bn',
         image: { url: 'https://cdn.example/lead.webp', alt: 'A lead', type: 'image/webp', length: 1234 },
+        attachments: [
+          { url: 'https://cdn.example/ep.mp3', type: 'audio/mpeg', length: 999, duration: 61, title: 'Ep' },
+          { url: 'https://cdn.example/ep.mp4', type: 'video/mp4' },
+        ],
         status: 'published',
         publishedAt: '2099-01-01T09:00:00+05:45',
       },
@@ -89,6 +94,7 @@ describe('newsfeed export', () => {
     const scheduled = after.find((a) => a.slug === 'scheduled-for-later')
     expect(scheduled?.title).toBe('Scheduled for 2099, edited')
     expect(scheduled?.language).toBe('bn')
+    expect(scheduled?.attachments?.map((a) => a.type)).toEqual(['audio/mpeg', 'video/mp4'])
     expect(scheduled?.categories.map((c) => c.slug)).toContain('বাংলাদেশ')
 
     // A second restore over the copy finds every article in place: nothing new, nothing changed.

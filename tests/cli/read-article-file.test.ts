@@ -51,3 +51,36 @@ describe('readArticleFile', () => {
     )
   })
 })
+
+describe('readArticleFile: audio, video and attachments', () => {
+  it('reads audio:, video: and attachments: into the attachments, in that order', async () => {
+    const file = await read(
+      'episode.md',
+      [
+        '---',
+        'title: Episode 12',
+        'audio: { url: "https://cdn.example/ep12.mp3", type: audio/mpeg, length: 24000000, duration: 1500 }',
+        'video:',
+        '  - { url: "https://cdn.example/ep12.mp4", type: video/mp4 }',
+        'attachments:',
+        '  - { url: "https://cdn.example/ep12.vtt", type: text/vtt, title: Transcript }',
+        '---',
+        'Notes.',
+      ].join('\n'),
+    )
+    expect(file.body.attachments).toEqual([
+      { url: 'https://cdn.example/ep12.mp3', type: 'audio/mpeg', length: 24000000, duration: 1500 },
+      { url: 'https://cdn.example/ep12.mp4', type: 'video/mp4' },
+      { url: 'https://cdn.example/ep12.vtt', type: 'text/vtt', title: 'Transcript' },
+    ])
+  })
+
+  it('refuses an audio: without its type rather than guess it from the extension', async () => {
+    await expect(read('a.md', '---\ntitle: A\naudio: https://cdn.example/a.mp3\n---\nx')).rejects.toThrow(
+      /a\.md: audio needs the MIME type .* never guessed from the extension/,
+    )
+    await expect(
+      read('b.md', '---\ntitle: B\nvideo: { url: "https://cdn.example/b.mp3", type: audio/mpeg }\n---\nx'),
+    ).rejects.toThrow(CliError)
+  })
+})
