@@ -1,10 +1,10 @@
 import type { Context, Hono } from 'hono'
-import { type Article, type Category, isPublicAt } from '../articles/article.ts'
+import { type Article, type Category, isPublicAt, lastWriteAt } from '../articles/article.ts'
 import { isTombstone } from '../articles/article-store.ts'
 import { GoneError, NotFoundError, UnavailableError } from '../articles/errors.ts'
 import { categoryUrl, permalink } from '../articles/permalink.ts'
 import { isSlug } from '../articles/slug.ts'
-import { newestChange } from '../feeds/dates.ts'
+import { newestChange, newestWrite } from '../feeds/dates.ts'
 import type { FeedDocument } from '../feeds/feed-document.ts'
 import { renderAtom } from '../feeds/render-atom.ts'
 import { renderJsonFeed } from '../feeds/render-json-feed.ts'
@@ -100,7 +100,9 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
       rep = new Representation(
         format.render(doc),
         format.contentType,
-        signed === undefined ? stableLastModified(doc.updated, entry.loadedAtMs) : undefined,
+        signed === undefined
+          ? stableLastModified(newestWrite(entry.page.items, entry.state.removedAt), entry.loadedAtMs)
+          : undefined,
       )
       entry.renders.set(format.key, rep)
     }
@@ -178,7 +180,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     }
     if (!found || isTombstone(found) || !isPublicAt(found, now))
       throw new NotFoundError(`no article "${slug}"`)
-    const lastModified = stableLastModified(found.updatedAt, now)
+    const lastModified = stableLastModified(lastWriteAt(found), now)
     const rep = asJson
       ? new Representation(
           JSON.stringify(toPublicArticle(found, site)),
