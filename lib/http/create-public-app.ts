@@ -20,6 +20,7 @@ import { toPublicArticle } from './article-resource.ts'
 import { registerDiscoveryRoutes } from './discovery-routes.ts'
 import { FeedCursors } from './feed-cursors.ts'
 import { FeedPageCache, type FeedPageEntry, type FeedPageResult, unknownCategory } from './feed-page-cache.ts'
+import { htmlErrorPages } from './html-error-pages.ts'
 import { withHubLinks } from './hub-links.ts'
 import { retryAfterSeconds } from './problem.ts'
 import { Representation, sendRepresentation, stableLastModified } from './representation.ts'
@@ -57,6 +58,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     await next()
     for (const [name, value] of Object.entries(corsHeaders)) c.res.headers.set(name, value)
   })
+  app.use(htmlErrorPages(deps.site))
   const { site, store, clock } = deps
   const hubs = deps.websubHubs ?? []
   const feedCache = new FeedPageCache({ store, clock, pageSize: deps.feedPageSize })
