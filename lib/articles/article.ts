@@ -56,8 +56,13 @@ export interface Article {
   readonly publishedAt?: string
   /** RFC 3339 UTC. */
   readonly createdAt: string
-  /** RFC 3339 UTC; the newest change. */
+  /** RFC 3339 UTC; the newest significant change: what feeds and pages show as updated. */
   readonly updatedAt: string
+  /**
+   * RFC 3339 UTC; set by a minor edit (`"minor": true`), the instant of that write, which kept
+   * `updatedAt`; absent once a significant change follows. See {@link lastWriteAt}.
+   */
+  readonly editedAt?: string
   /** Starts at 1, +1 on every write; with the id, it makes the ETag. */
   readonly version: number
   /**
@@ -79,6 +84,14 @@ export interface Tombstone {
    * was recorded, which count as public.
    */
   readonly wasPublic?: boolean
+}
+
+/**
+ * The instant of the article's latest write, minor or not: what HTTP validators (`Last-Modified`)
+ * and the notifier's change time follow, while readers see `updatedAt`.
+ */
+export function lastWriteAt(article: Pick<Article, 'updatedAt' | 'editedAt'>): string {
+  return article.editedAt ?? article.updatedAt
 }
 
 /** True when readers can see `article` at `atMs`: published, and due by then. */

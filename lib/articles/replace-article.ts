@@ -4,6 +4,7 @@ import { isTombstone } from './article-store.ts'
 import { buildArticle, sameContent } from './build-article.ts'
 import type { ArticleDeps } from './create-article.ts'
 import { ConflictError, PreconditionFailedError, UnavailableError, ValidationError } from './errors.ts'
+import { asMinorEdit } from './minor-edit.ts'
 import { articleRevision } from './revision.ts'
 
 /** Conditions on the article's current state, as the HTTP layer read them from the request. */
@@ -15,6 +16,8 @@ export interface ReplaceOptions {
   readonly ifMatch?: readonly string[]
   /** `If-None-Match`: `*` to only create, or revisions that must not be the current one. */
   readonly ifNoneMatch?: readonly string[]
+  /** A minor edit (`asMinorEdit`): keeps `updatedAt`, announces nothing. Ignored on a create. */
+  readonly minor?: boolean
 }
 
 export interface ReplaceResult {
@@ -66,7 +69,8 @@ export async function replaceArticle(
         await deps.store.create(article)
         return { article, created: true }
       }
-      const article = buildArticle(input, slug, context, current)
+      const built = buildArticle(input, slug, context, current)
+      const article = options.minor === true ? asMinorEdit(built, current, context.now) : built
       if (sameContent(current, article)) return { article: current, created: false }
       await deps.store.replace(article, current)
       return { article, created: false }

@@ -19,6 +19,8 @@ export interface PlaceRequest {
   /** Whether a deleted (410) slug may be taken again. */
   readonly goneIsFree: boolean
   readonly dryRun: boolean
+  /** Replace as a minor edit (`"minor": true` on the PUT); a create never is one. */
+  readonly minor?: boolean
   readonly known?: KnownPlacement
   readonly digest?: string
 }
@@ -101,7 +103,8 @@ async function update(
   ) {
     return { outcome: 'unchanged', article: current }
   }
-  const article = await api.replaceArticle(slug, { ...request.body, slug }, etag)
+  const body = { ...request.body, slug, ...(request.minor === true && { minor: true }) }
+  const article = await api.replaceArticle(slug, body, etag)
   // The site writes nothing for identical content and keeps the version.
   return { outcome: article.version === current.version ? 'unchanged' : 'updated', article }
 }

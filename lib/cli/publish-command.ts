@@ -10,6 +10,8 @@ export interface PublishOptions {
   readonly status?: 'draft' | 'published'
   readonly utcOffset?: string
   readonly dryRun: boolean
+  /** Replace as minor edits (`"minor": true`): creates are never minor. */
+  readonly minor?: boolean
   readonly concurrency: number
 }
 
@@ -56,6 +58,7 @@ export async function publishCommand(io: CliIo, api: ApiClient, options: Publish
             ...(typeof body.id === 'string' && { id: body.id }),
             goneIsFree: true,
             dryRun: options.dryRun,
+            ...(options.minor === true && { minor: true }),
           })
           switch (placement.outcome) {
             case 'created':

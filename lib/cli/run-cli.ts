@@ -55,6 +55,10 @@ Exit codes: 0 done; 1 failed (a file, a source, the site or the token), nothing 
       ),
     )
     .option('--dry-run', 'read the files and look the slugs up, write nothing')
+    .option(
+      '--minor',
+      'a minor edit (a typo fixed): replaced articles keep their updated date and nothing is announced',
+    )
     .addOption(concurrencyOption(4))
     .addOption(urlOption())
     .addOption(tokenOption())
@@ -70,6 +74,7 @@ an existing one replaced with If-Match set to the ETag just read. Prints "create
       code = await publishCommand(io, client(io, flags), {
         files,
         dryRun: flags.dryRun === true,
+        ...(flags.minor === true && { minor: true }),
         concurrency: numberFlag(flags.concurrency, 4),
         ...(flags.status === 'draft' || flags.status === 'published' ? { status: flags.status } : {}),
         ...(typeof flags.utcOffset === 'string' && { utcOffset: flags.utcOffset }),

@@ -1,4 +1,4 @@
-import type { Article } from '../articles/article.ts'
+import { type Article, lastWriteAt } from '../articles/article.ts'
 
 const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const
@@ -47,4 +47,22 @@ export function newestChange(
     if (item.publishedAt !== undefined) newest = Math.max(newest, parse(item.publishedAt))
   }
   return formatRfc3339(Number.isFinite(newest) ? newest : 0)
+}
+
+/**
+ * {@link newestChange} counting minor edits too (each item's latest write, `lastWriteAt`): what the
+ * feed's `Last-Modified` follows, so that it moves with the body and the ETag even when a minor
+ * edit left every `updated` date as it was.
+ */
+export function newestWrite(
+  items: readonly Pick<Article, 'updatedAt' | 'editedAt' | 'publishedAt'>[],
+  extra?: string,
+): string {
+  return newestChange(
+    items.map((item) => ({
+      updatedAt: lastWriteAt(item),
+      ...(item.publishedAt !== undefined ? { publishedAt: item.publishedAt } : {}),
+    })),
+    extra,
+  )
 }

@@ -28,6 +28,7 @@ export function toArticleResource(article: Article, siteUrl: string) {
     ...(article.publishedAt !== undefined ? { publishedAt: article.publishedAt } : {}),
     createdAt: article.createdAt,
     updatedAt: article.updatedAt,
+    ...(article.editedAt !== undefined ? { editedAt: article.editedAt } : {}),
     version: article.version,
   }
 }

@@ -1,10 +1,10 @@
 import type { Context, Hono } from 'hono'
-import { type Article, type Category, isPublicAt } from '../articles/article.ts'
+import { type Article, type Category, isPublicAt, lastWriteAt } from '../articles/article.ts'
 import { isTombstone } from '../articles/article-store.ts'
 import { GoneError, NotFoundError, UnavailableError } from '../articles/errors.ts'
 import { categoryUrl, permalink } from '../articles/permalink.ts'
 import { isSlug } from '../articles/slug.ts'
-import { newestChange } from '../feeds/dates.ts'
+import { newestChange, newestWrite } from '../feeds/dates.ts'
 import type { FeedDocument } from '../feeds/feed-document.ts'
 import { renderAtom } from '../feeds/render-atom.ts'
 import { renderJsonFeed } from '../feeds/render-json-feed.ts'
@@ -20,6 +20,7 @@ import { toPublicArticle } from './article-resource.ts'
 import { registerDiscoveryRoutes } from './discovery-routes.ts'
 import { FeedCursors } from './feed-cursors.ts'
 import { FeedPageCache, type FeedPageEntry, type FeedPageResult, unknownCategory } from './feed-page-cache.ts'
+import { htmlErrorPages } from './html-error-pages.ts'
 import { withHubLinks } from './hub-links.ts'
 import { retryAfterSeconds } from './problem.ts'
 import { Representation, sendRepresentation, stableLastModified } from './representation.ts'
@@ -57,6 +58,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     await next()
     for (const [name, value] of Object.entries(corsHeaders)) c.res.headers.set(name, value)
   })
+  app.use(htmlErrorPages(deps.site))
   const { site, store, clock } = deps
   const hubs = deps.websubHubs ?? []
   const feedCache = new FeedPageCache({ store, clock, pageSize: deps.feedPageSize })
@@ -100,7 +102,9 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
       rep = new Representation(
         format.render(doc),
         format.contentType,
-        signed === undefined ? stableLastModified(doc.updated, entry.loadedAtMs) : undefined,
+        signed === undefined
+          ? stableLastModified(newestWrite(entry.page.items, entry.state.removedAt), entry.loadedAtMs)
+          : undefined,
       )
       entry.renders.set(format.key, rep)
     }
@@ -186,7 +190,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     }
     if (!found || isTombstone(found) || !isPublicAt(found, now))
       throw new NotFoundError(`no article "${slug}"`)
-    const lastModified = stableLastModified(found.updatedAt, now)
+    const lastModified = stableLastModified(lastWriteAt(found), now)
     const rep = asJson
       ? new Representation(
           JSON.stringify(toPublicArticle(found, site)),

@@ -145,11 +145,11 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
 
   api.openapi(putArticleRoute, async (c) => {
     const { slug } = c.req.valid('param')
-    const input = toArticleInput(c.req.valid('json'))
+    const { minor, ...data } = c.req.valid('json')
     const { article, created } = await replaceArticle(
       slug,
-      input,
-      preconditions(c.req.valid('header')),
+      toArticleInput(data),
+      { ...preconditions(c.req.valid('header')), ...(minor === true && { minor }) },
       articleDeps,
     )
     const resource = toArticleResource(article, deps.site.url)

@@ -15,6 +15,18 @@ import { HttpProblem } from './problem.ts'
 // Schemas built before @hono/zod-openapi was first imported lack `.openapi` (zod 4 gives each
 // instance its methods when it is made): a clone, made now, has it and keeps the checks and meta.
 const articleInput = articleInputSchema.clone().openapi('ArticleInput')
+/** What PUT takes: the article, and whether this change is minor (`lib/articles/minor-edit.ts`). */
+const articleReplacement = articleInputSchema
+  .safeExtend({
+    minor: z.boolean().optional().meta({
+      description:
+        "A minor edit (a typo fixed): keeps the article's `updatedAt` and announces nothing (no WebSub ping, no webhook; only the article's page and JSON leave the CDN). Refused (400) when it would change the status, publication time, categories or authors of an article readers can see. Ignored on a create. Absent or false: a significant change, which moves `updatedAt` and is announced.",
+    }),
+  })
+  .openapi('ArticleReplacement', {
+    title: 'ArticleReplacement',
+    description: 'An article as a publisher sends it to PUT.',
+  })
 
 /** An article as the publish API returns it (`toArticleResource`). */
 const article = z
@@ -69,7 +81,16 @@ const article = z
     status: z.enum(articleStatuses),
     publishedAt: z.string().meta({ format: 'date-time' }).optional(),
     createdAt: z.string().meta({ format: 'date-time' }),
-    updatedAt: z.string().meta({ format: 'date-time' }),
+    updatedAt: z
+      .string()
+      .meta({ format: 'date-time', description: 'The last significant change: what feeds show as updated.' }),
+    editedAt: z
+      .string()
+      .meta({
+        format: 'date-time',
+        description: 'The last write, when it was a minor edit (`updatedAt` kept).',
+      })
+      .optional(),
     version: z.number().int().min(1).meta({ description: 'Starts at 1, +1 on every write; in the ETag.' }),
   })
   .openapi('Article', { description: 'An article as stored, with its permalink.' })
@@ -230,7 +251,7 @@ export const putArticleRoute = createRoute({
   request: {
     params: slugParams,
     headers: z.object({ 'If-Match': ifMatchHeader, 'If-None-Match': ifNoneMatchHeader }),
-    body: articleBody,
+    body: { required: true, content: { 'application/json': { schema: articleReplacement } } },
   },
   responses: {
     200: articleResponse('Replaced (or unchanged, when the content is identical).', false),

@@ -1,4 +1,4 @@
-import { type Article, type Category, isPublicAt, type Tombstone } from '../articles/article.ts'
+import { type Article, type Category, isPublicAt, lastWriteAt, type Tombstone } from '../articles/article.ts'
 import { isTombstone } from '../articles/article-store.ts'
 import { discoveryPathsOf } from './discovery-paths.ts'
 
@@ -71,6 +71,10 @@ export function describeChange(change: ArticleChange, siteUrl: string): ChangeEf
         : undefined
   const shown = after ?? before
   const dueAt = isScheduledAt(next, atMs) ? next?.publishedAt : undefined
+  if (before !== undefined && after?.editedAt !== undefined) {
+    // A minor edit: nothing is announced, and only the article's own page and JSON are dropped.
+    return { slug, changedAt, feedUrls: [], paths: articlePathsOf(slug), wasScheduled: false }
+  }
   return {
     slug,
     changedAt,
@@ -131,14 +135,18 @@ export function feedUrlsOf(siteUrl: string, categories: readonly Category[]): st
  * would also reach every article whose slug starts with this one.
  */
 export function pathsOf(slug: string, categories: readonly Category[]): string[] {
-  const encoded = encodeURIComponent(slug)
   return [
     '/',
     ...feedFiles.map((file) => `/${file}*`),
     ...categories.map((c) => `/categories/${encodeURIComponent(c.slug)}/*`),
-    `/articles/${encoded}`,
-    `/articles/${encoded}.json`,
+    ...articlePathsOf(slug),
   ]
+}
+
+/** The article's page and its JSON, exact paths. */
+function articlePathsOf(slug: string): string[] {
+  const encoded = encodeURIComponent(slug)
+  return [`/articles/${encoded}`, `/articles/${encoded}.json`]
 }
 
 /** The categories of every state, once each, in order of first appearance. */
@@ -156,8 +164,8 @@ function articleOf(entry: StoredEntry | undefined): Article | undefined {
 /** The instant of the write: the new state's own stamp, which every write sets from the clock. */
 function changeTime(change: ArticleChange): string {
   const { next, previous } = change
-  if (next !== undefined) return isTombstone(next) ? next.deletedAt : next.updatedAt
+  if (next !== undefined) return isTombstone(next) ? next.deletedAt : lastWriteAt(next)
   // No new state: the item itself went away (never done by the API; a TTL or an operator's delete).
-  if (previous !== undefined && !isTombstone(previous)) return previous.updatedAt
+  if (previous !== undefined && !isTombstone(previous)) return lastWriteAt(previous)
   return previous?.deletedAt ?? new Date(0).toISOString()
 }

@@ -1,5 +1,5 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
-import type { Article } from '../articles/article.ts'
+import { type Article, lastWriteAt } from '../articles/article.ts'
 import type { ArticleStore } from '../articles/article-store.ts'
 import { ConflictError, PreconditionFailedError } from '../articles/errors.ts'
 import { findBySlug, listByStatus, listPublished, nextScheduled } from './article-queries.ts'
@@ -55,7 +55,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
     async replace(next, previous) {
       await Promise.all([prepareFeedStates(table, next), recordMonth(table, next)])
       await putConditional(table, articleItem(next), over(previous))
-      await afterWrite({ previous, next, at: next.updatedAt })
+      await afterWrite({ previous, next, at: lastWriteAt(next) })
     },
 
     async remove(previous, tombstone) {

@@ -1,5 +1,5 @@
 import { GetItemCommand, UpdateItemCommand, type UpdateItemCommandOutput } from '@aws-sdk/client-dynamodb'
-import { type Article, isPublicAt } from '../articles/article.ts'
+import { type Article, isPublicAt, lastWriteAt } from '../articles/article.ts'
 import type { FeedState } from '../articles/article-store.ts'
 import { feedStateKey, type Item, type StoreTable, utcKeyTime } from './item-keys.ts'
 import { isConditionFailure, storeCall } from './store-errors.ts'
@@ -34,7 +34,7 @@ export async function prepareFeedStatesOfMany(
   for (const next of articles) {
     if (next.status !== 'published' || next.publishedAt === undefined) continue
     const due = utcKeyTime(next.publishedAt, 'publishedAt')
-    const scheduled = Date.parse(next.publishedAt) > Date.parse(next.updatedAt)
+    const scheduled = Date.parse(next.publishedAt) > Date.parse(lastWriteAt(next))
     const touch = (category: string | undefined, slot?: number) => {
       const scope = scopes.get(category) ?? { slots: new Set<number>() }
       if (slot !== undefined) scope.slots.add(slot)
