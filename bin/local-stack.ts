@@ -14,13 +14,17 @@ import { parseArticleInput } from '../lib/articles/article-input.ts'
 import { createArticle } from '../lib/articles/create-article.ts'
 import { parseSeedArticle } from '../lib/articles/parse-seed-article.ts'
 import type { Config } from '../lib/config.ts'
+import { deriveDeskKey } from '../lib/desk/desk-key.ts'
+import { deskTimeZone } from '../lib/desk/desk-time-zone.ts'
 import type { AppLogger } from '../lib/http/app-deps.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
 import { createPublishApp } from '../lib/http/create-publish-app.ts'
 import { startInProcessNotify } from '../lib/notify/in-process-notify.ts'
 import { type NotifyLogger, silentNotifyLogger } from '../lib/notify/notify-logger.ts'
+import { createDeskListing } from '../lib/store/desk-listing-queries.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
+import { createDynamoEditorStore } from '../lib/store/editor-tokens.ts'
 import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
 import { rebuildRegistries } from '../lib/store/rebuild-registries.ts'
 import { createTableInput } from '../lib/store/table-definition.ts'
@@ -57,7 +61,7 @@ const seedPath = new URL('../sample/seed-article.txt', import.meta.url)
 /**
  * The whole product on one port: dynalite in-process (or the DynamoDB at
  * `AWS_ENDPOINT_URL_DYNAMODB`), the table from the shared definition, the sample article, and both
- * apps — `/api/*` to the publish app, everything else to the public app.
+ * apps — `/api/*` and `/desk*` to the publish app, everything else to the public app.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { config } = options
@@ -138,11 +142,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     websubHubs: config.notify.websubHubs,
     ...logger,
   })
-  const publishApp = createPublishApp({ store, clock, site: config.site, tokens: () => tokens, ...logger })
+  const table = { client, name: tableName }
+  const deskKey = deriveDeskKey(tokens[0] ?? '')
+  const desk = {
+    listing: createDeskListing(table),
+    editors: createDynamoEditorStore(table),
+    key: () => deskKey,
+    timeZone: deskTimeZone(process.env.SITE_TIME_ZONE),
+  }
+  const publishApp = createPublishApp({
+    store,
+    clock,
+    site: config.site,
+    tokens: () => tokens,
+    desk,
+    ...logger,
+  })
   // The apps read only the Request, as on Lambda: Node's own request object is not handed on.
   const fetch = (request: Request) => {
     const { pathname } = new URL(request.url)
-    const app = pathname === '/api' || pathname.startsWith('/api/') ? publishApp : publicApp
+    const app =
+      pathname === '/api' || pathname.startsWith('/api/') || isDeskPath(pathname) ? publishApp : publicApp
     const response = app.fetch(request)
     return hasBody(request) ? closeOnError(response) : response
   }
@@ -169,6 +189,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     },
   }
+}
+
+/** What CloudFront's `/desk*` behaviour sends to the publish function. */
+function isDeskPath(pathname: string): boolean {
+  return pathname.startsWith('/desk')
 }
 
 function hasBody(request: Request): boolean {

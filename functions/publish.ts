@@ -3,9 +3,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { handle } from 'hono/aws-lambda'
 import { ConfigError, parsePublishTokens, readConfig } from '../lib/config.ts'
+import { deriveDeskKey } from '../lib/desk/desk-key.ts'
+import { deskTimeZone } from '../lib/desk/desk-time-zone.ts'
 import { createPublishApp } from '../lib/http/create-publish-app.ts'
+import { createDeskListing } from '../lib/store/desk-listing-queries.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
+import { createDynamoEditorStore } from '../lib/store/editor-tokens.ts'
 import { createAppLogger, withLogContext } from './app-logger.ts'
 import { cachedSecret } from './cached-secret.ts'
 import { readSiteUrl } from './site-url.ts'
@@ -30,8 +34,10 @@ const siteUrl = await readSiteUrl(process.env)
 const logger = new Logger()
 // Every write is worth its line (a few a minute at most): the publish function logs them all.
 const appLogger = createAppLogger(logger, { requestSampleRate: config.requestLogSampleRate ?? 1 })
+const dynamo = new DynamoDBClient(dynamoClientOptions)
+const table = { client: dynamo, name: config.tableName }
 const store = createDynamoArticleStore({
-  client: new DynamoDBClient(dynamoClientOptions),
+  client: dynamo,
   tableName: config.tableName,
   onBackgroundError: (error) => appLogger.error(error, { method: 'STORE', path: 'feed-state' }),
 })
@@ -73,6 +79,12 @@ export const handler = withLogContext(
       site: { ...config.site, url: siteUrl },
       tokens,
       ...(originSecret ? { originVerify: { header: originVerifyHeader, value: originSecret } } : {}),
+      desk: {
+        listing: createDeskListing(table),
+        editors: createDynamoEditorStore(table),
+        key: async () => deriveDeskKey((await tokens())[0] ?? ''),
+        timeZone: deskTimeZone(process.env.SITE_TIME_ZONE),
+      },
       logger: appLogger,
     }),
   ),

@@ -92,7 +92,8 @@ export interface FeedDistributionProps {
 
 /**
  * CloudFront in front of both functions: the default behaviour caches the public function by its
- * Cache-Control, `/api/*` reaches the publish function uncached with the bearer token forwarded.
+ * Cache-Control, `/api/*` reaches the publish function uncached with the bearer token forwarded,
+ * and `/desk*` (the editors' desk) reaches it uncached with its cookies.
  */
 export class FeedDistribution extends Construct {
   readonly distribution: Distribution
@@ -142,6 +143,14 @@ export class FeedDistribution extends Construct {
       description: 'CloudFront signs its requests to the public function URL',
     })
 
+    // The publish function answers 403 without the header: its URL cannot take OAC (see FeedStack),
+    // so this is how it tells CloudFront's requests from direct ones. CloudFormation resolves the
+    // secret at deploy time; the function reads the same secret at run time. One origin serves
+    // both of its behaviours, /api/* and /desk*.
+    const publishOrigin = new FunctionUrlOrigin(props.publishUrl, {
+      customHeaders: { [originVerifyHeader]: props.originVerifyValue },
+    })
+
     this.distribution = new Distribution(this, 'Resource', {
       comment: props.comment,
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -158,12 +167,7 @@ export class FeedDistribution extends Construct {
       },
       additionalBehaviors: {
         '/api/*': {
-          origin: new FunctionUrlOrigin(props.publishUrl, {
-            // The publish function answers 403 without it: its URL cannot take OAC (see FeedStack),
-            // so this is how it tells CloudFront's requests from direct ones. CloudFormation resolves
-            // the secret at deploy time; the function reads the same secret at run time.
-            customHeaders: { [originVerifyHeader]: props.originVerifyValue },
-          }),
+          origin: publishOrigin,
           cachePolicy: CachePolicy.CACHING_DISABLED,
           // Everything the viewer sent, Authorization included (allowed because nothing is
           // cached), except Host: a Function URL answers 403 to a Host that is not its own.
@@ -172,6 +176,17 @@ export class FeedDistribution extends Construct {
           allowedMethods: AllowedMethods.ALLOW_ALL,
           // No redirect: a client that sent its token over plain HTTP should fail, not succeed.
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          compress: true,
+        },
+        // The editors' desk: HTML forms on the same origin as the site, so its session cookie is
+        // first-party. Uncached like /api/*, every viewer header (cookies included) but Host.
+        '/desk*': {
+          origin: publishOrigin,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: securityHeaders,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           compress: true,
         },
       },

@@ -65,6 +65,8 @@ export interface Article {
   readonly editedAt?: string
   /** Starts at 1, +1 on every write; with the id, it makes the ETag. */
   readonly version: number
+  /** Who made the newest change (an editor's name, or "publish token"): editorial, never public. */
+  readonly updatedBy?: string
   /**
    * Set once a write finds the article public (published and due) before or after it: an article
    * that readers may have seen. Its deletion then answers 410; a never-public one's, 404.

@@ -11,6 +11,8 @@ export interface BuildContext {
   /** The site's public base URL (no trailing slash) and default author. */
   readonly site: { readonly url: string; readonly author: string }
   readonly now: Date
+  /** Recorded as `updatedBy`. */
+  readonly editor?: string
 }
 
 /** DynamoDB's item limit is 400 KB, counting attribute names; leave room for keys and index attributes. */
@@ -77,6 +79,7 @@ export function buildArticle(
     createdAt: previous?.createdAt ?? now,
     updatedAt: now,
     version: (previous?.version ?? 0) + 1,
+    ...(context.editor !== undefined && { updatedBy: context.editor }),
   }
   const wasPublic = previous?.wasPublic === true || isPublicAt(previous, nowMs) || isPublicAt(article, nowMs)
   const stored: Article = wasPublic ? { ...article, wasPublic: true } : article
@@ -91,6 +94,7 @@ export function buildArticle(
 
 /** True when storing `next` over `previous` would change nothing a reader or publisher can see. */
 export function sameContent(previous: Article, next: Article): boolean {
-  const strip = ({ updatedAt: _u, editedAt: _e, version: _v, wasPublic: _p, ...rest }: Article) => rest
+  const strip = ({ updatedAt: _u, editedAt: _e, version: _v, wasPublic: _p, updatedBy: _b, ...rest }: Article) =>
+    rest
   return JSON.stringify(strip(previous)) === JSON.stringify(strip(next))
 }

@@ -7,11 +7,17 @@ export interface ArticleDeps {
   readonly store: ArticleStore
   readonly clock: () => Date
   readonly site: { readonly url: string; readonly author: string }
+  /** Who is writing, recorded as the article's `updatedBy`; absent: nobody is recorded. */
+  readonly editor?: string
 }
 
 /** Stores a new article; a taken slug is a `ConflictError`, never an overwrite. */
 export async function createArticle(input: ArticleInput, deps: ArticleDeps): Promise<Article> {
-  const article = buildArticle(input, resolveSlug(input), { site: deps.site, now: deps.clock() })
+  const article = buildArticle(input, resolveSlug(input), {
+    site: deps.site,
+    now: deps.clock(),
+    ...(deps.editor !== undefined && { editor: deps.editor }),
+  })
   await deps.store.create(article)
   return article
 }

@@ -62,7 +62,11 @@ export async function replaceArticle(
     const found = await deps.store.findBySlug(slug)
     const current = found && !isTombstone(found) ? found : undefined
     checkPreconditions(slug, options, current)
-    const context = { site: deps.site, now: deps.clock() }
+    const context = {
+      site: deps.site,
+      now: deps.clock(),
+      ...(deps.editor !== undefined && { editor: deps.editor }),
+    }
     try {
       if (!current) {
         const article = buildArticle(input, slug, context)

@@ -1,4 +1,5 @@
 import type { ArticleStore } from '../articles/article-store.ts'
+import type { DeskDeps } from '../desk/create-desk-app.ts'
 import type { Site } from '../site.ts'
 
 /** One line per request; never a token or a body. */
@@ -65,4 +66,6 @@ export interface PublishAppDeps {
   /** Largest accepted request body in bytes; default 1 MiB. */
   readonly maxBodyBytes?: number
   readonly logger?: AppLogger
+  /** The editors' desk (`/desk/`) and `/api/editors`; absent: neither is served. */
+  readonly desk?: Pick<DeskDeps, 'listing' | 'editors' | 'key' | 'timeZone' | 'signInLimiter'>
 }

@@ -10,6 +10,8 @@ import { deleteArticle } from '../articles/delete-article.ts'
 import { GoneError, NotFoundError, ValidationError } from '../articles/errors.ts'
 import type { ReplaceOptions } from '../articles/replace-article.ts'
 import { replaceArticle } from '../articles/replace-article.ts'
+import { createDeskApp } from '../desk/create-desk-app.ts'
+import { registerEditorRoutes } from '../desk/editor-routes.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
 import { articleEtag, toArticleResource } from './article-resource.ts'
@@ -63,7 +65,7 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   // Nothing under /api is ever kept by a shared cache, not even an unknown path's 404.
   const app = createBaseApp(deps.logger, { notFoundCacheControl: 'no-store' })
   const api = new OpenAPIHono<AppEnv>({ defaultHook: invalidRequest })
-  const articleDeps = { store: deps.store, clock: deps.clock, site: deps.site }
+  const articleDeps = { store: deps.store, clock: deps.clock, site: deps.site, editor: 'publish token' }
   const maxBodyBytes = deps.maxBodyBytes ?? defaultMaxBodyBytes
   const { originVerify } = deps
   if (originVerify) {
@@ -170,6 +172,11 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
     (result, c) => unknownSlug(result, c.req.param('slug')),
   )
 
+  if (deps.desk) {
+    registerEditorRoutes(api, { editors: deps.desk.editors, clock: deps.clock })
+    const { store, clock, site, tokens } = deps
+    app.route('/', createDeskApp({ ...deps.desk, store, clock, site, tokens }))
+  }
   app.route('/', api)
   // After the routes and the token check: OPTIONS and 405 with `Allow`, from the methods declared above.
   declareOtherMethods(api, (path, methods) => allowOnly(app, path, methods))

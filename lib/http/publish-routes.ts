@@ -140,7 +140,7 @@ const jsonMediaType = /^application\/([a-z.-]+\+)?json(;\s*[a-z0-9-]+=[^;]+)*$/i
  * A JSON body, as the validator after it expects: anything but JSON in UTF-8 is a 415, and text that
  * is not JSON a 400, in our problem shape, before any field is looked at.
  */
-const jsonBody: MiddlewareHandler = async (c, next) => {
+export const jsonBody: MiddlewareHandler = async (c, next) => {
   const contentType = c.req.header('content-type') ?? ''
   const charset = /;\s*charset="?([^";]*)"?/i.exec(contentType)?.[1]?.toLowerCase()
   if (!jsonMediaType.test(contentType) || (charset !== undefined && charset !== 'utf-8')) {

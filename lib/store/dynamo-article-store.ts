@@ -3,6 +3,7 @@ import { type Article, lastWriteAt } from '../articles/article.ts'
 import type { ArticleStore } from '../articles/article-store.ts'
 import { ConflictError, PreconditionFailedError } from '../articles/errors.ts'
 import { findBySlug, listByStatus, listPublished, nextScheduled } from './article-queries.ts'
+import { syncDeskTerms } from './desk-terms.ts'
 import { bumpFeedStates, prepareFeedStates, readFeedState } from './feed-states.ts'
 import {
   articleItem,
@@ -40,6 +41,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
   async function afterWrite(change: { previous?: Article; next?: Article; at: string }): Promise<void> {
     const oldStates = await bumpFeedStates(table, change, onBackgroundError)
     await syncCategoryRegistry(table, change, oldStates, onBackgroundError)
+    await syncDeskTerms(table, change, onBackgroundError)
   }
   return {
     async create(article) {

@@ -86,12 +86,20 @@ export function articleItem(article: Article): Item {
   return item
 }
 
-/** A tombstone's item: in no index, so a deleted article leaves every listing. */
+/**
+ * A tombstone's item: in no feed index, so a deleted article leaves every feed. One whose permalink
+ * answers 410 stays in `byStatus` under `deleted` for the desk's list (never the API's, which asks
+ * for `draft` and `published` only).
+ */
 export function tombstoneItem(tombstone: Tombstone): Item {
   return {
     ...articleKey(tombstone.slug),
     kind: { S: 'tombstone' },
     version: { N: String(tombstone.version) },
+    ...(tombstone.wasPublic !== false && {
+      status: { S: 'deleted' },
+      createdsk: { S: timeSlugKey(tombstone.deletedAt, tombstone.slug, 'deletedAt') },
+    }),
     doc: { S: JSON.stringify(tombstone) },
   }
 }

@@ -320,7 +320,7 @@ describe('FeedStack', () => {
 
     it('sends /api/* to the publish function uncached, every method, all viewer headers but Host, HTTPS only', () => {
       const config = distributionConfig(s)
-      expect(config.CacheBehaviors).toHaveLength(1)
+      expect(config.CacheBehaviors).toHaveLength(2)
       const api = config.CacheBehaviors[0]
       expect(api).toMatchObject({
         PathPattern: '/api/*',
@@ -334,6 +334,23 @@ describe('FeedStack', () => {
       const origin = config.Origins.find((o) => o.Id === api?.TargetOriginId)
       expect(JSON.stringify(origin?.DomainName)).toContain(`"${urlOf(s, s.stack.publishFunction)}"`)
       expect(origin?.OriginAccessControlId).toBeUndefined()
+    })
+
+    it('sends /desk* to the publish function uncached with the origin secret, cookies and all, redirecting http', () => {
+      const config = distributionConfig(s)
+      const api = config.CacheBehaviors[0]
+      const desk = config.CacheBehaviors.find((b) => b.PathPattern === '/desk*')
+      expect(desk).toMatchObject({
+        CachePolicyId: cachingDisabled,
+        OriginRequestPolicyId: allViewerExceptHostHeader,
+        ViewerProtocolPolicy: 'redirect-to-https',
+        TargetOriginId: api?.TargetOriginId,
+      })
+      expect(desk?.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'HEAD', 'POST']))
+      const origin = config.Origins.find((o) => o.Id === desk?.TargetOriginId) as
+        | { OriginCustomHeaders?: { HeaderName: string }[] }
+        | undefined
+      expect(origin?.OriginCustomHeaders?.map((h) => h.HeaderName)).toEqual(['X-Origin-Verify'])
     })
 
     it('keeps the distribution comment within the 128 characters CloudFront accepts', () => {

@@ -1,0 +1,65 @@
+import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { ConflictError } from '../articles/errors.ts'
+import type { EditorStore } from '../desk/editors.ts'
+import type { Item, StoreTable } from './item-keys.ts'
+import { isConditionFailure, storeCall } from './store-errors.ts'
+
+/*
+ * Editor records: `pk = EDITOR#{key}`, `sk = E`, holding the name, the token's SHA-256 and when it
+ * was added. Never the token itself. In no index; read by key only.
+ */
+
+function editorKeyItem(key: string): Item {
+  return { pk: { S: `EDITOR#${key}` }, sk: { S: 'E' } }
+}
+
+export function createDynamoEditorStore(table: StoreTable): EditorStore {
+  return {
+    async add(editor) {
+      try {
+        await storeCall(() =>
+          table.client.send(
+            new PutItemCommand({
+              TableName: table.name,
+              Item: {
+                ...editorKeyItem(editor.key),
+                kind: { S: 'editor' },
+                name: { S: editor.name },
+                tokenHash: { S: editor.tokenHash },
+                addedAt: { S: editor.addedAt },
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          ),
+        )
+      } catch (error) {
+        if (isConditionFailure(error)) {
+          throw new ConflictError(`an editor named "${editor.name}" exists: remove them first`)
+        }
+        throw error
+      }
+    },
+
+    async find(key) {
+      const { Item: item } = await storeCall(() =>
+        table.client.send(
+          new GetItemCommand({ TableName: table.name, Key: editorKeyItem(key), ConsistentRead: true }),
+        ),
+      )
+      const name = item?.name?.S
+      const tokenHash = item?.tokenHash?.S
+      const addedAt = item?.addedAt?.S
+      if (name === undefined || tokenHash === undefined || addedAt === undefined) return undefined
+      return { name, key, tokenHash, addedAt }
+    },
+
+    async remove(key) {
+      const { Attributes: old } = await storeCall(() =>
+        table.client.send(
+          new DeleteItemCommand({ TableName: table.name, Key: editorKeyItem(key), ReturnValues: 'ALL_OLD' }),
+        ),
+      )
+      return old !== undefined
+    },
+  }
+}
