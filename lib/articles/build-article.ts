@@ -94,7 +94,13 @@ export function buildArticle(
 
 /** True when storing `next` over `previous` would change nothing a reader or publisher can see. */
 export function sameContent(previous: Article, next: Article): boolean {
-  const strip = ({ updatedAt: _u, editedAt: _e, version: _v, wasPublic: _p, updatedBy: _b, ...rest }: Article) =>
-    rest
+  const strip = ({
+    updatedAt: _u,
+    editedAt: _e,
+    version: _v,
+    wasPublic: _p,
+    updatedBy: _b,
+    ...rest
+  }: Article) => rest
   return JSON.stringify(strip(previous)) === JSON.stringify(strip(next))
 }
