@@ -404,6 +404,7 @@ describe("every AWS call of the functions, against each function's role in the t
     [
       'publish',
       [
+        'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',
@@ -437,6 +438,25 @@ describe("every AWS call of the functions, against each function's role in the t
     const denied = new Set(results.filter((r) => !r.decision.allowed).map((r) => r.request.action))
     expect([...denied]).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'secretsmanager:GetSecretValue']))
   })
+
+  it.each([
+    ['ARTICLE#harbour-reopens', 'ImplicitlyDenied'],
+    ['FEED#site', 'ImplicitlyDenied'],
+    ['EDITOR#k1', 'Allowed'],
+    ['DESK#word:h', 'Allowed'],
+  ] as const)(
+    'lets the publish function DeleteItem on %s: %s (desk items only, never an article)',
+    async (pk, result) => {
+      const decision = await evaluateAccess(t, {
+        principal: { role: roleOfFunction(t, functionIds.publish) },
+        action: 'dynamodb:DeleteItem',
+        resource: t.getAtt('ArticlesTable', 'Arn'),
+        context: { 'dynamodb:LeadingKeys': [pk] },
+      })
+      expect(decision.errors).toBeUndefined()
+      expect(decision.result).toBe(result)
+    },
+  )
 
   it.each([
     ['publish', 'dynamodb:DeleteTable', () => t.getAtt('ArticlesTable', 'Arn')],

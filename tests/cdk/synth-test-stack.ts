@@ -73,6 +73,7 @@ export interface Statement {
   readonly Action: string | string[]
   readonly Resource: unknown
   readonly Effect: string
+  readonly Condition?: unknown
 }
 
 /** Every statement of every inline policy attached to `roleLogicalId`. */

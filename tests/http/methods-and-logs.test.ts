@@ -26,11 +26,14 @@ describe('methods outside the standard set', () => {
     expect(res.headers.get('cache-control')).toBe('no-store')
   })
 
-  it('keeps the cacheable 404 for an unknown method on a path nothing serves', async () => {
+  it('answers an unknown method on a path nothing serves with the 404 a GET there gets', async () => {
     const h = await startHarness()
     const res = await h.app.request('/no/such/path', { method: 'PROPFIND' })
     await expectProblem(res, 404)
-    expect(res.headers.get('cache-control')).toBe('public, max-age=60')
+    const get = await h.app.request('/no/such/path')
+    expect(get.status).toBe(404)
+    expect(res.headers.get('cache-control')).toBe(get.headers.get('cache-control'))
+    expect(res.headers.get('allow')).toBeNull()
   })
 
   it('answers an unknown method on the API with 405 and the route’s Allow', async () => {

@@ -47,14 +47,17 @@ export async function startDynamoProxy(
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(Buffer.from(chunk))
     const body = Buffer.concat(chunks).toString('utf8')
-    const operation = String(request.headers['x-amz-target'] ?? '').replace(dynamoTarget, '')
+    const target = String(request.headers['x-amz-target'] ?? '').replace(dynamoTarget, '')
+    // The desk's term items ride along each article write (lib/store/desk-terms.ts): told apart as
+    // `PutItem(desk)`, so that counts and lost answers are about the article's own items.
+    const operation = isDeskTermWrite(parse(body)) ? `${target}(desk)` : target
     sent.push(operation)
     const headers = new Headers()
     for (const name of ['authorization', 'content-type', 'x-amz-date']) {
       const value = request.headers[name]
       if (typeof value === 'string') headers.set(name, value)
     }
-    const answer = await forward(headers, operation, body)
+    const answer = await forward(headers, target, body)
     if (losing.delete(operation)) {
       return reply(response, 500, {
         __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
@@ -65,7 +68,7 @@ export async function startDynamoProxy(
     const failed = parse(answer.text)
     if (
       options.returnOldItem &&
-      writeOperations.has(operation) &&
+      writeOperations.has(target) &&
       input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' &&
       String(failed.__type).endsWith('#ConditionalCheckFailedException')
     ) {
@@ -90,6 +93,13 @@ export async function startDynamoProxy(
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
+}
+
+/** Whether a request writes one of the desk's term items (`DESK#…` partition keys). */
+function isDeskTermWrite(input: Json): boolean {
+  const item = isJson(input.Key) ? input.Key : isJson(input.Item) ? input.Item : undefined
+  const pk = item?.[tableDefinition.partitionKey.name]
+  return isJson(pk) && typeof pk.S === 'string' && pk.S.startsWith('DESK#')
 }
 
 /** The consistent GetItem of the item a write was about. */

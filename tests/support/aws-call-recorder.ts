@@ -24,7 +24,7 @@ export interface RecordedCall {
 export interface AuthorizedRequest {
   readonly action: string
   readonly resource: string
-  readonly context?: Readonly<Record<string, string>>
+  readonly context?: Readonly<Record<string, string | string[]>>
   /** The call it comes from, for messages. */
   readonly call: string
 }
@@ -166,7 +166,16 @@ export function authorizedRequests(call: RecordedCall, account: string): Authori
       }
       const base = table(text('TableName'))
       const index = input.IndexName
-      return [request(typeof index === 'string' ? `${base}/index/${index}` : base)]
+      // The partition key a single-item call touches, as IAM sees it (`dynamodb:LeadingKeys`), so a
+      // grant scoped to some items' keys is evaluated as AWS would.
+      const key = (input.Key ?? input.Item) as { pk?: { S?: string } } | undefined
+      const leading = key?.pk?.S
+      return [
+        request(
+          typeof index === 'string' ? `${base}/index/${index}` : base,
+          leading === undefined ? {} : { context: { 'dynamodb:LeadingKeys': [leading] } },
+        ),
+      ]
     }
     case 'ssm':
       return [request(arn(`parameter/${text('Name').replace(/^\//, '')}`))]
