@@ -24,6 +24,7 @@ import { FeedDistribution } from './constructs/feed-distribution.ts'
 import { FeedFunction } from './constructs/feed-function.ts'
 import { Notifier } from './constructs/notifier.ts'
 import { Operations } from './constructs/operations.ts'
+import { SiteUrlInvalidation } from './constructs/site-url-invalidation.ts'
 import { parseStackSettings, type StackSettings } from './settings.ts'
 
 export { publicTableActions, publishTableActions, tableLogicalId } from './constructs/articles-table.ts'
@@ -246,9 +247,9 @@ export class FeedStack extends Stack {
     articles.grantPublishAccess(this.publishFunction)
     this.publishTokenSecret.grantRead(this.publishFunction)
     this.originSecret.grantRead(this.publishFunction)
-    if (!custom) {
-      for (const fn of [this.publicFunction, this.publishFunction]) fn.addToRolePolicy(readSiteUrlParameter)
-    }
+    // With a custom domain too: removing it later sends new instances to the parameter, which is
+    // then already there (it always exists) and already readable.
+    for (const fn of [this.publicFunction, this.publishFunction]) fn.addToRolePolicy(readSiteUrlParameter)
 
     // Reads go through CloudFront only: the public Function URL takes IAM-signed requests, and
     // CloudFront signs them with origin access control (a GET carries no body, so signing costs
@@ -285,13 +286,21 @@ export class FeedStack extends Stack {
     this.siteUrl = custom
       ? `https://${custom.domainName}`
       : `https://${this.distribution.distributionDomainName}`
-    if (!custom) {
-      this.siteUrlParameter = new StringParameter(this, 'SiteUrlParameter', {
-        parameterName: siteUrlParameterPath,
-        stringValue: this.siteUrl,
-        description: 'The public base URL; the functions read it once per cold start',
-      })
-    }
+    // Kept with a custom domain too (holding it), under the same logical id: adding or removing
+    // the domain updates the parameter in place, and never leaves a moment without it when a new
+    // instance starts and reads it.
+    this.siteUrlParameter = new StringParameter(this, 'SiteUrlParameter', {
+      parameterName: siteUrlParameterPath,
+      stringValue: this.siteUrl,
+      description: 'The public base URL; the functions read it once per cold start',
+    })
+    // Cached pages and feeds carry the old URL in every link: drop them once the new one is out,
+    // after the functions and the parameter have it.
+    const invalidation = new SiteUrlInvalidation(this, 'SiteUrlInvalidation', {
+      distribution: this.distribution,
+      siteUrl: this.siteUrl,
+    })
+    invalidation.node.addDependency(this.siteUrlParameter, this.publicFunction, this.publishFunction)
 
     // After the distribution, whose id it is given: nothing the distribution needs depends on it.
     const webhookUrls = props.webhookUrls ?? []
@@ -300,7 +309,7 @@ export class FeedStack extends Stack {
       articles,
       distribution: this.distribution,
       environment,
-      ...(custom ? {} : { readSiteUrl: readSiteUrlParameter }),
+      readSiteUrl: readSiteUrlParameter,
       websubHubs,
       webhookUrls,
       ...(this.webhookSecret ? { webhookSecret: this.webhookSecret } : {}),

@@ -12,6 +12,7 @@ import {
   distributionConfig,
   newFeedStack,
   ofType,
+  type ResourceJson,
   resource,
   roleOf,
   type Synthesised,
@@ -213,12 +214,45 @@ describe('FeedStack', () => {
       }
     })
 
-    it('sets nothing outside CloudFormation: no custom resource, no Lambda configuration call', () => {
+    it('invalidates every path once on the deploy that changes the site URL, after the functions and the parameter have it', () => {
       const types = new Set(Object.values(s.resources).map((r) => r.Type))
-      expect([...types].filter((t) => t.startsWith('Custom::'))).toEqual([])
+      expect([...types].filter((t) => t.startsWith('Custom::'))).toEqual(['Custom::SiteUrlInvalidation'])
       expect(JSON.stringify(s.resources)).not.toContain('UpdateFunctionConfiguration')
-      // The public, publish and notifier functions, and no provider function behind a custom resource.
-      expect(ofType(s, 'AWS::Lambda::Function')).toHaveLength(3)
+      // The public, publish and notifier functions, and the provider of the one custom resource.
+      expect(ofType(s, 'AWS::Lambda::Function')).toHaveLength(4)
+      const [[id, invalidation] = ['', undefined], ...others] = ofType(s, 'Custom::SiteUrlInvalidation')
+      expect(others).toEqual([])
+      // CloudFormation calls it on create, then only when its properties change: they hold the site URL.
+      const call = (resource: ResourceJson | undefined, phase: 'Create' | 'Update') =>
+        JSON.stringify(resource?.Properties[phase])
+      expect(call(invalidation, 'Update')).toBe(call(invalidation, 'Create'))
+      expect(call(invalidation, 'Update')).toContain('createInvalidation')
+      expect(call(invalidation, 'Update')).toContain(
+        JSON.stringify({ 'Fn::GetAtt': [s.id(s.stack.distribution), 'DomainName'] }),
+      )
+      expect(call(invalidation, 'Update')).toContain(String.raw`\"Items\":[\"/*\"]`)
+      expect((invalidation as { DependsOn?: string[] } | undefined)?.DependsOn).toEqual(
+        expect.arrayContaining([
+          s.id(s.stack.publicFunction),
+          s.id(s.stack.publishFunction),
+          s.id(s.stack.siteUrlParameter ?? s.stack),
+        ]),
+      )
+      // The same site URL synthesises the same call (no invalidation on an unrelated deploy); another URL, another call.
+      const again = ofType(synth(), 'Custom::SiteUrlInvalidation')[0]?.[1]
+      expect(call(again, 'Update')).toBe(call(invalidation, 'Update'))
+      const custom = ofType(synth(customDomainProps), 'Custom::SiteUrlInvalidation')[0]
+      expect(custom?.[0]).toBe(id)
+      expect(call(custom?.[1], 'Update')).toContain('site-url https://news.example.com')
+      expect(call(custom?.[1], 'Update')).not.toBe(call(invalidation, 'Update'))
+      // Its provider may create invalidations of this distribution and nothing else.
+      const role = Object.entries(s.resources).find(
+        ([, r]) => r.Type === 'AWS::IAM::Role' && JSON.stringify(r.Properties).includes('site URL changes'),
+      )
+      const statements = statementsOf(s, role?.[0] ?? '')
+      expect(actionsOf(statements).filter((a) => !a.startsWith('logs:'))).toEqual([
+        'cloudfront:CreateInvalidation',
+      ])
     })
 
     it('lets each function read only that one parameter', () => {
@@ -231,18 +265,26 @@ describe('FeedStack', () => {
       }
     })
 
-    it('with a custom domain is set directly, with no parameter to read', () => {
+    it('with a custom domain is set directly; the parameter stays, holding it, so removing the domain finds it there', () => {
       const custom = synth(customDomainProps)
-      expect(ofType(custom, 'AWS::SSM::Parameter')).toHaveLength(0)
+      const [[id, parameter] = ['', undefined], ...others] = ofType(custom, 'AWS::SSM::Parameter')
+      expect(others).toEqual([])
+      // The same logical id with and without the domain: updated in place, never deleted and created again.
+      expect(id).toBe(s.id(s.stack.siteUrlParameter ?? s.stack))
+      expect(parameter?.Properties).toMatchObject({
+        Name: '/TestFeed/site-url',
+        Value: 'https://news.example.com',
+      })
       for (const fn of [custom.stack.publicFunction, custom.stack.publishFunction]) {
         const variables = (
           resource(custom, custom.id(fn)).Properties.Environment as { Variables: Record<string, unknown> }
         ).Variables
         expect(variables.SITE_URL).toBe('https://news.example.com')
         expect(variables.SITE_URL_PARAMETER).toBeUndefined()
+        // Readable already, so that the deploy removing the domain needs no new permission before a cold start.
         expect(
           actionsOf(statementsOf(custom, roleOf(custom, fn))).filter((a) => a.startsWith('ssm:')),
-        ).toEqual([])
+        ).toEqual(['ssm:GetParameter'])
       }
     })
   })

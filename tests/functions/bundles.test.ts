@@ -8,20 +8,26 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { esbuildOptions, functionEntries } from '../../cdk/bundling.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
 
 /**
  * The bundles esbuild makes with the stack's own options, each loaded once in its own `node`
  * process as the Lambda runtime would, and invoked with Function URL events (payload 2.0) shaped
- * as AWS sends them through CloudFront. DynamoDB is dynalite, Secrets Manager a fake on loopback.
+ * as AWS sends them through CloudFront. DynamoDB is dynalite; Secrets Manager and SSM are
+ * moto_server (tests/support/moto.ts) behind a recording proxy that counts the reads and can fail
+ * one, or, where moto_server is absent, a stand-in answering from the same values.
  */
 
 const siteUrl = 'https://news.example.com'
-const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:NewsFeedPublishToken-AbCdEf'
-const originSecretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:NewsFeedOriginVerify-AbCdEf'
+// moto's own ARNs (a random suffix) once the secrets are created there.
+let secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:NewsFeedPublishToken-AbCdEf'
+let originSecretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:NewsFeedOriginVerify-AbCdEf'
 const originSecret = 'origin-secret-0123456789abcdefABCDEF'
 const siteUrlParameter = '/NewsFeed/site-url'
 const tokens = [
@@ -204,11 +210,11 @@ process.send({ ready: true })
 `
 
 /**
- * Answers like Secrets Manager (GetSecretValue) and SSM (GetParameter), both JSON over HTTP told
- * apart by X-Amz-Target, from `values` by secret id or parameter name. `failOnce` makes the next
- * call fail; every call is recorded.
+ * Secrets Manager (GetSecretValue) and SSM (GetParameter), both JSON over HTTP told apart by
+ * X-Amz-Target: forwarded to `upstream` (moto_server) when given, else answered from `values` by
+ * secret id or parameter name. `failOnce` makes the next call fail; every call is recorded.
  */
-async function startFakeAwsServices(values: Record<string, string>) {
+async function startFakeAwsServices(values: Record<string, string>, upstream?: string) {
   const calls: { target: string | undefined; id: unknown }[] = []
   let failNext = false
   const server: Server = createServer((request, response) => {
@@ -229,6 +235,25 @@ async function startFakeAwsServices(values: Record<string, string>) {
               : undefined
           : undefined
       calls.push({ target, id })
+      if (upstream !== undefined && !failNext) {
+        const headers: Record<string, string> = {}
+        for (const [name, value] of Object.entries(request.headers)) {
+          if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(name))
+            headers[name] = value
+        }
+        fetch(`${upstream}${request.url ?? '/'}`, { method: request.method ?? 'POST', headers, body })
+          .then(async (answer) => {
+            const type = answer.headers.get('content-type')
+            const errorType = answer.headers.get('x-amzn-errortype')
+            response.writeHead(answer.status, {
+              ...(type ? { 'content-type': type } : {}),
+              ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+            })
+            response.end(await answer.text())
+          })
+          .catch(() => response.writeHead(502).end())
+        return
+      }
       response.setHeader('content-type', 'application/x-amz-json-1.1')
       const value = typeof id === 'string' ? values[id] : undefined
       if (failNext || value === undefined) {
@@ -271,6 +296,7 @@ describe('the bundled Lambda handlers', () => {
   let dir: string
   let dynamo: EmbeddedDynamo
   let aws: Awaited<ReturnType<typeof startFakeAwsServices>>
+  let moto: Moto | undefined
   let publicFn: LambdaInstance
   let publishFn: LambdaInstance
   let runner: string
@@ -294,11 +320,29 @@ describe('the bundled Lambda handlers', () => {
     publicBundle = builtPublic
     publishBundle = builtPublish
     dynamo = await startDynalite()
-    aws = await startFakeAwsServices({
-      [secretArn]: ` ${tokens[0]} ,${tokens[1]}`,
-      [originSecretArn]: originSecret,
-      [siteUrlParameter]: siteUrl,
-    })
+    if (motoServerPath !== undefined) {
+      moto = await startMoto()
+      const options = { endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials }
+      const secrets = new SecretsManagerClient(options)
+      const create = async (Name: string, SecretString: string) =>
+        (await secrets.send(new CreateSecretCommand({ Name, SecretString }))).ARN ?? ''
+      secretArn = await create('NewsFeedPublishToken', ` ${tokens[0]} ,${tokens[1]}`)
+      originSecretArn = await create('NewsFeedOriginVerify', originSecret)
+      const ssm = new SSMClient(options)
+      await ssm.send(new PutParameterCommand({ Name: siteUrlParameter, Type: 'String', Value: siteUrl }))
+      secrets.destroy()
+      ssm.destroy()
+    } else {
+      console.warn(motoMissing)
+    }
+    aws = await startFakeAwsServices(
+      {
+        [secretArn]: ` ${tokens[0]} ,${tokens[1]}`,
+        [originSecretArn]: originSecret,
+        [siteUrlParameter]: siteUrl,
+      },
+      moto?.endpoint,
+    )
     // What the stack sets, pointed at the local stand-ins; the SDK reads the endpoint variables itself.
     env = {
       AWS_REGION: 'us-east-1',
@@ -333,6 +377,7 @@ describe('the bundled Lambda handlers', () => {
     publicFn?.stop()
     publishFn?.stop()
     await aws?.close()
+    await moto?.stop()
     await dynamo?.close()
     if (dir) await rm(dir, { recursive: true, force: true })
   })

@@ -2,9 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 
 /*
- * Stand-ins on loopback for the AWS APIs the notifier calls, answering in each API's own protocol
- * (CloudFront REST-XML, Scheduler REST-JSON, Secrets Manager JSON 1.1), so the real SDK clients in
- * the bundled function talk to them through AWS_ENDPOINT_URL_<SERVICE>.
+ * A stand-in on loopback for CloudFront (REST-XML), the one AWS API the notifier calls that the
+ * tests do not take from moto_server: moto completes an invalidation at once and ignores
+ * CallerReference reuse, and the tests need when each invalidation completed, the reference each
+ * batch sent, and a refusal. The real SDK client in the bundled function reaches it through
+ * AWS_ENDPOINT_URL_CLOUDFRONT. Scheduler, Secrets Manager, SSM, SQS and DynamoDB: tests/support/moto.ts.
  */
 
 interface FakeServer {
@@ -98,105 +100,4 @@ export async function startFakeCloudFront(): Promise<FakeCloudFront> {
       refuse = true
     },
   }
-}
-
-export interface ScheduleCall {
-  readonly method: string
-  readonly name: string
-  readonly input: Record<string, unknown>
-  readonly groupName?: string
-}
-
-export interface FakeScheduler extends FakeServer {
-  readonly calls: ScheduleCall[]
-  /** Schedules that exist now, by name. */
-  readonly schedules: Map<string, Record<string, unknown>>
-  /** Every write of a schedule with this name is refused (AccessDenied). */
-  refuse(name: string): void
-}
-
-/** CreateSchedule (409 when it exists), UpdateSchedule and DeleteSchedule (404 when it does not). */
-export async function startFakeScheduler(): Promise<FakeScheduler> {
-  const calls: ScheduleCall[] = []
-  const schedules = new Map<string, Record<string, unknown>>()
-  const refused = new Set<string>()
-  const error = (response: ServerResponse, status: number, type: string) =>
-    response
-      .writeHead(status, { 'Content-Type': 'application/json', 'x-amzn-errortype': type })
-      .end(JSON.stringify({ Message: type }))
-  const server = await serve((request, body, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost')
-    const name = decodeURIComponent(url.pathname.replace(/^\/schedules\//, ''))
-    const input: unknown = body === '' ? {} : JSON.parse(body)
-    const record =
-      typeof input === 'object' && input !== null ? Object.fromEntries(Object.entries(input)) : {}
-    const groupName = url.searchParams.get('groupName') ?? undefined
-    calls.push({ method: request.method ?? '', name, input: record, ...(groupName ? { groupName } : {}) })
-    if (refused.has(name)) {
-      error(response, 403, 'AccessDeniedException')
-      return
-    }
-    const arn = { ScheduleArn: `arn:aws:scheduler:us-east-1:123456789012:schedule/news/${name}` }
-    if (request.method === 'POST') {
-      if (schedules.has(name)) {
-        error(response, 409, 'ConflictException')
-        return
-      }
-      schedules.set(name, record)
-      response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(arn))
-      return
-    }
-    if (request.method === 'PUT') {
-      if (!schedules.has(name)) {
-        error(response, 404, 'ResourceNotFoundException')
-        return
-      }
-      schedules.set(name, record)
-      response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(arn))
-      return
-    }
-    if (request.method === 'DELETE') {
-      if (!schedules.delete(name)) {
-        error(response, 404, 'ResourceNotFoundException')
-        return
-      }
-      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{}')
-      return
-    }
-    error(response, 400, 'ValidationException')
-  })
-  return {
-    ...server,
-    calls,
-    schedules,
-    refuse(name) {
-      refused.add(name)
-    },
-  }
-}
-
-export interface FakeSecretsManager extends FakeServer {
-  readonly calls: { readonly target: string; readonly secretId: unknown }[]
-}
-
-/** GetSecretValue answering `secretString` for any id. */
-export async function startFakeSecretsManager(secretString: string): Promise<FakeSecretsManager> {
-  const calls: { target: string; secretId: unknown }[] = []
-  const server = await serve((request, body, response) => {
-    const input: unknown = JSON.parse(body || '{}')
-    const secretId =
-      typeof input === 'object' && input !== null && 'SecretId' in input ? input.SecretId : undefined
-    calls.push({ target: String(request.headers['x-amz-target'] ?? ''), secretId })
-    response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' }).end(
-      JSON.stringify({
-        ARN: String(secretId),
-        Name: 'WebhookSecret',
-        SecretString: secretString,
-        VersionId: '00000000-0000-0000-0000-000000000001',
-        VersionStages: ['AWSCURRENT'],
-        CreatedDate: 1_741_680_000,
-      }),
-    )
-  })
-  return { ...server, calls }
 }

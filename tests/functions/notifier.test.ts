@@ -5,6 +5,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { type AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb'
+import {
+  CreateScheduleGroupCommand,
+  GetScheduleCommand,
+  ResourceNotFoundException,
+  SchedulerClient,
+} from '@aws-sdk/client-scheduler'
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { build } from 'esbuild'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -14,24 +21,22 @@ import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { scheduleName } from '../../lib/notify/schedule-name.ts'
 import { atExpression } from '../../lib/notify/scheduler-alarms.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { type AwsProxy, startAwsProxy } from '../support/aws-proxy.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
+import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
 import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
-import {
-  type FakeCloudFront,
-  type FakeScheduler,
-  type FakeSecretsManager,
-  startFakeCloudFront,
-  startFakeScheduler,
-  startFakeSecretsManager,
-} from './fake-aws.ts'
+import { type FakeCloudFront, startFakeCloudFront } from './fake-aws.ts'
 
 /**
  * functions/notifier.ts bundled with the stack's esbuild options and loaded in its own `node`
  * process as Lambda would, fed synthetic DynamoDB stream batches made from items the real store
- * wrote to dynalite, and Scheduler's due events. CloudFront, Scheduler and Secrets Manager are
- * stand-ins on loopback; the hub and the webhook endpoint are real HTTP servers.
+ * wrote to dynalite, and Scheduler's due events. Scheduler and Secrets Manager are moto_server,
+ * behind proxies that record each call and refuse the writes a test blocks (moto cannot be made to);
+ * CloudFront is the stand-in of fake-aws.ts (moto completes invalidations at once and ignores
+ * CallerReference reuse). The hub and the webhook endpoint are real HTTP servers. Real stream
+ * records from moto's DynamoDB: notifier-moto.test.ts.
  */
 
 const site = 'https://news.example.com'
@@ -43,7 +48,8 @@ const secret = randomBytes(64)
   .toString('base64')
   .replace(/[^A-Za-z0-9]/g, '')
   .slice(0, 44)
-const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:WebhookSecret-AbCdEf'
+/** moto's ARN of the webhook secret, once created there. */
+let secretArn = ''
 const notifierArn = 'arn:aws:lambda:us-east-1:123456789012:function:NewsFeed-Notifier'
 const roleArn = 'arn:aws:iam::123456789012:role/NewsFeed-SchedulerRole'
 const failureQueueArn = 'arn:aws:sqs:us-east-1:123456789012:NewsFeed-NotifierFailures'
@@ -141,14 +147,33 @@ function webhookPayload(body: string, headers: Record<string, string | string[] 
   return JSON.parse(body) as { type: string; timestamp: string; data: { slug: string; title: string } }
 }
 
-describe('the notifier function', () => {
+/** The Scheduler calls the notifier made, through the proxy in front of moto. */
+function scheduleCalls(proxy: AwsProxy) {
+  return proxy.calls
+    .filter((c) => c.path.startsWith('/schedules/'))
+    .map((c) => {
+      const groupName = c.query.get('groupName')
+      return {
+        method: c.method,
+        name: c.path.slice('/schedules/'.length),
+        input: c.input,
+        ...(groupName ? { groupName } : {}),
+      }
+    })
+}
+
+describe.skipIf(motoServerPath === undefined)('the notifier function', () => {
   let dir: string
   let dynamo: EmbeddedDynamo
   let tableName: string
   let store: ArticleStore
   let cloudFront: FakeCloudFront
-  let scheduler: FakeScheduler
-  let secrets: FakeSecretsManager
+  let moto: Moto
+  let scheduler: AwsProxy
+  let schedules: SchedulerClient
+  let secrets: AwsProxy
+  /** Schedule names whose every write the proxy refuses (AccessDenied): moto cannot be made to. */
+  const refused = new Set<string>()
   let hub: WebSubHub
   let receiver: WebhookReceiver
   let notifier: Instance
@@ -162,14 +187,29 @@ describe('the notifier function', () => {
     const options = esbuildOptions(functionEntries.notifier, join(dir, 'notifier'))
     const { metafile } = await build({ ...options, metafile: true })
     bundledModules = Object.keys(metafile.inputs)
-    ;[dynamo, cloudFront, scheduler, secrets, hub, receiver] = await Promise.all([
+    ;[dynamo, cloudFront, hub, receiver, moto] = await Promise.all([
       startDynalite(),
       startFakeCloudFront(),
-      startFakeScheduler(),
-      startFakeSecretsManager(secret),
       startWebSubHub(),
       startWebhookReceiver(),
+      startMoto(),
     ])
+    // Secrets Manager and Scheduler are moto, behind proxies that record the calls (and refuse some).
+    const clientOptions = { endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials }
+    const secretsClient = new SecretsManagerClient(clientOptions)
+    secretArn =
+      (await secretsClient.send(new CreateSecretCommand({ Name: 'WebhookSecret', SecretString: secret })))
+        .ARN ?? ''
+    secretsClient.destroy()
+    schedules = new SchedulerClient(clientOptions)
+    await schedules.send(new CreateScheduleGroupCommand({ Name: 'NewsFeed-due' }))
+    scheduler = await startAwsProxy(moto.endpoint, (call) => {
+      const name = call.path.slice('/schedules/'.length)
+      return call.path.startsWith('/schedules/') && refused.has(name)
+        ? { status: 403, type: 'AccessDeniedException' }
+        : undefined
+    })
+    secrets = await startAwsProxy(moto.endpoint)
     tableName = await dynamo.createTable()
     store = createDynamoArticleStore({ client: dynamo.client, tableName })
     notifier = await Instance.start(runner, options.outfile ?? '', {
@@ -195,9 +235,11 @@ describe('the notifier function', () => {
 
   afterAll(async () => {
     notifier?.stop()
+    schedules?.destroy()
     await Promise.all([
       cloudFront?.close(),
       scheduler?.close(),
+      moto?.stop(),
       secrets?.close(),
       hub?.close(),
       receiver?.close(),
@@ -322,7 +364,9 @@ describe('the notifier function', () => {
     ])
     expect(events.find((e) => e.type === 'article.updated')?.data.title).toBe('Harbour A, updated')
     expect(new Set(receiver.received.map((h) => h.headers['webhook-id'])).size).toBe(4)
-    expect(secrets.calls).toEqual([{ target: 'secretsmanager.GetSecretValue', secretId: secretArn }])
+    expect(secrets.calls.map((c) => ({ target: c.target, secretId: c.input.SecretId }))).toEqual([
+      { target: 'secretsmanager.GetSecretValue', secretId: secretArn },
+    ])
 
     // The same batch again (a replay, or a retry after it was all handled): nothing goes out twice.
     receiver.received.length = 0
@@ -338,9 +382,9 @@ describe('the notifier function', () => {
     const name = scheduleName(s.slug)
     const answer = await notifier.invoke({ Records: [await created(s)] })
     expect(answer).toEqual({ batchItemFailures: [] })
-    expect(scheduler.calls.map((c) => `${c.method} ${c.name}`)).toEqual([`POST ${name}`])
+    expect(scheduleCalls(scheduler).map((c) => `${c.method} ${c.name}`)).toEqual([`POST ${name}`])
     expect(name).toMatch(/^[0-9A-Za-z_.-]{1,64}$/)
-    expect(scheduler.calls[0]?.input).toMatchObject({
+    expect(scheduleCalls(scheduler)[0]?.input).toMatchObject({
       GroupName: 'NewsFeed-due',
       ScheduleExpression: atExpression(inAnHour),
       ScheduleExpressionTimezone: 'UTC',
@@ -348,9 +392,10 @@ describe('the notifier function', () => {
       ActionAfterCompletion: 'DELETE',
       Target: { Arn: notifierArn, RoleArn: roleArn, DeadLetterConfig: { Arn: failureQueueArn } },
     })
-    const target = scheduler.schedules.get(name)?.Target
-    const input = typeof target === 'object' && target !== null && 'Input' in target ? target.Input : ''
-    expect(JSON.parse(String(input))).toEqual({ due: s.slug, at: inAnHour })
+    const { Target: target } = await schedules.send(
+      new GetScheduleCommand({ Name: name, GroupName: 'NewsFeed-due' }),
+    )
+    expect(JSON.parse(target?.Input ?? '')).toEqual({ due: s.slug, at: inAnHour })
     // At the latest in the minute before the due time: Scheduler fires within the minute it names.
     const firesBy = Date.parse(`${atExpression(inAnHour).slice(3, -1)}Z`) + 60_000
     expect(firesBy).toBeLessThanOrEqual(Date.parse(inAnHour))
@@ -359,16 +404,27 @@ describe('the notifier function', () => {
     const inTwoHours = new Date(Date.now() + 7_200_000).toISOString()
     const moved = await replaced(s, { publishedAt: inTwoHours })
     await notifier.invoke({ Records: [moved.record] })
-    expect(scheduler.calls.slice(1).map((c) => `${c.method} ${c.name}`)).toEqual([
-      `POST ${name}`,
-      `PUT ${name}`,
-    ])
-    expect(scheduler.schedules.get(name)).toMatchObject({ ScheduleExpression: atExpression(inTwoHours) })
+    expect(
+      scheduleCalls(scheduler)
+        .slice(1)
+        .map((c) => `${c.method} ${c.name}`),
+    ).toEqual([`POST ${name}`, `PUT ${name}`])
+    expect(
+      await schedules.send(new GetScheduleCommand({ Name: name, GroupName: 'NewsFeed-due' })),
+    ).toMatchObject({
+      ScheduleExpression: atExpression(inTwoHours),
+    })
 
     const drafted = await replaced(moved.next, { status: 'draft' })
     await notifier.invoke({ Records: [drafted.record] })
-    expect(scheduler.calls.at(-1)).toMatchObject({ method: 'DELETE', name, groupName: 'NewsFeed-due' })
-    expect(scheduler.schedules.has(name)).toBe(false)
+    expect(scheduleCalls(scheduler).at(-1)).toMatchObject({
+      method: 'DELETE',
+      name,
+      groupName: 'NewsFeed-due',
+    })
+    await expect(
+      schedules.send(new GetScheduleCommand({ Name: name, GroupName: 'NewsFeed-due' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException)
 
     expect(cloudFront.invalidations).toEqual([])
     expect(hub.pings).toEqual([])
@@ -413,7 +469,9 @@ describe('the notifier function', () => {
     const postponed = fresh({ slug: 'postponed', publishedAt: later })
     await store.create(postponed)
     await notifier.invoke({ due: postponed.slug, at: soon })
-    expect(scheduler.calls.map((c) => `${c.method} ${c.name}`)).toEqual([`POST ${scheduleName('postponed')}`])
+    expect(scheduleCalls(scheduler).map((c) => `${c.method} ${c.name}`)).toEqual([
+      `POST ${scheduleName('postponed')}`,
+    ])
     expect(hub.pings).toEqual([])
     expect(receiver.received).toEqual([])
   })
@@ -425,7 +483,7 @@ describe('the notifier function', () => {
       publishedAt: new Date(Date.now() + 3_600_000).toISOString(),
     })
     const third = fresh({ slug: 'third-later', categories: [{ slug: 'three', name: 'Three' }] })
-    scheduler.refuse(scheduleName(blocked.slug))
+    refused.add(scheduleName(blocked.slug))
     const records = [await created(first), await created(blocked), await created(third)]
 
     const answer = await notifier.invoke({ Records: records })
@@ -501,4 +559,10 @@ describe('the notifier function', () => {
 function streamJson(item: Record<string, AttributeValue>): Image {
   const json: unknown = JSON.parse(JSON.stringify(item))
   return typeof json === 'object' && json !== null ? Object.fromEntries(Object.entries(json)) : {}
+}
+
+if (motoServerPath === undefined) {
+  describe('the notifier function', () => {
+    it.skip(motoMissing, () => {})
+  })
 }
