@@ -324,6 +324,11 @@ export class FeedStack extends Stack {
       this.distribution.distributionDomainName,
       'Point the custom domain here (CNAME, or a Route 53 alias)',
     )
+    output(
+      'DistributionId',
+      this.distribution.distributionId,
+      'Outside us-east-1, deploy the CloudFront alarms there: -c edgeAlarmsFor=<this> NewsFeed-EdgeAlarms (docs/deploy.md)',
+    )
     output('AlarmTopicArn', this.operations.topic.topicArn, 'Alarms notify this SNS topic: subscribe to it')
     output(
       'NotifierFailureQueueUrl',
