@@ -5,7 +5,12 @@ import { join } from 'node:path'
 import { runCfnLint } from '../cdk/preflight/cfn-lint.ts'
 import type { TemplateJson } from '../cdk/preflight/plausible-template.ts'
 import { serviceAccessFindings } from '../cdk/preflight/policy-findings.ts'
-import { describeFinding, statefulReplacements, statefulTypes } from '../cdk/preflight/replacement-guard.ts'
+import {
+  describeFinding,
+  statefulLinesOfCdkDiff,
+  statefulReplacements,
+  statefulTypes,
+} from '../cdk/preflight/replacement-guard.ts'
 import { baselinePath, synthTemplate } from '../cdk/preflight/synth-template.ts'
 
 /*
@@ -113,10 +118,7 @@ if (hasCredentials) {
   const diff = run('npx', ['cdk', 'diff', '--app', out, '--no-color', ...cdkArgs], true)
   const text = `${diff.stdout}\n${diff.stderr}`
   process.stdout.write(text)
-  const stateful = new RegExp(`(${statefulTypes.map((t) => t.replaceAll(':', '\\:')).join('|')})`)
-  const replacements = text
-    .split('\n')
-    .filter((line) => stateful.test(line) && /(\[-\]|replace|destroy|orphan)/i.test(line))
+  const replacements = statefulLinesOfCdkDiff(text)
   report(
     'no stateful resource replaced or removed in the deployed stack',
     replacements.map((line) => `cdk diff: ${line.trim()}`),

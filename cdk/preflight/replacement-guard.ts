@@ -54,3 +54,20 @@ export function describeFinding(finding: ReplacementFinding): string {
   const why = finding.causes.length > 0 ? ` (${finding.causes.join(', ')})` : ''
   return `${finding.impact} ${finding.type} ${finding.logicalId}${why}`
 }
+
+/**
+ * The lines of `cdk diff`'s output (as `@aws-cdk/cloudformation-diff` formats it) that replace,
+ * may replace, destroy or orphan a stateful resource: `[~] AWS::DynamoDB::Table … ArticlesTable replace`.
+ */
+export function statefulLinesOfCdkDiff(text: string, types: readonly string[] = statefulTypes): string[] {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal colours cdk diff may print
+  const plain = text.replace(/\u001b\[[0-9;]*m/g, '')
+  return plain
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(
+      (line) =>
+        types.some((type) => line.includes(` ${type} `)) &&
+        /(replace|may be replaced|destroy|orphan)$/.test(line),
+    )
+}

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { formatDifferences, fullDiff } from '@aws-cdk/cloudformation-diff'
 import { describe, expect, it } from 'vitest'
 import {
   plausibleEnvironment,
@@ -6,7 +7,11 @@ import {
   type TemplateJson,
 } from '../../cdk/preflight/plausible-template.ts'
 import { deniedRequests, serviceAccessFindings } from '../../cdk/preflight/policy-findings.ts'
-import { describeFinding, statefulReplacements } from '../../cdk/preflight/replacement-guard.ts'
+import {
+  describeFinding,
+  statefulLinesOfCdkDiff,
+  statefulReplacements,
+} from '../../cdk/preflight/replacement-guard.ts'
 import { baselinePath, synthTemplate } from '../../cdk/preflight/synth-template.ts'
 import { roleOfFunction } from '../../cdk/preflight/template-policies.ts'
 
@@ -84,6 +89,42 @@ describe('the replacement guard', () => {
       fn.Properties.MemorySize = 1024
     })
     expect(guard(changed)).toEqual([])
+  })
+})
+
+describe("the cdk diff step (with credentials): what it calls out in cdk diff's own output", () => {
+  /** What `cdk diff` prints for `next` against `deployed`: the same formatter, without the CLI. */
+  function cdkDiffText(deployed: Template, next: Template): string {
+    let text = ''
+    formatDifferences(
+      {
+        write: (chunk: unknown) => {
+          text += String(chunk)
+          return true
+        },
+      } as unknown as Parameters<typeof formatDifferences>[0],
+      fullDiff(deployed, next),
+    )
+    return text
+  }
+
+  it('calls out the replaced table and the removed secret, and nothing else', () => {
+    const changed = planted((t) => {
+      const table = t.Resources.ArticlesTable?.Properties as { KeySchema: { AttributeName: string }[] }
+      const [hash] = table.KeySchema
+      if (hash) hash.AttributeName = 'id'
+      delete t.Resources[resourceOf(t, 'CursorKey')[0]]
+      resourceOf(t, 'PublicFunction')[1].Properties.MemorySize = 1024
+    })
+    const lines = statefulLinesOfCdkDiff(cdkDiffText(current, changed))
+    expect(lines).toEqual([
+      expect.stringMatching(/^\[-\] AWS::SecretsManager::Secret .*CursorKey\w+ destroy$/),
+      expect.stringMatching(/^\[~\] AWS::DynamoDB::Table .*ArticlesTable replace$/),
+    ])
+  })
+
+  it('calls out nothing when nothing stateful changes', () => {
+    expect(statefulLinesOfCdkDiff(cdkDiffText(current, current))).toEqual([])
   })
 })
 
