@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib'
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag'
 import { ConfigError } from '../lib/config.ts'
+import { EdgeAlarmsStack } from './edge-alarms-stack.ts'
 import { FeedStack } from './feed-stack.ts'
 import { parseStackSettings, type StackSettingKey, stackSettingKeys } from './settings.ts'
 
@@ -61,6 +62,25 @@ new FeedStack(app, stackName ?? 'NewsFeed', {
   description: 'News feed publisher: RSS, Atom and JSON Feed from DynamoDB on Lambda behind CloudFront',
   ...props,
 })
+
+// CloudFront's alarms for a stack outside us-east-1, in a companion stack there (cdk/edge-alarms-stack.ts),
+// once the main stack exists: `-c edgeAlarmsFor=<its DistributionId output>`.
+const edgeAlarmsFor: unknown = app.node.tryGetContext('edgeAlarmsFor') ?? process.env.EDGE_ALARMS_FOR
+if (edgeAlarmsFor !== undefined) {
+  const distributionId = String(edgeAlarmsFor).trim()
+  if (!/^E[A-Z0-9]{7,20}$/.test(distributionId)) {
+    console.error(
+      `Invalid setting: edgeAlarmsFor must be a CloudFront distribution id such as E2QWRUHAPOMQZL, not "${distributionId}"`,
+    )
+    process.exit(1)
+  }
+  new EdgeAlarmsStack(app, `${stackName ?? 'NewsFeed'}-EdgeAlarms`, {
+    description:
+      'News feed publisher: the CloudFront alarms, in us-east-1 where CloudFront publishes its metrics',
+    distributionId,
+    ...(props.alarmEmail === undefined ? {} : { alarmEmail: props.alarmEmail }),
+  })
+}
 
 // Every synth and deploy runs the AWS Solutions and the Serverless checks; a finding nobody
 // acknowledged stops it.

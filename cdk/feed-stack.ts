@@ -54,7 +54,12 @@ export interface FeedStackProps extends StackProps {
   readonly tableMaxWriteUnits?: number
   /** Reserved concurrency of the public function (also its cap); none by default. */
   readonly publicReservedConcurrency?: number
-  /** Reserved concurrency of the publish function (also its cap); none by default. */
+  /**
+   * Reserved concurrency of the publish function (also its cap); {@link defaultPublishReservedConcurrency}
+   * by default, 0 for none. Its URL takes direct calls (AuthType NONE): the cap keeps a flood of them
+   * from taking the concurrency the public function needs. An account whose concurrency limit
+   * leaves less than 100 unreserved (new accounts: 10) cannot reserve any: deploy with 0 there.
+   */
   readonly publishReservedConcurrency?: number
   /** Attach an AWS WAF web ACL with a per-IP rate-based rule. Deploys in us-east-1 only. */
   readonly waf?: boolean
@@ -80,8 +85,10 @@ export interface FeedStackProps extends StackProps {
   /** `PODCAST_EXPLICIT`; false when absent. */
   readonly podcastExplicit?: boolean
   /**
-   * What the notifier invalidates in CloudFront per batch of changes: the `changed` paths (default;
-   * seven or more paths a batch) or `all` (`/*`, one path). CloudFront bills paths past 1,000 a month.
+   * What the notifier invalidates in CloudFront per batch of changes: `all` (default: `/*`, one
+   * billed path a batch) or the `changed` paths (seven or more a batch, twelve for an article in two
+   * categories). CloudFront bills each path past 1,000 a month at $0.005: at 100 publishes a day
+   * `changed` costs about $175 a month, `all` about $10 (docs/deploy.md).
    */
   readonly invalidation?: 'changed' | 'all'
 }
@@ -98,6 +105,9 @@ export const keptLogicalIds = {
   publicLogs: 'PublicFunctionLogs1F8F6716',
   publishLogs: 'PublishFunctionLogs8A6D69AD',
 } as const
+
+/** The publish function's reserved concurrency: twice what the CLI's parallel import sends (8). */
+export const defaultPublishReservedConcurrency = 10
 
 export const defaultTableCaps = { maxReadRequestUnits: 1000, maxWriteRequestUnits: 400 } as const
 export const defaultWafRateLimit = 1000
@@ -232,6 +242,7 @@ export class FeedStack extends Stack {
     this.publicFunction = publicFn.function
     articles.grantPublicReads(this.publicFunction)
 
+    const publishReserved = props.publishReservedConcurrency ?? defaultPublishReservedConcurrency
     const publishFn = new FeedFunction(this, 'Publish', {
       entry: functionEntries.publish,
       description: 'The authenticated /api publish routes, behind CloudFront',
@@ -241,7 +252,7 @@ export class FeedStack extends Stack {
         PUBLISH_TOKEN_SECRET_ARN: this.publishTokenSecret.secretArn,
         ORIGIN_VERIFY_SECRET_ARN: this.originSecret.secretArn,
       },
-      ...definedOnly({ reservedConcurrency: props.publishReservedConcurrency }),
+      ...(publishReserved > 0 ? { reservedConcurrency: publishReserved } : {}),
     })
     this.publishFunction = publishFn.function
     articles.grantPublishAccess(this.publishFunction)
@@ -313,7 +324,7 @@ export class FeedStack extends Stack {
       websubHubs,
       webhookUrls,
       ...(this.webhookSecret ? { webhookSecret: this.webhookSecret } : {}),
-      invalidation: props.invalidation ?? 'changed',
+      invalidation: props.invalidation ?? 'all',
     })
 
     this.operations = new Operations(this, 'Operations', {
@@ -343,6 +354,11 @@ export class FeedStack extends Stack {
       'DistributionDomainName',
       this.distribution.distributionDomainName,
       'Point the custom domain here (CNAME, or a Route 53 alias)',
+    )
+    output(
+      'DistributionId',
+      this.distribution.distributionId,
+      'Outside us-east-1, deploy the CloudFront alarms there: -c edgeAlarmsFor=<this> NewsFeed-EdgeAlarms (docs/deploy.md)',
     )
     output('AlarmTopicArn', this.operations.topic.topicArn, 'Alarms notify this SNS topic: subscribe to it')
     output(

@@ -77,7 +77,8 @@ export const stackSettingsSchema = z.object({
   tableMaxReadUnits: optionalSetting(integerSetting(1, maxOnDemandUnits)),
   tableMaxWriteUnits: optionalSetting(integerSetting(1, maxOnDemandUnits)),
   publicReservedConcurrency: optionalSetting(integerSetting(1, 1000)),
-  publishReservedConcurrency: optionalSetting(integerSetting(1, 1000)),
+  // 0: no reservation (an account whose concurrency limit is below 110 cannot reserve any).
+  publishReservedConcurrency: optionalSetting(integerSetting(0, 1000)),
   waf: optionalSetting(onOff),
   wafRateLimit: optionalSetting(integerSetting(10, 2_000_000_000)),
   websubHubs: optionalSetting(urlListSetting),

@@ -120,14 +120,30 @@ export class Operations extends Construct {
       'The publish API answered 5xx: a publisher got an error',
     )
 
-    const edgeErrors = this.alarm(
-      'CloudFront5xxRate',
-      edgeMetric(distribution, '5xxErrorRate', 'Average'),
-      5,
-      'Over 5 % of CloudFront answers were 5xx',
-      2,
+    // A burst of 4xx at the Function URLs: a broken origin access control (every read refused
+    // with 403 before the function runs), or someone probing the publish API with wrong tokens.
+    this.alarm(
+      'PublicUrl4xx',
+      urlClientErrors(publicFunction),
+      publicUrl4xxBurst,
+      `The public function URL answered ${publicUrl4xxBurst} or more 4xx in 5 minutes (a broken origin access control answers 403 to every read)`,
     )
-    ;(edgeErrors.node.defaultChild as CfnAlarm).cfnOptions.condition = props.inUsEast1
+    this.alarm(
+      'PublishUrl4xx',
+      urlClientErrors(publishFunction),
+      publishUrl4xxBurst,
+      `The publish function URL answered ${publishUrl4xxBurst} or more 4xx in 5 minutes: requests without CloudFront's header or the token`,
+    )
+
+    // CloudFront's metrics live in us-east-1, where an alarm can watch them: here when the stack is
+    // there, else in the companion stack cdk/edge-alarms-stack.ts deploys in us-east-1.
+    for (const alarm of edgeAlarms(
+      distribution.distributionId,
+      (id, metric, threshold, description, periods) =>
+        this.alarm(id, metric, threshold, description, periods),
+    )) {
+      ;(alarm.node.defaultChild as CfnAlarm).cfnOptions.condition = props.inUsEast1
+    }
 
     this.alarm(
       'TableThrottles',
@@ -178,6 +194,41 @@ export class Operations extends Construct {
       1,
       'The notifier gave up on changes after its retries: they are in its failure queue, not announced',
     )
+    // Due times: EventBridge Scheduler invokes the notifier with its own role. A failure here is an
+    // article that appeared on time and was never announced; nothing else would show it.
+    const group = notifier.scheduleGroup
+    const groupSum = { period: fiveMinutes, statistic: 'Sum' }
+    this.alarm(
+      'SchedulerTargetErrors',
+      group.metricTargetErrors(groupSum),
+      1,
+      'EventBridge Scheduler could not invoke the notifier for a due time (its role, its trust, or the function failing)',
+    )
+    this.alarm(
+      'SchedulerDropped',
+      group.metricDropped(groupSum),
+      1,
+      'EventBridge Scheduler gave up on a due time after its retries: a scheduled article was not announced',
+    )
+    this.alarm(
+      'SchedulerDeadLetterFailures',
+      group.metricFailedToBeSentToDLQ(undefined, groupSum),
+      1,
+      'EventBridge Scheduler could not put a failed due time in the failure queue: it is lost',
+    )
+    // The notifier's own dead-letter deliveries: what failed could not even be parked.
+    this.alarm(
+      'NotifierDeadLetterErrors',
+      notifier.function.metric('DeadLetterErrors', groupSum),
+      1,
+      'Lambda could not put a failed due-time event of the notifier in the failure queue: it is lost',
+    )
+    this.alarm(
+      'NotifierDestinationFailures',
+      notifier.function.metric('DestinationDeliveryFailures', groupSum),
+      1,
+      'Lambda could not send a failed stream batch to the failure queue: those changes are lost',
+    )
     this.alarm(
       'NotifierIteratorAge',
       notifierLag(notifier),
@@ -222,14 +273,14 @@ export class Operations extends Construct {
     dashboard.addWidgets(
       widget(
         'Requests',
-        [edgeMetric(distribution, 'Requests', 'Sum')],
+        [edgeMetric(distribution.distributionId, 'Requests', 'Sum')],
         [publicFunction.metric('UrlRequestCount', sum), publishFunction.metric('UrlRequestCount', sum)],
       ),
-      widget('Cache hit rate (%)', [edgeMetric(distribution, 'CacheHitRate', 'Average')]),
+      widget('Cache hit rate (%)', [edgeMetric(distribution.distributionId, 'CacheHitRate', 'Average')]),
     )
     dashboard.addWidgets(
       widget('Latency (ms)', [
-        edgeMetric(distribution, 'OriginLatency', 'p90'),
+        edgeMetric(distribution.distributionId, 'OriginLatency', 'p90'),
         publicFunction.metricDuration({ period: fiveMinutes, statistic: 'p50' }),
         publicFunction.metricDuration({ period: fiveMinutes, statistic: 'p99' }),
         publishFunction.metricDuration({ period: fiveMinutes, statistic: 'p99' }),
@@ -237,8 +288,8 @@ export class Operations extends Construct {
       widget(
         'Errors',
         [
-          edgeMetric(distribution, '5xxErrorRate', 'Average'),
-          edgeMetric(distribution, '4xxErrorRate', 'Average'),
+          edgeMetric(distribution.distributionId, '5xxErrorRate', 'Average'),
+          edgeMetric(distribution.distributionId, '4xxErrorRate', 'Average'),
         ],
         [
           urlErrors(publicFunction),
@@ -277,17 +328,58 @@ export class Operations extends Construct {
   }
 }
 
+/** 4xx answers of the public URL in 5 minutes that call an operator: far above what bots' 404s reach behind the cache. */
+export const publicUrl4xxBurst = 100
+/** 4xx answers of the publish URL in 5 minutes that call an operator: more than a publisher's mistakes. */
+export const publishUrl4xxBurst = 20
+/** CloudFront's 403 rate (%) over 10 minutes that calls an operator: a broken origin access control refuses every read. */
+export const edge403RatePercent = 20
+
 /**
  * A CloudFront metric as CloudFront publishes it: in us-east-1, with `Region: Global` beside the
  * distribution id (the L2's own metric methods leave the Region dimension out, and match nothing).
  */
-function edgeMetric(distribution: Distribution, metricName: string, statistic: string): Metric {
-  return distribution.metric(metricName, {
-    dimensionsMap: { DistributionId: distribution.distributionId, Region: 'Global' },
+export function edgeMetric(distributionId: string, metricName: string, statistic: string): Metric {
+  return new Metric({
+    namespace: 'AWS/CloudFront',
+    metricName,
+    dimensionsMap: { DistributionId: distributionId, Region: 'Global' },
     region: 'us-east-1',
     statistic,
     period: fiveMinutes,
   })
+}
+
+export type AddAlarm = (
+  id: string,
+  metric: IMetric,
+  threshold: number,
+  description: string,
+  periods: number,
+) => Alarm
+
+/**
+ * The alarms on CloudFront's own metrics (published in us-east-1 only): the 5xx rate, and the 403
+ * rate of the additional metrics the distribution publishes, which a broken origin access control
+ * sends to 100 %. Made by the stack in us-east-1, and by the companion stack for the others.
+ */
+export function edgeAlarms(distributionId: string, add: AddAlarm): Alarm[] {
+  return [
+    add(
+      'CloudFront5xxRate',
+      edgeMetric(distributionId, '5xxErrorRate', 'Average'),
+      5,
+      'Over 5 % of CloudFront answers were 5xx',
+      2,
+    ),
+    add(
+      'CloudFront403Rate',
+      edgeMetric(distributionId, '403ErrorRate', 'Average'),
+      edge403RatePercent,
+      `Over ${edge403RatePercent} % of CloudFront answers were 403 for 10 minutes: origin access control or the web ACL refuses readers`,
+      2,
+    ),
+  ]
 }
 
 /** Messages waiting in the notifier's failure queue: changes it gave up on. */
@@ -301,6 +393,10 @@ function notifierFailures(notifier: Notifier): IMetric {
 /** Age of the newest record of the stream batch last handed to the notifier, at its worst. */
 function notifierLag(notifier: Notifier): IMetric {
   return notifier.function.metric('IteratorAge', { period: fiveMinutes, statistic: 'Maximum' })
+}
+
+function urlClientErrors(fn: NodejsFunction): IMetric {
+  return fn.metric('Url4xxCount', { statistic: 'Sum', period: fiveMinutes })
 }
 
 function urlErrors(fn: NodejsFunction): IMetric {

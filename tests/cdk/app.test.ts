@@ -95,6 +95,20 @@ describe('cdk/app.ts', () => {
     expect(resources.filter((r) => r.Type === 'AWS::SecretsManager::Secret')).toHaveLength(4)
   }, 120_000)
 
+  it('adds the CloudFront alarms in us-east-1 as a second stack with -c edgeAlarmsFor=<distribution id>', async () => {
+    const outdir = join(dir, 'edge')
+    const outcome = await synthApp({ edgeAlarmsFor: 'E2QWRUHAPOMQZL', alarmEmail: 'ops@example.com' }, outdir)
+    expect(outcome.code).toBe(0)
+    const manifest = JSON.parse(await readFile(join(outdir, 'manifest.json'), 'utf8')) as {
+      artifacts: Record<string, { type: string; environment?: string }>
+    }
+    expect(manifest.artifacts['NewsFeed-EdgeAlarms']?.environment).toBe('aws://unknown-account/us-east-1')
+    const edge = JSON.parse(await readFile(join(outdir, 'NewsFeed-EdgeAlarms.template.json'), 'utf8')) as {
+      Resources: Record<string, { Type: string }>
+    }
+    expect(Object.values(edge.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm')).toHaveLength(2)
+  }, 120_000)
+
   it.each([
     [{ feedPageSize: 'twenty' }, 'feedPageSize must be a whole number from 1 to 100, not "twenty"'],
     [{ alarmEmail: 'ops' }, 'alarmEmail must be one email address'],
@@ -107,6 +121,10 @@ describe('cdk/app.ts', () => {
       'websubHubs must be comma-separated absolute http(s) URLs; "hub.example.com" is not one',
     ],
     [{ webhookSecretArn: 'whsec_abc' }, 'webhookSecretArn must be the ARN of a Secrets Manager secret'],
+    [
+      { edgeAlarmsFor: 'd111111abcdef8.cloudfront.net' },
+      'edgeAlarmsFor must be a CloudFront distribution id',
+    ],
   ])(
     'fails the synth on %j with a message naming the setting',
     async (context, message) => {

@@ -5,6 +5,12 @@ import { Match } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { functionBundling, lambdaRuntime } from '../../cdk/bundling.ts'
 import { keptLogicalIds, publicTableActions, publishTableActions } from '../../cdk/feed-stack.ts'
+import { evaluateAccess } from '../../cdk/preflight/evaluate-access.ts'
+import {
+  plausibleEnvironment,
+  plausibleTemplate,
+  type TemplateJson,
+} from '../../cdk/preflight/plausible-template.ts'
 import { createTableInput, tableDefinition } from '../../lib/store/table-definition.ts'
 import {
   actionsOf,
@@ -290,7 +296,7 @@ describe('FeedStack', () => {
   })
 
   describe('Function URLs and CloudFront', () => {
-    it('signs reads with origin access control: the public URL takes only IAM-signed requests', () => {
+    it('signs reads with origin access control: the public URL takes only IAM-signed requests', async () => {
       s.template.hasResourceProperties('AWS::Lambda::Url', {
         TargetFunctionArn: { 'Fn::GetAtt': [s.id(s.stack.publicFunction), 'Arn'] },
         AuthType: 'AWS_IAM',
@@ -302,20 +308,34 @@ describe('FeedStack', () => {
           SigningProtocol: 'sigv4',
         },
       })
-      const distributionArn = Match.objectLike({
-        'Fn::Join': ['', Match.arrayWith([':distribution/', { Ref: s.id(s.stack.distribution) }])],
+      // Whether CloudFront may invoke it is evaluated as AWS would, with the keys CloudFront sends
+      // (tests/cdk/policy-evaluation.test.ts): here, this distribution and no other.
+      const t = plausibleTemplate(s.template.toJSON() as TemplateJson, {
+        ...plausibleEnvironment,
+        stackName: 'TestFeed',
       })
-      s.template.hasResourceProperties('AWS::Lambda::Permission', {
-        Action: 'lambda:InvokeFunctionUrl',
-        Principal: 'cloudfront.amazonaws.com',
-        SourceArn: distributionArn,
-      })
-      s.template.hasResourceProperties('AWS::Lambda::Permission', {
-        Action: 'lambda:InvokeFunction',
-        Principal: 'cloudfront.amazonaws.com',
-        InvokedViaFunctionUrl: true,
-        SourceArn: distributionArn,
-      })
+      const functionArn = t.getAtt(s.id(s.stack.publicFunction), 'Arn')
+      const fromDistribution = (id: string) =>
+        Promise.all(
+          [
+            ['lambda:InvokeFunctionUrl', { 'lambda:FunctionUrlAuthType': 'AWS_IAM' }],
+            ['lambda:InvokeFunction', { 'lambda:InvokedViaFunctionUrl': 'true' }],
+          ].map(async ([action, keys]) => {
+            const decision = await evaluateAccess(t, {
+              principal: { service: 'cloudfront.amazonaws.com' },
+              action: String(action),
+              resource: functionArn,
+              context: {
+                'aws:SourceArn': `arn:aws:cloudfront::${t.env.account}:distribution/${id}`,
+                'aws:SourceAccount': t.env.account,
+                ...(keys as Record<string, string>),
+              },
+            })
+            return decision.allowed
+          }),
+        )
+      expect(await fromDistribution(t.ref(s.id(s.stack.distribution)))).toEqual([true, true])
+      expect(await fromDistribution('EANOTHER00000')).toEqual([false, false])
       const config = distributionConfig(s)
       const defaultOrigin = config.Origins.find((o) => o.Id === config.DefaultCacheBehavior.TargetOriginId)
       expect(JSON.stringify(defaultOrigin?.DomainName)).toContain(`"${urlOf(s, s.stack.publicFunction)}"`)

@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { defaultTableCaps, defaultWafRateLimit, publicTableActions } from '../../cdk/feed-stack.ts'
+import {
+  defaultPublishReservedConcurrency,
+  defaultTableCaps,
+  defaultWafRateLimit,
+  publicTableActions,
+} from '../../cdk/feed-stack.ts'
 import { tableDefinition } from '../../lib/store/table-definition.ts'
 import {
   actionsOf,
@@ -46,10 +51,20 @@ describe('cost and abuse bounds', () => {
   })
 
   describe('reserved concurrency', () => {
-    it('is off by default: small accounts cannot reserve any', () => {
-      for (const fn of [s.stack.publicFunction, s.stack.publishFunction]) {
-        expect(resource(s, s.id(fn)).Properties.ReservedConcurrentExecutions).toBeUndefined()
-      }
+    it('bounds the publish function by default, whose URL takes direct calls, and leaves the public one unbounded', () => {
+      expect(
+        resource(s, s.id(s.stack.publicFunction)).Properties.ReservedConcurrentExecutions,
+      ).toBeUndefined()
+      expect(resource(s, s.id(s.stack.publishFunction)).Properties.ReservedConcurrentExecutions).toBe(
+        defaultPublishReservedConcurrency,
+      )
+    })
+
+    it('reserves nothing for the publish function with publishReservedConcurrency=0, for accounts that cannot', () => {
+      const none = synth({ publishReservedConcurrency: 0 })
+      expect(
+        resource(none, none.id(none.stack.publishFunction)).Properties.ReservedConcurrentExecutions,
+      ).toBeUndefined()
     })
 
     it('is set per function from publicReservedConcurrency and publishReservedConcurrency', () => {

@@ -94,7 +94,7 @@ describe('the notifier on AWS', () => {
       SCHEDULE_GROUP: scheduleGroup.Properties.Name,
       SCHEDULER_ROLE_ARN: getAtt(s.id(s.stack.notifier.schedulerRole), 'Arn'),
       SCHEDULE_DLQ_ARN: getAtt(queueId, 'Arn'),
-      INVALIDATION: 'changed',
+      INVALIDATION: 'all',
       WEBSUB_HUBS: hubs.join(','),
       WEBHOOK_URLS: hooks.join(','),
       WEBHOOK_SECRET_ARN: { Ref: s.id(webhookSecretOf(s)) },
@@ -389,9 +389,9 @@ describe('the notifier without webhooks, and with an existing secret', () => {
     expect(s.template.findOutputs('WebhookSecretName')).toEqual({})
   })
 
-  it('tells the notifier to invalidate everything (one billed path a batch) with invalidation=all', () => {
-    const s = synth({ invalidation: 'all' })
-    expect(env(s, s.stack.notifier.function).INVALIDATION).toBe('all')
+  it('tells the notifier to invalidate exactly the changed paths with invalidation=changed', () => {
+    const s = synth({ invalidation: 'changed' })
+    expect(env(s, s.stack.notifier.function).INVALIDATION).toBe('changed')
   })
 
   it.each([

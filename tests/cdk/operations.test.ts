@@ -61,9 +61,10 @@ describe('operations: the alarm topic, alarms and dashboard', () => {
 
   it('notifies the topic when any alarm fires and when it clears, and never alarms on missing data', () => {
     const all = alarms(s)
-    // Errors and throttles of each function, URL 5xx of each, CloudFront, table, index, system errors,
-    // stale feeds, and the notifier's errors, failure queue and lag.
-    expect(all).toHaveLength(14)
+    // Errors and throttles of each function, URL 5xx and 4xx of each, CloudFront's 5xx and 403 rates,
+    // table, index, system errors, stale feeds, the notifier's errors, failure queue, lag and
+    // dead-letter failures, and the three of the Scheduler group (tests/cdk/alarms.test.ts).
+    expect(all).toHaveLength(22)
     for (const { id, alarm } of all) {
       expect(alarm.AlarmActions, id).toEqual([topicRef])
       expect(alarm.OKActions, id).toEqual([topicRef])
