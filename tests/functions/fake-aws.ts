@@ -101,3 +101,83 @@ export async function startFakeCloudFront(): Promise<FakeCloudFront> {
     },
   }
 }
+
+/*
+ * A stand-in for EventBridge Scheduler (JSON over REST), for tests/cdk/function-permissions.test.ts only:
+ * it records the calls the notifier makes, which that test evaluates against the role, and needs no
+ * emulator. The notifier's own tests take Scheduler from moto_server.
+ */
+export interface ScheduleCall {
+  readonly method: string
+  readonly name: string
+  readonly input: Record<string, unknown>
+  readonly groupName?: string
+}
+
+export interface FakeScheduler extends FakeServer {
+  readonly calls: ScheduleCall[]
+  /** Schedules that exist now, by name. */
+  readonly schedules: Map<string, Record<string, unknown>>
+  /** Every write of a schedule with this name is refused (AccessDenied). */
+  refuse(name: string): void
+}
+
+/** CreateSchedule (409 when it exists), UpdateSchedule and DeleteSchedule (404 when it does not). */
+export async function startFakeScheduler(): Promise<FakeScheduler> {
+  const calls: ScheduleCall[] = []
+  const schedules = new Map<string, Record<string, unknown>>()
+  const refused = new Set<string>()
+  const error = (response: ServerResponse, status: number, type: string) =>
+    response
+      .writeHead(status, { 'Content-Type': 'application/json', 'x-amzn-errortype': type })
+      .end(JSON.stringify({ Message: type }))
+  const server = await serve((request, body, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost')
+    const name = decodeURIComponent(url.pathname.replace(/^\/schedules\//, ''))
+    const input: unknown = body === '' ? {} : JSON.parse(body)
+    const record =
+      typeof input === 'object' && input !== null ? Object.fromEntries(Object.entries(input)) : {}
+    const groupName = url.searchParams.get('groupName') ?? undefined
+    calls.push({ method: request.method ?? '', name, input: record, ...(groupName ? { groupName } : {}) })
+    if (refused.has(name)) {
+      error(response, 403, 'AccessDeniedException')
+      return
+    }
+    const arn = { ScheduleArn: `arn:aws:scheduler:us-east-1:123456789012:schedule/news/${name}` }
+    if (request.method === 'POST') {
+      if (schedules.has(name)) {
+        error(response, 409, 'ConflictException')
+        return
+      }
+      schedules.set(name, record)
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(arn))
+      return
+    }
+    if (request.method === 'PUT') {
+      if (!schedules.has(name)) {
+        error(response, 404, 'ResourceNotFoundException')
+        return
+      }
+      schedules.set(name, record)
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(arn))
+      return
+    }
+    if (request.method === 'DELETE') {
+      if (!schedules.delete(name)) {
+        error(response, 404, 'ResourceNotFoundException')
+        return
+      }
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{}')
+      return
+    }
+    error(response, 400, 'ValidationException')
+  })
+  return {
+    ...server,
+    calls,
+    schedules,
+    refuse(name) {
+      refused.add(name)
+    },
+  }
+}
