@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib'
+import { CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib'
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront'
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
@@ -71,6 +71,12 @@ export class SiteUrlInvalidation extends Construct {
     )
     if (provider === undefined)
       throw new Error('the AwsCustomResource provider function is not where CDK puts it')
+    // cfn-lint W3005, as on the product's functions (feed-function.ts): CDK's DependsOn on the role
+    // beside the GetAtt of its ARN is redundant, not wrong. Kept for this resource only.
+    const providerResource = provider.node.tryFindChild('Resource')
+    if (providerResource instanceof CfnResource) {
+      providerResource.addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } })
+    }
     Validations.of(provider).acknowledge(
       {
         id: 'Serverless-LambdaDLQ',

@@ -50,6 +50,7 @@ const regional = new Set([
   'AWS::SQS::QueuePolicy',
   'AWS::SSM::Parameter',
   'AWS::Scheduler::ScheduleGroup',
+  'Custom::SiteUrlInvalidation', // no name: a CloudFront invalidation id
   'AWS::SecretsManager::Secret',
 ])
 

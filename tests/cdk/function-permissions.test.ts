@@ -229,13 +229,12 @@ describe("every AWS call of the functions, against each function's role in the t
     }).template.toJSON() as TemplateJson
     t = plausibleTemplate(template, { ...plausibleEnvironment, stackName })
     const byEntry = (service: string) => {
-      const id = t
-        .ofType('AWS::Lambda::Function')
-        .find(
-          (fn) =>
-            (t.properties(fn).Environment as { Variables: Record<string, unknown> }).Variables
-              .POWERTOOLS_SERVICE_NAME === service,
-        )
+      const id = t.ofType('AWS::Lambda::Function').find(
+        (fn) =>
+          // The custom resource's provider function has no environment.
+          (t.properties(fn).Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+            ?.POWERTOOLS_SERVICE_NAME === service,
+      )
       if (id === undefined) throw new Error(`no function ${service}`)
       return id
     }
