@@ -100,6 +100,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       client,
       tableName,
       onBackgroundError: (error) => options.logger?.error(error, { method: 'STORE', path: 'feed-state' }),
+      deskTerms: true,
     }),
     { maxAgeMs: defaultFeedStateMaxAgeMs },
   )

@@ -40,6 +40,7 @@ const store = createDynamoArticleStore({
   client: dynamo,
   tableName: config.tableName,
   onBackgroundError: (error) => appLogger.error(error, { method: 'STORE', path: 'feed-state' }),
+  deskTerms: true,
 })
 // The store's fail-fast settings: a hung Secrets Manager answers 503 in seconds, not at the Lambda timeout.
 const secrets = new SecretsManagerClient(dynamoClientOptions)

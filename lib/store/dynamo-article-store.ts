@@ -23,6 +23,12 @@ export interface DynamoArticleStoreOptions {
   readonly tableName: string
   /** Told when a feed-state bump failed after its article was stored (the article write stands). */
   readonly onBackgroundError?: (error: unknown) => void
+  /**
+   * Keep the desk's term items (`desk-terms.ts`: one per category, author and title word) in step
+   * with every write, so that the desk can filter and search without a scan. The publish function
+   * and `npm start` turn it on; it costs a write per added or removed term.
+   */
+  readonly deskTerms?: boolean
 }
 
 /**
@@ -41,7 +47,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
   async function afterWrite(change: { previous?: Article; next?: Article; at: string }): Promise<void> {
     const oldStates = await bumpFeedStates(table, change, onBackgroundError)
     await syncCategoryRegistry(table, change, oldStates, onBackgroundError)
-    await syncDeskTerms(table, change, onBackgroundError)
+    if (options.deskTerms) await syncDeskTerms(table, change, onBackgroundError)
   }
   return {
     async create(article) {
