@@ -3,7 +3,6 @@ import type { Article } from '../articles/article.ts'
 import type { ArticleStore } from '../articles/article-store.ts'
 import { ConflictError, PreconditionFailedError } from '../articles/errors.ts'
 import { findBySlug, listByStatus, listPublished, nextScheduled } from './article-queries.ts'
-import { syncDeskTerms } from './desk-terms.ts'
 import { bumpFeedStates, prepareFeedStates, readFeedState } from './feed-states.ts'
 import {
   articleItem,
@@ -24,11 +23,15 @@ export interface DynamoArticleStoreOptions {
   /** Told when a feed-state bump failed after its article was stored (the article write stands). */
   readonly onBackgroundError?: (error: unknown) => void
   /**
-   * Keep the desk's term items (`desk-terms.ts`: one per category, author and title word) in step
-   * with every write, so that the desk can filter and search without a scan. The publish function
-   * and `npm start` turn it on; it costs a write per added or removed term.
+   * Runs after each article write, like the feed-state bumps: the publish function and `npm start`
+   * pass `syncDeskTerms` (`desk-terms.ts`), so the desk filters without a scan. Passed in, so that
+   * the public function's bundle holds none of the desk's code.
    */
-  readonly deskTerms?: boolean
+  readonly afterArticleWrite?: (
+    table: StoreTable,
+    change: { readonly previous?: Article; readonly next?: Article },
+    onError: (error: unknown) => void,
+  ) => Promise<void>
 }
 
 /**
@@ -47,7 +50,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
   async function afterWrite(change: { previous?: Article; next?: Article; at: string }): Promise<void> {
     const oldStates = await bumpFeedStates(table, change, onBackgroundError)
     await syncCategoryRegistry(table, change, oldStates, onBackgroundError)
-    if (options.deskTerms) await syncDeskTerms(table, change, onBackgroundError)
+    await options.afterArticleWrite?.(table, change, onBackgroundError)
   }
   return {
     async create(article) {

@@ -6,6 +6,7 @@ import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { createDeskListing } from '../../lib/store/desk-listing-queries.ts'
+import { syncDeskTerms } from '../../lib/store/desk-terms.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { createDynamoEditorStore } from '../../lib/store/editor-tokens.ts'
 import type { EmbeddedDynamo } from '../support/dynalite.ts'
@@ -26,7 +27,11 @@ export async function createDeskHarness(
   options: { timeZone?: string; limits?: SignInLimits } = {},
 ) {
   const tableName = await dynamo.createTable()
-  const store: ArticleStore = createDynamoArticleStore({ client: dynamo.client, tableName, deskTerms: true })
+  const store: ArticleStore = createDynamoArticleStore({
+    client: dynamo.client,
+    tableName,
+    afterArticleWrite: syncDeskTerms,
+  })
   const table = { client: dynamo.client, name: tableName }
   let now = new Date('2025-03-12T12:00:00.000Z')
   const clock = () => now
