@@ -438,6 +438,31 @@ describe('the desk: the list', () => {
     expect(await titles('?status=draft&category=local')).toEqual(['Harbour news'])
   })
 
+  it('forgets the words, categories and authors an article lost, and removing an editor needs no DeleteItem', async () => {
+    const { h, browser } = await signedIn()
+    const put = (title: string, category: string) =>
+      h.publish.request('/api/articles/renamed-story', {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${publishToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ title, content: 'Text.', categories: [category], status: 'draft' }),
+      })
+    expect((await put('Election results are in', 'Politics')).status).toBe(201)
+    expect((await put('Budget talks stall', 'Economy')).status).toBe(200)
+    const rows = async (query: string) =>
+      (await (await browser.get(`/desk/${query}`)).text()).match(/renamed-story/g)?.length ?? 0
+    expect(await rows('?q=elec')).toBe(0)
+    expect(await rows('?category=politics')).toBe(0)
+    expect(await rows('?q=budg')).toBeGreaterThan(0)
+    expect(await rows('?category=economy')).toBeGreaterThan(0)
+    // Back again: the term marked gone is put back.
+    expect((await put('Election results are in', 'Politics')).status).toBe(200)
+    expect(await rows('?q=elec')).toBeGreaterThan(0)
+    await h.addEditor('Rahim')
+    expect(await h.removeEditor('Rahim')).toBe(204)
+    expect(await h.removeEditor('Rahim')).toBe(404)
+    expect(await h.addEditor('Rahim')).toMatch(/^ned\./)
+  })
+
   it('pages through every article exactly once', async () => {
     const { h, browser } = await signedIn()
     for (let i = 0; i < 28; i++) {
