@@ -22,6 +22,7 @@ import { createPublishApp } from '../lib/http/create-publish-app.ts'
 import { startInProcessNotify } from '../lib/notify/in-process-notify.ts'
 import { type NotifyLogger, silentNotifyLogger } from '../lib/notify/notify-logger.ts'
 import { createDeskListing } from '../lib/store/desk-listing-queries.ts'
+import { syncDeskTerms } from '../lib/store/desk-terms.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { createDynamoEditorStore } from '../lib/store/editor-tokens.ts'
@@ -100,6 +101,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       client,
       tableName,
       onBackgroundError: (error) => options.logger?.error(error, { method: 'STORE', path: 'feed-state' }),
+      afterArticleWrite: syncDeskTerms,
     }),
     { maxAgeMs: defaultFeedStateMaxAgeMs },
   )

@@ -138,6 +138,16 @@ export class ApiClient {
     return { items: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) }
   }
 
+  /** Any other route of the API, with the same retries and errors (`desk-commands.ts` uses it). */
+  send(
+    method: string,
+    path: string,
+    body?: ArticleBody,
+    extra: Record<string, string> = {},
+  ): Promise<Response> {
+    return this.#send(method, path, body, extra)
+  }
+
   async #parse<T>(res: Response, schema: z.ZodType<T>): Promise<T> {
     const what = `${res.status} to ${new URL(res.url || this.#base).pathname}`
     let body: unknown
@@ -226,7 +236,7 @@ function articlePath(slug: string): string {
 }
 
 /** The API's problem answer as an item-level refusal, its field problems kept. */
-async function refusal(res: Response): Promise<ArticleRefusedError> {
+export async function refusal(res: Response): Promise<ArticleRefusedError> {
   let body: unknown
   try {
     body = await res.json()

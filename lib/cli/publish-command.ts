@@ -1,6 +1,7 @@
-import type { ApiClient } from './api-client.ts'
+import type { ApiArticle, ApiClient } from './api-client.ts'
 import { ArticleRefusedError, CliError, exitCodes, InterruptedError } from './cli-error.ts'
 import type { CliIo } from './cli-io.ts'
+import { notPublicLine } from './desk-commands.ts'
 import { placeArticle } from './place-article.ts'
 import { type ArticleFile, readArticleFile } from './read-article-file.ts'
 import { runPool } from './run-pool.ts'
@@ -63,15 +64,15 @@ export async function publishCommand(io: CliIo, api: ApiClient, options: Publish
           switch (placement.outcome) {
             case 'created':
               counts.created++
-              io.stdout.write(`created ${placement.article.url}\n`)
+              io.stdout.write(`created ${await whereItIs(api, placement.article)}\n`)
               break
             case 'updated':
               counts.replaced++
-              io.stdout.write(`replaced ${placement.article.url}\n`)
+              io.stdout.write(`replaced ${await whereItIs(api, placement.article)}\n`)
               break
             case 'unchanged':
               counts.unchanged++
-              io.stdout.write(`unchanged ${placement.article.url}\n`)
+              io.stdout.write(`unchanged ${await whereItIs(api, placement.article)}\n`)
               break
             case 'would-create':
               counts.created++
@@ -106,4 +107,10 @@ export async function publishCommand(io: CliIo, api: ApiClient, options: Publish
     return exitCodes.failed
   }
   return counts.failed > 0 ? exitCodes.partial : exitCodes.ok
+}
+
+/** The public URL, or for an article readers cannot see yet, `slug (draft: not public; preview: …)`. */
+async function whereItIs(api: ApiClient, article: ApiArticle): Promise<string> {
+  const notPublic = await notPublicLine(api, article, Date.now())
+  return notPublic === undefined ? article.url : `${article.slug} (${notPublic})`
 }

@@ -2,6 +2,13 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ApiClient } from './api-client.ts'
 import { CliError, exitCodes, InterruptedError } from './cli-error.ts'
 import type { CliIo } from './cli-io.ts'
+import {
+  addEditorCommand,
+  deleteCommand,
+  listCommand,
+  removeEditorCommand,
+  unpublishCommand,
+} from './desk-commands.ts'
 import { exportCommand } from './export-command.ts'
 import { importCommand } from './import-command.ts'
 import { publishCommand } from './publish-command.ts'
@@ -141,6 +148,82 @@ Backup and restore: newsfeed export --out backup.jsonl, then newsfeed import bac
         dryRun: flags.dryRun === true,
         ...(typeof flags.out === 'string' && { out: flags.out }),
       })
+    })
+
+  program
+    .command('list')
+    .description('List articles of every status, newest first: status, time, slug, title.')
+    .addOption(
+      new Option('--status <status>', 'only this status').choices([
+        'draft',
+        'scheduled',
+        'published',
+        'deleted',
+      ]),
+    )
+    .option('--category <slug>', 'only this category')
+    .option('--author <name>', 'only this author')
+    .option('--search <words>', 'title words, the last one a prefix')
+    .addOption(
+      new Option('--limit <n>', 'print at most this many')
+        .default(50)
+        .argParser(positiveInteger('--limit', 10_000)),
+    )
+    .addOption(urlOption())
+    .addOption(tokenOption())
+    .action(async (flags: Record<string, unknown>) => {
+      const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined)
+      const status = text(flags.status)
+      const category = text(flags.category)
+      const author = text(flags.author)
+      const search = text(flags.search)
+      code = await listCommand(io, client(io, flags), {
+        limit: numberFlag(flags.limit, 50),
+        ...(status !== undefined && { status }),
+        ...(category !== undefined && { category }),
+        ...(author !== undefined && { author }),
+        ...(search !== undefined && { search }),
+      })
+    })
+
+  program
+    .command('unpublish')
+    .description('Make a published or scheduled article a draft again: out of the feeds, kept for editing.')
+    .argument('<slug>', 'the article')
+    .addOption(urlOption())
+    .addOption(tokenOption())
+    .action(async (slug: string, flags: Record<string, unknown>) => {
+      code = await unpublishCommand(io, client(io, flags), slug)
+    })
+
+  program
+    .command('delete')
+    .description('Delete an article: it leaves the feeds, and its page answers 410 Gone if readers saw it.')
+    .argument('<slug>', 'the article')
+    .addOption(urlOption())
+    .addOption(tokenOption())
+    .action(async (slug: string, flags: Record<string, unknown>) => {
+      code = await deleteCommand(io, client(io, flags), slug)
+    })
+
+  const editors = program.command('editors').description('Named desk tokens: who may sign in to /desk/.')
+  editors
+    .command('add')
+    .description('Add an editor and print their desk token (shown once; the site keeps only its hash).')
+    .argument('<name>', 'the editor’s name, as changes will record it')
+    .addOption(urlOption())
+    .addOption(tokenOption())
+    .action(async (name: string, flags: Record<string, unknown>) => {
+      code = await addEditorCommand(io, client(io, flags), name)
+    })
+  editors
+    .command('remove')
+    .description('Remove an editor: their token and every desk session it opened stop working at once.')
+    .argument('<name>', 'the editor’s name')
+    .addOption(urlOption())
+    .addOption(tokenOption())
+    .action(async (name: string, flags: Record<string, unknown>) => {
+      code = await removeEditorCommand(io, client(io, flags), name)
     })
 
   try {

@@ -191,6 +191,9 @@ export function createDeskApp(deps: DeskDeps): Hono<DeskEnv> {
     return c.redirect('/desk/', 303)
   })
 
+  // A form shown again with its problems (invalid input, a conflict) answers 200: the page says
+  // what went wrong, next to the fields, and a browser logs no failed load for it.
+
   // Everything else needs a session that still stands; every POST, its form token too.
   desk.use('/desk/*', async (c, next) => {
     const session = await readSession(c, await sessionDeps(c))
@@ -312,7 +315,7 @@ export function createDeskApp(deps: DeskDeps): Hono<DeskEnv> {
     } catch (error) {
       const errors = formErrors(error)
       if (!errors) throw error
-      return page(c, editorPage(chrome(c, session), { fields, timeZone, errors }), 400)
+      return page(c, editorPage(chrome(c, session), { fields, timeZone, errors }))
     }
   })
 
@@ -354,11 +357,11 @@ export function createDeskApp(deps: DeskDeps): Hono<DeskEnv> {
         const latest = await deps.store.findBySlug(slug)
         if (!latest || isTombstone(latest)) return page(c, notFoundPage(chrome(c, session)), 404)
         const view = editorView(c, latest, { fields, conflict: latest })
-        return page(c, editorPage(chrome(c, session), view), 409)
+        return page(c, editorPage(chrome(c, session), view))
       }
       const errors = formErrors(error)
       if (!errors) throw error
-      return page(c, editorPage(chrome(c, session), editorView(c, found, { fields, errors })), 400)
+      return page(c, editorPage(chrome(c, session), editorView(c, found, { fields, errors })))
     }
   })
 

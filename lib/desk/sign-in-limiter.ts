@@ -24,7 +24,7 @@ export const defaultSignInLimits: SignInLimits = {
  */
 export function createSignInLimiter(limits: SignInLimits = defaultSignInLimits) {
   const clients = new LRUCache<string, { windowStart: number; failures: number }>({ max: limits.maxClients })
-  let total = { windowStart: 0, failures: 0 }
+  let total: { windowStart: number; failures: number } | undefined
   const current = (entry: { windowStart: number; failures: number } | undefined, nowMs: number) =>
     entry && nowMs - entry.windowStart < limits.windowMs ? entry : { windowStart: nowMs, failures: 0 }
   return {

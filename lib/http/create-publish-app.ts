@@ -11,7 +11,7 @@ import { GoneError, NotFoundError, ValidationError } from '../articles/errors.ts
 import type { ReplaceOptions } from '../articles/replace-article.ts'
 import { replaceArticle } from '../articles/replace-article.ts'
 import { createDeskApp } from '../desk/create-desk-app.ts'
-import { registerEditorRoutes } from '../desk/editor-routes.ts'
+import { registerDeskApiRoutes } from '../desk/desk-api-routes.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
 import { articleEtag, toArticleResource } from './article-resource.ts'
@@ -173,8 +173,8 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   )
 
   if (deps.desk) {
-    registerEditorRoutes(api, { editors: deps.desk.editors, clock: deps.clock })
     const { store, clock, site, tokens } = deps
+    registerDeskApiRoutes(api, { ...deps.desk, store, clock, siteUrl: site.url })
     app.route('/', createDeskApp({ ...deps.desk, store, clock, site, tokens }))
   }
   app.route('/', api)

@@ -68,6 +68,7 @@ function sourceFor(query: DeskListQuery): Source | 'all' {
     return {
       input: {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'attribute_not_exists(gone)',
         ExpressionAttributeValues: {
           ':pk': { S: wordPartition(longest) },
           ':prefix': { S: isLast ? longest : `${longest}#` },
@@ -87,6 +88,7 @@ function sourceFor(query: DeskListQuery): Source | 'all' {
     return {
       input: {
         KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'attribute_not_exists(gone)',
         ExpressionAttributeValues: { ':pk': { S: term } },
         ScanIndexForward: false,
       },

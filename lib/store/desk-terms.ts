@@ -1,4 +1,4 @@
-import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { PutItemCommand } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../articles/article.ts'
 import { type Item, type StoreTable, utcKeyTime } from './item-keys.ts'
 import { storeCall } from './store-errors.ts'
@@ -12,6 +12,8 @@ import { storeCall } from './store-errors.ts'
  * - author: `pk = DESK#author:{name folded}`, same `sk`;
  * - title word: `pk = DESK#word:{first letter}`, `sk = {word}#{createdAt UTC}#{slug}`, so a prefix
  *   is a `begins_with` on one partition.
+ *
+ * A term an article loses is overwritten with `gone = true`, which the listing filters out.
  */
 
 export const maxTitleWords = 24
@@ -65,13 +67,12 @@ export async function syncDeskTerms(
     ...puts.map((item) =>
       storeCall(() => table.client.send(new PutItemCommand({ TableName: table.name, Item: item }))),
     ),
+    // A term the article no longer has is marked gone, not deleted (the publish function's role has
+    // no DeleteItem); the listing's queries leave marked terms out, and a later put clears the mark.
     ...deletes.map((item) =>
       storeCall(() =>
         table.client.send(
-          new DeleteItemCommand({
-            TableName: table.name,
-            Key: { pk: item.pk ?? { S: '' }, sk: item.sk ?? { S: '' } },
-          }),
+          new PutItemCommand({ TableName: table.name, Item: { ...item, gone: { BOOL: true } } }),
         ),
       ),
     ),

@@ -3,7 +3,6 @@ import { type Article, lastWriteAt } from '../articles/article.ts'
 import type { ArticleStore } from '../articles/article-store.ts'
 import { ConflictError, PreconditionFailedError } from '../articles/errors.ts'
 import { findBySlug, listByStatus, listPublished, nextScheduled } from './article-queries.ts'
-import { syncDeskTerms } from './desk-terms.ts'
 import { bumpFeedStates, prepareFeedStates, readFeedState } from './feed-states.ts'
 import {
   articleItem,
@@ -23,6 +22,16 @@ export interface DynamoArticleStoreOptions {
   readonly tableName: string
   /** Told when a feed-state bump failed after its article was stored (the article write stands). */
   readonly onBackgroundError?: (error: unknown) => void
+  /**
+   * Runs after each article write, like the feed-state bumps: the publish function and `npm start`
+   * pass `syncDeskTerms` (`desk-terms.ts`), so the desk filters without a scan. Passed in, so that
+   * the public function's bundle holds none of the desk's code.
+   */
+  readonly afterArticleWrite?: (
+    table: StoreTable,
+    change: { readonly previous?: Article; readonly next?: Article },
+    onError: (error: unknown) => void,
+  ) => Promise<void>
 }
 
 /**
@@ -41,7 +50,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
   async function afterWrite(change: { previous?: Article; next?: Article; at: string }): Promise<void> {
     const oldStates = await bumpFeedStates(table, change, onBackgroundError)
     await syncCategoryRegistry(table, change, oldStates, onBackgroundError)
-    await syncDeskTerms(table, change, onBackgroundError)
+    await options.afterArticleWrite?.(table, change, onBackgroundError)
   }
   return {
     async create(article) {

@@ -1,4 +1,4 @@
-import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { ConflictError } from '../articles/errors.ts'
 import type { EditorStore } from '../desk/editors.ts'
 import type { Item, StoreTable } from './item-keys.ts'
@@ -6,7 +6,8 @@ import { isConditionFailure, storeCall } from './store-errors.ts'
 
 /*
  * Editor records: `pk = EDITOR#{key}`, `sk = E`, holding the name, the token's SHA-256 and when it
- * was added. Never the token itself. In no index; read by key only.
+ * was added. Never the token itself. In no index; read by key only. Removing an editor removes the
+ * hash (an UpdateItem: the publish function's role has no DeleteItem), which is what `find` needs.
  */
 
 function editorKeyItem(key: string): Item {
@@ -28,7 +29,7 @@ export function createDynamoEditorStore(table: StoreTable): EditorStore {
                 tokenHash: { S: editor.tokenHash },
                 addedAt: { S: editor.addedAt },
               },
-              ConditionExpression: 'attribute_not_exists(pk)',
+              ConditionExpression: 'attribute_not_exists(tokenHash)',
             }),
           ),
         )
@@ -54,12 +55,22 @@ export function createDynamoEditorStore(table: StoreTable): EditorStore {
     },
 
     async remove(key) {
-      const { Attributes: old } = await storeCall(() =>
-        table.client.send(
-          new DeleteItemCommand({ TableName: table.name, Key: editorKeyItem(key), ReturnValues: 'ALL_OLD' }),
-        ),
-      )
-      return old !== undefined
+      try {
+        await storeCall(() =>
+          table.client.send(
+            new UpdateItemCommand({
+              TableName: table.name,
+              Key: editorKeyItem(key),
+              UpdateExpression: 'REMOVE tokenHash',
+              ConditionExpression: 'attribute_exists(tokenHash)',
+            }),
+          ),
+        )
+        return true
+      } catch (error) {
+        if (isConditionFailure(error)) return false
+        throw error
+      }
     },
   }
 }

@@ -505,6 +505,30 @@ describe('the bundled Lambda handlers', () => {
     },
   )
 
+  it('keeps the desk out of the public bundle: none of its modules, none of the helpers only it uses', () => {
+    const desk = (m: string) =>
+      /lib\/desk\/|lib\/store\/(desk-|editor-tokens)|hono\/dist\/(helper\/cookie|middleware\/csrf)\//.test(m)
+    expect((bundledModules.public ?? []).filter(desk)).toEqual([])
+    expect((bundledModules.publish ?? []).filter(desk).length).toBeGreaterThan(5)
+  })
+
+  it('serves the desk from the publish function, through the origin check', async () => {
+    const desk = (headers: Record<string, string>) =>
+      publishFn.invoke(
+        functionUrlEvent({
+          method: 'GET',
+          path: '/desk/',
+          urlId: 'publishurlid0123456789abcdefghij',
+          iam: false,
+          headers: { accept: 'text/html', ...headers },
+        }),
+      )
+    const page = await desk({ 'x-origin-verify': originSecret })
+    expect(page.statusCode).toBe(200)
+    expect(page.headers?.['content-type']).toBe('text/html; charset=utf-8')
+    expect((await desk({})).statusCode).toBe(403)
+  })
+
   it('keeps style parsing off in the sanitiser, since postcss is not in the bundle', () => {
     const source = readFileSync(join(import.meta.dirname, '../../lib/articles/render-content.ts'), 'utf8')
     expect(source).toMatch(/parseStyleAttributes:\s*false/)

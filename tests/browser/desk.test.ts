@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromiumPath, hasChromium, launchChromium } from '../../bin/browser/look-at-page.ts'
+import { showcaseViewports } from '../../bin/browser/showcase.ts'
+import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
+import { readConfig } from '../../lib/config.ts'
+
+const token = 'desk-browser-test-token-0123456789'
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+/** Set DESK_SCREENSHOTS=1 to write the README's screenshots of the list and the editor. */
+const screenshotDir = process.env.DESK_SCREENSHOTS
+  ? join(import.meta.dirname, '../../docs/screenshots')
+  : undefined
+
+/** Every console error (CSP violations land there too) and page error, in the page and its frames. */
+function watch(page: Page): string[] {
+  const problems: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  // Deleting asks first: the editor says yes.
+  page.on('dialog', (dialog) => void dialog.accept())
+  return problems
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  // Evaluated through DevTools, so the desk's CSP (script-src 'self') does not have to allow it.
+  await page.evaluate(`${axeSource};undefined`)
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+    r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[]
+  return violations
+}
+
+describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, () => {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  describe.each(showcaseViewports)('at $name width', (viewport) => {
+    let site: LocalStack | undefined
+    let context: BrowserContext | undefined
+    // The stack's clock, moved by the test: "a minute ahead" without waiting a minute.
+    let offsetMs = 0
+    beforeAll(async () => {
+      site = await startLocalStack({
+        config: readConfig({ PORT: '0', PUBLISH_TOKEN: token }),
+        clock: () => new Date(Date.now() + offsetMs),
+      })
+      const { name: _, ...options } = viewport
+      context = await browser?.newContext({
+        ...options,
+        colorScheme: 'light',
+        locale: 'en-GB',
+        timezoneId: 'UTC',
+      })
+    })
+    afterAll(async () => {
+      await context?.close()
+      await site?.close()
+    })
+
+    it('signs in, writes with a live preview, schedules, edits through a conflict, unpublishes and deletes', async () => {
+      if (!site || !context) throw new Error('the site and browser did not start')
+      const url = site.url
+      const page = await context.newPage()
+      const problems = watch(page)
+      const a11y: string[] = []
+
+      await page.goto(`${url}/desk/`)
+      a11y.push(...(await accessibilityProblems(page)))
+      await page.getByLabel('Editor token or publish token').fill(token)
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await expect.poll(() => page.locator('h1').textContent()).toBe('Articles')
+      a11y.push(...(await accessibilityProblems(page)))
+
+      // Write: the preview frame follows the typing.
+      await page.getByRole('link', { name: 'New article' }).click()
+      const title = `Harbour reopens (${viewport.name})`
+      await page.getByLabel('Title', { exact: true }).fill(title)
+      await page.getByLabel('Content', { exact: true }).fill('The harbour **reopened** on Tuesday.')
+      await page.getByLabel('Categories').fill('Local')
+      const preview = page.frameLocator('iframe[name=preview]')
+      await expect.poll(() => preview.locator('h1').textContent(), { timeout: 20_000 }).toBe(title)
+      await expect.poll(() => preview.locator('strong').first().textContent()).toBe('reopened')
+      a11y.push(...(await accessibilityProblems(page)))
+      if (screenshotDir) {
+        await page.screenshot({
+          path: join(screenshotDir, `desk-editor-${viewport.name}.png`),
+          fullPage: viewport.name === 'desktop',
+        })
+      }
+
+      // Schedule a minute ahead (UTC: no SITE_TIME_ZONE), then move the stack's clock past it.
+      const due = new Date(Date.now() + offsetMs + 60_000)
+      await page.getByLabel(/Publication time/).fill(due.toISOString().slice(0, 16))
+      await page.getByRole('button', { name: 'Schedule' }).click()
+      await expect.poll(() => page.locator('.notice').textContent()).toBe('Scheduled.')
+      await expect.poll(() => page.locator('.state strong').textContent()).toBe('scheduled')
+      const slug = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '')
+      expect(await (await fetch(`${url}/feed.json`)).text()).not.toContain(slug)
+      const shareLink = new URL((await page.locator('#share-link').getAttribute('href')) ?? '').pathname
+      expect((await fetch(`${url}${shareLink}`)).status).toBe(200)
+      offsetMs += 2 * 60_000
+      await expect
+        .poll(async () => (await (await fetch(`${url}/feed.json`)).text()).includes(slug), {
+          timeout: 20_000,
+        })
+        .toBe(true)
+
+      // A second tab saves first; this one is told, and shown both versions.
+      const editorUrl = `${url}/desk/articles/${encodeURIComponent(slug)}`
+      await page.goto(editorUrl)
+      const other = await context.newPage()
+      problems.push(...watch(other))
+      await other.goto(editorUrl)
+      await other.getByLabel('Title', { exact: true }).fill(`${title}: their headline`)
+      await other.getByRole('button', { name: 'Save draft' }).click()
+      await expect.poll(() => other.locator('.notice').textContent()).toBe('Draft saved.')
+      await other.close()
+      await page.getByLabel('Summary').fill('Ships are back in the harbour.')
+      await page.getByRole('button', { name: 'Save draft' }).click()
+      await expect
+        .poll(() => page.locator('#conflict-title').textContent())
+        .toBe('Someone else saved this article meanwhile')
+      expect(await page.locator('.conflict').textContent()).toContain(`${title}: their headline`)
+      a11y.push(...(await accessibilityProblems(page)))
+
+      // Saving again from the conflict is deliberate; then publish, unpublish and delete.
+      await page.getByRole('button', { name: 'Publish now' }).click()
+      await expect.poll(() => page.locator('.notice').textContent()).toBe('Published.')
+      await page.getByRole('button', { name: 'Unpublish' }).click()
+      await expect.poll(() => page.locator('.notice').textContent()).toMatch(/^Unpublished/)
+      expect(await (await fetch(`${url}/feed.json`)).text()).not.toContain(slug)
+      await page.getByRole('button', { name: 'Delete' }).click()
+      await expect.poll(() => page.locator('.notice').textContent()).toContain('Deleted')
+      expect((await fetch(`${url}/articles/${encodeURIComponent(slug)}`)).status).toBe(410)
+      await page.goto(`${url}/desk/?status=deleted`)
+      expect(await page.locator('table.articles').textContent()).toContain(slug)
+
+      await page.goto(`${url}/desk/`)
+      a11y.push(...(await accessibilityProblems(page)))
+      if (screenshotDir) {
+        await page.screenshot({ path: join(screenshotDir, `desk-list-${viewport.name}.png`) })
+      }
+      // Nothing scrolls sideways on the list.
+      const widths = (await page.evaluate(
+        '[document.documentElement.scrollWidth, window.innerWidth]',
+      )) as number[]
+      expect(widths[0]).toBeLessThanOrEqual(widths[1] ?? 0)
+      await page.close()
+      expect(problems).toEqual([])
+      expect(a11y).toEqual([])
+    }, 180_000)
+  })
+})
