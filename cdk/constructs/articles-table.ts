@@ -24,14 +24,8 @@ export const tableLogicalId = 'ArticlesTable'
 /** Read actions of the public function: no write, no Scan. BatchGetItem reads a category feed's page. */
 export const publicTableActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const
 
-/**
- * What the article store sends (a test holds this against lib/store): no Scan, and DeleteItem only on
- * the desk's own items (`deskDeleteKeys`): an article is never deleted, it becomes a tombstone.
- */
+/** What the article store sends (a test holds this against lib/store): no Scan, no DeleteItem. */
 export const publishTableActions = [...publicTableActions, 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const
-
-/** The partition keys the publish function may delete: editor records and the desk's search terms. */
-export const deskDeleteKeys = ['EDITOR#*', 'DESK#*'] as const
 
 /** What the notifier reads: the article a due time names, nothing else (the stream brings the rest). */
 export const notifierTableActions = ['dynamodb:GetItem'] as const
@@ -107,13 +101,6 @@ export class ArticlesTable extends Construct {
           this.table.tableArn,
           ...tableDefinition.globalSecondaryIndexes.map((index) => this.indexArn(index.indexName)),
         ],
-      }),
-    )
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:DeleteItem'],
-        resources: [this.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...deskDeleteKeys] } },
       }),
     )
   }
