@@ -257,6 +257,8 @@ export const articleInputSchema = z
   })
   .check((ctx) => {
     // Before anything renders it: content that nests or backtracks past the renderers' bounds.
+    // Only content within its length: the scans are linear, but nothing needs them past a refusal.
+    if (ctx.value.content.length > maxContentLength) return
     const problem = contentLimitProblem(ctx.value.content, ctx.value.contentFormat)
     if (problem !== undefined) {
       ctx.issues.push({ code: 'custom', path: ['content'], message: problem, input: ctx.value.content })
