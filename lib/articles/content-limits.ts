@@ -21,8 +21,11 @@ export const contentLimits = {
   markdownDepth: markdownLimits.blocks - 1,
   /** `*`, `_` and `~` in one paragraph, list item, table row or heading. */
   delimitersPerParagraph: 1_000,
-  /** The sum over paragraphs of the square of their delimiters: the emphasis matcher's work. */
-  delimiterWork: 5_000_000,
+  /**
+   * The sum over paragraphs of their delimiters times their length: the emphasis matcher's work,
+   * since it reads on through the paragraph from each delimiter it tries.
+   */
+  delimiterWork: 20_000_000,
   /** `|` in one table row. */
   tableCells: 1_000,
   /** `[` in one paragraph: marked reads the rest of the paragraph for each link it tries. */
@@ -106,14 +109,16 @@ function markdownShape(text: string) {
   let unitBrackets = 0
   let maxBrackets = 0
   let work = 0
+  let unitLength = 0
   let maxCells = 0
   let fenced: string | undefined
   let blocks = 0
   let open = false
   const endUnit = () => {
-    work += unitDelimiters * unitDelimiters
+    work += unitDelimiters * unitLength
     maxUnit = Math.max(maxUnit, unitDelimiters)
     unitDelimiters = 0
+    unitLength = 0
     maxBrackets = Math.max(maxBrackets, unitBrackets)
     unitBrackets = 0
   }
@@ -141,6 +146,7 @@ function markdownShape(text: string) {
       open = true
     }
     let cells = 0
+    unitLength += line.length + 1
     for (const char of line) {
       if (char === '*' || char === '_' || char === '~') unitDelimiters++
       else if (char === '|') cells++
