@@ -10,7 +10,7 @@ import { Lexer, Marked, type MarkedOptions, type Token, Tokenizer, type TokensLi
  * length made only of one-character list items or headings would take most of a second; no article
  * comes near this many (a long one with a link in each of its 300 paragraphs makes about 2,000).
  */
-export const markdownLimits = { blocks: 33, inline: 32, tokens: 5_000 } as const
+export const markdownLimits = { blocks: 33, inline: 32, tokens: 10_000 } as const
 
 /** The Markdown asks more than {@link markdownLimits}: nothing was rendered. */
 export class MarkdownLimitError extends Error {
