@@ -204,6 +204,8 @@ const latestInstant = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
 const publishedAtSchema = z
   .string()
   .overwrite((s) => stripForbiddenChars(s).trim())
+  // RFC 3339 §5.6 lets the `T` and `Z` be lowercase; stored in the usual, uppercase form.
+  .overwrite((s) => s.replace(/^(\d{4}-\d{2}-\d{2})t/, '$1T').replace(/(\d)z$/, '$1Z'))
   .check(z.iso.datetime({ offset: true, abort: true, error: (issue) => dateTimeMessage(issue.input) }))
   .check((ctx) => {
     const problem = rangeProblem(ctx.value)
@@ -320,6 +322,8 @@ export const articleInputSchema = z
   })
   .check((ctx) => {
     // Before anything renders it: content that nests or backtracks past the renderers' bounds.
+    // Only content within its length: the scans are linear, but nothing needs them past a refusal.
+    if (ctx.value.content.length > maxContentLength) return
     const problem = contentLimitProblem(ctx.value.content, ctx.value.contentFormat)
     if (problem !== undefined) {
       ctx.issues.push({ code: 'custom', path: ['content'], message: problem, input: ctx.value.content })

@@ -6,7 +6,7 @@ import { cutSlug, derivedSlugChars, maxSlugBytes, slugify } from '../articles/sl
 import type { ArticleBody } from './api-client.ts'
 import type { ParsedExport, ParsedFeed, SourceItem } from './parse-source.ts'
 import { htmlToPlainText, truncateText } from './plain-text.ts'
-import { parseSourceDate } from './source-date.ts'
+import { importableYears, parseSourceDate } from './source-date.ts'
 
 /** Something kept from an item only in part; counted in the summary, listed with --verbose. */
 export type WarningKind =
@@ -127,7 +127,10 @@ export function planFeedItem(
     // A guessed date would put a years-old article at the top of every feed: keep it as a draft.
     status = 'draft'
     if (item.published !== undefined) {
-      warn('date-unreadable', `cannot read the date "${item.published}": imported as a draft`)
+      warn(
+        'date-unreadable',
+        `cannot read the date "${item.published}" as one in the years ${importableYears} (UTC): imported as a draft`,
+      )
     } else warn('no-date', 'no date: imported as a draft')
   }
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { type BoundedResponse, boundedFetch, ResponseTooLargeError } from '../net/bounded-fetch.ts'
 import { CliError, InterruptedError } from './cli-error.ts'
 
 /** A document read from a file or fetched from an http(s) URL. */
@@ -18,7 +19,14 @@ export interface ReadSourceOptions {
   readonly signal?: AbortSignal
 }
 
+/** One fetched feed or export may take this long, connect, headers and body together. */
 const fetchTimeoutMs = 60_000
+
+/**
+ * The largest feed or export fetched from a URL: 64 MiB, several times a 10,000-post WordPress
+ * export. A larger one is refused, never read into memory; save it to a file and import that.
+ */
+export const maxSourceBytes = 64 * 1024 * 1024
 
 /** Reads `source` (a path, `file:` URL or http(s) URL), decoding it by its declared charset. */
 export async function readSource(source: string, options: ReadSourceOptions): Promise<SourceDocument> {
@@ -40,27 +48,44 @@ export async function fetchSource(
   label: string,
   options: ReadSourceOptions,
 ): Promise<SourceDocument> {
-  const timeout = AbortSignal.timeout(fetchTimeoutMs)
-  let res: Response
+  let res: BoundedResponse
   try {
-    res = await (options.fetch ?? fetch)(url, {
-      headers: {
-        Accept:
-          'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, application/json;q=0.9, text/xml;q=0.8, */*;q=0.5',
+    res = await boundedFetch(
+      url,
+      {
+        headers: {
+          Accept:
+            'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, application/json;q=0.9, text/xml;q=0.8, */*;q=0.5',
+        },
       },
-      signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
-    })
+      {
+        timeoutMs: fetchTimeoutMs,
+        maxBytes: maxSourceBytes,
+        beyond: 'refuse',
+        ...(options.signal && { signal: options.signal }),
+        ...(options.fetch && { fetch: options.fetch }),
+      },
+    )
   } catch (error) {
     if (options.signal?.aborted) throw new InterruptedError(`interrupted while fetching ${label}`)
+    if (error instanceof ResponseTooLargeError) {
+      throw new CliError(
+        `cannot fetch ${label}: it is larger than ${maxSourceBytes / 1024 / 1024} MiB, the most the import fetches; save it to a file and import the file`,
+        { cause: error },
+      )
+    }
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      throw new CliError(`cannot fetch ${label}: no complete answer within ${fetchTimeoutMs / 1000} s`, {
+        cause: error,
+      })
+    }
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error)
     throw new CliError(`cannot fetch ${label}: ${cause}`, { cause: error })
   }
   if (!res.ok) {
-    await res.body?.cancel()
     throw new CliError(`cannot fetch ${label}: it answered ${res.status} ${res.statusText}`.trim())
   }
-  const bytes = new Uint8Array(await res.arrayBuffer())
-  return { label, url: res.url || url, text: decode(bytes, res.headers.get('content-type') ?? undefined) }
+  return { label, url: res.url, text: decode(res.body, res.headers.get('content-type') ?? undefined) }
 }
 
 function fileReason(error: unknown): string {

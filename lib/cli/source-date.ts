@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { articleInputSchema } from '../articles/article-input-schema.ts'
 
 export interface SourceDate {
   /** RFC 3339 in the source's own offset, e.g. `2024-01-15T09:30:00+06:00` or `…Z`. */
@@ -7,13 +8,21 @@ export interface SourceDate {
   readonly assumedUtc: boolean
 }
 
+/** The site's rule for `publishedAt`: RFC 3339, the years 1970–9999 as written and in UTC. */
+const sitePublishedAt = articleInputSchema.shape.publishedAt.unwrap()
+
+/** The years a source date must fall in (UTC) to be imported with it. */
+export const importableYears = '1970–9999'
+
 const zoneAtEnd = /(?:Z|[+-]\d{2}:?\d{2}|\b(?:GMT|UTC?|[ECMP][SD]T|[A-IK-Z]))\s*$/i
 
 /**
  * A feed's date as RFC 3339, keeping the offset the source wrote (readers show the newsroom's
  * time): RSS's RFC 822 (`Mon, 15 Jan 2024 09:30:00 +0000`, `EST`, `UTC`, one-digit hours), Atom's
  * and JSON Feed's RFC 3339, a wrong weekday, and the `2024-01-15 09:30:00` of careless generators. A date without a
- * zone is read as UTC and says so; what cannot be read is undefined, never a guess.
+ * zone is read as UTC and says so; what cannot be read is undefined, never a guess, and so is a date
+ * the site would refuse (outside the years 1970–9999 in UTC): one rule, checked by the site's own
+ * schema, so that a dry run predicts exactly what the import does.
  */
 export function parseSourceDate(raw: string): SourceDate | undefined {
   const text = raw.trim().replace(/\s+/g, ' ')
@@ -37,7 +46,7 @@ export function parseSourceDate(raw: string): SourceDate | undefined {
     const date = parse()
     if (date.isValid) {
       const value = date.toISO({ suppressMilliseconds: true })
-      if (value !== null) return { value, assumedUtc }
+      if (value !== null) return sitePublishedAt.safeParse(value).success ? { value, assumedUtc } : undefined
     }
   }
   return undefined

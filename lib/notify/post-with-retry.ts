@@ -1,3 +1,4 @@
+import { boundedFetch } from '../net/bounded-fetch.ts'
 import type { NotifyLogger } from './notify-logger.ts'
 
 /**
@@ -6,8 +7,11 @@ import type { NotifyLogger } from './notify-logger.ts'
  */
 export const defaultRetryDelaysMs: readonly number[] = [1_000, 4_000, 15_000, 40_000]
 
-/** One attempt may take this long before it counts as failed. */
+/** One attempt may take this long before it counts as failed: connect, headers and body. */
 export const defaultAttemptTimeoutMs = 10_000
+
+/** Of a receiver's answer only the status counts: at most this much of its body is read, the rest cancelled. */
+export const maxAnswerBytes = 4096
 
 export interface RetryOptions {
   readonly delaysMs: readonly number[]
@@ -47,14 +51,19 @@ export async function postWithRetry(delivery: Delivery, options: RetryOptions): 
     if (options.signal.aborted) break
     let retryable = true
     try {
-      const response = await options.fetch(delivery.url, {
-        ...delivery.request(),
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.attemptTimeoutMs)]),
-      })
-      // Nothing in the answer is needed; reading it frees the connection for reuse.
-      await response.arrayBuffer().catch(() => undefined)
+      // Nothing in the answer but its status is needed: a few KB are read (which lets a short answer
+      // free the connection for reuse), the rest cancelled, all within the attempt's deadline.
+      const response = await boundedFetch(
+        delivery.url,
+        { ...delivery.request(), method: 'POST', redirect: 'manual' },
+        {
+          timeoutMs: options.attemptTimeoutMs,
+          maxBytes: maxAnswerBytes,
+          beyond: 'truncate',
+          signal: options.signal,
+          fetch: options.fetch,
+        },
+      )
       if (response.status >= 200 && response.status < 300) {
         options.logger.info('notify: delivered', {
           kind: delivery.kind,
