@@ -12,7 +12,7 @@ import { renderTopicPage } from '../pages/render-topic-page.ts'
 import { renderTopicsPage } from '../pages/render-topics-page.ts'
 import { type AppEnv, allowOnly } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
-import type { FeedCursors } from './feed-cursors.ts'
+import { categoryListScope, type FeedCursors } from './feed-cursors.ts'
 import { type FeedPageCache, type FeedPageEntry, unknownCategory } from './feed-page-cache.ts'
 import { Representation, sendRepresentation } from './representation.ts'
 
@@ -30,6 +30,11 @@ const xmlType = 'application/xml; charset=utf-8'
 const opmlType = 'text/x-opml; charset=utf-8'
 /** A discovery file is rebuilt at most this often per instance without a write (a missed one, time passing). */
 const maxFileAgeMs = 60_000
+/**
+ * Categories per page of `/feeds.opml` and `/categories/`: about 1.3 MB of OPML (a Lambda answer
+ * may take 6 MB), and one Query of the registry or two. Later pages are `?after=<signed cursor>`.
+ */
+export const categoriesPerPage = 5000
 
 interface CachedFile {
   readonly version: number
@@ -118,25 +123,63 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
     return sendRepresentation(c, rep, 200, deps.cacheHeaders(entry, stale, true))
   })
 
-  app.get('/categories/', (c) =>
-    sendFile(
-      c,
-      'topics',
-      async (now) =>
-        new Representation(
-          renderTopicsPage(site, await store.listCategories(now)),
-          'text/html; charset=utf-8',
-        ),
-      true,
-    ),
-  )
+  /** The page of the category list `?after=` names (the first without it), and its own and next URLs. */
+  function categoryListPage(c: Context<AppEnv>, base: string) {
+    const signed = c.req.query('after')
+    const cursor = signed === undefined ? undefined : cursors.verify(categoryListScope, signed, 'after')
+    const urlOf = (s: string) => `${base}?after=${s}`
+    return {
+      key: signed ?? '',
+      ...(signed !== undefined ? { url: urlOf(signed) } : {}),
+      read: async (now: Date) => {
+        const page = await store.listCategoryPage({
+          now,
+          limit: categoriesPerPage,
+          ...(cursor !== undefined ? { cursor } : {}),
+        })
+        const next = page.nextCursor
+        return {
+          categories: page.items,
+          ...(next !== undefined ? { nextUrl: urlOf(cursors.sign(categoryListScope, next)) } : {}),
+        }
+      },
+    }
+  }
 
-  app.get('/feeds.opml', (c) =>
-    sendFile(c, 'opml', async (now) => {
-      const categories = await store.listCategories(now)
-      return new Representation(renderOpml({ site, categories }), opmlType)
-    }),
-  )
+  app.get('/categories/', (c) => {
+    const page = categoryListPage(c, categoriesUrl(site.url))
+    return sendFile(
+      c,
+      `topics|${page.key}`,
+      async (now) => {
+        const { categories, nextUrl } = await page.read(now)
+        return new Representation(
+          renderTopicsPage(site, categories, {
+            ...(page.url !== undefined ? { url: page.url } : {}),
+            ...(nextUrl !== undefined ? { nextUrl } : {}),
+          }),
+          'text/html; charset=utf-8',
+        )
+      },
+      true,
+    )
+  })
+
+  app.get('/feeds.opml', (c) => {
+    const page = categoryListPage(c, `${site.url}/feeds.opml`)
+    return sendFile(c, `opml|${page.key}`, async (now) => {
+      const { categories, nextUrl } = await page.read(now)
+      return new Representation(
+        renderOpml({
+          site,
+          categories,
+          ...(page.url !== undefined ? { continued: true } : {}),
+          ...(nextUrl !== undefined ? { nextUrl } : {}),
+        }),
+        opmlType,
+      )
+    })
+  })
 
   app.get('/sitemap.xml', (c) =>
     sendFile(c, 'sitemap', async (now) => {
