@@ -42,10 +42,16 @@ interface CachedFile {
   readonly rep: Representation
 }
 
-/** The public category slug rules: anything else is a category nobody can have. */
-function checkCategory(category: string): string {
-  if (!isSlug(category)) throw unknownCategory(category)
-  return category
+/**
+ * The slug a path segment names: itself when it follows the public slug rules, its NFC form when
+ * only its Unicode form differs (NFD, as some systems write URLs); anything else is a category
+ * nobody can have.
+ */
+function canonicalCategory(segment: string): string {
+  if (isSlug(segment)) return segment
+  const nfc = segment.normalize('NFC')
+  if (isSlug(nfc)) return nfc
+  throw unknownCategory(segment)
 }
 
 /**
@@ -90,7 +96,7 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
 
   // Topic pages: exactly what the category feeds answer, as a page.
   app.get('/categories/:category', (c) => {
-    const category = checkCategory(c.req.param('category'))
+    const category = canonicalCategory(c.req.param('category'))
     const target = new URL(c.req.url)
     return c.body(null, 301, {
       Location: `${categoryUrl(site.url, category)}${target.search}`,
@@ -99,7 +105,16 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
   })
 
   app.get('/categories/:category/', async (c) => {
-    const category = checkCategory(c.req.param('category'))
+    const given = c.req.param('category')
+    const category = canonicalCategory(given)
+    if (category !== given) {
+      // The slug in another Unicode form (NFD): one URL per topic, as for its feeds and articles.
+      return c.body(null, 301, {
+        Location: `${categoryUrl(site.url, category)}${new URL(c.req.url).search}`,
+        'Cache-Control': 'public, max-age=86400',
+        'X-Content-Type-Options': 'nosniff',
+      })
+    }
     const signed = c.req.query('before')
     const cursor = signed === undefined ? undefined : cursors.verify(category, signed)
     const { entry, stale } = await feedCache.get(category, cursor)
@@ -208,6 +223,10 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
       throw new NotFoundError(`no sitemap "${file.slice(0, 100)}"`)
     const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1))
     return sendFile(c, `sitemap:${file}`, async (now) => {
+      // Only the months the index lists (one read of the month registry): any other answers 404, and
+      // is never kept, so crawling made-up months cannot push real files out of the cache.
+      if (!(await store.listMonths(now)).includes(file.slice(0, 7)))
+        throw new NotFoundError(`no sitemap "${file.slice(0, 100)}"`)
       const entries = await store.listSitemapEntries({ from, to, now, limit: maxSitemapUrls })
       // No Last-Modified: a deletion changes the file without a newer date in it; the ETag validates.
       return new Representation(renderUrlSet(articleUrls(site.url, entries)), xmlType)
