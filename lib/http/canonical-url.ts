@@ -94,7 +94,7 @@ function decodeSegment(segment: string): string | undefined {
 
 /** `text` with every character outside ASCII as the percent-escapes of its UTF-8 bytes. */
 function asciiOnly(text: string): string {
-  return text.replace(/[^\x00-\x7f]+/g, (run) =>
+  return text.replace(/[\u0080-\u{10FFFF}]+/gu, (run) =>
     [...new TextEncoder().encode(run)]
       .map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
       .join(''),
