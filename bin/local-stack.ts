@@ -161,11 +161,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...logger,
   })
   // The apps read only the Request, as on Lambda: Node's own request object is not handed on.
-  const fetch = (request: Request) => {
+  // The path as sent goes with it, as a Function URL event carries it: the Request's URL has been
+  // through a URL parser (dot segments resolved), and logs and canonical URLs judge what was sent.
+  const fetch = (request: Request, env: { readonly incoming?: { readonly url?: string | undefined } }) => {
     const { pathname } = new URL(request.url)
     const app =
       pathname === '/api' || pathname.startsWith('/api/') || isDeskPath(pathname) ? publishApp : publicApp
-    const response = app.fetch(request)
+    const sent = env.incoming?.url?.startsWith('/') ? env.incoming.url : undefined
+    const at = sent?.indexOf('?') ?? -1
+    const event =
+      sent === undefined
+        ? undefined
+        : {
+            rawPath: at === -1 ? sent : sent.slice(0, at),
+            rawQueryString: at === -1 ? '' : sent.slice(at + 1),
+          }
+    const response = app.fetch(request, event === undefined ? undefined : { event })
     return hasBody(request) ? closeOnError(response) : response
   }
   const host = options.host ?? '127.0.0.1'

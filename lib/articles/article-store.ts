@@ -82,8 +82,17 @@ export interface ArticleStore {
    * that reuses recent reads (`memoizeFeedStates`) asks the table anyway when `fresh` is set.
    */
   readFeedState(category?: string, options?: { readonly fresh?: boolean }): Promise<FeedState>
-  /** Every category with a public article at `now`, by slug: one read, never a scan (OPML, the topic index, sitemaps). */
+  /** Every category with a public article at `now`, by slug: paged reads, never a scan (the sitemap of pages). */
   listCategories(now: Date): Promise<Category[]>
+  /**
+   * A page of at most `limit` categories with a public article at `now`, by slug, after the page
+   * `cursor` ended (paged reads, never a scan). Throws `ValidationError` (path `cursor`) on a bad cursor.
+   */
+  listCategoryPage(query: {
+    readonly now: Date
+    readonly limit: number
+    readonly cursor?: string
+  }): Promise<Page<Category>>
   /** The months (`YYYY-MM`, UTC, ascending) that held a published article, up to `now`'s: the sitemap index. */
   listMonths(now: Date): Promise<string[]>
   /**

@@ -10,12 +10,17 @@ export interface OpmlInput {
   readonly categories: readonly Category[]
   /** RFC 3339: when the list last changed (`dateModified`); absent when unknown. */
   readonly modified?: string
+  /** The URL of the list's next page, when the categories continue there: an OPML 2.0 `include` outline. */
+  readonly nextUrl?: string
+  /** Whether this is a later page: it holds categories only, not the site's own feed. */
+  readonly continued?: boolean
 }
 
 /**
  * OPML 2.0 subscription list: the site's RSS feed, then each category's, one `outline` each with
  * `type="rss"`, `text`, `title`, `xmlUrl` (the RSS feed) and `htmlUrl` (the page it feeds).
- * Readers import it to subscribe to everything at once.
+ * Readers import it to subscribe to everything at once. A list longer than a page ends with an
+ * `include` outline (OPML 2.0) naming the next page.
  */
 export function renderOpml(input: OpmlInput): string {
   const { site, categories } = input
@@ -33,8 +38,11 @@ export function renderOpml(input: OpmlInput): string {
     `    <docs>https://opml.org/spec2.opml</docs>`,
     '  </head>',
     '  <body>',
-    outline(feedTitle(site), `${site.url}/`),
+    ...(input.continued ? [] : [outline(feedTitle(site), `${site.url}/`)]),
     ...categories.map((category) => outline(feedTitle(site, category), categoryUrl(site.url, category.slug))),
+    ...(input.nextUrl !== undefined
+      ? [`    <outline type="include" text="More feeds" url="${attr(input.nextUrl)}"/>`]
+      : []),
     '  </body>',
     '</opml>',
     '',

@@ -5,7 +5,12 @@ import { internalProblem, problemBody, toProblem } from './problem.ts'
 
 /** What `hono/aws-lambda` puts in `c.env`; absent on other servers. */
 interface LambdaEnv {
-  readonly event?: { readonly requestContext?: { readonly requestId?: string } }
+  readonly event?: {
+    readonly requestContext?: { readonly requestId?: string }
+    /** The path as the client sent it (a Function URL event; `npm start` passes it too), before URL parsing. */
+    readonly rawPath?: string
+    readonly rawQueryString?: string
+  }
   readonly lambdaContext?: { readonly awsRequestId?: string }
 }
 
@@ -36,7 +41,7 @@ export function createBaseApp(logger: AppLogger | undefined, options: BaseAppOpt
       const id = requestId(c.env)
       logger.request({
         method: c.req.method,
-        path: rawPath(c.req.url),
+        path: sentTarget(c).path,
         status: c.res.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         ...(id ? { requestId: id } : {}),
@@ -54,7 +59,7 @@ export function createBaseApp(logger: AppLogger | undefined, options: BaseAppOpt
       })
     }
     const id = requestId(c.env)
-    logger?.error(error, { method: c.req.method, path: rawPath(c.req.url), ...(id ? { requestId: id } : {}) })
+    logger?.error(error, { method: c.req.method, path: sentTarget(c).path, ...(id ? { requestId: id } : {}) })
     return c.body(problemBody(internalProblem, c.req.path), 500, {
       ...problemHeaders,
       'Cache-Control': 'no-store',
@@ -78,15 +83,25 @@ export function createBaseApp(logger: AppLogger | undefined, options: BaseAppOpt
 }
 
 /**
- * The path of a request as it was sent: still percent-encoded, as the URL parser left it (control
- * characters, spaces and non-ASCII encoded). The log shows what a client sent, so a path cannot
- * spell out a status or a duration of its own.
+ * The path and query of a request as the client sent them: still percent-encoded, dot segments and
+ * all. The Request's URL has been through a URL parser, which resolves dot segments (`%2E%2E`
+ * included) and encodes some characters; the event's raw path has not, where there is one (a Lambda
+ * Function URL event, and `npm start`, which hands the apps the same fields). The log shows what a
+ * client sent, so a path cannot spell out a status or a duration of its own; and one URL per
+ * resource is judged on what caches in front of the app see.
  */
-export function rawPath(url: string): string {
+export function sentTarget(c: Context<AppEnv>): { readonly path: string; readonly query?: string } {
+  const event = c.env?.event
+  if (event?.rawPath !== undefined) {
+    const query = event.rawQueryString
+    return { path: event.rawPath, ...(query !== undefined && query !== '' ? { query } : {}) }
+  }
+  const url = c.req.url
   const start = url.indexOf('/', url.indexOf('://') + 3)
-  if (start === -1) return '/'
-  const end = url.slice(start).search(/[?#]/)
-  return end === -1 ? url.slice(start) : url.slice(start, start + end)
+  if (start === -1) return { path: '/' }
+  const target = url.slice(start).split('#')[0] ?? ''
+  const at = target.indexOf('?')
+  return at === -1 ? { path: target } : { path: target.slice(0, at), query: target.slice(at + 1) }
 }
 
 const standardMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT']

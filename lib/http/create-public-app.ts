@@ -17,6 +17,7 @@ import { faviconPath, type Site } from '../site.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
 import { toPublicArticle } from './article-resource.ts'
+import { canonicalUrls } from './canonical-url.ts'
 import { registerDiscoveryRoutes } from './discovery-routes.ts'
 import { FeedCursors } from './feed-cursors.ts'
 import { FeedPageCache, type FeedPageEntry, type FeedPageResult, unknownCategory } from './feed-page-cache.ts'
@@ -60,6 +61,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   })
   app.use(htmlErrorPages(deps.site))
   const { site, store, clock } = deps
+  app.use(canonicalUrls(site.url))
   const hubs = deps.websubHubs ?? []
   const feedCache = new FeedPageCache({ store, clock, pageSize: deps.feedPageSize })
   const cursors = new FeedCursors(deps.cursorKey)

@@ -12,7 +12,7 @@ import { renderTopicPage } from '../pages/render-topic-page.ts'
 import { renderTopicsPage } from '../pages/render-topics-page.ts'
 import { type AppEnv, allowOnly } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
-import type { FeedCursors } from './feed-cursors.ts'
+import { categoryListScope, type FeedCursors } from './feed-cursors.ts'
 import { type FeedPageCache, type FeedPageEntry, unknownCategory } from './feed-page-cache.ts'
 import { Representation, sendRepresentation } from './representation.ts'
 
@@ -30,6 +30,11 @@ const xmlType = 'application/xml; charset=utf-8'
 const opmlType = 'text/x-opml; charset=utf-8'
 /** A discovery file is rebuilt at most this often per instance without a write (a missed one, time passing). */
 const maxFileAgeMs = 60_000
+/**
+ * Categories per page of `/feeds.opml` and `/categories/`: about 1.3 MB of OPML (a Lambda answer
+ * may take 6 MB), and one Query of the registry or two. Later pages are `?after=<signed cursor>`.
+ */
+export const categoriesPerPage = 5000
 
 interface CachedFile {
   readonly version: number
@@ -37,10 +42,16 @@ interface CachedFile {
   readonly rep: Representation
 }
 
-/** The public category slug rules: anything else is a category nobody can have. */
-function checkCategory(category: string): string {
-  if (!isSlug(category)) throw unknownCategory(category)
-  return category
+/**
+ * The slug a path segment names: itself when it follows the public slug rules, its NFC form when
+ * only its Unicode form differs (NFD, as some systems write URLs); anything else is a category
+ * nobody can have.
+ */
+function canonicalCategory(segment: string): string {
+  if (isSlug(segment)) return segment
+  const nfc = segment.normalize('NFC')
+  if (isSlug(nfc)) return nfc
+  throw unknownCategory(segment)
 }
 
 /**
@@ -85,7 +96,7 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
 
   // Topic pages: exactly what the category feeds answer, as a page.
   app.get('/categories/:category', (c) => {
-    const category = checkCategory(c.req.param('category'))
+    const category = canonicalCategory(c.req.param('category'))
     const target = new URL(c.req.url)
     return c.body(null, 301, {
       Location: `${categoryUrl(site.url, category)}${target.search}`,
@@ -94,7 +105,16 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
   })
 
   app.get('/categories/:category/', async (c) => {
-    const category = checkCategory(c.req.param('category'))
+    const given = c.req.param('category')
+    const category = canonicalCategory(given)
+    if (category !== given) {
+      // The slug in another Unicode form (NFD): one URL per topic, as for its feeds and articles.
+      return c.body(null, 301, {
+        Location: `${categoryUrl(site.url, category)}${new URL(c.req.url).search}`,
+        'Cache-Control': 'public, max-age=86400',
+        'X-Content-Type-Options': 'nosniff',
+      })
+    }
     const signed = c.req.query('before')
     const cursor = signed === undefined ? undefined : cursors.verify(category, signed)
     const { entry, stale } = await feedCache.get(category, cursor)
@@ -118,25 +138,63 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
     return sendRepresentation(c, rep, 200, deps.cacheHeaders(entry, stale, true))
   })
 
-  app.get('/categories/', (c) =>
-    sendFile(
-      c,
-      'topics',
-      async (now) =>
-        new Representation(
-          renderTopicsPage(site, await store.listCategories(now)),
-          'text/html; charset=utf-8',
-        ),
-      true,
-    ),
-  )
+  /** The page of the category list `?after=` names (the first without it), and its own and next URLs. */
+  function categoryListPage(c: Context<AppEnv>, base: string) {
+    const signed = c.req.query('after')
+    const cursor = signed === undefined ? undefined : cursors.verify(categoryListScope, signed, 'after')
+    const urlOf = (s: string) => `${base}?after=${s}`
+    return {
+      key: signed ?? '',
+      ...(signed !== undefined ? { url: urlOf(signed) } : {}),
+      read: async (now: Date) => {
+        const page = await store.listCategoryPage({
+          now,
+          limit: categoriesPerPage,
+          ...(cursor !== undefined ? { cursor } : {}),
+        })
+        const next = page.nextCursor
+        return {
+          categories: page.items,
+          ...(next !== undefined ? { nextUrl: urlOf(cursors.sign(categoryListScope, next)) } : {}),
+        }
+      },
+    }
+  }
 
-  app.get('/feeds.opml', (c) =>
-    sendFile(c, 'opml', async (now) => {
-      const categories = await store.listCategories(now)
-      return new Representation(renderOpml({ site, categories }), opmlType)
-    }),
-  )
+  app.get('/categories/', (c) => {
+    const page = categoryListPage(c, categoriesUrl(site.url))
+    return sendFile(
+      c,
+      `topics|${page.key}`,
+      async (now) => {
+        const { categories, nextUrl } = await page.read(now)
+        return new Representation(
+          renderTopicsPage(site, categories, {
+            ...(page.url !== undefined ? { url: page.url } : {}),
+            ...(nextUrl !== undefined ? { nextUrl } : {}),
+          }),
+          'text/html; charset=utf-8',
+        )
+      },
+      true,
+    )
+  })
+
+  app.get('/feeds.opml', (c) => {
+    const page = categoryListPage(c, `${site.url}/feeds.opml`)
+    return sendFile(c, `opml|${page.key}`, async (now) => {
+      const { categories, nextUrl } = await page.read(now)
+      return new Representation(
+        renderOpml({
+          site,
+          categories,
+          ...(page.url !== undefined ? { continued: true } : {}),
+          ...(nextUrl !== undefined ? { nextUrl } : {}),
+        }),
+        opmlType,
+      )
+    })
+  })
 
   app.get('/sitemap.xml', (c) =>
     sendFile(c, 'sitemap', async (now) => {
@@ -165,6 +223,10 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
       throw new NotFoundError(`no sitemap "${file.slice(0, 100)}"`)
     const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1))
     return sendFile(c, `sitemap:${file}`, async (now) => {
+      // Only the months the index lists (one read of the month registry): any other answers 404, and
+      // is never kept, so crawling made-up months cannot push real files out of the cache.
+      if (!(await store.listMonths(now)).includes(file.slice(0, 7)))
+        throw new NotFoundError(`no sitemap "${file.slice(0, 100)}"`)
       const entries = await store.listSitemapEntries({ from, to, now, limit: maxSitemapUrls })
       // No Last-Modified: a deletion changes the file without a newer date in it; the ETag validates.
       return new Representation(renderUrlSet(articleUrls(site.url, entries)), xmlType)

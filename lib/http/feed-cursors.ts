@@ -4,6 +4,9 @@ import { ValidationError } from '../articles/errors.ts'
 const signatureBytes = 16
 const signedCursor = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{22})$/
 
+/** The scope of the category list's cursors (`/feeds.opml`, `/categories/`): no category slug holds `#`. */
+export const categoryListScope = '#categories'
+
 /**
  * The `?before=` cursors of the public feeds, signed. Each distinct cursor is a distinct CDN cache
  * key and costs a Query, so only cursors this site issued are accepted: a page cursor is the
@@ -28,7 +31,7 @@ export class FeedCursors {
    * The store's cursor inside a public one, or a `ValidationError` naming `before` when this site
    * did not issue it for `scope`.
    */
-  verify(scope: string | undefined, signed: string): string {
+  verify(scope: string | undefined, signed: string, param = 'before'): string {
     const match = signedCursor.exec(signed)
     const cursor = match?.[1]
     const given = match?.[2] === undefined ? undefined : Buffer.from(match[2], 'base64url')
@@ -37,7 +40,7 @@ export class FeedCursors {
       given?.length !== signatureBytes ||
       !timingSafeEqual(given, this.#mac(scope, cursor))
     ) {
-      throw new ValidationError([{ path: 'before', message: 'is not a page cursor this feed issued' }])
+      throw new ValidationError([{ path: param, message: 'is not a page cursor this feed issued' }])
     }
     return cursor
   }

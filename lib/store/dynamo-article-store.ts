@@ -13,7 +13,13 @@ import {
   slugOf,
   tombstoneItem,
 } from './item-keys.ts'
-import { listCategories, listMonths, recordMonth, syncCategoryRegistry } from './site-registry.ts'
+import {
+  listCategories,
+  listCategoryPage,
+  listMonths,
+  recordMonth,
+  syncCategoryRegistry,
+} from './site-registry.ts'
 import { listSitemapEntries } from './sitemap-queries.ts'
 import { isConditionFailure, storeCall } from './store-errors.ts'
 
@@ -80,6 +86,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
     nextScheduled: (query) => nextScheduled(table, query),
     readFeedState: (category) => readFeedState(table, category),
     listCategories: (now) => listCategories(table, now),
+    listCategoryPage: (query) => listCategoryPage(table, query),
     listMonths: (now) => listMonths(table, now),
     listSitemapEntries: (query) => listSitemapEntries(table, query),
   }

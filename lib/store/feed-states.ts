@@ -1,6 +1,7 @@
 import { GetItemCommand, UpdateItemCommand, type UpdateItemCommandOutput } from '@aws-sdk/client-dynamodb'
 import { type Article, isPublicAt, lastWriteAt } from '../articles/article.ts'
 import type { FeedState } from '../articles/article-store.ts'
+import { eachBounded } from './each-bounded.ts'
 import { feedStateKey, type Item, type StoreTable, utcKeyTime } from './item-keys.ts'
 import { isConditionFailure, storeCall } from './store-errors.ts'
 import { categorySlots } from './table-definition.ts'
@@ -46,40 +47,39 @@ export async function prepareFeedStatesOfMany(
       touch(c.slug, slot)
     })
   }
-  await Promise.all(
-    [...scopes].map(async ([category, { slots, due }]) => {
-      const Key = feedStateKey(category)
-      if (slots.size > 0) {
-        await storeCall(() =>
-          table.client.send(
-            new UpdateItemCommand({
-              TableName: table.name,
-              Key,
-              UpdateExpression: 'ADD slots :slot',
-              ExpressionAttributeValues: { ':slot': { NS: [...slots].map(String) } },
-            }),
-          ),
-        )
-      }
-      if (due === undefined) return
-      try {
-        await storeCall(() =>
-          table.client.send(
-            new UpdateItemCommand({
-              TableName: table.name,
-              Key,
-              UpdateExpression: 'SET scheduledUntil = :due',
-              ConditionExpression: 'attribute_not_exists(scheduledUntil) OR scheduledUntil < :due',
-              ExpressionAttributeValues: { ':due': { S: due } },
-            }),
-          ),
-        )
-      } catch (error) {
-        // A later scheduledUntil is already there: the hint holds as it is.
-        if (!isConditionFailure(error)) throw error
-      }
-    }),
-  )
+  // Bounded: an import can name thousands of categories.
+  await eachBounded([...scopes], async ([category, { slots, due }]) => {
+    const Key = feedStateKey(category)
+    if (slots.size > 0) {
+      await storeCall(() =>
+        table.client.send(
+          new UpdateItemCommand({
+            TableName: table.name,
+            Key,
+            UpdateExpression: 'ADD slots :slot',
+            ExpressionAttributeValues: { ':slot': { NS: [...slots].map(String) } },
+          }),
+        ),
+      )
+    }
+    if (due === undefined) return
+    try {
+      await storeCall(() =>
+        table.client.send(
+          new UpdateItemCommand({
+            TableName: table.name,
+            Key,
+            UpdateExpression: 'SET scheduledUntil = :due',
+            ConditionExpression: 'attribute_not_exists(scheduledUntil) OR scheduledUntil < :due',
+            ExpressionAttributeValues: { ':due': { S: due } },
+          }),
+        ),
+      )
+    } catch (error) {
+      // A later scheduledUntil is already there: the hint holds as it is.
+      if (!isConditionFailure(error)) throw error
+    }
+  })
 }
 
 /**
@@ -146,11 +146,9 @@ export async function bumpFeedStatesOfNew(table: StoreTable, articles: readonly 
       })
     }
   }
-  const results = await Promise.allSettled(
-    [...scopes].map(([scope, { at, seen }]) => bumpScope(table, scope, { at, removed: false, seen })),
+  await eachBounded([...scopes], ([scope, { at, seen }]) =>
+    bumpScope(table, scope, { at, removed: false, seen }),
   )
-  const failed = results.find((r) => r.status === 'rejected')
-  if (failed) throw failed.reason
 }
 
 /** Moves one scope's version on, as of `at`. */

@@ -38,11 +38,37 @@ export function slugOf(item: Item): string {
   return requireS(item, 'pk').slice(articlePartitionPrefix.length)
 }
 
-/** The item listing every category readers can see (`site-registry.ts`). */
-export const categoryRegistryKey: Item = { pk: { S: 'REGISTRY#categories' }, sk: { S: feedSk } }
+/** The partition of the category registry: one item per category readers can see (`site-registry.ts`). */
+export const categoryRegistryPartition = 'REGISTRY#categories'
+/** What the sort key of a category's registry item starts with; the slug follows. */
+export const categoryEntryPrefix = 'c#'
 
-/** The item listing the months that held a published article: the sitemap index (`site-registry.ts`). */
-export const monthRegistryKey: Item = { pk: { S: 'REGISTRY#months' }, sk: { S: feedSk } }
+/** The key of `category`'s item in the category registry. */
+export function categoryEntryKey(category: string): Item {
+  return { pk: { S: categoryRegistryPartition }, sk: { S: `${categoryEntryPrefix}${category}` } }
+}
+
+/** The partition of the month registry, the sitemap index: one item per month that held a published article. */
+export const monthRegistryPartition = 'REGISTRY#months'
+/** What the sort key of a month's registry item starts with; `YYYYMM` follows. */
+export const monthEntryPrefix = 'm#'
+
+/** The key of a month's item (`YYYYMM`) in the month registry. */
+export function monthEntryKey(month: number): Item {
+  return {
+    pk: { S: monthRegistryPartition },
+    sk: { S: `${monthEntryPrefix}${String(month).padStart(6, '0')}` },
+  }
+}
+
+/**
+ * The items earlier versions kept each registry in, one item each, with a size ceiling (400 KB):
+ * `rebuildRegistries` lists their contents as items of their own and deletes them.
+ */
+export const legacyRegistryKeys: readonly Item[] = [
+  { pk: { S: categoryRegistryPartition }, sk: { S: feedSk } },
+  { pk: { S: monthRegistryPartition }, sk: { S: feedSk } },
+]
 
 /**
  * The key of the item where the notifier records the versions of one article it handled

@@ -1,6 +1,14 @@
-import { QueryCommand } from '@aws-sdk/client-dynamodb'
+import { DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../articles/article.ts'
-import { articleOf, type Item, publishedPartition, type StoreTable, utcKeyTime } from './item-keys.ts'
+import { eachBounded } from './each-bounded.ts'
+import {
+  articleOf,
+  type Item,
+  legacyRegistryKeys,
+  publishedPartition,
+  type StoreTable,
+  utcKeyTime,
+} from './item-keys.ts'
 import { listCategory, recordMonths } from './site-registry.ts'
 import { storeCall } from './store-errors.ts'
 
@@ -15,7 +23,9 @@ export interface RebuildResult {
  * were written before writers kept them (or after an operator's hand edit). Offline work, never on a
  * request path: it reads every published article once (their full size in RCUs, like an export),
  * then writes what is missing. Safe to run again, and while the site is live (a write meanwhile
- * keeps its own entries; this only lists, never unlists).
+ * keeps its own entries; this only lists, never unlists). It also migrates a table from the
+ * one-item registries of earlier versions: their entries are all derived from the articles, so once
+ * the entries are written as items of their own, the old items are deleted.
  */
 export async function rebuildRegistries(table: StoreTable): Promise<RebuildResult> {
   const months = new Set<string>()
@@ -53,6 +63,8 @@ export async function rebuildRegistries(table: StoreTable): Promise<RebuildResul
   } while (startKey)
 
   await recordMonths(table, [...months].map(Number))
-  for (const [slug, { name, from }] of categories) await listCategory(table, slug, name, from)
+  await eachBounded([...categories], ([slug, { name, from }]) => listCategory(table, slug, name, from))
+  for (const Key of legacyRegistryKeys)
+    await storeCall(() => table.client.send(new DeleteItemCommand({ TableName: table.name, Key })))
   return { articles, categories: categories.size, months: months.size }
 }

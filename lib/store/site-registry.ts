@@ -1,12 +1,20 @@
-import { GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import { DeleteItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import type { Article, Category } from '../articles/article.ts'
+import type { Page } from '../articles/article-store.ts'
+import { ValidationError } from '../articles/errors.ts'
+import { isSlug } from '../articles/slug.ts'
 import { nextScheduled } from './article-queries.ts'
+import { eachBounded } from './each-bounded.ts'
 import { slotsToRead } from './feed-states.ts'
 import {
-  categoryRegistryKey,
+  categoryEntryKey,
+  categoryEntryPrefix,
+  categoryRegistryPartition,
   feedStateKey,
   type Item,
-  monthRegistryKey,
+  monthEntryKey,
+  monthEntryPrefix,
+  monthRegistryPartition,
   type StoreTable,
   slotAttribute,
   utcKeyTime,
@@ -14,19 +22,22 @@ import {
 import { isConditionFailure, storeCall } from './store-errors.ts'
 
 /*
- * The registries: two small items that list what discovery files need without a scan.
+ * The registries: what discovery files need without a scan, one small item per entry, so that no
+ * number of categories or months meets an item's size limit.
  *
- * - Categories (`REGISTRY#categories`): one attribute `c:{slug}` per category = `{ n: name, f: from }`,
- *   `from` the UTC instant from which the category has a public article. A category's feed state
- *   mirrors its `from` as `listedFrom`; the feed-state bump after each write returns the old state
- *   (no extra read), so a writer touches the registry only when a category is new or becomes public
- *   sooner, and when an article leaves a category (delete, draft, recategorised, moved), where two
- *   keys-only Queries per category slot decide whether it stays listed. An entry takes about 60 bytes
- *   for a 12-character slug and name, and at most about 420 bytes (80-byte slug, 100 characters of
- *   three-byte letters): the 400 KB item holds about 6,500 typical categories, at least 950.
- *   The write that changes it costs its size in WCU (1 KB each).
- * - Months (`REGISTRY#months`): a number set of `YYYYMM`, added to by each write of a published
- *   article (1 WCU; ADD is idempotent). About 4 bytes a month: a century of months in 5 KB.
+ * - Categories: partition `REGISTRY#categories`, one item per category, `sk = c#{slug}`, with
+ *   `n` (name) and `f` (from), `from` the UTC instant from which the category has a public article.
+ *   Read with paged Queries of the partition, in slug order. A category's feed state mirrors its
+ *   `from` as `listedFrom`; the feed-state bump after each write returns the old state (no extra
+ *   read), so a writer touches the registry only when a category is new or becomes public sooner,
+ *   and when an article leaves a category (delete, draft, recategorised, moved), where two
+ *   keys-only Queries per category slot decide whether it stays listed. An item takes at most about
+ *   560 bytes (1 WCU to write; a Query reads 4 KB, about 60 typical entries, for 0.5 RCU).
+ * - Months: partition `REGISTRY#months`, one item per month, `sk = m#{YYYYMM}`, put by each write of
+ *   a published article (1 WCU; idempotent). One GetItem says whether a month has a sitemap.
+ *
+ * Earlier versions kept each registry in one item (`legacyRegistryKeys`): `rebuildRegistries`
+ * migrates a table.
  */
 
 const monthNumber = (iso: string) => Number(utcKeyTime(iso, 'publishedAt').slice(0, 7).replace('-', ''))
@@ -37,33 +48,79 @@ export async function recordMonth(table: StoreTable, next: Article): Promise<voi
   await recordMonths(table, [monthNumber(next.publishedAt)])
 }
 
-/** Months (`YYYYMM` numbers) join the sitemap index: one write, whatever their number. */
+/** Months (`YYYYMM` numbers) join the sitemap index: one small write each (idempotent). */
 export async function recordMonths(table: StoreTable, months: Iterable<number>): Promise<void> {
-  const numbers = [...new Set(months)].map(String)
-  if (numbers.length === 0) return
-  await storeCall(() =>
-    table.client.send(
-      new UpdateItemCommand({
-        TableName: table.name,
-        Key: monthRegistryKey,
-        UpdateExpression: 'ADD months :m',
-        ExpressionAttributeValues: { ':m': { NS: numbers } },
-      }),
+  await eachBounded([...new Set(months)], (month) =>
+    storeCall(() =>
+      table.client.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key: monthEntryKey(month),
+          UpdateExpression: 'SET m = :m',
+          ExpressionAttributeValues: { ':m': { N: String(month) } },
+        }),
+      ),
     ),
   )
 }
 
-/** The months, `YYYY-MM`, ascending, up to `now`'s. One GetItem. */
+/** Every item of a registry `partition` whose sort key is within `[lower, upper]`, in key order: paged Queries. */
+async function queryRegistry(
+  table: StoreTable,
+  partition: string,
+  lower: string,
+  upper: string,
+  options: { readonly startAfter?: string; readonly limit?: number; readonly projection: string },
+): Promise<{ items: Item[]; more: boolean }> {
+  const items: Item[] = []
+  const limit = options.limit ?? Number.POSITIVE_INFINITY
+  let startKey: Item | undefined =
+    options.startAfter === undefined ? undefined : { pk: { S: partition }, sk: { S: options.startAfter } }
+  do {
+    const output = await storeCall(() =>
+      table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          KeyConditionExpression: 'pk = :p AND sk BETWEEN :lower AND :upper',
+          ExpressionAttributeValues: {
+            ':p': { S: partition },
+            ':lower': { S: lower },
+            ':upper': { S: upper },
+          },
+          ProjectionExpression: options.projection,
+          ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      ),
+    )
+    items.push(...(output.Items ?? []))
+    startKey = output.LastEvaluatedKey
+  } while (startKey && items.length < limit)
+  return { items, more: startKey !== undefined }
+}
+
+/**
+ * A category's registry item, as `listCategory` leaves it: for laying out a registry in bulk
+ * (`BatchWriteItem`) in a table nothing else writes to, such as a test's.
+ */
+export function categoryEntryItem(category: string, name: string, from: string): Item {
+  return { ...categoryEntryKey(category), n: { S: name }, f: { S: from } }
+}
+
+/** The months, `YYYY-MM`, ascending, up to `now`'s: paged Queries of the month registry. */
 export async function listMonths(table: StoreTable, now: Date): Promise<string[]> {
-  const { Item: item } = await storeCall(() =>
-    table.client.send(new GetItemCommand({ TableName: table.name, Key: monthRegistryKey })),
+  const current = String(monthNumber(now.toISOString())).padStart(6, '0')
+  const { items } = await queryRegistry(
+    table,
+    monthRegistryPartition,
+    `${monthEntryPrefix}000000`,
+    `${monthEntryPrefix}${current}`,
+    { projection: 'sk' },
   )
-  const current = monthNumber(now.toISOString())
-  return (item?.months?.NS ?? [])
-    .map(Number)
-    .filter((m) => m <= current)
-    .sort((a, b) => a - b)
-    .map((m) => `${String(Math.floor(m / 100)).padStart(4, '0')}-${String(m % 100).padStart(2, '0')}`)
+  return items.map((item) => {
+    const m = (item.sk?.S ?? '').slice(monthEntryPrefix.length)
+    return `${m.slice(0, 4)}-${m.slice(4, 6)}`
+  })
 }
 
 /**
@@ -84,23 +141,79 @@ export async function registerNewArticles(table: StoreTable, articles: readonly 
     }
   }
   await recordMonths(table, months)
-  await Promise.all([...earliest].map(([slug, { name, from }]) => listCategory(table, slug, name, from)))
+  await eachBounded([...earliest], ([slug, { name, from }]) => listCategory(table, slug, name, from))
 }
 
-/** Every category public at `now`, by slug. One GetItem of the registry. */
+/** Above every category entry's sort key: DynamoDB compares UTF-8 bytes, and no character sorts after U+10FFFF. */
+const categoryUpper = `${categoryEntryPrefix}\u{10FFFF}`
+
+/** Every category public at `now`, by slug: paged Queries of the registry, however many there are. */
 export async function listCategories(table: StoreTable, now: Date): Promise<Category[]> {
-  const { Item: item } = await storeCall(() =>
-    table.client.send(new GetItemCommand({ TableName: table.name, Key: categoryRegistryKey })),
+  const { items } = await queryRegistry(
+    table,
+    categoryRegistryPartition,
+    categoryEntryPrefix,
+    categoryUpper,
+    {
+      projection: 'sk, n, f',
+    },
   )
+  return publicCategories(items, now).sort(bySlug)
+}
+
+/**
+ * A page of at most `limit` categories public at `now`, by slug, after the page `cursor` ended:
+ * Queries of the registry from where the page before stopped, until the page is full.
+ */
+export async function listCategoryPage(
+  table: StoreTable,
+  query: { readonly now: Date; readonly limit: number; readonly cursor?: string },
+): Promise<Page<Category>> {
+  const found: Category[] = []
+  let startAfter =
+    query.cursor === undefined ? undefined : `${categoryEntryPrefix}${decodeSlugCursor(query.cursor)}`
+  let more = true
+  // One more than the page: it says whether a next page exists.
+  while (more && found.length <= query.limit) {
+    const read = await queryRegistry(table, categoryRegistryPartition, categoryEntryPrefix, categoryUpper, {
+      projection: 'sk, n, f',
+      limit: query.limit + 1 - found.length,
+      ...(startAfter !== undefined ? { startAfter } : {}),
+    })
+    found.push(...publicCategories(read.items, query.now))
+    more = read.more
+    startAfter = read.items.at(-1)?.sk?.S ?? startAfter
+  }
+  const items = found.slice(0, query.limit)
+  const last = items.at(-1)
+  // Sorted within the page as one list of all was (UTF-16 order); pages follow the table's key order.
+  items.sort(bySlug)
+  return found.length > query.limit && last !== undefined
+    ? { items, nextCursor: Buffer.from(last.slug, 'utf8').toString('base64url') }
+    : { items }
+}
+
+function decodeSlugCursor(cursor: string): string {
+  const slug = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : ''
+  if (!isSlug(slug))
+    throw new ValidationError([{ path: 'cursor', message: 'is not a cursor this service issued' }])
+  return slug
+}
+
+function publicCategories(items: readonly Item[], now: Date): Category[] {
   const nowKey = now.toISOString()
   const found: Category[] = []
-  for (const [name, value] of Object.entries(item ?? {})) {
-    const entry = value.M
-    const from = entry?.f?.S
-    if (!name.startsWith('c:') || entry === undefined || from === undefined || from > nowKey) continue
-    found.push({ slug: name.slice(2), name: entry.n?.S ?? name.slice(2) })
+  for (const item of items) {
+    const slug = (item.sk?.S ?? '').slice(categoryEntryPrefix.length)
+    const from = item.f?.S
+    if (slug === '' || from === undefined || from > nowKey) continue
+    found.push({ slug, name: item.n?.S ?? slug })
   }
-  return found.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+  return found
+}
+
+function bySlug(a: Category, b: Category): number {
+  return a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0
 }
 
 /**
@@ -224,20 +337,15 @@ export async function listCategory(
   from: string,
   force = false,
 ) {
-  const attribute = { '#a': `c:${category}` }
   try {
     await storeCall(() =>
       table.client.send(
         new UpdateItemCommand({
           TableName: table.name,
-          Key: categoryRegistryKey,
-          UpdateExpression: 'SET #a = :entry',
-          ...(force ? {} : { ConditionExpression: 'attribute_not_exists(#a) OR #a.f > :from' }),
-          ExpressionAttributeNames: attribute,
-          ExpressionAttributeValues: {
-            ':entry': { M: { n: { S: name }, f: { S: from } } },
-            ...(force ? {} : { ':from': { S: from } }),
-          },
+          Key: categoryEntryKey(category),
+          UpdateExpression: 'SET n = :name, f = :from',
+          ...(force ? {} : { ConditionExpression: 'attribute_not_exists(f) OR f > :from' }),
+          ExpressionAttributeValues: { ':name': { S: name }, ':from': { S: from } },
         }),
       ),
     )
@@ -260,14 +368,7 @@ export async function listCategory(
 
 async function unlist(table: StoreTable, category: string) {
   await storeCall(() =>
-    table.client.send(
-      new UpdateItemCommand({
-        TableName: table.name,
-        Key: categoryRegistryKey,
-        UpdateExpression: 'REMOVE #a',
-        ExpressionAttributeNames: { '#a': `c:${category}` },
-      }),
-    ),
+    table.client.send(new DeleteItemCommand({ TableName: table.name, Key: categoryEntryKey(category) })),
   )
   await storeCall(() =>
     table.client.send(
