@@ -17,6 +17,10 @@ export interface ImportOptions {
   readonly follow: boolean
   readonly maxPages: number
   readonly status: 'draft' | 'published'
+  /** `--author`, `--language`, `--category`: what every feed item gets, whatever its source says. */
+  readonly author?: string
+  readonly language?: string
+  readonly categories?: readonly string[]
   /** The state file; undefined keeps none. */
   readonly statePath: string | undefined
   readonly dryRun: boolean
@@ -41,7 +45,14 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
   }
 
   const plans: (PlannedArticle | SkippedItem)[] = documents.flatMap((doc) =>
-    doc.kind === 'export' ? planExport(doc) : planFeed(doc, { status: options.status }),
+    doc.kind === 'export'
+      ? planExport(doc)
+      : planFeed(doc, {
+          status: options.status,
+          ...(options.author !== undefined && { author: options.author }),
+          ...(options.language !== undefined && { language: options.language }),
+          ...(options.categories !== undefined && { categories: options.categories }),
+        }),
   )
   const seen = new Set<string>()
   let duplicates = 0

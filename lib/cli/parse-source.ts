@@ -9,6 +9,8 @@ import {
   clean,
   firstImage,
   httpBase,
+  mediaContents,
+  mediaFiles,
   mediaImages,
   oneLine,
   personName,
@@ -25,6 +27,19 @@ export interface SourceImage {
   readonly type?: string
   readonly length?: number
   readonly alt?: string
+}
+
+/** An enclosure, `media:content` or attachment that is not an image, as the source gives it. */
+export interface SourceMedia {
+  /** Absolute. */
+  readonly url: string
+  /** The MIME type the source declares, lowercase; absent when it declares none. */
+  readonly type?: string
+  readonly length?: number
+  readonly duration?: number
+  readonly title?: string
+  /** Media RSS `medium` (`audio`, `video`), when given. */
+  readonly medium?: string
 }
 
 /** One item of a feed, in the feed's own terms, before it becomes an article. */
@@ -45,6 +60,10 @@ export interface SourceItem {
   /** The date as the feed wrote it. */
   readonly published?: string
   readonly image?: SourceImage
+  /** Audio, video and other files; absent when none. */
+  readonly media?: readonly SourceMedia[]
+  /** A podcast episode's number (`itunes:episode`). */
+  readonly episode?: number
   /** Relative URLs in the content resolve against this (an http(s) URL), when known. */
   readonly base?: string
 }
@@ -99,6 +118,7 @@ export function parseSource(doc: SourceDocument): ParsedFeed | ParsedExport {
 type RssLike = Pick<RssFeed.Feed<string>, 'link' | 'atom' | 'dc' | 'xml'> & {
   readonly items?: readonly RssItemLike[]
   readonly managingEditor?: RssFeed.Person
+  readonly itunes?: { readonly author?: string }
 }
 type RssItemLike = Pick<
   RssFeed.Item<string>,
@@ -110,16 +130,20 @@ type RssItemLike = Pick<
   readonly categories?: readonly RssFeed.Category[]
   readonly enclosures?: readonly RssFeed.Enclosure[]
   readonly rdf?: { readonly about?: string }
+  readonly itunes?: { readonly author?: string; readonly duration?: number; readonly episode?: number }
 }
 
 function fromRss(feed: RssLike, doc: SourceDocument, format: 'rss' | 'rdf' = 'rss'): ParsedFeed {
   const home = absolute(feed.link, httpBase(doc.url))
   const base = absolute(feed.xml?.base, home ?? httpBase(doc.url)) ?? home ?? httpBase(doc.url)
   const self = feed.atom?.links?.find((l) => l.rel === 'self')?.href
-  const feedAuthors = [
-    ...(feed.dc?.creators ?? []).map((name) => ({ name })),
-    ...personName(feed.managingEditor),
-  ]
+  // The feed's author: Apple's itunes:author (a podcast names its host there), else the channel's
+  // dc:creator and managing editor.
+  const itunesAuthor = text(feed.itunes?.author)
+  const feedAuthors =
+    itunesAuthor !== undefined
+      ? [{ name: itunesAuthor }]
+      : [...(feed.dc?.creators ?? []).map((name) => ({ name })), ...personName(feed.managingEditor)]
   const items = (feed.items ?? []).map((item, index): SourceItem => {
     const guid = text(item.guid?.value) ?? text(item.rdf?.about)
     const link =
@@ -131,6 +155,9 @@ function fromRss(feed: RssLike, doc: SourceDocument, format: 'rss' | 'rdf' = 'rs
       ...(item.dc?.creators ?? []).map((name) => ({ name })),
       ...(item.authors ?? []).flatMap(personName),
       ...(item.atom?.authors ?? []).map((a) => ({ name: a.name ?? '', ...(a.uri && { url: a.uri }) })),
+      ...(text(item.itunes?.author) !== undefined && (item.dc?.creators ?? []).length === 0
+        ? [{ name: text(item.itunes?.author) ?? '' }]
+        : []),
     ]
     const published = text(item.pubDate) ?? text(item.dc?.dates?.[0])
     const image = firstImage([
@@ -141,6 +168,19 @@ function fromRss(feed: RssLike, doc: SourceDocument, format: 'rss' | 'rdf' = 'rs
       })),
       ...mediaImages(item.media),
     ])
+    const media = mediaFiles(
+      [
+        ...(item.enclosures ?? []).map((e, i) => ({
+          url: e.url,
+          type: e.type,
+          length: e.length,
+          // itunes:duration describes the episode's file: the first enclosure.
+          duration: i === 0 ? item.itunes?.duration : undefined,
+        })),
+        ...mediaContents(item.media),
+      ],
+      link ?? base,
+    )
     return clean({
       origin: `${doc.label} item ${index + 1}`,
       sourceId: guid,
@@ -158,6 +198,8 @@ function fromRss(feed: RssLike, doc: SourceDocument, format: 'rss' | 'rdf' = 'rs
       categories: [...(item.categories ?? []).map((c) => c.name ?? ''), ...(item.dc?.subjects ?? [])],
       published,
       image,
+      media: media.length > 0 ? media : undefined,
+      episode: item.itunes?.episode,
       base: link ?? absolute(item.xml?.base, base) ?? base,
     })
   })
@@ -194,6 +236,15 @@ function fromAtom(feed: AtomFeed.Feed<string>, doc: SourceDocument): ParsedFeed 
         })),
       ...mediaImages(entry.media),
     ])
+    const media = mediaFiles(
+      [
+        ...(entry.links ?? [])
+          .filter((l) => l.rel === 'enclosure')
+          .map((l) => ({ url: l.href, type: l.type, length: l.length, title: l.title })),
+        ...mediaContents(entry.media),
+      ],
+      entryBase,
+    )
     return clean({
       origin: `${doc.label} entry ${index + 1}`,
       sourceId: text(entry.id),
@@ -205,6 +256,7 @@ function fromAtom(feed: AtomFeed.Feed<string>, doc: SourceDocument): ParsedFeed 
       categories: (entry.categories ?? []).map((c) => c.label ?? c.term ?? ''),
       published: text(entry.published) ?? text(entry.updated),
       image,
+      media: media.length > 0 ? media : undefined,
       base: contentBase,
     })
   })
@@ -268,6 +320,16 @@ function fromJsonFeed(feed: JsonFeed.Feed<string>, doc: SourceDocument): ParsedF
         ...(a.size_in_bytes !== undefined && { length: a.size_in_bytes }),
       })),
     ])
+    const media = mediaFiles(
+      (item.attachments ?? []).map((a) => ({
+        url: a.url,
+        type: a.mime_type,
+        length: a.size_in_bytes,
+        duration: a.duration_in_seconds,
+        title: a.title,
+      })),
+      link ?? home,
+    )
     return clean({
       origin: `${doc.label} item ${index + 1}`,
       sourceId: text(item.id),
@@ -284,6 +346,7 @@ function fromJsonFeed(feed: JsonFeed.Feed<string>, doc: SourceDocument): ParsedF
       categories: item.tags ?? [],
       published: text(item.date_published) ?? text(item.date_modified),
       image: image && absoluteImage(image, link ?? home),
+      media: media.length > 0 ? media : undefined,
       base: link ?? home,
     })
   })

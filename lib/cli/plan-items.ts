@@ -4,7 +4,7 @@ import { isAbsoluteIri, maxIdLength } from '../articles/article-input.ts'
 import { renderContent } from '../articles/render-content.ts'
 import { cutSlug, derivedSlugChars, maxSlugBytes, slugify } from '../articles/slug.ts'
 import type { ArticleBody } from './api-client.ts'
-import type { ParsedExport, ParsedFeed, SourceItem } from './parse-source.ts'
+import type { ParsedExport, ParsedFeed, SourceItem, SourceMedia } from './parse-source.ts'
 import { htmlToPlainText, truncateText } from './plain-text.ts'
 import { parseSourceDate } from './source-date.ts'
 
@@ -20,6 +20,9 @@ export type WarningKind =
   | 'title-cut'
   | 'content-from-link'
   | 'id-derived'
+  | 'media-not-https'
+  | 'media-no-type'
+  | 'media-cut'
 
 export interface ItemWarning {
   readonly kind: WarningKind
@@ -51,6 +54,12 @@ export interface SkippedItem {
 export interface PlanOptions {
   /** What the imported items become; a dated feed item is `published` by default. */
   readonly status: 'draft' | 'published'
+  /** `--author`: the byline of every item, whatever the source says. */
+  readonly author?: string
+  /** `--language`: the language of every item (BCP 47). */
+  readonly language?: string
+  /** `--category`: categories every item gets, before its own. */
+  readonly categories?: readonly string[]
 }
 
 const maxTitle = 300
@@ -132,14 +141,18 @@ export function planFeedItem(
   }
 
   const categories = uniqueBy(
-    item.categories.map((c) => c.replace(/\s+/g, ' ').trim()).filter((c) => c !== ''),
+    [...(options.categories ?? []), ...item.categories]
+      .map((c) => c.replace(/\s+/g, ' ').trim())
+      .filter((c) => c !== ''),
     (c) => c.toLowerCase(),
   )
   if (categories.length > maxCategories) {
     warn('categories-cut', `${categories.length} categories: the first ${maxCategories} kept`)
   }
   const authors = uniqueBy(
-    item.authors.filter((a) => a.name.trim() !== ''),
+    (options.author !== undefined ? [{ name: options.author }] : item.authors).filter(
+      (a) => a.name.trim() !== '',
+    ),
     (a) => a.name.trim().toLowerCase(),
   ).slice(0, maxAuthors)
 
@@ -155,6 +168,8 @@ export function planFeedItem(
     } else warn('image-not-https', `image ${item.image.url} dropped: the site takes https images only`)
   }
 
+  const attachments = planAttachments(item.media ?? [], warn)
+
   const body: ArticleBody = {
     id,
     title,
@@ -166,6 +181,11 @@ export function planFeedItem(
     }),
     categories: categories.slice(0, maxCategories),
     ...(image !== undefined && { image }),
+    ...(attachments.length > 0 && { attachments }),
+    ...(item.episode !== undefined &&
+      Number.isSafeInteger(item.episode) &&
+      item.episode > 0 && { episode: item.episode }),
+    ...(options.language !== undefined && { language: options.language }),
     status,
     ...(publishedAt !== undefined && { publishedAt }),
   }
@@ -178,6 +198,39 @@ export function planFeedItem(
     body,
     warnings,
   }
+}
+
+const maxAttachments = 10
+
+/**
+ * An item's audio, video and other files as the API's attachments: https only, and only with the
+ * MIME type the source declares (never guessed from the extension). Each one dropped is a note
+ * naming it, as dropped images are.
+ */
+function planAttachments(
+  media: readonly SourceMedia[],
+  warn: (kind: WarningKind, detail: string) => void,
+): Record<string, unknown>[] {
+  const kept: Record<string, unknown>[] = []
+  for (const file of media) {
+    const what = file.medium ?? file.type?.split('/')[0] ?? 'file'
+    if (!file.url.startsWith('https:')) {
+      warn('media-not-https', `${what} ${file.url} dropped: the site takes https files only`)
+    } else if (file.type === undefined || !/^[a-z]+\/[a-z0-9.+-]+$/.test(file.type)) {
+      warn('media-no-type', `${what} ${file.url} dropped: the source declares no MIME type for it`)
+    } else if (kept.length >= maxAttachments) {
+      warn('media-cut', `${file.url} dropped: at most ${maxAttachments} files an article`)
+    } else {
+      kept.push({
+        url: file.url,
+        type: file.type,
+        ...(file.length !== undefined && Number.isSafeInteger(file.length) && { length: file.length }),
+        ...(file.duration !== undefined && Number.isFinite(file.duration) && { duration: file.duration }),
+        ...(file.title !== undefined && { title: file.title.slice(0, 300) }),
+      })
+    }
+  }
+  return kept
 }
 
 /** Fields of an exported article that the site assigns (a restore cannot send them), and the slug, sent apart. */
