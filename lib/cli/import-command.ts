@@ -156,7 +156,14 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
   return report.skipped > 0 ? exitCodes.partial : exitCodes.ok
 }
 
-const formatNames = { rss: 'RSS feed', atom: 'Atom feed', json: 'JSON Feed', rdf: 'RSS 1.0 feed' } as const
+const formatNames = {
+  rss: 'RSS feed',
+  atom: 'Atom feed',
+  json: 'JSON Feed',
+  rdf: 'RSS 1.0 feed',
+  wxr: 'WordPress export (WXR)',
+  ghost: 'Ghost export',
+} as const
 
 /** A source and, with --follow, every page after it. Throws on the first that cannot be read. */
 async function readAll(
@@ -193,6 +200,9 @@ async function readAll(
   const items = pages.reduce((n, p) => n + (p.kind === 'export' ? p.articles.length : p.items.length), 0)
   const first = pages[0]
   const kind = first?.kind === 'feed' ? formatNames[first.format] : 'newsfeed export'
-  log(`read ${source}: ${kind}, ${items} items${pages.length > 1 ? ` in ${pages.length} pages` : ''}`)
+  const ignored = first?.kind === 'feed' && first.ignored !== undefined ? ` (${first.ignored})` : ''
+  log(
+    `read ${source}: ${kind}, ${items} items${pages.length > 1 ? ` in ${pages.length} pages` : ''}${ignored}`,
+  )
   return pages
 }

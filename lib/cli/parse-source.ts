@@ -1,6 +1,7 @@
 import { type AnyFeed, type AtomFeed, DetectError, type JsonFeed, parseFeed, type RssFeed } from 'feedsmith'
 import { CliError } from './cli-error.ts'
 import { exportLines } from './export-lines.ts'
+import { isWxr, parseWxr } from './parse-wxr.ts'
 import { htmlToPlainText } from './plain-text.ts'
 import type { SourceDocument } from './read-source.ts'
 import {
@@ -64,18 +65,24 @@ export interface SourceItem {
   readonly media?: readonly SourceMedia[]
   /** A podcast episode's number (`itunes:episode`). */
   readonly episode?: number
+  /** The slug the source gives (WordPress `wp:post_name`, Ghost `slug`): tried first. */
+  readonly slug?: string
+  /** What the source says the item is (an export's draft); absent: as `--status` says. */
+  readonly status?: 'draft' | 'published'
   /** Relative URLs in the content resolve against this (an http(s) URL), when known. */
   readonly base?: string
 }
 
 export interface ParsedFeed {
   readonly kind: 'feed'
-  readonly format: 'rss' | 'atom' | 'json' | 'rdf'
+  readonly format: 'rss' | 'atom' | 'json' | 'rdf' | 'wxr' | 'ghost'
   /** The feed's own identity (Atom id, feed URL or home page): names the ids derived for its items. */
   readonly key: string
   readonly items: readonly SourceItem[]
   /** The next (older) page: RSS/Atom `rel="next"`, JSON Feed `next_url`; absolute. */
   readonly next?: string
+  /** What an export holds that is not imported (pages, attachments), for the read line. */
+  readonly ignored?: string
 }
 
 /** A `newsfeed export`: one article of the API per line. */
@@ -90,6 +97,7 @@ export interface ParsedExport {
  */
 export function parseSource(doc: SourceDocument): ParsedFeed | ParsedExport {
   const text = doc.text.replace(/^\uFEFF/, '')
+  if (isWxr(text)) return parseWxr(doc, text)
   let parsed: AnyFeed<string>
   try {
     parsed = parseFeed(text)

@@ -126,7 +126,8 @@ export function planFeedItem(
     warn('summary-cut', `summary cut to ${maxSummary} characters`)
   }
 
-  let status = options.status
+  // An export's draft stays a draft; what it published takes --status.
+  let status = item.status === 'draft' ? 'draft' : options.status
   let publishedAt: string | undefined
   const date = item.published !== undefined ? parseSourceDate(item.published) : undefined
   if (date !== undefined) {
@@ -193,7 +194,7 @@ export function planFeedItem(
     origin: item.origin,
     label: title,
     id,
-    candidates: slugCandidates(item, title, id),
+    candidates: sourceSlug(item.slug, slugCandidates(item, title, id)),
     goneIsFree: false,
     body,
     warnings,
@@ -249,6 +250,19 @@ export function planExport(parsed: ParsedExport): (PlannedArticle | SkippedItem)
     const input = Object.fromEntries(Object.entries(body).filter(([key]) => !assignedFields.has(key)))
     return { origin, label, id: body.id, candidates: [slug], goneIsFree: true, body: input, warnings: [] }
   })
+}
+
+/** The source's own slug first, when it is one the site takes as it is. */
+function sourceSlug(slug: string | undefined, candidates: string[]): string[] {
+  if (slug === undefined) return candidates
+  let decoded = slug
+  try {
+    decoded = decodeURIComponent(slug)
+  } catch {
+    // WordPress percent-encodes non-ASCII slugs; one that is not valid stays as written.
+  }
+  const ours = slugify(decoded)
+  return ours === '' || candidates.includes(ours) ? candidates : [ours, ...candidates]
 }
 
 /**
