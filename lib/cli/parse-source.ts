@@ -1,6 +1,7 @@
 import { type AnyFeed, type AtomFeed, DetectError, type JsonFeed, parseFeed, type RssFeed } from 'feedsmith'
 import { CliError } from './cli-error.ts'
 import { exportLines } from './export-lines.ts'
+import { ghostData, parseGhost } from './parse-ghost.ts'
 import { isWxr, parseWxr } from './parse-wxr.ts'
 import { htmlToPlainText } from './plain-text.ts'
 import type { SourceDocument } from './read-source.ts'
@@ -98,6 +99,8 @@ export interface ParsedExport {
 export function parseSource(doc: SourceDocument): ParsedFeed | ParsedExport {
   const text = doc.text.replace(/^\uFEFF/, '')
   if (isWxr(text)) return parseWxr(doc, text)
+  const ghost = ghostData(text)
+  if (ghost !== undefined) return parseGhost(doc, ghost)
   let parsed: AnyFeed<string>
   try {
     parsed = parseFeed(text)
