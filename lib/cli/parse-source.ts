@@ -66,6 +66,8 @@ export interface SourceItem {
   readonly media?: readonly SourceMedia[]
   /** A podcast episode's number (`itunes:episode`). */
   readonly episode?: number
+  /** Where the item's story was first published, on another site (JSON Feed `external_url`, Atom `rel="via"`). */
+  readonly source?: string
   /** The slug the source gives (WordPress `wp:post_name`, Ghost `slug`): tried first. */
   readonly slug?: string
   /** What the source says the item is (an export's draft); absent: as `--status` says. */
@@ -268,6 +270,7 @@ function fromAtom(feed: AtomFeed.Feed<string>, doc: SourceDocument): ParsedFeed 
       published: text(entry.published) ?? text(entry.updated),
       image,
       media: media.length > 0 ? media : undefined,
+      source: absolute((entry.links ?? []).find((l) => l.rel === 'via')?.href, entryBase),
       base: contentBase,
     })
   })
@@ -319,6 +322,7 @@ function fromJsonFeed(feed: JsonFeed.Feed<string>, doc: SourceDocument): ParsedF
   const feedAuthors = (feed.authors ?? []).flatMap(jsonAuthor)
   const items = (feed.items ?? []).map((item, index): SourceItem => {
     const link = absolute(item.url, home ?? httpBase(doc.url)) ?? absolute(item.external_url, undefined)
+    const external = absolute(item.external_url, link ?? home)
     const html = text(item.content_html)
     const plain = text(item.content_text)
     const authors = (item.authors ?? []).flatMap(jsonAuthor)
@@ -358,6 +362,7 @@ function fromJsonFeed(feed: JsonFeed.Feed<string>, doc: SourceDocument): ParsedF
       published: text(item.date_published) ?? text(item.date_modified),
       image: image && absoluteImage(image, link ?? home),
       media: media.length > 0 ? media : undefined,
+      source: external !== undefined && external !== link ? external : undefined,
       base: link ?? home,
     })
   })

@@ -23,6 +23,7 @@ export type WarningKind =
   | 'media-not-https'
   | 'media-no-type'
   | 'media-cut'
+  | 'heading-dropped'
 
 export interface ItemWarning {
   readonly kind: WarningKind
@@ -102,7 +103,7 @@ export function planFeedItem(
     warn('id-derived', `"${sourceId}" is not an absolute IRI: the article's id is ${id}`)
   }
 
-  const content = articleContent(item)
+  let content = articleContent(item)
   if (content === undefined)
     return { origin: item.origin, label, reason: 'it has no content, summary or link' }
   if (content.fromLink) warn('content-from-link', 'no content: the article links to the original')
@@ -118,6 +119,12 @@ export function planFeedItem(
   if (Array.from(title).length > maxTitle) {
     title = truncateText(title, maxTitle)
     warn('title-cut', `title cut to ${maxTitle} characters`)
+  }
+
+  const body0 = content.format === 'html' ? withoutTitleHeading(content.value, title) : undefined
+  if (body0 !== undefined) {
+    content = { ...content, value: body0 }
+    warn('heading-dropped', 'its text opened with a heading repeating the title: dropped')
   }
 
   let summary = item.summary
@@ -187,6 +194,7 @@ export function planFeedItem(
       Number.isSafeInteger(item.episode) &&
       item.episode > 0 && { episode: item.episode }),
     ...(options.language !== undefined && { language: options.language }),
+    ...(item.source !== undefined && /^https?:/i.test(item.source) && { source: item.source }),
     status,
     ...(publishedAt !== undefined && { publishedAt }),
   }
@@ -271,14 +279,37 @@ function sourceSlug(slug: string | undefined, candidates: string[]): string[] {
  * usable link, from its title; the second of each carries a hash of the id, for when another item
  * took the first.
  */
-export function slugCandidates(item: Pick<SourceItem, 'link'>, title: string, id: string): string[] {
-  const base = (item.link !== undefined ? linkSlug(item.link) : '') || slugify(title)
+export function slugCandidates(
+  item: Pick<SourceItem, 'link'> & Partial<Pick<SourceItem, 'sourceId'>>,
+  title: string,
+  id: string,
+): string[] {
+  const link = permalinkOf(item)
+  const base = (link !== undefined ? linkSlug(link) : '') || slugify(title)
   const hash = createHash('sha256').update(id).digest('hex').slice(0, suffixLength)
   if (base === '') return [`item-${hash}`]
   return [
     base,
     `${cutSlug(base, derivedSlugChars - suffixLength - 1, maxSlugBytes - suffixLength - 1)}-${hash}`,
   ]
+}
+
+/**
+ * The item's own address: its link, unless that is on another host than a guid that is itself a
+ * web URL, as a click-tracking or redirect link is (`feedproxy.google.com/~r/…`): then the guid.
+ */
+function permalinkOf(
+  item: Pick<SourceItem, 'link'> & Partial<Pick<SourceItem, 'sourceId'>>,
+): string | undefined {
+  const guid = item.sourceId !== undefined && /^https?:\/\//i.test(item.sourceId) ? item.sourceId : undefined
+  if (item.link === undefined || guid === undefined) return item.link
+  try {
+    const guidUrl = new URL(guid)
+    // A guid with no path (`/?p=123`) names the post, not its address: the link stays.
+    return new URL(item.link).host === guidUrl.host || guidUrl.pathname.length <= 1 ? item.link : guid
+  } catch {
+    return item.link
+  }
 }
 
 function linkSlug(link: string): string {
@@ -328,6 +359,17 @@ function articleContent(item: SourceItem): Content | undefined {
     return { value: `<p><a href="${escapeHtml(item.link)}">${text}</a></p>`, format: 'html', fromLink: true }
   }
   return undefined
+}
+
+/** `html` without a first `<h1>`–`<h3>` that says the title again (pages show the title already); else undefined. */
+function withoutTitleHeading(html: string, title: string): string | undefined {
+  const heading = /^\s*<h([1-3])\b[^>]*>([\s\S]*?)<\/h\1>\s*/i.exec(html)
+  if (heading === null) return undefined
+  const normalise = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase()
+  const rest = html.slice(heading[0].length)
+  if (normalise(htmlToPlainText(heading[2] ?? '')) !== normalise(title) || rest.trim() === '')
+    return undefined
+  return rest
 }
 
 function escapeHtml(s: string): string {
