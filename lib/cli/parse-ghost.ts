@@ -153,12 +153,12 @@ function renderNode(node: Row, depth: number): string {
       return `<li>${inner()}</li>`
     case 'link': {
       const href = absolute(str(node.url), undefined)
-      return href !== undefined ? `<a href="${escape(href)}">${inner()}</a>` : inner()
+      return href !== undefined ? `<a href="${escapeText(href)}">${inner()}</a>` : inner()
     }
     case 'linebreak':
       return '<br>'
     case 'text': {
-      let out = escape(typeof node.text === 'string' ? node.text : '')
+      let out = escapeText(typeof node.text === 'string' ? node.text : '')
       const format = typeof node.format === 'number' ? node.format : 0
       if (format & 1) out = `<strong>${out}</strong>`
       if (format & 2) out = `<em>${out}</em>`
@@ -169,14 +169,14 @@ function renderNode(node: Row, depth: number): string {
       const src = absolute(str(node.src), undefined)
       if (src === undefined) return ''
       const caption = str(node.caption)
-      return `<figure><img src="${escape(src)}" alt="${escape(str(node.alt) ?? '')}">${caption !== undefined ? `<figcaption>${caption}</figcaption>` : ''}</figure>`
+      return `<figure><img src="${escapeText(src)}" alt="${escapeText(str(node.alt) ?? '')}">${caption !== undefined ? `<figcaption>${caption}</figcaption>` : ''}</figure>`
     }
     default:
       return ''
   }
 }
 
-function escape(s: string): string {
+function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
