@@ -1,6 +1,7 @@
 import { type AnyFeed, type AtomFeed, DetectError, type JsonFeed, parseFeed, type RssFeed } from 'feedsmith'
 import { CliError } from './cli-error.ts'
 import { exportLines } from './export-lines.ts'
+import { nestedCategories } from './nested-categories.ts'
 import { ghostData, parseGhost } from './parse-ghost.ts'
 import { isWxr, parseWxr } from './parse-wxr.ts'
 import { htmlToPlainText } from './plain-text.ts'
@@ -116,7 +117,7 @@ export function parseSource(doc: SourceDocument): ParsedFeed | ParsedExport {
   }
   switch (parsed.format) {
     case 'rss':
-      return fromRss(parsed.feed, doc)
+      return fromRss(parsed.feed, doc, 'rss', nestedCategories(text))
     case 'atom':
       return fromAtom(parsed.feed, doc)
     case 'json':
@@ -146,7 +147,12 @@ type RssItemLike = Pick<
   readonly itunes?: { readonly author?: string; readonly duration?: number; readonly episode?: number }
 }
 
-function fromRss(feed: RssLike, doc: SourceDocument, format: 'rss' | 'rdf' = 'rss'): ParsedFeed {
+function fromRss(
+  feed: RssLike,
+  doc: SourceDocument,
+  format: 'rss' | 'rdf' = 'rss',
+  wrapped?: readonly (readonly string[])[],
+): ParsedFeed {
   const home = absolute(feed.link, httpBase(doc.url))
   const base = absolute(feed.xml?.base, home ?? httpBase(doc.url)) ?? home ?? httpBase(doc.url)
   const self = feed.atom?.links?.find((l) => l.rel === 'self')?.href
@@ -208,7 +214,11 @@ function fromRss(feed: RssLike, doc: SourceDocument, format: 'rss' | 'rdf' = 'rs
       // WordPress: the description is the excerpt when content:encoded carries the post.
       summary: encoded !== undefined && description !== undefined ? htmlToPlainText(description) : undefined,
       authors: authors.length > 0 ? authors : feedAuthors,
-      categories: [...(item.categories ?? []).map((c) => c.name ?? ''), ...(item.dc?.subjects ?? [])],
+      categories: [
+        ...(item.categories ?? []).map((c) => c.name ?? ''),
+        ...(item.dc?.subjects ?? []),
+        ...(wrapped?.[index] ?? []),
+      ],
       published,
       image,
       media: media.length > 0 ? media : undefined,

@@ -72,3 +72,14 @@ describe('what an import keeps', () => {
     expect(item?.body.authors).toEqual([{ name: 'John Gruber' }])
   })
 })
+
+describe('categories in a <categories> wrapper', () => {
+  it('are read, as Macworld nests them', () => {
+    const [item] = plan(
+      rss(`<title>New Macs</title><link>https://blog.example.org/new-macs</link>
+        <pubDate>Sat, 01 Mar 2025 10:00:00 +0000</pubDate><description>Text</description>
+        <category>News</category><categories><category>Mac</category><category>iPhone &amp; iPad</category></categories>`),
+    )
+    expect(item?.body.categories).toEqual(['News', 'Mac', 'iPhone & iPad'])
+  })
+})
