@@ -292,6 +292,10 @@ export const articleInputSchema = z
         description: `Audio, video and other files, at most ${maxAttachments}: RSS \`enclosure\` (the first audio or video) and \`media:content\`, Atom \`link rel="enclosure"\`, JSON Feed \`attachments\`, players on the page.`,
       })
       .optional(),
+    source: absoluteUrlSchema(
+      ['http:', 'https:'],
+      'Where the article was first published (another site): "Originally published at …" on the page, Atom `link rel="via"`, JSON Feed `external_url`.',
+    ).optional(),
     episode: z
       .number()
       .int()

@@ -28,6 +28,7 @@ export interface ArticleInput {
   /** Absent when none. */
   readonly attachments?: readonly Attachment[]
   readonly episode?: number
+  readonly source?: string
   /** BCP 47, canonical; absent: the site's language. */
   readonly language?: string
   readonly status: ArticleStatus
@@ -80,6 +81,7 @@ export function toArticleInput(data: ArticleInputData): ArticleInput {
         })),
       }),
     ...(data.episode !== undefined && { episode: data.episode }),
+    ...(data.source !== undefined && { source: data.source }),
     ...(data.language !== undefined && { language: data.language }),
     status: data.status,
     ...(data.publishedAt !== undefined && { publishedAt: data.publishedAt }),

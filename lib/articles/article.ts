@@ -49,6 +49,8 @@ export interface Article {
   readonly attachments?: readonly Attachment[]
   /** The episode number of a podcast episode (`itunes:episode`); absent when not one. */
   readonly episode?: number
+  /** Where the article was first published, an absolute http(s) URL on another site; absent when here. */
+  readonly source?: string
   /** BCP 47, canonical; absent: the site's language (`SITE_LANGUAGE`), whatever it is at the time. */
   readonly language?: string
   readonly status: ArticleStatus

@@ -73,6 +73,7 @@ export function buildArticle(
     ...(input.image ? { image: input.image } : {}),
     ...(input.attachments ? { attachments: input.attachments } : {}),
     ...(input.episode !== undefined ? { episode: input.episode } : {}),
+    ...(input.source !== undefined ? { source: input.source } : {}),
     ...(input.language !== undefined ? { language: input.language } : {}),
     status: input.status,
     ...(publishedAt !== undefined ? { publishedAt } : {}),

@@ -17,6 +17,10 @@ export interface ImportOptions {
   readonly follow: boolean
   readonly maxPages: number
   readonly status: 'draft' | 'published'
+  /** `--author`, `--language`, `--category`: what every feed item gets, whatever its source says. */
+  readonly author?: string
+  readonly language?: string
+  readonly categories?: readonly string[]
   /** The state file; undefined keeps none. */
   readonly statePath: string | undefined
   readonly dryRun: boolean
@@ -41,7 +45,14 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
   }
 
   const plans: (PlannedArticle | SkippedItem)[] = documents.flatMap((doc) =>
-    doc.kind === 'export' ? planExport(doc) : planFeed(doc, { status: options.status }),
+    doc.kind === 'export'
+      ? planExport(doc)
+      : planFeed(doc, {
+          status: options.status,
+          ...(options.author !== undefined && { author: options.author }),
+          ...(options.language !== undefined && { language: options.language }),
+          ...(options.categories !== undefined && { categories: options.categories }),
+        }),
   )
   const seen = new Set<string>()
   let duplicates = 0
@@ -145,7 +156,14 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
   return report.skipped > 0 ? exitCodes.partial : exitCodes.ok
 }
 
-const formatNames = { rss: 'RSS feed', atom: 'Atom feed', json: 'JSON Feed', rdf: 'RSS 1.0 feed' } as const
+const formatNames = {
+  rss: 'RSS feed',
+  atom: 'Atom feed',
+  json: 'JSON Feed',
+  rdf: 'RSS 1.0 feed',
+  wxr: 'WordPress export (WXR)',
+  ghost: 'Ghost export',
+} as const
 
 /** A source and, with --follow, every page after it. Throws on the first that cannot be read. */
 async function readAll(
@@ -182,6 +200,9 @@ async function readAll(
   const items = pages.reduce((n, p) => n + (p.kind === 'export' ? p.articles.length : p.items.length), 0)
   const first = pages[0]
   const kind = first?.kind === 'feed' ? formatNames[first.format] : 'newsfeed export'
-  log(`read ${source}: ${kind}, ${items} items${pages.length > 1 ? ` in ${pages.length} pages` : ''}`)
+  const ignored = first?.kind === 'feed' && first.ignored !== undefined ? ` (${first.ignored})` : ''
+  log(
+    `read ${source}: ${kind}, ${items} items${pages.length > 1 ? ` in ${pages.length} pages` : ''}${ignored}`,
+  )
   return pages
 }

@@ -12,6 +12,10 @@ const warningText: Record<WarningKind, string> = {
   'title-cut': 'titles cut to 300 characters',
   'content-from-link': 'without content (a link to the original instead)',
   'id-derived': 'ids that are not IRIs (a urn:uuid derived from each)',
+  'media-not-https': 'audio, video or other files dropped (http: the site takes https files only)',
+  'media-no-type': 'audio, video or other files dropped (no MIME type declared)',
+  'media-cut': 'with more than 10 files (the first 10 kept)',
+  'heading-dropped': 'opening with a heading that repeats the title (the heading dropped)',
 }
 
 /** What an import did, item by item, and the lines that tell it. */

@@ -1,6 +1,9 @@
 import { type AnyFeed, type AtomFeed, DetectError, type JsonFeed, parseFeed, type RssFeed } from 'feedsmith'
 import { CliError } from './cli-error.ts'
 import { exportLines } from './export-lines.ts'
+import { nestedCategories } from './nested-categories.ts'
+import { ghostData, parseGhost } from './parse-ghost.ts'
+import { isWxr, parseWxr } from './parse-wxr.ts'
 import { htmlToPlainText } from './plain-text.ts'
 import type { SourceDocument } from './read-source.ts'
 import {
@@ -9,6 +12,8 @@ import {
   clean,
   firstImage,
   httpBase,
+  mediaContents,
+  mediaFiles,
   mediaImages,
   oneLine,
   personName,
@@ -25,6 +30,19 @@ export interface SourceImage {
   readonly type?: string
   readonly length?: number
   readonly alt?: string
+}
+
+/** An enclosure, `media:content` or attachment that is not an image, as the source gives it. */
+export interface SourceMedia {
+  /** Absolute. */
+  readonly url: string
+  /** The MIME type the source declares, lowercase; absent when it declares none. */
+  readonly type?: string
+  readonly length?: number
+  readonly duration?: number
+  readonly title?: string
+  /** Media RSS `medium` (`audio`, `video`), when given. */
+  readonly medium?: string
 }
 
 /** One item of a feed, in the feed's own terms, before it becomes an article. */
@@ -45,18 +63,30 @@ export interface SourceItem {
   /** The date as the feed wrote it. */
   readonly published?: string
   readonly image?: SourceImage
+  /** Audio, video and other files; absent when none. */
+  readonly media?: readonly SourceMedia[]
+  /** A podcast episode's number (`itunes:episode`). */
+  readonly episode?: number
+  /** Where the item's story was first published, on another site (JSON Feed `external_url`, Atom `rel="via"`). */
+  readonly source?: string
+  /** The slug the source gives (WordPress `wp:post_name`, Ghost `slug`): tried first. */
+  readonly slug?: string
+  /** What the source says the item is (an export's draft); absent: as `--status` says. */
+  readonly status?: 'draft' | 'published'
   /** Relative URLs in the content resolve against this (an http(s) URL), when known. */
   readonly base?: string
 }
 
 export interface ParsedFeed {
   readonly kind: 'feed'
-  readonly format: 'rss' | 'atom' | 'json' | 'rdf'
+  readonly format: 'rss' | 'atom' | 'json' | 'rdf' | 'wxr' | 'ghost'
   /** The feed's own identity (Atom id, feed URL or home page): names the ids derived for its items. */
   readonly key: string
   readonly items: readonly SourceItem[]
   /** The next (older) page: RSS/Atom `rel="next"`, JSON Feed `next_url`; absolute. */
   readonly next?: string
+  /** What an export holds that is not imported (pages, attachments), for the read line. */
+  readonly ignored?: string
 }
 
 /** A `newsfeed export`: one article of the API per line. */
@@ -71,6 +101,9 @@ export interface ParsedExport {
  */
 export function parseSource(doc: SourceDocument): ParsedFeed | ParsedExport {
   const text = doc.text.replace(/^\uFEFF/, '')
+  if (isWxr(text)) return parseWxr(doc, text)
+  const ghost = ghostData(text)
+  if (ghost !== undefined) return parseGhost(doc, ghost)
   let parsed: AnyFeed<string>
   try {
     parsed = parseFeed(text)
@@ -84,7 +117,7 @@ export function parseSource(doc: SourceDocument): ParsedFeed | ParsedExport {
   }
   switch (parsed.format) {
     case 'rss':
-      return fromRss(parsed.feed, doc)
+      return fromRss(parsed.feed, doc, 'rss', nestedCategories(text))
     case 'atom':
       return fromAtom(parsed.feed, doc)
     case 'json':
@@ -99,6 +132,7 @@ export function parseSource(doc: SourceDocument): ParsedFeed | ParsedExport {
 type RssLike = Pick<RssFeed.Feed<string>, 'link' | 'atom' | 'dc' | 'xml'> & {
   readonly items?: readonly RssItemLike[]
   readonly managingEditor?: RssFeed.Person
+  readonly itunes?: { readonly author?: string }
 }
 type RssItemLike = Pick<
   RssFeed.Item<string>,
@@ -110,16 +144,25 @@ type RssItemLike = Pick<
   readonly categories?: readonly RssFeed.Category[]
   readonly enclosures?: readonly RssFeed.Enclosure[]
   readonly rdf?: { readonly about?: string }
+  readonly itunes?: { readonly author?: string; readonly duration?: number; readonly episode?: number }
 }
 
-function fromRss(feed: RssLike, doc: SourceDocument, format: 'rss' | 'rdf' = 'rss'): ParsedFeed {
+function fromRss(
+  feed: RssLike,
+  doc: SourceDocument,
+  format: 'rss' | 'rdf' = 'rss',
+  wrapped?: readonly (readonly string[])[],
+): ParsedFeed {
   const home = absolute(feed.link, httpBase(doc.url))
   const base = absolute(feed.xml?.base, home ?? httpBase(doc.url)) ?? home ?? httpBase(doc.url)
   const self = feed.atom?.links?.find((l) => l.rel === 'self')?.href
-  const feedAuthors = [
-    ...(feed.dc?.creators ?? []).map((name) => ({ name })),
-    ...personName(feed.managingEditor),
-  ]
+  // The feed's author: Apple's itunes:author (a podcast names its host there), else the channel's
+  // dc:creator and managing editor.
+  const itunesAuthor = text(feed.itunes?.author)
+  const feedAuthors =
+    itunesAuthor !== undefined
+      ? [{ name: itunesAuthor }]
+      : [...(feed.dc?.creators ?? []).map((name) => ({ name })), ...personName(feed.managingEditor)]
   const items = (feed.items ?? []).map((item, index): SourceItem => {
     const guid = text(item.guid?.value) ?? text(item.rdf?.about)
     const link =
@@ -131,6 +174,9 @@ function fromRss(feed: RssLike, doc: SourceDocument, format: 'rss' | 'rdf' = 'rs
       ...(item.dc?.creators ?? []).map((name) => ({ name })),
       ...(item.authors ?? []).flatMap(personName),
       ...(item.atom?.authors ?? []).map((a) => ({ name: a.name ?? '', ...(a.uri && { url: a.uri }) })),
+      ...(text(item.itunes?.author) !== undefined && (item.dc?.creators ?? []).length === 0
+        ? [{ name: text(item.itunes?.author) ?? '' }]
+        : []),
     ]
     const published = text(item.pubDate) ?? text(item.dc?.dates?.[0])
     const image = firstImage([
@@ -141,6 +187,19 @@ function fromRss(feed: RssLike, doc: SourceDocument, format: 'rss' | 'rdf' = 'rs
       })),
       ...mediaImages(item.media),
     ])
+    const media = mediaFiles(
+      [
+        ...(item.enclosures ?? []).map((e, i) => ({
+          url: e.url,
+          type: e.type,
+          length: e.length,
+          // itunes:duration describes the episode's file: the first enclosure.
+          duration: i === 0 ? item.itunes?.duration : undefined,
+        })),
+        ...mediaContents(item.media),
+      ],
+      link ?? base,
+    )
     return clean({
       origin: `${doc.label} item ${index + 1}`,
       sourceId: guid,
@@ -155,9 +214,15 @@ function fromRss(feed: RssLike, doc: SourceDocument, format: 'rss' | 'rdf' = 'rs
       // WordPress: the description is the excerpt when content:encoded carries the post.
       summary: encoded !== undefined && description !== undefined ? htmlToPlainText(description) : undefined,
       authors: authors.length > 0 ? authors : feedAuthors,
-      categories: [...(item.categories ?? []).map((c) => c.name ?? ''), ...(item.dc?.subjects ?? [])],
+      categories: [
+        ...(item.categories ?? []).map((c) => c.name ?? ''),
+        ...(item.dc?.subjects ?? []),
+        ...(wrapped?.[index] ?? []),
+      ],
       published,
       image,
+      media: media.length > 0 ? media : undefined,
+      episode: item.itunes?.episode,
       base: link ?? absolute(item.xml?.base, base) ?? base,
     })
   })
@@ -194,6 +259,15 @@ function fromAtom(feed: AtomFeed.Feed<string>, doc: SourceDocument): ParsedFeed 
         })),
       ...mediaImages(entry.media),
     ])
+    const media = mediaFiles(
+      [
+        ...(entry.links ?? [])
+          .filter((l) => l.rel === 'enclosure')
+          .map((l) => ({ url: l.href, type: l.type, length: l.length, title: l.title })),
+        ...mediaContents(entry.media),
+      ],
+      entryBase,
+    )
     return clean({
       origin: `${doc.label} entry ${index + 1}`,
       sourceId: text(entry.id),
@@ -205,6 +279,8 @@ function fromAtom(feed: AtomFeed.Feed<string>, doc: SourceDocument): ParsedFeed 
       categories: (entry.categories ?? []).map((c) => c.label ?? c.term ?? ''),
       published: text(entry.published) ?? text(entry.updated),
       image,
+      media: media.length > 0 ? media : undefined,
+      source: absolute((entry.links ?? []).find((l) => l.rel === 'via')?.href, entryBase),
       base: contentBase,
     })
   })
@@ -256,6 +332,7 @@ function fromJsonFeed(feed: JsonFeed.Feed<string>, doc: SourceDocument): ParsedF
   const feedAuthors = (feed.authors ?? []).flatMap(jsonAuthor)
   const items = (feed.items ?? []).map((item, index): SourceItem => {
     const link = absolute(item.url, home ?? httpBase(doc.url)) ?? absolute(item.external_url, undefined)
+    const external = absolute(item.external_url, link ?? home)
     const html = text(item.content_html)
     const plain = text(item.content_text)
     const authors = (item.authors ?? []).flatMap(jsonAuthor)
@@ -268,6 +345,16 @@ function fromJsonFeed(feed: JsonFeed.Feed<string>, doc: SourceDocument): ParsedF
         ...(a.size_in_bytes !== undefined && { length: a.size_in_bytes }),
       })),
     ])
+    const media = mediaFiles(
+      (item.attachments ?? []).map((a) => ({
+        url: a.url,
+        type: a.mime_type,
+        length: a.size_in_bytes,
+        duration: a.duration_in_seconds,
+        title: a.title,
+      })),
+      link ?? home,
+    )
     return clean({
       origin: `${doc.label} item ${index + 1}`,
       sourceId: text(item.id),
@@ -284,6 +371,8 @@ function fromJsonFeed(feed: JsonFeed.Feed<string>, doc: SourceDocument): ParsedF
       categories: item.tags ?? [],
       published: text(item.date_published) ?? text(item.date_modified),
       image: image && absoluteImage(image, link ?? home),
+      media: media.length > 0 ? media : undefined,
+      source: external !== undefined && external !== link ? external : undefined,
       base: link ?? home,
     })
   })

@@ -4,7 +4,7 @@ import { isAbsoluteIri, maxIdLength } from '../articles/article-input.ts'
 import { renderContent } from '../articles/render-content.ts'
 import { cutSlug, derivedSlugChars, maxSlugBytes, slugify } from '../articles/slug.ts'
 import type { ArticleBody } from './api-client.ts'
-import type { ParsedExport, ParsedFeed, SourceItem } from './parse-source.ts'
+import type { ParsedExport, ParsedFeed, SourceItem, SourceMedia } from './parse-source.ts'
 import { htmlToPlainText, truncateText } from './plain-text.ts'
 import { importableYears, parseSourceDate } from './source-date.ts'
 
@@ -20,6 +20,10 @@ export type WarningKind =
   | 'title-cut'
   | 'content-from-link'
   | 'id-derived'
+  | 'media-not-https'
+  | 'media-no-type'
+  | 'media-cut'
+  | 'heading-dropped'
 
 export interface ItemWarning {
   readonly kind: WarningKind
@@ -51,6 +55,12 @@ export interface SkippedItem {
 export interface PlanOptions {
   /** What the imported items become; a dated feed item is `published` by default. */
   readonly status: 'draft' | 'published'
+  /** `--author`: the byline of every item, whatever the source says. */
+  readonly author?: string
+  /** `--language`: the language of every item (BCP 47). */
+  readonly language?: string
+  /** `--category`: categories every item gets, before its own. */
+  readonly categories?: readonly string[]
 }
 
 const maxTitle = 300
@@ -93,7 +103,7 @@ export function planFeedItem(
     warn('id-derived', `"${sourceId}" is not an absolute IRI: the article's id is ${id}`)
   }
 
-  const content = articleContent(item)
+  let content = articleContent(item)
   if (content === undefined)
     return { origin: item.origin, label, reason: 'it has no content, summary or link' }
   if (content.fromLink) warn('content-from-link', 'no content: the article links to the original')
@@ -111,13 +121,20 @@ export function planFeedItem(
     warn('title-cut', `title cut to ${maxTitle} characters`)
   }
 
+  const body0 = content.format === 'html' ? withoutTitleHeading(content.value, title) : undefined
+  if (body0 !== undefined) {
+    content = { ...content, value: body0 }
+    warn('heading-dropped', 'its text opened with a heading repeating the title: dropped')
+  }
+
   let summary = item.summary
   if (summary !== undefined && Array.from(summary).length > maxSummary) {
     summary = truncateText(summary, maxSummary)
     warn('summary-cut', `summary cut to ${maxSummary} characters`)
   }
 
-  let status = options.status
+  // An export's draft stays a draft; what it published takes --status.
+  let status = item.status === 'draft' ? 'draft' : options.status
   let publishedAt: string | undefined
   const date = item.published !== undefined ? parseSourceDate(item.published) : undefined
   if (date !== undefined) {
@@ -135,14 +152,18 @@ export function planFeedItem(
   }
 
   const categories = uniqueBy(
-    item.categories.map((c) => c.replace(/\s+/g, ' ').trim()).filter((c) => c !== ''),
+    [...(options.categories ?? []), ...item.categories]
+      .map((c) => c.replace(/\s+/g, ' ').trim())
+      .filter((c) => c !== ''),
     (c) => c.toLowerCase(),
   )
   if (categories.length > maxCategories) {
     warn('categories-cut', `${categories.length} categories: the first ${maxCategories} kept`)
   }
   const authors = uniqueBy(
-    item.authors.filter((a) => a.name.trim() !== ''),
+    (options.author !== undefined ? [{ name: options.author }] : item.authors).filter(
+      (a) => a.name.trim() !== '',
+    ),
     (a) => a.name.trim().toLowerCase(),
   ).slice(0, maxAuthors)
 
@@ -158,6 +179,8 @@ export function planFeedItem(
     } else warn('image-not-https', `image ${item.image.url} dropped: the site takes https images only`)
   }
 
+  const attachments = planAttachments(item.media ?? [], warn)
+
   const body: ArticleBody = {
     id,
     title,
@@ -169,6 +192,12 @@ export function planFeedItem(
     }),
     categories: categories.slice(0, maxCategories),
     ...(image !== undefined && { image }),
+    ...(attachments.length > 0 && { attachments }),
+    ...(item.episode !== undefined &&
+      Number.isSafeInteger(item.episode) &&
+      item.episode > 0 && { episode: item.episode }),
+    ...(options.language !== undefined && { language: options.language }),
+    ...(item.source !== undefined && /^https?:/i.test(item.source) && { source: item.source }),
     status,
     ...(publishedAt !== undefined && { publishedAt }),
   }
@@ -176,11 +205,44 @@ export function planFeedItem(
     origin: item.origin,
     label: title,
     id,
-    candidates: slugCandidates(item, title, id),
+    candidates: sourceSlug(item.slug, slugCandidates(item, title, id)),
     goneIsFree: false,
     body,
     warnings,
   }
+}
+
+const maxAttachments = 10
+
+/**
+ * An item's audio, video and other files as the API's attachments: https only, and only with the
+ * MIME type the source declares (never guessed from the extension). Each one dropped is a note
+ * naming it, as dropped images are.
+ */
+function planAttachments(
+  media: readonly SourceMedia[],
+  warn: (kind: WarningKind, detail: string) => void,
+): Record<string, unknown>[] {
+  const kept: Record<string, unknown>[] = []
+  for (const file of media) {
+    const what = file.medium ?? file.type?.split('/')[0] ?? 'file'
+    if (!file.url.startsWith('https:')) {
+      warn('media-not-https', `${what} ${file.url} dropped: the site takes https files only`)
+    } else if (file.type === undefined || !/^[a-z]+\/[a-z0-9.+-]+$/.test(file.type)) {
+      warn('media-no-type', `${what} ${file.url} dropped: the source declares no MIME type for it`)
+    } else if (kept.length >= maxAttachments) {
+      warn('media-cut', `${file.url} dropped: at most ${maxAttachments} files an article`)
+    } else {
+      kept.push({
+        url: file.url,
+        type: file.type,
+        ...(file.length !== undefined && Number.isSafeInteger(file.length) && { length: file.length }),
+        ...(file.duration !== undefined && Number.isFinite(file.duration) && { duration: file.duration }),
+        ...(file.title !== undefined && { title: file.title.slice(0, 300) }),
+      })
+    }
+  }
+  return kept
 }
 
 /** Fields of an exported article that the site assigns (a restore cannot send them), and the slug, sent apart. */
@@ -201,20 +263,56 @@ export function planExport(parsed: ParsedExport): (PlannedArticle | SkippedItem)
   })
 }
 
+/** The source's own slug first, when it is one the site takes as it is. */
+function sourceSlug(slug: string | undefined, candidates: string[]): string[] {
+  if (slug === undefined) return candidates
+  let decoded = slug
+  try {
+    decoded = decodeURIComponent(slug)
+  } catch {
+    // WordPress percent-encodes non-ASCII slugs; one that is not valid stays as written.
+  }
+  const ours = slugify(decoded)
+  return ours === '' || candidates.includes(ours) ? candidates : [ours, ...candidates]
+}
+
 /**
  * Where an item may live: two slugs from the last segment of its link (`/2024/01/cafe-a-paris/` ->
  * `cafe-a-paris`, `?p=123` -> `p-123`), which do not move when the title is edited, or, without a
  * usable link, from its title; the second of each carries a hash of the id, for when another item
  * took the first.
  */
-export function slugCandidates(item: Pick<SourceItem, 'link'>, title: string, id: string): string[] {
-  const base = (item.link !== undefined ? linkSlug(item.link) : '') || slugify(title)
+export function slugCandidates(
+  item: Pick<SourceItem, 'link'> & Partial<Pick<SourceItem, 'sourceId'>>,
+  title: string,
+  id: string,
+): string[] {
+  const link = permalinkOf(item)
+  const base = (link !== undefined ? linkSlug(link) : '') || slugify(title)
   const hash = createHash('sha256').update(id).digest('hex').slice(0, suffixLength)
   if (base === '') return [`item-${hash}`]
   return [
     base,
     `${cutSlug(base, derivedSlugChars - suffixLength - 1, maxSlugBytes - suffixLength - 1)}-${hash}`,
   ]
+}
+
+/**
+ * The item's own address: its link, unless that is on another host than a guid that is itself a
+ * web URL, as a click-tracking or redirect link is (`feedproxy.google.com/~r/…`): then the guid.
+ */
+function permalinkOf(
+  item: Pick<SourceItem, 'link'> & Partial<Pick<SourceItem, 'sourceId'>>,
+): string | undefined {
+  const guid = item.sourceId !== undefined && /^https?:\/\//i.test(item.sourceId) ? item.sourceId : undefined
+  if (item.link === undefined || guid === undefined) return item.link
+  try {
+    const guidUrl = new URL(guid)
+    // A guid with no path (`/?p=123`) names the post, not its address: the link stays.
+    return new URL(item.link).host === guidUrl.host || guidUrl.pathname.length <= 1 ? item.link : guid
+  } catch {
+    return item.link
+  }
 }
 
 function linkSlug(link: string): string {
@@ -264,6 +362,17 @@ function articleContent(item: SourceItem): Content | undefined {
     return { value: `<p><a href="${escapeHtml(item.link)}">${text}</a></p>`, format: 'html', fromLink: true }
   }
   return undefined
+}
+
+/** `html` without a first `<h1>`–`<h3>` that says the title again (pages show the title already); else undefined. */
+function withoutTitleHeading(html: string, title: string): string | undefined {
+  const heading = /^\s*<h([1-3])\b[^>]*>([\s\S]*?)<\/h\1>\s*/i.exec(html)
+  if (heading === null) return undefined
+  const normalise = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase()
+  const rest = html.slice(heading[0].length)
+  if (normalise(htmlToPlainText(heading[2] ?? '')) !== normalise(title) || rest.trim() === '')
+    return undefined
+  return rest
 }
 
 function escapeHtml(s: string): string {

@@ -101,6 +101,9 @@ an existing one replaced with If-Match set to the ETag just read. Prints "create
         .argParser(positiveInteger('--max-pages', 100_000)),
     )
     .addOption(statusOption('what dated feed items become (an export keeps its own)', 'published'))
+    .option('--author <name>', 'the byline of every feed item, whatever the feed says')
+    .option('--language <tag>', 'the language of every feed item (BCP 47, e.g. fr or en-GB)')
+    .option('--category <name...>', 'a category every feed item gets, besides its own')
     .option('--state <file>', 'remember what went where, so that a rerun resumes quickly', defaultStatePath)
     .option('--no-state', 'keep no state file')
     .option('--dry-run', 'read the sources and look the articles up, write nothing')
@@ -122,6 +125,9 @@ title); importing again updates changed items and adds nothing. Undated items be
         follow: flags.follow === true,
         maxPages: numberFlag(flags.maxPages, 1000),
         status: flags.status === 'draft' ? 'draft' : 'published',
+        ...(typeof flags.author === 'string' && { author: flags.author }),
+        ...(typeof flags.language === 'string' && { language: flags.language }),
+        ...(Array.isArray(flags.category) && { categories: flags.category.map(String) }),
         statePath: typeof flags.state === 'string' ? flags.state : undefined,
         dryRun: flags.dryRun === true,
         concurrency: numberFlag(flags.concurrency, 8),

@@ -1,5 +1,5 @@
 import type { MediaNs, RssFeed } from 'feedsmith'
-import type { SourceAuthor, SourceImage } from './parse-source.ts'
+import type { SourceAuthor, SourceImage, SourceMedia } from './parse-source.ts'
 
 /*
  * The small readers every feed format shares: names, the lead image among enclosures and media,
@@ -35,6 +35,61 @@ export function firstImage(candidates: readonly ImageCandidate[]): SourceImage |
     length: found.length !== undefined && found.length > 0 ? found.length : undefined,
     alt: text(found.alt),
   })
+}
+
+/** A file an item names (enclosure, media:content, attachment) that is not an image. */
+export interface MediaCandidate {
+  readonly url: string | undefined
+  readonly type?: string | undefined
+  readonly length?: number | undefined
+  readonly duration?: number | undefined
+  readonly title?: string | undefined
+  readonly medium?: string | undefined
+}
+
+/**
+ * The audio, video and other files among an item's enclosures, media and attachments: whatever is
+ * not an image (as {@link firstImage} takes images), each URL once, absolute against `base`.
+ */
+export function mediaFiles(candidates: readonly MediaCandidate[], base: string | undefined): SourceMedia[] {
+  const seen = new Set<string>()
+  const files: SourceMedia[] = []
+  for (const candidate of candidates) {
+    const url = absolute(candidate.url, base)
+    if (url === undefined || seen.has(url)) continue
+    const type = text(candidate.type)?.toLowerCase()
+    const isImage =
+      type?.startsWith('image/') ||
+      candidate.medium === 'image' ||
+      (type === undefined && /\.(jpe?g|png|gif|webp|avif)(\?|#|$)/i.test(url))
+    if (isImage) continue
+    seen.add(url)
+    files.push(
+      clean({
+        url,
+        type,
+        length: candidate.length !== undefined && candidate.length > 0 ? candidate.length : undefined,
+        duration: candidate.duration !== undefined && candidate.duration > 0 ? candidate.duration : undefined,
+        title: text(candidate.title),
+        medium: text(candidate.medium),
+      }),
+    )
+  }
+  return files
+}
+
+/** Media RSS contents (in groups too) as media candidates, with their duration and title. */
+export function mediaContents(media: MediaNs.ItemOrFeed | undefined): MediaCandidate[] {
+  if (media === undefined) return []
+  const contents = [...(media.contents ?? []), ...(media.groups ?? []).flatMap((g) => g.contents ?? [])]
+  return contents.map((c) => ({
+    url: c.url,
+    type: c.type,
+    medium: c.medium,
+    length: c.fileSize,
+    duration: c.duration,
+    title: c.title?.value,
+  }))
 }
 
 export function mediaImages(media: MediaNs.ItemOrFeed | undefined): ImageCandidate[] {

@@ -4,6 +4,7 @@ import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { categoriesUrl, categoryUrl, permalink } from '../articles/permalink.ts'
+import { sourceLink } from '../articles/source-link.ts'
 import { siteIconUrl } from '../site.ts'
 import { newestChange, toRfc3339 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
@@ -52,6 +53,7 @@ function renderEntry(out: string[], article: Article, { site }: FeedDocument): v
     `    <id>${text(article.id)}</id>`,
     `    <title type="text">${text(article.title)}</title>`,
     `    <link rel="alternate" type="text/html" href="${attr(permalink(site.url, article.slug))}"/>`,
+    ...viaLink(article),
     `    <published>${toRfc3339(published)}</published>`,
     // A scheduled entry first shows at its publication time: never report it as updated before then.
     `    <updated>${newestChange([article])}</updated>`,
@@ -79,6 +81,12 @@ function renderEntry(out: string[], article: Article, { site }: FeedDocument): v
     `    <content type="html">${cdata(itemContentHtml(article, site))}</content>`,
     '  </entry>',
   )
+}
+
+/** Where the article was first published (RFC 4287 §4.2.7.2: `via`), when elsewhere. */
+function viaLink(article: Article): string[] {
+  const source = sourceLink(article)
+  return source === undefined ? [] : [`    <link rel="via" type="text/html" href="${attr(source)}"/>`]
 }
 
 /** The lead image as an enclosure link, with its real MIME type and size when known. */

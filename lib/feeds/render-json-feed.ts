@@ -4,6 +4,7 @@ import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { permalink } from '../articles/permalink.ts'
+import { sourceLink } from '../articles/source-link.ts'
 import { stripForbiddenChars as clean } from '../articles/xml-chars.ts'
 import { siteIconUrl } from '../site.ts'
 import { newestChange, toRfc3339 } from './dates.ts'
@@ -39,6 +40,7 @@ function renderItem(article: Article, { site }: FeedDocument): Record<string, un
   const { image } = article
   const { authors, published } = byline(article, site)
   const { type, length } = image === undefined ? {} : leadImage(image)
+  const source = sourceLink(article)
   const attachments: Record<string, unknown>[] = []
   if (image !== undefined && type !== undefined) {
     attachments.push({
@@ -60,6 +62,7 @@ function renderItem(article: Article, { site }: FeedDocument): Record<string, un
   return {
     id: article.id,
     url: permalink(site.url, article.slug),
+    ...(source === undefined ? {} : { external_url: source }),
     title: clean(article.title),
     summary: clean(article.summary),
     content_html: clean(itemContentHtml(article, site)),

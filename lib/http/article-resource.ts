@@ -4,6 +4,7 @@ import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { permalink } from '../articles/permalink.ts'
 import { articleRevision } from '../articles/revision.ts'
+import { sourceLink } from '../articles/source-link.ts'
 import { leadImageOf } from '../pages/page-parts.ts'
 import type { Site } from '../site.ts'
 
@@ -23,6 +24,7 @@ export function toArticleResource(article: Article, siteUrl: string) {
     ...(article.image ? { image: article.image } : {}),
     ...(article.attachments !== undefined ? { attachments: article.attachments } : {}),
     ...(article.episode !== undefined ? { episode: article.episode } : {}),
+    ...(article.source !== undefined ? { source: article.source } : {}),
     ...(article.language !== undefined ? { language: article.language } : {}),
     status: article.status,
     ...(article.publishedAt !== undefined ? { publishedAt: article.publishedAt } : {}),
@@ -41,6 +43,7 @@ export function toArticleResource(article: Article, siteUrl: string) {
 export function toPublicArticle(article: Article, site: Site) {
   const image = leadImageOf(article)
   const attachments = publicAttachments(article.attachments)
+  const source = sourceLink(article)
   return {
     id: article.id,
     slug: article.slug,
@@ -52,6 +55,7 @@ export function toPublicArticle(article: Article, site: Site) {
     categories: article.categories,
     ...(image ? { image } : {}),
     ...(attachments.length > 0 ? { attachments } : {}),
+    ...(source !== undefined ? { source } : {}),
     language: articleLanguage(article, site),
     ...(article.publishedAt !== undefined ? { publishedAt: article.publishedAt } : {}),
     updatedAt: article.updatedAt,

@@ -71,6 +71,7 @@ const article = z
       .readonly()
       .optional(),
     episode: z.number().int().optional(),
+    source: z.string().meta({ format: 'uri' }).optional(),
     language: z
       .string()
       .meta({

@@ -3,6 +3,7 @@ import { attachmentKind, publicAttachments } from '../articles/attachment.ts'
 import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { categoryUrl, permalink } from '../articles/permalink.ts'
+import { sourceLink } from '../articles/source-link.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, jsonForScript, lines, raw, type SafeHtml } from './html.ts'
@@ -75,6 +76,7 @@ export function renderArticlePage(article: Article, site: Site): string {
     html`</header>`,
     image && html`<figure class="lead-image"><img src="${image.url}" alt="${image.alt}"></figure>`,
     renderAttachments(article),
+    renderSource(article),
     html`<div class="content">`,
     raw(article.contentHtml),
     html`</div>`,
@@ -116,6 +118,13 @@ function renderAttachments(article: Article): SafeHtml | undefined {
     }),
     html`</div>`,
   ])
+}
+
+/** "Originally published at {host}", linking to where the article first appeared. */
+function renderSource(article: Article): SafeHtml | undefined {
+  const source = sourceLink(article)
+  if (source === undefined) return undefined
+  return html`<p class="source">Originally published at <a href="${source}">${new URL(source).host}</a></p>`
 }
 
 /** The last segment of a URL's path, for a link that has no title. */

@@ -143,4 +143,27 @@ describe('attachments through the publish API', () => {
     expect(JSON.stringify(input)).toContain('"required":["url","type"]')
     expect(doc.components.schemas.Article?.properties.attachments).toBeDefined()
   })
+
+  it('shows where an article was first published: the page, Atom rel="via", JSON Feed external_url, the public JSON', async () => {
+    const { pub, post } = await newApps()
+    const source = 'https://www.example.com/news/the-story?id=1&x=2'
+    expect((await post({ ...article, attachments: undefined, source })).status).toBe(201)
+    const page = await (await pub.request('/articles/episode-12')).text()
+    expect(page).toContain(
+      '<p class="source">Originally published at <a href="https://www.example.com/news/the-story?id=1&amp;x=2">www.example.com</a></p>',
+    )
+    const atom = await (await pub.request('/atom.xml')).text()
+    expect(atom).toContain(
+      '<link rel="via" type="text/html" href="https://www.example.com/news/the-story?id=1&amp;x=2"/>',
+    )
+    const feed = (await (await pub.request('/feed.json')).json()) as { items: { external_url?: string }[] }
+    expect(feed.items[0]?.external_url).toBe(source)
+    const json = (await (await pub.request('/articles/episode-12.json')).json()) as { source?: string }
+    expect(json.source).toBe(source)
+    const bad = await post({ ...article, slug: 'other', source: 'javascript:alert(1)' })
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual([
+      'source',
+    ])
+  })
 })
