@@ -25,6 +25,7 @@ import { htmlErrorPages } from './html-error-pages.ts'
 import { withHubLinks } from './hub-links.ts'
 import { retryAfterSeconds } from './problem.ts'
 import { Representation, sendRepresentation, stableLastModified } from './representation.ts'
+import { registerSubscribeRoutes } from './subscribe-routes.ts'
 
 const feedFormats = {
   'rss.xml': { key: 'rss', contentType: 'application/rss+xml; charset=utf-8', render: renderRss },
@@ -207,6 +208,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   })
 
   registerDiscoveryRoutes(app, { ...deps, feedCache, cursors, cacheHeaders, logStale })
+  registerSubscribeRoutes(app, { ...deps, feedCache, cacheHeaders, logStale })
 
   // The site's own icon: the same bytes until a deploy changes them, so caches keep it a week.
   app.get(faviconPath, (c) =>

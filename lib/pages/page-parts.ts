@@ -6,6 +6,7 @@ import { feedTitle } from '../feeds/feed-title.ts'
 import { type Site, siteIconUrl } from '../site.ts'
 import { html, lines, raw, type SafeHtml } from './html.ts'
 import { pageStyle } from './page-style.ts'
+import { subscribeLink } from './subscribe-links.ts'
 
 /** The three feed formats every site and category offers, in the order pages list them. */
 export const feedFormats = [
@@ -112,7 +113,8 @@ export function renderFeedAlternates(site: Site): SafeHtml {
 function renderSiteFeedLinks(site: Site): SafeHtml {
   return joinHtml(
     feedFormats.map(
-      (format) => html`<a href="${siteFeedUrl(site, format)}" type="${format.type}">${format.label}</a>`,
+      // The subscribe page, not the feed itself: a browser shows a feed as raw text.
+      (format) => html`<a href="${subscribeLink(site, format)}">${format.label}</a>`,
     ),
     ' · ',
   )

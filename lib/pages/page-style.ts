@@ -78,6 +78,12 @@ hr { border: 0; border-top: 1px solid var(--rule); margin: 2rem 0; }
 .article-list .summary { margin: 0; }
 .pager { margin: 1.5rem 0 0; font-weight: 600; }
 .empty { color: var(--muted); }
+.readers { padding-left: 1.25rem; }
+.feed-address h3 { margin: 1.25rem 0 0.25rem; font-size: 1.0625rem; }
+.feed-address p { margin: 0 0 0.5rem; }
+.copy { display: flex; gap: 0.5rem; }
+.copy input { flex: 1; min-width: 0; font: inherit; font-size: 0.9375rem; padding: 0.35rem 0.5rem; border: 1px solid var(--rule); border-radius: 4px; background: var(--card); color: var(--fg); }
+.copy button { font: inherit; font-size: 0.9375rem; padding: 0.35rem 0.9rem; border: 1px solid var(--rule); border-radius: 4px; background: var(--bg); color: var(--link); cursor: pointer; }
 .site-footer { padding-top: 1rem; padding-bottom: 2rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: 0.9375rem; }
 .site-footer p { margin: 0.25rem 0; }
 `

@@ -5,6 +5,7 @@ import type { Site } from '../site.ts'
 import { html, lines } from './html.ts'
 import { categoryFeedUrl, feedFormats, renderDocument } from './page-parts.ts'
 import { renderArticleListItem } from './render-home-page.ts'
+import { subscribeLink } from './subscribe-links.ts'
 
 export interface TopicPageInput {
   readonly site: Site
@@ -40,7 +41,7 @@ export function renderTopicPage(input: TopicPageInput): string {
     html`<h1>${category.name}</h1>`,
     html`<p class="feeds">Follow ${category.name}: ${feedFormats.map(
       (format, i) =>
-        html`${i > 0 ? ' · ' : ''}<a href="${categoryFeedUrl(site, category.slug, format)}" type="${format.type}">${format.label}</a>`,
+        html`${i > 0 ? ' · ' : ''}<a href="${subscribeLink(site, format, category)}">${format.label}</a>`,
     )}</p>`,
     articles.length === 0
       ? html`<p class="empty">Nothing is published in ${category.name} at the moment.</p>`

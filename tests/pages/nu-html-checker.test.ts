@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { renderArticlePage } from '../../lib/pages/render-article-page.ts'
+import { renderErrorPage } from '../../lib/pages/render-error-page.ts'
 import { renderHomePage } from '../../lib/pages/render-home-page.ts'
+import { renderSubscribePage } from '../../lib/pages/render-subscribe-page.ts'
 import { renderTopicPage } from '../../lib/pages/render-topic-page.ts'
 import { renderTopicsPage } from '../../lib/pages/render-topics-page.ts'
 import { makePageArticle, makePageSite } from '../support/page-article.ts'
@@ -89,6 +91,10 @@ const pages: Record<string, string> = {
     { slug: 'x', name: '<b>bold</b> & "quoted"' },
   ]),
   'topics-empty.html': renderTopicsPage(site, []),
+  'subscribe.html': renderSubscribePage({ site }),
+  'subscribe-topic.html': renderSubscribePage({ site, category: { slug: 'wörld', name: '"><b>World</b>' } }),
+  'not-found.html': renderErrorPage(site, 404),
+  'gone.html': renderErrorPage(site, 410),
 }
 
 describe('rendered pages', () => {

@@ -247,16 +247,16 @@ describe('renderArticlePage', () => {
     expect(attr(only(byTag(content, 'a'), 'content link'), 'href')).toBe('https://www.nato.int/')
   })
 
-  it('links home and to the three site feeds in the visible page', () => {
+  it('links home and, for the three site feeds, to the subscribe page in the visible page', () => {
     const { document } = render()
     const header = only(byClass(document, 'site-header'), 'site header')
     const home = only(byTag(header, 'a'), 'home link')
     expect([attr(home, 'href'), visibleText(home)]).toEqual(['https://news.example.com/', 'Example News'])
     const footer = only(byClass(document, 'site-footer'), 'site footer')
     expect(byTag(footer, 'a').map((a) => [visibleText(a), attr(a, 'href')])).toEqual([
-      ['RSS', 'https://news.example.com/rss.xml'],
-      ['Atom', 'https://news.example.com/atom.xml'],
-      ['JSON Feed', 'https://news.example.com/feed.json'],
+      ['RSS', 'https://news.example.com/subscribe/#rss'],
+      ['Atom', 'https://news.example.com/subscribe/#atom'],
+      ['JSON Feed', 'https://news.example.com/subscribe/#json-feed'],
     ])
   })
 

@@ -62,7 +62,7 @@ describe('renderHomePage', () => {
     ])
   })
 
-  it('advertises the three feeds in the head and links them visibly', () => {
+  it('advertises the three feeds in the head and links their subscribe page visibly', () => {
     const { document } = parsePage(renderHomePage({ site, articles }))
     const expected = [
       ['application/rss+xml', 'https://news.example.com/rss.xml'],
@@ -72,8 +72,13 @@ describe('renderHomePage', () => {
     expect(links(document, 'alternate').map((link) => [attr(link, 'type'), attr(link, 'href')])).toEqual(
       expected,
     )
+    // Visibly, the subscribe page: a browser shows the feed itself as raw text.
     const footer = only(byClass(document, 'site-footer'), 'site footer')
-    expect(byTag(footer, 'a').map((a) => [attr(a, 'type'), attr(a, 'href')])).toEqual(expected)
+    expect(byTag(footer, 'a').map((a) => attr(a, 'href'))).toEqual([
+      'https://news.example.com/subscribe/#rss',
+      'https://news.example.com/subscribe/#atom',
+      'https://news.example.com/subscribe/#json-feed',
+    ])
     expect(byTag(footer, 'a').map(visibleText)).toEqual(['RSS', 'Atom', 'JSON Feed'])
   })
 
