@@ -2,9 +2,10 @@ import type { LambdaEvent } from 'hono/aws-lambda'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
 import { readConfig } from '../../lib/config.ts'
+import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { toLambdaHandler } from '../../lib/http/to-lambda-handler.ts'
 import { parseXml } from '../support/parse-xml.ts'
-import { site, useHarness } from './public-app-harness.ts'
+import { cursorKey, site, useHarness } from './public-app-harness.ts'
 
 /*
  * Slugs in any script, through each way a request reaches the public app: Hono's own `request`
@@ -263,5 +264,27 @@ describe('/favicon.ico', () => {
   it('is what the pages name as their icon when SITE_ICON is unset', async () => {
     const h = await newHarness()
     expect(await (await h.get('/')).text()).toContain(`<link rel="icon" href="${site.url}/favicon.ico">`)
+  })
+})
+
+describe('the path as sent, through the Lambda adapter (issue 19, points 4 and 8)', () => {
+  it('logs the raw path and answers 404 to an encoded dot segment the URL parser would resolve', async () => {
+    const h = await newHarness()
+    await h.publish({ categories: ['World'] })
+    const paths: string[] = []
+    const app = createPublicApp({
+      store: h.store,
+      clock: h.now,
+      site,
+      feedPageSize: 10,
+      cursorKey,
+      logger: { request: (e) => paths.push(e.path), error: () => {} },
+    })
+    const handler = toLambdaHandler(app)
+    const dotted = await handler(functionUrlEvent('/categories/%2E%2E/rss.xml'))
+    expect(dotted.statusCode).toBe(404)
+    const spoof = await handler(functionUrlEvent('/x%20200%201ms'))
+    expect(spoof.statusCode).toBe(404)
+    expect(paths).toEqual(['/categories/%2E%2E/rss.xml', '/x%20200%201ms'])
   })
 })
