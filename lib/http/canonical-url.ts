@@ -8,6 +8,9 @@ function parametersOf(segments: readonly string[]): readonly string[] {
   if (segments.length === 1 && (first === '' || isFeedFile(first ?? ''))) return ['before']
   if (first === 'categories' && segments.length === 2 && second === '') return ['after']
   if (first === 'feeds.opml' && segments.length === 1) return ['after']
+  // The subscribe page, for the site's feeds or one topic's (`?topic={slug}`).
+  if (first === 'subscribe' && (segments.length === 1 || (segments.length === 2 && second === '')))
+    return ['topic']
   // A topic page (`/categories/{slug}/`), its feeds, and its address without the slash (a 301 keeping the query).
   if (first === 'categories' && second !== '' && segments.length === 2) return ['before']
   if (
