@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import {
+  feedContentSetting,
   httpsUrlSetting,
   integerSetting,
   invalidationSetting,
@@ -67,6 +68,7 @@ export const stackSettingsSchema = z.object({
   siteAuthor: optionalSetting(textSetting),
   siteIcon: optionalSetting(httpsUrlSetting),
   feedPageSize: optionalSetting(integerSetting(1, 100)),
+  feedContent: optionalSetting(feedContentSetting),
   domainName: optionalSetting(hostName),
   certificateArn: optionalSetting(usEast1Certificate),
   alarmEmail: optionalSetting(emailAddress),

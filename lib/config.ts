@@ -224,6 +224,17 @@ export const invalidationSetting = z.pipe(
   z.transform((text: string): 'changed' | 'all' => (text === 'all' ? 'all' : 'changed')),
 )
 
+/** What the feeds carry by default (`FEED_CONTENT`): each item's `full` text, or its `summary` only. */
+export const feedContentSetting = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.regex(/^(full|summary)$/, {
+      error: (issue) => `must be full or summary, not "${String(issue.input)}"`,
+    }),
+  ),
+  z.transform((text: string): 'full' | 'summary' => (text === 'summary' ? 'summary' : 'full')),
+)
+
 /** A Secrets Manager secret's ARN, as `aws secretsmanager describe-secret` prints it. */
 export const secretArnSetting = z.string().check(
   z.trim(),
@@ -261,6 +272,7 @@ const envSchema = z.object({
   WEBHOOK_SECRET: optionalSetting(webhookSecretSetting),
   WEBHOOK_SECRET_ARN: optionalSetting(secretArnSetting),
   INVALIDATION: optionalSetting(invalidationSetting),
+  FEED_CONTENT: optionalSetting(feedContentSetting),
 })
 
 /**
@@ -290,6 +302,7 @@ export function readConfig(env: Env): Config {
       language: settings.SITE_LANGUAGE ?? defaults.language,
       author: settings.SITE_AUTHOR ?? defaults.author,
       ...(settings.SITE_ICON !== undefined ? { icon: settings.SITE_ICON } : {}),
+      ...(settings.FEED_CONTENT === 'summary' ? { feedContent: 'summary' as const } : {}),
     },
     feedPageSize: settings.FEED_PAGE_SIZE ?? 20,
     publishTokens: settings.PUBLISH_TOKEN ?? [],

@@ -10,6 +10,11 @@ export interface Site {
   readonly author: string
   /** `SITE_ICON`, an https URL; absent: the site's own `/favicon.ico`. */
   readonly icon?: string
+  /**
+   * `FEED_CONTENT`: what the feeds carry by default, each item's full text or only its summary;
+   * absent: full text. Every feed also answers `?content=summary` with summaries.
+   */
+  readonly feedContent?: 'full' | 'summary'
 }
 
 /** Where the site serves its own icon (`lib/pages/site-icon.ts`). */

@@ -44,7 +44,7 @@ export function renderAtom(doc: FeedDocument): string {
   return out.join('\n')
 }
 
-function renderEntry(out: string[], article: Article, { site }: FeedDocument): void {
+function renderEntry(out: string[], article: Article, { site, summaryOnly }: FeedDocument): void {
   const { authors, published } = byline(article, site)
   out.push(
     `  <entry xml:lang="${attr(articleLanguage(article, site))}">`,
@@ -66,11 +66,11 @@ function renderEntry(out: string[], article: Article, { site }: FeedDocument): v
     )
   }
   if (article.image !== undefined) out.push(renderImage(article.image))
-  out.push(
-    `    <summary type="text">${text(article.summary)}</summary>`,
-    `    <content type="html">${cdata(itemContentHtml(article, site))}</content>`,
-    '  </entry>',
-  )
+  out.push(`    <summary type="text">${text(article.summary)}</summary>`)
+  // A summary feed has the summary only (RFC 4287 §4.1.1.1: content is optional with an alternate link).
+  if (summaryOnly !== true)
+    out.push(`    <content type="html">${cdata(itemContentHtml(article, site))}</content>`)
+  out.push('  </entry>')
 }
 
 /** The lead image as an enclosure link, with its real MIME type and size when known. */
