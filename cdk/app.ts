@@ -25,6 +25,7 @@ const envNames: Partial<Record<StackSettingKey, string>> = {
   siteAuthor: 'SITE_AUTHOR',
   siteIcon: 'SITE_ICON',
   feedPageSize: 'FEED_PAGE_SIZE',
+  feedContent: 'FEED_CONTENT',
   domainName: 'DOMAIN_NAME',
   certificateArn: 'CERTIFICATE_ARN',
   alarmEmail: 'ALARM_EMAIL',

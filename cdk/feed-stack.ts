@@ -42,6 +42,8 @@ export interface FeedStackProps extends StackProps {
   readonly siteIcon?: string
   /** `FEED_PAGE_SIZE`, items per feed page (1–100); the app's default when absent. */
   readonly feedPageSize?: number
+  /** `FEED_CONTENT`, what the feeds carry by default: `full` text (the app's default) or `summary`. */
+  readonly feedContent?: 'full' | 'summary'
   /** A custom host name for the site, e.g. `news.example.com`; needs `certificateArn`. */
   readonly domainName?: string
   /** An ACM certificate in us-east-1 covering `domainName` (CloudFront only takes certificates from there). */
@@ -206,6 +208,7 @@ export class FeedStack extends Stack {
         SITE_AUTHOR: props.siteAuthor,
         SITE_ICON: props.siteIcon,
         FEED_PAGE_SIZE: props.feedPageSize?.toString(),
+        FEED_CONTENT: props.feedContent,
       }),
       ...(custom
         ? { SITE_URL: `https://${custom.domainName}` }
@@ -479,6 +482,7 @@ function checkProps(props: FeedStackProps): void {
     'siteAuthor',
     'siteIcon',
     'feedPageSize',
+    'feedContent',
     'domainName',
     'certificateArn',
     'alarmEmail',

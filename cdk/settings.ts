@@ -2,6 +2,7 @@ import * as z from 'zod/mini'
 import {
   booleanSetting,
   emailSetting,
+  feedContentSetting,
   httpsUrlSetting,
   integerSetting,
   invalidationSetting,
@@ -71,6 +72,7 @@ export const stackSettingsSchema = z.object({
   siteAuthor: optionalSetting(textSetting),
   siteIcon: optionalSetting(httpsUrlSetting),
   feedPageSize: optionalSetting(integerSetting(1, 100)),
+  feedContent: optionalSetting(feedContentSetting),
   domainName: optionalSetting(hostName),
   certificateArn: optionalSetting(usEast1Certificate),
   alarmEmail: optionalSetting(emailAddress),

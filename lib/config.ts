@@ -227,6 +227,17 @@ export const invalidationSetting = z.pipe(
   z.transform((text: string): 'changed' | 'all' => (text === 'all' ? 'all' : 'changed')),
 )
 
+/** What the feeds carry by default (`FEED_CONTENT`): each item's `full` text, or its `summary` only. */
+export const feedContentSetting = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.regex(/^(full|summary)$/, {
+      error: (issue) => `must be full or summary, not "${String(issue.input)}"`,
+    }),
+  ),
+  z.transform((text: string): 'full' | 'summary' => (text === 'summary' ? 'summary' : 'full')),
+)
+
 /** A Secrets Manager secret's ARN, as `aws secretsmanager describe-secret` prints it. */
 export const secretArnSetting = z.string().check(
   z.trim(),
@@ -347,6 +358,7 @@ const envSchema = z.object({
   PODCAST_IMAGE: optionalSetting(httpsUrlSetting),
   PODCAST_ITUNES_CATEGORY: optionalSetting(itunesCategorySetting),
   PODCAST_EXPLICIT: optionalSetting(booleanSetting),
+  FEED_CONTENT: optionalSetting(feedContentSetting),
 })
 
 /**
@@ -377,6 +389,7 @@ export function readConfig(env: Env): Config {
       author: settings.SITE_AUTHOR ?? defaults.author,
       ...(settings.SITE_ICON !== undefined ? { icon: settings.SITE_ICON } : {}),
       ...podcastSettings(settings),
+      ...(settings.FEED_CONTENT === 'summary' ? { feedContent: 'summary' as const } : {}),
     },
     feedPageSize: settings.FEED_PAGE_SIZE ?? 20,
     publishTokens: settings.PUBLISH_TOKEN ?? [],

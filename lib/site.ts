@@ -12,6 +12,11 @@ export interface Site {
   readonly icon?: string
   /** `PODCAST_*`: categories whose feeds are podcasts; absent: none. */
   readonly podcast?: PodcastSettings
+  /**
+   * `FEED_CONTENT`: what the feeds carry by default, each item's full text or only its summary;
+   * absent: full text. Every feed also answers `?content=summary` with summaries.
+   */
+  readonly feedContent?: 'full' | 'summary'
 }
 
 /** The categories whose RSS feeds carry the Apple Podcasts and Podcast Index tags, and what those tags say. */

@@ -103,14 +103,15 @@ export class FeedDistribution extends Construct {
     super(scope, id)
 
     const feedCachePolicy = new CachePolicy(this, 'FeedCachePolicy', {
-      comment: 'Feeds and pages: the origin Cache-Control decides; keyed on ?before only',
+      comment: 'Feeds and pages: the origin Cache-Control decides; keyed on ?before, ?content, ?topic only',
       // The app sends Cache-Control (s-maxage, stale-while-revalidate) on everything cacheable,
       // including its moment of the next scheduled article; min 0 lets it say "not at all". The
       // small default only covers a response that says nothing, the max bounds a mistake.
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.seconds(60),
       maxTtl: Duration.days(1),
-      queryStringBehavior: CacheQueryStringBehavior.allowList('before'),
+      // before: feed and page cursors; content: a feed's summary variant; topic: a topic's subscribe page.
+      queryStringBehavior: CacheQueryStringBehavior.allowList('before', 'content', 'topic'),
       headerBehavior: CacheHeaderBehavior.none(),
       cookieBehavior: CacheCookieBehavior.none(),
       enableAcceptEncodingGzip: true,

@@ -18,4 +18,6 @@ export interface FeedDocument {
   readonly hubs?: readonly string[]
   /** RFC 3339 UTC: the newest change among the items (never the clock). */
   readonly updated: string
+  /** Items carry their summary only, not the full text (`?content=summary`, `FEED_CONTENT=summary`). */
+  readonly summaryOnly?: boolean
 }

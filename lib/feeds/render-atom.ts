@@ -46,7 +46,7 @@ export function renderAtom(doc: FeedDocument): string {
   return out.join('\n')
 }
 
-function renderEntry(out: string[], article: Article, { site }: FeedDocument): void {
+function renderEntry(out: string[], article: Article, { site, summaryOnly }: FeedDocument): void {
   const { authors, published } = byline(article, site)
   out.push(
     `  <entry xml:lang="${attr(articleLanguage(article, site))}">`,
@@ -76,11 +76,11 @@ function renderEntry(out: string[], article: Article, { site }: FeedDocument): v
       `    <link rel="enclosure" href="${attr(url)}" type="${attr(type)}"${lengthAttribute}${titleAttribute}/>`,
     )
   }
-  out.push(
-    `    <summary type="text">${text(article.summary)}</summary>`,
-    `    <content type="html">${cdata(itemContentHtml(article, site))}</content>`,
-    '  </entry>',
-  )
+  out.push(`    <summary type="text">${text(article.summary)}</summary>`)
+  // A summary feed has the summary only (RFC 4287 §4.1.1.1: content is optional with an alternate link).
+  if (summaryOnly !== true)
+    out.push(`    <content type="html">${cdata(itemContentHtml(article, site))}</content>`)
+  out.push('  </entry>')
 }
 
 /** Where the article was first published (RFC 4287 §4.2.7.2: `via`), when elsewhere. */

@@ -36,7 +36,7 @@ export function renderJsonFeed(doc: FeedDocument): string {
   })
 }
 
-function renderItem(article: Article, { site }: FeedDocument): Record<string, unknown> {
+function renderItem(article: Article, { site, summaryOnly }: FeedDocument): Record<string, unknown> {
   const { image } = article
   const { authors, published } = byline(article, site)
   const { type, length } = image === undefined ? {} : leadImage(image)
@@ -65,7 +65,10 @@ function renderItem(article: Article, { site }: FeedDocument): Record<string, un
     ...(source === undefined ? {} : { external_url: source }),
     title: clean(article.title),
     summary: clean(article.summary),
-    content_html: clean(itemContentHtml(article, site)),
+    // JSON Feed needs content_html or content_text: a summary feed gives the summary as text.
+    ...(summaryOnly === true
+      ? { content_text: clean(article.summary) }
+      : { content_html: clean(itemContentHtml(article, site)) }),
     ...(image === undefined ? {} : { image: clean(image.url) }),
     date_published: toRfc3339(published),
     date_modified: newestChange([article]),

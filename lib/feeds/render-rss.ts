@@ -54,7 +54,12 @@ export function renderRss(doc: FeedDocument): string {
   return out.join('\n')
 }
 
-function renderItem(out: string[], article: Article, { site }: FeedDocument, isPodcast: boolean): void {
+function renderItem(
+  out: string[],
+  article: Article,
+  { site, summaryOnly }: FeedDocument,
+  isPodcast: boolean,
+): void {
   const { authors, published } = byline(article, site)
   out.push(
     '  <item>',
@@ -62,9 +67,11 @@ function renderItem(out: string[], article: Article, { site }: FeedDocument, isP
     `    <link>${text(permalink(site.url, article.slug))}</link>`,
     `    <guid isPermaLink="false">${text(article.id)}</guid>`,
     `    <description>${html(article.summary)}</description>`,
-    `    <content:encoded>${cdata(itemContentHtml(article, site))}</content:encoded>`,
-    `    <pubDate>${toRfc822(published)}</pubDate>`,
   )
+  // A summary feed has the description only.
+  if (summaryOnly !== true)
+    out.push(`    <content:encoded>${cdata(itemContentHtml(article, site))}</content:encoded>`)
+  out.push(`    <pubDate>${toRfc822(published)}</pubDate>`)
   // dc:creator, not <author>, which RSS reserves for an email address.
   for (const { name } of authors) out.push(`    <dc:creator>${text(name)}</dc:creator>`)
   // Every item names its language, also when it is the channel's: readers then never have to guess.

@@ -5,7 +5,9 @@ import { type AppEnv, sentTarget } from './app-base.ts'
 /** The query parameters a public path takes: `before` where pages follow, `after` on the category list. */
 function parametersOf(segments: readonly string[]): readonly string[] {
   const [first, second, third] = segments
-  if (segments.length === 1 && (first === '' || isFeedFile(first ?? ''))) return ['before']
+  if (segments.length === 1 && first === '') return ['before']
+  // Every feed also answers `?content=summary` (lib/http/feed-content.ts).
+  if (segments.length === 1 && isFeedFile(first ?? '')) return ['before', 'content']
   if (first === 'categories' && segments.length === 2 && second === '') return ['after']
   if (first === 'feeds.opml' && segments.length === 1) return ['after']
   // The subscribe page, for the site's feeds or one topic's (`?topic={slug}`).
@@ -19,7 +21,7 @@ function parametersOf(segments: readonly string[]): readonly string[] {
     segments.length === 3 &&
     (third === '' || isFeedFile(third ?? ''))
   )
-    return ['before']
+    return isFeedFile(third ?? '') ? ['before', 'content'] : ['before']
   return []
 }
 

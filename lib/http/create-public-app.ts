@@ -19,6 +19,7 @@ import type { PublicAppDeps } from './app-deps.ts'
 import { toPublicArticle } from './article-resource.ts'
 import { canonicalUrls } from './canonical-url.ts'
 import { registerDiscoveryRoutes } from './discovery-routes.ts'
+import { feedContentOf, feedPageUrl } from './feed-content.ts'
 import { FeedCursors } from './feed-cursors.ts'
 import { FeedPageCache, type FeedPageEntry, type FeedPageResult, unknownCategory } from './feed-page-cache.ts'
 import { htmlErrorPages } from './html-error-pages.ts'
@@ -91,7 +92,11 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   ): Response {
     const format = feedFormats[file]
     const path = category === undefined ? `${site.url}/${file}` : `${categoryUrl(site.url, category)}${file}`
-    let rep = entry.renders.get(format.key)
+    // The summary variant is its own representation; no hub announces it (they are pinged for the feed as is).
+    const content = feedContentOf(c.req.query('content'))
+    const renderKey = content === undefined ? format.key : `${format.key}:${content}`
+    const variantHubs = content === undefined ? hubs : []
+    let rep = entry.renders.get(renderKey)
     if (!rep) {
       const next = entry.page.nextCursor
       const doc = feedDocument(site, entry, {
@@ -99,7 +104,8 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
         signed,
         ...(next !== undefined ? { next: cursors.sign(category, next) } : {}),
         category: categoryOf(entry.page.items, category),
-        hubs,
+        hubs: variantHubs,
+        content,
       })
       // Later pages shift under new articles without their own items changing: no exact date, no Last-Modified.
       rep = new Representation(
@@ -109,12 +115,16 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
           ? stableLastModified(newestWrite(entry.page.items, entry.state.removedAt), entry.loadedAtMs)
           : undefined,
       )
-      entry.renders.set(format.key, rep)
+      entry.renders.set(renderKey, rep)
     }
     if (stale) logStale(c, entry)
     // A first page without its date yet is not kept by caches past the second that withholds it.
     const settling = signed === undefined && rep.lastModified === undefined ? entry.settlesAtMs : undefined
-    const headers = withHubLinks(cacheHeaders(entry, stale, false, settling), hubs, pageUrl(path, signed))
+    const headers = withHubLinks(
+      cacheHeaders(entry, stale, false, settling),
+      variantHubs,
+      feedPageUrl(path, signed, content),
+    )
     return sendRepresentation(c, rep, 200, headers)
   }
 
@@ -274,24 +284,21 @@ function feedDocument(
     readonly next?: string
     readonly category: Category | undefined
     readonly hubs: readonly string[]
+    readonly content: string | undefined
   },
 ): FeedDocument {
-  const { path, signed, next, category, hubs } = page
+  const { path, signed, next, category, hubs, content } = page
   return {
     site,
     ...(category ? { category } : {}),
     items: entry.page.items,
-    selfUrl: pageUrl(path, signed),
+    selfUrl: feedPageUrl(path, signed, content),
     ...(hubs.length > 0 ? { hubs } : {}),
     alternateUrl: `${site.url}/`,
-    ...(next !== undefined ? { nextUrl: `${path}?before=${next}` } : {}),
+    ...(next !== undefined ? { nextUrl: feedPageUrl(path, next, content) } : {}),
     updated: newestChange(entry.page.items, entry.state.removedAt),
+    ...(content !== undefined || site.feedContent === 'summary' ? { summaryOnly: true } : {}),
   }
-}
-
-/** The page `signed` names of the feed at `path`: the first page without one. */
-function pageUrl(path: string, signed: string | undefined): string {
-  return signed === undefined ? path : `${path}?before=${signed}`
 }
 
 /** The category's display name as its articles give it; the slug when the page is empty. */

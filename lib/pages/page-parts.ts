@@ -102,10 +102,29 @@ export function renderTime(timestamp: string): SafeHtml {
 }
 
 export function renderFeedAlternates(site: Site): SafeHtml {
-  return lines(
+  return lines([
     feedFormats.map(
       (format) =>
         html`<link rel="alternate" type="${format.type}" title="${feedTitle(site)} (${format.label})" href="${siteFeedUrl(site, format)}">`,
+    ),
+    renderSummaryAlternates(site, feedTitle(site), (format) => siteFeedUrl(site, format)),
+  ])
+}
+
+/**
+ * The summary variants (`?content=summary`) of the three feeds, after the full ones so that readers
+ * taking the first alternate get the full text; none when the feeds carry summaries anyway.
+ */
+export function renderSummaryAlternates(
+  site: Site,
+  title: string,
+  feedUrl: (format: FeedFormat) => string,
+): SafeHtml | undefined {
+  if (site.feedContent === 'summary') return undefined
+  return lines(
+    feedFormats.map(
+      (format) =>
+        html`<link rel="alternate" type="${format.type}" title="${title} (${format.label}, summaries)" href="${`${feedUrl(format)}?content=summary`}">`,
     ),
   )
 }

@@ -3,7 +3,7 @@ import { categoriesUrl, categoryUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, lines } from './html.ts'
-import { categoryFeedUrl, feedFormats, renderDocument } from './page-parts.ts'
+import { categoryFeedUrl, feedFormats, renderDocument, renderSummaryAlternates } from './page-parts.ts'
 import { renderArticleListItem } from './render-home-page.ts'
 import { subscribeLink } from './subscribe-links.ts'
 
@@ -31,6 +31,7 @@ export function renderTopicPage(input: TopicPageInput): string {
       (format) =>
         html`<link rel="alternate" type="${format.type}" title="${title} (${format.label})" href="${categoryFeedUrl(site, category.slug, format)}">`,
     ),
+    renderSummaryAlternates(site, title, (format) => categoryFeedUrl(site, category.slug, format)),
     nextUrl !== undefined && html`<link rel="next" href="${nextUrl}">`,
     html`<meta property="og:type" content="website">`,
     html`<meta property="og:site_name" content="${site.title}">`,

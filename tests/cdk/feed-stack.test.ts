@@ -366,7 +366,10 @@ describe('FeedStack', () => {
           DefaultTTL: Match.anyValue(),
           MaxTTL: 86_400,
           ParametersInCacheKeyAndForwardedToOrigin: {
-            QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['before'] },
+            QueryStringsConfig: {
+              QueryStringBehavior: 'whitelist',
+              QueryStrings: ['before', 'content', 'topic'],
+            },
             HeadersConfig: { HeaderBehavior: 'none' },
             CookiesConfig: { CookieBehavior: 'none' },
             EnableAcceptEncodingGzip: true,

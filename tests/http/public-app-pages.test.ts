@@ -166,6 +166,9 @@ describe('article pages', () => {
       ['application/rss+xml', `${site.url}/rss.xml`],
       ['application/atom+xml', `${site.url}/atom.xml`],
       ['application/feed+json', `${site.url}/feed.json`],
+      ['application/rss+xml', `${site.url}/rss.xml?content=summary`],
+      ['application/atom+xml', `${site.url}/atom.xml?content=summary`],
+      ['application/feed+json', `${site.url}/feed.json?content=summary`],
     ])
     const articleLinks = all
       .filter((e) => e.tagName === 'a')

@@ -64,6 +64,9 @@ describe('topic pages', () => {
       ['application/rss+xml', `${site.url}/categories/world/rss.xml`],
       ['application/atom+xml', `${site.url}/categories/world/atom.xml`],
       ['application/feed+json', `${site.url}/categories/world/feed.json`],
+      ['application/rss+xml', `${site.url}/categories/world/rss.xml?content=summary`],
+      ['application/atom+xml', `${site.url}/categories/world/atom.xml?content=summary`],
+      ['application/feed+json', `${site.url}/categories/world/feed.json?content=summary`],
     ])
     for (const [, href] of alternates)
       expect((await h.get(String(href).slice(site.url.length))).status).toBe(200)

@@ -93,7 +93,10 @@ describe('the subscribe page', () => {
     ])
     // The head keeps naming the feeds themselves, for readers that discover them.
     const alternates = byTag(topic.document, 'link').filter((l) => attr(l, 'rel') === 'alternate')
-    expect(alternates.map((l) => attr(l, 'href'))).toEqual(feeds)
+    expect(alternates.map((l) => attr(l, 'href'))).toEqual([
+      ...feeds,
+      ...feeds.map((f) => `${f}?content=summary`),
+    ])
   })
 
   it('answers an unknown or malformed topic like its feeds: 404, as a page for a browser', async () => {

@@ -76,6 +76,9 @@ describe('renderArticlePage', () => {
       ['application/rss+xml', 'https://news.example.com/rss.xml'],
       ['application/atom+xml', 'https://news.example.com/atom.xml'],
       ['application/feed+json', 'https://news.example.com/feed.json'],
+      ['application/rss+xml', 'https://news.example.com/rss.xml?content=summary'],
+      ['application/atom+xml', 'https://news.example.com/atom.xml?content=summary'],
+      ['application/feed+json', 'https://news.example.com/feed.json?content=summary'],
       ['application/rss+xml', 'https://news.example.com/categories/world/rss.xml'],
       ['application/rss+xml', 'https://news.example.com/categories/nato/rss.xml'],
     ])

@@ -69,9 +69,12 @@ describe('renderHomePage', () => {
       ['application/atom+xml', 'https://news.example.com/atom.xml'],
       ['application/feed+json', 'https://news.example.com/feed.json'],
     ]
-    expect(links(document, 'alternate').map((link) => [attr(link, 'type'), attr(link, 'href')])).toEqual(
-      expected,
-    )
+    // Then their summary variants.
+    const summaries = expected.map(([type, href]) => [type, `${href}?content=summary`])
+    expect(links(document, 'alternate').map((link) => [attr(link, 'type'), attr(link, 'href')])).toEqual([
+      ...expected,
+      ...summaries,
+    ])
     // Visibly, the subscribe page: a browser shows the feed itself as raw text.
     const footer = only(byClass(document, 'site-footer'), 'site footer')
     expect(byTag(footer, 'a').map((a) => attr(a, 'href'))).toEqual([
@@ -106,7 +109,7 @@ describe('renderHomePage', () => {
     expect(visibleText(only(byClass(document, 'empty'), 'empty state'))).toMatch(
       /No articles have been published yet/,
     )
-    expect(links(document, 'alternate')).toHaveLength(3)
+    expect(links(document, 'alternate')).toHaveLength(6)
   })
 
   it('shows hostile titles and summaries as text, with no script at all', () => {
