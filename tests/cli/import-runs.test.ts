@@ -320,7 +320,7 @@ describe('newsfeed import: bad input stores nothing', () => {
 })
 
 describe('newsfeed import: odd items', () => {
-  it('skips what the site refuses or cannot be known, with the reason, and exits 3', async () => {
+  it('skips what cannot be known, keeps a date the site would refuse as a draft with a note, and exits 3', async () => {
     const site = await startSite()
     const folder = await tempFolder()
     const good = Array.from({ length: 5 }, (_, i) =>
@@ -337,16 +337,18 @@ describe('newsfeed import: odd items', () => {
     await writeFile(join(folder, 'feed.xml'), rss([...good, ...odd]))
     const run = await newsfeed(['import', 'feed.xml', '--no-progress', ...target(site)], { cwd: folder })
     expect(run.code).toBe(3)
-    expect(run.stderr).toContain(
-      'skipped "Moon landing" (feed.xml item 6): the site refused it: publishedAt must be in the years 1970 to 9999',
-    )
+    // One rule for dates the site would refuse (issue 19.6): before 1970 in UTC, the item comes in as a draft.
+    expect(run.stderr).toContain('1 with a date that cannot be read (imported as drafts)')
     expect(run.stderr).toContain(
       'skipped "Nameless" (feed.xml item 7): it has no guid, id or link to know it by on a later import',
     )
-    expect(run.stderr).toContain('5 imported, 0 updated, 0 unchanged, 2 skipped: 1 × ')
-    expect((await storedArticles(site)).map((a) => a.title).sort()).toEqual(
-      [0, 1, 2, 3, 4].map((i) => `Good ${i}`),
-    )
+    expect(run.stderr).toContain('6 imported, 0 updated, 0 unchanged, 1 skipped: 1 × ')
+    const stored = await storedArticles(site)
+    expect(stored.map((a) => a.title).sort()).toEqual([
+      ...[0, 1, 2, 3, 4].map((i) => `Good ${i}`),
+      'Moon landing',
+    ])
+    expect(stored.find((a) => a.title === 'Moon landing')?.status).toBe('draft')
   })
 
   it('keeps undated items as drafts, drops http images, cuts categories to 10 and derives ids that stay put', async () => {
