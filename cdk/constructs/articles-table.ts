@@ -24,8 +24,15 @@ export const tableLogicalId = 'ArticlesTable'
 /** Read actions of the public function: no write, no Scan. BatchGetItem reads a category feed's page. */
 export const publicTableActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const
 
-/** What the article store sends (a test holds this against lib/store): no Scan, no DeleteItem. */
+/**
+ * What the article store sends (a test holds this against lib/store): no Scan, and DeleteItem only on
+ * the category registry (`registryDeleteKeys`): a category no article names any more leaves the list.
+ * An article is never deleted: it becomes a tombstone.
+ */
 export const publishTableActions = [...publicTableActions, 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const
+
+/** The partition keys the publish function may delete items of: the category registry's entries. */
+export const registryDeleteKeys = ['REGISTRY#categories'] as const
 
 /** What the notifier reads: the article a due time names, nothing else (the stream brings the rest). */
 export const notifierTableActions = ['dynamodb:GetItem'] as const
@@ -101,6 +108,13 @@ export class ArticlesTable extends Construct {
           this.table.tableArn,
           ...tableDefinition.globalSecondaryIndexes.map((index) => this.indexArn(index.indexName)),
         ],
+      }),
+    )
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...registryDeleteKeys] } },
       }),
     )
   }

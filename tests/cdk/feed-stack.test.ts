@@ -477,9 +477,15 @@ describe('FeedStack', () => {
     it('let the publish function read and write the table and read its two secrets, nothing more', () => {
       const statements = statementsOf(s, roleOf(s, s.stack.publishFunction))
       const all = actionsOf(statements)
-      expect(all.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...publishTableActions].sort())
+      expect(all.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(
+        [...publishTableActions, 'dynamodb:DeleteItem'].sort(),
+      )
       expect(all).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']))
-      expect(all.filter((a) => /Scan|Delete|\*/.test(a))).toEqual([])
+      // DeleteItem only under a LeadingKeys condition (evaluated in function-permissions.test.ts).
+      const deletes = statements.filter((st) => actionsOf([st]).includes('dynamodb:DeleteItem'))
+      expect(deletes.length).toBeGreaterThan(0)
+      for (const st of deletes) expect(JSON.stringify(st.Condition)).toContain('dynamodb:LeadingKeys')
+      expect(all.filter((a) => /Scan|DeleteTable|\*/.test(a))).toEqual([])
       const secret = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('secretsmanager:')))
       expect([...new Set(actionsOf(secret))].sort()).toEqual([
         'secretsmanager:DescribeSecret',
@@ -504,7 +510,9 @@ describe('FeedStack', () => {
         .join('\n')
       const commands = [...source.matchAll(/\b([A-Z][A-Za-z]+)Command\b/g)].map((m) => `dynamodb:${m[1]}`)
       expect(commands.length).toBeGreaterThan(0)
-      for (const action of new Set(commands)) expect(publishTableActions).toContain(action)
+      // DeleteItem only on the category registry: function-permissions.test.ts evaluates its condition.
+      for (const action of new Set(commands))
+        expect([...publishTableActions, 'dynamodb:DeleteItem']).toContain(action)
       const reads = [...new Set(commands)].filter((a) => /Get|Query/.test(a))
       for (const action of reads) expect(publicTableActions).toContain(action)
       expect(publishTableActions).not.toContain('dynamodb:BatchWriteItem')
