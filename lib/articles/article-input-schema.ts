@@ -18,7 +18,7 @@ import {
 import { maxAttachments } from './attachment.ts'
 import { contentLimitProblem } from './content-limits.ts'
 import { canonicalLanguage } from './language.ts'
-import { foldSlug, isSlug, maxSlugBytes, mixesScripts, slugPattern, slugify } from './slug.ts'
+import { foldGivenSlug, isSlug, maxSlugBytes, mixesScripts, slugPattern, slugify } from './slug.ts'
 import { isInvisible } from './visible-text.ts'
 import { stripForbiddenChars } from './xml-chars.ts'
 
@@ -50,7 +50,7 @@ const visibleLine = (max: number) =>
 export const slugSchema = z
   .string()
   .max(maxSlugBytes, { abort: true })
-  .overwrite(foldSlug)
+  .overwrite(foldGivenSlug)
   .refine(isSlug, {
     error: (issue) =>
       typeof issue.input === 'string' && slugPattern.test(issue.input) && mixesScripts(issue.input)

@@ -52,6 +52,14 @@ export function foldSlug(value: string): string {
 }
 
 /**
+ * A slug as a publisher or a URL gives it, folded ({@link foldSlug}) unless it has uppercase letters,
+ * which stay for {@link isSlug} to refuse as before (so `Finance` is refused, not taken as `finance`).
+ */
+export function foldGivenSlug(value: string): string {
+  return value === value.toLowerCase() ? foldSlug(value) : value
+}
+
+/**
  * Sigma by position only, never by the punctuation around it (which `toLowerCase` looks at): ς at the
  * end of a word (after a letter, before a hyphen or the end), σ everywhere else. "ΟΔΟΣ.Α" and
  * "ΟΔΟΣ Α" both give `οδος-α`.

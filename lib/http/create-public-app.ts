@@ -3,7 +3,7 @@ import { type Article, type Category, isPublicAt, lastWriteAt } from '../article
 import { isTombstone } from '../articles/article-store.ts'
 import { GoneError, NotFoundError, UnavailableError } from '../articles/errors.ts'
 import { categoryUrl, permalink } from '../articles/permalink.ts'
-import { foldSlug, isSlug } from '../articles/slug.ts'
+import { foldGivenSlug, isSlug } from '../articles/slug.ts'
 import { newestChange, newestWrite } from '../feeds/dates.ts'
 import type { FeedDocument } from '../feeds/feed-document.ts'
 import { renderAtom } from '../feeds/render-atom.ts'
@@ -245,7 +245,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
  * stored in): one URL per resource, so its caches and its links stay one.
  */
 function canonicalSlug(segment: string): string | undefined {
-  const folded = foldSlug(segment)
+  const folded = foldGivenSlug(segment)
   return folded !== segment && isSlug(folded) ? folded : undefined
 }
 
