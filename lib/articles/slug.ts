@@ -230,14 +230,17 @@ export function slugify(title: string): string {
     .replace(strayMarks, '$1')
     .replace(/-{2,}/g, '-')
     .replace(/^-+|-+$/g, '')
+  // NFC again: dropping a mark of another script can let the next mark compose.
   const slug = splitMixedWords(foldSlug(folded))
+    .normalize('NFC')
     .replace(strayMarks, '$1')
     .replace(/-{2,}/g, '-')
     .replace(/^-+|-+$/g, '')
     .split('-')
     .filter(firstGraphemeFits)
     .join('-')
-  return cutSlug(slug, derivedSlugChars, maxSlugBytes)
+  // Sigma again: splitting a word can end one at a sigma.
+  return cutSlug(foldSigma(slug), derivedSlugChars, maxSlugBytes)
 }
 
 /** Whether a word's first grapheme fits a slug alone: one that does not (a letter under hundreds of marks) drops the word. */
