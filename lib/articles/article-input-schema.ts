@@ -10,15 +10,15 @@ import {
   invisibleMessage,
   languageMessage,
   mimeTypeMessage,
+  mixedScriptSlugMessage,
   publishedAtFormatMessage,
   slugMessage,
-  mixedScriptSlugMessage,
   yearsMessage,
 } from './article-input-messages.ts'
 import { maxAttachments } from './attachment.ts'
 import { contentLimitProblem } from './content-limits.ts'
 import { canonicalLanguage } from './language.ts'
-import { foldGivenSlug, isSlug, maxSlugBytes, mixesScripts, slugPattern, slugify } from './slug.ts'
+import { foldGivenSlug, isSlug, maxSlugBytes, mixesScripts, slugify, slugPattern } from './slug.ts'
 import { isInvisible } from './visible-text.ts'
 import { stripForbiddenChars } from './xml-chars.ts'
 

@@ -162,7 +162,8 @@ function splitMixedWords(slug: string): string {
           own = next
           kept += char
         }
-        const joined = own === undefined || resolved === undefined ? (resolved ?? own) : intersect(resolved, own)
+        const joined =
+          own === undefined || resolved === undefined ? (resolved ?? own) : intersect(resolved, own)
         if (joined !== undefined && joined.size === 0) {
           out += `-${kept}`
           resolved = own
