@@ -246,6 +246,7 @@ export function slugify(title: string): string {
 
 /** Whether a word's first grapheme fits a slug alone: one that does not (a letter under hundreds of marks) drops the word. */
 function firstGraphemeFits(word: string): boolean {
+  if (word.length <= derivedSlugChars && utf8Bytes(word) <= maxSlugBytes) return true
   const first = graphemes.segment(word)[Symbol.iterator]().next().value?.segment ?? ''
   return [...first].length <= derivedSlugChars && utf8Bytes(first) <= maxSlugBytes
 }
