@@ -10,6 +10,8 @@ import type { Issue } from './errors.ts'
 // Messages of our own checks read after the field's path: `publishedAt must be …`.
 export const slugMessage =
   'must be lowercase letters (any script, NFC), marks and digits in words joined by single hyphens, at most 240 bytes of UTF-8, e.g. world-news or বাংলাদেশ-নির্বাচন'
+export const mixedScriptSlugMessage =
+  'must not mix scripts within one word (a Cyrillic о among Latin letters, say): write each word in one script, or separate them with hyphens'
 export const idMessage =
   'must be an absolute IRI such as urn:uuid:… or https://example.com/posts/1, kept exactly as given'
 export const languageMessage = 'must be a BCP 47 language tag such as bn, ar or en-GB'

@@ -10,6 +10,7 @@ import {
   invisibleMessage,
   languageMessage,
   mimeTypeMessage,
+  mixedScriptSlugMessage,
   publishedAtFormatMessage,
   slugMessage,
   yearsMessage,
@@ -17,7 +18,7 @@ import {
 import { maxAttachments } from './attachment.ts'
 import { contentLimitProblem } from './content-limits.ts'
 import { canonicalLanguage } from './language.ts'
-import { isSlug, maxSlugBytes, slugify } from './slug.ts'
+import { foldGivenSlug, isSlug, maxSlugBytes, mixesScripts, slugify, slugPattern } from './slug.ts'
 import { isInvisible } from './visible-text.ts'
 import { stripForbiddenChars } from './xml-chars.ts'
 
@@ -42,8 +43,20 @@ const visibleLine = (max: number) =>
     .max(max)
     .refine((s) => !isInvisible(s), { error: invisibleMessage })
 
-/** A slug as the article's permalink and a category's feed use it. */
-export const slugSchema = z.string().max(maxSlugBytes, { abort: true }).refine(isSlug, { error: slugMessage })
+/**
+ * A slug as the article's permalink and a category's feed use it, stored folded (`ﬁnance` is
+ * `finance`, `ΟΔΟΣ` is `οδος`): twins people cannot tell apart are one slug.
+ */
+export const slugSchema = z
+  .string()
+  .max(maxSlugBytes, { abort: true })
+  .overwrite(foldGivenSlug)
+  .refine(isSlug, {
+    error: (issue) =>
+      typeof issue.input === 'string' && slugPattern.test(issue.input) && mixesScripts(issue.input)
+        ? mixedScriptSlugMessage
+        : slugMessage,
+  })
 
 function absoluteUrlSchema(protocols: readonly string[], description: string) {
   return z

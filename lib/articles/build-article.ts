@@ -23,7 +23,11 @@ export function resolveSlug(input: ArticleInput): string {
   const slug = input.slug ?? slugify(input.title)
   if (slug === '') {
     throw new ValidationError([
-      { path: 'slug', message: 'cannot be derived from this title (it has no letters or digits): give one' },
+      {
+        path: 'slug',
+        message:
+          'cannot be derived from this title (it has no letters or digits, or only characters too long for a slug, over 240 bytes of UTF-8 each): give one',
+      },
     ])
   }
   return slug

@@ -3,7 +3,7 @@ import { type Article, type Category, isPublicAt, lastWriteAt } from '../article
 import { isTombstone } from '../articles/article-store.ts'
 import { GoneError, NotFoundError, UnavailableError } from '../articles/errors.ts'
 import { categoryUrl, permalink } from '../articles/permalink.ts'
-import { isSlug } from '../articles/slug.ts'
+import { foldGivenSlug, isSlug } from '../articles/slug.ts'
 import { newestChange, newestWrite } from '../feeds/dates.ts'
 import type { FeedDocument } from '../feeds/feed-document.ts'
 import { renderAtom } from '../feeds/render-atom.ts'
@@ -255,11 +255,12 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
 
 /**
  * The slug a path segment means when it is the slug in another Unicode form (NFD, as some systems
- * write file names and URLs): one URL per resource, so its caches and its links stay one.
+ * write file names and URLs, or a compatibility twin such as `ﬁnance`, the folded form slugs are
+ * stored in): one URL per resource, so its caches and its links stay one.
  */
 function canonicalSlug(segment: string): string | undefined {
-  const nfc = segment.normalize('NFC')
-  return nfc !== segment && isSlug(nfc) ? nfc : undefined
+  const folded = foldGivenSlug(segment)
+  return folded !== segment && isSlug(folded) ? folded : undefined
 }
 
 /** 301 to the canonical URL, percent-encoded ASCII as every URL the site writes. */
