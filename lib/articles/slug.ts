@@ -36,6 +36,20 @@ export function isSlug(value: string): boolean {
 }
 
 /**
+ * Whether `value` has a slug's shape by the rule before folding (NFC, lowercase, no script check): what a
+ * key written before issue 19 point 7 may hold, so a cursor at such an article still pages on.
+ */
+export function hasSlugShape(value: string): boolean {
+  return (
+    value.length <= maxSlugBytes &&
+    slugPattern.test(value) &&
+    value === value.normalize('NFC') &&
+    value === value.toLowerCase() &&
+    utf8Bytes(value) <= maxSlugBytes
+  )
+}
+
+/**
  * The one form of a slug people cannot tell from its twins: compatibility forms folded (NFKC: `ﬁ` ->
  * fi, full-width and mathematical letters -> plain ones), lowercased, Greek sigma by one rule
  * ({@link foldSigma}), NFC. Repeated to a fixed point (a lowercase letter can decompose anew), so

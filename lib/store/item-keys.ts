@@ -2,7 +2,7 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Article, Tombstone } from '../articles/article.ts'
 import type { Page } from '../articles/article-store.ts'
 import { ValidationError } from '../articles/errors.ts'
-import { isSlug } from '../articles/slug.ts'
+import { hasSlugShape } from '../articles/slug.ts'
 import { articlePartitionPrefix, categorySlots, replayGuardPartitionPrefix } from './table-definition.ts'
 
 /** The table a store works on. */
@@ -196,7 +196,7 @@ function encodeCursor(sortKey: string): string {
 export function decodeCursor(cursor: string): string {
   const key = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : ''
   const slug = timeSlugKeyPattern.exec(key)?.[1]
-  if (slug === undefined || !isSlug(slug)) {
+  if (slug === undefined || !hasSlugShape(slug)) {
     throw new ValidationError([{ path: 'cursor', message: 'is not a cursor this service issued' }])
   }
   return key
