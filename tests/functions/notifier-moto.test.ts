@@ -1,9 +1,7 @@
-import { type ChildProcess, fork } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb'
 import {
   CreateScheduleGroupCommand,
@@ -15,7 +13,6 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { build } from 'esbuild'
-import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { esbuildOptions, functionEntries } from '../../cdk/bundling.ts'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
@@ -24,6 +21,7 @@ import { scheduleName } from '../../lib/notify/schedule-name.ts'
 import { atExpression } from '../../lib/notify/scheduler-alarms.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { articlePartitionPrefix, createTableInput } from '../../lib/store/table-definition.ts'
+import { LambdaInstance, lambdaRunnerSource, webhookVerifier } from '../support/lambda-instance.ts'
 import { makeArticle } from '../support/make-article.ts'
 import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
 import { createStreamReader, type LambdaStreamRecord, type StreamReader } from '../support/moto-stream.ts'
@@ -54,63 +52,7 @@ const notifierArn = 'arn:aws:lambda:us-east-1:123456789012:function:NewsFeed-Not
 const roleArn = 'arn:aws:iam::123456789012:role/NewsFeed-SchedulerRole'
 const group = 'NewsFeed-due'
 
-const runnerSource = `
-const { handler } = await import(process.argv[2])
-process.on('message', async ({ id, event }) => {
-  try {
-    process.send({ id, result: await handler(event, { awsRequestId: id, invokedFunctionArn: '${notifierArn}', getRemainingTimeInMillis: () => 300000 }) })
-  } catch (error) {
-    process.send({ id, error: error instanceof Error ? String(error.stack) : String(error) })
-  }
-})
-process.send({ ready: true })
-`
-
-/** One warm Lambda instance of the bundle. */
-class Instance {
-  private readonly pending = new Map<string, (value: { result?: unknown; error?: string }) => void>()
-  readonly output: string[] = []
-
-  private constructor(private readonly child: ChildProcess) {
-    for (const stream of [child.stdout, child.stderr]) {
-      stream?.setEncoding('utf8').on('data', (chunk: string) => this.output.push(chunk))
-    }
-    child.on('message', (message: { id?: string; result?: unknown; error?: string }) => {
-      if (message.id === undefined) return
-      this.pending.get(message.id)?.(message)
-      this.pending.delete(message.id)
-    })
-  }
-
-  static async start(runner: string, bundle: string, env: Record<string, string>): Promise<Instance> {
-    const child = fork(runner, [pathToFileURL(bundle).href], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      silent: true,
-    })
-    const instance = new Instance(child)
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve())
-      child.once('exit', (code) =>
-        reject(new Error(`exit ${code}: ${instance.output.join('').slice(-3000)}`)),
-      )
-    })
-    return instance
-  }
-
-  async invoke(event: unknown): Promise<unknown> {
-    const id = randomUUID()
-    const answer = await new Promise<{ result?: unknown; error?: string }>((resolve) => {
-      this.pending.set(id, resolve)
-      this.child.send({ id, event })
-    })
-    if (answer.error !== undefined) throw new Error(answer.error)
-    return answer.result
-  }
-
-  stop(): void {
-    this.child.kill()
-  }
-}
+const runnerSource = lambdaRunnerSource(notifierArn)
 
 /** What the event source mapping's filter lets through (cdk/constructs/notifier.ts): article items. */
 function articleRecords(records: readonly LambdaStreamRecord[]): LambdaStreamRecord[] {
@@ -122,13 +64,7 @@ function articleRecords(records: readonly LambdaStreamRecord[]): LambdaStreamRec
   })
 }
 
-const verifier = new Webhook(secret)
-function webhookPayload(body: string, headers: Record<string, string | string[] | undefined>) {
-  const flat: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) if (typeof value === 'string') flat[name] = value
-  verifier.verify(body, flat)
-  return JSON.parse(body) as { type: string; timestamp: string; data: { slug: string; title: string } }
-}
+const webhookPayload = webhookVerifier(secret)
 
 describe.skipIf(motoServerPath === undefined)('the notifier function against moto_server', () => {
   let dir: string
@@ -141,7 +77,7 @@ describe.skipIf(motoServerPath === undefined)('the notifier function against mot
   let cloudFront: FakeCloudFront
   let hub: WebSubHub
   let receiver: WebhookReceiver
-  let notifier: Instance
+  let notifier: LambdaInstance
   let queueArn: string
 
   beforeAll(async () => {
@@ -188,7 +124,7 @@ describe.skipIf(motoServerPath === undefined)('the notifier function against mot
     await scheduler.send(new CreateScheduleGroupCommand({ Name: group }))
     for (const client of [secrets, ssm, sqs]) client.destroy()
 
-    notifier = await Instance.start(runner, options.outfile ?? '', {
+    notifier = await LambdaInstance.start(runner, options.outfile ?? '', {
       ...moto.env,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       AWS_ENDPOINT_URL_CLOUDFRONT: cloudFront.endpoint,

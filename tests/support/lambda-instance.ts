@@ -1,0 +1,81 @@
+import { type ChildProcess, fork } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { pathToFileURL } from 'node:url'
+import { Webhook } from 'standardwebhooks'
+
+/*
+ * A bundled Lambda function run as a warm instance in its own `node` process, invoked one event at
+ * a time: the notifier tests (tests/functions/) start one each.
+ */
+
+/** The module a forked `node` runs: it imports a bundle and invokes its handler per message, as a warm instance. */
+export function lambdaRunnerSource(functionArn: string): string {
+  return `
+const { handler } = await import(process.argv[2])
+process.on('message', async ({ id, event }) => {
+  try {
+    process.send({ id, result: await handler(event, { awsRequestId: id, invokedFunctionArn: '${functionArn}', getRemainingTimeInMillis: () => 300000 }) })
+  } catch (error) {
+    process.send({ id, error: error instanceof Error ? String(error.stack) : String(error) })
+  }
+})
+process.send({ ready: true })
+`
+}
+
+/** One warm Lambda instance of the bundle. */
+export class LambdaInstance {
+  private readonly pending = new Map<string, (value: { result?: unknown; error?: string }) => void>()
+  readonly output: string[] = []
+
+  private constructor(private readonly child: ChildProcess) {
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8').on('data', (chunk: string) => this.output.push(chunk))
+    }
+    child.on('message', (message: { id?: string; result?: unknown; error?: string }) => {
+      if (message.id === undefined) return
+      this.pending.get(message.id)?.(message)
+      this.pending.delete(message.id)
+    })
+  }
+
+  static async start(runner: string, bundle: string, env: Record<string, string>): Promise<LambdaInstance> {
+    const child = fork(runner, [pathToFileURL(bundle).href], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      silent: true,
+    })
+    const instance = new LambdaInstance(child)
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve())
+      child.once('exit', (code) =>
+        reject(new Error(`exit ${code}: ${instance.output.join('').slice(-3000)}`)),
+      )
+    })
+    return instance
+  }
+
+  async invoke(event: unknown): Promise<unknown> {
+    const id = randomUUID()
+    const answer = await new Promise<{ result?: unknown; error?: string }>((resolve) => {
+      this.pending.set(id, resolve)
+      this.child.send({ id, event })
+    })
+    if (answer.error !== undefined) throw new Error(answer.error)
+    return answer.result
+  }
+
+  stop(): void {
+    this.child.kill()
+  }
+}
+
+/** Verifies a Standard Webhooks delivery with `secret` (throws when it does not verify) and parses its body. */
+export function webhookVerifier(secret: string | Uint8Array) {
+  const verifier = new Webhook(secret)
+  return (body: string, headers: Record<string, string | string[] | undefined>) => {
+    const flat: Record<string, string> = {}
+    for (const [name, value] of Object.entries(headers)) if (typeof value === 'string') flat[name] = value
+    verifier.verify(body, flat)
+    return JSON.parse(body) as { type: string; timestamp: string; data: { slug: string; title: string } }
+  }
+}
