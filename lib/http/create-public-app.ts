@@ -112,7 +112,10 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
         format.render(doc),
         format.contentType,
         signed === undefined
-          ? stableLastModified(newestWrite(entry.page.items, entry.state.removedAt), entry.loadedAtMs)
+          ? stableLastModified(
+              newestWrite(entry.page.items, entry.state.removedAt),
+              entry.confirmedAtMs ?? entry.loadedAtMs,
+            )
           : undefined,
       )
       entry.renders.set(renderKey, rep)

@@ -13,10 +13,17 @@ export interface FeedPageEntry {
   readonly loadedAtMs: number
   /**
    * Epoch ms when the second of the page's newest change ends, when the page was read within that
-   * second: its body then has no `Last-Modified` (`stableLastModified`), so it is read again from
-   * this moment, and the next answer carries the date.
+   * second: its body then has no `Last-Modified` (`stableLastModified`); from this moment one
+   * feed-state read confirms it (`confirmedAtMs`) or a changed version reads it again, and the
+   * next answer carries the date.
    */
   readonly settlesAtMs?: number
+  /**
+   * Epoch ms of a feed-state read, made after `settlesAtMs`, that found the page's version unchanged:
+   * no write landed in the change's second after the page was read, so its date can be given from
+   * then on without reading the page again.
+   */
+  readonly confirmedAtMs?: number
   /** Roughly what the page's articles take in memory (UTF-16 strings), bytes. */
   readonly pageBytes: number
   /** Rendered bodies by format (`rss`, `atom`, `json`, `home`). */
@@ -67,9 +74,13 @@ export class FeedPageCache {
   async #get(category: string | undefined, cursor: string | undefined): Promise<FeedPageResult> {
     const key = `${category ?? ''}|${cursor ?? ''}`
     const cached = this.#entries.get(key)
+    const readAtMs = this.#options.clock().getTime()
+    // A page read within its change's second, now past it: the feed state is read from the table
+    // (not a memo that may predate the second's end), and an unchanged version settles the page.
+    const settling = cached?.settlesAtMs !== undefined && readAtMs >= cached.settlesAtMs
     let state: FeedState
     try {
-      state = await this.#options.store.readFeedState(category)
+      state = await this.#options.store.readFeedState(category, settling ? { fresh: true } : undefined)
     } catch (error) {
       if (cached && error instanceof UnavailableError) return { entry: cached, stale: true }
       throw error
@@ -83,6 +94,15 @@ export class FeedPageCache {
     if (cached && this.#fresh(cached, state, nowMs)) {
       this.#touch(key, cached)
       return { entry: cached, stale: false }
+    }
+    if (cached && settling) {
+      const { settlesAtMs: _, ...rest } = cached
+      if (this.#fresh(rest, state, nowMs)) {
+        // Same page and bodies, rendered again once with the date (the ETag stays the same).
+        const settled: FeedPageEntry = { ...rest, confirmedAtMs: readAtMs, renders: new Map() }
+        this.#store(key, settled)
+        return { entry: settled, stale: false }
+      }
     }
     try {
       return { entry: await this.#load(key, category, cursor, state), stale: false }

@@ -139,6 +139,27 @@ describe('DynamoDB reads per public request', () => {
     expect(await fresh.text()).toContain(article.id)
   })
 
+  it('settles a page read within its change’s second with one feed-state read, never the page again', async () => {
+    h = await createHarness(dynamo, { feedPageSize: 10 })
+    let memoNowMs = 0
+    const store = memoizeFeedStates(h.store, { maxAgeMs: 1000, now: () => memoNowMs })
+    const app = createPublicApp({ store, clock: h.now, site, feedPageSize: 10, cursorKey })
+    await seed(h)
+    const early = await app.request('/rss.xml')
+    expect(early.headers.get('last-modified')).toBeNull()
+    h.advanceSeconds(1)
+    // The memo still holds the feed state read within the second: it cannot vouch for the page.
+    const settled = await cost('GET /rss.xml, the change’s second just over', () => app.request('/rss.xml'))
+    expect(settled).toEqual(['GetItem'])
+    const res = await app.request('/rss.xml')
+    expect(res.headers.get('last-modified')).not.toBeNull()
+    expect(res.headers.get('etag')).toBe(early.headers.get('etag'))
+    memoNowMs += 1000
+    expect(await cost('GET /rss.xml, settled, memo expired', () => app.request('/rss.xml'))).toEqual([
+      'GetItem',
+    ])
+  })
+
   it('re-reads an unchanged feed once its entry is a minute old (the backstop), with the same ETag', async () => {
     h = await createHarness(dynamo)
     await seed(h)
