@@ -1,13 +1,13 @@
 import { Parser } from 'htmlparser2'
 import type { ContentFormat } from './article.ts'
-import { markdownLimitProblem, markdownLimits } from './render-markdown.ts'
+import { markdownLimits } from './render-markdown.ts'
 
 /**
- * Bounds on the shape of content, checked before anything renders it. Markdown and HTML parsers
- * recurse on nesting (3,000 `>` overflow marked's stack) and match emphasis in time that grows with
- * the square of the delimiters in one paragraph (50,000 `_a` take seconds), so input past these
- * bounds is refused with a 400 naming `content` instead of blocking the function. No prose comes
- * near them.
+ * Bounds on the shape of content, checked before anything renders it: HTML nesting and elements
+ * (the sanitiser's parser keeps a stack of open elements), and for Markdown cheap counts that keep
+ * absurd bodies from reaching the renderer at all. The Markdown renderer holds its own bounds as it
+ * parses (render-markdown.ts). No prose comes near them; past them the answer is a 400 naming
+ * `content`.
  */
 export const contentLimits = {
   /** Nested HTML elements (raw HTML in Markdown too). Browsers stop nesting at 512. */
@@ -28,7 +28,7 @@ export const contentLimits = {
   delimiterWork: 20_000_000,
   /** `|` in one table row. */
   tableCells: 1_000,
-  /** `[` in one paragraph: marked reads the rest of the paragraph for each link it tries. */
+  /** `[` in one paragraph: each `[` makes the renderer look for the label's end. */
   bracketsPerParagraph: 1_000,
 } as const
 
@@ -161,15 +161,14 @@ function markdownShape(text: string) {
 /**
  * Why rendering `content` would take more than a few milliseconds, as a message for `content`, or
  * undefined when it is within {@link contentLimits}. The caller checks the length first; then the
- * cheap counts, then the scans that parse: htmlparser2 (as the sanitiser will) and marked's lexer
- * with its nesting bound (as the renderer will), each stopping at its limit.
+ * cheap counts, then htmlparser2's scan (as the sanitiser will parse), stopping at its limit. The
+ * Markdown renderer's own bounds are checked as it renders, not here: one parse per publish.
  */
 export function contentLimitProblem(content: string, format: ContentFormat): string | undefined {
   if (format === 'text') return undefined
   if (format === 'markdown') {
     const shape = markdownShape(content)
-    // Each block makes at least one token: refused here, a long list never reaches marked's list
-    // tokenizer, which reads all its items before the token count can stop it.
+    // Each block makes at least one element: refused here, a long list never reaches the renderer.
     if (shape.blocks > markdownLimits.tokens) {
       return `has more than ${markdownLimits.tokens} paragraphs, list items or other blocks; at most ${markdownLimits.tokens} are accepted`
     }
@@ -193,6 +192,7 @@ export function contentLimitProblem(content: string, format: ContentFormat): str
   if (html.elements > contentLimits.htmlElements) {
     return `has more than ${contentLimits.htmlElements} HTML elements; at most ${contentLimits.htmlElements} are accepted`
   }
-  if (format === 'html') return undefined
-  return markdownLimitProblem(content)
+  // Markdown's own bounds (nesting, tokens) are the renderer's, checked as it renders: parsing it
+  // here too would double the work of every publish.
+  return undefined
 }

@@ -1,16 +1,32 @@
-import { Lexer, Marked, type MarkedOptions, type Token, Tokenizer, type TokensList } from 'marked'
+import type { Env, Token } from 'markdown-it'
+import MarkdownIt from 'markdown-it'
 
 /**
- * How much marked may do. Depth: how deeply it may recurse: block levels (the document, each blockquote and list item) and,
- * separately, inline levels (emphasis, strong, strikethrough and link text inside each other). marked
- * has no limit of its own and overflows the stack on a few thousand `- ` or `> ` on one line, so its
- * lexer is given one: past either bound it stops at once and {@link MarkdownLimitError} says so.
- * The blocks bound is the README's "32 Markdown blockquotes/lists" plus the document's own level.
- * Tokens: rendering and sanitising cost a few microseconds per element, so a body of the maximum
- * length made only of one-character list items or headings would take most of a second; no article
- * comes near this many (a long one with a link in each of its 300 paragraphs makes about 2,000).
+ * How much the Markdown renderer may do. markdown-it parses in time linear in its input (each
+ * block rule reads a line once; emphasis is matched by one pass over a delimiter list, links by a
+ * label scan with a per-position cache), and recurses only where containers nest. So the only
+ * bounds it needs are on that recursion and on what the sanitiser will then walk:
+ * - blocks: how deeply blockquotes and list items nest, plus the document's own level (the
+ *   README's "32 Markdown blockquotes/lists");
+ * - inline: how deeply link text nests inside link text;
+ * - tokens: the elements rendered (rendering and sanitising cost a few microseconds each; a long
+ *   article with a link in each of its 300 paragraphs makes about 1,000);
+ * - allTokens: everything the parser makes, text runs and line breaks too, counted as it makes
+ *   them so that parsing stops there (each costs about a microsecond, garbage collection
+ *   included: a paragraph of 87,000 short lines took 250 ms). A 350,000-character article of
+ *   prose wrapped at 80 columns makes about 15,000;
+ * - lines: the block parser indexes every line before it starts and then reads each of them
+ *   through every block rule that may end a paragraph or a quote (116,000 lines of `>` took
+ *   230 ms); the same article wrapped at 80 columns has about 4,500.
+ * Past any bound nothing is rendered and {@link MarkdownLimitError} says why.
  */
-export const markdownLimits = { blocks: 33, inline: 32, tokens: 10_000 } as const
+export const markdownLimits = {
+  blocks: 33,
+  inline: 32,
+  tokens: 10_000,
+  allTokens: 50_000,
+  lines: 20_000,
+} as const
 
 /** The Markdown asks more than {@link markdownLimits}: nothing was rendered. */
 export class MarkdownLimitError extends Error {
@@ -18,115 +34,148 @@ export class MarkdownLimitError extends Error {
 }
 
 /**
- * Tokenizer methods that count what they produce. Not `paragraph`, `emStrong` and `del`: marked
- * takes faster paths when those are its own, and their output is counted anyway (a paragraph's text
- * through `inlineText`; emphasis is bounded by the delimiter limits of content-limits.ts).
+ * GitHub-flavoured as the publisher writes it: raw HTML (sanitised afterwards), tables,
+ * strikethrough, bare links. `maxNesting` is markdown-it's own bound, where it stops descending
+ * and drops what is deeper; it is set past what {@link markdownLimits} lets through (a list item
+ * takes two levels), so accepted content is never cut and deeper content is refused, not cut.
  */
-const counted = [
-  'space',
-  'code',
-  'fences',
-  'heading',
-  'hr',
-  'blockquote',
-  'list',
-  'html',
-  'def',
-  'table',
-  'lheading',
-  'text',
-  'escape',
-  'tag',
-  'link',
-  'reflink',
-  'codespan',
-  'br',
-  'autolink',
-  'url',
-  'inlineText',
-] as const satisfies readonly (keyof Tokenizer)[]
-
-/** marked's tokenizer, stopping the run once it has produced {@link markdownLimits}`.tokens`. */
-class CountingTokenizer<P = string, R = string> extends Tokenizer<P, R> {
-  produced = 0
-}
-for (const name of counted) {
-  const original: (...args: never[]) => unknown = Tokenizer.prototype[name]
-  Object.defineProperty(CountingTokenizer.prototype, name, {
-    value(this: CountingTokenizer, ...args: unknown[]): unknown {
-      const token = original.apply(this, args as never[])
-      if (token && ++this.produced > markdownLimits.tokens) {
-        throw new MarkdownLimitError(
-          `makes more than ${markdownLimits.tokens} Markdown elements; at most ${markdownLimits.tokens} are accepted`,
-        )
-      }
-      return token
-    },
-  })
-}
-
-/** marked's lexer with a depth count around the two methods through which it recurses. */
-class BoundedLexer<P = string, R = string> extends Lexer<P, R> {
-  #blocks = 0
-  #inline = 0
-
-  override blockTokens(src: string, tokens?: Token[], lastParagraphClipped?: boolean): Token[]
-  override blockTokens(src: string, tokens?: TokensList, lastParagraphClipped?: boolean): TokensList
-  override blockTokens(src: string, tokens: Token[] = [], lastParagraphClipped?: boolean): Token[] {
-    if (++this.#blocks > markdownLimits.blocks) {
-      throw new MarkdownLimitError(
-        `nests Markdown blockquotes or lists more than ${markdownLimits.blocks - 1} levels deep; at most ${markdownLimits.blocks - 1} are accepted`,
-      )
-    }
-    try {
-      return super.blockTokens(src, tokens, lastParagraphClipped)
-    } finally {
-      this.#blocks--
-    }
-  }
-
-  override inlineTokens(src: string, tokens: Token[] = []): Token[] {
-    if (++this.#inline > markdownLimits.inline) {
-      throw new MarkdownLimitError(
-        `nests Markdown emphasis or links more than ${markdownLimits.inline} levels deep; at most ${markdownLimits.inline} are accepted`,
-      )
-    }
-    try {
-      return super.inlineTokens(src, tokens)
-    } finally {
-      this.#inline--
-    }
-  }
-}
-
-const markdown = new Marked({
-  gfm: true,
-  async: false,
-  hooks: { provideLexer: () => lexBounded },
+const markdown = new MarkdownIt('default', {
+  html: true,
+  linkify: true,
+  typographer: false,
+  breaks: false,
+  maxNesting: 2 * markdownLimits.blocks + markdownLimits.inline + 8,
 })
 
-function lexBounded<P = string, R = string>(src: string, opts?: MarkedOptions<P, R>): Token[] {
-  return new BoundedLexer<P, R>({ ...opts, tokenizer: new CountingTokenizer<P, R>() }).lex(src)
+/** Counts the depth of the two recursive parsers: block containers and link text. */
+function bounded<A extends unknown[], R>(
+  run: (...args: A) => R,
+  limit: number,
+  message: string,
+): (...args: A) => R {
+  let depth = 0
+  return (...args: A): R => {
+    if (depth >= limit) throw new MarkdownLimitError(message)
+    depth++
+    try {
+      return run(...args)
+    } finally {
+      depth--
+    }
+  }
+}
+
+// Bare links are found where a scheme's `:` is (the inline rule), not by matching every text run
+// against linkify-it's fuzzy patterns (the core rule), whose time grows with the square of some
+// runs (`` ```https://a/b `` repeated: 26,000 characters took 570 ms). So `www.example.com`
+// without a scheme stays text.
+markdown.core.ruler.disable('linkify')
+
+/**
+ * Text as HTML needs only `&` and `<` escaped. markdown-it also escapes `>` and `"`, which the
+ * sanitiser then decodes and writes back as they were: the same output, but each reference costs
+ * it about a microsecond (a body of `> + "a` runs spent 150 ms there).
+ */
+const textEscapes = /[&<]/g
+const escapeText = (text: string) => text.replace(textEscapes, (c) => (c === '&' ? '&amp;' : '&lt;'))
+markdown.renderer.rules.text = (tokens, idx) => escapeText(tokens[idx]?.content ?? '')
+markdown.renderer.rules.code_inline = (tokens, idx, _options, _env, self) => {
+  const token = tokens[idx]
+  return token ? `<code${self.renderAttrs(token)}>${escapeText(token.content)}</code>` : ''
+}
+
+// Block tags laid out as the renderer before this one did (marked), so that articles published
+// before and after the change differ in nothing but their text: no line break inside `<tbody><tr>`
+// and `<li><p>`, none after `</tbody>` or a block of raw HTML.
+markdown.renderer.rules.tbody_open = () => '<tbody>'
+markdown.renderer.rules.tbody_close = () => '</tbody>'
+markdown.renderer.rules.html_block = (tokens, idx) => (tokens[idx]?.content ?? '').replace(/\n+$/, '')
+markdown.renderer.rules.list_item_open = (tokens, idx, _options, _env, self) => {
+  const token = tokens[idx]
+  return token ? `<li${self.renderAttrs(token)}>` : '<li>'
+}
+
+// Every URL is judged once, by the sanitiser's allowlist after rendering (render-content.ts): a
+// link it refuses keeps its text, as with raw HTML, instead of showing the Markdown around it.
+markdown.validateLink = () => true
+
+markdown.block.tokenize = bounded(
+  markdown.block.tokenize.bind(markdown.block),
+  markdownLimits.blocks,
+  `nests Markdown blockquotes or lists more than ${markdownLimits.blocks - 1} levels deep; at most ${markdownLimits.blocks - 1} are accepted`,
+)
+markdown.inline.tokenize = bounded(
+  markdown.inline.tokenize.bind(markdown.inline),
+  markdownLimits.inline,
+  `nests Markdown links more than ${markdownLimits.inline} levels deep; at most ${markdownLimits.inline} are accepted`,
+)
+
+/** Parser state that counts every token it makes in `env.made` and stops the parse past the bound. */
+interface CountingEnv extends Env {
+  made: number
+}
+function counted(env: CountingEnv): void {
+  if (++env.made > markdownLimits.allTokens) {
+    throw new MarkdownLimitError(
+      `makes more than ${markdownLimits.allTokens} Markdown text runs, line breaks and elements; at most ${markdownLimits.allTokens} are accepted`,
+    )
+  }
+}
+const BlockState = markdown.block.State
+markdown.block.State = class extends BlockState {
+  override push(...args: Parameters<InstanceType<typeof BlockState>['push']>) {
+    counted(this.env as CountingEnv)
+    return super.push(...args)
+  }
+}
+const InlineState = markdown.inline.State
+markdown.inline.State = class extends InlineState {
+  override push(...args: Parameters<InstanceType<typeof InlineState>['push']>) {
+    counted(this.env as CountingEnv)
+    return super.push(...args)
+  }
+  override pushPending() {
+    counted(this.env as CountingEnv)
+    return super.pushPending()
+  }
+}
+
+/** Elements the tokens make: each opening or self-contained token, not the text between them. */
+function elementCount(tokens: readonly Token[]): number {
+  let count = 0
+  for (const token of tokens) {
+    if (token.type === 'inline') count += elementCount(token.children ?? [])
+    else if (token.nesting !== -1 && token.type !== 'text' && token.type !== 'softbreak') count++
+  }
+  return count
+}
+
+/** Whether `text` has more than `limit` line breaks (`\n`, `\r\n` or `\r`, as markdown-it reads them), stopping there. */
+function linesOver(text: string, limit: number): boolean {
+  const lineBreak = /\r\n?|\n/g
+  for (let lines = 0; lines <= limit; lines++) {
+    if (lineBreak.exec(text) === null) return false
+  }
+  return true
+}
+
+function parseBounded(text: string): Token[] {
+  if (linesOver(text, markdownLimits.lines)) {
+    throw new MarkdownLimitError(
+      `has more than ${markdownLimits.lines} lines of Markdown; at most ${markdownLimits.lines} are accepted`,
+    )
+  }
+  const env: CountingEnv = { made: 0 }
+  const tokens = markdown.parse(text, env)
+  if (elementCount(tokens) > markdownLimits.tokens) {
+    throw new MarkdownLimitError(
+      `makes more than ${markdownLimits.tokens} Markdown elements; at most ${markdownLimits.tokens} are accepted`,
+    )
+  }
+  return tokens
 }
 
 /** GFM Markdown as HTML (not yet sanitised); throws {@link MarkdownLimitError} past {@link markdownLimits}. */
 export function renderMarkdown(text: string): string {
-  try {
-    return markdown.parse(text, { async: false })
-  } catch (error) {
-    // marked appends a "please report" line to what it rethrows; the error itself is ours.
-    if (error instanceof MarkdownLimitError) throw new MarkdownLimitError(error.message.split('\n')[0])
-    throw error
-  }
-}
-
-/** Why {@link renderMarkdown} would refuse `text`, or undefined: the lexer alone, without rendering. */
-export function markdownLimitProblem(text: string): string | undefined {
-  try {
-    lexBounded(text, markdown.defaults)
-    return undefined
-  } catch (error) {
-    if (error instanceof MarkdownLimitError) return error.message
-    throw error
-  }
+  return markdown.renderer.render(parseBounded(text), markdown.options, {})
 }

@@ -27,15 +27,25 @@ describe('content the renderers are bounded on (issue 19.1)', () => {
     ['ordered list markers on one line', `${'1. '.repeat(5000)}x`],
     ['plus markers on one line', `${'+ '.repeat(5000)}x`],
   ])("refuses %s, nested past the renderer's own bound, with a problem for content", (_, content) => {
-    expect(contentLimitProblem(content, 'markdown')).toMatch(/more than 32 levels/)
-    // The renderer holds the same bound itself: a 400, never a stack overflow.
+    // The renderer holds the bound itself, as it parses: a 400 naming content, never a stack overflow.
+    expect(() => renderContent(content, 'markdown', base)).toThrow(/more than 32 levels/)
     expect(() => renderContent(content, 'markdown', base)).toThrow(ValidationError)
   })
 
   it('keeps Markdown nested to the limit, on one line or across lines', () => {
     expect(contentLimitProblem(`${'> '.repeat(32)}deep`, 'markdown')).toBeUndefined()
-    expect(contentLimitProblem(`${'- '.repeat(31)}deep`, 'markdown')).toBeUndefined()
     expect(renderContent(`${'> '.repeat(32)}deep`, 'markdown', base)).toContain('deep')
+    // markdown-it's own maxNesting would silently drop what is deeper than it: never within the bound.
+    const list = renderContent(`${'- '.repeat(31)}deep`, 'markdown', base)
+    expect(list.match(/<li>/g)).toHaveLength(31)
+    expect(list).toContain('deep')
+    const across = Array.from({ length: 32 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n')
+    const rendered = renderContent(across, 'markdown', base)
+    expect(rendered.match(/<ul>/g)).toHaveLength(32)
+    expect(rendered).toContain('level 31')
+    expect(() => renderContent(`${across}\n${'  '.repeat(32)}- level 32`, 'markdown', base)).toThrow(
+      /more than 32 levels/,
+    )
   })
 
   it("counts nesting as the sanitiser's parser does, SVG contexts included", () => {
@@ -105,5 +115,54 @@ describe('content the renderers are bounded on (issue 19.1)', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+})
+
+describe('the Markdown renderer, markdown-it with bounds of its own (issue 19.1)', () => {
+  it.each([
+    ['\\n', '\n'],
+    ['\\r\\n', '\r\n'],
+    ['\\r', '\r'],
+  ])('refuses more than the line bound with %s line breaks, and keeps the bound itself', (_, br) => {
+    const lines = (n: number) => `a${br}`.repeat(n)
+    expect(renderContent(lines(markdownLimits.lines), 'markdown', base)).toContain('a')
+    expect(() => renderContent(lines(markdownLimits.lines + 1), 'markdown', base)).toThrow(
+      /more than 20000 lines/,
+    )
+  })
+
+  it('stops parsing once it has made the token bound, on one line too', () => {
+    // `a*` makes two text runs per pair, no element and no line: only the token bound stops it.
+    const body = '*a'.repeat(Math.ceil(markdownLimits.allTokens / 2) + 10)
+    expect(() => renderContent(body, 'markdown', base)).toThrow(ValidationError)
+    expect(() => renderContent(body, 'markdown', base)).toThrow(/text runs, line breaks and elements/)
+  })
+
+  it('links bare URLs that have a scheme, never by fuzzy matching (linear), and judges every URL by the sanitiser', () => {
+    const html = renderContent(
+      'See https://example.com/a_b and www.example.com, or [x](javascript:alert(1)).',
+      'markdown',
+      base,
+    )
+    expect(html).toBe(
+      '<p>See <a href="https://example.com/a_b">https://example.com/a_b</a> and www.example.com, or <a>x</a>.</p>',
+    )
+  })
+
+  it('writes quotes and > in text as the sanitiser writes them, whoever escaped them', () => {
+    expect(renderContent('He said "a > b" & left. `"q" > 1`', 'markdown', base)).toBe(
+      '<p>He said "a &gt; b" &amp; left. <code>"q" &gt; 1</code></p>',
+    )
+  })
+
+  it('lays out tables, loose lists and raw HTML blocks as articles published before it were', () => {
+    const table = renderContent('| a | b |\n|---|--:|\n| 1 | 2 |', 'markdown', base)
+    expect(table).toBe(
+      '<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody><tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody></table>',
+    )
+    expect(renderContent('- one\n\n- two', 'markdown', base)).toBe(
+      '<ul>\n<li><p>one</p>\n</li>\n<li><p>two</p>\n</li>\n</ul>',
+    )
+    expect(renderContent('<hr />\n\n## Next', 'markdown', base)).toBe('<hr /><h2>Next</h2>')
   })
 })
