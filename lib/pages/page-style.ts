@@ -76,6 +76,10 @@ hr { border: 0; border-top: 1px solid var(--rule); margin: 2rem 0; }
 .article-list h2 a:hover, .article-list h2 a:focus { text-decoration: underline; }
 .article-list .meta { margin-bottom: 0.4rem; }
 .article-list .summary { margin: 0; }
+.article-list .with-thumb { display: grid; grid-template-columns: minmax(0, 1fr) auto; column-gap: 1rem; align-items: start; }
+.article-list .with-thumb > * { grid-column: 1; }
+.article-list .with-thumb > .thumb { grid-column: 2; grid-row: 1 / span 3; width: 6.5rem; height: auto; aspect-ratio: 4 / 3; object-fit: cover; border-radius: 4px; background: var(--card); }
+@media (min-width: 40rem) { .article-list .with-thumb > .thumb { width: 10rem; } }
 .pager { margin: 1.5rem 0 0; font-weight: 600; }
 .empty { color: var(--muted); }
 .readers { padding-left: 1.25rem; }

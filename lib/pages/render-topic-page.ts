@@ -48,7 +48,7 @@ export function renderTopicPage(input: TopicPageInput): string {
       ? html`<p class="empty">Nothing is published in ${category.name} at the moment.</p>`
       : lines([
           html`<ol class="article-list">`,
-          articles.map((a) => renderArticleListItem(a, site)),
+          articles.map((a, index) => renderArticleListItem(a, site, index)),
           html`</ol>`,
         ]),
     nextUrl !== undefined && html`<p class="pager"><a href="${nextUrl}" rel="next">Older articles</a></p>`,
