@@ -76,7 +76,7 @@ export function renderArticleListItem(article: Article, site: Site, position = 0
       // The image's own alt text: empty when the publisher marked it decorative.
       html`<img class="thumb" src="${image.url}" alt="${image.alt}" width="${thumbnailSize.width}" height="${thumbnailSize.height}"${position >= eagerThumbnails ? html` loading="lazy"` : ''} decoding="async">`,
     html`<div class="meta">`,
-    html`<p>${renderTime(published)}</p>`,
+    html`<p>${renderTime(published, site.timeZone)}</p>`,
     html`<p class="byline">${renderByline(authors)}</p>`,
     html`</div>`,
     html`<p class="summary">${article.summary}</p>`,

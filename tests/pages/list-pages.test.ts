@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { renderArticlePage } from '../../lib/pages/render-article-page.ts'
 import { eagerThumbnails, renderHomePage, thumbnailSize } from '../../lib/pages/render-home-page.ts'
 import { renderTopicPage } from '../../lib/pages/render-topic-page.ts'
 import { makePageArticle, makePageSite } from '../support/page-article.ts'
-import { attr, byClass, byTag, only, parsePage } from './html-query.ts'
+import { attr, byClass, byTag, only, parsePage, visibleText } from './html-query.ts'
 
 const site = makePageSite()
 
@@ -41,7 +42,10 @@ function thumbnails(page: string) {
 
 describe('thumbnails on list pages', () => {
   it.each([
-    ['the front page', (articles: ReturnType<typeof articlesWithImages>) => renderHomePage({ site, articles })],
+    [
+      'the front page',
+      (articles: ReturnType<typeof articlesWithImages>) => renderHomePage({ site, articles }),
+    ],
     [
       'a topic page',
       (articles: ReturnType<typeof articlesWithImages>) =>
@@ -77,5 +81,62 @@ describe('thumbnails on list pages', () => {
   it('shows no thumbnail for an image URL that is not a web URL', () => {
     const hostile = makePageArticle({ image: { url: 'javascript:alert(1)', alt: 'x' } })
     expect(thumbnails(renderHomePage({ site, articles: [hostile] }))).toEqual([undefined])
+  })
+})
+
+describe('datelines in the site time zone', () => {
+  function shownTimes(page: string) {
+    const { document } = parsePage(page)
+    return byTag(document, 'time').map((time) => ({
+      datetime: attr(time, 'datetime'),
+      shown: visibleText(time),
+    }))
+  }
+
+  const articles = [
+    makePageArticle({ slug: 'summer', publishedAt: '2025-07-01T12:00:00+06:00' }),
+    makePageArticle({ slug: 'winter', publishedAt: '2025-03-11T09:19:00+06:00' }),
+    makePageArticle({ slug: 'utc', publishedAt: '2025-01-05T23:30:00Z' }),
+  ]
+
+  it("shows each article's own offset when no time zone is set", () => {
+    expect(shownTimes(renderHomePage({ site, articles }))).toEqual([
+      { datetime: '2025-07-01T12:00:00+06:00', shown: '1 July 2025, 12:00 +06:00' },
+      { datetime: '2025-03-11T09:19:00+06:00', shown: '11 March 2025, 09:19 +06:00' },
+      { datetime: '2025-01-05T23:30:00Z', shown: '5 January 2025, 23:30 UTC' },
+    ])
+  })
+
+  it("shows the newsroom's wall clock, with that zone's offset on the day, keeping the instant in datetime", () => {
+    const london = makePageSite({ timeZone: 'Europe/London' })
+    expect(shownTimes(renderHomePage({ site: london, articles }))).toEqual([
+      { datetime: '2025-07-01T12:00:00+06:00', shown: '1 July 2025, 07:00 +01:00' },
+      { datetime: '2025-03-11T09:19:00+06:00', shown: '11 March 2025, 03:19 UTC' },
+      { datetime: '2025-01-05T23:30:00Z', shown: '5 January 2025, 23:30 UTC' },
+    ])
+    // Across midnight and a daylight-saving change (New York moved to -04:00 on 9 March 2025).
+    const newYork = makePageSite({ timeZone: 'America/New_York' })
+    expect(shownTimes(renderHomePage({ site: newYork, articles })).map((t) => t.shown)).toEqual([
+      '1 July 2025, 02:00 -04:00',
+      '10 March 2025, 23:19 -04:00',
+      '5 January 2025, 18:30 -05:00',
+    ])
+    const kathmandu = makePageSite({ timeZone: 'Asia/Kathmandu' })
+    expect(
+      shownTimes(
+        renderTopicPage({ site: kathmandu, category: { slug: 'world', name: 'World' }, articles }),
+      )[2],
+    ).toEqual({ datetime: '2025-01-05T23:30:00Z', shown: '6 January 2025, 05:15 +05:45' })
+  })
+
+  it('shows the article page date in the time zone too', () => {
+    const page = renderArticlePage(
+      articles[1] ?? makePageArticle(),
+      makePageSite({ timeZone: 'America/New_York' }),
+    )
+    const { document } = parsePage(page)
+    const time = only(byTag(only(byClass(document, 'meta'), 'meta'), 'time'), 'time')
+    expect(attr(time, 'datetime')).toBe('2025-03-11T09:19:00+06:00')
+    expect(visibleText(time)).toBe('10 March 2025, 23:19 -04:00')
   })
 })
