@@ -238,13 +238,19 @@ export const feedContentSetting = z.pipe(
   z.transform((text: string): 'full' | 'summary' => (text === 'summary' ? 'summary' : 'full')),
 )
 
-/** An IANA time zone name such as `Europe/London` or `Asia/Dhaka` (`SITE_TIME_ZONE`), as the runtime's tz data knows it. */
-export const timeZoneSetting = z.string().check(
-  z.trim(),
-  z.refine((text) => /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(text) && isTimeZone(text), {
-    error: (issue) =>
-      `must be an IANA time zone name such as "Europe/London", "Asia/Dhaka" or "UTC", not "${String(issue.input)}"`,
-  }),
+/**
+ * An IANA time zone name such as `Europe/London` or `Asia/Dhaka` (`SITE_TIME_ZONE`), as the
+ * runtime's tz data knows it, in its canonical spelling (`asia/dhaka` gives `Asia/Dhaka`).
+ */
+export const timeZoneSetting = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.refine((text) => /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(text) && isTimeZone(text), {
+      error: (issue) =>
+        `must be an IANA time zone name such as "Europe/London", "Asia/Dhaka" or "UTC", not "${String(issue.input).slice(0, 60)}"`,
+    }),
+  ),
+  z.transform((text: string) => new Intl.DateTimeFormat('en', { timeZone: text }).resolvedOptions().timeZone),
 )
 
 function isTimeZone(name: string): boolean {

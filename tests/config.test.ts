@@ -125,7 +125,7 @@ describe('parsePublishTokens', () => {
 describe('page settings', () => {
   it('reads SITE_TIME_ZONE and SITE_NAV_TOPICS', () => {
     const { site } = readConfig({
-      SITE_TIME_ZONE: ' Asia/Dhaka ',
+      SITE_TIME_ZONE: ' asia/dhaka ',
       SITE_NAV_TOPICS: 'world, sport,world,politics',
     })
     expect(site.timeZone).toBe('Asia/Dhaka')

@@ -169,6 +169,8 @@ export interface DocumentInput {
   readonly isHome: boolean
   /** The page's language (an article's own); default: the site's. */
   readonly language?: string
+  /** The topic navigation (`renderTopicNav`), shown under the site's name; none when absent. */
+  readonly nav?: SafeHtml
 }
 
 /**
@@ -202,7 +204,7 @@ ${input.head}<style>${raw(pageStyle)}</style>
 <header class="site-header"${siteLang}>
 ${input.isHome ? html`<h1>${siteName}</h1>` : html`<p>${siteName}</p>`}
 <p class="site-tagline">${site.description}</p>
-</header>
+${input.nav}</header>
 <main>
 ${input.main}</main>
 <footer class="site-footer"${siteLang}>

@@ -42,6 +42,9 @@ body {
 .site-name { font-weight: 700; font-size: 1.125rem; color: var(--fg); text-decoration: none; }
 .site-name:hover, .site-name:focus { text-decoration: underline; }
 .site-tagline { margin: 0.25rem 0 0; color: var(--muted); font-size: 0.9375rem; }
+.topic-nav ul { list-style: none; margin: 0.6rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; font-size: 0.9375rem; }
+.topic-nav a { display: inline-block; padding: 0.2rem 0; }
+.topic-nav a[aria-current="page"] { color: var(--fg); font-weight: 600; text-decoration: none; }
 main { padding-top: 1.5rem; padding-bottom: 2rem; }
 a { color: var(--link); text-underline-offset: 0.15em; }
 a:visited { color: var(--visited); }

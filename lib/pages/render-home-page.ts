@@ -1,9 +1,10 @@
-import type { Article } from '../articles/article.ts'
+import type { Article, Category } from '../articles/article.ts'
 import { byline } from '../articles/byline.ts'
 import { permalink } from '../articles/permalink.ts'
 import type { Site } from '../site.ts'
 import { html, lines, type SafeHtml } from './html.ts'
 import { leadImageOf, renderByline, renderDocument, renderFeedAlternates, renderTime } from './page-parts.ts'
+import { renderTopicNav } from './topic-nav.ts'
 
 export interface HomePageInput {
   readonly site: Site
@@ -11,6 +12,8 @@ export interface HomePageInput {
   readonly articles: readonly Article[]
   /** Where the older articles continue, when there are any. */
   readonly nextUrl?: string
+  /** The main topics, for the navigation (`mainTopics`); no navigation when absent. */
+  readonly topics?: readonly Category[]
 }
 
 /**
@@ -19,7 +22,7 @@ export interface HomePageInput {
  * is given.
  */
 export function renderHomePage(input: HomePageInput): string {
-  const { site, articles, nextUrl } = input
+  const { site, articles, nextUrl, topics } = input
 
   const head = lines([
     html`<meta name="description" content="${site.description}">`,
@@ -43,7 +46,14 @@ export function renderHomePage(input: HomePageInput): string {
     nextUrl !== undefined && html`<p class="pager"><a href="${nextUrl}" rel="next">Older articles</a></p>`,
   ])
 
-  return renderDocument({ site, title: site.title, head, main, isHome: true })
+  return renderDocument({
+    site,
+    title: site.title,
+    head,
+    main,
+    isHome: true,
+    ...(topics !== undefined ? { nav: renderTopicNav(site, topics) } : {}),
+  })
 }
 
 /**
