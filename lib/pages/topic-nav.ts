@@ -35,8 +35,9 @@ export function mainTopics(site: Site, latest: readonly Article[]): Category[] {
  * (`/feeds.opml`); `current` is the slug of the topic page it is on.
  */
 export function renderTopicNav(site: Site, topics: readonly Category[], current?: string): SafeHtml {
+  // <bdi>: a topic named in another script keeps its own direction among the others.
   const item = (href: string, label: string, isCurrent = false) =>
-    html`<li><a href="${href}"${isCurrent ? html` aria-current="page"` : ''}>${label}</a></li>`
+    html`<li><a href="${href}"${isCurrent ? html` aria-current="page"` : ''}><bdi>${label}</bdi></a></li>`
   return lines([
     html`<nav class="topic-nav" aria-label="Topics">`,
     html`<ul>`,
