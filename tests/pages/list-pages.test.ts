@@ -140,3 +140,23 @@ describe('datelines in the site time zone', () => {
     expect(visibleText(time)).toBe('10 March 2025, 23:19 -04:00')
   })
 })
+
+describe('the topic navigation markup', () => {
+  it('shows topic names as text, percent-encodes their addresses, and is absent unless topics are given', () => {
+    const topics = [
+      { slug: 'wörld', name: '</a><script>alert(1)</script>' },
+      { slug: 'nato', name: 'NATO' },
+    ]
+    const { document, parseErrors } = parsePage(renderHomePage({ site, articles: [], topics }))
+    expect(parseErrors).toEqual([])
+    expect(byTag(document, 'script')).toEqual([])
+    const nav = only(byTag(document, 'nav'), 'nav')
+    expect(byTag(nav, 'a').map((a) => [visibleText(a), attr(a, 'href')])).toEqual([
+      ['</a><script>alert(1)</script>', 'https://news.example.com/categories/w%C3%B6rld/'],
+      ['NATO', 'https://news.example.com/categories/nato/'],
+      ['All topics', 'https://news.example.com/categories/'],
+      ['All feeds (OPML)', 'https://news.example.com/feeds.opml'],
+    ])
+    expect(byTag(parsePage(renderHomePage({ site, articles: [] })).document, 'nav')).toEqual([])
+  })
+})
