@@ -74,6 +74,19 @@ describe('the topic navigation', () => {
     ])
   })
 
+  it("names the first page's topics on an older page of the front page", async () => {
+    const h = await startHarness({ feedPageSize: 2 })
+    await publishIn(h, ['Science'], 2)
+    await publishIn(h, ['Sport'], 2)
+    const first = await h.get('/')
+    const html = await first.clone().text()
+    const older = /<link rel="next" href="https:\/\/news\.example\.com(\/\?before=[^"]+)">/.exec(html)?.[1]
+    expect(older).toBeDefined()
+    const firstNav = await navOf(first)
+    expect(firstNav.map((link) => link.text)).toEqual(['Sport', 'All topics', 'All feeds (OPML)'])
+    expect(await navOf(await h.get((older ?? '').replaceAll('&amp;', '&')))).toEqual(firstNav)
+  })
+
   it('names at most six topics', async () => {
     const h = await startHarness()
     for (const name of ['A1', 'B2', 'C3', 'D4', 'E5', 'F6', 'G7', 'H8']) await publishIn(h, [name])
