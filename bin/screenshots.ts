@@ -19,6 +19,8 @@ const outDir = new URL('../docs/screenshots/', import.meta.url)
 
 const mediaIdle = `[...document.querySelectorAll('video, audio')].every((m) => m.networkState !== HTMLMediaElement.NETWORK_LOADING)`
 
+const imagesDecoded = `Promise.all([...document.images].map((img) => img.decode().catch(() => undefined))).then(() => undefined)`
+
 async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   if (!hasChromium()) {
@@ -43,6 +45,8 @@ async function main(): Promise<number> {
           await opened.page
             .waitForFunction(mediaIdle, undefined, { timeout: 10_000 })
             .catch(() => console.error(`${showcase.name} (${viewport.name}): media still loading`))
+          // Thumbnails decode off the main thread (decoding="async"): have every picture ready to paint.
+          await opened.page.evaluate(imagesDecoded)
           const { width, height } = viewport.viewport
           await opened.page.screenshot(
             viewport.isMobile

@@ -26,6 +26,8 @@ const envNames: Partial<Record<StackSettingKey, string>> = {
   siteIcon: 'SITE_ICON',
   feedPageSize: 'FEED_PAGE_SIZE',
   feedContent: 'FEED_CONTENT',
+  siteTimeZone: 'SITE_TIME_ZONE',
+  siteNavTopics: 'SITE_NAV_TOPICS',
   domainName: 'DOMAIN_NAME',
   certificateArn: 'CERTIFICATE_ARN',
   alarmEmail: 'ALARM_EMAIL',

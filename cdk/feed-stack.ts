@@ -44,6 +44,10 @@ export interface FeedStackProps extends StackProps {
   readonly feedPageSize?: number
   /** `FEED_CONTENT`, what the feeds carry by default: `full` text (the app's default) or `summary`. */
   readonly feedContent?: 'full' | 'summary'
+  /** `SITE_TIME_ZONE`, an IANA name: pages show dates and the desk takes schedules in it; absent: each article's own offset on pages, UTC in the desk. */
+  readonly siteTimeZone?: string
+  /** `SITE_NAV_TOPICS`, category slugs the pages' topic navigation names; absent: the busiest recent topics. */
+  readonly siteNavTopics?: readonly string[]
   /** A custom host name for the site, e.g. `news.example.com`; needs `certificateArn`. */
   readonly domainName?: string
   /** An ACM certificate in us-east-1 covering `domainName` (CloudFront only takes certificates from there). */
@@ -209,6 +213,8 @@ export class FeedStack extends Stack {
         SITE_ICON: props.siteIcon,
         FEED_PAGE_SIZE: props.feedPageSize?.toString(),
         FEED_CONTENT: props.feedContent,
+        SITE_TIME_ZONE: props.siteTimeZone,
+        SITE_NAV_TOPICS: props.siteNavTopics?.join(','),
       }),
       ...(custom
         ? { SITE_URL: `https://${custom.domainName}` }
@@ -483,6 +489,8 @@ function checkProps(props: FeedStackProps): void {
     'siteIcon',
     'feedPageSize',
     'feedContent',
+    'siteTimeZone',
+    'siteNavTopics',
     'domainName',
     'certificateArn',
     'alarmEmail',

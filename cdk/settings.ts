@@ -8,11 +8,13 @@ import {
   invalidationSetting,
   itunesCategorySetting,
   languageSetting,
+  navTopicsSetting,
   optionalSetting,
   parseSettings,
   secretArnSetting,
   slugListSetting,
   textSetting,
+  timeZoneSetting,
   urlListSetting,
 } from '../lib/config.ts'
 
@@ -73,6 +75,8 @@ export const stackSettingsSchema = z.object({
   siteIcon: optionalSetting(httpsUrlSetting),
   feedPageSize: optionalSetting(integerSetting(1, 100)),
   feedContent: optionalSetting(feedContentSetting),
+  siteTimeZone: optionalSetting(timeZoneSetting),
+  siteNavTopics: optionalSetting(navTopicsSetting),
   domainName: optionalSetting(hostName),
   certificateArn: optionalSetting(usEast1Certificate),
   alarmEmail: optionalSetting(emailAddress),

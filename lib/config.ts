@@ -238,6 +238,30 @@ export const feedContentSetting = z.pipe(
   z.transform((text: string): 'full' | 'summary' => (text === 'summary' ? 'summary' : 'full')),
 )
 
+/**
+ * An IANA time zone name such as `Europe/London` or `Asia/Dhaka` (`SITE_TIME_ZONE`), as the
+ * runtime's tz data knows it, in its canonical spelling (`asia/dhaka` gives `Asia/Dhaka`).
+ */
+export const timeZoneSetting = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.refine((text) => /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(text) && isTimeZone(text), {
+      error: (issue) =>
+        `must be an IANA time zone name such as "Europe/London", "Asia/Dhaka" or "UTC", not "${String(issue.input).slice(0, 60)}"`,
+    }),
+  ),
+  z.transform((text: string) => new Intl.DateTimeFormat('en', { timeZone: text }).resolvedOptions().timeZone),
+)
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name })
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** A Secrets Manager secret's ARN, as `aws secretsmanager describe-secret` prints it. */
 export const secretArnSetting = z.string().check(
   z.trim(),
@@ -264,6 +288,19 @@ export const slugListSetting = z.pipe(
           `must be comma-separated category slugs such as "podcast"; "${String(issue.input)}" is not one`,
       }),
     ),
+  ),
+)
+
+/** The most topics the pages' navigation names (`SITE_NAV_TOPICS`): one row on a desktop, two on a phone. */
+export const maxNavTopics = 12
+
+/** Comma-separated category slugs for the pages' topic navigation (`SITE_NAV_TOPICS`), at most {@link maxNavTopics}. */
+export const navTopicsSetting = z.pipe(
+  slugListSetting,
+  z.array(z.string()).check(
+    z.maxLength(maxNavTopics, {
+      error: `must name at most ${maxNavTopics} category slugs`,
+    }),
   ),
 )
 
@@ -359,6 +396,8 @@ const envSchema = z.object({
   PODCAST_ITUNES_CATEGORY: optionalSetting(itunesCategorySetting),
   PODCAST_EXPLICIT: optionalSetting(booleanSetting),
   FEED_CONTENT: optionalSetting(feedContentSetting),
+  SITE_TIME_ZONE: optionalSetting(timeZoneSetting),
+  SITE_NAV_TOPICS: optionalSetting(navTopicsSetting),
 })
 
 /**
@@ -390,6 +429,10 @@ export function readConfig(env: Env): Config {
       ...(settings.SITE_ICON !== undefined ? { icon: settings.SITE_ICON } : {}),
       ...podcastSettings(settings),
       ...(settings.FEED_CONTENT === 'summary' ? { feedContent: 'summary' as const } : {}),
+      ...(settings.SITE_TIME_ZONE !== undefined ? { timeZone: settings.SITE_TIME_ZONE } : {}),
+      ...(settings.SITE_NAV_TOPICS !== undefined && settings.SITE_NAV_TOPICS.length > 0
+        ? { navTopics: settings.SITE_NAV_TOPICS }
+        : {}),
     },
     feedPageSize: settings.FEED_PAGE_SIZE ?? 20,
     publishTokens: settings.PUBLISH_TOKEN ?? [],

@@ -17,6 +17,13 @@ export interface Site {
    * absent: full text. Every feed also answers `?content=summary` with summaries.
    */
   readonly feedContent?: 'full' | 'summary'
+  /**
+   * `SITE_TIME_ZONE`, an IANA name: the pages show dates in this zone; absent: each in its article's
+   * own offset. Feeds and `<time datetime>` keep the article's own offset either way.
+   */
+  readonly timeZone?: string
+  /** `SITE_NAV_TOPICS`: category slugs the pages' topic navigation names, in order; absent: the busiest recent topics. */
+  readonly navTopics?: readonly string[]
 }
 
 /** The categories whose RSS feeds carry the Apple Podcasts and Podcast Index tags, and what those tags say. */

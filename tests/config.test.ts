@@ -121,3 +121,38 @@ describe('parsePublishTokens', () => {
     expect(() => parsePublishTokens(text, 'the secret')).toThrow(message)
   })
 })
+
+describe('page settings', () => {
+  it('reads SITE_TIME_ZONE and SITE_NAV_TOPICS', () => {
+    const { site } = readConfig({
+      SITE_TIME_ZONE: ' asia/dhaka ',
+      SITE_NAV_TOPICS: 'world, sport,world,politics',
+    })
+    expect(site.timeZone).toBe('Asia/Dhaka')
+    expect(site.navTopics).toEqual(['world', 'sport', 'politics'])
+  })
+
+  it('leaves both unset by default', () => {
+    const { site } = readConfig({ SITE_TIME_ZONE: '', SITE_NAV_TOPICS: ' , ' })
+    expect(site).not.toHaveProperty('timeZone')
+    expect(site).not.toHaveProperty('navTopics')
+  })
+
+  it.each(['Mars/Olympus_Mons', 'GMT+6', '+06:00', 'Europe/London; rm -rf', 'europe', ''.padEnd(300, 'A')])(
+    'refuses SITE_TIME_ZONE=%s, naming the variable',
+    (zone) => {
+      expect(() => readConfig({ SITE_TIME_ZONE: zone })).toThrow(ConfigError)
+      expect(() => readConfig({ SITE_TIME_ZONE: zone })).toThrow(
+        /^SITE_TIME_ZONE must be an IANA time zone name/,
+      )
+    },
+  )
+
+  it('refuses SITE_NAV_TOPICS with a non-slug or too many topics', () => {
+    expect(() => readConfig({ SITE_NAV_TOPICS: 'world,Not A Slug' })).toThrow(/^SITE_NAV_TOPICS/)
+    const many = Array.from({ length: 13 }, (_, i) => `topic-${i}`).join(',')
+    expect(() => readConfig({ SITE_NAV_TOPICS: many })).toThrow(
+      'SITE_NAV_TOPICS must name at most 12 category slugs',
+    )
+  })
+})

@@ -48,11 +48,17 @@ export async function openShowcaseContext(
 
 // Runs before any of the page's own content; the events are those the CSP reports (a blocked image,
 // style, script or media load), which also land in the console.
+// Layout shifts (elements moving as late content arrives, e.g. an image without its size) are summed
+// as Chromium scores them (the Layout Instability API).
 const recordViolations = `
   window.__cspViolations = [];
   document.addEventListener('securitypolicyviolation', (event) => {
     window.__cspViolations.push(event.effectiveDirective + ' blocked ' + (event.blockedURI || 'inline'));
   }, true);
+  window.__layoutShift = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+  }).observe({ type: 'layout-shift', buffered: true });
 `
 
 const measureSchema = z.object({
@@ -62,6 +68,7 @@ const measureSchema = z.object({
   images: z.array(z.object({ src: z.string(), naturalWidth: z.number(), complete: z.boolean() })),
   media: z.array(z.object({ src: z.string(), readyState: z.number(), error: z.nullable(z.number()) })),
   cspViolations: z.array(z.string()),
+  layoutShift: z.number(),
 })
 
 /**
@@ -82,8 +89,38 @@ const measure = (viewportWidth: number) => `((width) => {
     images: [...document.images].map((img) => ({ src: img.currentSrc || img.src, naturalWidth: img.naturalWidth, complete: img.complete })),
     media: [...document.querySelectorAll('video, audio')].map((m) => ({ src: m.currentSrc || m.src, readyState: m.readyState, error: m.error ? m.error.code : null })),
     cspViolations: window.__cspViolations || [],
+    layoutShift: window.__layoutShift || 0,
   };
 })(${viewportWidth})`
+
+const imagesAtLoadSchema = z.array(
+  z.object({ src: z.string(), loading: z.nullable(z.string()), top: z.number(), complete: z.boolean() }),
+)
+
+/** Every image as the page opened, before anything scrolled: where it sits and whether it waits to be scrolled to. */
+const imagesNow = `[...document.images].map((img) => ({
+  src: img.currentSrc || img.src,
+  loading: img.getAttribute('loading'),
+  top: img.getBoundingClientRect().top + scrollY,
+  complete: img.complete,
+}))`
+
+/** Scrolls down the page a screen at a time, so each lazy image comes near the viewport and loads, then back up. */
+const scrollThrough = `(async () => {
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
+    scrollTo(0, y);
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  }
+})()`
+
+// Awaited in the page rather than polled with waitForFunction, whose polling the pages' CSP (no eval) refuses.
+const imagesSettled = `Promise.race([
+  Promise.all([...document.images].filter((img) => !img.complete).map((img) => new Promise((resolve) => {
+    img.addEventListener('load', resolve, { once: true });
+    img.addEventListener('error', resolve, { once: true });
+  }))),
+  new Promise((resolve) => setTimeout(resolve, 10000)),
+]).then(() => undefined)`
 
 /** Media elements have loaded their metadata, or failed. */
 const mediaSettled = `[...document.querySelectorAll('video, audio')].every((m) => m.readyState >= 1 || m.error !== null)`
@@ -96,6 +133,10 @@ export interface PageReport extends PageMeasure {
   readonly viewportWidth: number
   readonly consoleErrors: readonly string[]
   readonly pageErrors: readonly string[]
+  /** The images as the page opened, before it was scrolled through to load the lazy ones. */
+  readonly imagesAtLoad: z.infer<typeof imagesAtLoadSchema>
+  /** The viewport's height: an image whose `top` is past it was below the fold. */
+  readonly viewportHeight: number
 }
 
 export interface LookedAtPage {
@@ -119,12 +160,23 @@ export async function lookAtPage(context: BrowserContext, url: string): Promise<
   const response = await page.goto(url, { waitUntil: 'load' })
   // Media that never settles is reported as it is (readyState 0) rather than as a timeout.
   await page.waitForFunction(mediaSettled, undefined, { timeout: 10_000 }).catch(() => undefined)
+  const imagesAtLoad = imagesAtLoadSchema.parse(await page.evaluate(imagesNow))
+  // Lazy images load only when scrolled near: scroll through, so every image is checked (and
+  // photographed), then back to the top. One that never loads is reported as it is.
+  if (imagesAtLoad.some((img) => !img.complete)) {
+    await page.evaluate(scrollThrough)
+    await page.evaluate(imagesSettled)
+    await page.evaluate('scrollTo(0, 0)')
+  }
   const viewportWidth = page.viewportSize()?.width ?? 0
+  const viewportHeight = page.viewportSize()?.height ?? 0
   return {
     page,
     report: async () => ({
       status: response?.status(),
       viewportWidth,
+      viewportHeight,
+      imagesAtLoad,
       consoleErrors: [...consoleErrors],
       pageErrors: [...pageErrors],
       ...measureSchema.parse(await page.evaluate(measure(viewportWidth))),

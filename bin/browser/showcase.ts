@@ -138,7 +138,37 @@ export const showcaseArticles = {
       { url: `${leadImageOrigin}/harbour.webm`, type: 'video/webm', title: 'The first evening' },
     ],
   }),
+  // Older stories with lead photos: the front page runs past the first screen at both widths, so
+  // the thumbnails down there load lazily (each its own URL, so each is its own request).
+  quay: archived(1, 'The fish market moves back to the quay', ['Harbours', 'Markets'], 'The stalls at dawn'),
+  ferry: archived(
+    2,
+    'A second ferry route to the islands from May',
+    ['Harbours', 'Transport'],
+    'A ferry leaving the harbour',
+  ),
+  wall: archived(3, 'Engineers explain how the new sea wall holds back a surge', ['Harbours', 'Science'], ''),
+  lights: archived(
+    4,
+    'The harbour lights are lit again for the first time since the storm',
+    ['World', 'Harbours'],
+    'Lamps along the breakwater at night',
+  ),
 } satisfies Readonly<Record<string, ArticleFields>>
+
+/** An older article with a lead photo, `days` before the media article. */
+function archived(days: number, title: string, categories: string[], alt: string): ArticleFields {
+  return () => ({
+    title,
+    summary: `${title}: what changes for the people who live and work by the water.`,
+    authors: [{ name: 'Harbour Desk' }],
+    categories,
+    publishedAt: `2025-03-0${9 - days}T07:30:00Z`,
+    status: 'published',
+    image: { url: `${leadImageOrigin}/harbour.jpg?story=${days}`, alt, type: 'image/jpeg' },
+    content: `<p>${title}.</p>`,
+  })
+}
 
 export type ShowcaseArticleKey = keyof typeof showcaseArticles | 'sample'
 
@@ -156,10 +186,10 @@ export interface ShowcasePage {
 const article = (slug: string) => `/articles/${encodeURIComponent(slug)}`
 
 export const showcasePages: readonly ShowcasePage[] = [
-  { name: 'front-page', path: () => '/', images: 0, media: 0, screenshot: true },
+  { name: 'front-page', path: () => '/', images: 6, media: 0, screenshot: true },
   { name: 'article', path: (s) => article(s.media), images: 2, media: 2, screenshot: true },
   { name: 'article-sample', path: (s) => article(s.sample), images: 0, media: 0, screenshot: false },
-  { name: 'topic', path: () => '/categories/world/', images: 0, media: 0, screenshot: true },
+  { name: 'topic', path: () => '/categories/world/', images: 3, media: 0, screenshot: true },
   { name: 'article-rtl', path: (s) => article(s.rtl), images: 1, media: 0, screenshot: true },
   { name: 'article-long-words', path: (s) => article(s.hazards), images: 1, media: 1, screenshot: false },
   { name: 'article-attachments', path: (s) => article(s.episode), images: 0, media: 2, screenshot: false },

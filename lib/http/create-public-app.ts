@@ -13,6 +13,7 @@ import { renderArticlePage } from '../pages/render-article-page.ts'
 import { renderHomePage } from '../pages/render-home-page.ts'
 import { pageSecurityHeaders } from '../pages/security-headers.ts'
 import { faviconIco } from '../pages/site-icon.ts'
+import { mainTopics } from '../pages/topic-nav.ts'
 import { faviconPath, type Site } from '../site.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
@@ -24,6 +25,7 @@ import { FeedCursors } from './feed-cursors.ts'
 import { FeedPageCache, type FeedPageEntry, type FeedPageResult, unknownCategory } from './feed-page-cache.ts'
 import { htmlErrorPages } from './html-error-pages.ts'
 import { withHubLinks } from './hub-links.ts'
+import { NavStamps, navTopicsFor } from './nav-topics.ts'
 import { retryAfterSeconds } from './problem.ts'
 import { Representation, sendRepresentation, stableLastModified } from './representation.ts'
 import { registerSubscribeRoutes } from './subscribe-routes.ts'
@@ -66,6 +68,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   app.use(canonicalUrls(site.url))
   const hubs = deps.websubHubs ?? []
   const feedCache = new FeedPageCache({ store, clock, pageSize: deps.feedPageSize })
+  const navStamps = new NavStamps()
   const cursors = new FeedCursors(deps.cursorKey)
 
   /** The page a `?before=` asks for: the store's cursor inside a signed one, or the first page. */
@@ -154,12 +157,23 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   app.get('/', (c) => sendHome(c))
 
   async function sendHome(c: Context<AppEnv>): Promise<Response> {
-    return respondHome(c, await feedCache.get(undefined, pageOf(c, undefined).cursor))
+    const { cursor } = pageOf(c, undefined)
+    const result = await feedCache.get(undefined, cursor)
+    // The first page names the topics of its own articles; an older page, those of the first.
+    const topics =
+      cursor === undefined
+        ? mainTopics(site, result.entry.page.items)
+        : await navTopicsFor(site, feedCache, result.entry.page.items)
+    return respondHome(c, result, topics)
   }
 
-  function respondHome(c: Context<AppEnv>, { entry, stale }: FeedPageResult): Response {
+  function respondHome(
+    c: Context<AppEnv>,
+    { entry, stale }: FeedPageResult,
+    topics: readonly Category[],
+  ): Response {
     const key = 'home'
-    let rep = entry.renders.get(key)
+    let rep = navStamps.current(entry.renders.get(key), topics)
     if (!rep) {
       const next = entry.page.nextCursor
       rep = new Representation(
@@ -167,10 +181,11 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
           site,
           articles: entry.page.items,
           ...(next !== undefined ? { nextUrl: `${site.url}/?before=${cursors.sign(undefined, next)}` } : {}),
+          topics,
         }),
         'text/html; charset=utf-8',
       )
-      entry.renders.set(key, rep)
+      entry.renders.set(key, navStamps.mark(rep, topics))
     }
     if (stale) logStale(c, entry)
     return sendRepresentation(c, rep, 200, cacheHeaders(entry, stale, true))

@@ -14,6 +14,7 @@ import { type AppEnv, allowOnly } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
 import { categoryListScope, type FeedCursors } from './feed-cursors.ts'
 import { type FeedPageCache, type FeedPageEntry, unknownCategory } from './feed-page-cache.ts'
+import { NavStamps, navTopicsFor } from './nav-topics.ts'
 import { Representation, sendRepresentation } from './representation.ts'
 
 /** What the public app shares with the discovery routes. */
@@ -64,6 +65,7 @@ function canonicalCategory(segment: string): string {
  */
 export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteDeps): void {
   const { site, store, clock, feedCache, cursors } = deps
+  const navStamps = new NavStamps()
   const files = new LRUCache<string, CachedFile>({
     max: 2000,
     maxSize: 32 * 2 ** 20,
@@ -118,7 +120,8 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
     const signed = c.req.query('before')
     const cursor = signed === undefined ? undefined : cursors.verify(category, signed)
     const { entry, stale } = await feedCache.get(category, cursor)
-    let rep = entry.renders.get('topic')
+    const topics = await navTopicsFor(site, feedCache, entry.page.items)
+    let rep = navStamps.current(entry.renders.get('topic'), topics)
     if (!rep) {
       const next = entry.page.nextCursor
       rep = new Representation(
@@ -129,10 +132,11 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
           ...(next !== undefined
             ? { nextUrl: `${categoryUrl(site.url, category)}?before=${cursors.sign(category, next)}` }
             : {}),
+          topics,
         }),
         'text/html; charset=utf-8',
       )
-      entry.renders.set('topic', rep)
+      entry.renders.set('topic', navStamps.mark(rep, topics))
     }
     if (stale) deps.logStale(c, entry)
     return sendRepresentation(c, rep, 200, deps.cacheHeaders(entry, stale, true))

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import type { Article, ArticleImage, Author } from '../articles/article.ts'
 import { textDirection } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
@@ -88,8 +89,12 @@ const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Z
  * A `<time>` showing the wall-clock time in the timestamp's own offset ("11 March 2025, 09:19
  * +06:00", "… UTC" for `Z`), formatted by hand so the output never depends on the machine's time
  * zone or ICU data. A value that is not RFC 3339 is shown as plain text.
+ *
+ * With `timeZone` (`SITE_TIME_ZONE`, an IANA name) the same instant is shown in that zone instead,
+ * with that zone's offset at the instant ("11 March 2025, 03:19 UTC", "… 04:19 +01:00"); the
+ * `datetime` attribute keeps the exact instant as written either way.
  */
-export function renderTime(timestamp: string): SafeHtml {
+export function renderTime(timestamp: string, timeZone?: string): SafeHtml {
   const match = rfc3339.exec(timestamp)
   const month = match ? months[Number(match[2]) - 1] : undefined
   if (!match || month === undefined) return html`<span>${timestamp}</span>`
@@ -97,8 +102,23 @@ export function renderTime(timestamp: string): SafeHtml {
   const zone = offset.toUpperCase() === 'Z' ? 'Z' : offset
   // HTML's global date and time string wants an upper-case T and Z.
   const datetime = `${year}-${match[2]}-${day}T${hour}:${minute}:${second}${fraction}${zone}`
-  const text = `${Number(day)} ${month} ${year}, ${hour}:${minute} ${zone === 'Z' ? 'UTC' : zone}`
+  const shown = timeZone === undefined ? undefined : inZone(datetime, timeZone)
+  const text = shown ?? `${Number(day)} ${month} ${year}, ${hour}:${minute} ${zone === 'Z' ? 'UTC' : zone}`
   return html`<time datetime="${datetime}">${text}</time>`
+}
+
+/** The instant's wall-clock time and offset in `timeZone`; none when the runtime cannot place it there. */
+function inZone(datetime: string, timeZone: string): string | undefined {
+  const local = DateTime.fromISO(datetime, { zone: timeZone })
+  const month = months[local.month - 1]
+  if (!local.isValid || month === undefined) return undefined
+  const pad = (n: number) => String(n).padStart(2, '0')
+  const minutes = Math.abs(local.offset)
+  const offset =
+    local.offset === 0
+      ? 'UTC'
+      : `${local.offset < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`
+  return `${local.day} ${month} ${local.year}, ${pad(local.hour)}:${pad(local.minute)} ${offset}`
 }
 
 export function renderFeedAlternates(site: Site): SafeHtml {
@@ -149,6 +169,8 @@ export interface DocumentInput {
   readonly isHome: boolean
   /** The page's language (an article's own); default: the site's. */
   readonly language?: string
+  /** The topic navigation (`renderTopicNav`), shown under the site's name; none when absent. */
+  readonly nav?: SafeHtml
 }
 
 /**
@@ -182,7 +204,7 @@ ${input.head}<style>${raw(pageStyle)}</style>
 <header class="site-header"${siteLang}>
 ${input.isHome ? html`<h1>${siteName}</h1>` : html`<p>${siteName}</p>`}
 <p class="site-tagline">${site.description}</p>
-</header>
+${input.nav}</header>
 <main>
 ${input.main}</main>
 <footer class="site-footer"${siteLang}>

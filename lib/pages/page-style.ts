@@ -42,6 +42,9 @@ body {
 .site-name { font-weight: 700; font-size: 1.125rem; color: var(--fg); text-decoration: none; }
 .site-name:hover, .site-name:focus { text-decoration: underline; }
 .site-tagline { margin: 0.25rem 0 0; color: var(--muted); font-size: 0.9375rem; }
+.topic-nav ul { list-style: none; margin: 0.6rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; font-size: 0.9375rem; }
+.topic-nav a { display: inline-block; padding: 0.2rem 0; }
+.topic-nav a[aria-current="page"] { color: var(--fg); font-weight: 600; text-decoration: none; }
 main { padding-top: 1.5rem; padding-bottom: 2rem; }
 a { color: var(--link); text-underline-offset: 0.15em; }
 a:visited { color: var(--visited); }
@@ -76,6 +79,10 @@ hr { border: 0; border-top: 1px solid var(--rule); margin: 2rem 0; }
 .article-list h2 a:hover, .article-list h2 a:focus { text-decoration: underline; }
 .article-list .meta { margin-bottom: 0.4rem; }
 .article-list .summary { margin: 0; }
+.article-list .with-thumb { display: grid; grid-template-columns: minmax(0, 1fr) auto; column-gap: 1rem; align-items: start; }
+.article-list .with-thumb > * { grid-column: 1; }
+.article-list .with-thumb > .thumb { grid-column: 2; grid-row: 1 / span 3; width: 6.5rem; height: auto; aspect-ratio: 4 / 3; object-fit: cover; border-radius: 4px; background: var(--card); }
+@media (min-width: 40rem) { .article-list .with-thumb > .thumb { width: 10rem; } }
 .pager { margin: 1.5rem 0 0; font-weight: 600; }
 .empty { color: var(--muted); }
 .readers { padding-left: 1.25rem; }

@@ -71,7 +71,7 @@ export function renderArticlePage(article: Article, site: Site): string {
     html`<p class="standfirst">${article.summary}</p>`,
     html`<div class="meta"${siteLanguageAttributes(site, language)}>`,
     html`<p class="byline">${renderByline(authors)}</p>`,
-    html`<p>${renderTime(published)}</p>`,
+    html`<p>${renderTime(published, site.timeZone)}</p>`,
     html`</div>`,
     html`</header>`,
     image && html`<figure class="lead-image"><img src="${image.url}" alt="${image.alt}"></figure>`,

@@ -6,6 +6,7 @@ import { html, lines } from './html.ts'
 import { categoryFeedUrl, feedFormats, renderDocument, renderSummaryAlternates } from './page-parts.ts'
 import { renderArticleListItem } from './render-home-page.ts'
 import { subscribeLink } from './subscribe-links.ts'
+import { renderTopicNav } from './topic-nav.ts'
 
 export interface TopicPageInput {
   readonly site: Site
@@ -14,6 +15,8 @@ export interface TopicPageInput {
   readonly articles: readonly Article[]
   /** Where the older articles continue, when there are any. */
   readonly nextUrl?: string
+  /** The main topics, for the navigation (`mainTopics`); no navigation when absent. */
+  readonly topics?: readonly Category[]
 }
 
 /**
@@ -21,7 +24,7 @@ export interface TopicPageInput {
  * autodiscovery, and visibly), and a link to older articles when `nextUrl` is given.
  */
 export function renderTopicPage(input: TopicPageInput): string {
-  const { site, category, articles, nextUrl } = input
+  const { site, category, articles, nextUrl, topics } = input
   const title = feedTitle(site, category)
   const description = `The latest ${category.name} articles from ${site.title}.`
   const head = lines([
@@ -48,11 +51,18 @@ export function renderTopicPage(input: TopicPageInput): string {
       ? html`<p class="empty">Nothing is published in ${category.name} at the moment.</p>`
       : lines([
           html`<ol class="article-list">`,
-          articles.map((a) => renderArticleListItem(a, site)),
+          articles.map((a, index) => renderArticleListItem(a, site, index)),
           html`</ol>`,
         ]),
     nextUrl !== undefined && html`<p class="pager"><a href="${nextUrl}" rel="next">Older articles</a></p>`,
     html`<p><a href="${categoriesUrl(site.url)}">All topics</a></p>`,
   ])
-  return renderDocument({ site, title, head, main, isHome: false })
+  return renderDocument({
+    site,
+    title,
+    head,
+    main,
+    isHome: false,
+    ...(topics !== undefined ? { nav: renderTopicNav(site, topics, category.slug) } : {}),
+  })
 }

@@ -116,6 +116,7 @@ describe('cdk/app.ts', () => {
     [{ tableMaxWriteUnits: '0' }, 'tableMaxWriteUnits must be from 1 to 40000, not 0'],
     [{ siteLanguage: 'english' }, 'siteLanguage must be a BCP 47 language tag'],
     [{ siteIcon: 'http://cdn.example.com/icon.png' }, 'siteIcon must be an absolute https URL'],
+    [{ siteTimeZone: 'Mars/Olympus' }, 'siteTimeZone must be an IANA time zone name'],
     [
       { websubHubs: 'hub.example.com' },
       'websubHubs must be comma-separated absolute http(s) URLs; "hub.example.com" is not one',

@@ -178,6 +178,18 @@ describe('FeedStack', () => {
       }
     })
 
+    it('pass the page settings (time zone, topic navigation) to both functions, and refuse a zone readConfig would', () => {
+      const withPages = synth({ siteTimeZone: 'Asia/Dhaka', siteNavTopics: ['world', 'sport'] })
+      for (const fn of [withPages.stack.publicFunction, withPages.stack.publishFunction]) {
+        expect(resource(withPages, withPages.id(fn)).Properties.Environment).toMatchObject({
+          Variables: { SITE_TIME_ZONE: 'Asia/Dhaka', SITE_NAV_TOPICS: 'world,sport' },
+        })
+      }
+      expect(() => synth({ siteTimeZone: 'Mars/Olympus' })).toThrow(
+        /^siteTimeZone must be an IANA time zone name/,
+      )
+    })
+
     it('are bundled by the local esbuild as ESM with a require shim, minified, with source maps and the SDK inside', () => {
       expect(functionBundling).toMatchObject({
         format: 'esm',

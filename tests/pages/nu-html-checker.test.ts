@@ -77,6 +77,10 @@ const pages: Record<string, string> = {
     site,
     articles: [makePageArticle({ slug: 'second', title: 'Second' }), makePageArticle()],
     nextUrl: 'https://news.example.com/?before=abc&x=1',
+    topics: [
+      { slug: 'world', name: 'World' },
+      { slug: 'العالم', name: 'العالم' },
+    ],
   }),
   'home-empty.html': renderHomePage({ site, articles: [] }),
   'topic.html': renderTopicPage({
@@ -84,6 +88,10 @@ const pages: Record<string, string> = {
     category: { slug: 'world', name: '"><script>alert(7)</script> World' },
     articles: [makePageArticle({ slug: 'second', title: 'Second' }), makePageArticle()],
     nextUrl: 'https://news.example.com/categories/world/?before=abc&x=1',
+    topics: [
+      { slug: 'world', name: '"><script>alert(8)</script> World' },
+      { slug: 'nato', name: 'NATO' },
+    ],
   }),
   'topic-empty.html': renderTopicPage({ site, category: { slug: 'world', name: 'World' }, articles: [] }),
   'topics.html': renderTopicsPage(site, [

@@ -121,7 +121,8 @@ describe('renderHomePage', () => {
     const { document, parseErrors } = parsePage(renderHomePage({ site, articles: [hostile] }))
     expect(parseErrors).toEqual([])
     expect(byTag(document, 'script')).toEqual([])
-    expect(byTag(document, 'img')).toEqual([])
+    // The lead image's thumbnail only: the summary's markup stays text.
+    expect(byTag(document, 'img').map((img) => attr(img, 'class'))).toEqual(['thumb'])
     expect(visibleText(only(byTag(document, 'h2'), 'h2'))).toBe(hostile.title)
     expect(visibleText(only(byClass(document, 'summary'), 'summary'))).toBe(hostile.summary)
     expect(visibleText(only(byClass(document, 'byline'), 'byline'))).toBe(`By ${hostile.authors[0]?.name}`)

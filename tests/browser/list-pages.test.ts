@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  chromiumPath,
+  hasChromium,
+  launchChromium,
+  lookAtPage,
+  openShowcaseContext,
+  pageProblems,
+} from '../../bin/browser/look-at-page.ts'
+import { type ShowcaseSite, showcaseViewports, startShowcaseSite } from '../../bin/browser/showcase.ts'
+import { eagerThumbnails } from '../../lib/pages/render-home-page.ts'
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** axe-core's violations on the page as it is now, serious and critical ones (as for the desk). */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  // Evaluated through DevTools, so the page's CSP (no script at all) does not have to allow it.
+  await page.evaluate(`${axeSource};undefined`)
+  return (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+    r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[]
+}
+
+/** The thumbnails of the article list, in order, as the page holds them now. */
+const thumbnailsNow = `[...document.querySelectorAll('.article-list > li')].map((li) => {
+  const img = li.querySelector('img.thumb');
+  if (!img) return null;
+  const box = img.getBoundingClientRect();
+  return {
+    loading: img.getAttribute('loading'),
+    decoding: img.getAttribute('decoding'),
+    width: img.getAttribute('width'),
+    height: img.getAttribute('height'),
+    naturalWidth: img.naturalWidth,
+    shownWidth: box.width,
+    shownHeight: box.height,
+  };
+})`
+
+interface Thumbnail {
+  readonly loading: string | null
+  readonly decoding: string | null
+  readonly width: string | null
+  readonly height: string | null
+  readonly naturalWidth: number
+  readonly shownWidth: number
+  readonly shownHeight: number
+}
+
+// The front page and a topic page as `npm start` serves them with the showcase articles (nine on
+// the front page, six with a lead photo), in Debian's Chromium at a phone's width and a desktop's.
+describe.skipIf(!hasChromium())(`list pages in Chromium (needs ${chromiumPath})`, () => {
+  let site: ShowcaseSite | undefined
+  let browser: Browser | undefined
+  const contexts = new Map<string, BrowserContext>()
+
+  beforeAll(async () => {
+    ;[site, browser] = await Promise.all([startShowcaseSite(), launchChromium()])
+    for (const viewport of showcaseViewports) {
+      contexts.set(viewport.name, await openShowcaseContext(browser, viewport, site.media.origin))
+    }
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await site?.close()
+  })
+
+  function ready(viewport: string) {
+    const context = contexts.get(viewport)
+    if (!site || !context) throw new Error('the site and browser did not start')
+    return { site, context }
+  }
+
+  describe.each(showcaseViewports)('at $name width', ({ name: viewport }) => {
+    it.each(['/', '/categories/harbours/'])(
+      '%s: thumbnails sized, lazy below the fold, all loaded once scrolled to; no axe violation, CSP violation or sideways scroll; nothing moves',
+      async (path) => {
+        const { site, context } = ready(viewport)
+        const opened = await lookAtPage(context, `${site.url}${path}`)
+        const report = await opened.report()
+        const thumbnails = (await opened.page.evaluate(thumbnailsNow)) as (Thumbnail | null)[]
+        const axe = await accessibilityProblems(opened.page)
+        await opened.page.close()
+
+        expect(pageProblems(report)).toEqual([])
+        expect(axe).toEqual([])
+        // Width and height given, so the room is kept before the file arrives: nothing shifts.
+        expect(report.layoutShift).toBeLessThan(0.01)
+
+        const shown = thumbnails.filter((t): t is Thumbnail => t !== null)
+        expect(shown.length).toBeGreaterThanOrEqual(4)
+        for (const [position, thumbnail] of thumbnails.entries()) {
+          if (thumbnail === null) continue
+          expect(thumbnail.loading).toBe(position < eagerThumbnails ? null : 'lazy')
+          expect(thumbnail.decoding).toBe('async')
+          expect(Number(thumbnail.width) / Number(thumbnail.height)).toBeCloseTo(4 / 3)
+          expect(thumbnail.shownWidth / thumbnail.shownHeight).toBeCloseTo(4 / 3, 1)
+          expect(thumbnail.naturalWidth, `thumbnail ${position} loaded`).toBeGreaterThan(0)
+        }
+
+        // As the page opened: every thumbnail below the fold after the first few waited to be
+        // scrolled to, and there was such a thumbnail (so the check checks something).
+        const thumbsAtLoad = report.imagesAtLoad.filter((img) => img.src.includes('harbour.jpg'))
+        const belowTheFold = thumbsAtLoad.filter((img) => img.top >= report.viewportHeight)
+        const lazy = thumbsAtLoad.filter((img) => img.loading === 'lazy')
+        expect(lazy.length).toBeGreaterThan(0)
+        expect(lazy.every((img) => img.top >= report.viewportHeight)).toBe(true)
+        expect(belowTheFold.filter((img) => img.loading !== 'lazy').length).toBeLessThanOrEqual(
+          eagerThumbnails,
+        )
+      },
+    )
+
+    it('notices a layout shift: an image without its size arriving above the list', async () => {
+      const { site, context } = ready(viewport)
+      const opened = await lookAtPage(context, `${site.url}/`)
+      const before = (await opened.report()).layoutShift
+      await opened.page.evaluate(`new Promise((resolve) => {
+        const img = Object.assign(document.createElement('img'), { src: '${site.media.origin}/harbour.jpg?unsized', alt: '' });
+        img.addEventListener('load', () => requestAnimationFrame(() => requestAnimationFrame(resolve)), { once: true });
+        document.querySelector('main').prepend(img);
+      })`)
+      const after = (await opened.report()).layoutShift
+      await opened.page.close()
+      expect(before).toBeLessThan(0.01)
+      expect(after).toBeGreaterThan(0.01)
+    })
+
+    it('shows the topic navigation on one screen, each link a usable target', async () => {
+      const { site, context } = ready(viewport)
+      const opened = await lookAtPage(context, `${site.url}/`)
+      const links = (await opened.page.evaluate(
+        `[...document.querySelectorAll('.topic-nav a')].map((a) => { const b = a.getBoundingClientRect(); return { text: a.textContent, right: b.right, bottom: b.bottom, height: b.height } })`,
+      )) as { text: string; right: number; bottom: number; height: number }[]
+      await opened.page.close()
+      expect(links.map((link) => link.text)).toEqual([
+        'Harbours',
+        'World',
+        'العالم',
+        'NATO',
+        'Infrastrukturfinanzierungsgesellschaftsregister',
+        'Markets',
+        'All topics',
+        'All feeds (OPML)',
+      ])
+      for (const link of links) {
+        expect(link.right).toBeLessThanOrEqual(
+          showcaseViewports.find((v) => v.name === viewport)?.viewport.width ?? 0,
+        )
+        expect(link.bottom).toBeLessThan(400)
+        expect(link.height).toBeGreaterThanOrEqual(24)
+      }
+    })
+  })
+})
