@@ -241,7 +241,8 @@ export function unknownCategory(slug: string): NotFoundError {
  * (made lazily, after the entry is counted), which for feed text take less than the body together.
  */
 function entryBytes(entry: FeedPageEntry): number {
-  let bytes = entry.pageBytes
+  // The entry's own fields and map slot: never 0, which lru-cache refuses (an empty page is an entry too).
+  let bytes = 1024 + entry.pageBytes
   for (const rep of entry.renders.values()) bytes += 2 * rep.body.byteLength
   return bytes
 }
