@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { Context } from 'hono'
-import { parseEntityTags } from './entity-tags.ts'
+import { parseEntityTags } from './parse-entity-tags.ts'
 
 /**
  * One rendered body with its validators, compressed lazily at most once per encoding. Kept in the
