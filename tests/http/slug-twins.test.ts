@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Article } from '../../lib/articles/article.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import type { Article } from '../../lib/articles/article.ts'
 import { makeArticle } from '../support/make-article.ts'
 import { type Harness, site as publicSite, useHarness } from './public-app-harness.ts'
 
@@ -239,12 +239,17 @@ describe('an article stored before slugs were folded stays reachable at the slug
       expect(got.status, slug).toBe(200)
       expect((await got.json()) as unknown).toMatchObject({ slug })
       const etag = got.headers.get('etag') ?? ''
-      const put = await api(slug, 'PUT', { 'If-Match': etag }, {
-        title: 'Corrected',
-        content: '<p>Corrected.</p>',
-        status: 'published',
-        publishedAt: '2025-03-11T09:19:00Z',
-      })
+      const put = await api(
+        slug,
+        'PUT',
+        { 'If-Match': etag },
+        {
+          title: 'Corrected',
+          content: '<p>Corrected.</p>',
+          status: 'published',
+          publishedAt: '2025-03-11T09:19:00Z',
+        },
+      )
       expect(put.status, slug).toBe(200)
       expect((await put.json()) as unknown).toMatchObject({ slug, title: 'Corrected' })
       const folded = await h.store.findBySlug(slug === 'οδοσ-α' ? 'οδος-α' : 'finance-report')

@@ -161,7 +161,7 @@ describe('discovery files', () => {
     expect(deleted.paths).toEqual(['/*'])
   })
 
-  it('invalidates every cached page that listed a removed article, the front page\'s ?before= pages included', () => {
+  it("invalidates every cached page that listed a removed article, the front page's ?before= pages included", () => {
     const previous = stored({ categories: [{ slug: 'world', name: 'World' }] })
     const removals = [
       describeChange({ previous, next: tombstoneOf(previous, true) }, site),
@@ -183,7 +183,10 @@ describe('discovery files', () => {
         '/articles/harbour.json',
         '/sitemap.xml',
       ]) {
-        expect(effects.paths.some((path) => covers(path, url)), url).toBe(true)
+        expect(
+          effects.paths.some((path) => covers(path, url)),
+          url,
+        ).toBe(true)
       }
     }
   })
