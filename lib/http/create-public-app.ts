@@ -3,7 +3,7 @@ import { type Article, type Category, isPublicAt, lastWriteAt } from '../article
 import { isTombstone } from '../articles/article-store.ts'
 import { GoneError, NotFoundError, UnavailableError } from '../articles/errors.ts'
 import { categoryUrl, permalink } from '../articles/permalink.ts'
-import { foldGivenSlug, isSlug } from '../articles/slug.ts'
+import { foldGivenSlug, hasSlugShape, isSlug } from '../articles/slug.ts'
 import { newestChange, newestWrite } from '../feeds/dates.ts'
 import type { FeedDocument } from '../feeds/feed-document.ts'
 import { renderAtom } from '../feeds/render-atom.ts'
@@ -208,12 +208,14 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
     const file = c.req.param('file')
     const asJson = file.endsWith('.json')
     const slug = asJson ? file.slice(0, -'.json'.length) : file
-    if (!isSlug(slug)) {
+    // An article stored before slugs were folded keeps the slug it was stored at, and its permalink.
+    const legacy = !isSlug(slug) && hasSlugShape(slug) ? await store.findBySlug(slug) : undefined
+    if (!isSlug(slug) && legacy === undefined) {
       const canonical = canonicalSlug(slug)
       if (canonical === undefined) throw new NotFoundError(`no article "${slug.slice(0, 100)}"`)
       return redirectTo(c, `${permalink(site.url, canonical)}${asJson ? '.json' : ''}`)
     }
-    const found = await store.findBySlug(slug)
+    const found = legacy ?? (await store.findBySlug(slug))
     const now = clock().getTime()
     // Gone only for what readers could have seen; a deleted draft looks like any unknown slug.
     if (found && isTombstone(found) && found.wasPublic !== false) {

@@ -4,12 +4,13 @@ import { bodyLimit } from 'hono/body-limit'
 import type { ZodError } from 'zod'
 import { toArticleInput } from '../articles/article-input.ts'
 import { issuesFromZod } from '../articles/article-input-messages.ts'
-import { isTombstone } from '../articles/article-store.ts'
+import { type ArticleStore, isTombstone } from '../articles/article-store.ts'
 import { createArticle } from '../articles/create-article.ts'
 import { deleteArticle } from '../articles/delete-article.ts'
 import { GoneError, NotFoundError, ValidationError } from '../articles/errors.ts'
 import type { ReplaceOptions } from '../articles/replace-article.ts'
 import { replaceArticle } from '../articles/replace-article.ts'
+import { hasSlugShape } from '../articles/slug.ts'
 import { createDeskApp } from '../desk/create-desk-app.ts'
 import { registerDeskApiRoutes } from '../desk/desk-api-routes.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
@@ -46,6 +47,16 @@ function invalidRequest(result: ValidationResult): undefined {
     throw new ValidationError(issuesFromZod(result.error.issues, 'data' in result ? result.data : undefined))
   }
   return undefined
+}
+
+/**
+ * The slug the article a path names is stored at: the folded form the route's schema gave (`slug`),
+ * unless the path sent another form (`raw`) that an article stored before slugs were folded still
+ * holds. Costs a read only on such paths, which no link of the site writes for new articles.
+ */
+async function storedSlug(store: ArticleStore, slug: string, raw: string): Promise<string> {
+  if (raw === slug || !hasSlugShape(raw) || (await store.findBySlug(slug)) !== undefined) return slug
+  return (await store.findBySlug(raw)) !== undefined ? raw : slug
 }
 
 /** On GET and DELETE, a path segment that cannot be a slug names no article: 404 like an unknown one. */
@@ -136,7 +147,7 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   api.openapi(
     getArticleRoute,
     async (c) => {
-      const { slug } = c.req.valid('param')
+      const slug = await storedSlug(deps.store, c.req.valid('param').slug, c.req.param('slug'))
       const found = await deps.store.findBySlug(slug)
       if (!found) throw new NotFoundError(`no article "${slug}"`)
       if (isTombstone(found)) throw new GoneError(`article "${slug}" was deleted at ${found.deletedAt}`)
@@ -146,7 +157,7 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   )
 
   api.openapi(putArticleRoute, async (c) => {
-    const { slug } = c.req.valid('param')
+    const slug = await storedSlug(deps.store, c.req.valid('param').slug, c.req.param('slug'))
     const { minor, ...data } = c.req.valid('json')
     const { article, created } = await replaceArticle(
       slug,
@@ -165,7 +176,7 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   api.openapi(
     deleteArticleRoute,
     async (c) => {
-      const { slug } = c.req.valid('param')
+      const slug = await storedSlug(deps.store, c.req.valid('param').slug, c.req.param('slug'))
       await deleteArticle(slug, preconditions(c.req.valid('header')), articleDeps)
       return c.body(null, 204)
     },

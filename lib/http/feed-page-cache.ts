@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import type { Article } from '../articles/article.ts'
 import type { ArticleStore, FeedState, Page } from '../articles/article-store.ts'
 import { NotFoundError, UnavailableError, ValidationError } from '../articles/errors.ts'
@@ -58,11 +59,22 @@ export interface FeedPageCacheOptions {
  */
 export class FeedPageCache {
   readonly #options: FeedPageCacheOptions
-  readonly #entries = new Map<string, FeedPageEntry>()
+  readonly #entries: LRUCache<string, FeedPageEntry>
+  /**
+   * Loads in flight by scope, cursor and feed-state version. Not `fetchMethod`: lru-cache shares a
+   * fetch per key, and a reader who saw a newer version must not be handed a page read for an older one.
+   */
   readonly #loading = new Map<string, Promise<FeedPageEntry>>()
 
   constructor(options: FeedPageCacheOptions) {
     this.#options = options
+    // Sizes are counted when an entry is stored and again when a render is added to it (`Renders`),
+    // never by walking every entry.
+    this.#entries = new LRUCache({
+      max: options.maxEntries ?? 500,
+      maxSize: options.maxBytes ?? 64 * 2 ** 20,
+      sizeCalculation: entryBytes,
+    })
   }
 
   async get(category: string | undefined, cursor: string | undefined): Promise<FeedPageResult> {
@@ -92,15 +104,14 @@ export class FeedPageCache {
     }
     const nowMs = this.#options.clock().getTime()
     if (cached && this.#fresh(cached, state, nowMs)) {
-      this.#touch(key, cached)
       return { entry: cached, stale: false }
     }
     if (cached && settling) {
       const { settlesAtMs: _, ...rest } = cached
       if (this.#fresh(rest, state, nowMs)) {
         // Same page and bodies, rendered again once with the date (the ETag stays the same).
-        const settled: FeedPageEntry = { ...rest, confirmedAtMs: readAtMs, renders: new Map() }
-        this.#store(key, settled)
+        const settled: FeedPageEntry = { ...rest, confirmedAtMs: readAtMs, renders: this.#renders(key) }
+        this.#entries.set(key, settled)
         return { entry: settled, stale: false }
       }
     }
@@ -125,9 +136,9 @@ export class FeedPageCache {
     const loadKey = `${key}@${state.version}`
     const running = this.#loading.get(loadKey)
     if (running) return running
-    const promise = this.#read(category, cursor, state)
+    const promise = this.#read(key, category, cursor, state)
       .then((entry) => {
-        this.#store(key, entry)
+        this.#entries.set(key, entry)
         return entry
       })
       .finally(() => this.#loading.delete(loadKey))
@@ -136,6 +147,7 @@ export class FeedPageCache {
   }
 
   async #read(
+    key: string,
     category: string | undefined,
     cursor: string | undefined,
     state: FeedState,
@@ -177,32 +189,32 @@ export class FeedPageCache {
       loadedAtMs: now.getTime(),
       ...(now.getTime() < settlesAtMs ? { settlesAtMs } : {}),
       pageBytes: page.items.reduce((sum, item) => sum + articleBytes(item), 0),
-      renders: new Map(),
+      renders: this.#renders(key),
     }
   }
 
-  /** Marks `key` most recently used; on a hit that is all (no accounting on the hot path). */
-  #touch(key: string, entry: FeedPageEntry) {
-    this.#entries.delete(key)
-    this.#entries.set(key, entry)
+  /** An entry's renders: adding one counts the entry's size again (and makes it the most recently used). */
+  #renders(key: string): Map<string, Representation> {
+    const renders: Map<string, Representation> = new Renders(() => {
+      const entry = this.#entries.peek(key)
+      if (entry?.renders === renders) this.#entries.set(key, entry)
+    })
+    return renders
+  }
+}
+
+/** A map of renders that reports each one added. */
+class Renders extends Map<string, Representation> {
+  readonly #added: () => void
+  constructor(added: () => void) {
+    super()
+    this.#added = added
   }
 
-  /**
-   * Keeps a freshly read entry, then drops the least recently used until the cache is within
-   * `maxEntries` and `maxBytes`. Renders added since the last load are counted here too.
-   */
-  #store(key: string, entry: FeedPageEntry) {
-    this.#touch(key, entry)
-    const maxEntries = this.#options.maxEntries ?? 500
-    const maxBytes = this.#options.maxBytes ?? 64 * 2 ** 20
-    let bytes = 0
-    for (const e of this.#entries.values()) bytes += entryBytes(e)
-    // Never the entry just stored: it is about to be answered.
-    for (const [oldest, e] of this.#entries) {
-      if ((this.#entries.size <= maxEntries && bytes <= maxBytes) || oldest === key) break
-      this.#entries.delete(oldest)
-      bytes -= entryBytes(e)
-    }
+  override set(key: string, value: Representation): this {
+    super.set(key, value)
+    this.#added()
+    return this
   }
 }
 
@@ -224,9 +236,14 @@ export function unknownCategory(slug: string): NotFoundError {
   return new NotFoundError(`no category "${slug.slice(0, 100)}"`)
 }
 
+/**
+ * An entry's share of memory: its articles, and each render's body with room for its two codings
+ * (made lazily, after the entry is counted), which for feed text take less than the body together.
+ */
 function entryBytes(entry: FeedPageEntry): number {
-  let bytes = entry.pageBytes
-  for (const rep of entry.renders.values()) bytes += rep.bytes
+  // The entry's own fields and map slot: never 0, which lru-cache refuses (an empty page is an entry too).
+  let bytes = 1024 + entry.pageBytes
+  for (const rep of entry.renders.values()) bytes += 2 * rep.body.byteLength
   return bytes
 }
 

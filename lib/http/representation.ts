@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { Context } from 'hono'
+import { parseEntityTags } from './parse-entity-tags.ts'
 
 /**
  * One rendered body with its validators, compressed lazily at most once per encoding. Kept in the
@@ -59,17 +60,17 @@ function etagFor(rep: Representation, encoding: 'br' | 'gzip' | undefined): stri
   return encoding === undefined ? rep.etag : `${rep.etag.slice(0, -1)}-${encoding}"`
 }
 
-/** RFC 9110 weak comparison for If-None-Match, where any coding of the same body matches. */
+/**
+ * RFC 9110 weak comparison for If-None-Match, where any coding of the same body matches. The list is
+ * read by the parser the write preconditions use; a header that is not one never matches.
+ */
 export function noneMatch(header: string, rep: Representation): boolean {
   if (header.trim() === '*') return true
+  const tags = parseEntityTags(header, false)
+  if (!Array.isArray(tags)) return false
   const base = rep.etag.slice(1, -1)
-  return header.split(',').some((raw) => {
-    const tag = raw.trim().replace(/^W\//, '')
-    if (!tag.startsWith('"') || !tag.endsWith('"')) return false
-    const opaque = tag.slice(1, -1)
-    // A base64url digest may itself end in `-br`: compare as sent before taking a coding suffix off.
-    return opaque === base || opaque.replace(/-(gzip|br)$/, '') === base
-  })
+  // A base64url digest may itself end in `-br`: compare as sent before taking a coding suffix off.
+  return tags.some((opaque) => opaque === base || opaque.replace(/-(gzip|br)$/, '') === base)
 }
 
 export function isNotModified(c: Context, rep: Representation): boolean {

@@ -83,7 +83,11 @@ export function describeChange(change: ArticleChange, siteUrl: string): ChangeEf
       : {}),
     feedUrls: seen.length > 0 ? feedUrlsOf(siteUrl, categoriesOf(seen)) : [],
     paths:
-      seen.length > 0 ? [...pathsOf(slug, categoriesOf(seen)), ...discoveryPathsOf(before, after, atMs)] : [],
+      type === 'article.deleted'
+        ? removedPaths
+        : seen.length > 0
+          ? [...pathsOf(slug, categoriesOf(seen)), ...discoveryPathsOf(before, after, atMs)]
+          : [],
     ...(dueAt !== undefined ? { dueAt } : {}),
     wasScheduled: isScheduledAt(previous, atMs),
   }
@@ -142,6 +146,15 @@ export function pathsOf(slug: string, categories: readonly Category[]): string[]
     ...articlePathsOf(slug),
   ]
 }
+
+/**
+ * What an article leaving readers' view (deleted, back to draft, moved to the future) invalidates:
+ * everything. Every front-page page from the one that listed it on is cached under `/?before=…`,
+ * which no narrower path reaches: CloudFront allows `*` only at the end of a path, `/` alone is the
+ * first page only, and the cursors are not known here. Removals are rare and must not linger; `/*`
+ * is one path, and every cached answer expires within minutes anyway.
+ */
+const removedPaths: readonly string[] = ['/*']
 
 /** The article's page and its JSON, exact paths. */
 function articlePathsOf(slug: string): string[] {

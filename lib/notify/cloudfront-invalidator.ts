@@ -41,7 +41,9 @@ export function createCloudFrontInvalidator(options: CloudFrontInvalidatorOption
   return {
     async invalidate(paths, reference) {
       const wildcards = paths.filter((p) => p.endsWith('*')).length
-      const items = options.scope === 'all' || wildcards > maxWildcardPaths ? ['/*'] : [...paths]
+      // A batch holding a removal already asks for `/*`: the other paths add nothing to it.
+      const all = options.scope === 'all' || wildcards > maxWildcardPaths || paths.includes('/*')
+      const items = all ? ['/*'] : [...paths]
       const created = await client.send(
         new CreateInvalidationCommand({
           DistributionId: distributionId,

@@ -54,6 +54,16 @@ describe('FeedPageCache, the per-instance feed cache', () => {
     expect(await readsPage(pages, undefined)).toBe(true)
   })
 
+  it('keeps an empty feed like any other page, read once', async () => {
+    h = await startHarness()
+    const pages = new FeedPageCache({ store: h.store, clock: h.now, pageSize: 3 })
+    expect(await readsPage(pages, undefined)).toBe(true)
+    const { entry } = await pages.get(undefined, undefined)
+    expect(entry.page.items).toEqual([])
+    entry.renders.set('rss', new Representation('', 'text/plain'))
+    expect(await readsPage(pages, undefined)).toBe(false)
+  })
+
   it('keeps at most maxEntries pages', async () => {
     h = await startHarness()
     const [page2, page3] = await seed()

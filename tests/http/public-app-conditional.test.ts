@@ -168,6 +168,18 @@ describe('conditional GET of feeds', () => {
     expect(noneMatch(`"${base.slice(0, -3)}"`, rep)).toBe(false)
   })
 
+  it('reads If-None-Match lists as the write preconditions do: "*" alone matches, a quoted "*" or a broken list does not', () => {
+    const rep = new Representation('feed body', 'text/plain')
+    expect(noneMatch(' * ', rep)).toBe(true)
+    expect(noneMatch('"*"', rep)).toBe(false)
+    expect(noneMatch(`"other", W/${rep.etag}`, rep)).toBe(true)
+    expect(noneMatch(`"other",${rep.etag}  `, rep)).toBe(true)
+    // Not a list of entity tags: never a match, so the client gets the body rather than a wrong 304.
+    expect(noneMatch(`${rep.etag} ${rep.etag}`, rep)).toBe(false)
+    expect(noneMatch(`garbage, ${rep.etag}`, rep)).toBe(false)
+    expect(noneMatch('', rep)).toBe(false)
+  })
+
   it('answers 304 on later pages by ETag, which carry no Last-Modified', async () => {
     h = await startHarness({ feedPageSize: 1 })
     await seed(h)

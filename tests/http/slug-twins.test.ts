@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Article } from '../../lib/articles/article.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { site as publicSite, useHarness } from './public-app-harness.ts'
+import { makeArticle } from '../support/make-article.ts'
+import { type Harness, site as publicSite, useHarness } from './public-app-harness.ts'
 
 /*
  * Issue 19 point 7: slugs people can tell apart, through the real publish API on dynalite and the
@@ -180,5 +182,80 @@ describe('the public app sends a compatibility form of a slug to the folded one'
     const h = await newHarness()
     await h.publish({ title: 'Finance', slug: 'finance' })
     expect((await h.get('/articles/Finance')).status).toBe(404)
+  })
+})
+
+describe('an article stored before slugs were folded stays reachable at the slug it was stored at', () => {
+  const newHarness = useHarness()
+  // Each holds a slug's shape by the rule before folding, and folds (or is refused) now.
+  const oldSlugs = ['ﬁnance-report', 'οδοσ-α', 'fіnance'] // ﬁ ligature, medial sigma at the end, Cyrillic і
+
+  /** The item as the store wrote it before, through the real store (which takes any key). */
+  async function storeOld(h: Harness, slug: string): Promise<Article> {
+    const article = makeArticle({ slug, title: `Old ${slug}`, publishedAt: '2025-03-11T09:19:00Z' })
+    await h.store.create(article)
+    return article
+  }
+
+  function publishApi(h: Harness) {
+    const app = createPublishApp({
+      store: h.store,
+      clock: h.now,
+      site: publicSite,
+      tokens: () => [token],
+      logger: { request: () => {}, error: (error) => expect.fail(String(error)) },
+    })
+    return (slug: string, method: string, headers: Record<string, string> = {}, json?: unknown) =>
+      app.request(`/api/articles/${encodeURIComponent(slug)}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers },
+        ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+      })
+  }
+
+  it('serves its permalink and JSON instead of a 301 to a folded slug that holds nothing', async () => {
+    const h = await newHarness()
+    for (const slug of oldSlugs) {
+      const article = await storeOld(h, slug)
+      const page = await h.get(`/articles/${encodeURIComponent(slug)}`)
+      expect(page.status, slug).toBe(200)
+      expect(await page.text()).toContain(article.title)
+      const json = await h.get(`/articles/${encodeURIComponent(slug)}.json`)
+      expect(json.status, slug).toBe(200)
+      expect(await json.text()).toContain(article.id)
+    }
+    // A folded twin with nothing stored under the old form still goes to the folded permalink.
+    const res = await h.get(`/articles/${encodeURIComponent('ﬁnance-news')}`)
+    expect(res.status).toBe(301)
+    expect(res.headers.get('location')).toBe(`${publicSite.url}/articles/finance-news`)
+  })
+
+  it('answers GET, PUT and DELETE /api/articles/{slug} for it, never creating a folded twin', async () => {
+    const h = await newHarness()
+    const api = publishApi(h)
+    for (const slug of oldSlugs.slice(0, 2)) {
+      await storeOld(h, slug)
+      const got = await api(slug, 'GET')
+      expect(got.status, slug).toBe(200)
+      expect((await got.json()) as unknown).toMatchObject({ slug })
+      const etag = got.headers.get('etag') ?? ''
+      const put = await api(
+        slug,
+        'PUT',
+        { 'If-Match': etag },
+        {
+          title: 'Corrected',
+          content: '<p>Corrected.</p>',
+          status: 'published',
+          publishedAt: '2025-03-11T09:19:00Z',
+        },
+      )
+      expect(put.status, slug).toBe(200)
+      expect((await put.json()) as unknown).toMatchObject({ slug, title: 'Corrected' })
+      const folded = await h.store.findBySlug(slug === 'οδοσ-α' ? 'οδος-α' : 'finance-report')
+      expect(folded).toBeUndefined()
+      expect((await api(slug, 'DELETE', { 'If-Match': put.headers.get('etag') ?? '' })).status).toBe(204)
+      expect((await api(slug, 'GET')).status).toBe(410)
+    }
   })
 })

@@ -81,7 +81,7 @@ describe('describeChange', () => {
     ]) {
       const effects = describeChange({ previous, next }, site)
       expect(effects.event).toMatchObject({ type: 'article.deleted', article: previous })
-      expect(effects.paths).toContain('/articles/harbour')
+      expect(effects.paths).toEqual(['/*'])
     }
     const moved = describeChange(
       { previous, next: stored({ id: previous.id, version: 2, publishedAt: later }) },
@@ -158,7 +158,37 @@ describe('discovery files', () => {
     )
     expect(recategorised.paths).toEqual(expect.arrayContaining(['/feeds.opml', '/categories/']))
     const deleted = describeChange({ previous, next: tombstoneOf(previous, true) }, site)
-    expect(deleted.paths).toEqual(expect.arrayContaining(['/sitemap*', '/feeds.opml', '/categories/']))
+    expect(deleted.paths).toEqual(['/*'])
+  })
+
+  it("invalidates every cached page that listed a removed article, the front page's ?before= pages included", () => {
+    const previous = stored({ categories: [{ slug: 'world', name: 'World' }] })
+    const removals = [
+      describeChange({ previous, next: tombstoneOf(previous, true) }, site),
+      describeChange({ previous, next: stored({ id: previous.id, version: 2, status: 'draft' }) }, site),
+    ]
+    // CloudFront: an exact path, or a prefix ending in the only `*` (query strings are part of the key).
+    const covers = (path: string, url: string) =>
+      path.endsWith('*') ? url.startsWith(path.slice(0, -1)) : url === path
+    for (const effects of removals) {
+      for (const path of effects.paths) expect(path).toMatch(/^\/[^*]*\*?$/)
+      for (const url of [
+        '/',
+        '/?before=c2lnbmVk.Y3Vyc29y',
+        '/categories/world/',
+        '/categories/world/?before=c2lnbmVk',
+        '/categories/world/rss.xml?before=c2lnbmVk',
+        '/feed.json?before=c2lnbmVk',
+        '/articles/harbour',
+        '/articles/harbour.json',
+        '/sitemap.xml',
+      ]) {
+        expect(
+          effects.paths.some((path) => covers(path, url)),
+          url,
+        ).toBe(true)
+      }
+    }
   })
 
   it('leaves the news sitemap alone for an article published more than 48 hours before the change', () => {

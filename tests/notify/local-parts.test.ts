@@ -134,9 +134,11 @@ describe('the CloudFront invalidator', () => {
     await invalidator.invalidate(few, 'ref-few')
     const many = [...few, ...Array.from({ length: maxWildcardPaths }, (_, i) => `/categories/c${i}/*`)]
     await invalidator.invalidate(many, 'ref-many')
+    await invalidator.invalidate([...few, '/*'], 'ref-removal')
     expect(cloudFront.invalidations.map((i) => [i.callerReference, i.paths])).toEqual([
       ['ref-few', few],
       ['ref-many', ['/*']],
+      ['ref-removal', ['/*']],
     ])
     expect(cloudFront.invalidations.every((i) => i.completedAt !== undefined)).toBe(true)
   })
