@@ -18,10 +18,7 @@ const maxSubscribers = 999_999_999
 
 // Each regex is linear: no nested or adjacent unbounded quantifiers, and the input is capped first.
 const countPattern = /(?:^|[^\d])(\d{1,9}) (?:subscribers?|readers?)(?![a-z])/i
-const feedIdPatterns: readonly RegExp[] = [
-  /feed-?id[:=] ?([\w-]{1,64})/i,
-  /newsblur\.com\/site\/(\d{1,20})/i,
-]
+const feedIdPatterns: readonly RegExp[] = [/feed-?id[:=] ?([\w-]{1,64})/i, /newsblur\.com\/site\/(\d{1,20})/i]
 const productPattern = /^([A-Za-z][A-Za-z0-9._-]{0,39})/
 const compatiblePattern = /\(compatible; ?([A-Za-z][A-Za-z0-9._-]{0,39})/
 

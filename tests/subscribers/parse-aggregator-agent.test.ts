@@ -45,7 +45,19 @@ describe('parseAggregatorAgent', () => {
   })
 
   it('answers every generated hostile agent without error, each within the cap', () => {
-    const pieces = ['1', '9 ', ' subscribers', 'feed-id:', 'newsblur.com/site/', '(compatible; ', 'Mozilla/', ';', ' ', 'é', '\u0000']
+    const pieces = [
+      '1',
+      '9 ',
+      ' subscribers',
+      'feed-id:',
+      'newsblur.com/site/',
+      '(compatible; ',
+      'Mozilla/',
+      ';',
+      ' ',
+      'é',
+      '\u0000',
+    ]
     let seed = 7
     const next = () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31
