@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
 import { readConfig } from '../../lib/config.ts'
+import { newsfeed } from '../cli/cli-harness.ts'
 
 const running = new Set<LocalStack>()
 const tempDirs: string[] = []
@@ -76,6 +77,31 @@ describe('subscriber counts under npm start', () => {
         { path: '/categories/world/', aggregators: [{ name: 'Feedly', subscribers: 7 }], directReaders: 0 },
       ],
     })
+
+    const cli = await newsfeed(['subscribers', '--url', stack.url, '--token', stack.token])
+    expect(cli.code).toBe(0)
+    expect(cli.stdout).toBe(
+      [
+        'subscribers on 2026-12-05 (UTC)',
+        '/  160 (159 reported by aggregators, about 1 direct)',
+        '  Inoreader        114',
+        '  Feedly           45',
+        '  direct readers   ~1',
+        '/categories/world/  7 (7 reported by aggregators, about 0 direct)',
+        '  Feedly           7',
+        '',
+      ].join('\n'),
+    )
+    const none = await newsfeed([
+      'subscribers',
+      '--day',
+      '2026-01-01',
+      '--url',
+      stack.url,
+      '--token',
+      stack.token,
+    ])
+    expect(none).toMatchObject({ code: 0, stdout: '', stderr: 'no subscriber counts for 2026-01-01\n' })
   }, 60_000)
 
   it('keeps the counts in DATA_DIR across a restart, by day', async () => {
