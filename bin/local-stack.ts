@@ -28,7 +28,10 @@ import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { createDynamoEditorStore } from '../lib/store/editor-tokens.ts'
 import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
 import { rebuildRegistries } from '../lib/store/rebuild-registries.ts'
+import { createSubscriberDayStore } from '../lib/store/subscriber-days.ts'
 import { createTableInput } from '../lib/store/table-definition.ts'
+import { firstOf } from '../lib/subscribers/subscriber-counts.ts'
+import { createSubscriberTally } from '../lib/subscribers/subscriber-tally.ts'
 
 export interface LocalStack {
   /** Where both apps answer, e.g. `http://127.0.0.1:3000`. */
@@ -152,18 +155,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     key: () => deskKey,
     timeZone: deskTimeZone(process.env.SITE_TIME_ZONE),
   }
+  // Subscriber counts from this server's own requests (docs/subscribers.md), kept in the table on
+  // close, so that with DATA_DIR they outlive the process; the client address is only hashed.
+  const tally = createSubscriberTally()
+  const subscriberDays = createSubscriberDayStore(table)
+  const live = { read: async (day?: string) => tally.summary(day ?? tally.days()[0] ?? '') }
   const publishApp = createPublishApp({
     store,
     clock,
     site: config.site,
     tokens: () => tokens,
     desk,
+    subscribers: firstOf(live, subscriberDays),
     ...logger,
   })
   // The apps read only the Request, as on Lambda: Node's own request object is not handed on.
   // The path as sent goes with it, as a Function URL event carries it: the Request's URL has been
   // through a URL parser (dot segments resolved), and logs and canonical URLs judge what was sent.
-  const fetch = (request: Request, env: { readonly incoming?: { readonly url?: string | undefined } }) => {
+  const fetch = (
+    request: Request,
+    env: {
+      readonly incoming?: {
+        readonly url?: string | undefined
+        readonly socket?: { readonly remoteAddress?: string | undefined }
+      }
+    },
+  ) => {
     const { pathname } = new URL(request.url)
     const app =
       pathname === '/api' || pathname.startsWith('/api/') || isDeskPath(pathname) ? publishApp : publicApp
@@ -177,6 +194,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             rawQueryString: at === -1 ? '' : sent.slice(at + 1),
           }
     const response = app.fetch(request, event === undefined ? undefined : { event })
+    if (app === publicApp && (request.method === 'GET' || request.method === 'HEAD')) {
+      const time = clock().toISOString()
+      const clientIp = env.incoming?.socket?.remoteAddress
+      return Promise.resolve(response).then((answered) => {
+        tally.record({
+          time,
+          method: request.method,
+          path: event?.rawPath ?? pathname,
+          query: event?.rawQueryString ?? '',
+          status: answered.status,
+          userAgent: request.headers.get('user-agent') ?? undefined,
+          clientIp,
+          conditional: request.headers.has('if-none-match') || request.headers.has('if-modified-since'),
+        })
+        return answered
+      })
+    }
     return hasBody(request) ? closeOnError(response) : response
   }
   const host = options.host ?? '127.0.0.1'
@@ -194,6 +228,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(seeded ? { seeded } : {}),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      for (const day of tally.days()) {
+        const counted = tally.summary(day)
+        if (counted) await subscriberDays.write(counted)
+      }
       await notify?.close()
       client.destroy()
       if (storeServer) {

@@ -11,6 +11,7 @@ import { syncDeskTerms } from '../lib/store/desk-terms.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { createDynamoEditorStore } from '../lib/store/editor-tokens.ts'
+import { createSubscriberDayStore } from '../lib/store/subscriber-days.ts'
 import { createAppLogger, withLogContext } from './app-logger.ts'
 import { cachedSecret } from './cached-secret.ts'
 import { readSiteUrl } from './site-url.ts'
@@ -87,6 +88,8 @@ export const handler = withLogContext(
         key: async () => deriveDeskKey((await tokens())[0] ?? ''),
         timeZone: deskTimeZone(process.env.SITE_TIME_ZONE),
       },
+      // GET /api/subscribers reads the SUBSCRIBERS# items (docs/subscribers.md).
+      subscribers: createSubscriberDayStore(table),
       logger: appLogger,
     }),
   ),

@@ -12,6 +12,7 @@ import {
 import { exportCommand } from './export-command.ts'
 import { importCommand } from './import-command.ts'
 import { publishCommand } from './publish-command.ts'
+import { subscribersCommand } from './subscribers-command.ts'
 
 const defaultUrl = 'http://localhost:3000'
 const defaultStatePath = 'newsfeed-import-state.json'
@@ -210,6 +211,20 @@ Backup and restore: newsfeed export --out backup.jsonl, then newsfeed import bac
     .addOption(tokenOption())
     .action(async (slug: string, flags: Record<string, unknown>) => {
       code = await deleteCommand(io, client(io, flags), slug)
+    })
+
+  program
+    .command('subscribers')
+    .description('How many subscribe to each feed: what aggregators report, and estimated direct readers.')
+    .option('--day <YYYY-MM-DD>', 'this UTC day instead of the latest counted')
+    .addOption(urlOption())
+    .addOption(tokenOption())
+    .action(async (flags: Record<string, unknown>) => {
+      code = await subscribersCommand(
+        io,
+        client(io, flags),
+        typeof flags.day === 'string' ? flags.day : undefined,
+      )
     })
 
   const editors = program.command('editors').description('Named desk tokens: who may sign in to /desk/.')

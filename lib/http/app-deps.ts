@@ -1,6 +1,7 @@
 import type { ArticleStore } from '../articles/article-store.ts'
 import type { DeskDeps } from '../desk/create-desk-app.ts'
 import type { Site } from '../site.ts'
+import type { SubscriberCounts } from '../subscribers/subscriber-counts.ts'
 
 /** One line per request; never a token or a body. */
 export interface RequestLogEntry {
@@ -68,4 +69,6 @@ export interface PublishAppDeps {
   readonly logger?: AppLogger
   /** The editors' desk (`/desk/`) and `/api/editors`; absent: neither is served. */
   readonly desk?: Pick<DeskDeps, 'listing' | 'editors' | 'key' | 'timeZone' | 'signInLimiter'>
+  /** What `GET /api/subscribers` reads (docs/subscribers.md); absent: it answers an empty day. */
+  readonly subscribers?: SubscriberCounts
 }

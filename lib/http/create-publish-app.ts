@@ -28,6 +28,7 @@ import {
   putArticleRoute,
   sharedParameters,
 } from './publish-routes.ts'
+import { registerSubscriberRoutes } from './subscriber-routes.ts'
 
 const defaultMaxBodyBytes = 1024 * 1024
 
@@ -182,6 +183,8 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
     },
     (result, c) => unknownSlug(result, c.req.param('slug')),
   )
+
+  registerSubscriberRoutes(api, deps.subscribers)
 
   if (deps.desk) {
     const { store, clock, site, tokens } = deps

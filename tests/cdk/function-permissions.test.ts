@@ -304,8 +304,10 @@ describe("every AWS call of the functions, against each function's role in the t
         ),
         await invokeUrl(handler, publishArn, urlEvent('POST', '/api/articles', auth, article('to-delete'))),
         await invokeUrl(handler, publishArn, urlEvent('DELETE', '/api/articles/to-delete', auth)),
+        await invokeUrl(handler, publishArn, urlEvent('GET', '/api/subscribers', auth)),
+        await invokeUrl(handler, publishArn, urlEvent('GET', '/api/subscribers?day=2026-12-05', auth)),
       ].map((r) => r.statusCode)
-      expect(statuses).toEqual([201, 201, 200, 200, 200, 201, 204])
+      expect(statuses).toEqual([201, 201, 200, 200, 200, 201, 204, 200, 200])
     })
 
     const publicArn = t.getAtt(functionIds.public, 'Arn')

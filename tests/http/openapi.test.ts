@@ -71,10 +71,16 @@ describe('the OpenAPI document of the publish API', () => {
 
   it('describes every route of the publish API, and the OPTIONS each path answers', () => {
     const paths = at(doc, 'paths')
-    expect(Object.keys(paths).sort()).toEqual(['/api/articles', '/api/articles/{slug}', '/api/openapi.json'])
+    expect(Object.keys(paths).sort()).toEqual([
+      '/api/articles',
+      '/api/articles/{slug}',
+      '/api/openapi.json',
+      '/api/subscribers',
+    ])
     expect(Object.keys(at(paths, '/api/articles')).sort()).toEqual(['get', 'options', 'post'])
     expect(Object.keys(at(paths, '/api/articles/{slug}')).sort()).toEqual(['delete', 'get', 'options', 'put'])
     expect(Object.keys(at(paths, '/api/openapi.json')).sort()).toEqual(['get', 'options'])
+    expect(Object.keys(at(paths, '/api/subscribers')).sort()).toEqual(['get', 'options'])
     expect(at(paths, '/api/articles', 'options', 'responses', '204', 'headers')).toEqual({
       Allow: { $ref: '#/components/headers/Allow' },
     })
