@@ -73,7 +73,8 @@ export async function createMany(
   return { articles: articles.length, ...counts }
 }
 
-async function writeBatch(
+/** Puts `items` (at most 25) with BatchWriteItem, sending what DynamoDB hands back unprocessed again, with backoff. */
+export async function writeBatch(
   table: StoreTable,
   items: readonly Item[],
   options: CreateManyOptions,
