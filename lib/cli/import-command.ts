@@ -166,18 +166,27 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
       }
     }
     let useBatches = true
+    const placeEach = async (job: readonly PlannedArticle[]) => {
+      for (const item of job) await placeOne(item)
+    }
+    const jobs = planJobs(
+      articles,
+      (item) => !options.dryRun && state.get(item.id) === undefined,
+      Math.min(options.batchSize ?? batchArticles, batchArticles),
+    )
+    const stop = () => io.signal?.aborted === true
+    // Batches first, fewer at once (each is up to 100 creates on the site), then the items one by one.
     await runPool(
-      planJobs(
-        articles,
-        (item) => !options.dryRun && state.get(item.id) === undefined,
-        Math.min(options.batchSize ?? batchArticles, batchArticles),
-      ),
+      jobs.filter((job) => job.length > 1),
+      Math.min(options.concurrency, batchConcurrency),
+      (job) => (useBatches ? placeBatch(job) : placeEach(job)),
+      stop,
+    )
+    await runPool(
+      jobs.filter((job) => job.length === 1),
       options.concurrency,
-      async (job) => {
-        if (job.length === 1 || !useBatches) for (const item of job) await placeOne(item)
-        else await placeBatch(job)
-      },
-      () => io.signal?.aborted === true,
+      placeEach,
+      stop,
     )
   } catch (error) {
     if (!(error instanceof CliError)) throw error
@@ -258,6 +267,8 @@ async function readAll(
 
 /** Articles one bulk request carries at most: the site's limit (`maxBatchArticles`). */
 const batchArticles = 100
+/** Bulk requests in flight at once, at most: more only queue up in the site's store. */
+const batchConcurrency = 2
 /** And bytes of JSON, well under the site's default body limit of 1 MiB. */
 const batchBytes = 512 * 1024
 

@@ -73,8 +73,7 @@ export async function createMany(
   return { articles: articles.length, ...counts }
 }
 
-/** Puts `items` (at most 25) with BatchWriteItem, sending what DynamoDB hands back unprocessed again, with backoff. */
-export async function writeBatch(
+async function writeBatch(
   table: StoreTable,
   items: readonly Item[],
   options: CreateManyOptions,
