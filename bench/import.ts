@@ -36,6 +36,8 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 export async function measureImport(options: {
   readonly items: number
   readonly concurrency: number
+  /** `--batch-size` of the import (new articles a bulk request); absent: the CLI's default, 100. */
+  readonly batchSize?: number
   readonly log: (line: string) => void
 }): Promise<ImportResult> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-import-'))
@@ -52,6 +54,7 @@ export async function measureImport(options: {
       `  generated ${options.items} items (${(feedBytes / 2 ** 20).toFixed(1)} MB of RSS); importing…`,
     )
     const args = [file, '--url', stack.url, '--token', token, '--concurrency', String(options.concurrency)]
+    if (options.batchSize !== undefined) args.push('--batch-size', String(options.batchSize))
     const first = await newsfeed(['import', ...args, '--state', join(dir, 'state.json')], options.log)
     const imported = Number(/^(\d+) imported/m.exec(first.summary)?.[1] ?? Number.NaN)
     if (first.code !== 0 || imported !== options.items) {
@@ -116,6 +119,12 @@ function newsfeed(
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const items = Number(process.argv[2] ?? 10_000)
-  const result = await measureImport({ items, concurrency: 8, log: (line) => console.log(line) })
+  const batchSize = process.argv[3] === undefined ? undefined : Number(process.argv[3])
+  const result = await measureImport({
+    items,
+    concurrency: 8,
+    ...(batchSize !== undefined && { batchSize }),
+    log: (line) => console.log(line),
+  })
   console.log(result)
 }

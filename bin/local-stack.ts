@@ -23,6 +23,7 @@ import { startInProcessNotify } from '../lib/notify/in-process-notify.ts'
 import { type NotifyLogger, silentNotifyLogger } from '../lib/notify/notify-logger.ts'
 import { createDeskListing } from '../lib/store/desk-listing-queries.ts'
 import { syncDeskTerms } from '../lib/store/desk-terms.ts'
+import { syncDeskTermsOfNew } from '../lib/store/desk-terms-of-new.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { createDynamoEditorStore } from '../lib/store/editor-tokens.ts'
@@ -105,6 +106,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tableName,
       onBackgroundError: (error) => options.logger?.error(error, { method: 'STORE', path: 'feed-state' }),
       afterArticleWrite: syncDeskTerms,
+      afterArticlesCreated: syncDeskTermsOfNew,
     }),
     { maxAgeMs: defaultFeedStateMaxAgeMs },
   )

@@ -8,6 +8,7 @@ import { deskTimeZone } from '../lib/desk/desk-time-zone.ts'
 import { createPublishApp } from '../lib/http/create-publish-app.ts'
 import { createDeskListing } from '../lib/store/desk-listing-queries.ts'
 import { syncDeskTerms } from '../lib/store/desk-terms.ts'
+import { syncDeskTermsOfNew } from '../lib/store/desk-terms-of-new.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { createDynamoEditorStore } from '../lib/store/editor-tokens.ts'
@@ -43,6 +44,7 @@ const store = createDynamoArticleStore({
   tableName: config.tableName,
   onBackgroundError: (error) => appLogger.error(error, { method: 'STORE', path: 'feed-state' }),
   afterArticleWrite: syncDeskTerms,
+  afterArticlesCreated: syncDeskTermsOfNew,
 })
 // The store's fail-fast settings: a hung Secrets Manager answers 503 in seconds, not at the Lambda timeout.
 const secrets = new SecretsManagerClient(dynamoClientOptions)

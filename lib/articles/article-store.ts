@@ -1,4 +1,5 @@
 import type { Article, ArticleStatus, Category, Tombstone } from './article.ts'
+import type { ConflictError } from './errors.ts'
 
 export interface Page<T> {
   readonly items: readonly T[]
@@ -61,6 +62,14 @@ export interface FeedState {
 export interface ArticleStore {
   /** Stores a new article; throws `ConflictError` when a live article has the slug (a tombstone may be replaced). */
   create(article: Article): Promise<void>
+  /**
+   * Stores new articles, each as `create` would but never over a deleted article's tombstone: one
+   * conditional write per article, while what they share (feed states, registries) is written once
+   * for them all. The outcome of each, in order: `undefined` stored, or the `ConflictError` when its
+   * slug is taken (also by an earlier article of the call). Any other failure throws, and the
+   * articles already stored stand.
+   */
+  createEach(articles: readonly Article[]): Promise<(ConflictError | undefined)[]>
   /** Replaces `previous` with `next`; throws `PreconditionFailedError` when the stored version is not `previous.version`. */
   replace(next: Article, previous: Article): Promise<void>
   /** Replaces `previous` with `tombstone`; throws `PreconditionFailedError` when the stored version moved on. */

@@ -31,6 +31,22 @@ const problemSchema = z.looseObject({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 })
 
+const batchSchema = z.object({
+  results: z.array(
+    z.looseObject({
+      index: z.number(),
+      status: z.number(),
+      article: apiArticleSchema.optional(),
+      problem: z.unknown().optional(),
+    }),
+  ),
+})
+
+/** What became of one article of a batch: created, or refused as a POST of it alone would have been. */
+export type BatchItemResult =
+  | { readonly status: 201; readonly article: ApiArticle }
+  | { readonly status: number; readonly refusal: ArticleRefusedError }
+
 /** What a GET of one slug found. */
 export type Lookup =
   | { readonly state: 'found'; readonly article: ApiArticle; readonly etag: string | undefined }
@@ -109,6 +125,32 @@ export class ApiClient {
     const res = await this.#send('POST', '/api/articles', body)
     if (res.status !== 201) throw await refusal(res)
     return this.#parse(res, apiArticleSchema)
+  }
+
+  /**
+   * POST /api/article-batches: creates each body (its slug set) as `createArticle` would, but never
+   * over a deleted article; one result per body, in order. Undefined when the site has no bulk
+   * endpoint (an older site: 404 or 405) or the batch is over its body limit (413): send them one by one.
+   */
+  async createArticles(bodies: readonly ArticleBody[]): Promise<BatchItemResult[] | undefined> {
+    const res = await this.#send('POST', '/api/article-batches', { articles: bodies })
+    if (res.status === 404 || res.status === 405 || res.status === 413) {
+      await res.body?.cancel()
+      return undefined
+    }
+    if (res.status !== 200) throw await refusal(res)
+    const { results } = await this.#parse(res, batchSchema)
+    if (results.length !== bodies.length || results.some((r, i) => r.index !== i)) {
+      throw new SiteFailedError(`${this.#base} answered a batch of ${bodies.length} with other results`)
+    }
+    return results.map((result, index): BatchItemResult => {
+      if (result.status === 201 && result.article !== undefined)
+        return { status: 201, article: result.article }
+      return {
+        status: result.status,
+        refusal: refusalOf(result.status, '', result.problem, `articles.${index}`),
+      }
+    })
   }
 
   /** PUT with `If-Match`: the article as it was read, or a 412 {@link ArticleRefusedError}. */
@@ -243,14 +285,34 @@ export async function refusal(res: Response): Promise<ArticleRefusedError> {
   } catch {
     body = undefined
   }
+  return refusalOf(res.status, res.statusText, body)
+}
+
+/**
+ * A problem as an item-level refusal. `within`: the path of the article in a batch
+ * (`articles.3`), taken off each field's path, so that the message reads as a POST of it alone.
+ */
+function refusalOf(status: number, statusText: string, body: unknown, within?: string): ArticleRefusedError {
   const problem = problemSchema.safeParse(body)
-  const errors: FieldProblem[] = problem.success ? (problem.data.errors ?? []) : []
+  const errors: FieldProblem[] = (problem.success ? (problem.data.errors ?? []) : []).map((e) =>
+    within === undefined
+      ? e
+      : {
+          ...e,
+          path:
+            e.path === within
+              ? ''
+              : e.path.startsWith(`${within}.`)
+                ? e.path.slice(within.length + 1)
+                : e.path,
+        },
+  )
   const detail = problem.success ? (problem.data.detail ?? problem.data.title) : undefined
   const message =
     errors.length > 0
       ? errors.map(fieldMessage).join('; ')
-      : (detail ?? `${res.status} ${res.statusText || 'refused'}`)
-  return new ArticleRefusedError(res.status, message, errors)
+      : (detail ?? `${status} ${statusText || 'refused'}`)
+  return new ArticleRefusedError(status, message, errors)
 }
 
 /** `title must be …` reads after its path already; `is immutable …` does not. */

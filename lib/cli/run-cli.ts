@@ -109,6 +109,11 @@ an existing one replaced with If-Match set to the ETag just read. Prints "create
     .option('--no-state', 'keep no state file')
     .option('--dry-run', 'read the sources and look the articles up, write nothing')
     .addOption(concurrencyOption(8))
+    .addOption(
+      new Option('--batch-size <n>', 'new articles a request (the bulk endpoint); 1: one at a time')
+        .default(100)
+        .argParser(positiveInteger('--batch-size', 100)),
+    )
     .option('--no-progress', 'no progress bar or progress lines')
     .option('-v, --verbose', 'list every article written and every note')
     .addOption(urlOption())
@@ -132,6 +137,7 @@ title); importing again updates changed items and adds nothing. Undated items be
         statePath: typeof flags.state === 'string' ? flags.state : undefined,
         dryRun: flags.dryRun === true,
         concurrency: numberFlag(flags.concurrency, 8),
+        batchSize: numberFlag(flags.batchSize, 100),
         verbose: flags.verbose === true,
         progress: flags.progress !== false,
       })

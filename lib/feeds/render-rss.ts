@@ -4,6 +4,7 @@ import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
 import { categoryUrl, permalink } from '../articles/permalink.ts'
+import { sourceLink } from '../articles/source-link.ts'
 import { siteIconUrl } from '../site.ts'
 import { toRfc822 } from './dates.ts'
 import type { FeedDocument } from './feed-document.ts'
@@ -79,6 +80,10 @@ function renderItem(
   for (const { slug, name } of article.categories) {
     out.push(`    <category domain="${attr(categoryUrl(site.url, slug))}">${plain(name)}</category>`)
   }
+  // Where it was first published. Not RSS's <source>: its url names the RSS feed of the channel the
+  // item came from, and we know only the story's page (docs/feeds.md); Atom's rel="via" says that.
+  const source = sourceLink(article)
+  if (source !== undefined) out.push(`    <atom:link rel="via" type="text/html" href="${attr(source)}"/>`)
   const attachments = publicAttachments(article.attachments)
   const enclosure = firstPlayable(attachments)
   if (article.image !== undefined) out.push(renderImage(article.image, enclosure === undefined))

@@ -16,6 +16,7 @@ import { registerDeskApiRoutes } from '../desk/desk-api-routes.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
 import { articleEtag, toArticleResource } from './article-resource.ts'
+import { registerBatchRoutes } from './batch-routes.ts'
 import { equalsInConstantTime, isAuthorized } from './bearer-auth.ts'
 import { declareOtherMethods, openApiDocument, registerComponents } from './openapi.ts'
 import { HttpProblem } from './problem.ts'
@@ -128,6 +129,8 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
       ETag: articleEtag(article),
     })
   })
+
+  registerBatchRoutes(api, articleDeps)
 
   api.openapi(listArticlesRoute, async (c) => {
     const { status, cursor, limit } = c.req.valid('query')

@@ -7,7 +7,7 @@ import type { AppEnv } from './app-base.ts'
  * The routes themselves are declared once, in publish-routes.ts, with their validation.
  */
 
-const problemSchema = z
+export const problemSchema = z
   .object({
     type: z
       .string()

@@ -29,7 +29,7 @@ const articleReplacement = articleInputSchema
   })
 
 /** An article as the publish API returns it (`toArticleResource`). */
-const article = z
+export const article = z
   .object({
     id: z.string().meta({
       description: 'Assigned at creation, never changes.',

@@ -61,6 +61,12 @@ export async function startInProcessNotify(options: InProcessNotifyOptions): Pro
       void running.finally(() => pending.delete(running))
     },
     report('announcing a change'),
+    (changes) => {
+      // A batch of creates (the bulk endpoint): one announcement, as a stream batch gets on AWS.
+      const running = handler.handleChanges(changes).catch(report('announcing a batch'))
+      pending.add(running)
+      void running.finally(() => pending.delete(running))
+    },
   )
   await armScheduled(store, alarms, clock().getTime())
   return {

@@ -12,6 +12,8 @@ export function notifyOnWrite(
   store: ArticleStore,
   onChange: (change: ArticleChange) => void,
   onError: (error: unknown) => void,
+  /** Hands the creates of one `createEach` over together, to be announced as one batch; absent: one by one. */
+  onChanges?: (changes: readonly ArticleChange[]) => void,
 ): ArticleStore {
   function after(change: ArticleChange): void {
     setImmediate(() => {
@@ -27,6 +29,22 @@ export function notifyOnWrite(
     async create(article) {
       await store.create(article)
       after({ previous: undefined, next: article })
+    },
+    async createEach(articles) {
+      const outcomes = await store.createEach(articles)
+      const changes = articles
+        .filter((_, i) => outcomes[i] === undefined)
+        .map((next): ArticleChange => ({ previous: undefined, next }))
+      if (changes.length > 0 && onChanges !== undefined) {
+        setImmediate(() => {
+          try {
+            onChanges(changes)
+          } catch (error) {
+            onError(error)
+          }
+        })
+      } else for (const change of changes) after(change)
+      return outcomes
     },
     async replace(next, previous) {
       await store.replace(next, previous)

@@ -1,18 +1,12 @@
-import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { type Article, lastWriteAt } from '../articles/article.ts'
 import type { ArticleStore } from '../articles/article-store.ts'
 import { ConflictError, PreconditionFailedError } from '../articles/errors.ts'
 import { findBySlug, listByStatus, listPublished, nextScheduled } from './article-queries.ts'
+import { putConditional, type WriteCondition } from './conditional-put.ts'
+import { createEach } from './create-each.ts'
 import { bumpFeedStates, prepareFeedStates, readFeedState } from './feed-states.ts'
-import {
-  articleItem,
-  articleKey,
-  docOf,
-  type Item,
-  type StoreTable,
-  slugOf,
-  tombstoneItem,
-} from './item-keys.ts'
+import { articleItem, type StoreTable, tombstoneItem } from './item-keys.ts'
 import {
   listCategories,
   listCategoryPage,
@@ -21,7 +15,6 @@ import {
   syncCategoryRegistry,
 } from './site-registry.ts'
 import { listSitemapEntries } from './sitemap-queries.ts'
-import { isConditionFailure, storeCall } from './store-errors.ts'
 
 export interface DynamoArticleStoreOptions {
   readonly client: DynamoDBClient
@@ -38,6 +31,11 @@ export interface DynamoArticleStoreOptions {
     change: { readonly previous?: Article; readonly next?: Article },
     onError: (error: unknown) => void,
   ) => Promise<void>
+  /**
+   * Runs after `createEach` for the articles it stored, in place of `afterArticleWrite` for each:
+   * the publish function and `npm start` pass `syncDeskTermsOfNew` (`desk-terms-of-new.ts`).
+   */
+  readonly afterArticlesCreated?: (table: StoreTable, articles: readonly Article[]) => Promise<void>
 }
 
 /**
@@ -69,6 +67,18 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
       await afterWrite({ next: article, at: article.updatedAt })
     },
 
+    createEach: (articles) =>
+      createEach(table, articles, {
+        onError: onBackgroundError,
+        afterCreated: async (stored) => {
+          if (options.afterArticlesCreated) await options.afterArticlesCreated(table, stored)
+          else if (options.afterArticleWrite) {
+            const hook = options.afterArticleWrite
+            await Promise.all(stored.map((next) => hook(table, { next }, onBackgroundError)))
+          }
+        },
+      }),
+
     async replace(next, previous) {
       await Promise.all([prepareFeedStates(table, next), recordMonth(table, next)])
       await putConditional(table, articleItem(next), over(previous))
@@ -92,13 +102,6 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
   }
 }
 
-interface WriteCondition {
-  readonly condition: string
-  readonly values: Item
-  /** The error when the condition does not hold. */
-  readonly onFail: () => Error
-}
-
 /** A write over `previous`: only while the stored item is that version of that article. */
 function over(previous: Article): WriteCondition {
   return {
@@ -107,46 +110,4 @@ function over(previous: Article): WriteCondition {
     onFail: () =>
       new PreconditionFailedError(`article "${previous.slug}" changed since version ${previous.version}`),
   }
-}
-
-/**
- * Puts `item` if `when.condition` holds, else throws `when.onFail()`, unless the item stored is
- * exactly `item`: the SDK retries a write whose answer was lost, the retry then fails its own
- * condition, and that write landed. DynamoDB returns the item that failed the condition with the
- * error (`ALL_OLD`), so telling the two apart costs nothing; only when the error carries no item
- * (a store that does not return it, such as dynalite; on DynamoDB, no item at all) is it read.
- */
-async function putConditional(table: StoreTable, item: Item, when: WriteCondition): Promise<void> {
-  try {
-    await storeCall(() =>
-      table.client.send(
-        new PutItemCommand({
-          TableName: table.name,
-          Item: item,
-          ConditionExpression: when.condition,
-          ExpressionAttributeValues: when.values,
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      ),
-    )
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error
-    const stored = error.Item ?? (await readStored(table, item))
-    if (docOf(stored) !== undefined && docOf(stored) === docOf(item)) return
-    throw when.onFail()
-  }
-}
-
-async function readStored(table: StoreTable, item: Item): Promise<Item | undefined> {
-  const { Item: stored } = await storeCall(() =>
-    table.client.send(
-      new GetItemCommand({
-        TableName: table.name,
-        Key: articleKey(slugOf(item)),
-        ProjectionExpression: 'doc',
-        ConsistentRead: true,
-      }),
-    ),
-  )
-  return stored
 }

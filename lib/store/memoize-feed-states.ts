@@ -66,6 +66,7 @@ export function memoizeFeedStates(store: ArticleStore, options: FeedStateMemoOpt
   return {
     ...store,
     create: (article) => write(() => store.create(article)),
+    createEach: (articles) => write(() => store.createEach(articles)),
     replace: (next, previous) => write(() => store.replace(next, previous)),
     remove: (previous, tombstone) => write(() => store.remove(previous, tombstone)),
     readFeedState(category, readOptions) {

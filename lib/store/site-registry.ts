@@ -129,18 +129,34 @@ export async function listMonths(table: StoreTable, now: Date): Promise<string[]
  * category, whatever the number of articles. Nothing left a category, so nothing is unlisted.
  */
 export async function registerNewArticles(table: StoreTable, articles: readonly Article[]): Promise<void> {
+  await recordNewMonths(table, articles)
+  await listNewCategories(table, articles)
+}
+
+/** The months of the published among `articles` join the sitemap index: one write per month. */
+export async function recordNewMonths(table: StoreTable, articles: readonly Article[]): Promise<void> {
   const months: number[] = []
+  for (const article of articles) {
+    if (article.status === 'published' && article.publishedAt !== undefined)
+      months.push(monthNumber(article.publishedAt))
+  }
+  await recordMonths(table, months)
+}
+
+/**
+ * The categories of new articles join the registry, each from the earliest publication among them
+ * (unless listed earlier already): one conditional write per category, whatever the number of articles.
+ */
+export async function listNewCategories(table: StoreTable, articles: readonly Article[]): Promise<void> {
   const earliest = new Map<string, { name: string; from: string }>()
   for (const article of articles) {
     if (article.status !== 'published' || article.publishedAt === undefined) continue
-    months.push(monthNumber(article.publishedAt))
     const from = utcKeyTime(article.publishedAt, 'publishedAt')
     for (const { slug, name } of article.categories) {
       const known = earliest.get(slug)
       if (known === undefined || from < known.from) earliest.set(slug, { name, from })
     }
   }
-  await recordMonths(table, months)
   await eachBounded([...earliest], ([slug, { name, from }]) => listCategory(table, slug, name, from))
 }
 

@@ -72,11 +72,13 @@ describe('the OpenAPI document of the publish API', () => {
   it('describes every route of the publish API, and the OPTIONS each path answers', () => {
     const paths = at(doc, 'paths')
     expect(Object.keys(paths).sort()).toEqual([
+      '/api/article-batches',
       '/api/articles',
       '/api/articles/{slug}',
       '/api/openapi.json',
       '/api/subscribers',
     ])
+    expect(Object.keys(at(paths, '/api/article-batches')).sort()).toEqual(['options', 'post'])
     expect(Object.keys(at(paths, '/api/articles')).sort()).toEqual(['get', 'options', 'post'])
     expect(Object.keys(at(paths, '/api/articles/{slug}')).sort()).toEqual(['delete', 'get', 'options', 'put'])
     expect(Object.keys(at(paths, '/api/openapi.json')).sort()).toEqual(['get', 'options'])

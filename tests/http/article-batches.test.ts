@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ArticleStore } from '../../lib/articles/article-store.ts'
+import { createPublishApp } from '../../lib/http/create-publish-app.ts'
+import type { Site } from '../../lib/site.ts'
+import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { undeclaredAnswer } from './declared-statuses.ts'
+
+const token = 'a-token-of-32-characters-abcdefgh'
+const site: Site = {
+  url: 'https://news.example.com',
+  title: 'Example News',
+  description: 'The news, as it is published.',
+  language: 'en',
+  author: 'Newsroom Desk',
+}
+const now = new Date('2025-03-12T12:00:00.000Z')
+
+interface BatchJson {
+  results: {
+    index: number
+    status: number
+    article?: { slug: string; id: string; version: number; title: string }
+    problem?: { status: number; title: string; detail: string; errors?: { path: string; message: string }[] }
+  }[]
+  created: number
+  refused: number
+}
+
+let dynamo: EmbeddedDynamo
+
+beforeAll(async () => {
+  dynamo = await startDynalite()
+})
+
+afterAll(async () => {
+  await dynamo?.close()
+})
+
+function articleBody(overrides: Record<string, unknown> = {}) {
+  return {
+    title: 'Musk advocates US exit from NATO',
+    summary: 'Elon Musk has stirred fresh controversy.',
+    content: '<p>Elon Musk, a key advisor, said so.</p>',
+    categories: ['World'],
+    status: 'published',
+    publishedAt: '2025-03-11T09:19:00+06:00',
+    ...overrides,
+  }
+}
+
+async function newApi() {
+  const tableName = await dynamo.createTable()
+  const store: ArticleStore = createDynamoArticleStore({ client: dynamo.client, tableName })
+  const logged: unknown[] = []
+  const app = createPublishApp({
+    store,
+    clock: () => now,
+    site,
+    tokens: () => [token],
+    logger: { request: () => {}, error: (error) => logged.push(error) },
+  })
+  const doc = Object.fromEntries(
+    Object.entries((await (await app.request('/api/openapi.json')).json()) as object),
+  )
+  async function send(method: string, path: string, body?: unknown, contentType = 'application/json') {
+    const headers = new Headers({ Authorization: `Bearer ${token}` })
+    if (body !== undefined) headers.set('Content-Type', contentType)
+    const res = await app.request(path, {
+      method,
+      headers,
+      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    })
+    expect(logged).toEqual([])
+    expect(undeclaredAnswer(doc, method, path, res)).toBeUndefined()
+    return res
+  }
+  return { send, store, doc }
+}
+
+describe('POST /api/article-batches', () => {
+  it('creates each article as POST /api/articles would, answering 201 per item in order', async () => {
+    const { send, store } = await newApi()
+    const res = await send('POST', '/api/article-batches', {
+      articles: [
+        articleBody({ slug: 'first' }),
+        articleBody({ title: 'A slug from the title' }),
+        articleBody({ slug: 'draft-one', status: 'draft', publishedAt: undefined }),
+      ],
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    const body = (await res.json()) as BatchJson
+    expect(body.created).toBe(3)
+    expect(body.refused).toBe(0)
+    expect(body.results.map((r) => [r.index, r.status, r.article?.slug])).toEqual([
+      [0, 201, 'first'],
+      [1, 201, 'a-slug-from-the-title'],
+      [2, 201, 'draft-one'],
+    ])
+    const one = await send('GET', '/api/articles/first')
+    expect(one.status).toBe(200)
+    expect(((await one.json()) as { id: string }).id).toBe(body.results[0]?.article?.id)
+    expect((await store.listPublished({ now, limit: 10 })).items.map((a) => a.slug).sort()).toEqual([
+      'a-slug-from-the-title',
+      'first',
+    ])
+    expect(await store.listCategories(now)).toEqual([{ slug: 'world', name: 'World' }])
+  })
+
+  it('refuses an invalid item with 400 naming its index and field, a taken slug with 409, and stores the rest', async () => {
+    const { send, store } = await newApi()
+    expect((await send('POST', '/api/articles', articleBody({ slug: 'taken' }))).status).toBe(201)
+    const res = await send('POST', '/api/article-batches', {
+      articles: [
+        articleBody({ slug: 'taken', title: 'Overwrite?' }),
+        articleBody({ slug: 'fine' }),
+        articleBody({ slug: 'bad', title: 42 }),
+        articleBody({ slug: 'fine', title: 'Same slug again' }),
+        'not an article',
+      ],
+    })
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as BatchJson
+    expect(body.results.map((r) => r.status)).toEqual([409, 201, 400, 409, 400])
+    expect(body).toMatchObject({ created: 1, refused: 4 })
+    expect(body.results[0]?.problem).toMatchObject({ status: 409, title: 'Conflict' })
+    expect(body.results[2]?.problem?.errors?.map((e) => e.path)).toEqual(['articles.2.title'])
+    expect(body.results[4]?.problem?.errors?.map((e) => e.path)).toEqual(['articles.4'])
+    expect((await store.findBySlug('taken')) ?? {}).toMatchObject({
+      title: 'Musk advocates US exit from NATO',
+    })
+    expect(await store.findBySlug('bad')).toBeUndefined()
+    expect((await store.findBySlug('fine')) ?? {}).toMatchObject({
+      title: 'Musk advocates US exit from NATO',
+    })
+  })
+
+  it('never takes a deleted article’s slug, which POST would', async () => {
+    const { send } = await newApi()
+    await send('POST', '/api/articles', articleBody({ slug: 'gone' }))
+    expect((await send('DELETE', '/api/articles/gone')).status).toBe(204)
+    const body = (await (
+      await send('POST', '/api/article-batches', { articles: [articleBody({ slug: 'gone' })] })
+    ).json()) as BatchJson
+    expect(body.results[0]?.status).toBe(409)
+    expect((await send('GET', '/api/articles/gone')).status).toBe(410)
+  })
+
+  it('answers 400 for a body that is not a batch: no articles, too many, not JSON, and 415 for another type', async () => {
+    const { send, store } = await newApi()
+    const empty = await send('POST', '/api/article-batches', { articles: [] })
+    expect(empty.status).toBe(400)
+    expect(((await empty.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual([
+      'articles',
+    ])
+    const tooMany = await send('POST', '/api/article-batches', {
+      articles: Array.from({ length: 101 }, (_, i) => articleBody({ slug: `n-${i}` })),
+    })
+    expect(tooMany.status).toBe(400)
+    expect(await store.findBySlug('n-0')).toBeUndefined()
+    expect((await send('POST', '/api/article-batches', '{"articles": [')).status).toBe(400)
+    expect((await send('POST', '/api/article-batches', 'articles', 'text/plain')).status).toBe(415)
+    expect((await send('POST', '/api/article-batches', [articleBody()])).status).toBe(400)
+  })
+
+  it('is declared in the OpenAPI document, and GET /api/articles/batch is still an article slug', async () => {
+    const { send, doc } = await newApi()
+    expect(Object.keys(doc.paths as object)).toContain('/api/article-batches')
+    await send('POST', '/api/articles', articleBody({ slug: 'batch' }))
+    expect((await send('GET', '/api/articles/batch')).status).toBe(200)
+  })
+})

@@ -1,0 +1,175 @@
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Article, Category } from '../../lib/articles/article.ts'
+import { ConflictError } from '../../lib/articles/errors.ts'
+import type { ArticleChange } from '../../lib/notify/change-effects.ts'
+import { notifyOnWrite } from '../../lib/notify/notify-on-write.ts'
+import { syncDeskTerms } from '../../lib/store/desk-terms.ts'
+import { syncDeskTermsOfNew } from '../../lib/store/desk-terms-of-new.ts'
+import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { makeArticle } from '../support/make-article.ts'
+
+const now = new Date('2025-03-12T12:00:00.000Z')
+let dynamo: EmbeddedDynamo
+
+beforeAll(async () => {
+  dynamo = await startDynalite()
+})
+
+afterAll(async () => {
+  await dynamo?.close()
+})
+
+const categoryPool: Category[] = [
+  { slug: 'world', name: 'World' },
+  { slug: 'politics', name: 'Politics' },
+  { slug: 'science', name: 'Science' },
+]
+
+/** `count` articles an hour apart, a draft every 10th, the last one scheduled after `now`. */
+function archive(count: number, prefix: string): Article[] {
+  return Array.from({ length: count }, (_, n) => {
+    const publishedAt = new Date(now.getTime() - (n + 1) * 3_600_000).toISOString()
+    const scheduled = n === count - 1
+    const category = categoryPool[n % categoryPool.length] ?? { slug: 'world', name: 'World' }
+    return makeArticle({
+      slug: `${prefix}-${n}`,
+      title: `Story ${n} about ${category.name}`,
+      authors: [{ name: n % 2 === 0 ? 'Desk Report' : 'Ana Núñez' }],
+      status: n % 10 === 9 ? 'draft' : 'published',
+      publishedAt: scheduled ? new Date(now.getTime() + 86_400_000).toISOString() : publishedAt,
+      createdAt: publishedAt,
+      updatedAt: publishedAt,
+      categories: n % 2 === 0 ? [category] : [category, { slug: 'extra', name: 'Extra' }],
+    })
+  })
+}
+
+async function table() {
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  })
+  const tableName = await dynamo.createTable()
+  const errors: unknown[] = []
+  const store = createDynamoArticleStore({
+    client,
+    tableName,
+    onBackgroundError: (error) => errors.push(error),
+    afterArticleWrite: syncDeskTerms,
+    afterArticlesCreated: syncDeskTermsOfNew,
+  })
+  return { client, tableName, store, errors }
+}
+
+/** Every item that is not an article (feed states, registries, desk terms), minus what counts writes. */
+async function sideItems(client: DynamoDBClient, tableName: string): Promise<string[]> {
+  const { Items = [] } = await client.send(new ScanCommand({ TableName: tableName }))
+  return Items.filter((item) => item.kind?.S !== 'article')
+    .map((item) => {
+      const { version: _version, changedAt: _changedAt, ...rest } = item
+      return JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))))
+    })
+    .sort()
+}
+
+describe('createEach', () => {
+  it('stores every article, leaving the feed states, registries and desk terms one create at a time would', async () => {
+    const batched = await table()
+    const oneByOne = await table()
+    const articles = archive(40, 'each')
+    expect(await batched.store.createEach(articles)).toEqual(articles.map(() => undefined))
+    for (const article of articles) await oneByOne.store.create(article)
+
+    for (const article of articles) expect(await batched.store.findBySlug(article.slug)).toEqual(article)
+    expect(await sideItems(batched.client, batched.tableName)).toEqual(
+      await sideItems(oneByOne.client, oneByOne.tableName),
+    )
+    expect((await sideItems(batched.client, batched.tableName)).some((i) => i.includes('DESK#word:s'))).toBe(
+      true,
+    )
+    for (const scope of [undefined, 'world', 'extra']) {
+      const state = await batched.store.readFeedState(scope)
+      expect(state.version, `scope ${scope ?? 'site'}`).toBe(1)
+      expect({ ...state, version: 0 }).toEqual({ ...(await oneByOne.store.readFeedState(scope)), version: 0 })
+    }
+    expect(await batched.store.listCategories(now)).toEqual(await oneByOne.store.listCategories(now))
+    expect(await batched.store.listMonths(now)).toEqual(['2025-03'])
+    const page = await batched.store.listPublished({ now, limit: 5 })
+    expect(page.items.map((a) => a.slug)).toEqual(['each-0', 'each-1', 'each-2', 'each-3', 'each-4'])
+    expect(batched.errors).toEqual([])
+  })
+
+  it('answers a conflict for a taken slug, a deleted one and a repeat, storing the rest and overwriting nothing', async () => {
+    const { store } = await table()
+    const [live, deleted, ...fresh] = archive(6, 'taken')
+    if (!live || !deleted) throw new Error('no articles')
+    await store.create(live)
+    await store.create(deleted)
+    await store.remove(deleted, {
+      slug: deleted.slug,
+      id: deleted.id,
+      deletedAt: now.toISOString(),
+      version: 2,
+    })
+    const [first, second] = fresh
+    if (!first || !second) throw new Error('no articles')
+    const repeat = { ...first, id: 'urn:uuid:00000000-0000-4000-8000-00000000abcd', title: 'A repeat' }
+    const outcomes = await store.createEach([
+      { ...live, title: 'Overwritten?' },
+      first,
+      { ...deleted, title: 'Back from the dead?' },
+      repeat,
+      second,
+    ])
+    expect(outcomes.map((o) => o?.constructor)).toEqual([
+      ConflictError,
+      undefined,
+      ConflictError,
+      ConflictError,
+      undefined,
+    ])
+    expect(outcomes[3]?.message).toMatch(/earlier article of this batch/)
+    expect(await store.findBySlug(live.slug)).toEqual(live)
+    expect(await store.findBySlug(deleted.slug)).toMatchObject({ deletedAt: now.toISOString() })
+    expect(await store.findBySlug(first.slug)).toEqual(first)
+    expect(await store.findBySlug(second.slug)).toEqual(second)
+  })
+
+  it('hands the creates of one call to the announcer together, once', async () => {
+    const { store } = await table()
+    const batches: (readonly ArticleChange[])[] = []
+    const single: ArticleChange[] = []
+    let delivered = () => {}
+    const announced = new Promise<void>((resolve) => {
+      delivered = resolve
+    })
+    const notifying = notifyOnWrite(
+      store,
+      (change) => single.push(change),
+      (error) => {
+        throw error
+      },
+      (changes) => {
+        batches.push(changes)
+        delivered()
+      },
+    )
+    const [taken, ...rest] = archive(5, 'announced')
+    if (!taken) throw new Error('no article')
+    await store.create(taken)
+    const outcomes = await notifying.createEach([{ ...taken, title: 'Another' }, ...rest])
+    expect(outcomes[0]).toBeInstanceOf(ConflictError)
+    await announced
+    expect(single).toEqual([])
+    expect(batches).toHaveLength(1)
+    expect(batches[0]?.map((c) => c.next?.slug)).toEqual([
+      'announced-1',
+      'announced-2',
+      'announced-3',
+      'announced-4',
+    ])
+  })
+})
