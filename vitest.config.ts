@@ -16,7 +16,10 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       { extends: true, test: { name: 'threads', include: threaded, pool: 'threads' } },
-      { extends: true, test: { name: 'forks', include: ['tests/**/*.test.ts'], exclude: threaded, pool: 'forks' } },
+      {
+        extends: true,
+        test: { name: 'forks', include: ['tests/**/*.test.ts'], exclude: threaded, pool: 'forks' },
+      },
     ],
   },
 })

@@ -63,7 +63,8 @@ describe('architecture', () => {
     expect(adapterUsers.sort()).toEqual(['functions/public.ts', 'functions/publish.ts'])
     for (const file of [...sources('lib'), ...sources('functions'), ...sources('bin')]) {
       if (file === 'functions/lambda-adapter.ts') continue
-      for (const spec of imports(file)) expect(spec, `${file} imports ${spec}`).not.toMatch(/^hono\/aws-lambda/)
+      for (const spec of imports(file))
+        expect(spec, `${file} imports ${spec}`).not.toMatch(/^hono\/aws-lambda/)
     }
   })
 
