@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { build } from 'esbuild'
 import { esbuildOptions, functionEntries } from '../cdk/bundling.ts'
@@ -46,7 +46,8 @@ export interface ColdStartOptions {
 }
 
 /**
- * Bundles both entries exactly as the stack does and imports each in `runs` fresh `node` processes.
+ * Bundles every entry exactly as the stack does, and beside them a bare Hono + DynamoDB client
+ * bundle (`bench/bare-function.ts`), and imports each in `runs` fresh `node` processes.
  */
 export async function measureColdStart(options: ColdStartOptions = {}): Promise<ColdStart[]> {
   const runs = options.runs ?? 10
@@ -54,7 +55,9 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
   const outdir = await mkdtemp(join(tmpdir(), 'cold-start-'))
   try {
     const results: ColdStart[] = []
-    for (const [name, entry] of Object.entries(functionEntries)) {
+    // The bare bundle is built and measured beside the functions, the same way.
+    const entries = { ...functionEntries, bare: fileURLToPath(new URL('bare-function.ts', import.meta.url)) }
+    for (const [name, entry] of Object.entries(entries)) {
       const buildOptions = esbuildOptions(entry, join(outdir, name))
       await build(buildOptions)
       const bundle = buildOptions.outfile ?? ''

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
+import { toLambdaHandler } from '../functions/lambda-adapter.ts'
 import type { AppEnv } from '../lib/http/app-base.ts'
-import { toLambdaHandler } from '../lib/http/to-lambda-handler.ts'
 
 /*
  * One warm Lambda instance, as `bench/handler.ts` runs it: bundled with the stack's esbuild options

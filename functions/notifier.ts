@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { Logger } from '@aws-lambda-powertools/logger'
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
@@ -5,7 +6,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import type { Context } from 'aws-lambda'
 import { ConfigError, parseWebhookSecret, readConfig } from '../lib/config.ts'
-import { type ChangeHandler, createChangeHandler } from '../lib/notify/change-handler.ts'
+import { createChangeHandler } from '../lib/notify/change-handler.ts'
 import { createCloudFrontInvalidator } from '../lib/notify/cloudfront-invalidator.ts'
 import { createNotifier } from '../lib/notify/notifier.ts'
 import {
@@ -44,19 +45,28 @@ if (!config.tableName)
 // Once per cold start: SITE_URL, or the SSM parameter the stack names.
 const site = { ...config.site, url: await readSiteUrl(process.env) }
 const distributionId = required('DISTRIBUTION_ID')
-/** Schedules invoke this function: NOTIFIER_ARN when set, else the ARN this instance was invoked by. */
-let invokedArn = process.env.NOTIFIER_ARN?.trim() ?? ''
+/**
+ * Schedules invoke this function: by the ARN the current invocation was invoked by (the stack
+ * cannot name a function's own ARN in its environment), held for the invocation, not in the module.
+ */
+const invocation = new AsyncLocalStorage<Context>()
+function invokedArn(): string {
+  const arn = invocation.getStore()?.invokedFunctionArn
+  if (!arn) throw new Error('a schedule can only be armed while handling an invocation')
+  return arn
+}
 const alarms = createSchedulerAlarms({
   client: new SchedulerClient({}),
   groupName: required('SCHEDULE_GROUP'),
   roleArn: required('SCHEDULER_ROLE_ARN'),
-  targetArn: () => invokedArn,
+  targetArn: invokedArn,
   ...(process.env.SCHEDULE_DLQ_ARN?.trim() ? { deadLetterArn: process.env.SCHEDULE_DLQ_ARN.trim() } : {}),
 })
 
 /**
- * The signing secret: WEBHOOK_SECRET, or the Secrets Manager secret WEBHOOK_SECRET_ARN names, read
- * at the cold start and again at most every five minutes (as the publish function reads its token),
+ * The signing secret, which the notifier asks at each announcement: WEBHOOK_SECRET, or the Secrets
+ * Manager secret WEBHOOK_SECRET_ARN names, read at the cold start and again at most every five
+ * minutes (as the publish function reads its token),
  * so a new value is used within minutes without a deploy, and a value that breaks the rule is
  * refused and logged while the last good one keeps signing.
  */
@@ -90,49 +100,36 @@ const invalidator = createCloudFrontInvalidator({
   scope: config.notify.invalidation,
 })
 
-function changeHandlerSigningWith(secret: string | undefined): ChangeHandler {
-  return createChangeHandler({
-    store,
+const changes = createChangeHandler({
+  store,
+  site,
+  clock: () => new Date(),
+  notifier: createNotifier({
     site,
-    clock: () => new Date(),
-    notifier: createNotifier({
-      site,
-      websubHubs: config.notify.websubHubs,
-      webhookUrls: config.notify.webhookUrls,
-      ...(secret !== undefined ? { webhookSecret: secret } : {}),
-      logger,
-    }),
-    alarms,
-    invalidator,
-    // The public function reuses a feed-state read this long: a hub must not fetch before it is over.
-    settleMs: defaultFeedStateMaxAgeMs,
+    websubHubs: config.notify.websubHubs,
+    webhookUrls: config.notify.webhookUrls,
+    ...(signingSecret !== undefined ? { webhookSecret: signingSecret } : {}),
     logger,
-    replayGuard,
-  })
-}
-
-let current: { readonly secret: string | undefined; readonly changes: ChangeHandler } | undefined
-/** The change handler signing with the secret as it is now; a new one when the secret changed. */
-async function changeHandler(): Promise<ChangeHandler> {
-  const secret = signingSecret === undefined ? undefined : await signingSecret()
-  if (current === undefined || current.secret !== secret) {
-    current = { secret, changes: changeHandlerSigningWith(secret) }
-  }
-  return current.changes
-}
+  }),
+  alarms,
+  invalidator,
+  // The public function reuses a feed-state read this long: a hub must not fetch before it is over.
+  settleMs: defaultFeedStateMaxAgeMs,
+  logger,
+  replayGuard,
+})
 // At the cold start: a secret that cannot be read fails the start, which the event source retries.
-await changeHandler()
+await signingSecret?.()
 
 /** A stream batch answers which record to retry from; a due time throws when it must be retried. */
 export const handler = withLogContext(
   powertools,
   async (event: unknown, context: Context): Promise<StreamBatchResponse | { readonly due: string }> => {
-    if (!process.env.NOTIFIER_ARN?.trim() && context.invokedFunctionArn)
-      invokedArn = context.invokedFunctionArn
     const parsed = parseNotifierEvent(event)
-    const changes = await changeHandler()
-    if (parsed.kind === 'stream') return handleStreamRecords(parsed.records, changes, logger)
-    await changes.handleDue(parsed.slug, parsed.at)
-    return { due: parsed.slug }
+    return invocation.run(context, async () => {
+      if (parsed.kind === 'stream') return handleStreamRecords(parsed.records, changes, logger)
+      await changes.handleDue(parsed.slug, parsed.at)
+      return { due: parsed.slug }
+    })
   },
 )

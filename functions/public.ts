@@ -2,11 +2,11 @@ import { Logger } from '@aws-lambda-powertools/logger'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { ConfigError, readConfig } from '../lib/config.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
-import { toLambdaHandler } from '../lib/http/to-lambda-handler.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
 import { createAppLogger, withLogContext } from './app-logger.ts'
+import { toLambdaHandler } from './lambda-adapter.ts'
 import { readSiteUrl } from './site-url.ts'
 
 const config = readConfig(process.env)

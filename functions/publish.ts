@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
-import { handle } from 'hono/aws-lambda'
 import { ConfigError, parsePublishTokens, readConfig } from '../lib/config.ts'
 import { deriveDeskKey } from '../lib/desk/desk-key.ts'
 import { deskTimeZone } from '../lib/desk/desk-time-zone.ts'
@@ -15,6 +14,7 @@ import { createDynamoEditorStore } from '../lib/store/editor-tokens.ts'
 import { createSubscriberDayStore } from '../lib/store/subscriber-days.ts'
 import { createAppLogger, withLogContext } from './app-logger.ts'
 import { cachedSecret } from './cached-secret.ts'
+import { toLambdaHandler } from './lambda-adapter.ts'
 import { readSiteUrl } from './site-url.ts'
 
 /**
@@ -77,7 +77,7 @@ const originSecret = originSecretArn
 
 export const handler = withLogContext(
   logger,
-  handle(
+  toLambdaHandler(
     createPublishApp({
       store,
       clock: () => new Date(),

@@ -58,6 +58,16 @@ describe('architecture', () => {
     }
   })
 
+  it('sends both HTTP functions through one Lambda adapter, which only functions/ holds', () => {
+    const adapterUsers = sources('functions').filter((file) => imports(file).includes('./lambda-adapter.ts'))
+    expect(adapterUsers.sort()).toEqual(['functions/public.ts', 'functions/publish.ts'])
+    for (const file of [...sources('lib'), ...sources('functions'), ...sources('bin')]) {
+      if (file === 'functions/lambda-adapter.ts') continue
+      for (const spec of imports(file))
+        expect(spec, `${file} imports ${spec}`).not.toMatch(/^hono\/aws-lambda/)
+    }
+  })
+
   it('lets cdk/ know the functions only as entry paths, never import them', () => {
     for (const file of sources('cdk')) {
       for (const spec of imports(file)) expect(spec, `${file} imports ${spec}`).not.toMatch(/\/functions\//)

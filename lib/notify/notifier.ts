@@ -34,8 +34,12 @@ export interface NotifierOptions {
   readonly site: Site
   readonly websubHubs: readonly string[]
   readonly webhookUrls: readonly string[]
-  /** `whsec_<base64>`; required when `webhookUrls` has any. */
-  readonly webhookSecret?: string
+  /**
+   * `whsec_<base64>`, or a function answering it (read again at each announcement, so a rotated
+   * secret signs from the next batch on: the shape the publish app takes its tokens in); required
+   * when `webhookUrls` has any.
+   */
+  readonly webhookSecret?: string | (() => Promise<string> | string)
   readonly logger: NotifyLogger
   /** Retry waits after the first attempt; default {@link defaultRetryDelaysMs}. */
   readonly retryDelaysMs?: readonly number[]
@@ -47,7 +51,7 @@ export interface NotifierOptions {
 export interface Notifier {
   /**
    * Sends the pings and webhooks of `announcement`, each retried on its own; resolves when every
-   * one was delivered or given up (and logged). Never rejects.
+   * one was delivered or given up (and logged). Rejects only when the webhook secret cannot be read.
    */
   announce(announcement: Announcement): Promise<void>
   /** Stops retrying, aborts what is in flight, and waits for the pending deliveries to end. */
@@ -129,9 +133,11 @@ export function createNotifier(options: NotifierOptions): Notifier {
       if (announcement.feedUrls.length > 0) {
         for (const hub of websubHubs) deliveries.push(ping(hub, announcement.feedUrls))
       }
-      if (secret !== undefined) {
+      if (secret !== undefined && webhookUrls.length > 0 && announcement.events.length > 0) {
+        // A secret that cannot be read rejects here, before anything is sent: the batch is retried.
+        const signingSecret = typeof secret === 'string' ? secret : await secret()
         for (const event of announcement.events) {
-          for (const url of webhookUrls) deliveries.push(webhook(url, event, secret))
+          for (const url of webhookUrls) deliveries.push(webhook(url, event, signingSecret))
         }
       }
       await Promise.all(deliveries.map(send))

@@ -3,9 +3,9 @@ import { measureColdStart } from '../../bench/cold-start.ts'
 import { functionEntries } from '../../cdk/bundling.ts'
 
 describe('the cold-start bench', () => {
-  it('bundles and imports every function entry, the notifier with the settings the stack gives it', async () => {
+  it('bundles and imports every function entry, the notifier with the settings the stack gives it, and the bare bundle beside them', async () => {
     const rows = await measureColdStart({ runs: 1 })
-    expect(rows.map((r) => r.name)).toEqual(Object.keys(functionEntries))
+    expect(rows.map((r) => r.name)).toEqual([...Object.keys(functionEntries), 'bare'])
     expect(rows.map((r) => r.name)).toContain('notifier')
     for (const row of rows) {
       expect(row.bytes, row.name).toBeGreaterThan(100_000)

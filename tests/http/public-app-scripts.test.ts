@@ -1,9 +1,9 @@
 import type { LambdaEvent } from 'hono/aws-lambda'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
+import { toLambdaHandler } from '../../functions/lambda-adapter.ts'
 import { readConfig } from '../../lib/config.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
-import { toLambdaHandler } from '../../lib/http/to-lambda-handler.ts'
 import { parseXml } from '../support/parse-xml.ts'
 import { cursorKey, site, useHarness } from './public-app-harness.ts'
 

@@ -100,6 +100,51 @@ describe('the notifier', () => {
     expect(Math.abs(Number(headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60)
   })
 
+  it('asks a secret function at each announcement, so a rotated secret signs the next batch', async () => {
+    const endpoint = await receiver()
+    const rotated = `whsec_${randomBytes(32).toString('base64')}`
+    let current = secret
+    let reads = 0
+    const n = notifier({
+      webhookUrls: [endpoint.url],
+      webhookSecret: async () => {
+        reads += 1
+        return current
+      },
+    })
+    await n.announce({ feedUrls: [], events: [event('article.updated')] })
+    current = rotated
+    await n.announce({ feedUrls: [], events: [event('article.deleted')] })
+    expect(reads).toBe(2)
+    const [first, second] = endpoint.received.map((hook) => ({
+      body: hook.body,
+      headers: {
+        'webhook-id': String(hook.headers['webhook-id']),
+        'webhook-timestamp': String(hook.headers['webhook-timestamp']),
+        'webhook-signature': String(hook.headers['webhook-signature']),
+      },
+    }))
+    expect(new Webhook(secret).verify(first?.body ?? '', first?.headers ?? {})).toMatchObject({
+      type: 'article.updated',
+    })
+    expect(new Webhook(rotated).verify(second?.body ?? '', second?.headers ?? {})).toMatchObject({
+      type: 'article.deleted',
+    })
+    expect(() => new Webhook(secret).verify(second?.body ?? '', second?.headers ?? {})).toThrow()
+  })
+
+  it('sends nothing and rejects when the secret function cannot answer, so the batch is retried', async () => {
+    const endpoint = await receiver()
+    const n = notifier({
+      webhookUrls: [endpoint.url],
+      webhookSecret: () => Promise.reject(new Error('Secrets Manager unreachable')),
+    })
+    await expect(n.announce({ feedUrls: [], events: [event('article.updated')] })).rejects.toThrow(
+      'Secrets Manager unreachable',
+    )
+    expect(endpoint.received).toHaveLength(0)
+  })
+
   it('matches the signature of the specification’s worked example', () => {
     // From the Standard Webhooks specification's example (key, id, timestamp and body as published there).
     const signature = signWebhook(

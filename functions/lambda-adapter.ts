@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { type APIGatewayProxyResult, handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda'
-import type { AppEnv } from './app-base.ts'
+import type { AppEnv } from '../lib/http/app-base.ts'
 
 /**
  * `handle(app)` of `hono/aws-lambda`, except that the body of a response with a Content-Encoding

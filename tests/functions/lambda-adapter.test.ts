@@ -3,8 +3,8 @@ import { brotliCompressSync, brotliDecompressSync } from 'node:zlib'
 import { Hono } from 'hono'
 import { handle, type LambdaEvent } from 'hono/aws-lambda'
 import { describe, expect, it } from 'vitest'
+import { toLambdaHandler } from '../../functions/lambda-adapter.ts'
 import type { AppEnv } from '../../lib/http/app-base.ts'
-import { toLambdaHandler } from '../../lib/http/to-lambda-handler.ts'
 
 const feedText = `<rss>${'<item>café ✓ news</item>'.repeat(400)}</rss>`
 const compressed = new Uint8Array(brotliCompressSync(feedText))
