@@ -41,5 +41,5 @@ export const envNames = {
   notifierArn: 'NOTIFIER_ARN',
 } as const
 
-/** An environment as the readers take it: `process.env`, or a literal in tests. */
+/** An environment as the readers take it: the process environment, or a literal in tests. */
 export type Env = Readonly<Record<string, string | undefined>>
