@@ -118,7 +118,6 @@ const maxLines = 250
 
 /** Files in lib/ over `maxLines` today, with their length: each is due to be split, none may grow. */
 const longFileExceptions: Readonly<Record<string, number>> = {
-  'lib/desk/create-desk-app.ts': 437,
   'lib/cli/plan-items.ts': 394,
   'lib/cli/parse-source.ts': 393,
   'lib/store/site-registry.ts': 382,
