@@ -5,10 +5,11 @@ import { deleteArticle } from '../articles/delete-article.ts'
 import { PreconditionFailedError, ValidationError } from '../articles/errors.ts'
 import { replaceArticle } from '../articles/replace-article.ts'
 import { type EditorAction, fieldsFromForm, inputFromFields } from './article-form.ts'
+import { editorPage, emptyFields } from './desk-editor-page.ts'
 import { type DeskEnv, type DeskKit, formErrors, notFoundPage } from './desk-kit.ts'
 import type { DeskListing, DeskStatus } from './desk-listing.ts'
 import { deskStatuses } from './desk-listing.ts'
-import { editorPage, emptyFields, listPage, signInPage } from './desk-pages.ts'
+import { listPage, signInPage } from './desk-pages.ts'
 
 const pageSize = 25
 
