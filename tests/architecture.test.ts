@@ -128,5 +128,4 @@ const longFileExceptions: Readonly<Record<string, number>> = {
   'lib/articles/slug.ts': 288,
   'lib/http/publish-routes.ts': 280,
   'lib/http/discovery-routes.ts': 272,
-  'lib/store/desk-listing-queries.ts': 265,
 }
