@@ -18,7 +18,7 @@ import {
   type FakeScheduler,
   startFakeCloudFront,
   startFakeScheduler,
-} from '../functions/fake-aws.ts'
+} from '../support/fake-aws.ts'
 import {
   type AuthorizedRequest,
   authorizedRequests,
@@ -28,7 +28,7 @@ import {
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
 import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
-import { synth } from './synth-test-stack.ts'
+import { synth } from '../support/synth-test-stack.ts'
 
 /**
  * Every AWS call the three functions make, checked against the role each one has in the

@@ -27,7 +27,7 @@ import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/mo
 import { createStreamReader, type LambdaStreamRecord, type StreamReader } from '../support/moto-stream.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
 import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
-import { type FakeCloudFront, startFakeCloudFront } from './fake-aws.ts'
+import { type FakeCloudFront, startFakeCloudFront } from '../support/fake-aws.ts'
 
 /**
  * functions/notifier.ts bundled as the stack bundles it, run in its own `node` process, against

@@ -25,7 +25,7 @@ import { makeArticle } from '../support/make-article.ts'
 import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
 import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
-import { type FakeCloudFront, startFakeCloudFront } from './fake-aws.ts'
+import { type FakeCloudFront, startFakeCloudFront } from '../support/fake-aws.ts'
 
 /**
  * functions/notifier.ts bundled with the stack's esbuild options and loaded in its own `node`

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { articleItem } from '../../lib/store/item-keys.ts'
 import { rebuildRegistries } from '../../lib/store/rebuild-registries.ts'
 import { makeArticle } from '../support/make-article.ts'
-import { type Harness, useHarness } from './public-app-harness.ts'
+import { type Harness, useHarness } from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 const measured: string[] = []

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { undeclaredAnswer } from './declared-statuses.ts'
+import { undeclaredAnswer } from '../support/declared-statuses.ts'
 
 const site = {
   url: 'https://news.example.com',

@@ -13,7 +13,7 @@ import {
   parsePage,
   text,
   visibleText,
-} from './html-query.ts'
+} from '../support/html-query.ts'
 
 const site = makePageSite()
 const permalink = 'https://news.example.com/articles/musk-advocates-us-exit-from-nato'

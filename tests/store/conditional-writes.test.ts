@@ -6,7 +6,7 @@ import { ConflictError, PreconditionFailedError } from '../../lib/articles/error
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
-import { type DynamoProxy, startDynamoProxy } from './dynamo-proxy.ts'
+import { type DynamoProxy, startDynamoProxy } from '../support/dynamo-proxy.ts'
 
 let dynamo: EmbeddedDynamo
 const open: { proxy: DynamoProxy; client: DynamoDBClient }[] = []

@@ -6,7 +6,7 @@ import { ConflictError, UnavailableError } from '../../lib/articles/errors.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { createMany } from '../../lib/store/create-many.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { cursorKey, site } from '../http/public-app-harness.ts'
+import { cursorKey, site } from '../support/public-app-harness.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 
