@@ -15,9 +15,6 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await dynamo.close()
-  console.log(
-    `DynamoDB cost per public request (ReturnConsumedCapacity TOTAL, dynalite):\n${measured.join('\n')}`,
-  )
 })
 afterEach(() => {
   h?.close()
