@@ -17,6 +17,7 @@ import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import { StringParameter } from 'aws-cdk-lib/aws-ssm'
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2'
 import type { Construct } from 'constructs'
+import { envNames } from '../lib/config/env-names.ts'
 import { ConfigError } from '../lib/config.ts'
 import { functionEntries } from './bundling.ts'
 import { ArticlesTable } from './constructs/articles-table.ts'
@@ -204,21 +205,21 @@ export class FeedStack extends Stack {
     const siteUrlParameterPath = siteUrlParameterName(this.stackName)
     const websubHubs = props.websubHubs ?? []
     const environment: Record<string, string> = {
-      TABLE_NAME: this.table.tableName,
+      [envNames.tableName]: this.table.tableName,
       ...definedOnly({
-        SITE_TITLE: props.siteTitle,
-        SITE_DESCRIPTION: props.siteDescription,
-        SITE_LANGUAGE: props.siteLanguage,
-        SITE_AUTHOR: props.siteAuthor,
-        SITE_ICON: props.siteIcon,
-        FEED_PAGE_SIZE: props.feedPageSize?.toString(),
-        FEED_CONTENT: props.feedContent,
-        SITE_TIME_ZONE: props.siteTimeZone,
-        SITE_NAV_TOPICS: props.siteNavTopics?.join(','),
+        [envNames.siteTitle]: props.siteTitle,
+        [envNames.siteDescription]: props.siteDescription,
+        [envNames.siteLanguage]: props.siteLanguage,
+        [envNames.siteAuthor]: props.siteAuthor,
+        [envNames.siteIcon]: props.siteIcon,
+        [envNames.feedPageSize]: props.feedPageSize?.toString(),
+        [envNames.feedContent]: props.feedContent,
+        [envNames.siteTimeZone]: props.siteTimeZone,
+        [envNames.siteNavTopics]: props.siteNavTopics?.join(','),
       }),
       ...(custom
-        ? { SITE_URL: `https://${custom.domainName}` }
-        : { SITE_URL_PARAMETER: siteUrlParameterPath }),
+        ? { [envNames.siteUrl]: `https://${custom.domainName}` }
+        : { [envNames.siteUrlParameter]: siteUrlParameterPath }),
     }
     const readSiteUrlParameter = new PolicyStatement({
       effect: Effect.ALLOW,
@@ -242,8 +243,8 @@ export class FeedStack extends Stack {
       // configuration can already do far more.
       environment: {
         ...environment,
-        CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
-        ...(websubHubs.length > 0 ? { WEBSUB_HUBS: websubHubs.join(',') } : {}),
+        [envNames.cursorSecret]: this.cursorSecret.secretValue.unsafeUnwrap(),
+        ...(websubHubs.length > 0 ? { [envNames.websubHubs]: websubHubs.join(',') } : {}),
         ...podcastEnvironment(props),
       },
       ...definedOnly({ reservedConcurrency: props.publicReservedConcurrency }),
@@ -258,8 +259,8 @@ export class FeedStack extends Stack {
       serviceName: 'newsfeed-publish',
       environment: {
         ...environment,
-        PUBLISH_TOKEN_SECRET_ARN: this.publishTokenSecret.secretArn,
-        ORIGIN_VERIFY_SECRET_ARN: this.originSecret.secretArn,
+        [envNames.publishTokenSecretArn]: this.publishTokenSecret.secretArn,
+        [envNames.originVerifySecretArn]: this.originSecret.secretArn,
       },
       ...(publishReserved > 0 ? { reservedConcurrency: publishReserved } : {}),
     })
@@ -523,11 +524,11 @@ function podcastEnvironment(props: FeedStackProps): Record<string, string> {
     )
   }
   return definedOnly({
-    PODCAST_CATEGORIES: categories.join(','),
-    PODCAST_OWNER_EMAIL: props.podcastOwnerEmail,
-    PODCAST_IMAGE: props.podcastImage,
-    PODCAST_ITUNES_CATEGORY: props.podcastItunesCategory?.join(' > '),
-    PODCAST_EXPLICIT: props.podcastExplicit?.toString(),
+    [envNames.podcastCategories]: categories.join(','),
+    [envNames.podcastOwnerEmail]: props.podcastOwnerEmail,
+    [envNames.podcastImage]: props.podcastImage,
+    [envNames.podcastItunesCategory]: props.podcastItunesCategory?.join(' > '),
+    [envNames.podcastExplicit]: props.podcastExplicit?.toString(),
   })
 }
 

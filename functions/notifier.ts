@@ -5,7 +5,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import type { Context } from 'aws-lambda'
-import { ConfigError, parseWebhookSecret, readConfig } from '../lib/config.ts'
+import { readNotifierConfig } from '../lib/config/function-configs.ts'
+import { ConfigError, parseWebhookSecret } from '../lib/config.ts'
 import { createChangeHandler } from '../lib/notify/change-handler.ts'
 import { createCloudFrontInvalidator } from '../lib/notify/cloudfront-invalidator.ts'
 import { createNotifier } from '../lib/notify/notifier.ts'
@@ -29,22 +30,13 @@ import { readSiteUrl } from './site-url.ts'
  * is set by the stack.
  */
 
-const config = readConfig(process.env)
+const config = readNotifierConfig(process.env)
 // JSON lines with the request id and cold start, as the other functions log (Powertools).
 const powertools = new Logger()
 const logger = createNotifyLogger(powertools)
 
-function required(name: string): string {
-  const value = process.env[name]?.trim()
-  if (!value) throw new ConfigError(`${name} must be set: the stack sets it on the notifier function`)
-  return value
-}
-
-if (!config.tableName)
-  throw new ConfigError('TABLE_NAME must be set: the stack sets it on the notifier function')
 // Once per cold start: SITE_URL, or the SSM parameter the stack names.
 const site = { ...config.site, url: await readSiteUrl(process.env) }
-const distributionId = required('DISTRIBUTION_ID')
 /**
  * Schedules invoke this function: by the ARN the current invocation was invoked by (the stack
  * cannot name a function's own ARN in its environment), held for the invocation, not in the module.
@@ -57,10 +49,10 @@ function invokedArn(): string {
 }
 const alarms = createSchedulerAlarms({
   client: new SchedulerClient({}),
-  groupName: required('SCHEDULE_GROUP'),
-  roleArn: required('SCHEDULER_ROLE_ARN'),
+  groupName: config.scheduleGroup,
+  roleArn: config.schedulerRoleArn,
   targetArn: invokedArn,
-  ...(process.env.SCHEDULE_DLQ_ARN?.trim() ? { deadLetterArn: process.env.SCHEDULE_DLQ_ARN.trim() } : {}),
+  ...(config.scheduleDeadLetterArn !== undefined ? { deadLetterArn: config.scheduleDeadLetterArn } : {}),
 })
 
 /**
@@ -95,7 +87,7 @@ const store = createDynamoArticleStore({ client: dynamo, tableName: config.table
 const replayGuard = createDynamoReplayGuard({ client: dynamo, name: config.tableName })
 const invalidator = createCloudFrontInvalidator({
   client: new CloudFrontClient({}),
-  distributionId,
+  distributionId: config.distributionId,
   logger,
   scope: config.notify.invalidation,
 })

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { ConfigError, readConfig } from '../lib/config.ts'
+import { readPublicConfig } from '../lib/config/function-configs.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
@@ -9,13 +9,10 @@ import { createAppLogger, withLogContext } from './app-logger.ts'
 import { toLambdaHandler } from './lambda-adapter.ts'
 import { readSiteUrl } from './site-url.ts'
 
-const config = readConfig(process.env)
-// The stack sets it. Without it the store has nothing to talk to.
-if (!config.tableName) throw new ConfigError('TABLE_NAME must be set: the stack sets it on the function')
+// The stack sets TABLE_NAME and CURSOR_SECRET: without them the function refuses to start.
+const config = readPublicConfig(process.env)
 // Once per cold start: SITE_URL, or the SSM parameter the stack names.
 const siteUrl = await readSiteUrl(process.env)
-if (!config.cursorSecret)
-  throw new ConfigError('CURSOR_SECRET must be set: the stack sets it on the function')
 const logger = new Logger()
 const appLogger = createAppLogger(
   logger,

@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
-import { ConfigError, parsePublishTokens, readConfig } from '../lib/config.ts'
+import { readPublishConfig } from '../lib/config/function-configs.ts'
+import { ConfigError, parsePublishTokens } from '../lib/config.ts'
 import { deriveDeskKey } from '../lib/desk/desk-key.ts'
 import { deskTimeZone } from '../lib/desk/desk-time-zone.ts'
 import { createPublishApp } from '../lib/http/create-publish-app.ts'
@@ -27,12 +28,9 @@ const secretMaxAgeMs = 5 * 60_000
 /** The header CloudFront adds on its way to this function (the stack sets the same name). */
 const originVerifyHeader = 'X-Origin-Verify'
 
-const config = readConfig(process.env)
-const { PUBLISH_TOKEN_SECRET_ARN: tokenSecretArn, ORIGIN_VERIFY_SECRET_ARN: originSecretArn } = process.env
-// The stack sets them all.
-if (!config.tableName) throw new ConfigError('TABLE_NAME must be set: the stack sets it on the function')
-if (!tokenSecretArn)
-  throw new ConfigError('PUBLISH_TOKEN_SECRET_ARN must be set: the stack sets it on the function')
+// The stack sets them all: TABLE_NAME, PUBLISH_TOKEN_SECRET_ARN, ORIGIN_VERIFY_SECRET_ARN.
+const config = readPublishConfig(process.env)
+const { publishTokenSecretArn: tokenSecretArn, originVerifySecretArn: originSecretArn } = config
 const siteUrl = await readSiteUrl(process.env)
 const logger = new Logger()
 // Every write is worth its line (a few a minute at most): the publish function logs them all.
@@ -88,7 +86,7 @@ export const handler = withLogContext(
         listing: createDeskListing(table),
         editors: createDynamoEditorStore(table),
         key: async () => deriveDeskKey((await tokens())[0] ?? ''),
-        timeZone: deskTimeZone(process.env.SITE_TIME_ZONE),
+        timeZone: deskTimeZone(config.siteTimeZone),
       },
       // GET /api/subscribers reads the SUBSCRIBERS# items (docs/subscribers.md).
       subscribers: createSubscriberDayStore(table),

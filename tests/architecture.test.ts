@@ -73,4 +73,76 @@ describe('architecture', () => {
       for (const spec of imports(file)) expect(spec, `${file} imports ${spec}`).not.toMatch(/\/functions\//)
     }
   })
+
+  it('keeps lib/cli a client of the API: the article model and lib/net, never the server side', () => {
+    for (const file of sources('lib/cli')) {
+      for (const spec of imports(file)) {
+        expect(spec, `${file} imports ${spec}`).not.toMatch(/^(hono|@hono|@aws-sdk|aws-cdk-lib)/)
+        if (spec.startsWith('../')) expect(spec, `${file} imports ${spec}`).toMatch(/^\.\.\/(articles|net)\//)
+      }
+    }
+  })
+
+  it('keeps lib/notify to the article model, the store, the config and site, lib/net and the public article shape', () => {
+    for (const file of sources('lib/notify')) {
+      for (const spec of imports(file)) {
+        expect(spec, `${file} imports ${spec}`).not.toMatch(/^(hono|@hono|aws-cdk-lib)/)
+        if (spec.startsWith('../')) {
+          expect(spec, `${file} imports ${spec}`).toMatch(
+            /^\.\.\/(articles\/|store\/|net\/|config\.ts$|site\.ts$|http\/article-resource\.ts$)/,
+          )
+        }
+      }
+    }
+  })
+
+  it('lets nothing in lib/ import lib/cli: the command line sits on top, beside bin/', () => {
+    for (const file of sources('lib').filter((f) => !f.startsWith(join('lib', 'cli')))) {
+      for (const spec of imports(file)) expect(spec, `${file} imports ${spec}`).not.toMatch(/\/cli\//)
+    }
+  })
+
+  it('keeps every file in lib/ within 250 lines, but for the known exceptions, which may only shrink', () => {
+    const tooLong = Object.fromEntries(
+      sources('lib')
+        .map((file) => [file, readFileSync(join(root, file), 'utf8').split('\n').length - 1] as const)
+        .filter(([, lines]) => lines > maxLines),
+    )
+    for (const [file, lines] of Object.entries(tooLong)) {
+      const allowed = longFileExceptions[file]
+      expect(allowed, `${file} has ${lines} lines, more than ${maxLines}: split it`).toBeDefined()
+      expect(lines, `${file} grew past its ${allowed} lines: split it instead`).toBeLessThanOrEqual(
+        allowed ?? 0,
+      )
+    }
+    for (const file of Object.keys(longFileExceptions)) {
+      expect(
+        tooLong[file],
+        `${file} is within ${maxLines} lines now: remove it from the exceptions`,
+      ).toBeDefined()
+    }
+  })
 })
+
+const maxLines = 250
+
+/**
+ * Files in lib/ over `maxLines` today, with their length: each is due to be split, none may grow.
+ * Six of them grew while the third wave's branches were merged (site-registry, create-public-app,
+ * run-cli, discovery-routes; import-command and feed-page-cache passed the bound): recorded here as
+ * they are, for the next split (issue 20.2).
+ */
+const longFileExceptions: Readonly<Record<string, number>> = {
+  'lib/store/site-registry.ts': 398,
+  'lib/cli/plan-items.ts': 394,
+  'lib/cli/parse-source.ts': 393,
+  'lib/articles/article-input-schema.ts': 352,
+  'lib/http/create-public-app.ts': 343,
+  'lib/cli/run-cli.ts': 340,
+  'lib/cli/import-command.ts': 303,
+  'lib/articles/slug.ts': 288,
+  'lib/http/publish-routes.ts': 280,
+  'lib/cli/api-client.ts': 276,
+  'lib/http/discovery-routes.ts': 276,
+  'lib/http/feed-page-cache.ts': 255,
+}

@@ -10,6 +10,7 @@ import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler'
 import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
+import { envNames } from '../../lib/config/env-names.ts'
 import { dueSchedulePrefix } from '../../lib/notify/schedule-name.ts'
 import { defaultFeedStateMaxAgeMs } from '../../lib/store/memoize-feed-states.ts'
 import { articlePartitionPrefix } from '../../lib/store/table-definition.ts'
@@ -107,14 +108,16 @@ export class Notifier extends Construct {
       serviceName: 'newsfeed-notifier',
       environment: {
         ...props.environment,
-        DISTRIBUTION_ID: distribution.distributionId,
-        SCHEDULE_GROUP: this.scheduleGroup.scheduleGroupName,
-        SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
-        SCHEDULE_DLQ_ARN: this.failureQueue.queueArn,
-        INVALIDATION: props.invalidation,
-        ...(props.websubHubs.length > 0 ? { WEBSUB_HUBS: props.websubHubs.join(',') } : {}),
-        ...(props.webhookUrls.length > 0 ? { WEBHOOK_URLS: props.webhookUrls.join(',') } : {}),
-        ...(props.webhookSecret !== undefined ? { WEBHOOK_SECRET_ARN: props.webhookSecret.secretArn } : {}),
+        [envNames.distributionId]: distribution.distributionId,
+        [envNames.scheduleGroup]: this.scheduleGroup.scheduleGroupName,
+        [envNames.schedulerRoleArn]: this.schedulerRole.roleArn,
+        [envNames.scheduleDlqArn]: this.failureQueue.queueArn,
+        [envNames.invalidation]: props.invalidation,
+        ...(props.websubHubs.length > 0 ? { [envNames.websubHubs]: props.websubHubs.join(',') } : {}),
+        ...(props.webhookUrls.length > 0 ? { [envNames.webhookUrls]: props.webhookUrls.join(',') } : {}),
+        ...(props.webhookSecret !== undefined
+          ? { [envNames.webhookSecretArn]: props.webhookSecret.secretArn }
+          : {}),
       },
       // A batch mostly waits: for the invalidation to complete (up to 60 s), a second for the
       // feed-state memo, a hub or an endpoint through its retries (about a minute), a due time up

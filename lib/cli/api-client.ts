@@ -1,12 +1,17 @@
 import * as z from 'zod'
+import { refusal, refusalOf } from './api-refusal.ts'
+import { backoff, networkReason, requestTimeoutMs, retryAfterMs, sleep } from './api-retry.ts'
 import {
-  ArticleRefusedError,
+  type ArticleRefusedError,
   type FieldProblem,
   InterruptedError,
   SiteFailedError,
   SiteUnreachableError,
   TokenRefusedError,
 } from './cli-error.ts'
+
+export { refusal } from './api-refusal.ts'
+export { retryAfterMs, sleep } from './api-retry.ts'
 
 /**
  * An article as the publish API returns it. Loose on purpose: fields this CLI does not know (a newer
@@ -24,12 +29,6 @@ export const apiArticleSchema = z.looseObject({
 export type ApiArticle = z.infer<typeof apiArticleSchema>
 
 const listSchema = z.object({ items: z.array(apiArticleSchema), nextCursor: z.string().optional() })
-
-const problemSchema = z.looseObject({
-  title: z.string().optional(),
-  detail: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-})
 
 const batchSchema = z.object({
   results: z.array(
@@ -74,7 +73,6 @@ export interface ApiClientOptions {
 /** Retry-After longer than this is not waited out: the run stops and can be resumed later. */
 const maxRetryAfterMs = 120_000
 /** One request may take this long before it counts as a failed attempt. */
-const requestTimeoutMs = 60_000
 const retryStatuses = new Set([429, 502, 503, 504])
 
 /**
@@ -275,90 +273,4 @@ export class ApiClient {
 
 function articlePath(slug: string): string {
   return `/api/articles/${encodeURIComponent(slug)}`
-}
-
-/** The API's problem answer as an item-level refusal, its field problems kept. */
-export async function refusal(res: Response): Promise<ArticleRefusedError> {
-  let body: unknown
-  try {
-    body = await res.json()
-  } catch {
-    body = undefined
-  }
-  return refusalOf(res.status, res.statusText, body)
-}
-
-/**
- * A problem as an item-level refusal. `within`: the path of the article in a batch
- * (`articles.3`), taken off each field's path, so that the message reads as a POST of it alone.
- */
-function refusalOf(status: number, statusText: string, body: unknown, within?: string): ArticleRefusedError {
-  const problem = problemSchema.safeParse(body)
-  const errors: FieldProblem[] = (problem.success ? (problem.data.errors ?? []) : []).map((e) =>
-    within === undefined
-      ? e
-      : {
-          ...e,
-          path:
-            e.path === within
-              ? ''
-              : e.path.startsWith(`${within}.`)
-                ? e.path.slice(within.length + 1)
-                : e.path,
-        },
-  )
-  const detail = problem.success ? (problem.data.detail ?? problem.data.title) : undefined
-  const message =
-    errors.length > 0
-      ? errors.map(fieldMessage).join('; ')
-      : (detail ?? `${status} ${statusText || 'refused'}`)
-  return new ArticleRefusedError(status, message, errors)
-}
-
-/** `title must be …` reads after its path already; `is immutable …` does not. */
-function fieldMessage(problem: FieldProblem): string {
-  if (problem.path === '' || problem.message.startsWith(problem.path)) return problem.message
-  return `${problem.path} ${problem.message}`
-}
-
-/** Retry-After in seconds or as an HTTP date (RFC 9110 §10.2.3), as a delay in ms. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (header === null) return undefined
-  const value = header.trim()
-  if (/^\d+$/.test(value)) return Number(value) * 1000
-  // Every HTTP date form starts with the day's name (`Tue, 11 Mar 2025 …`, `Tuesday, 11-Mar-25 …`).
-  if (!/^[A-Za-z]{3}/.test(value)) return undefined
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
-}
-
-/** 0.5 s, 1 s, 2 s… up to 30 s, with jitter so that parallel workers do not retry in step. */
-function backoff(attempt: number): number {
-  const base = Math.min(30_000, 500 * 2 ** (attempt - 1))
-  return Math.round(base / 2 + (Math.random() * base) / 2)
-}
-
-function networkReason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error)
-  if (error.name === 'TimeoutError') return `no answer within ${requestTimeoutMs / 1000} s`
-  const cause: unknown = error.cause
-  if (cause instanceof Error) {
-    const code = 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined
-    return code !== undefined && !cause.message.includes(code) ? `${code} ${cause.message}` : cause.message
-  }
-  return error.message
-}
-
-/** Waits `ms`, or until `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve()
-    const timer = setTimeout(done, ms)
-    function done() {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    signal?.addEventListener('abort', done, { once: true })
-  })
 }

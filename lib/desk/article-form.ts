@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import { type Article, isPublicAt } from '../articles/article.ts'
 import { type ArticleInput, parseArticleInput } from '../articles/article-input.ts'
 import { ValidationError } from '../articles/errors.ts'
-import type { ArticleFields } from './desk-pages.ts'
+import type { ArticleFields } from './desk-editor-page.ts'
 
 /** The longest value any one form field may hold: the API's own content limit bounds the rest. */
 const maxFieldLength = 400_000

@@ -1,8 +1,9 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb'
-import { type Article, isPublicAt, type Tombstone } from '../articles/article.ts'
-import { ValidationError } from '../articles/errors.ts'
+import type { Article, Tombstone } from '../articles/article.ts'
 import type { DeskListing, DeskListQuery, DeskPage, DeskRow } from '../desk/desk-listing.ts'
 import { getArticles } from './article-queries.ts'
+import { decodeCursor, encodeCursor } from './desk-listing-cursor.ts'
+import { rowOf } from './desk-listing-rows.ts'
 import { foldAuthor, titleWords, wordPartition } from './desk-terms.ts'
 import {
   articleKey,
@@ -26,31 +27,6 @@ interface Source {
   readonly input: Omit<QueryCommandInput, 'TableName' | 'Limit'>
   /** The article's slug from a key of this source. */
   readonly slugOf: (item: Item) => string
-}
-
-function encodeCursor(key: Item): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url')
-}
-
-function decodeCursor(cursor: string): Item {
-  try {
-    if (!/^[A-Za-z0-9_-]{1,2000}$/.test(cursor)) throw new Error('not base64url')
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw new Error('not an object')
-    const key: Item = {}
-    for (const [name, value] of Object.entries(parsed)) {
-      const text = typeof value === 'object' && value !== null && 'S' in value ? value.S : undefined
-      if (!/^[a-z]{2,9}$/.test(name) || typeof text !== 'string' || text.length > 1200)
-        throw new Error('bad key')
-      key[name] = { S: text }
-    }
-    return key
-  } catch (error) {
-    throw new ValidationError([{ path: 'cursor', message: 'is not a cursor this service issued' }], {
-      cause: error,
-    })
-  }
 }
 
 const slugAfterHash = (item: Item) => {
@@ -123,51 +99,6 @@ function sourceFor(query: DeskListQuery): Source | 'all' {
       }
     default:
       return 'all'
-  }
-}
-
-/** The row of an article or tombstone, or undefined when it does not pass the query's filters. */
-function rowOf(entry: Article | Tombstone, query: DeskListQuery): DeskRow | undefined {
-  if ('deletedAt' in entry) {
-    if (query.status !== 'deleted' || query.category || query.author || query.search) return undefined
-    return {
-      slug: entry.slug,
-      status: 'deleted',
-      at: entry.deletedAt,
-      updatedAt: entry.deletedAt,
-      categories: [],
-      authors: [],
-    }
-  }
-  const status =
-    entry.status === 'draft' ? 'draft' : isPublicAt(entry, query.now.getTime()) ? 'published' : 'scheduled'
-  if (query.status !== undefined && query.status !== status) return undefined
-  if (query.category !== undefined && !entry.categories.some((c) => c.slug === query.category))
-    return undefined
-  if (query.author !== undefined) {
-    const wanted = foldAuthor(query.author)
-    if (!entry.authors.some((a) => foldAuthor(a.name) === wanted)) return undefined
-  }
-  if (query.search !== undefined) {
-    const words = titleWords(query.search)
-    const have = titleWords(entry.title)
-    const last = words.at(-1)
-    const whole = words.slice(0, -1)
-    if (
-      !whole.every((w) => have.includes(w)) ||
-      (last !== undefined && !have.some((w) => w.startsWith(last)))
-    )
-      return undefined
-  }
-  return {
-    slug: entry.slug,
-    title: entry.title,
-    status,
-    ...(entry.status === 'published' && entry.publishedAt !== undefined && { at: entry.publishedAt }),
-    updatedAt: entry.updatedAt,
-    ...(entry.updatedBy !== undefined && { updatedBy: entry.updatedBy }),
-    categories: entry.categories,
-    authors: entry.authors,
   }
 }
 

@@ -3,7 +3,14 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startLocalStack } from '../../bin/local-stack.ts'
 import { readConfig } from '../../lib/config.ts'
-import { api, newsfeed, type StoredArticle, storedArticles, tempFolder, token } from '../cli/cli-harness.ts'
+import {
+  api,
+  newsfeed,
+  type StoredArticle,
+  storedArticles,
+  tempFolder,
+  token,
+} from '../support/cli-harness.ts'
 
 const root = join(import.meta.dirname, '..', '..')
 const children: ChildProcess[] = []

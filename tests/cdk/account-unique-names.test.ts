@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { customDomainProps, synth } from './synth-test-stack.ts'
+import { customDomainProps, synth } from '../support/synth-test-stack.ts'
 
 /**
  * The same stack deploys in two regions of one account only if every name that is unique per

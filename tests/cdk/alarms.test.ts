@@ -8,7 +8,7 @@ import {
   publishUrl4xxBurst,
 } from '../../cdk/constructs/operations.ts'
 import { EdgeAlarmsStack } from '../../cdk/edge-alarms-stack.ts'
-import { ofType, resource, type Synthesised, synth } from './synth-test-stack.ts'
+import { ofType, resource, type Synthesised, synth } from '../support/synth-test-stack.ts'
 
 /**
  * The alarms issue 18 adds: EventBridge Scheduler's failures for the due-time group, bursts of 4xx

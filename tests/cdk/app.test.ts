@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cdkJsonContext } from './synth-test-stack.ts'
+import { cdkJsonContext } from '../support/synth-test-stack.ts'
 
 const run = promisify(execFile)
 const root = join(import.meta.dirname, '..', '..')

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { cfnLintAvailable, runCfnLint } from '../../cdk/preflight/cfn-lint.ts'
-import { customDomainProps, synth } from './synth-test-stack.ts'
+import { customDomainProps, synth } from '../support/synth-test-stack.ts'
 
 /**
  * AWS's linter (cfn-lint) over the synthesised template of each variant of the stack: no error and

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { accessLogFields } from '../../cdk/constructs/feed-distribution.ts'
-import { distributionConfig, ofType, type Synthesised, synth } from './synth-test-stack.ts'
+import { distributionConfig, ofType, type Synthesised, synth } from '../support/synth-test-stack.ts'
 
 describe('edge hygiene', () => {
   let s: Synthesised

@@ -25,7 +25,7 @@ import {
   statementsOf,
   synth,
   urlOf,
-} from './synth-test-stack.ts'
+} from '../support/synth-test-stack.ts'
 
 /** Managed policy ids (the same in every account): https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ */
 const cachingDisabled = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad'

@@ -14,21 +14,21 @@ import { roleOfFunction } from '../../cdk/preflight/template-policies.ts'
 import { articleKey } from '../../lib/store/item-keys.ts'
 import { createTableInput } from '../../lib/store/table-definition.ts'
 import {
-  type FakeCloudFront,
-  type FakeScheduler,
-  startFakeCloudFront,
-  startFakeScheduler,
-} from '../functions/fake-aws.ts'
-import {
   type AuthorizedRequest,
   authorizedRequests,
   type RecordedCall,
   recordAwsCalls,
 } from '../support/aws-call-recorder.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import {
+  type FakeCloudFront,
+  type FakeScheduler,
+  startFakeCloudFront,
+  startFakeScheduler,
+} from '../support/fake-aws.ts'
+import { synth } from '../support/synth-test-stack.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
 import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
-import { synth } from './synth-test-stack.ts'
 
 /**
  * Every AWS call the three functions make, checked against the role each one has in the

@@ -16,7 +16,7 @@ import {
   type Synthesised,
   statementsOf,
   synth,
-} from './synth-test-stack.ts'
+} from '../support/synth-test-stack.ts'
 
 describe('cost and abuse bounds', () => {
   let s: Synthesised

@@ -4,7 +4,7 @@ import { type Acknowledgment, App, Stack, Validations } from 'aws-cdk-lib'
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from 'cdk-nag'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { customDomainProps, newFeedStack } from './synth-test-stack.ts'
+import { customDomainProps, newFeedStack } from '../support/synth-test-stack.ts'
 
 const variants = [
   ['the CloudFront domain', {}],

@@ -21,7 +21,7 @@ import {
   type Synthesised,
   statementsOf,
   synth,
-} from './synth-test-stack.ts'
+} from '../support/synth-test-stack.ts'
 
 /**
  * The notifier on AWS, on the synthesised template: the table's stream, the function and its event

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { staleServedLogMessage } from '../../lib/http/app-deps.ts'
-import { ofType, resource, type Synthesised, synth } from './synth-test-stack.ts'
+import { ofType, resource, type Synthesised, synth } from '../support/synth-test-stack.ts'
 
 interface AlarmJson {
   readonly MetricName?: string

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseStackSettings } from '../../cdk/settings.ts'
 import { readConfig } from '../../lib/config.ts'
-import { newFeedStack, resource, type Synthesised, synth } from './synth-test-stack.ts'
+import { newFeedStack, resource, type Synthesised, synth } from '../support/synth-test-stack.ts'
 
 function env(s: Synthesised, fn: { node: { defaultChild?: unknown } }): Record<string, unknown> {
   const props = resource(s, s.id(fn)).Properties as { Environment: { Variables: Record<string, unknown> } }

@@ -7,7 +7,7 @@ import {
   type TemplateJson,
 } from '../../cdk/preflight/plausible-template.ts'
 import { type ServiceAccessCheck, serviceAccessChecks } from '../../cdk/preflight/service-access.ts'
-import { customDomainProps, synth } from './synth-test-stack.ts'
+import { customDomainProps, synth } from '../support/synth-test-stack.ts'
 
 /**
  * Every trust and resource policy of the synthesised template, evaluated by an IAM policy simulator

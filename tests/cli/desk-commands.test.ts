@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { api, newsfeed, startSite, target, tempFolder } from './cli-harness.ts'
+import { api, newsfeed, startSite, target, tempFolder } from '../support/cli-harness.ts'
 
 const file = (title: string, status: string, extra = '') => `---
 title: "${title}"

@@ -9,8 +9,8 @@ import {
   storedArticles,
   target,
   tempFolder,
-} from './cli-harness.ts'
-import { fixtureItems, wordpressRss } from './fixture-feeds.ts'
+} from '../support/cli-harness.ts'
+import { fixtureItems, wordpressRss } from '../support/fixture-feeds.ts'
 
 /** What a restore must reproduce of each article; the site assigns the rest (url, createdAt, version…). */
 function restorable(a: StoredArticle) {

@@ -2,7 +2,14 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { slugify } from '../../lib/articles/slug.ts'
-import { newsfeed, type StoredArticle, startSite, storedArticles, target, tempFolder } from './cli-harness.ts'
+import {
+  newsfeed,
+  type StoredArticle,
+  startSite,
+  storedArticles,
+  target,
+  tempFolder,
+} from '../support/cli-harness.ts'
 import {
   atomFeed,
   type FixtureItem,
@@ -10,7 +17,7 @@ import {
   jsonFeed,
   sourceSite,
   wordpressRss,
-} from './fixture-feeds.ts'
+} from '../support/fixture-feeds.ts'
 
 /** The first 10 distinct categories, as the site keeps at most 10. */
 function expectedCategories(item: FixtureItem): string[] {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { newsfeed, startSite, storedArticles, target, tempFolder } from './cli-harness.ts'
+import { newsfeed, startSite, storedArticles, target, tempFolder } from '../support/cli-harness.ts'
 
 // A Ghost JSON export from Ghost's own migration tools' tests (MIT): see tests/fixtures/import/README.md.
 const fixture = join(import.meta.dirname, '..', 'fixtures', 'import', 'ghost-export.json')

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { planFeedItem } from '../../lib/cli/plan-items.ts'
-import { newsfeed, startSite, storedArticles, target, tempFolder } from './cli-harness.ts'
+import { newsfeed, startSite, storedArticles, target, tempFolder } from '../support/cli-harness.ts'
 
 // Real podcast feeds, from podcast-feed-parser's own tests (MIT): see tests/fixtures/import/README.md.
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'import', name)

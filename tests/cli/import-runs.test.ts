@@ -3,10 +3,18 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  api,
+  newsfeed,
+  startSite,
+  storedArticles,
+  target,
+  tempFolder,
+  token,
+} from '../support/cli-harness.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { api, newsfeed, startSite, storedArticles, target, tempFolder, token } from './cli-harness.ts'
-import { fixtureItems, jsonFeed, wordpressRss } from './fixture-feeds.ts'
-import { serveHttp, TcpProxy } from './http-servers.ts'
+import { fixtureItems, jsonFeed, wordpressRss } from '../support/fixture-feeds.ts'
+import { serveHttp, TcpProxy } from '../support/http-servers.ts'
 
 let dynamo: EmbeddedDynamo
 

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { newsfeed, startSite, storedArticles, target, tempFolder } from './cli-harness.ts'
+import { newsfeed, startSite, storedArticles, target, tempFolder } from '../support/cli-harness.ts'
 
 // WordPress's own importer test data (GPL-2.0): see tests/fixtures/import/README.md.
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'import', name)

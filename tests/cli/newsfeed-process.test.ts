@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { startSite, storedArticles, tempFolder, token } from './cli-harness.ts'
-import { fixtureItems, wordpressRss } from './fixture-feeds.ts'
+import { startSite, storedArticles, tempFolder, token } from '../support/cli-harness.ts'
+import { fixtureItems, wordpressRss } from '../support/fixture-feeds.ts'
 
 const root = join(import.meta.dirname, '..', '..')
 

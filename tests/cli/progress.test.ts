@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { startProgress } from '../../lib/cli/progress.ts'
-import { Collected } from './cli-harness.ts'
+import { Collected } from '../support/cli-harness.ts'
 
 describe('startProgress', () => {
   it('draws a bar with counts and rate on a terminal, and keeps logged lines above it', async () => {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { newsfeed, startSite, storedArticles, target, tempFolder } from './cli-harness.ts'
+import { newsfeed, startSite, storedArticles, target, tempFolder } from '../support/cli-harness.ts'
 
 const markdown = `---
 title: Harbour reopens

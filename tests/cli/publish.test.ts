@@ -2,7 +2,7 @@ import { copyFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { slugify } from '../../lib/articles/slug.ts'
-import { api, newsfeed, startSite, storedArticles, target, tempFolder } from './cli-harness.ts'
+import { api, newsfeed, startSite, storedArticles, target, tempFolder } from '../support/cli-harness.ts'
 
 const markdown = `---
 title: "Café à Paris: the terraces reopen"

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CliError } from '../../lib/cli/cli-error.ts'
 import { readArticleFile } from '../../lib/cli/read-article-file.ts'
-import { tempFolder } from './cli-harness.ts'
+import { tempFolder } from '../support/cli-harness.ts'
 
 async function read(name: string, text: string, options: { status?: 'draft' | 'published' } = {}) {
   const cwd = await tempFolder()

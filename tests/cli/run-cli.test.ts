@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { newsfeed, startSite, storedArticles, token } from './cli-harness.ts'
-import { serveHttp } from './http-servers.ts'
+import { newsfeed, startSite, storedArticles, token } from '../support/cli-harness.ts'
+import { serveHttp } from '../support/http-servers.ts'
 
 describe('the newsfeed command line', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDeskHarness, inputValue, origin, publishToken } from '../support/desk-harness.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { createDeskHarness, inputValue, origin, publishToken } from './desk-harness.ts'
 
 let dynamo: EmbeddedDynamo
 

@@ -15,7 +15,7 @@ import {
   only,
   parsePage,
   visibleText,
-} from '../pages/html-query.ts'
+} from '../support/html-query.ts'
 import { makeArticle } from '../support/make-article.ts'
 import { makeFeedDocument, testSite as site } from '../support/make-feed-document.ts'
 import { childNamed, childrenNamed, parseXml, type XmlElement } from '../support/parse-xml.ts'

@@ -21,13 +21,13 @@ import { scheduleName } from '../../lib/notify/schedule-name.ts'
 import { atExpression } from '../../lib/notify/scheduler-alarms.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { articlePartitionPrefix, createTableInput } from '../../lib/store/table-definition.ts'
+import { type FakeCloudFront, startFakeCloudFront } from '../support/fake-aws.ts'
 import { LambdaInstance, lambdaRunnerSource, webhookVerifier } from '../support/lambda-instance.ts'
 import { makeArticle } from '../support/make-article.ts'
 import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
 import { createStreamReader, type LambdaStreamRecord, type StreamReader } from '../support/moto-stream.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
 import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
-import { type FakeCloudFront, startFakeCloudFront } from './fake-aws.ts'
 
 /**
  * functions/notifier.ts bundled as the stack bundles it, run in its own `node` process, against

@@ -20,12 +20,12 @@ import { atExpression } from '../../lib/notify/scheduler-alarms.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type AwsProxy, startAwsProxy } from '../support/aws-proxy.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { type FakeCloudFront, startFakeCloudFront } from '../support/fake-aws.ts'
 import { LambdaInstance, lambdaRunnerSource, webhookVerifier } from '../support/lambda-instance.ts'
 import { makeArticle } from '../support/make-article.ts'
 import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
 import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
-import { type FakeCloudFront, startFakeCloudFront } from './fake-aws.ts'
 
 /**
  * functions/notifier.ts bundled with the stack's esbuild options and loaded in its own `node`

@@ -3,8 +3,8 @@ import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { undeclaredAnswer } from '../support/declared-statuses.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { undeclaredAnswer } from './declared-statuses.ts'
 
 const token = 'a-token-of-32-characters-abcdefgh'
 const site: Site = {

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type Harness, site, useHarness } from './public-app-harness.ts'
+import { type Harness, site, useHarness } from '../support/public-app-harness.ts'
 
 /*
  * Issue 19, point 4: one URL per resource. Generated variants of every public path (case, Unicode

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { categoryUrl } from '../../lib/articles/permalink.ts'
 import { categoriesPerPage } from '../../lib/http/discovery-routes.ts'
 import { categoryEntryItem } from '../../lib/store/site-registry.ts'
-import { attr, byTag, parsePage } from '../pages/html-query.ts'
+import { attr, byTag, parsePage } from '../support/html-query.ts'
 import { childNamed, childrenNamed, parseXml } from '../support/parse-xml.ts'
-import { expectProblem, type Harness, site, useHarness } from './public-app-harness.ts'
+import { expectProblem, type Harness, site, useHarness } from '../support/public-app-harness.ts'
 
 /*
  * Issue 19, point 3: the category registry has no size ceiling. It used to be one item, and past

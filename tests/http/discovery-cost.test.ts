@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { articleItem } from '../../lib/store/item-keys.ts'
 import { rebuildRegistries } from '../../lib/store/rebuild-registries.ts'
 import { makeArticle } from '../support/make-article.ts'
-import { type Harness, useHarness } from './public-app-harness.ts'
+import { type Harness, useHarness } from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 const measured: string[] = []
-
-afterAll(() => {
-  console.log(
-    `DynamoDB cost per discovery file (ReturnConsumedCapacity TOTAL, dynalite):\n${measured.join('\n')}`,
-  )
-})
 
 /** The sample article's text, as body and HTML: an article of a realistic size (about 5 KB stored). */
 const sample = readFileSync(new URL('../../sample/seed-article.txt', import.meta.url), 'utf8')

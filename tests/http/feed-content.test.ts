@@ -11,7 +11,7 @@ import {
   type PublicApp,
   site,
   useHarness,
-} from './public-app-harness.ts'
+} from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 const hub = 'https://hub.example.com/'

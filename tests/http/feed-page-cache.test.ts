@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FeedPageCache } from '../../lib/http/feed-page-cache.ts'
 import { Representation } from '../../lib/http/representation.ts'
-import { type Harness, useHarness } from './public-app-harness.ts'
+import { type Harness, useHarness } from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 let h: Harness

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { renderContent } from '../../lib/articles/render-content.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { pageSecurityHeaders } from '../../lib/pages/security-headers.ts'
-import { allElements, attr, parsePage } from '../pages/html-query.ts'
-import { expectProblem, feedFormats, type Harness, site, useHarness } from './public-app-harness.ts'
+import { allElements, attr, parsePage } from '../support/html-query.ts'
+import { expectProblem, feedFormats, type Harness, site, useHarness } from '../support/public-app-harness.ts'
 
 /*
  * One test (or a few) per class of defect that an attack on the running site found (issue 9), each

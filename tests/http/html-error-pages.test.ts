@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { attr, byTag, metaContents, parsePage, visibleText } from '../pages/html-query.ts'
-import { type Harness, site, useHarness } from './public-app-harness.ts'
+import { attr, byTag, metaContents, parsePage, visibleText } from '../support/html-query.ts'
+import { type Harness, site, useHarness } from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 

@@ -3,7 +3,7 @@ import { createConsoleLogger } from '../../bin/console-logger.ts'
 import type { RequestLogEntry } from '../../lib/http/app-deps.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
-import { cursorKey, expectProblem, site, useHarness } from './public-app-harness.ts'
+import { cursorKey, expectProblem, site, useHarness } from '../support/public-app-harness.ts'
 
 /* Issue 19, points 5 and 8: methods outside the standard set, and what the request log shows. */
 

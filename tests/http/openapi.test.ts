@@ -2,8 +2,8 @@ import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { undeclaredAnswer } from '../support/declared-statuses.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { undeclaredAnswer } from './declared-statuses.ts'
 
 const site = {
   url: 'https://news.example.com',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import type { Site } from '../../lib/site.ts'
-import { attr, byClass, byTag, only, parsePage, visibleText } from '../pages/html-query.ts'
-import { cursorKey, type Harness, site, useHarness } from './public-app-harness.ts'
+import { attr, byClass, byTag, only, parsePage, visibleText } from '../support/html-query.ts'
+import { cursorKey, type Harness, site, useHarness } from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 

@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { noneMatch, Representation } from '../../lib/http/representation.ts'
-import { cacheDirectives, feedFormats, type Harness, useHarness } from './public-app-harness.ts'
+import { cacheDirectives, feedFormats, type Harness, useHarness } from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 let h: Harness

@@ -4,7 +4,7 @@ import { createArticle } from '../../lib/articles/create-article.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { memoizeFeedStates } from '../../lib/store/memoize-feed-states.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { createHarness, cursorKey, type Harness, site } from './public-app-harness.ts'
+import { createHarness, cursorKey, type Harness, site } from '../support/public-app-harness.ts'
 
 let dynamo: EmbeddedDynamo
 let h: Harness
@@ -15,9 +15,6 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await dynamo.close()
-  console.log(
-    `DynamoDB cost per public request (ReturnConsumedCapacity TOTAL, dynalite):\n${measured.join('\n')}`,
-  )
 })
 afterEach(() => {
   h?.close()

@@ -1,10 +1,10 @@
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
 import { articleItem } from '../../lib/store/item-keys.ts'
-import { allElements, attr, byTag, parsePage } from '../pages/html-query.ts'
+import { allElements, attr, byTag, parsePage } from '../support/html-query.ts'
 import { makeArticle } from '../support/make-article.ts'
 import { childNamed, childrenNamed, parseXml, type XmlElement } from '../support/parse-xml.ts'
-import { cacheDirectives, type Harness, site, useHarness } from './public-app-harness.ts'
+import { cacheDirectives, type Harness, site, useHarness } from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 

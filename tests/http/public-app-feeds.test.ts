@@ -10,7 +10,7 @@ import {
   useHarness,
   uuidUrn,
   walkFeed,
-} from './public-app-harness.ts'
+} from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 let h: Harness

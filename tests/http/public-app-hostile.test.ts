@@ -2,7 +2,7 @@ import { type DefaultTreeAdapterTypes, parse } from 'parse5'
 import { describe, expect, it } from 'vitest'
 import type { Article } from '../../lib/articles/article.ts'
 import { childNamed, childrenNamed, parseXml } from '../support/parse-xml.ts'
-import { type Harness, readAtom, readJsonFeed, readRss, useHarness } from './public-app-harness.ts'
+import { type Harness, readAtom, readJsonFeed, readRss, useHarness } from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 let h: Harness

@@ -3,7 +3,7 @@ import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith'
 import LinkHeader from 'http-link-header'
 import { describe, expect, it } from 'vitest'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
-import { cursorKey, type Harness, type PublicApp, site, useHarness } from './public-app-harness.ts'
+import { cursorKey, type Harness, type PublicApp, site, useHarness } from '../support/public-app-harness.ts'
 
 /**
  * WebSub discovery over HTTP (W3C WebSub §4): with WEBSUB_HUBS set, every feed response names each

@@ -7,7 +7,7 @@ import {
   cursorKey,
   expectProblem,
   localClient,
-} from './public-app-harness.ts'
+} from '../support/public-app-harness.ts'
 
 describe('the public app while the store is down', () => {
   it('serves cached feeds marked stale and answers 503 with Retry-After for the rest, never 500', async () => {

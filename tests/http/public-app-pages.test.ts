@@ -1,6 +1,13 @@
 import { type DefaultTreeAdapterTypes, parse } from 'parse5'
 import { describe, expect, it } from 'vitest'
-import { expectProblem, feedFormats, type Harness, site, useHarness, uuidUrn } from './public-app-harness.ts'
+import {
+  expectProblem,
+  feedFormats,
+  type Harness,
+  site,
+  useHarness,
+  uuidUrn,
+} from '../support/public-app-harness.ts'
 
 type Node = DefaultTreeAdapterTypes.Node
 type Element = DefaultTreeAdapterTypes.Element

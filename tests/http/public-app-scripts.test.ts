@@ -5,7 +5,7 @@ import { toLambdaHandler } from '../../functions/lambda-adapter.ts'
 import { readConfig } from '../../lib/config.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { parseXml } from '../support/parse-xml.ts'
-import { cursorKey, site, useHarness } from './public-app-harness.ts'
+import { cursorKey, site, useHarness } from '../support/public-app-harness.ts'
 
 /*
  * Slugs in any script, through each way a request reaches the public app: Hono's own `request`

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { allElements, attr, byTag, parsePage } from '../pages/html-query.ts'
+import { allElements, attr, byTag, parsePage } from '../support/html-query.ts'
 import { childNamed, childrenNamed, parseXml } from '../support/parse-xml.ts'
-import { expectProblem, type Harness, site, useHarness } from './public-app-harness.ts'
+import { expectProblem, type Harness, site, useHarness } from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 

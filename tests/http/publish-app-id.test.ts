@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { site } from './public-app-harness.ts'
+import { site } from '../support/public-app-harness.ts'
 
 const token = 'a-token-of-32-characters-abcdefgh'
 

@@ -5,7 +5,7 @@ import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
-import { type Harness, site as publicSite, useHarness } from './public-app-harness.ts'
+import { type Harness, site as publicSite, useHarness } from '../support/public-app-harness.ts'
 
 /*
  * Issue 19 point 7: slugs people can tell apart, through the real publish API on dynalite and the

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { AppLogger, StaleServeEntry } from '../../lib/http/app-deps.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { startDynalite } from '../support/dynalite.ts'
-import { createHarness, cursorKey, localClient, site } from './public-app-harness.ts'
+import { createHarness, cursorKey, localClient, site } from '../support/public-app-harness.ts'
 
 describe('the public app logging stale serves', () => {
   it('logs one staleServed line per answer from the last good copy, and none while the store answers', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { attr, byClass, byTag, parsePage, text, visibleText } from '../pages/html-query.ts'
-import { type Harness, site, useHarness } from './public-app-harness.ts'
+import { attr, byClass, byTag, parsePage, text, visibleText } from '../support/html-query.ts'
+import { type Harness, site, useHarness } from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 

@@ -7,8 +7,8 @@ import { silentNotifyLogger } from '../../lib/notify/notify-logger.ts'
 import { notifyOnWrite } from '../../lib/notify/notify-on-write.ts'
 import { createTimerAlarms } from '../../lib/notify/timer-alarms.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { type FakeCloudFront, startFakeCloudFront } from '../functions/fake-aws.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { type FakeCloudFront, startFakeCloudFront } from '../support/fake-aws.ts'
 import { makeArticle } from '../support/make-article.ts'
 
 describe('notifyOnWrite', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { renderArticlePage } from '../../lib/pages/render-article-page.ts'
 import { eagerThumbnails, renderHomePage, thumbnailSize } from '../../lib/pages/render-home-page.ts'
 import { renderTopicPage } from '../../lib/pages/render-topic-page.ts'
+import { attr, byClass, byTag, only, parsePage, visibleText } from '../support/html-query.ts'
 import { makePageArticle, makePageSite } from '../support/page-article.ts'
-import { attr, byClass, byTag, only, parsePage, visibleText } from './html-query.ts'
 
 const site = makePageSite()
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { renderArticlePage } from '../../lib/pages/render-article-page.ts'
-import { makePageArticle, makePageSite } from '../support/page-article.ts'
 import {
   allElements,
   attr,
@@ -13,7 +12,8 @@ import {
   parsePage,
   text,
   visibleText,
-} from './html-query.ts'
+} from '../support/html-query.ts'
+import { makePageArticle, makePageSite } from '../support/page-article.ts'
 
 const site = makePageSite()
 const permalink = 'https://news.example.com/articles/musk-advocates-us-exit-from-nato'

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { renderHomePage } from '../../lib/pages/render-home-page.ts'
+import {
+  attr,
+  byClass,
+  byTag,
+  links,
+  metaContent,
+  only,
+  parsePage,
+  text,
+  visibleText,
+} from '../support/html-query.ts'
 import { makePageArticle, makePageSite } from '../support/page-article.ts'
-import { attr, byClass, byTag, links, metaContent, only, parsePage, text, visibleText } from './html-query.ts'
 
 const site = makePageSite()
 const articles = [

@@ -4,8 +4,8 @@ import { pageStyle, pageStyleHash } from '../../lib/pages/page-style.ts'
 import { renderArticlePage } from '../../lib/pages/render-article-page.ts'
 import { renderHomePage } from '../../lib/pages/render-home-page.ts'
 import { pageSecurityHeaders } from '../../lib/pages/security-headers.ts'
+import { allElements, byTag, only, parsePage, text } from '../support/html-query.ts'
 import { makePageArticle, makePageSite } from '../support/page-article.ts'
-import { allElements, byTag, only, parsePage, text } from './html-query.ts'
 
 const site = makePageSite()
 const csp = pageSecurityHeaders['Content-Security-Policy'] ?? ''

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, listAllArticles, startTestStack, type TestStack, token } from './reliability-support.ts'
+import {
+  api,
+  listAllArticles,
+  startTestStack,
+  type TestStack,
+  token,
+} from '../support/reliability-support.ts'
 
 /** Authorization headers that must all be refused; `undefined` sends none. */
 const refused: readonly (readonly [string, string | undefined])[] = [

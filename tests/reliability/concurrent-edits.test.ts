@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, asApiArticle, startTestStack, type TestStack } from './reliability-support.ts'
+import { api, asApiArticle, startTestStack, type TestStack } from '../support/reliability-support.ts'
 
 const rounds = 8
 const editorsPerRound = 10

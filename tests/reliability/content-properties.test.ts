@@ -5,7 +5,7 @@ import { maxContentLength } from '../../lib/articles/article-input-schema.ts'
 import { ValidationError } from '../../lib/articles/errors.ts'
 import { renderContent } from '../../lib/articles/render-content.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
-import { site, useHarness } from '../http/public-app-harness.ts'
+import { site, useHarness } from '../support/public-app-harness.ts'
 
 /*
  * Issue 19.1: content no parser can choke on. Ten thousand generated bodies: nesting on one line

@@ -13,7 +13,7 @@ import {
   type TestStack,
   token,
   walkFeed,
-} from './reliability-support.ts'
+} from '../support/reliability-support.ts'
 
 /** Change the seed to explore; a failure prints the seed and the request so it reproduces. */
 const seed = Number(process.env.HOSTILE_SEED ?? 0x5eed_2025)

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { parseArticleInput } from '../../lib/articles/article-input.ts'
 import { ValidationError } from '../../lib/articles/errors.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
-import { readAtom, readJsonFeed, readRss, site, useHarness } from '../http/public-app-harness.ts'
+import { readAtom, readJsonFeed, readRss, site, useHarness } from '../support/public-app-harness.ts'
 
 /*
  * Generated input by the thousand at both apps over dynalite (issue 9): articles, dates, slugs,

@@ -12,7 +12,7 @@ import {
   startTestStack,
   type TestStack,
   walkFeed,
-} from './reliability-support.ts'
+} from '../support/reliability-support.ts'
 
 const articleCount = 1000
 const clients = 50

@@ -10,7 +10,7 @@ import {
   startTestStack,
   type TestStack,
   walkFeed,
-} from './reliability-support.ts'
+} from '../support/reliability-support.ts'
 
 /**
  * A TCP proxy in front of the store. `stop()` closes its listener and cuts every connection, so the

@@ -5,8 +5,8 @@ import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { ConflictError, PreconditionFailedError } from '../../lib/articles/errors.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { type DynamoProxy, startDynamoProxy } from '../support/dynamo-proxy.ts'
 import { makeArticle } from '../support/make-article.ts'
-import { type DynamoProxy, startDynamoProxy } from './dynamo-proxy.ts'
 
 let dynamo: EmbeddedDynamo
 const open: { proxy: DynamoProxy; client: DynamoDBClient }[] = []

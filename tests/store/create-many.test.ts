@@ -6,9 +6,9 @@ import { ConflictError, UnavailableError } from '../../lib/articles/errors.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { createMany } from '../../lib/store/create-many.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { cursorKey, site } from '../http/public-app-harness.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
+import { cursorKey, site } from '../support/public-app-harness.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
 

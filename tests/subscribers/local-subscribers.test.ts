@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
 import { readConfig } from '../../lib/config.ts'
-import { newsfeed } from '../cli/cli-harness.ts'
+import { newsfeed } from '../support/cli-harness.ts'
 
 const running = new Set<LocalStack>()
 const tempDirs: string[] = []

@@ -9,7 +9,7 @@ import { createDeskListing } from '../../lib/store/desk-listing-queries.ts'
 import { syncDeskTerms } from '../../lib/store/desk-terms.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { createDynamoEditorStore } from '../../lib/store/editor-tokens.ts'
-import type { EmbeddedDynamo } from '../support/dynalite.ts'
+import type { EmbeddedDynamo } from './dynalite.ts'
 
 export const publishToken = 'a-token-of-32-characters-abcdefgh'
 export const site: Site = {

@@ -10,8 +10,8 @@ import { replaceArticle } from '../../lib/articles/replace-article.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { childNamed, childrenNamed, parseXml, type XmlElement } from '../support/parse-xml.ts'
+import { type EmbeddedDynamo, startDynalite } from './dynalite.ts'
+import { childNamed, childrenNamed, parseXml, type XmlElement } from './parse-xml.ts'
 
 export const site: Site = {
   url: 'https://news.example.com',
