@@ -204,9 +204,8 @@ describe.skipIf(motoServerPath === undefined)('the notifier function against mot
 
     expect(await notifier.invoke({ Records: batch })).toEqual({ batchItemFailures: [] })
     expect(cloudFront.invalidations).toHaveLength(1)
-    expect(cloudFront.invalidations[0]?.paths).toEqual(
-      expect.arrayContaining(['/articles/replay-a', '/articles/replay-b', '/categories/world/*']),
-    )
+    // A deleted article may sit on any `?before=` page of the front page or a topic: everything goes.
+    expect(cloudFront.invalidations[0]?.paths).toEqual(['/*'])
     expect(hub.pings).toHaveLength(1)
     expect(hub.pings[0]?.urls).toContain(`${site}/categories/sport/rss.xml`)
     const events = receiver.received.map((hook) => webhookPayload(hook.body, hook.headers))
