@@ -10,7 +10,7 @@ import MarkdownIt from 'markdown-it'
  *   README's "32 Markdown blockquotes/lists");
  * - inline: how deeply link text nests inside link text;
  * - tokens: the elements rendered (rendering and sanitising cost a few microseconds each; a long
- *   article with a link in each of its 300 paragraphs makes about 1,000);
+ *   article with a link in each of its 300 paragraphs makes about 600, a paragraph and a link each);
  * - allTokens: everything the parser makes, text runs and line breaks too, counted as it makes
  *   them so that parsing stops there (each costs about a microsecond, garbage collection
  *   included: a paragraph of 87,000 short lines took 250 ms). A 350,000-character article of
