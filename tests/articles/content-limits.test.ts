@@ -138,6 +138,15 @@ describe('the Markdown renderer, markdown-it with bounds of its own (issue 19.1)
     expect(() => renderContent(body, 'markdown', base)).toThrow(/text runs, line breaks and elements/)
   })
 
+  it('stops parsing at the element bound, before the token bound, and keeps the bound itself', () => {
+    // A bare link makes four tokens and one element: 14,000 of them would pass the token bound at the
+    // 12,501st; counted while parsing, the element bound stops the parse at the 10,001st.
+    const links = (n: number) => 'https://example.com/ '.repeat(n)
+    expect(() => renderContent(links(14_000), 'markdown', base)).toThrow(/more than 10000 Markdown elements/)
+    // 9,999 links and their paragraph are exactly the bound.
+    expect(renderContent(links(markdownLimits.tokens - 1), 'markdown', base)).toContain('<a href=')
+  })
+
   it('links bare URLs that have a scheme, never by fuzzy matching (linear), and judges every URL by the sanitiser', () => {
     const html = renderContent(
       'See https://example.com/a_b and www.example.com, or [x](javascript:alert(1)).',
