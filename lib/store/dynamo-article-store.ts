@@ -3,17 +3,13 @@ import { type Article, lastWriteAt } from '../articles/article.ts'
 import type { ArticleStore } from '../articles/article-store.ts'
 import { ConflictError, PreconditionFailedError } from '../articles/errors.ts'
 import { findBySlug, listByStatus, listPublished, nextScheduled } from './article-queries.ts'
+import { listCategories, listCategoryPage } from './category-registry-reads.ts'
+import { syncCategoryRegistry } from './category-registry-sync.ts'
 import { putConditional, type WriteCondition } from './conditional-put.ts'
 import { createEach } from './create-each.ts'
 import { bumpFeedStates, prepareFeedStates, readFeedState } from './feed-states.ts'
 import { articleItem, type StoreTable, tombstoneItem } from './item-keys.ts'
-import {
-  listCategories,
-  listCategoryPage,
-  listMonths,
-  recordMonth,
-  syncCategoryRegistry,
-} from './site-registry.ts'
+import { listMonths, recordMonth } from './month-registry.ts'
 import { listSitemapEntries } from './sitemap-queries.ts'
 
 export interface DynamoArticleStoreOptions {
@@ -44,7 +40,7 @@ export interface DynamoArticleStoreOptions {
  * layout and cursors in `item-keys.ts`, reads in `article-queries.ts`, feed states in
  * `feed-states.ts`, error translation in `store-errors.ts`; the table in `table-definition.ts`.
  * Many new articles at once (seeding, a restore into an empty table): `createMany` in
- * `create-many.ts`, deliberately not on `ArticleStore`, since no use case of the domain may write
+ * `bulk-seed/create-many.ts`, deliberately not on `ArticleStore`, since no use case of the domain may write
  * without a condition.
  */
 export function createDynamoArticleStore(options: DynamoArticleStoreOptions): ArticleStore {
