@@ -2,8 +2,8 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../articles/article.ts'
 import { nextScheduled } from './article-queries.ts'
 import { listCategory, unlist } from './category-registry-writes.ts'
-import { slotsToRead } from './feed-states.ts'
 import { type Item, type StoreTable, slotAttribute, utcKeyTime } from './item-keys.ts'
+import { slotHint, slotsToRead } from './read-hints.ts'
 import { storeCall } from './store-errors.ts'
 
 /*
@@ -72,7 +72,7 @@ export async function updateCategoryListing(table: StoreTable, change: CategoryC
   if (listedFrom === undefined && !change.listed) return
   // Whether another article keeps the category public, or when one will; this one counts as written.
   const slots = change.oldState?.slots?.NS?.map(Number) ?? []
-  const hint = slots.length > 0 ? `${slots.join('.')}@${change.category}` : undefined
+  const hint = slots.length > 0 ? slotHint(change.category, slots) : undefined
   const others = await publishedElsewhere(table, change.category, change.at, change.slug, hint)
   const scheduled = others
     ? undefined
