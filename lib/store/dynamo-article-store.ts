@@ -46,13 +46,13 @@ export interface DynamoArticleStore extends ArticleStore, PublicReads {
 }
 
 /**
- * The DynamoDB implementation of `ArticleStore` and `PublicReads`. Each write is one conditional put of the article's
- * item, between the feed-state hints it needs first and the feed-state bumps that follow it. Item
- * layout and cursors in `item-keys.ts`, reads in `article-queries.ts`, feed states in
- * `feed-states.ts`, error translation in `store-errors.ts`; the table in `table-definition.ts`.
- * Many new articles at once (seeding, a restore into an empty table): `createMany` in
- * `bulk-seed/create-many.ts`, deliberately not on `ArticleStore`, since no use case of the domain may write
- * without a condition.
+ * The DynamoDB implementation of `ArticleStore` and `PublicReads`. Each write is one conditional put
+ * of the article's item, between the feed-state hints it needs first and the feed-state bumps that
+ * follow it. Item layout and cursors in `item-keys.ts`, reads in `article-queries.ts`, feed states
+ * in `feed-states.ts`, registries in `month-registry.ts` and `category-registry-*.ts`, error
+ * translation in `store-errors.ts`; the table in `table-definition.ts`. Many new articles at once (seeding, a restore into an empty
+ * table): `createMany` in `bulk-seed/create-many.ts`, deliberately not on `ArticleStore`, since no
+ * use case of the domain may write without a condition.
  */
 export function createDynamoArticleStore(options: DynamoArticleStoreOptions): DynamoArticleStore {
   const table: StoreTable = { client: options.client, name: options.tableName }
