@@ -1,11 +1,10 @@
 import type { AddressInfo } from 'node:net'
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { type ServerType, serve } from '@hono/node-server'
-import type { ArticleStore } from '../lib/articles/article-store.ts'
 import type { Config } from '../lib/config.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
 import { createPublishApp } from '../lib/http/create-publish-app.ts'
-import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
+import { createDynamoArticleStore, type DynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { createTableInput } from '../lib/store/table-definition.ts'
 import { CapacityMeter } from './capacity-meter.ts'
 
@@ -14,7 +13,7 @@ export const benchCursorKey = 'bench-cursor-key-of-32-characters-or-more'
 
 export interface BenchTable {
   readonly name: string
-  readonly store: ArticleStore
+  readonly store: DynamoArticleStore
   /** Every DynamoDB response's consumed capacity for this table's store. */
   readonly meter: CapacityMeter
   /** Feed pages read from the store (`listPublished` calls) so far: the feed cache's misses. */
@@ -51,7 +50,7 @@ export async function createBenchTable(client: DynamoDBClient, name: string): Pr
     onBackgroundError: (error) => console.error('feed-state bump failed:', error),
   })
   let pageReads = 0
-  const store: ArticleStore = {
+  const store: DynamoArticleStore = {
     ...dynamo,
     listPublished(query) {
       pageReads += 1
@@ -71,7 +70,7 @@ export interface BenchServer {
 export async function startBenchServer(
   table: BenchTable,
   config: Config,
-  wrapStore: (store: ArticleStore) => ArticleStore = (store) => store,
+  wrapStore: (store: DynamoArticleStore) => DynamoArticleStore = (store) => store,
 ): Promise<BenchServer> {
   const token = `bench-${crypto.randomUUID()}`
   const clock = () => new Date()

@@ -1,4 +1,4 @@
-import type { ArticleStore } from '../lib/articles/article-store.ts'
+import type { PublicReads } from '../lib/articles/public-reads.ts'
 
 export interface ArchiveWalk {
   /** Every `nextCursor` the store issued walking the archive at `pageSize`. */
@@ -14,7 +14,7 @@ export interface ArchiveWalk {
  * fewer items read.
  */
 export async function walkArchive(
-  store: ArticleStore,
+  store: PublicReads,
   options: { readonly pageSize: number; readonly maxCursors: number; readonly keepSlugs: number },
 ): Promise<ArchiveWalk> {
   const { pageSize, maxCursors, keepSlugs } = options

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../lib/articles/article.ts'
-import { createMany } from '../lib/store/create-many.ts'
+import { createMany } from '../lib/store/bulk-seed/create-many.ts'
 import { cloneArticle } from './fixtures.ts'
 
 export interface SeedResult {

@@ -139,8 +139,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tokenGenerated = config.publishTokens.length === 0
   const tokens = tokenGenerated ? [randomBytes(24).toString('base64url')] : config.publishTokens
   const logger = options.logger ? { logger: options.logger } : {}
+  // The public app only reads: the store as memoized (the announcing wrapper adds writes only).
   const publicApp = createPublicApp({
-    store,
+    store: memoized,
     clock,
     site: config.site,
     feedPageSize: config.feedPageSize,

@@ -1,5 +1,5 @@
-import type { SitemapEntry } from '../articles/article-store.ts'
 import { permalink } from '../articles/permalink.ts'
+import type { SitemapEntry } from '../articles/public-reads.ts'
 import { escapeXmlText as text } from '../feeds/xml.ts'
 
 const sitemapNs = 'http://www.sitemaps.org/schemas/sitemap/0.9'

@@ -1,4 +1,5 @@
 import type { ArticleStore } from '../articles/article-store.ts'
+import type { PublicReads } from '../articles/public-reads.ts'
 import type { DeskDeps } from '../desk/create-desk-app.ts'
 import type { Site } from '../site.ts'
 import type { SubscriberCounts } from '../subscribers/subscriber-counts.ts'
@@ -37,7 +38,8 @@ export interface AppLogger {
 }
 
 export interface PublicAppDeps {
-  readonly store: ArticleStore
+  /** The store's read side: the public app writes nothing. */
+  readonly store: PublicReads
   readonly clock: () => Date
   readonly site: Site
   /** Items per feed page, 1–100. */
@@ -50,6 +52,7 @@ export interface PublicAppDeps {
 }
 
 export interface PublishAppDeps {
+  /** The store's write side, with the finders the use cases need. */
   readonly store: ArticleStore
   readonly clock: () => Date
   readonly site: Site

@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache'
 import type { Article } from '../articles/article.ts'
-import type { ArticleStore, FeedState, Page } from '../articles/article-store.ts'
+import type { Page } from '../articles/article-store.ts'
 import { NotFoundError, UnavailableError, ValidationError } from '../articles/errors.ts'
+import type { FeedState, PublicReads } from '../articles/public-reads.ts'
 import { newestChange } from '../feeds/dates.ts'
 import type { Representation } from './representation.ts'
 
@@ -38,7 +39,7 @@ export interface FeedPageResult {
 }
 
 export interface FeedPageCacheOptions {
-  readonly store: ArticleStore
+  readonly store: PublicReads
   readonly clock: () => Date
   readonly pageSize: number
   /** Entries kept per instance; least recently used go first. Default 500. */
@@ -153,10 +154,7 @@ export class FeedPageCache {
     state: FeedState,
   ): Promise<FeedPageEntry> {
     const now = this.#options.clock()
-    const scope =
-      category === undefined
-        ? {}
-        : { category, ...(state.readHint !== undefined ? { readHint: state.readHint } : {}) }
+    const scope = category === undefined ? {} : { category, state }
     // Only look for the next scheduled article when one may still be pending.
     const pending = state.scheduledUntil !== undefined && Date.parse(state.scheduledUntil) > now.getTime()
     const [page, nextDue] = await Promise.all([

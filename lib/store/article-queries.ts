@@ -5,9 +5,9 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb'
 import { type Article, isPublicAt, type Tombstone } from '../articles/article.ts'
-import type { ListByStatusQuery, ListPublishedQuery, Page } from '../articles/article-store.ts'
+import type { ListByStatusQuery, Page } from '../articles/article-store.ts'
 import { UnavailableError } from '../articles/errors.ts'
-import { slotsToRead } from './feed-states.ts'
+import type { ListPublishedQuery, ScopeQuery } from '../articles/public-reads.ts'
 import {
   articleKey,
   articleOf,
@@ -22,6 +22,7 @@ import {
   slugOf,
   toPage,
 } from './item-keys.ts'
+import { type Hinted, slotsToRead } from './read-hints.ts'
 import { storeCall } from './store-errors.ts'
 
 /*
@@ -62,7 +63,10 @@ export async function listByStatus(table: StoreTable, query: ListByStatusQuery):
 }
 
 /** Published, due articles newest first by `publishedAt`, site-wide or in one category. */
-export async function listPublished(table: StoreTable, query: ListPublishedQuery): Promise<Page<Article>> {
+export async function listPublished(
+  table: StoreTable,
+  query: Hinted<ListPublishedQuery>,
+): Promise<Page<Article>> {
   const nowMs = query.now.getTime()
   const dueBound = `${query.now.toISOString()}$` // '$' sorts after '#': includes items due exactly now
   const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
@@ -116,7 +120,7 @@ export async function listPublished(table: StoreTable, query: ListPublishedQuery
 /** The earliest `publishedAt` (RFC 3339 UTC) of a published article not yet due, if any. */
 export async function nextScheduled(
   table: StoreTable,
-  query: { readonly now: Date; readonly category?: string; readonly readHint?: string },
+  query: Hinted<ScopeQuery & { readonly now: Date }>,
 ): Promise<string | undefined> {
   const lower = `${query.now.toISOString()}$`
   const category = query.category

@@ -1,10 +1,11 @@
 import type { Article } from '../articles/article.ts'
 import { ConflictError } from '../articles/errors.ts'
+import { listNewCategories } from './category-registry-writes.ts'
 import { putConditional } from './conditional-put.ts'
 import { eachBounded } from './each-bounded.ts'
 import { bumpFeedStatesOfNew, prepareFeedStatesOfMany } from './feed-states.ts'
 import { articleItem, type StoreTable } from './item-keys.ts'
-import { listNewCategories, recordNewMonths } from './site-registry.ts'
+import { recordNewMonths } from './month-registry.ts'
 
 /** Conditional puts of one call in flight at once. */
 const putConcurrency = 16

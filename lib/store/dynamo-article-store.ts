@@ -2,18 +2,16 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { type Article, lastWriteAt } from '../articles/article.ts'
 import type { ArticleStore } from '../articles/article-store.ts'
 import { ConflictError, PreconditionFailedError } from '../articles/errors.ts'
+import type { PublicReads } from '../articles/public-reads.ts'
 import { findBySlug, listByStatus, listPublished, nextScheduled } from './article-queries.ts'
+import { listCategories, listCategoryPage } from './category-registry-reads.ts'
+import { syncCategoryRegistry } from './category-registry-sync.ts'
 import { putConditional, type WriteCondition } from './conditional-put.ts'
 import { createEach } from './create-each.ts'
 import { bumpFeedStates, prepareFeedStates, readFeedState } from './feed-states.ts'
 import { articleItem, type StoreTable, tombstoneItem } from './item-keys.ts'
-import {
-  listCategories,
-  listCategoryPage,
-  listMonths,
-  recordMonth,
-  syncCategoryRegistry,
-} from './site-registry.ts'
+import { listMonths, recordMonth } from './month-registry.ts'
+import { type HintedFeedState, withReadHint } from './read-hints.ts'
 import { listSitemapEntries } from './sitemap-queries.ts'
 
 export interface DynamoArticleStoreOptions {
@@ -39,15 +37,24 @@ export interface DynamoArticleStoreOptions {
 }
 
 /**
- * The DynamoDB implementation of `ArticleStore`. Each write is one conditional put of the article's
- * item, between the feed-state hints it needs first and the feed-state bumps that follow it. Item
- * layout and cursors in `item-keys.ts`, reads in `article-queries.ts`, feed states in
- * `feed-states.ts`, error translation in `store-errors.ts`; the table in `table-definition.ts`.
- * Many new articles at once (seeding, a restore into an empty table): `createMany` in
- * `create-many.ts`, deliberately not on `ArticleStore`, since no use case of the domain may write
- * without a condition.
+ * Both faces of the store, as the composition roots hand them out: the write side to the use cases
+ * and the publish app, the read side to the public app. A feed state it reads carries its read hint
+ * (`read-hints.ts`), which it takes back from the scope's queries.
  */
-export function createDynamoArticleStore(options: DynamoArticleStoreOptions): ArticleStore {
+export interface DynamoArticleStore extends ArticleStore, PublicReads {
+  readFeedState(category?: string, options?: { readonly fresh?: boolean }): Promise<HintedFeedState>
+}
+
+/**
+ * The DynamoDB implementation of `ArticleStore` and `PublicReads`. Each write is one conditional put
+ * of the article's item, between the feed-state hints it needs first and the feed-state bumps that
+ * follow it. Item layout and cursors in `item-keys.ts`, reads in `article-queries.ts`, feed states
+ * in `feed-states.ts`, registries in `month-registry.ts` and `category-registry-*.ts`, error
+ * translation in `store-errors.ts`; the table in `table-definition.ts`. Many new articles at once (seeding, a restore into an empty
+ * table): `createMany` in `bulk-seed/create-many.ts`, deliberately not on `ArticleStore`, since no
+ * use case of the domain may write without a condition.
+ */
+export function createDynamoArticleStore(options: DynamoArticleStoreOptions): DynamoArticleStore {
   const table: StoreTable = { client: options.client, name: options.tableName }
   const onBackgroundError = options.onBackgroundError ?? (() => {})
   /** The feed-state bumps, then the category registry with what they returned. */
@@ -92,8 +99,8 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Ar
 
     findBySlug: (slug) => findBySlug(table, slug),
     listByStatus: (query) => listByStatus(table, query),
-    listPublished: (query) => listPublished(table, query),
-    nextScheduled: (query) => nextScheduled(table, query),
+    listPublished: (query) => listPublished(table, withReadHint(query)),
+    nextScheduled: (query) => nextScheduled(table, withReadHint(query)),
     readFeedState: (category) => readFeedState(table, category),
     listCategories: (now) => listCategories(table, now),
     listCategoryPage: (query) => listCategoryPage(table, query),

@@ -1,15 +1,15 @@
 import { GetItemCommand, UpdateItemCommand, type UpdateItemCommandOutput } from '@aws-sdk/client-dynamodb'
 import { type Article, isPublicAt, lastWriteAt } from '../articles/article.ts'
-import type { FeedState } from '../articles/article-store.ts'
 import { eachBounded } from './each-bounded.ts'
 import { feedStateKey, type Item, type StoreTable, utcKeyTime } from './item-keys.ts'
+import { type HintedFeedState, slotHint } from './read-hints.ts'
 import { isConditionFailure, storeCall } from './store-errors.ts'
-import { categorySlots } from './table-definition.ts'
 
 /*
  * Feed states: one small item per scope (the site, each category) that every write touching the
  * scope moves on, so that readers can tell with one read whether what they hold is still current.
- * Each also keeps the store's own read hint: the category slots (index numbers) a category has held.
+ * Each also keeps the store's own read hint: the category slots (index numbers) a category has held
+ * (`read-hints.ts`).
  */
 
 /**
@@ -180,7 +180,10 @@ function bumpScope(
 }
 
 /** One small read: the state of the site feed (no category) or of one category's feed. */
-export async function readFeedState(table: StoreTable, category: string | undefined): Promise<FeedState> {
+export async function readFeedState(
+  table: StoreTable,
+  category: string | undefined,
+): Promise<HintedFeedState> {
   const { Item: item } = await storeCall(() =>
     table.client.send(
       new GetItemCommand({
@@ -212,24 +215,4 @@ export async function readFeedState(table: StoreTable, category: string | undefi
 function feedScopes(article: Article | undefined): Set<string | undefined> {
   if (article?.status !== 'published') return new Set()
   return new Set([undefined, ...article.categories.map((c) => c.slug)])
-}
-
-/*
- * The read hint: which category slots a category has held, for that category only. Opaque to the
- * domain, which hands it back with the scope's queries; the store trusts no hint it cannot read
- * or that names another category, and then reads every slot (correct, only dearer).
- */
-
-function slotHint(category: string, slots: readonly number[]): string {
-  return `${[...slots].sort((a, b) => a - b).join('.')}@${category}`
-}
-
-/** The category slots to read for `category`: those its read hint names, or all of them. */
-export function slotsToRead(category: string, hint: string | undefined): number[] {
-  const all = categorySlots.map((_, slot) => slot)
-  const at = hint?.indexOf('@') ?? -1
-  if (hint === undefined || at < 0 || hint.slice(at + 1) !== category) return all
-  const named = hint.slice(0, at).split('.')
-  if (!named.every((slot) => /^\d+$/.test(slot) && Number(slot) < all.length)) return all
-  return all.filter((slot) => named.includes(String(slot)))
 }

@@ -38,7 +38,7 @@ export function slugOf(item: Item): string {
   return requireS(item, 'pk').slice(articlePartitionPrefix.length)
 }
 
-/** The partition of the category registry: one item per category readers can see (`site-registry.ts`). */
+/** The partition of the category registry: one item per category readers can see (`registry-queries.ts`). */
 export const categoryRegistryPartition = 'REGISTRY#categories'
 /** What the sort key of a category's registry item starts with; the slug follows. */
 export const categoryEntryPrefix = 'c#'

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache'
-import type { ArticleStore, FeedState } from '../articles/article-store.ts'
+import type { DynamoArticleStore } from './dynamo-article-store.ts'
+import type { HintedFeedState } from './read-hints.ts'
 
 /**
  * What the Lambda function and `npm start` use: long enough that a busy instance reads each feed
@@ -32,7 +33,7 @@ function memoBytes(_memo: Memo, key: string): number {
 
 interface Memo {
   readonly atMs: number
-  readonly state: Promise<FeedState>
+  readonly state: Promise<HintedFeedState>
 }
 
 /**
@@ -44,7 +45,10 @@ interface Memo {
  * since it forgets every memo when it is done. A failed read is forgotten at once too, so an outage
  * is reported on the next request.
  */
-export function memoizeFeedStates(store: ArticleStore, options: FeedStateMemoOptions): ArticleStore {
+export function memoizeFeedStates(
+  store: DynamoArticleStore,
+  options: FeedStateMemoOptions,
+): DynamoArticleStore {
   const now = options.now ?? (() => performance.now())
   const memos = new LRUCache<string, Memo>({
     max: options.maxEntries ?? defaultMemoBounds.maxEntries,

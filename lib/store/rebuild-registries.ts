@@ -1,5 +1,6 @@
 import { DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../articles/article.ts'
+import { listCategory } from './category-registry-writes.ts'
 import { eachBounded } from './each-bounded.ts'
 import {
   articleOf,
@@ -9,7 +10,7 @@ import {
   type StoreTable,
   utcKeyTime,
 } from './item-keys.ts'
-import { listCategory, recordMonths } from './site-registry.ts'
+import { recordMonths } from './month-registry.ts'
 import { storeCall } from './store-errors.ts'
 
 export interface RebuildResult {

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb'
-import type { SitemapEntry, SitemapQuery } from '../articles/article-store.ts'
+import type { SitemapEntry, SitemapQuery } from '../articles/public-reads.ts'
 import { getArticles } from './article-queries.ts'
 import { type Item, publishedPartition, requireS, type StoreTable, slugOf } from './item-keys.ts'
 import { storeCall } from './store-errors.ts'

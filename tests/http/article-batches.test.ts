@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import type { Site } from '../../lib/site.ts'
-import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { undeclaredAnswer } from '../support/declared-statuses.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 
@@ -51,7 +50,7 @@ function articleBody(overrides: Record<string, unknown> = {}) {
 
 async function newApi() {
   const tableName = await dynamo.createTable()
-  const store: ArticleStore = createDynamoArticleStore({ client: dynamo.client, tableName })
+  const store: DynamoArticleStore = createDynamoArticleStore({ client: dynamo.client, tableName })
   const logged: unknown[] = []
   const app = createPublishApp({
     store,

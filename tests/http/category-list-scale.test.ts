@@ -2,7 +2,7 @@ import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamo
 import { describe, expect, it } from 'vitest'
 import { categoryUrl } from '../../lib/articles/permalink.ts'
 import { categoriesPerPage } from '../../lib/http/discovery-routes.ts'
-import { categoryEntryItem } from '../../lib/store/site-registry.ts'
+import { categoryEntryItem } from '../../lib/store/category-registry-writes.ts'
 import { attr, byTag, parsePage } from '../support/html-query.ts'
 import { childNamed, childrenNamed, parseXml } from '../support/parse-xml.ts'
 import { expectProblem, type Harness, site, useHarness } from '../support/public-app-harness.ts'

@@ -1,11 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Article, Category } from '../../lib/articles/article.ts'
-import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { ConflictError, UnavailableError } from '../../lib/articles/errors.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
-import { createMany } from '../../lib/store/create-many.ts'
-import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { createMany } from '../../lib/store/bulk-seed/create-many.ts'
+import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 import { cursorKey, site } from '../support/public-app-harness.ts'
@@ -98,7 +97,7 @@ async function table(client = clientWith()) {
   return { client, tableName, store: createDynamoArticleStore({ client, tableName }) }
 }
 
-async function allPublished(store: ArticleStore, category?: string): Promise<string[]> {
+async function allPublished(store: DynamoArticleStore, category?: string): Promise<string[]> {
   const slugs: string[] = []
   let cursor: string | undefined
   do {
@@ -131,14 +130,15 @@ describe('createMany', () => {
         .map((a) => a.slug)
     expect(await allPublished(store)).toEqual(newestFirst(due))
     for (const { slug } of categoryPool) {
-      const hint = (await store.readFeedState(slug)).readHint
+      const state = await store.readFeedState(slug)
+      expect(state.readHint).toBeDefined()
       const inCategory = due.filter((a) => a.categories.some((c) => c.slug === slug))
       expect(inCategory.length).toBeGreaterThan(10)
       expect(
         await allPublished(
           {
             ...store,
-            listPublished: (q) => store.listPublished({ ...q, ...(hint ? { readHint: hint } : {}) }),
+            listPublished: (q) => store.listPublished({ ...q, state }),
           },
           slug,
         ),

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto'
 import { BatchGetItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Article, Category, Tombstone } from '../../lib/articles/article.ts'
-import { type ArticleStore, isTombstone, type Page } from '../../lib/articles/article-store.ts'
+import { isTombstone, type Page } from '../../lib/articles/article-store.ts'
 import { maxArticleBytes } from '../../lib/articles/build-article.ts'
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../lib/articles/errors.ts'
-import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
@@ -50,7 +50,7 @@ function edited(article: Article, changes: Partial<Article> = {}): Article {
 }
 
 /** Deletes `article` at `deletedAt` with the tombstone the delete use case would write; returns it. */
-async function removeAt(store: ArticleStore, article: Article, deletedAt: string): Promise<Tombstone> {
+async function removeAt(store: DynamoArticleStore, article: Article, deletedAt: string): Promise<Tombstone> {
   const tombstone: Tombstone = {
     slug: article.slug,
     id: article.id,
@@ -84,7 +84,7 @@ afterEach(() => {
 })
 
 /** A store on a fresh table of the shared dynalite. */
-async function newStore(): Promise<ArticleStore> {
+async function newStore(): Promise<DynamoArticleStore> {
   const tableName = await dynamo.createTable()
   return createDynamoArticleStore({
     client: dynamo.client,
@@ -93,7 +93,7 @@ async function newStore(): Promise<ArticleStore> {
   })
 }
 
-async function createAll(store: ArticleStore, articles: readonly Article[]): Promise<void> {
+async function createAll(store: DynamoArticleStore, articles: readonly Article[]): Promise<void> {
   // In small batches: dynalite is in-process, and the order of creation does not matter here.
   for (let i = 0; i < articles.length; i += 25) {
     await Promise.all(articles.slice(i, i + 25).map((a) => store.create(a)))
@@ -598,7 +598,7 @@ describe('DynamoArticleStore reading cost', () => {
   })
 
   /** Creates `total` published articles spread over `world` in every slot, plus other categories. */
-  async function archive(total: number): Promise<ArticleStore> {
+  async function archive(total: number): Promise<DynamoArticleStore> {
     const store = await newStore()
     const articles = Array.from({ length: total }, (_, i) => {
       const slot = i % 10
@@ -609,7 +609,7 @@ describe('DynamoArticleStore reading cost', () => {
     return store
   }
 
-  async function pageCost(store: ArticleStore, categoryName: string | undefined, limit: number) {
+  async function pageCost(store: DynamoArticleStore, categoryName: string | undefined, limit: number) {
     const { spy, commands, count } = spyOnSend()
     const first = await store.listPublished({
       now,
@@ -646,8 +646,8 @@ describe('DynamoArticleStore reading cost', () => {
 
   describe('with archives of 30 and 300 articles', () => {
     // Built once: these tests only read, and a 300-article archive takes seconds to write.
-    let small: ArticleStore
-    let large: ArticleStore
+    let small: DynamoArticleStore
+    let large: DynamoArticleStore
     beforeAll(async () => {
       small = await archive(30)
       large = await archive(300)

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Category } from '../../lib/articles/article.ts'
-import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { ConflictError } from '../../lib/articles/errors.ts'
-import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import type { HintedFeedState } from '../../lib/store/read-hints.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 
@@ -20,7 +20,7 @@ afterAll(async () => {
 })
 
 interface Fixture {
-  readonly store: ArticleStore
+  readonly store: DynamoArticleStore
   /** The index of every Query sent since the last call, sorted. */
   takeQueriedIndexes(): string[]
   close(): void
@@ -98,18 +98,18 @@ describe('feed states', () => {
       categories: [...fillers, category('world')],
     })
     for (const article of [first, third, scheduled]) await f.store.create(article)
-    const { readHint = '' } = await f.store.readFeedState('world')
-    expect(readHint).not.toBe('')
+    const state = await f.store.readFeedState('world')
+    expect(state.readHint ?? '').not.toBe('')
     f.takeQueriedIndexes()
 
     const unhinted = await f.store.listPublished({ now, limit: 10, category: 'world' })
     expect(f.takeQueriedIndexes()).toEqual(everyCategoryIndex)
-    const hinted = await f.store.listPublished({ now, limit: 10, category: 'world', readHint })
+    const hinted = await f.store.listPublished({ now, limit: 10, category: 'world', state })
     expect(f.takeQueriedIndexes()).toEqual(['category0', 'category2'])
     expect(hinted).toEqual(unhinted)
     expect(hinted.items.map((a) => a.slug)).toEqual([third.slug, first.slug])
 
-    const nextDue = await f.store.nextScheduled({ now, category: 'world', readHint })
+    const nextDue = await f.store.nextScheduled({ now, category: 'world', state })
     expect(f.takeQueriedIndexes()).toEqual(['category0', 'category2'])
     expect(Date.parse(nextDue ?? '')).toBe(Date.parse('2025-03-12T15:00:00Z'))
     f.close()
@@ -124,15 +124,13 @@ describe('feed states', () => {
     const inNato = makeArticle({ categories: [category('world'), category('nato')] })
     await f.store.create(inWorld)
     await f.store.create(inNato)
-    const worldHint = (await f.store.readFeedState('world')).readHint ?? ''
+    const worldState = await f.store.readFeedState('world')
+    const worldHint = worldState.readHint ?? ''
     f.takeQueriedIndexes()
 
-    const page = await f.store.listPublished({
-      now,
-      limit: 10,
-      category: 'nato',
-      readHint: hintFor(worldHint),
-    })
+    // The nato query handed a feed state whose hint is not one for nato.
+    const state: HintedFeedState = { ...worldState, readHint: hintFor(worldHint) }
+    const page = await f.store.listPublished({ now, limit: 10, category: 'nato', state })
     expect(page.items.map((a) => a.slug)).toEqual([inNato.slug])
     expect(f.takeQueriedIndexes()).toEqual(everyCategoryIndex)
     f.close()

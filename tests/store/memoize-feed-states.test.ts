@@ -1,7 +1,6 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ArticleStore } from '../../lib/articles/article-store.ts'
-import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { defaultMemoBounds, memoizeFeedStates } from '../../lib/store/memoize-feed-states.ts'
 import { createTableInput } from '../../lib/store/table-definition.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
@@ -19,8 +18,8 @@ afterAll(async () => {
 
 interface Fixture {
   /** The real store, counting the feed-state reads asked of it. */
-  readonly inner: ArticleStore
-  readonly memo: ArticleStore
+  readonly inner: DynamoArticleStore
+  readonly memo: DynamoArticleStore
   /** Feed-state reads the inner store was asked for so far. */
   reads(): number
   /** Moves the memo's monotonic clock on. */
@@ -34,7 +33,7 @@ async function fixture(
   const name = tableName ?? (await dynamo.createTable())
   let reads = 0
   const store = createDynamoArticleStore({ client: dynamo.client, tableName: name })
-  const inner: ArticleStore = {
+  const inner: DynamoArticleStore = {
     ...store,
     readFeedState(category, options) {
       reads += 1

@@ -1,5 +1,4 @@
 import { expect } from 'vitest'
-import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { deriveDeskKey } from '../../lib/desk/desk-key.ts'
 import { createSignInLimiter, type SignInLimits } from '../../lib/desk/sign-in-limiter.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
@@ -7,7 +6,7 @@ import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { createDeskListing } from '../../lib/store/desk-listing-queries.ts'
 import { syncDeskTerms } from '../../lib/store/desk-terms.ts'
-import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { createDynamoEditorStore } from '../../lib/store/editor-tokens.ts'
 import type { EmbeddedDynamo } from './dynalite.ts'
 
@@ -27,7 +26,7 @@ export async function createDeskHarness(
   options: { timeZone?: string; limits?: SignInLimits } = {},
 ) {
   const tableName = await dynamo.createTable()
-  const store: ArticleStore = createDynamoArticleStore({
+  const store: DynamoArticleStore = createDynamoArticleStore({
     client: dynamo.client,
     tableName,
     afterArticleWrite: syncDeskTerms,

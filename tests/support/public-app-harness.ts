@@ -3,13 +3,12 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { meterCapacity } from '../../bench/capacity-meter.ts'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
 import { parseArticleInput } from '../../lib/articles/article-input.ts'
-import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { createArticle } from '../../lib/articles/create-article.ts'
 import { deleteArticle } from '../../lib/articles/delete-article.ts'
 import { replaceArticle } from '../../lib/articles/replace-article.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import type { Site } from '../../lib/site.ts'
-import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from './dynalite.ts'
 import { childNamed, childrenNamed, parseXml, type XmlElement } from './parse-xml.ts'
 
@@ -61,7 +60,7 @@ export class OperationLog {
 }
 
 export interface Harness {
-  readonly store: ArticleStore
+  readonly store: DynamoArticleStore
   readonly tableName: string
   /** The store's DynamoDB client, for tests that lay out items directly. */
   readonly client: DynamoDBClient

@@ -5,12 +5,18 @@ import {
   type KeysAndAttributes,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb'
-import type { Article } from '../articles/article.ts'
-import { ConflictError, UnavailableError } from '../articles/errors.ts'
-import { bumpFeedStatesOfNew, prepareFeedStatesOfMany } from './feed-states.ts'
-import { articleItem, articleKey, type Item, type StoreTable, slugOf } from './item-keys.ts'
-import { registerNewArticles } from './site-registry.ts'
-import { storeCall } from './store-errors.ts'
+import type { Article } from '../../articles/article.ts'
+import { ConflictError, UnavailableError } from '../../articles/errors.ts'
+import { listNewCategories } from '../category-registry-writes.ts'
+import { bumpFeedStatesOfNew, prepareFeedStatesOfMany } from '../feed-states.ts'
+import { articleItem, articleKey, type Item, type StoreTable, slugOf } from '../item-keys.ts'
+import { recordNewMonths } from '../month-registry.ts'
+import { storeCall } from '../store-errors.ts'
+
+/*
+ * The bulk writer, for seeding a table (the bench, an operator's restore) and nothing else: no
+ * function imports this folder, and no function role may send what it sends (BatchWriteItem).
+ */
 
 export interface CreateManyOptions {
   readonly client: DynamoDBClient
@@ -69,7 +75,10 @@ export async function createMany(
   }
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, chunks.length) }, worker))
   await bumpFeedStatesOfNew(table, articles)
-  await registerNewArticles(table, articles)
+  // Their months join the sitemap index and their categories the registry, from each one's earliest
+  // publication: one write per month and per category. Nothing left a category: nothing is unlisted.
+  await recordNewMonths(table, articles)
+  await listNewCategories(table, articles)
   return { articles: articles.length, ...counts }
 }
 
