@@ -114,7 +114,17 @@ export function allowOnly(app: Hono<AppEnv>, path: string, methods: readonly str
   // Only the other methods: a second handler on an allowed one would make every request go
   // through Hono's middleware composition instead of straight to its route.
   const others = standardMethods.filter((method) => !methods.includes(method))
-  app.on(others, path, (c) => methodNotAllowed(c, methods))
+  let declared = declaredPaths.get(app)
+  if (declared === undefined) {
+    declared = new Set()
+    declaredPaths.set(app, declared)
+  }
+  // Told twice of a path (a route module, then allowRoutedMethods): the first word stands.
+  if (declared.has(path)) return
+  declared.add(path)
+  const refuse = (c: Context<AppEnv>) => methodNotAllowed(c, methods)
+  refusals.add(refuse)
+  app.on(others, path, refuse)
   // Methods outside the standard set cannot be listed: the not-found handler looks the path up here.
   let known = knownPaths.get(app)
   if (known === undefined) {
@@ -123,6 +133,34 @@ export function allowOnly(app: Hono<AppEnv>, path: string, methods: readonly str
   }
   known.add('ALL', path, methods)
 }
+
+/**
+ * After every route of `app`: `allowOnly` for each path with the methods its routes answer (a GET
+ * route answers HEAD too), derived from `app.routes` so that no list of paths has to be kept by hand.
+ */
+export function allowRoutedMethods(app: Hono<AppEnv>): void {
+  const routed = new Map<string, Set<string>>()
+  for (const route of app.routes) {
+    // Middleware (`use`) is registered for ALL; the 405 handlers allowOnly added are not routes.
+    if (route.method === 'ALL' || refusals.has(route.handler)) continue
+    const methods = routed.get(route.path) ?? new Set<string>()
+    methods.add(route.method)
+    if (route.method === 'GET') methods.add('HEAD')
+    routed.set(route.path, methods)
+  }
+  for (const [path, methods] of routed) {
+    allowOnly(
+      app,
+      path,
+      standardMethods.filter((method) => methods.has(method)),
+    )
+  }
+}
+
+/** Per app, the paths `allowOnly` was told of. */
+const declaredPaths = new WeakMap<Hono<AppEnv>, Set<string>>()
+/** The 405 handlers `allowOnly` registered, told apart from the routes they refuse for. */
+const refusals = new WeakSet<object>()
 
 /** Per app, the paths `allowOnly` was told of, with the methods each answers. */
 const knownPaths = new WeakMap<Hono<AppEnv>, TrieRouter<readonly string[]>>()
