@@ -147,7 +147,6 @@ const longFileExceptions: Readonly<Record<string, number>> = {
   'lib/cli/plan-items.ts': 394,
   'lib/cli/parse-source.ts': 393,
   'lib/articles/article-input-schema.ts': 352,
-  'lib/http/create-public-app.ts': 343,
   'lib/cli/run-cli.ts': 340,
   'lib/cli/import-command.ts': 303,
   'lib/articles/slug.ts': 288,

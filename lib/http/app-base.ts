@@ -67,7 +67,7 @@ export function createBaseApp(logger: AppLogger | undefined, options: BaseAppOpt
   })
 
   app.notFound((c) => {
-    // A method no route declares (PROPFIND, MKCOL, any token) on a path some route serves.
+    // A method none of the routes of a path it serves answers (POST, PROPFIND, any token): 405.
     const allowed = knownPaths.get(app)?.match(c.req.method, c.req.path)[0][0]?.[0]
     if (allowed !== undefined) return methodNotAllowed(c, allowed)
     return c.body(
@@ -111,20 +111,66 @@ const standardMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIO
  * OPTIONS 204 with `Allow`, instead of the cacheable 404 of an unknown path.
  */
 export function allowOnly(app: Hono<AppEnv>, path: string, methods: readonly string[]): void {
+  // Told twice of a path (a route module, then allowRoutedMethods): the first word stands.
+  if (!recordAllowed(app, path, methods)) return
   // Only the other methods: a second handler on an allowed one would make every request go
   // through Hono's middleware composition instead of straight to its route.
   const others = standardMethods.filter((method) => !methods.includes(method))
-  app.on(others, path, (c) => methodNotAllowed(c, methods))
-  // Methods outside the standard set cannot be listed: the not-found handler looks the path up here.
+  const refuse = (c: Context<AppEnv>) => methodNotAllowed(c, methods)
+  refusals.add(refuse)
+  app.on(others, path, refuse)
+}
+
+/**
+ * After every route of `app`: each path answers the methods its routes answer (a GET route answers
+ * HEAD too) and any other method 405 with `Allow`, derived from `app.routes` so that no list of paths
+ * is kept by hand. The paths are only recorded for the not-found handler, which answers every other
+ * method on them, standard or not: no route is added per method, which keeps the app quick to build
+ * at a cold start and its router small.
+ */
+export function allowRoutedMethods(app: Hono<AppEnv>): void {
+  const routed = new Map<string, Set<string>>()
+  for (const route of app.routes) {
+    // Middleware (`use`) is registered for ALL; the 405 handlers allowOnly added are not routes.
+    if (route.method === 'ALL' || refusals.has(route.handler)) continue
+    const methods = routed.get(route.path) ?? new Set<string>()
+    methods.add(route.method)
+    if (route.method === 'GET') methods.add('HEAD')
+    routed.set(route.path, methods)
+  }
+  for (const [path, methods] of routed) {
+    recordAllowed(
+      app,
+      path,
+      standardMethods.filter((method) => methods.has(method)),
+    )
+  }
+}
+
+/** Tells the not-found handler the methods `path` answers; false when it was told of the path already. */
+function recordAllowed(app: Hono<AppEnv>, path: string, methods: readonly string[]): boolean {
+  let declared = declaredPaths.get(app)
+  if (declared === undefined) {
+    declared = new Set()
+    declaredPaths.set(app, declared)
+  }
+  if (declared.has(path)) return false
+  declared.add(path)
   let known = knownPaths.get(app)
   if (known === undefined) {
     known = new TrieRouter<readonly string[]>()
     knownPaths.set(app, known)
   }
   known.add('ALL', path, methods)
+  return true
 }
 
-/** Per app, the paths `allowOnly` was told of, with the methods each answers. */
+/** Per app, the paths `allowOnly` or `allowRoutedMethods` was told of. */
+const declaredPaths = new WeakMap<Hono<AppEnv>, Set<string>>()
+/** The 405 handlers `allowOnly` registered, told apart from the routes they refuse for. */
+const refusals = new WeakSet<object>()
+
+/** Per app, the paths told of, with the methods each answers: the not-found handler looks a path up here. */
 const knownPaths = new WeakMap<Hono<AppEnv>, TrieRouter<readonly string[]>>()
 
 /** OPTIONS: 204 with `Allow`; any other method `methods` leaves out: 405 with `Allow`, never cached. */

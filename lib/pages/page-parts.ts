@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon'
 import type { Article, ArticleImage, Author } from '../articles/article.ts'
 import { textDirection } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
@@ -8,6 +7,7 @@ import { type Site, siteIconUrl } from '../site.ts'
 import { html, lines, raw, type SafeHtml } from './html.ts'
 import { pageStyle } from './page-style.ts'
 import { subscribeLink } from './subscribe-links.ts'
+import { zoneClock } from './zone-clock.ts'
 
 /** The three feed formats every site and category offers, in the order pages list them. */
 export const feedFormats = [
@@ -109,15 +109,15 @@ export function renderTime(timestamp: string, timeZone?: string): SafeHtml {
 
 /** The instant's wall-clock time and offset in `timeZone`; none when the runtime cannot place it there. */
 function inZone(datetime: string, timeZone: string): string | undefined {
-  const local = DateTime.fromISO(datetime, { zone: timeZone })
-  const month = months[local.month - 1]
-  if (!local.isValid || month === undefined) return undefined
+  const local = zoneClock(datetime, timeZone)
+  const month = local === undefined ? undefined : months[local.month - 1]
+  if (local === undefined || month === undefined) return undefined
   const pad = (n: number) => String(n).padStart(2, '0')
-  const minutes = Math.abs(local.offset)
+  const minutes = Math.abs(local.offsetMinutes)
   const offset =
-    local.offset === 0
+    local.offsetMinutes === 0
       ? 'UTC'
-      : `${local.offset < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`
+      : `${local.offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`
   return `${local.day} ${month} ${local.year}, ${pad(local.hour)}:${pad(local.minute)} ${offset}`
 }
 

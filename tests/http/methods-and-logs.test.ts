@@ -26,6 +26,21 @@ describe('methods outside the standard set', () => {
     expect(res.headers.get('cache-control')).toBe('no-store')
   })
 
+  it('answers POST and OPTIONS on every path the public app routes with 405 and 204 naming GET and HEAD, no list kept by hand', async () => {
+    const h = await startHarness()
+    const paths = [...new Set(h.app.routes.filter((r) => r.method === 'GET').map((r) => r.path))]
+    expect(paths).toEqual(expect.arrayContaining(['/', '/rss.xml', '/articles/:file', '/subscribe/', '/healthz']))
+    for (const pattern of paths) {
+      const path = pattern.replaceAll(':category', 'world').replaceAll(':file', 'anything').replaceAll(/:[a-z]+/gi, 'x')
+      const post = await h.app.request(path, { method: 'POST' })
+      await expectProblem(post, 405)
+      expect(post.headers.get('allow'), pattern).toBe('GET, HEAD, OPTIONS')
+      const options = await h.app.request(path, { method: 'OPTIONS' })
+      expect(options.status, pattern).toBe(204)
+      expect(options.headers.get('allow'), pattern).toBe('GET, HEAD, OPTIONS')
+    }
+  })
+
   it('answers an unknown method on a path nothing serves with the 404 a GET there gets', async () => {
     const h = await startHarness()
     const res = await h.app.request('/no/such/path', { method: 'PROPFIND' })
