@@ -461,6 +461,26 @@ describe("every AWS call of the functions, against each function's role in the t
   )
 
   it.each([
+    [['DESK#word:s', 'DESK#cat:world', 'DESK#author:desk report'], 'Allowed'],
+    [['DESK#word:s', 'ARTICLE#harbour-reopens'], 'ImplicitlyDenied'],
+    [['ARTICLE#harbour-reopens'], 'ImplicitlyDenied'],
+    [['FEED#site'], 'ImplicitlyDenied'],
+    [['EDITOR#k1'], 'ImplicitlyDenied'],
+  ] as const)(
+    'lets the publish function BatchWriteItem on %j: %s (the desk terms of a bulk create, nothing else)',
+    async (keys, result) => {
+      const decision = await evaluateAccess(t, {
+        principal: { role: roleOfFunction(t, functionIds.publish) },
+        action: 'dynamodb:BatchWriteItem',
+        resource: t.getAtt('ArticlesTable', 'Arn'),
+        context: { 'dynamodb:LeadingKeys': [...keys] },
+      })
+      expect(decision.errors).toBeUndefined()
+      expect(decision.result).toBe(result)
+    },
+  )
+
+  it.each([
     ['publish', 'dynamodb:DeleteTable', () => t.getAtt('ArticlesTable', 'Arn')],
     ['publish', 'dynamodb:Scan', () => t.getAtt('ArticlesTable', 'Arn')],
     ['public', 'dynamodb:PutItem', () => t.getAtt('ArticlesTable', 'Arn')],
