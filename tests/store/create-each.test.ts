@@ -101,7 +101,7 @@ describe('createEach', () => {
     const page = await batched.store.listPublished({ now, limit: 5 })
     expect(page.items.map((a) => a.slug)).toEqual(['each-0', 'each-1', 'each-2', 'each-3', 'each-4'])
     expect(batched.errors).toEqual([])
-  })
+  }, 120_000)
 
   it('puts the desk terms of a call 25 a BatchWriteItem, into the desk partitions only', async () => {
     const { client, store, errors } = await table()
