@@ -9,7 +9,11 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb'
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { Construct } from 'constructs'
-import { replayGuardPartitionPrefix, tableDefinition } from '../../lib/store/table-definition.ts'
+import {
+  deskPartitionPrefix,
+  replayGuardPartitionPrefix,
+  tableDefinition,
+} from '../../lib/store/table-definition.ts'
 
 export interface ArticlesTableProps {
   /** On-demand cap of the table and of each index, read request units per second. */
@@ -30,6 +34,12 @@ export const publicTableActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 
  * An article is never deleted: it becomes a tombstone.
  */
 export const publishTableActions = [...publicTableActions, 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const
+
+/**
+ * What the publish function may batch-write, on the desk's term items only (`deskPartitionPrefix`):
+ * a bulk create puts its articles' terms 25 a request (`lib/store/desk-terms-of-new.ts`).
+ */
+export const deskTermActions = ['dynamodb:BatchWriteItem'] as const
 
 /** The partition keys the publish function may delete items of: the category registry's entries. */
 export const registryDeleteKeys = ['REGISTRY#categories'] as const
@@ -115,6 +125,13 @@ export class ArticlesTable extends Construct {
         actions: ['dynamodb:DeleteItem'],
         resources: [this.table.tableArn],
         conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...registryDeleteKeys] } },
+      }),
+    )
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...deskTermActions],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${deskPartitionPrefix}*`] } },
       }),
     )
   }

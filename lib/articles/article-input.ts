@@ -3,7 +3,7 @@ import { issuesFromZod } from './article-input-messages.ts'
 import { type ArticleInputData, articleInputSchema } from './article-input-schema.ts'
 import type { Attachment } from './attachment.ts'
 
-export { isAbsoluteIri, maxIdLength } from './article-input-schema.ts'
+export { isAbsoluteIri, maxIdLength } from './article-id-schema.ts'
 
 import { ValidationError } from './errors.ts'
 import { slugify } from './slug.ts'

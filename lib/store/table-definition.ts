@@ -51,6 +51,12 @@ export const articlePartitionPrefix = 'ARTICLE#'
  */
 export const replayGuardPartitionPrefix = 'NOTIFIED#'
 
+/**
+ * What the partition key of the desk's term items starts with (`desk-terms.ts`): the publish role
+ * may batch-write these items (`desk-terms-of-new.ts`) and no other.
+ */
+export const deskPartitionPrefix = 'DESK#'
+
 export const categorySlots: readonly string[] = Array.from({ length: maxCategories }, (_, i) => `cat${i}`)
 
 export const tableDefinition: TableDefinition = {

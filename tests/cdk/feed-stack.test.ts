@@ -4,6 +4,7 @@ import { Token } from 'aws-cdk-lib'
 import { Match } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { functionBundling, lambdaRuntime } from '../../cdk/bundling.ts'
+import { deskTermActions } from '../../cdk/constructs/articles-table.ts'
 import { keptLogicalIds, publicTableActions, publishTableActions } from '../../cdk/feed-stack.ts'
 import { evaluateAccess } from '../../cdk/preflight/evaluate-access.ts'
 import {
@@ -490,13 +491,20 @@ describe('FeedStack', () => {
       const statements = statementsOf(s, roleOf(s, s.stack.publishFunction))
       const all = actionsOf(statements)
       expect(all.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(
-        [...publishTableActions, 'dynamodb:DeleteItem'].sort(),
+        [...publishTableActions, ...deskTermActions, 'dynamodb:DeleteItem'].sort(),
       )
       expect(all).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']))
       // DeleteItem only under a LeadingKeys condition (evaluated in function-permissions.test.ts).
       const deletes = statements.filter((st) => actionsOf([st]).includes('dynamodb:DeleteItem'))
       expect(deletes.length).toBeGreaterThan(0)
       for (const st of deletes) expect(JSON.stringify(st.Condition)).toContain('dynamodb:LeadingKeys')
+      // BatchWriteItem only on the desk's terms (evaluated in function-permissions.test.ts).
+      const batchWrites = statements.filter((st) => actionsOf([st]).includes('dynamodb:BatchWriteItem'))
+      expect(batchWrites).toHaveLength(1)
+      for (const st of batchWrites) {
+        expect(actionsOf([st])).toEqual([...deskTermActions])
+        expect(st.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DESK#*'] } })
+      }
       expect(all.filter((a) => /Scan|DeleteTable|\*/.test(a))).toEqual([])
       const secret = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('secretsmanager:')))
       expect([...new Set(actionsOf(secret))].sort()).toEqual([
@@ -514,8 +522,9 @@ describe('FeedStack', () => {
 
     it('grant every DynamoDB command the store sends, and the public function its reads', () => {
       const storeDir = join(import.meta.dirname, '../../lib/store')
-      // createMany (BatchWriteItem, unconditional) seeds a table for the bench or an operator's
-      // restore with their own credentials: no function runs it, so no function role may batch-write.
+      // createMany (BatchWriteItem, unconditional, of articles) seeds a table for the bench or an
+      // operator's restore with their own credentials: no function runs it. A function batch-writes
+      // the desk's terms only (batch-put.ts, under the LeadingKeys condition checked above).
       const source = readdirSync(storeDir, { recursive: true, encoding: 'utf8' })
         .filter((file) => file.endsWith('.ts') && !file.startsWith(`${bulkSeedDir}/`))
         .map((file) => readFileSync(join(storeDir, file), 'utf8'))
@@ -524,7 +533,7 @@ describe('FeedStack', () => {
       expect(commands.length).toBeGreaterThan(0)
       // DeleteItem only on the category registry: function-permissions.test.ts evaluates its condition.
       for (const action of new Set(commands))
-        expect([...publishTableActions, 'dynamodb:DeleteItem']).toContain(action)
+        expect([...publishTableActions, ...deskTermActions, 'dynamodb:DeleteItem']).toContain(action)
       const reads = [...new Set(commands)].filter((a) => /Get|Query/.test(a))
       for (const action of reads) expect(publicTableActions).toContain(action)
       expect(publishTableActions).not.toContain('dynamodb:BatchWriteItem')

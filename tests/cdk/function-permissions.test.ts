@@ -439,26 +439,30 @@ describe("every AWS call of the functions, against each function's role in the t
     expect([...denied]).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'secretsmanager:GetSecretValue']))
   })
 
+  // DeleteItem: a category leaving the list (an article becomes a tombstone). BatchWriteItem: the
+  // desk terms of a bulk create, nothing else.
   it.each([
-    ['REGISTRY#categories', 'Allowed'],
-    ['ARTICLE#harbour-reopens', 'ImplicitlyDenied'],
-    ['FEED#site', 'ImplicitlyDenied'],
-    ['REGISTRY#months', 'ImplicitlyDenied'],
-    ['EDITOR#k1', 'ImplicitlyDenied'],
-    ['NOTIFIED#x', 'ImplicitlyDenied'],
-  ] as const)(
-    'lets the publish function DeleteItem on %s: %s (a category leaving the list; an article becomes a tombstone)',
-    async (pk, result) => {
-      const decision = await evaluateAccess(t, {
-        principal: { role: roleOfFunction(t, functionIds.publish) },
-        action: 'dynamodb:DeleteItem',
-        resource: t.getAtt('ArticlesTable', 'Arn'),
-        context: { 'dynamodb:LeadingKeys': [pk] },
-      })
-      expect(decision.errors).toBeUndefined()
-      expect(decision.result).toBe(result)
-    },
-  )
+    ['DeleteItem', ['REGISTRY#categories'], 'Allowed'],
+    ['DeleteItem', ['ARTICLE#harbour-reopens'], 'ImplicitlyDenied'],
+    ['DeleteItem', ['FEED#site'], 'ImplicitlyDenied'],
+    ['DeleteItem', ['REGISTRY#months'], 'ImplicitlyDenied'],
+    ['DeleteItem', ['EDITOR#k1'], 'ImplicitlyDenied'],
+    ['DeleteItem', ['NOTIFIED#x'], 'ImplicitlyDenied'],
+    ['BatchWriteItem', ['DESK#word:s', 'DESK#cat:world', 'DESK#author:desk report'], 'Allowed'],
+    ['BatchWriteItem', ['DESK#word:s', 'ARTICLE#harbour-reopens'], 'ImplicitlyDenied'],
+    ['BatchWriteItem', ['ARTICLE#harbour-reopens'], 'ImplicitlyDenied'],
+    ['BatchWriteItem', ['FEED#site'], 'ImplicitlyDenied'],
+    ['BatchWriteItem', ['EDITOR#k1'], 'ImplicitlyDenied'],
+  ] as const)('lets the publish function %s on %j: %s', async (action, keys, result) => {
+    const decision = await evaluateAccess(t, {
+      principal: { role: roleOfFunction(t, functionIds.publish) },
+      action: `dynamodb:${action}`,
+      resource: t.getAtt('ArticlesTable', 'Arn'),
+      context: { 'dynamodb:LeadingKeys': [...keys] },
+    })
+    expect(decision.errors).toBeUndefined()
+    expect(decision.result).toBe(result)
+  })
 
   it.each([
     ['publish', 'dynamodb:DeleteTable', () => t.getAtt('ArticlesTable', 'Arn')],

@@ -7,6 +7,7 @@ import { notifyOnWrite } from '../../lib/notify/notify-on-write.ts'
 import { syncDeskTerms } from '../../lib/store/desk-terms.ts'
 import { syncDeskTermsOfNew } from '../../lib/store/desk-terms-of-new.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
+import { deskPartitionPrefix } from '../../lib/store/table-definition.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 
@@ -100,6 +101,37 @@ describe('createEach', () => {
     const page = await batched.store.listPublished({ now, limit: 5 })
     expect(page.items.map((a) => a.slug)).toEqual(['each-0', 'each-1', 'each-2', 'each-3', 'each-4'])
     expect(batched.errors).toEqual([])
+  }, 120_000)
+
+  it('puts the desk terms of a call 25 a BatchWriteItem, into the desk partitions only', async () => {
+    const { client, store, errors } = await table()
+    const sent: { command: string; input: Record<string, unknown> }[] = []
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push({ command: context.commandName ?? '', input: args.input as Record<string, unknown> })
+        return next(args)
+      },
+      { step: 'initialize' },
+    )
+    const articles = archive(30, 'terms')
+    expect(await store.createEach(articles)).toEqual(articles.map(() => undefined))
+    const batches = sent.filter((s) => s.command === 'BatchWriteItemCommand')
+    const keys = batches.flatMap((s) =>
+      Object.values(
+        s.input.RequestItems as Record<string, { PutRequest?: { Item?: { pk?: { S?: string } } } }[]>,
+      )
+        .flat()
+        .map((request) => request.PutRequest?.Item?.pk?.S),
+    )
+    // Each article's category, author and title words: 30 articles, one request per 25 terms.
+    expect(keys.length).toBeGreaterThan(30 * 4)
+    expect(batches).toHaveLength(Math.ceil(keys.length / 25))
+    for (const key of keys) expect(key).toMatch(new RegExp(`^${deskPartitionPrefix}`))
+    // Single puts are the articles' own conditional writes, and nothing else.
+    const puts = sent.filter((s) => s.command === 'PutItemCommand')
+    expect(puts).toHaveLength(30)
+    for (const put of puts) expect(put.input.ConditionExpression).toBe('attribute_not_exists(pk)')
+    expect(errors).toEqual([])
   })
 
   it('answers a conflict for a taken slug, a deleted one and a repeat, storing the rest and overwriting nothing', async () => {

@@ -145,7 +145,16 @@ export function authorizedRequests(call: RecordedCall, account: string): Authori
     case 'dynamodb': {
       const table = (nameOrArn: string) =>
         nameOrArn.startsWith('arn:') ? nameOrArn : arn(`table/${nameOrArn}`)
-      if (operation === 'BatchGetItem' || operation === 'BatchWriteItem') {
+      if (operation === 'BatchWriteItem') {
+        // Every partition key the batch touches, as IAM sees it (`dynamodb:LeadingKeys`, all values).
+        type PkOf = { pk?: { S?: string } }
+        type Requests = Record<string, { PutRequest?: { Item?: PkOf }; DeleteRequest?: { Key?: PkOf } }[]>
+        return Object.entries((input.RequestItems ?? {}) as Requests).map(([t, requests]) => {
+          const keys = requests.map((r) => (r.PutRequest?.Item ?? r.DeleteRequest?.Key)?.pk?.S ?? '')
+          return request(table(t), { context: { 'dynamodb:LeadingKeys': keys } })
+        })
+      }
+      if (operation === 'BatchGetItem') {
         return Object.keys((input.RequestItems ?? {}) as object).map((t) => request(table(t)))
       }
       if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {

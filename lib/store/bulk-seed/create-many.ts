@@ -1,12 +1,7 @@
-import {
-  BatchGetItemCommand,
-  BatchWriteItemCommand,
-  type DynamoDBClient,
-  type KeysAndAttributes,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb'
+import { BatchGetItemCommand, type DynamoDBClient, type KeysAndAttributes } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../../articles/article.ts'
-import { ConflictError, UnavailableError } from '../../articles/errors.ts'
+import { ConflictError } from '../../articles/errors.ts'
+import { backoff, batchPut, batchWriteSize } from '../batch-put.ts'
 import { listNewCategories } from '../category-registry-writes.ts'
 import { bumpFeedStatesOfNew, prepareFeedStatesOfMany } from '../feed-states.ts'
 import { articleItem, articleKey, type Item, type StoreTable, slugOf } from '../item-keys.ts'
@@ -15,7 +10,8 @@ import { storeCall } from '../store-errors.ts'
 
 /*
  * The bulk writer, for seeding a table (the bench, an operator's restore) and nothing else: no
- * function imports this folder, and no function role may send what it sends (BatchWriteItem).
+ * function imports this folder, and no function role may batch-write articles (the publish role
+ * batch-writes the desk's terms only, through batch-put.ts).
  */
 
 export interface CreateManyOptions {
@@ -37,7 +33,6 @@ export interface CreateManyResult {
   readonly retries: number
 }
 
-const batchSize = 25
 const getBatchSize = 100
 
 /**
@@ -64,13 +59,19 @@ export async function createMany(
   await refuseTakenSlugs(table, items)
   await prepareFeedStatesOfMany(table, articles)
   const chunks: Item[][] = []
-  for (let i = 0; i < items.length; i += batchSize) chunks.push(items.slice(i, i + batchSize))
+  for (let i = 0; i < items.length; i += batchWriteSize) chunks.push(items.slice(i, i + batchWriteSize))
   const counts = { batches: 0, retries: 0 }
   let next = 0
   const worker = async () => {
     for (let c = next++; c < chunks.length; c = next++) {
       const chunk = chunks[c] ?? []
-      await writeBatch(table, chunk, options, counts)
+      await batchPut(table, chunk, {
+        ...options,
+        onRequest: (retry) => {
+          counts.batches += 1
+          if (retry) counts.retries += 1
+        },
+      })
     }
   }
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, chunks.length) }, worker))
@@ -80,33 +81,6 @@ export async function createMany(
   await recordNewMonths(table, articles)
   await listNewCategories(table, articles)
   return { articles: articles.length, ...counts }
-}
-
-async function writeBatch(
-  table: StoreTable,
-  items: readonly Item[],
-  options: CreateManyOptions,
-  counts: { batches: number; retries: number },
-): Promise<void> {
-  let pending: WriteRequest[] = items.map((Item) => ({ PutRequest: { Item } }))
-  const maxAttempts = options.maxAttempts ?? 10
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt >= maxAttempts) {
-      throw new UnavailableError(
-        `the article store left ${pending.length} items unprocessed after ${maxAttempts} attempts`,
-      )
-    }
-    if (attempt > 0) {
-      counts.retries += 1
-      await backoff(attempt, options.baseDelayMs ?? 50)
-    }
-    counts.batches += 1
-    const requests = pending
-    const { UnprocessedItems } = await storeCall(() =>
-      table.client.send(new BatchWriteItemCommand({ RequestItems: { [table.name]: requests } })),
-    )
-    pending = UnprocessedItems?.[table.name] ?? []
-  }
 }
 
 /** A `ConflictError` naming the slugs (the first ten) that are repeated or already in the table. */
@@ -138,9 +112,4 @@ async function refuseTakenSlugs(table: StoreTable, items: readonly Item[]): Prom
       `createMany writes into free slugs only; ${taken.size} taken or repeated: ${named}${taken.size > 10 ? ', …' : ''}`,
     )
   }
-}
-
-function backoff(attempt: number, baseMs: number): Promise<void> {
-  const ceiling = Math.min(5_000, baseMs * 2 ** (attempt - 1))
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling))
 }
