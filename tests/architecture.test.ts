@@ -136,7 +136,6 @@ const longFileExceptions: Readonly<Record<string, number>> = {
   'lib/store/site-registry.ts': 398,
   'lib/articles/article-input-schema.ts': 352,
   'lib/http/create-public-app.ts': 343,
-  'lib/cli/run-cli.ts': 340,
   'lib/articles/slug.ts': 288,
   'lib/http/publish-routes.ts': 280,
   'lib/cli/api-client.ts': 276,
