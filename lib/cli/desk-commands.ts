@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { type ApiClient, type apiArticleSchema, refusal } from './api-client.ts'
+import { apiJson } from './api-json.ts'
 import { ArticleRefusedError, CliError, exitCodes, SiteFailedError } from './cli-error.ts'
 import type { CliIo } from './cli-io.ts'
 
@@ -18,18 +19,6 @@ const rowSchema = z.looseObject({
   categories: z.array(z.object({ slug: z.string(), name: z.string() })),
 })
 const pageSchema = z.object({ items: z.array(rowSchema), nextCursor: z.string().optional() })
-
-async function json<T>(res: Response, schema: z.ZodType<T>, what: string): Promise<T> {
-  let body: unknown
-  try {
-    body = await res.json()
-  } catch {
-    body = undefined
-  }
-  const parsed = schema.safeParse(body)
-  if (!parsed.success) throw new SiteFailedError(`${what} answered with JSON that is not the publish API's`)
-  return parsed.data
-}
 
 export interface ListOptions {
   readonly status?: string
@@ -55,7 +44,7 @@ export async function listCommand(io: CliIo, api: ApiClient, options: ListOption
     if (res.status === 404)
       throw new SiteFailedError(`${api.url} has no desk (GET /api/desk/articles answered 404)`)
     if (res.status !== 200) throw new CliError((await refusal(res)).message)
-    const page = await json(res, pageSchema, 'GET /api/desk/articles')
+    const page = await apiJson(res, pageSchema, 'GET /api/desk/articles')
     for (const row of page.items) {
       if (printed >= options.limit) break
       const when = row.at ?? row.updatedAt
@@ -107,7 +96,7 @@ export async function deleteCommand(io: CliIo, api: ApiClient, slug: string): Pr
 export async function addEditorCommand(io: CliIo, api: ApiClient, name: string): Promise<number> {
   const res = await api.send('POST', '/api/editors', { name })
   if (res.status !== 201) throw new CliError((await refusal(res)).message)
-  const added = await json(res, z.object({ name: z.string(), token: z.string() }), 'POST /api/editors')
+  const added = await apiJson(res, z.object({ name: z.string(), token: z.string() }), 'POST /api/editors')
   io.stderr.write(`added ${added.name}: hand them this token (shown once; sign in at ${api.url}/desk/):\n`)
   io.stdout.write(`${added.token}\n`)
   return exitCodes.ok
@@ -137,6 +126,6 @@ export async function notPublicLine(
     await res.body?.cancel()
     return `${state}: not public`
   }
-  const link = await json(res, z.object({ url: z.string() }), 'POST /api/desk/preview-links')
+  const link = await apiJson(res, z.object({ url: z.string() }), 'POST /api/desk/preview-links')
   return `${state}: not public; preview: ${link.url}`
 }

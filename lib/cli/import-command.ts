@@ -5,11 +5,13 @@ import { ArticleRefusedError, CliError, exitCodes, InterruptedError } from './cl
 import type { CliIo } from './cli-io.ts'
 import { ImportReport } from './import-report.ts'
 import { ImportState } from './import-state.ts'
-import { type ParsedExport, type ParsedFeed, parseSource } from './parse-source.ts'
+import type { ParsedExport, ParsedFeed } from './parse-source.ts'
 import { type Placement, placeArticle } from './place-article.ts'
-import { isSkipped, type PlannedArticle, planExport, planFeed, type SkippedItem } from './plan-items.ts'
+import { planExport } from './plan-export.ts'
+import { isSkipped, type PlannedArticle, planFeed, type SkippedItem } from './plan-items.ts'
+import { batchArticles, batchConcurrency, planJobs } from './plan-jobs.ts'
 import { startProgress } from './progress.ts'
-import { fetchSource, readSource, type SourceDocument } from './read-source.ts'
+import { readPages } from './read-pages.ts'
 import { runPool } from './run-pool.ts'
 
 export interface ImportOptions {
@@ -43,7 +45,7 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
   const log = (line: string) => io.stderr.write(`${line}\n`)
   const documents: (ParsedFeed | ParsedExport)[] = []
   for (const source of options.sources) {
-    documents.push(...(await readAll(source, io, options, log)))
+    documents.push(...(await readPages(source, io, options, log)))
   }
 
   const plans: (PlannedArticle | SkippedItem)[] = documents.flatMap((doc) =>
@@ -212,92 +214,4 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
     return exitCodes.interrupted
   }
   return report.skipped > 0 ? exitCodes.partial : exitCodes.ok
-}
-
-const formatNames = {
-  rss: 'RSS feed',
-  atom: 'Atom feed',
-  json: 'JSON Feed',
-  rdf: 'RSS 1.0 feed',
-  wxr: 'WordPress export (WXR)',
-  ghost: 'Ghost export',
-} as const
-
-/** A source and, with --follow, every page after it. Throws on the first that cannot be read. */
-async function readAll(
-  source: string,
-  io: CliIo,
-  options: ImportOptions,
-  log: (line: string) => void,
-): Promise<(ParsedFeed | ParsedExport)[]> {
-  const reading = {
-    cwd: io.cwd,
-    ...(io.fetch && { fetch: io.fetch }),
-    ...(io.signal && { signal: io.signal }),
-  }
-  const pages: (ParsedFeed | ParsedExport)[] = []
-  const visited = new Set<string>()
-  let doc: SourceDocument = await readSource(source, reading)
-  for (;;) {
-    visited.add(doc.url)
-    const parsed = parseSource(doc)
-    pages.push(parsed)
-    if (parsed.kind === 'export' || !options.follow || parsed.next === undefined) break
-    if (visited.has(parsed.next)) break
-    if (pages.length >= options.maxPages) {
-      log(`${source}: stopped after ${options.maxPages} pages (--max-pages); the rest is not imported`)
-      break
-    }
-    const label = `${source} page ${pages.length + 1} (${parsed.next})`
-    if (/^https?:/i.test(parsed.next)) doc = await fetchSource(parsed.next, label, reading)
-    // A feed from the web never leads to this machine's files; a local one may lead to the next file.
-    else if (parsed.next.startsWith('file:') && doc.url.startsWith('file:'))
-      doc = await readSource(parsed.next, reading)
-    else throw new CliError(`${label}: cannot follow a next page there`)
-  }
-  const items = pages.reduce((n, p) => n + (p.kind === 'export' ? p.articles.length : p.items.length), 0)
-  const first = pages[0]
-  const kind = first?.kind === 'feed' ? formatNames[first.format] : 'newsfeed export'
-  const ignored = first?.kind === 'feed' && first.ignored !== undefined ? ` (${first.ignored})` : ''
-  log(
-    `read ${source}: ${kind}, ${items} items${pages.length > 1 ? ` in ${pages.length} pages` : ''}${ignored}`,
-  )
-  return pages
-}
-
-/** Articles one bulk request carries at most: the site's limit (`maxBatchArticles`). */
-const batchArticles = 100
-/** Bulk requests in flight at once, at most: more only queue up in the site's store. */
-const batchConcurrency = 2
-/** And bytes of JSON, well under the site's default body limit of 1 MiB. */
-const batchBytes = 512 * 1024
-
-/**
- * The work in order: runs of items that may go in a batch (`batchable`), cut at `batchArticles`
- * items or `batchBytes` of JSON, and every other item alone.
- */
-function planJobs(
-  items: readonly PlannedArticle[],
-  batchable: (item: PlannedArticle) => boolean,
-  maxArticles: number,
-): PlannedArticle[][] {
-  const jobs: PlannedArticle[][] = []
-  let batch: PlannedArticle[] = []
-  let bytes = 0
-  for (const item of items) {
-    const size = Buffer.byteLength(JSON.stringify(item.body))
-    if (!batchable(item) || item.candidates.length === 0 || size > batchBytes) {
-      jobs.push([item])
-      continue
-    }
-    if (batch.length >= maxArticles || bytes + size > batchBytes) {
-      jobs.push(batch)
-      batch = []
-      bytes = 0
-    }
-    batch.push(item)
-    bytes += size
-  }
-  if (batch.length > 0) jobs.push(batch)
-  return jobs
 }

@@ -1,7 +1,8 @@
 import { CliError } from './cli-error.ts'
 import type { ParsedFeed, SourceAuthor, SourceItem } from './parse-source.ts'
+import { escapeHtml } from './plain-text.ts'
 import type { SourceDocument } from './read-source.ts'
-import { absolute, clean, isRecord, oneLine, text } from './source-fields.ts'
+import { absolute, clean, htmlOrText, isRecord, oneLine, text } from './source-fields.ts'
 
 /*
  * A Ghost JSON export (Settings → Labs → Export): `{ db: [{ meta, data: { posts, tags, users,
@@ -60,12 +61,7 @@ export function parseGhost(doc: SourceDocument, data: Row): ParsedFeed {
         sourceId: uuid !== undefined ? `urn:uuid:${uuid}` : id,
         link: absolute(str(post.canonical_url), undefined),
         title: str(post.title),
-        content:
-          html !== undefined
-            ? { value: html, format: 'html' as const }
-            : plain !== undefined
-              ? { value: plain, format: 'text' as const }
-              : undefined,
+        content: htmlOrText(html, plain),
         summary: str(post.custom_excerpt),
         authors,
         categories,
@@ -153,12 +149,12 @@ function renderNode(node: Row, depth: number): string {
       return `<li>${inner()}</li>`
     case 'link': {
       const href = absolute(str(node.url), undefined)
-      return href !== undefined ? `<a href="${escapeText(href)}">${inner()}</a>` : inner()
+      return href !== undefined ? `<a href="${escapeHtml(href)}">${inner()}</a>` : inner()
     }
     case 'linebreak':
       return '<br>'
     case 'text': {
-      let out = escapeText(typeof node.text === 'string' ? node.text : '')
+      let out = escapeHtml(typeof node.text === 'string' ? node.text : '')
       const format = typeof node.format === 'number' ? node.format : 0
       if (format & 1) out = `<strong>${out}</strong>`
       if (format & 2) out = `<em>${out}</em>`
@@ -169,15 +165,11 @@ function renderNode(node: Row, depth: number): string {
       const src = absolute(str(node.src), undefined)
       if (src === undefined) return ''
       const caption = str(node.caption)
-      return `<figure><img src="${escapeText(src)}" alt="${escapeText(str(node.alt) ?? '')}">${caption !== undefined ? `<figcaption>${caption}</figcaption>` : ''}</figure>`
+      return `<figure><img src="${escapeHtml(src)}" alt="${escapeHtml(str(node.alt) ?? '')}">${caption !== undefined ? `<figcaption>${caption}</figcaption>` : ''}</figure>`
     }
     default:
       return ''
   }
-}
-
-function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
 function rows(value: unknown): Row[] {

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto'
 import { v5 as uuidv5 } from 'uuid'
 import { isAbsoluteIri, maxIdLength } from '../articles/article-input.ts'
-import { renderContent } from '../articles/render-content.ts'
-import { cutSlug, derivedSlugChars, maxSlugBytes, slugify } from '../articles/slug.ts'
 import type { ArticleBody } from './api-client.ts'
-import type { ParsedExport, ParsedFeed, SourceItem, SourceMedia } from './parse-source.ts'
+import { itemContent, withoutTitleHeading } from './item-content.ts'
+import type { ParsedFeed, SourceItem } from './parse-source.ts'
 import { htmlToPlainText, truncateText } from './plain-text.ts'
+import { planAttachments, planImage } from './plan-media.ts'
+import { slugCandidates, sourceSlug } from './slug-candidates.ts'
 import { importableYears, parseSourceDate } from './source-date.ts'
 
 /** Something kept from an item only in part; counted in the summary, listed with --verbose. */
@@ -67,7 +67,6 @@ const maxTitle = 300
 const maxSummary = 1000
 const maxCategories = 10
 const maxAuthors = 20
-const suffixLength = 8
 /** Fixed namespace of the ids this CLI derives (RFC 9562 name-based, SHA-1): same item, same id, forever. */
 const idNamespace = 'f3f1d3b2-6a1e-5a53-9d0b-6e2d1c7b9a40'
 
@@ -103,7 +102,7 @@ export function planFeedItem(
     warn('id-derived', `"${sourceId}" is not an absolute IRI: the article's id is ${id}`)
   }
 
-  let content = articleContent(item)
+  let content = itemContent(item)
   if (content === undefined)
     return { origin: item.origin, label, reason: 'it has no content, summary or link' }
   if (content.fromLink) warn('content-from-link', 'no content: the article links to the original')
@@ -167,17 +166,7 @@ export function planFeedItem(
     (a) => a.name.trim().toLowerCase(),
   ).slice(0, maxAuthors)
 
-  let image: Readonly<Record<string, unknown>> | undefined
-  if (item.image !== undefined) {
-    if (item.image.url.startsWith('https:')) {
-      image = {
-        url: item.image.url,
-        alt: item.image.alt ?? '',
-        ...(item.image.type !== undefined && { type: item.image.type }),
-        ...(item.image.length !== undefined && { length: item.image.length }),
-      }
-    } else warn('image-not-https', `image ${item.image.url} dropped: the site takes https images only`)
-  }
+  const image = item.image !== undefined ? planImage(item.image, warn) : undefined
 
   const attachments = planAttachments(item.media ?? [], warn)
 
@@ -210,173 +199,6 @@ export function planFeedItem(
     body,
     warnings,
   }
-}
-
-const maxAttachments = 10
-
-/**
- * An item's audio, video and other files as the API's attachments: https only, and only with the
- * MIME type the source declares (never guessed from the extension). Each one dropped is a note
- * naming it, as dropped images are.
- */
-function planAttachments(
-  media: readonly SourceMedia[],
-  warn: (kind: WarningKind, detail: string) => void,
-): Record<string, unknown>[] {
-  const kept: Record<string, unknown>[] = []
-  for (const file of media) {
-    const what = file.medium ?? file.type?.split('/')[0] ?? 'file'
-    if (!file.url.startsWith('https:')) {
-      warn('media-not-https', `${what} ${file.url} dropped: the site takes https files only`)
-    } else if (file.type === undefined || !/^[a-z]+\/[a-z0-9.+-]+$/.test(file.type)) {
-      warn('media-no-type', `${what} ${file.url} dropped: the source declares no MIME type for it`)
-    } else if (kept.length >= maxAttachments) {
-      warn('media-cut', `${file.url} dropped: at most ${maxAttachments} files an article`)
-    } else {
-      kept.push({
-        url: file.url,
-        type: file.type,
-        ...(file.length !== undefined && Number.isSafeInteger(file.length) && { length: file.length }),
-        ...(file.duration !== undefined && Number.isFinite(file.duration) && { duration: file.duration }),
-        ...(file.title !== undefined && { title: file.title.slice(0, 300) }),
-      })
-    }
-  }
-  return kept
-}
-
-/** Fields of an exported article that the site assigns (a restore cannot send them), and the slug, sent apart. */
-const assignedFields = new Set(['url', 'contentHtml', 'createdAt', 'updatedAt', 'version', 'slug'])
-
-/**
- * Turns exported lines back into articles: every field as exported but those the site assigns,
- * at exactly the exported slug, known by the exported id. Fields this CLI does not know pass on
- * to the site, which judges them.
- */
-export function planExport(parsed: ParsedExport): (PlannedArticle | SkippedItem)[] {
-  return parsed.articles.map(({ origin, body }) => {
-    const slug = typeof body.slug === 'string' ? body.slug : ''
-    const label = typeof body.title === 'string' ? body.title : slug
-    if (typeof body.id !== 'string') return { origin, label, reason: 'it has no id' }
-    const input = Object.fromEntries(Object.entries(body).filter(([key]) => !assignedFields.has(key)))
-    return { origin, label, id: body.id, candidates: [slug], goneIsFree: true, body: input, warnings: [] }
-  })
-}
-
-/** The source's own slug first, when it is one the site takes as it is. */
-function sourceSlug(slug: string | undefined, candidates: string[]): string[] {
-  if (slug === undefined) return candidates
-  let decoded = slug
-  try {
-    decoded = decodeURIComponent(slug)
-  } catch {
-    // WordPress percent-encodes non-ASCII slugs; one that is not valid stays as written.
-  }
-  const ours = slugify(decoded)
-  return ours === '' || candidates.includes(ours) ? candidates : [ours, ...candidates]
-}
-
-/**
- * Where an item may live: two slugs from the last segment of its link (`/2024/01/cafe-a-paris/` ->
- * `cafe-a-paris`, `?p=123` -> `p-123`), which do not move when the title is edited, or, without a
- * usable link, from its title; the second of each carries a hash of the id, for when another item
- * took the first.
- */
-export function slugCandidates(
-  item: Pick<SourceItem, 'link'> & Partial<Pick<SourceItem, 'sourceId'>>,
-  title: string,
-  id: string,
-): string[] {
-  const link = permalinkOf(item)
-  const base = (link !== undefined ? linkSlug(link) : '') || slugify(title)
-  const hash = createHash('sha256').update(id).digest('hex').slice(0, suffixLength)
-  if (base === '') return [`item-${hash}`]
-  return [
-    base,
-    `${cutSlug(base, derivedSlugChars - suffixLength - 1, maxSlugBytes - suffixLength - 1)}-${hash}`,
-  ]
-}
-
-/**
- * The item's own address: its link, unless that is on another host than a guid that is itself a
- * web URL, as a click-tracking or redirect link is (`feedproxy.google.com/~r/…`): then the guid.
- */
-function permalinkOf(
-  item: Pick<SourceItem, 'link'> & Partial<Pick<SourceItem, 'sourceId'>>,
-): string | undefined {
-  const guid = item.sourceId !== undefined && /^https?:\/\//i.test(item.sourceId) ? item.sourceId : undefined
-  if (item.link === undefined || guid === undefined) return item.link
-  try {
-    const guidUrl = new URL(guid)
-    // A guid with no path (`/?p=123`) names the post, not its address: the link stays.
-    return new URL(item.link).host === guidUrl.host || guidUrl.pathname.length <= 1 ? item.link : guid
-  } catch {
-    return item.link
-  }
-}
-
-function linkSlug(link: string): string {
-  let url: URL
-  try {
-    url = new URL(link)
-  } catch {
-    return ''
-  }
-  const segments = url.pathname
-    .split('/')
-    .filter((s) => s !== '')
-    .map(safeDecode)
-  let last = segments.at(-1)?.replace(/\.(html?|php|aspx?|jsp|cfm)$/i, '')
-  if (last !== undefined && /^(index|default)$/i.test(last)) last = segments.at(-2)
-  return slugify(last ?? '') || slugify(url.search.slice(1))
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
-  }
-}
-
-interface Content {
-  readonly value: string
-  readonly format: 'html' | 'text'
-  readonly fromLink: boolean
-}
-
-function articleContent(item: SourceItem): Content | undefined {
-  if (item.content !== undefined) {
-    if (item.content.format === 'text') return { value: item.content.value, format: 'text', fromLink: false }
-    // Relative links and images resolve against the item's own page, as its readers saw them.
-    const html =
-      item.base !== undefined ? renderContent(item.content.value, 'html', item.base) : item.content.value
-    // Anything left after sanitising: text (an entity counts) or media.
-    if (/<(img|video|audio|picture)\b/i.test(html) || html.replace(/<[^>]*>/g, '').trim() !== '') {
-      return { value: html, format: 'html', fromLink: false }
-    }
-  }
-  if (item.summary !== undefined) return { value: item.summary, format: 'text', fromLink: false }
-  if (item.link !== undefined) {
-    const text = escapeHtml(item.title ?? item.link)
-    return { value: `<p><a href="${escapeHtml(item.link)}">${text}</a></p>`, format: 'html', fromLink: true }
-  }
-  return undefined
-}
-
-/** `html` without a first `<h1>`–`<h3>` that says the title again (pages show the title already); else undefined. */
-function withoutTitleHeading(html: string, title: string): string | undefined {
-  const heading = /^\s*<h([1-3])\b[^>]*>([\s\S]*?)<\/h\1>\s*/i.exec(html)
-  if (heading === null) return undefined
-  const normalise = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase()
-  const rest = html.slice(heading[0].length)
-  if (normalise(htmlToPlainText(heading[2] ?? '')) !== normalise(title) || rest.trim() === '')
-    return undefined
-  return rest
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {

@@ -1,5 +1,5 @@
 import type { MediaNs, RssFeed } from 'feedsmith'
-import type { SourceAuthor, SourceImage, SourceMedia } from './parse-source.ts'
+import type { SourceAuthor, SourceImage, SourceItem, SourceMedia } from './parse-source.ts'
 
 /*
  * The small readers every feed format shares: names, the lead image among enclosures and media,
@@ -110,6 +110,12 @@ export function mediaImages(media: MediaNs.ItemOrFeed | undefined): ImageCandida
 export function absoluteImage(image: SourceImage, base: string | undefined): SourceImage | undefined {
   const url = absolute(image.url, base)
   return url !== undefined ? { ...image, url } : undefined
+}
+
+/** An item's body: its HTML when it has some, else its plain text; undefined when it has neither. */
+export function htmlOrText(html: string | undefined, plain: string | undefined): SourceItem['content'] {
+  if (html !== undefined) return { value: html, format: 'html' }
+  return plain !== undefined ? { value: plain, format: 'text' } : undefined
 }
 
 /** `value` made absolute against `base`; undefined when it cannot be. */

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { type ApiClient, refusal } from './api-client.ts'
+import { apiJson } from './api-json.ts'
 import { CliError, exitCodes, SiteFailedError } from './cli-error.ts'
 import type { CliIo } from './cli-io.ts'
 
@@ -30,16 +31,7 @@ export async function subscribersCommand(
   if (res.status === 404)
     throw new SiteFailedError(`${api.url} does not count subscribers (GET /api/subscribers answered 404)`)
   if (res.status !== 200) throw new CliError((await refusal(res)).message)
-  let body: unknown
-  try {
-    body = await res.json()
-  } catch {
-    body = undefined
-  }
-  const parsed = daySchema.safeParse(body)
-  if (!parsed.success)
-    throw new SiteFailedError("GET /api/subscribers answered with JSON that is not the publish API's")
-  const counted = parsed.data
+  const counted = await apiJson(res, daySchema, 'GET /api/subscribers')
   if (counted.feeds.length === 0) {
     io.stderr.write(`no subscriber counts${counted.day === undefined ? ' yet' : ` for ${counted.day}`}\n`)
     return exitCodes.ok

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { slugify } from '../../lib/articles/slug.ts'
 import type { SourceItem } from '../../lib/cli/parse-source.ts'
-import { isSkipped, type PlannedArticle, planFeedItem, slugCandidates } from '../../lib/cli/plan-items.ts'
+import { isSkipped, type PlannedArticle, planFeedItem } from '../../lib/cli/plan-items.ts'
+import { slugCandidates } from '../../lib/cli/slug-candidates.ts'
 
 function item(fields: Partial<SourceItem>): SourceItem {
   return { origin: 'feed.xml item 1', authors: [], categories: [], ...fields }
