@@ -24,7 +24,8 @@ export class Renders extends Map<string, Representation> {
 
 /**
  * An entry's share of memory: its articles, and each render's body with room for its two codings
- * (made lazily, after the entry is counted), which for feed text take less than the body together.
+ * and their base64 text (made lazily, after the entry is counted), which for feed text take less
+ * than the body together.
  */
 export function entryBytes(entry: FeedPageEntry): number {
   // The entry's own fields and map slot: never 0, which lru-cache refuses (an empty page is an entry too).
