@@ -111,12 +111,14 @@ export function articleInputJson(n: number, slug: string, publishedAt?: string):
 }
 
 /** `count` distinct stored articles, built the way the publish API builds them (sanitised once). */
-export function buildTemplates(count: number, site: Site, now: Date): Article[] {
-  return Array.from({ length: count }, (_, n) => {
-    const slug = `story-${n}`
-    const input = parseArticleInput(articleInputJson(n, slug, now.toISOString()))
-    return buildArticle(input, slug, { site, now })
-  })
+export function buildTemplates(count: number, site: Site, now: Date): Promise<Article[]> {
+  return Promise.all(
+    Array.from({ length: count }, (_, n) => {
+      const slug = `story-${n}`
+      const input = parseArticleInput(articleInputJson(n, slug, now.toISOString()))
+      return buildArticle(input, slug, { site, now })
+    }),
+  )
 }
 
 /**

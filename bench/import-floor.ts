@@ -77,10 +77,12 @@ async function floor(count: number): Promise<number> {
   try {
     const table = { client: dynamo.client, name: await dynamo.createTable() }
     const now = new Date()
-    const articles: Article[] = Array.from({ length: count }, (_, n) => {
-      const parsed = parseArticleInput(input(n))
-      return buildArticle(parsed, resolveSlug(parsed), { site, now })
-    })
+    const articles: Article[] = await Promise.all(
+      Array.from({ length: count }, (_, n) => {
+        const parsed = parseArticleInput(input(n))
+        return buildArticle(parsed, resolveSlug(parsed), { site, now })
+      }),
+    )
     const started = performance.now()
     for (let i = 0; i < count; i += batch) {
       const some = articles.slice(i, i + batch)

@@ -124,7 +124,7 @@ async function main(): Promise<void> {
 
   // Rendering first, on an idle process.
   const now = new Date()
-  const templates = buildTemplates(20, config.site, now)
+  const templates = await buildTemplates(20, config.site, now)
   if (want('rendering')) {
     const renderArticles = templates.flatMap((template, t) =>
       Array.from({ length: 5 }, (_, k) => {

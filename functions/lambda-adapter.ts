@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { type APIGatewayProxyResult, handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda'
 import type { AppEnv } from '../lib/http/app-base.ts'
+import { base64Bodies } from '../lib/http/text-bodies.ts'
 
 /**
  * `handle(app)` of `hono/aws-lambda`, except that the body of a response with a Content-Encoding
@@ -21,7 +22,9 @@ export function toLambdaHandler(
     if (response.body === null || !response.headers.has('content-encoding') || event === undefined) {
       return response
     }
-    encoded.set(event, Buffer.from(await response.arrayBuffer()).toString('base64'))
+    // A cached representation's body was encoded once (lib/http/text-bodies.ts); any other is read here.
+    const known = base64Bodies.get(response)
+    encoded.set(event, known ? known() : Buffer.from(await response.arrayBuffer()).toString('base64'))
     // Empty, so the adapter has nothing to encode; it still marks the result base64 by the header.
     return new Response(null, { status: response.status, headers: response.headers })
   })

@@ -2,7 +2,6 @@ import { type Article, isPublicAt } from './article.ts'
 import type { ArticleInput } from './article-input.ts'
 import { TooLargeError, ValidationError } from './errors.ts'
 import { permalink } from './permalink.ts'
-import { renderContent } from './render-content.ts'
 import { slugify } from './slug.ts'
 import { summarize } from './summarize.ts'
 import { hasVisibleContent } from './visible-text.ts'
@@ -37,13 +36,16 @@ export function resolveSlug(input: ArticleInput): string {
  * Turns validated input into the stored article: content rendered and sanitised once, here, so no
  * read ever does it. `previous` is the stored version being replaced, whose id, creation time and
  * first publication time carry over; an input id that differs from it is a ValidationError.
+ *
+ * The renderer (sanitize-html, markdown-it) is loaded on the first write, not at start: a publish
+ * function's cold start that serves reads, deletes or the desk's pages never evaluates it.
  */
-export function buildArticle(
+export async function buildArticle(
   input: ArticleInput,
   slug: string,
   context: BuildContext,
   previous?: Article,
-): Article {
+): Promise<Article> {
   if (previous && input.id !== undefined && input.id !== previous.id) {
     throw new ValidationError([
       { path: 'id', message: `is immutable: this article's id is "${previous.id}"` },
@@ -51,6 +53,7 @@ export function buildArticle(
   }
   const now = context.now.toISOString()
   const url = permalink(context.site.url, slug)
+  const { renderContent } = await import('./render-content.ts')
   const contentHtml = renderContent(input.content, input.contentFormat, url)
   if (input.status === 'published' && !hasVisibleContent(contentHtml)) {
     throw new ValidationError([

@@ -1,6 +1,6 @@
 import { Parser } from 'htmlparser2'
 import type { ContentFormat } from './article.ts'
-import { markdownLimits } from './render-markdown.ts'
+import { markdownLimits } from './markdown-limits.ts'
 
 /**
  * Bounds on the shape of content, checked before anything renders it: HTML nesting and elements

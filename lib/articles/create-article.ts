@@ -13,7 +13,7 @@ export interface ArticleDeps {
 
 /** Stores a new article; a taken slug is a `ConflictError`, never an overwrite. */
 export async function createArticle(input: ArticleInput, deps: ArticleDeps): Promise<Article> {
-  const article = buildArticle(input, resolveSlug(input), {
+  const article = await buildArticle(input, resolveSlug(input), {
     site: deps.site,
     now: deps.clock(),
     ...(deps.editor !== undefined && { editor: deps.editor }),

@@ -19,10 +19,10 @@ export async function createArticles(inputs: readonly unknown[], deps: ArticleDe
   const now = deps.clock()
   const outcomes: (BatchOutcome | undefined)[] = inputs.map(() => undefined)
   const built: { index: number; article: Article }[] = []
-  inputs.forEach((body, index) => {
+  for (const [index, body] of inputs.entries()) {
     try {
       const input = parseArticleInput(body)
-      const article = buildArticle(input, resolveSlug(input), {
+      const article = await buildArticle(input, resolveSlug(input), {
         site: deps.site,
         now,
         ...(deps.editor !== undefined && { editor: deps.editor }),
@@ -32,7 +32,7 @@ export async function createArticles(inputs: readonly unknown[], deps: ArticleDe
       if (!(error instanceof ValidationError || error instanceof TooLargeError)) throw error
       outcomes[index] = { error }
     }
-  })
+  }
   const stored = built.length > 0 ? await deps.store.createEach(built.map((b) => b.article)) : []
   built.forEach(({ index, article }, i) => {
     const conflict = stored[i]

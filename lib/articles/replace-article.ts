@@ -69,11 +69,11 @@ export async function replaceArticle(
     }
     try {
       if (!current) {
-        const article = buildArticle(input, slug, context)
+        const article = await buildArticle(input, slug, context)
         await deps.store.create(article)
         return { article, created: true }
       }
-      const built = buildArticle(input, slug, context, current)
+      const built = await buildArticle(input, slug, context, current)
       const article = options.minor === true ? asMinorEdit(built, current, context.now) : built
       if (sameContent(current, article)) return { article: current, created: false }
       await deps.store.replace(article, current)

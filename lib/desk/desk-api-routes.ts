@@ -3,8 +3,8 @@ import type { ArticleStore } from '../articles/article-store.ts'
 import { isTombstone } from '../articles/article-store.ts'
 import { GoneError, NotFoundError } from '../articles/errors.ts'
 import type { AppEnv } from '../http/app-base.ts'
+import { jsonBody } from '../http/json-body.ts'
 import { problemResponses } from '../http/openapi.ts'
-import { jsonBody } from '../http/publish-routes.ts'
 import { type DeskListing, deskStatuses } from './desk-listing.ts'
 import {
   type EditorStore,

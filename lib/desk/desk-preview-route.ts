@@ -38,7 +38,7 @@ export function addDeskPreviewRoute(desk: Hono<DeskEnv>, kit: DeskKit): void {
       const now = deps.clock()
       const input = inputFromFields(fields, { action: 'preview', now, timeZone, ...(current && { current }) })
       const slug = current?.slug ?? resolveSlug(input)
-      const article = buildArticle(input, slug, { site: deps.site, now, editor: session.name }, current)
+      const article = await buildArticle(input, slug, { site: deps.site, now, editor: session.name }, current)
       return c.body(renderArticlePage(article, deps.site), 200, headers)
     } catch (error) {
       const errors = formErrors(error)

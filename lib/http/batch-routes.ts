@@ -3,9 +3,10 @@ import type { ArticleDeps } from '../articles/create-article.ts'
 import { createArticles } from '../articles/create-articles.ts'
 import type { AppEnv } from './app-base.ts'
 import { toArticleResource } from './article-resource.ts'
+import { jsonBody } from './json-body.ts'
 import { problemResponses, problemSchema } from './openapi.ts'
 import { toProblem } from './problem.ts'
-import { article, jsonBody } from './publish-routes.ts'
+import { article } from './publish-schemas.ts'
 
 /**
  * The bulk endpoint of the publish API (`docs/api.md`): many creates in one request, for imports.

@@ -27,8 +27,8 @@ import {
   listArticlesRoute,
   openApiDocumentRoute,
   putArticleRoute,
-  sharedParameters,
 } from './publish-routes.ts'
+import { sharedParameters } from './publish-schemas.ts'
 import { registerSubscriberRoutes } from './subscriber-routes.ts'
 
 const defaultMaxBodyBytes = 1024 * 1024

@@ -1,21 +1,18 @@
 import type { Context, Hono } from 'hono'
 import { LRUCache } from 'lru-cache'
-import type { Article, Category } from '../articles/article.ts'
 import { NotFoundError } from '../articles/errors.ts'
 import { categoriesUrl, categoryUrl } from '../articles/permalink.ts'
-import { isSlug } from '../articles/slug.ts'
 import { maxNewsUrls, newsWindowMs, renderNewsSitemap } from '../discovery/render-news-sitemap.ts'
 import { renderOpml } from '../discovery/render-opml.ts'
 import { renderRobots } from '../discovery/render-robots.ts'
 import { articleUrls, maxSitemapUrls, renderSitemapIndex, renderUrlSet } from '../discovery/render-sitemap.ts'
-import { renderTopicPage } from '../pages/render-topic-page.ts'
 import { renderTopicsPage } from '../pages/render-topics-page.ts'
 import { type AppEnv, allowOnly } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
 import { categoryListScope, type FeedCursors } from './feed-cursors.ts'
-import { type FeedPageCache, type FeedPageEntry, unknownCategory } from './feed-page-cache.ts'
-import { NavStamps, navTopicsFor } from './nav-topics.ts'
+import type { FeedPageCache, FeedPageEntry } from './feed-page-cache.ts'
 import { Representation, sendRepresentation } from './representation.ts'
+import { registerTopicRoutes } from './topic-routes.ts'
 
 /** What the public app shares with the discovery routes. */
 export interface DiscoveryRouteDeps extends PublicAppDeps {
@@ -44,28 +41,15 @@ interface CachedFile {
 }
 
 /**
- * The slug a path segment names: itself when it follows the public slug rules, its NFC form when
- * only its Unicode form differs (NFD, as some systems write URLs); anything else is a category
- * nobody can have.
- */
-function canonicalCategory(segment: string): string {
-  if (isSlug(segment)) return segment
-  const nfc = segment.normalize('NFC')
-  if (isSlug(nfc)) return nfc
-  throw unknownCategory(segment)
-}
-
-/**
- * Topic pages (`/categories/{slug}/`, the index `/categories/`) and the discovery files
- * (`/feeds.opml`, `/sitemap.xml` with its children under `/sitemaps/`, `/news-sitemap.xml`,
- * `/robots.txt`). Topic pages page like the front page from the same cache as the category feeds.
- * The files are built from the registries and the `published` index (never a scan), kept per
+ * Topic pages (`/categories/{slug}/`: `topic-routes.ts`), the topic index `/categories/` and the
+ * discovery files (`/feeds.opml`, `/sitemap.xml` with its children under `/sitemaps/`,
+ * `/news-sitemap.xml`, `/robots.txt`). The index and the files are built from the registries and the `published` index (never a scan), kept per
  * instance for the site's feed-state version (every write that can change them moves it), and
  * never past the next scheduled article or a minute.
  */
 export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteDeps): void {
   const { site, store, clock, feedCache, cursors } = deps
-  const navStamps = new NavStamps()
+  registerTopicRoutes(app, deps)
   const files = new LRUCache<string, CachedFile>({
     max: 2000,
     maxSize: 32 * 2 ** 20,
@@ -95,52 +79,6 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
     if (stale) deps.logStale(c, entry)
     return sendRepresentation(c, file.rep, 200, deps.cacheHeaders(entry, stale, page))
   }
-
-  // Topic pages: exactly what the category feeds answer, as a page.
-  app.get('/categories/:category', (c) => {
-    const category = canonicalCategory(c.req.param('category'))
-    const target = new URL(c.req.url)
-    return c.body(null, 301, {
-      Location: `${categoryUrl(site.url, category)}${target.search}`,
-      'Cache-Control': 'public, max-age=86400',
-    })
-  })
-
-  app.get('/categories/:category/', async (c) => {
-    const given = c.req.param('category')
-    const category = canonicalCategory(given)
-    if (category !== given) {
-      // The slug in another Unicode form (NFD): one URL per topic, as for its feeds and articles.
-      return c.body(null, 301, {
-        Location: `${categoryUrl(site.url, category)}${new URL(c.req.url).search}`,
-        'Cache-Control': 'public, max-age=86400',
-        'X-Content-Type-Options': 'nosniff',
-      })
-    }
-    const signed = c.req.query('before')
-    const cursor = signed === undefined ? undefined : cursors.verify(category, signed)
-    const { entry, stale } = await feedCache.get(category, cursor)
-    const topics = await navTopicsFor(site, feedCache, entry.page.items)
-    let rep = navStamps.current(entry.renders.get('topic'), topics)
-    if (!rep) {
-      const next = entry.page.nextCursor
-      rep = new Representation(
-        renderTopicPage({
-          site,
-          category: categoryNamed(entry.page.items, category),
-          articles: entry.page.items,
-          ...(next !== undefined
-            ? { nextUrl: `${categoryUrl(site.url, category)}?before=${cursors.sign(category, next)}` }
-            : {}),
-          topics,
-        }),
-        'text/html; charset=utf-8',
-      )
-      entry.renders.set('topic', navStamps.mark(rep, topics))
-    }
-    if (stale) deps.logStale(c, entry)
-    return sendRepresentation(c, rep, 200, deps.cacheHeaders(entry, stale, true))
-  })
 
   /** The page of the category list `?after=` names (the first without it), and its own and next URLs. */
   function categoryListPage(c: Context<AppEnv>, base: string) {
@@ -254,8 +192,6 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
   })
 
   for (const path of [
-    '/categories/:category',
-    '/categories/:category/',
     '/categories/',
     '/feeds.opml',
     '/sitemap.xml',
@@ -264,13 +200,4 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
     '/robots.txt',
   ])
     allowOnly(app, path, ['GET', 'HEAD'])
-}
-
-/** The category's display name as its articles give it; the slug when the page is empty. */
-function categoryNamed(items: readonly Article[], slug: string): Category {
-  for (const item of items) {
-    const found = item.categories.find((c) => c.slug === slug)
-    if (found) return found
-  }
-  return { slug, name: slug }
 }

@@ -4,6 +4,7 @@ import type { Page } from '../articles/article-store.ts'
 import { NotFoundError, UnavailableError, ValidationError } from '../articles/errors.ts'
 import type { FeedState, PublicReads } from '../articles/public-reads.ts'
 import { newestChange } from '../feeds/dates.ts'
+import { entryBytes, pageBytes, Renders } from './feed-page-size.ts'
 import type { Representation } from './representation.ts'
 
 /** One page of one feed scope as read from the store, with everything rendered from it so far. */
@@ -186,7 +187,7 @@ export class FeedPageCache {
       ...(nextDue !== undefined ? { nextDueMs: Date.parse(nextDue) } : {}),
       loadedAtMs: now.getTime(),
       ...(now.getTime() < settlesAtMs ? { settlesAtMs } : {}),
-      pageBytes: page.items.reduce((sum, item) => sum + articleBytes(item), 0),
+      pageBytes: pageBytes(page.items),
       renders: this.#renders(key),
     }
   }
@@ -198,21 +199,6 @@ export class FeedPageCache {
       if (entry?.renders === renders) this.#entries.set(key, entry)
     })
     return renders
-  }
-}
-
-/** A map of renders that reports each one added. */
-class Renders extends Map<string, Representation> {
-  readonly #added: () => void
-  constructor(added: () => void) {
-    super()
-    this.#added = added
-  }
-
-  override set(key: string, value: Representation): this {
-    super.set(key, value)
-    this.#added()
-    return this
   }
 }
 
@@ -232,22 +218,4 @@ function shown(category: string | undefined, cursor: string | undefined, entry: 
 /** The one answer for a category readers cannot see, whatever the reason. */
 export function unknownCategory(slug: string): NotFoundError {
   return new NotFoundError(`no category "${slug.slice(0, 100)}"`)
-}
-
-/**
- * An entry's share of memory: its articles, and each render's body with room for its two codings
- * (made lazily, after the entry is counted), which for feed text take less than the body together.
- */
-function entryBytes(entry: FeedPageEntry): number {
-  // The entry's own fields and map slot: never 0, which lru-cache refuses (an empty page is an entry too).
-  let bytes = 1024 + entry.pageBytes
-  for (const rep of entry.renders.values()) bytes += 2 * rep.body.byteLength
-  return bytes
-}
-
-/** An article's strings as V8 may hold them (two bytes a character), plus its small fields. */
-function articleBytes(article: Article): number {
-  let chars = article.title.length + article.summary.length + article.content.length
-  chars += article.contentHtml.length
-  return 2 * chars + 1024
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { Context } from 'hono'
 import { parseEntityTags } from './parse-entity-tags.ts'
+import { base64Bodies } from './text-bodies.ts'
 
 /**
  * One rendered body with its validators, compressed lazily at most once per encoding. Kept in the
@@ -16,6 +17,7 @@ export class Representation {
   readonly lastModified?: string
   #gzip?: Uint8Array
   #br?: Uint8Array
+  #base64?: { br?: string; gzip?: string }
   constructor(body: string, contentType: string, lastModified?: string) {
     this.body = new TextEncoder().encode(body)
     this.contentType = contentType
@@ -37,6 +39,13 @@ export class Representation {
     }
     this.#gzip ??= gzipSync(this.body, { level: 6 })
     return this.#gzip
+  }
+
+  /** `encoded(encoding)` as base64, made once. */
+  base64(encoding: 'br' | 'gzip'): string {
+    this.#base64 ??= {}
+    this.#base64[encoding] ??= Buffer.from(this.encoded(encoding)).toString('base64')
+    return this.#base64[encoding]
   }
 }
 
@@ -117,5 +126,7 @@ export function sendRepresentation(
   responseHeaders['Content-Type'] = rep.contentType
   responseHeaders['Content-Length'] = String(body.length)
   if (encoding !== undefined) responseHeaders['Content-Encoding'] = encoding
-  return new Response(body as Uint8Array<ArrayBuffer>, { status, headers: responseHeaders })
+  const response = new Response(body as Uint8Array<ArrayBuffer>, { status, headers: responseHeaders })
+  if (encoding !== undefined) base64Bodies.set(response, () => rep.base64(encoding))
+  return response
 }

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib'
 import { Hono } from 'hono'
 import { handle, type LambdaEvent } from 'hono/aws-lambda'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { toLambdaHandler } from '../../functions/lambda-adapter.ts'
 import type { AppEnv } from '../../lib/http/app-base.ts'
+import { Representation, sendRepresentation } from '../../lib/http/representation.ts'
 
 const feedText = `<rss>${'<item>café ✓ news</item>'.repeat(400)}</rss>`
 const compressed = new Uint8Array(brotliCompressSync(feedText))
@@ -86,5 +87,19 @@ describe('toLambdaHandler', () => {
     expect(Buffer.from(first?.body ?? '', 'base64')).toEqual(Buffer.from(compressed))
     expect(Buffer.from(second?.body ?? '', 'base64')).toEqual(Buffer.from(binary))
     expect(plain?.body).toBe(feedText)
+  })
+
+  it('sends a cached representation’s compressed body as the base64 it keeps, the text hono/aws-lambda sends', async () => {
+    const rep = new Representation(feedText, 'application/rss+xml; charset=utf-8')
+    const app = new Hono<AppEnv>()
+    app.get('/feed', (c) => sendRepresentation(c, rep, 200, {}))
+    const base64 = vi.spyOn(rep, 'base64')
+    const handler = toLambdaHandler(app)
+    const [first, second] = [await handler(event('/feed')), await handler(event('/feed'))]
+    const reference = await handle(app)(event('/feed'))
+    expect(first).toEqual(reference)
+    expect(second).toEqual(reference)
+    // Taken from the representation on each invocation (encoded there once), not read from the response.
+    expect(base64.mock.calls).toEqual([['br'], ['br']])
   })
 })

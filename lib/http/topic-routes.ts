@@ -1,0 +1,94 @@
+import type { Hono } from 'hono'
+import type { Article, Category } from '../articles/article.ts'
+import { categoryUrl } from '../articles/permalink.ts'
+import { isSlug } from '../articles/slug.ts'
+import { renderTopicPage } from '../pages/render-topic-page.ts'
+import { type AppEnv, allowOnly } from './app-base.ts'
+import type { DiscoveryRouteDeps } from './discovery-routes.ts'
+import { unknownCategory } from './feed-page-cache.ts'
+import { NavStamps, navTopicsFor } from './nav-topics.ts'
+import { Representation, sendRepresentation } from './representation.ts'
+
+/** What the topic pages need of the public app. */
+export type TopicRouteDeps = Pick<
+  DiscoveryRouteDeps,
+  'site' | 'feedCache' | 'cursors' | 'cacheHeaders' | 'logStale'
+>
+
+/**
+ * The slug a path segment names: itself when it follows the public slug rules, its NFC form when
+ * only its Unicode form differs (NFD, as some systems write URLs); anything else is a category
+ * nobody can have.
+ */
+function canonicalCategory(segment: string): string {
+  if (isSlug(segment)) return segment
+  const nfc = segment.normalize('NFC')
+  if (isSlug(nfc)) return nfc
+  throw unknownCategory(segment)
+}
+
+/**
+ * Topic pages (`/categories/{slug}/`): exactly what the category feeds answer, as a page, paged like
+ * the front page from the same cache as the category feeds.
+ */
+export function registerTopicRoutes(app: Hono<AppEnv>, deps: TopicRouteDeps): void {
+  const { site, feedCache, cursors } = deps
+  const navStamps = new NavStamps()
+
+  app.get('/categories/:category', (c) => {
+    const category = canonicalCategory(c.req.param('category'))
+    const target = new URL(c.req.url)
+    return c.body(null, 301, {
+      Location: `${categoryUrl(site.url, category)}${target.search}`,
+      'Cache-Control': 'public, max-age=86400',
+    })
+  })
+
+  app.get('/categories/:category/', async (c) => {
+    const given = c.req.param('category')
+    const category = canonicalCategory(given)
+    if (category !== given) {
+      // The slug in another Unicode form (NFD): one URL per topic, as for its feeds and articles.
+      return c.body(null, 301, {
+        Location: `${categoryUrl(site.url, category)}${new URL(c.req.url).search}`,
+        'Cache-Control': 'public, max-age=86400',
+        'X-Content-Type-Options': 'nosniff',
+      })
+    }
+    const signed = c.req.query('before')
+    const cursor = signed === undefined ? undefined : cursors.verify(category, signed)
+    const { entry, stale } = await feedCache.get(category, cursor)
+    const topics = await navTopicsFor(site, feedCache, entry.page.items)
+    let rep = navStamps.current(entry.renders.get('topic'), topics)
+    if (!rep) {
+      const next = entry.page.nextCursor
+      rep = new Representation(
+        renderTopicPage({
+          site,
+          category: categoryNamed(entry.page.items, category),
+          articles: entry.page.items,
+          ...(next !== undefined
+            ? { nextUrl: `${categoryUrl(site.url, category)}?before=${cursors.sign(category, next)}` }
+            : {}),
+          topics,
+        }),
+        'text/html; charset=utf-8',
+      )
+      entry.renders.set('topic', navStamps.mark(rep, topics))
+    }
+    if (stale) deps.logStale(c, entry)
+    return sendRepresentation(c, rep, 200, deps.cacheHeaders(entry, stale, true))
+  })
+
+  for (const path of ['/categories/:category', '/categories/:category/'])
+    allowOnly(app, path, ['GET', 'HEAD'])
+}
+
+/** The category's display name as its articles give it; the slug when the page is empty. */
+function categoryNamed(items: readonly Article[], slug: string): Category {
+  for (const item of items) {
+    const found = item.categories.find((c) => c.slug === slug)
+    if (found) return found
+  }
+  return { slug, name: slug }
+}
