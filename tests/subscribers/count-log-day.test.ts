@@ -1,15 +1,11 @@
-import {
-  CloudWatchLogsClient,
-  CreateLogGroupCommand,
-  CreateLogStreamCommand,
-  PutLogEventsCommand,
-} from '@aws-sdk/client-cloudwatch-logs'
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { createSubscriberDayStore } from '../../lib/store/subscriber-days.ts'
 import { countLogDay } from '../../lib/subscribers/count-log-day.ts'
+import { type AccessLogLine, putAccessLogs } from '../support/cloudfront-access-logs.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
 
@@ -19,32 +15,6 @@ const site: Site = {
   description: 'The news, as it is published.',
   language: 'en',
   author: 'Newsroom Desk',
-}
-
-/** A CloudFront standard log (v2) record with the stack's fields, as delivered in JSON. */
-function record(time: string, stem: string, status: string, agent: string): string {
-  return JSON.stringify({
-    date: time.slice(0, 10),
-    time: time.slice(11, 19),
-    'x-edge-location': 'FRA56-P1',
-    'x-edge-request-id': 'k3Zq3u0Xx0Yy',
-    'cs-method': 'GET',
-    'x-host-header': 'news.example.com',
-    'cs-uri-stem': stem,
-    'cs-uri-query': '-',
-    'sc-status': status,
-    'sc-bytes': '5120',
-    'sc-content-type': 'application/rss+xml',
-    'time-taken': '0.002',
-    'time-to-first-byte': '0.002',
-    'x-edge-result-type': 'Hit',
-    'x-edge-response-result-type': 'Hit',
-    'x-edge-detailed-result-type': 'Hit',
-    'cs-protocol': 'https',
-    'cs-protocol-version': 'HTTP/2.0',
-    'ssl-protocol': 'TLSv1.3',
-    'cs(User-Agent)': encodeURIComponent(agent),
-  })
 }
 
 describe.skipIf(motoServerPath === undefined)('countLogDay over CloudWatch Logs (moto_server)', () => {
@@ -64,9 +34,7 @@ describe.skipIf(motoServerPath === undefined)('countLogDay over CloudWatch Logs 
       credentials: moto.credentials,
     })
     const logGroupName = 'access-logs'
-    await logs.send(new CreateLogGroupCommand({ logGroupName }))
-    await logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName: 'cloudfront' }))
-    const lines: [string, string, string, string][] = [
+    const lines: AccessLogLine[] = [
       [
         '2026-12-05T08:00:00Z',
         '/rss.xml',
@@ -105,13 +73,7 @@ describe.skipIf(motoServerPath === undefined)('countLogDay over CloudWatch Logs 
         'Feedly/1.0 (+http://www.feedly.com/fetcher.html; 9 subscribers; )',
       ],
     ]
-    const events = lines
-      .map(([time, stem, status, agent]) => ({
-        timestamp: Date.parse(time),
-        message: record(time, stem, status, agent),
-      }))
-      .sort((a, b) => a.timestamp - b.timestamp)
-    await logs.send(new PutLogEventsCommand({ logGroupName, logStreamName: 'cloudfront', logEvents: events }))
+    await putAccessLogs(logs, logGroupName, lines)
 
     const tableName = await dynamo.createTable()
     const days = createSubscriberDayStore({ client: dynamo.client, name: tableName })
