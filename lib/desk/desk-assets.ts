@@ -33,6 +33,7 @@ button:focus-visible,a:focus-visible,input:focus-visible,textarea:focus-visible,
 .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}
 .filters label{flex:1 1 10rem}
 .articles{width:100%;border-collapse:collapse;background:#fff}
+.aggregators{margin:0;padding:0;list-style:none}
 .articles th,.articles td{text-align:left;padding:.45rem;border-bottom:1px solid #ddd;vertical-align:top}
 .status{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:.85rem;font-weight:600;background:#e8eaed}
 .status-published{background:#e6f4ea;color:#0d652d}
