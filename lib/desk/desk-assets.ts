@@ -45,6 +45,7 @@ button:focus-visible,a:focus-visible,input:focus-visible,textarea:focus-visible,
 .preview h2{font-size:1.1rem;margin:0 0 .4rem}
 @media (min-width:64rem){.workspace{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}.preview{position:sticky;top:1rem;align-self:start}}
 @media (max-width:40rem){.articles thead{display:none}.articles tr{display:block;border-bottom:1px solid #ddd;padding:.4rem 0}.articles td{display:block;border:0;padding:.1rem .45rem}}
+@media (max-width:40rem){.counts td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
 `
 
 export const deskJs = `(() => {

@@ -23,9 +23,8 @@ export function subscribersPage(chrome: Chrome, view: SubscribersView): string {
     chrome,
     'Subscribers',
     html`<h1>Subscribers</h1>
-<form method="get" action="/desk/subscribers" class="filters">
-<label for="day">Day (UTC)</label>
-<input id="day" name="day" type="date" value="${view.day}"${view.error ? html` aria-invalid="true" aria-describedby="day-error"` : ''}>
+<form method="get" action="/desk/subscribers" class="filters narrow">
+<label>Day (UTC) <input id="day" name="day" type="date" value="${view.day}"${view.error ? html` aria-invalid="true" aria-describedby="day-error"` : ''}></label>
 <button type="submit">Show</button>
 </form>
 ${view.error && html`<p class="error" id="day-error" role="alert">${view.error}</p>`}
@@ -44,7 +43,7 @@ ${counted.feeds.map(
         : html`<ul class="aggregators">${feed.aggregators.map(
             (aggregator) => html`<li>${aggregator.name}: ${aggregator.subscribers}</li>`,
           )}</ul>`
-    }</td><td>${total(feed)}</td><td>${feed.directReaders}</td></tr>\n`,
+    }</td><td data-label="Subscribers">${total(feed)}</td><td data-label="Direct readers (estimate)">${feed.directReaders}</td></tr>\n`,
 )}</tbody>
 </table>`
 }`,
