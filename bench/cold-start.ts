@@ -32,6 +32,9 @@ const lambdaLikeEnv = {
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/cold-start-scheduler',
   SCHEDULE_DLQ_ARN: 'arn:aws:sqs:us-east-1:123456789012:cold-start-failures',
   INVALIDATION: 'changed',
+  // The subscriber counter's own (cdk/constructs/subscriber-counter.ts).
+  ACCESS_LOG_GROUP: 'cold-start-access-logs',
+  METRICS_NAMESPACE: 'NewsFeed/cold-start',
 }
 
 const probe = `const started = performance.now();

@@ -17,6 +17,7 @@ export const functionEntries = {
   public: join(projectRoot, 'functions', 'public.ts'),
   publish: join(projectRoot, 'functions', 'publish.ts'),
   notifier: join(projectRoot, 'functions', 'notifier.ts'),
+  subscriberCounter: join(projectRoot, 'functions', 'subscriber-counter.ts'),
 } as const
 
 /** The newest Node.js Lambda runtime; the esbuild target follows it. */

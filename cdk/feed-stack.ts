@@ -26,6 +26,7 @@ import { FeedFunction } from './constructs/feed-function.ts'
 import { Notifier } from './constructs/notifier.ts'
 import { Operations } from './constructs/operations.ts'
 import { SiteUrlInvalidation } from './constructs/site-url-invalidation.ts'
+import { SubscriberCounter } from './constructs/subscriber-counter.ts'
 import { parseStackSettings, type StackSettings } from './settings.ts'
 
 export { publicTableActions, publishTableActions, tableLogicalId } from './constructs/articles-table.ts'
@@ -146,6 +147,8 @@ export class FeedStack extends Stack {
   readonly notifier: Notifier
   /** Signs the webhooks; only with `webhookUrls` (generated, or the one `webhookSecretArn` names). */
   readonly webhookSecret?: Secret | ISecret
+  /** Counts each day's subscribers from the access logs; its resources exist in us-east-1 only. */
+  readonly subscriberCounter: SubscriberCounter
 
   constructor(scope: Construct, id: string, props: FeedStackProps = {}) {
     super(scope, id, props)
@@ -348,6 +351,14 @@ export class FeedStack extends Stack {
       inUsEast1,
     })
 
+    this.subscriberCounter = new SubscriberCounter(this, 'SubscriberCounter', {
+      table: this.table,
+      accessLogs: cdn.accessLogs,
+      alarmTopic: this.operations.topic,
+      dashboard: this.operations.dashboard,
+      inUsEast1,
+    })
+
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description })
     output('SiteUrl', this.siteUrl, 'The public site')
@@ -383,6 +394,12 @@ export class FeedStack extends Stack {
         'The webhook signing key: give it to each webhook receiver (as it is, or as whsec_<value>)',
       )
     }
+    new CfnOutput(this, 'SubscriberCounterName', {
+      value: this.subscriberCounter.function.functionName,
+      description:
+        'Count a day by hand: aws lambda invoke --function-name <this> --cli-binary-format raw-in-base64-out --payload \'{"day":"YYYY-MM-DD"}\' out.json',
+      condition: inUsEast1,
+    })
     output(
       'DashboardUrl',
       `https://console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.operations.dashboard.dashboardName}`,

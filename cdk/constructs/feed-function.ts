@@ -24,6 +24,11 @@ export interface FeedFunctionProps {
    * function must only ever be invoked synchronously (a Function URL), which the acknowledgement says.
    */
   readonly deadLetterQueue?: IQueue
+  /**
+   * Why a function invoked asynchronously has no dead-letter queue (its failed events are not lost);
+   * without it and without `deadLetterQueue`, the function must only be invoked synchronously.
+   */
+  readonly noDeadLetterQueue?: string
 }
 
 /**
@@ -96,8 +101,9 @@ export class FeedFunction extends Construct {
       Validations.of(this.function).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason:
+          props.noDeadLetterQueue ??
           'The function is only invoked synchronously, through its Function URL: a failure goes back to the caller ' +
-          '(CloudFront, the publisher), and a dead-letter queue only ever receives failed asynchronous events.',
+            '(CloudFront, the publisher), and a dead-letter queue only ever receives failed asynchronous events.',
       })
     }
     Validations.of(this.function).acknowledge({

@@ -157,6 +157,8 @@ export function plausibleTemplate(
         return nameOf(logicalId, 'LogGroupName', 512)
       case 'AWS::CloudFront::Distribution':
         return `E${suffix(logicalId, 13)}`
+      case 'AWS::Events::Rule':
+        return nameOf(logicalId, 'Name', 64)
       case 'AWS::SSM::Parameter':
       case 'AWS::Scheduler::ScheduleGroup':
       case 'AWS::Logs::DeliverySource':
@@ -200,6 +202,8 @@ export function plausibleTemplate(
         return `d${suffix(logicalId, 13).toLowerCase()}.cloudfront.net`
       case 'AWS::CloudFront::Distribution.Id':
         return ref(logicalId)
+      case 'AWS::Events::Rule.Arn':
+        return arn('events', `rule/${ref(logicalId)}`)
       case 'AWS::Scheduler::ScheduleGroup.Arn':
         return arn('scheduler', `schedule-group/${ref(logicalId)}`)
       case 'AWS::Logs::DeliverySource.Arn':

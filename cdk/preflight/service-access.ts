@@ -35,6 +35,10 @@ export const docs = {
   schedulerDlq: 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html',
   logDeliveryToCloudWatch:
     'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-V2-CloudWatchLogs.html',
+  eventBridgeLambda:
+    'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-lambda-permissions',
+  filterLogEvents:
+    'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html',
 } as const
 
 /** An account that is not the stack's: a confused deputy's. */
@@ -379,6 +383,54 @@ export function serviceAccessChecks(t: PlausibleTemplate): ServiceAccessCheck[] 
           'aws:SourceArn': `arn:${partition}:logs:${region}:${otherAccount}:delivery-source:${sourceName}`,
         },
       },
+      'denied',
+    )
+  }
+  // EventBridge rules invoking a function (the subscriber counter's daily run): the rule's ARN only.
+  for (const rule of t.ofType('AWS::Events::Rule')) {
+    const ruleArn = t.getAtt(rule, 'Arn')
+    const targets = (t.properties(rule).Targets ?? []) as { Arn: string }[]
+    for (const { Arn: target } of targets.filter((x) => x.Arn.includes(':lambda:'))) {
+      const invoke = (description: string, sourceArn: string, expect: 'allowed' | 'denied') =>
+        check(
+          description,
+          docs.eventBridgeLambda,
+          {
+            principal: { service: 'events.amazonaws.com' },
+            action: 'lambda:InvokeFunction',
+            resource: target,
+            context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': account },
+          },
+          expect,
+        )
+      invoke(`EventBridge rule ${rule} invokes ${target}`, ruleArn, 'allowed')
+      invoke(
+        `another EventBridge rule cannot invoke ${target}`,
+        `arn:${partition}:events:${region}:${account}:rule/another`,
+        'denied',
+      )
+    }
+  }
+
+  // The access log group a function reads (the subscriber counter's ACCESS_LOG_GROUP): that one only.
+  for (const fn of t.ofType('AWS::Lambda::Function')) {
+    const group = environmentOf(t, fn).ACCESS_LOG_GROUP
+    if (group === undefined) continue
+    const role = roleOfFunction(t, fn)
+    const groupArn = (name: string, inRegion = region) =>
+      `arn:${partition}:logs:${inRegion}:${account}:log-group:${name}`
+    const filter = (description: string, resource: string, expect: 'allowed' | 'denied') =>
+      check(
+        description,
+        docs.filterLogEvents,
+        { principal: { role }, action: 'logs:FilterLogEvents', resource },
+        expect,
+      )
+    filter(`${fn} reads the access logs (FilterLogEvents)`, groupArn(group), 'allowed')
+    filter(`${fn} reads no other log group`, groupArn('/aws/lambda/another'), 'denied')
+    filter(
+      `${fn} reads no log group of that name in another region`,
+      groupArn(group, region === 'eu-west-1' ? 'us-west-2' : 'eu-west-1'),
       'denied',
     )
   }

@@ -39,6 +39,8 @@ export const envNames = {
   scheduleGroup: 'SCHEDULE_GROUP',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   scheduleDlqArn: 'SCHEDULE_DLQ_ARN',
+  accessLogGroup: 'ACCESS_LOG_GROUP',
+  metricsNamespace: 'METRICS_NAMESPACE',
 } as const
 
 /** An environment as the readers take it: the process environment, or a literal in tests. */

@@ -40,6 +40,15 @@ export interface NotifierFunctionConfig extends Config {
   readonly scheduleDeadLetterArn?: string
 }
 
+/** The subscriber counter's configuration: nothing of the site, only where it reads and writes. */
+export interface SubscriberCounterFunctionConfig {
+  readonly tableName: string
+  /** `ACCESS_LOG_GROUP`: the CloudFront access log group (standard logs v2) it counts from. */
+  readonly accessLogGroupName: string
+  /** `METRICS_NAMESPACE`: the CloudWatch namespace of the metrics the dashboard shows. */
+  readonly metricsNamespace: string
+}
+
 /** The trimmed value of `name`, or a `ConfigError` saying the stack sets it on `on`. */
 function required(env: Env, name: string, on: string): string {
   const value = env[name]?.trim()
@@ -87,5 +96,15 @@ export function readNotifierConfig(env: Env): NotifierFunctionConfig {
     scheduleGroup: required(env, envNames.scheduleGroup, on),
     schedulerRoleArn: required(env, envNames.schedulerRoleArn, on),
     ...optional(env, envNames.scheduleDlqArn, 'scheduleDeadLetterArn'),
+  }
+}
+
+/** Reads the subscriber counter's configuration (functions/subscriber-counter.ts). */
+export function readSubscriberCounterConfig(env: Env): SubscriberCounterFunctionConfig {
+  const on = 'the subscriber counter'
+  return {
+    tableName: required(env, envNames.tableName, on),
+    accessLogGroupName: required(env, envNames.accessLogGroup, on),
+    metricsNamespace: required(env, envNames.metricsNamespace, on),
   }
 }

@@ -3,6 +3,7 @@ import { addDeskArticleRoutes } from './desk-article-routes.ts'
 import { createDeskKit, type DeskDeps, type DeskEnv } from './desk-kit.ts'
 import { addDeskPreviewRoute } from './desk-preview-route.ts'
 import { addDeskSessionRoutes } from './desk-session-routes.ts'
+import { addDeskSubscriberRoutes } from './desk-subscriber-routes.ts'
 
 export type { DeskDeps } from './desk-kit.ts'
 
@@ -18,5 +19,6 @@ export function createDeskApp(deps: DeskDeps): Hono<DeskEnv> {
   addDeskSessionRoutes(desk, kit)
   addDeskArticleRoutes(desk, kit)
   addDeskPreviewRoute(desk, kit)
+  addDeskSubscriberRoutes(desk, kit)
   return desk
 }

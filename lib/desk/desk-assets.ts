@@ -33,6 +33,7 @@ button:focus-visible,a:focus-visible,input:focus-visible,textarea:focus-visible,
 .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}
 .filters label{flex:1 1 10rem}
 .articles{width:100%;border-collapse:collapse;background:#fff}
+.aggregators{margin:0;padding:0;list-style:none}
 .articles th,.articles td{text-align:left;padding:.45rem;border-bottom:1px solid #ddd;vertical-align:top}
 .status{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:.85rem;font-weight:600;background:#e8eaed}
 .status-published{background:#e6f4ea;color:#0d652d}
@@ -44,6 +45,7 @@ button:focus-visible,a:focus-visible,input:focus-visible,textarea:focus-visible,
 .preview h2{font-size:1.1rem;margin:0 0 .4rem}
 @media (min-width:64rem){.workspace{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}.preview{position:sticky;top:1rem;align-self:start}}
 @media (max-width:40rem){.articles thead{display:none}.articles tr{display:block;border-bottom:1px solid #ddd;padding:.4rem 0}.articles td{display:block;border:0;padding:.1rem .45rem}}
+@media (max-width:40rem){.counts td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
 `
 
 export const deskJs = `(() => {

@@ -11,6 +11,7 @@ import {
 import { permalink } from '../articles/permalink.ts'
 import { html } from '../pages/html.ts'
 import type { Site } from '../site.ts'
+import type { SubscriberCounts } from '../subscribers/subscriber-counts.ts'
 import { fieldsOf } from './article-form.ts'
 import { type EditorView, issuesByField } from './desk-editor-page.ts'
 import type { DeskListing } from './desk-listing.ts'
@@ -33,6 +34,8 @@ export interface DeskDeps {
   /** The newsroom's IANA time zone (`SITE_TIME_ZONE`); default UTC. */
   readonly timeZone?: string
   readonly signInLimiter?: SignInLimiter
+  /** What `GET /api/subscribers` reads: the subscribers panel shows it; absent: the panel says none were counted. */
+  readonly subscribers?: SubscriberCounts
 }
 
 export type DeskEnv = { Variables: { session: Session | undefined; key: string } }

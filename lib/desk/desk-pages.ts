@@ -29,7 +29,7 @@ export function deskDocument(chrome: Chrome, title: string, body: HtmlValue): st
 <a class="brand" href="/desk/">${chrome.site.title} · Desk</a>
 ${
   chrome.user &&
-  html`<nav><a href="/desk/new">New article</a> <a href="/" rel="noopener">Site</a></nav>
+  html`<nav><a href="/desk/new">New article</a> <a href="/desk/subscribers">Subscribers</a> <a href="/" rel="noopener">Site</a></nav>
 <form method="post" action="/desk/sign-out" class="signout">${tokenField(chrome.user.formToken)}<span>${chrome.user.name}</span> <button type="submit">Sign out</button></form>`
 }
 </header>

@@ -192,7 +192,8 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   if (deps.desk) {
     const { store, clock, site, tokens } = deps
     registerDeskApiRoutes(api, { ...deps.desk, store, clock, siteUrl: site.url })
-    app.route('/', createDeskApp({ ...deps.desk, store, clock, site, tokens }))
+    const subscribers = deps.subscribers && { subscribers: deps.subscribers }
+    app.route('/', createDeskApp({ ...deps.desk, store, clock, site, tokens, ...subscribers }))
   }
   app.route('/', api)
   // After the routes and the token check: OPTIONS and 405 with `Allow`, from the methods declared above.

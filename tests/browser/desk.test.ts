@@ -161,5 +161,43 @@ describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, 
       expect(problems).toEqual([])
       expect(a11y).toEqual([])
     }, 180_000)
+
+    it("shows the day's subscribers per feed, from the aggregators' polls of the feeds", async () => {
+      if (!site || !context) throw new Error('the site and browser did not start')
+      const url = site.url
+      // Two hosted readers poll the feeds, stating their subscribers (their documented agents).
+      const poll = async (path: string, agent: string) =>
+        expect((await fetch(`${url}${path}`, { headers: { 'User-Agent': agent } })).status).toBe(200)
+      await poll('/rss.xml', 'Feedly/1.0 (+http://www.feedly.com/fetcher.html; 462 subscribers; )')
+      await poll('/atom.xml', 'Mozilla/5.0 (compatible; inoreader.com; 114 subscribers)')
+      const page = await context.newPage()
+      const problems = watch(page)
+      await page.goto(`${url}/desk/`)
+      if ((await page.locator('h1').textContent()) !== 'Articles') {
+        await page.getByLabel('Editor token or publish token').fill(token)
+        await page.getByRole('button', { name: 'Sign in' }).click()
+        await expect.poll(() => page.locator('h1').textContent()).toBe('Articles')
+      }
+      await page.getByRole('link', { name: 'Subscribers' }).click()
+      await expect.poll(() => page.locator('h1').textContent()).toBe('Subscribers')
+      const today = new Date(Date.now() + offsetMs).toISOString().slice(0, 10)
+      expect(await page.locator('#subscribers-day time').getAttribute('datetime')).toBe(today)
+      const siteFeed = page.locator('table.counts tbody tr', {
+        has: page.locator('code', { hasText: /^\/$/ }),
+      })
+      expect(await siteFeed.locator('li').allTextContents()).toEqual(['Feedly: 462', 'Inoreader: 114'])
+      expect(await siteFeed.locator('td').nth(2).textContent()).toBe('576')
+      const a11y = await accessibilityProblems(page)
+      const widths = (await page.evaluate(
+        '[document.documentElement.scrollWidth, window.innerWidth]',
+      )) as number[]
+      expect(widths[0]).toBeLessThanOrEqual(widths[1] ?? 0)
+      if (screenshotDir) {
+        await page.screenshot({ path: join(screenshotDir, `desk-subscribers-${viewport.name}.png`) })
+      }
+      await page.close()
+      expect(problems).toEqual([])
+      expect(a11y).toEqual([])
+    }, 120_000)
   })
 })

@@ -32,6 +32,7 @@ const regional = new Set([
   'AWS::CloudFront::MonitoringSubscription',
   'AWS::CloudWatch::Alarm',
   'AWS::DynamoDB::Table',
+  'AWS::Events::Rule', // no name set: CloudFormation generates one per stack and region
   'AWS::IAM::Policy', // an inline policy: its name is per role
   'AWS::Lambda::EventSourceMapping',
   'AWS::Lambda::Function',

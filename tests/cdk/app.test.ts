@@ -70,10 +70,18 @@ describe('cdk/app.ts', () => {
       MaxReadRequestUnits: 500,
       MaxWriteRequestUnits: 400,
     })
-    // The product's three functions; the provider of the site URL invalidation has no environment.
-    const functions = resources.filter(
+    // The product's three functions; the provider of the site URL invalidation has no environment,
+    // and the subscriber counter (us-east-1 only) reads no site setting.
+    const withEnvironment = resources.filter(
       (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment !== undefined,
     )
+    const isCounter = (r: (typeof resources)[number]) =>
+      JSON.stringify(r.Properties.Environment).includes('"POWERTOOLS_SERVICE_NAME":"newsfeed-subscribers"')
+    expect(withEnvironment.filter(isCounter)).toHaveLength(1)
+    expect(JSON.stringify(withEnvironment.find(isCounter)?.Properties.Environment)).not.toContain(
+      'SITE_TITLE',
+    )
+    const functions = withEnvironment.filter((r) => !isCounter(r))
     expect(functions).toHaveLength(3)
     expect(functions.map((f) => f.Properties.ReservedConcurrentExecutions).sort()).toEqual([
       3,

@@ -237,8 +237,9 @@ describe('FeedStack', () => {
       const types = new Set(Object.values(s.resources).map((r) => r.Type))
       expect([...types].filter((t) => t.startsWith('Custom::'))).toEqual(['Custom::SiteUrlInvalidation'])
       expect(JSON.stringify(s.resources)).not.toContain('UpdateFunctionConfiguration')
-      // The public, publish and notifier functions, and the provider of the one custom resource.
-      expect(ofType(s, 'AWS::Lambda::Function')).toHaveLength(4)
+      // The public, publish and notifier functions, the subscriber counter (us-east-1 only), and
+      // the provider of the one custom resource.
+      expect(ofType(s, 'AWS::Lambda::Function')).toHaveLength(5)
       const [[id, invalidation] = ['', undefined], ...others] = ofType(s, 'Custom::SiteUrlInvalidation')
       expect(others).toEqual([])
       // CloudFormation calls it on create, then only when its properties change: they hold the site URL.

@@ -63,8 +63,9 @@ describe('operations: the alarm topic, alarms and dashboard', () => {
     const all = alarms(s)
     // Errors and throttles of each function, URL 5xx and 4xx of each, CloudFront's 5xx and 403 rates,
     // table, index, system errors, stale feeds, the notifier's errors, failure queue, lag and
-    // dead-letter failures, and the three of the Scheduler group (tests/cdk/alarms.test.ts).
-    expect(all).toHaveLength(22)
+    // dead-letter failures, the three of the Scheduler group (tests/cdk/alarms.test.ts), and the
+    // subscriber counter's errors, duration and schedule failures (tests/cdk/subscriber-counter.test.ts).
+    expect(all).toHaveLength(25)
     for (const { id, alarm } of all) {
       expect(alarm.AlarmActions, id).toEqual([topicRef])
       expect(alarm.OKActions, id).toEqual([topicRef])

@@ -66,8 +66,9 @@ describe.each(Object.entries(variants))('the stack with %s', (_, props) => {
           'cloudfront.amazonaws.com',
           'lambda.amazonaws.com',
           'scheduler.amazonaws.com',
-          // CloudFront's standard logs reach CloudWatch Logs in us-east-1 only.
-          ...(region === 'us-east-1' ? ['delivery.logs.amazonaws.com'] : []),
+          // CloudFront's standard logs reach CloudWatch Logs in us-east-1 only, and the subscriber
+          // counter's daily rule, which reads them, exists there only.
+          ...(region === 'us-east-1' ? ['delivery.logs.amazonaws.com', 'events.amazonaws.com'] : []),
         ].sort(),
       )
       expect(checks.filter((c) => c.expect === 'denied').length).toBeGreaterThan(10)

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { envNames } from '../../lib/config/env-names.ts'
-import { readNotifierConfig, readPublicConfig, readPublishConfig } from '../../lib/config/function-configs.ts'
+import {
+  readNotifierConfig,
+  readPublicConfig,
+  readPublishConfig,
+  readSubscriberCounterConfig,
+} from '../../lib/config/function-configs.ts'
 
 const cursorSecret = 'c'.repeat(40)
 
@@ -61,6 +66,25 @@ describe('the typed configuration of each function', () => {
       const { [name]: _, ...without } = env
       expect(() => readNotifierConfig(without), name).toThrow(
         `${name} must be set: the stack sets it on the notifier function`,
+      )
+    }
+  })
+
+  it('gives the subscriber counter its table, log group and namespace, naming the first missing variable', () => {
+    const env = {
+      TABLE_NAME: 'Articles',
+      ACCESS_LOG_GROUP: ' access-logs ',
+      METRICS_NAMESPACE: 'NewsFeed/Stack',
+    }
+    expect(readSubscriberCounterConfig(env)).toEqual({
+      tableName: 'Articles',
+      accessLogGroupName: 'access-logs',
+      metricsNamespace: 'NewsFeed/Stack',
+    })
+    for (const name of ['TABLE_NAME', 'ACCESS_LOG_GROUP', 'METRICS_NAMESPACE'] as const) {
+      const { [name]: _, ...without } = env
+      expect(() => readSubscriberCounterConfig(without), name).toThrow(
+        `${name} must be set: the stack sets it on the subscriber counter`,
       )
     }
   })

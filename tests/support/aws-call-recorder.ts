@@ -1,4 +1,5 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront'
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SchedulerClient } from '@aws-sdk/client-scheduler'
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
@@ -55,9 +56,14 @@ interface MiddlewareClient {
  */
 function sdkClientBase(): MiddlewareClient {
   const bases = new Set(
-    [DynamoDBClient, SecretsManagerClient, SSMClient, SchedulerClient, CloudFrontClient].map((c) =>
-      Object.getPrototypeOf(c.prototype),
-    ),
+    [
+      DynamoDBClient,
+      SecretsManagerClient,
+      SSMClient,
+      SchedulerClient,
+      CloudFrontClient,
+      CloudWatchLogsClient,
+    ].map((c) => Object.getPrototypeOf(c.prototype)),
   )
   const [base] = bases
   if (bases.size !== 1 || base === undefined) throw new Error('the SDK clients do not share one base class')
@@ -113,6 +119,7 @@ const servicePrefixes: Record<string, string> = {
   SchedulerClient: 'scheduler',
   SQSClient: 'sqs',
   LambdaClient: 'lambda',
+  CloudWatchLogsClient: 'logs',
 }
 
 /**
@@ -216,6 +223,12 @@ export function authorizedRequests(call: RecordedCall, account: string): Authori
     }
     case 'lambda':
       return [request(arn(`function:${text('FunctionName')}`))]
+    case 'logs': {
+      // FilterLogEvents and the other reads of a group are authorized on the log group.
+      const group =
+        typeof input.logGroupIdentifier === 'string' ? input.logGroupIdentifier : text('logGroupName')
+      return [request(group.startsWith('arn:') ? group.replace(/:\*$/, '') : arn(`log-group:${group}`))]
+    }
     default:
       throw new Error(`no IAM rule for ${name}`)
   }

@@ -8,6 +8,7 @@ import { createDeskListing } from '../../lib/store/desk-listing-queries.ts'
 import { syncDeskTerms } from '../../lib/store/desk-terms.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { createDynamoEditorStore } from '../../lib/store/editor-tokens.ts'
+import type { SubscriberCounts } from '../../lib/subscribers/subscriber-counts.ts'
 import type { EmbeddedDynamo } from './dynalite.ts'
 
 export const publishToken = 'a-token-of-32-characters-abcdefgh'
@@ -23,7 +24,7 @@ export const origin = 'https://news.example.com'
 /** The publish app with its desk, and the public app, on one fresh table, with a clock the test moves. */
 export async function createDeskHarness(
   dynamo: EmbeddedDynamo,
-  options: { timeZone?: string; limits?: SignInLimits } = {},
+  options: { timeZone?: string; limits?: SignInLimits; subscribers?: SubscriberCounts } = {},
 ) {
   const tableName = await dynamo.createTable()
   const store: DynamoArticleStore = createDynamoArticleStore({
@@ -41,6 +42,7 @@ export async function createDeskHarness(
     site,
     tokens: () => [publishToken],
     logger: { request: () => {}, error: (error) => errors.push(error) },
+    ...(options.subscribers && { subscribers: options.subscribers }),
     desk: {
       listing: createDeskListing(table),
       editors: createDynamoEditorStore(table),
