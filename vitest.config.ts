@@ -13,6 +13,12 @@ const threaded = [
   'tests/cli/**/*.test.ts',
 ]
 
+/**
+ * The CDK suites import aws-cdk-lib (seconds each) and synthesise stacks they only read: one
+ * process runs them all, so the library loads and warms up once (isolate: false), not per file.
+ */
+const cdk = ['tests/cdk/**/*.test.ts']
+
 export default defineConfig({
   test: {
     // Each project names its own files: with `extends: true` a list here would be added to theirs.
@@ -22,9 +28,15 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       { extends: true, test: { name: 'threads', include: threaded, pool: 'threads' } },
+      { extends: true, test: { name: 'cdk', include: cdk, pool: 'forks', isolate: false } },
       {
         extends: true,
-        test: { name: 'forks', include: ['tests/**/*.test.ts'], exclude: threaded, pool: 'forks' },
+        test: {
+          name: 'forks',
+          include: ['tests/**/*.test.ts'],
+          exclude: [...threaded, ...cdk],
+          pool: 'forks',
+        },
       },
     ],
   },
