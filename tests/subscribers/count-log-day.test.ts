@@ -6,20 +6,12 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
-import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { createSubscriberDayStore } from '../../lib/store/subscriber-days.ts'
 import { countLogDay } from '../../lib/subscribers/count-log-day.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
-
-const site: Site = {
-  url: 'https://news.example.com',
-  title: 'Example News',
-  description: 'The news, as it is published.',
-  language: 'en',
-  author: 'Newsroom Desk',
-}
+import { site } from '../support/publish-api-harness.ts'
 
 /** A CloudFront standard log (v2) record with the stack's fields, as delivered in JSON. */
 function record(time: string, stem: string, status: string, agent: string): string {

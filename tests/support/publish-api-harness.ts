@@ -51,6 +51,26 @@ export interface Send {
   readonly ifNoneMatch?: string
 }
 
+/**
+ * `send(method, path, body?, headers?)` to `app` with the bearer token, as a publisher's client
+ * sends: a string body goes as it is, anything else as JSON; no check on the answer.
+ */
+export function bearerSend(
+  app: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
+  bearer = token,
+) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.request(path, {
+      method,
+      headers: {
+        Authorization: `Bearer ${bearer}`,
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    })
+}
+
 /** The OpenAPI document `app` serves, which every answer in these tests must keep to. */
 export async function documentOf(app: { request: (path: string) => Response | Promise<Response> }) {
   const doc: unknown = await (await app.request('/api/openapi.json')).json()
