@@ -21,15 +21,13 @@ export function cfnLintAvailable(command = 'cfn-lint'): boolean {
   return result.error === undefined && result.status === 0
 }
 
-export function runCfnLint(templatePath: string, command = 'cfn-lint'): CfnLintResult {
-  const result = spawnSync(
-    command,
-    ['--format', 'parseable', '--regions', ...lintRegions, '--', templatePath],
-    {
-      encoding: 'utf8',
-      timeout: 300_000,
-    },
-  )
+/** Lints one template file, or several in one run of cfn-lint (each finding names its own file). */
+export function runCfnLint(templatePaths: string | readonly string[], command = 'cfn-lint'): CfnLintResult {
+  const paths = typeof templatePaths === 'string' ? [templatePaths] : templatePaths
+  const result = spawnSync(command, ['--format', 'parseable', '--regions', ...lintRegions, '--', ...paths], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  })
   if (result.error !== undefined && 'code' in result.error && result.error.code === 'ENOENT') {
     return { available: false, findings: [] }
   }
@@ -39,8 +37,8 @@ export function runCfnLint(templatePath: string, command = 'cfn-lint'): CfnLintR
     .filter((line) => line.trim() !== '')
     // parseable: file:line:column:endline:endcolumn:rule:message
     .map((line) => {
-      const [, lineNumber, , , , rule, ...message] = line.split(':')
-      return `${rule} ${templatePath}:${lineNumber}: ${message.join(':')}`
+      const [file, lineNumber, , , , rule, ...message] = line.split(':')
+      return `${rule} ${file}:${lineNumber}: ${message.join(':')}`
     })
   if (result.status !== 0 && findings.length === 0) {
     throw new Error(`cfn-lint failed (exit ${result.status}): ${result.stderr}`)

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   api,
   newsfeed,
@@ -12,19 +12,11 @@ import {
   tempFolder,
   token,
 } from '../support/cli-harness.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 import { fixtureItems, jsonFeed, wordpressRss } from '../support/fixture-feeds.ts'
 import { serveHttp, TcpProxy } from '../support/http-servers.ts'
 
-let dynamo: EmbeddedDynamo
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-
-afterAll(async () => {
-  await dynamo?.close()
-})
+const dynamo = useDynalite()
 
 /** A fetch that records what it sends and lets a test act on each answer. */
 /** Articles a POST created: one for POST /api/articles, each 201 result of a batch. */
@@ -139,7 +131,7 @@ describe('newsfeed import: following pages', () => {
 
 describe('newsfeed import: a busy or failing site', () => {
   it('waits out a store outage as its 503 Retry-After says, then finishes every item once', async () => {
-    const proxy = new TcpProxy(Number(new URL(dynamo.endpoint).port))
+    const proxy = new TcpProxy(Number(new URL(dynamo().endpoint).port))
     await proxy.start()
     const site = await startSite({ AWS_ENDPOINT_URL_DYNAMODB: proxy.url, TABLE_NAME: 'outage' })
     const folder = await tempFolder()

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createDeskHarness, inputValue, origin, publishToken } from '../support/desk-harness.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 
-let dynamo: EmbeddedDynamo
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-
-afterAll(async () => {
-  await dynamo?.close()
-})
+const dynamo = useDynalite()
 
 const article = (overrides: Record<string, string> = {}) => ({
   title: 'Harbour reopens after the storm',
@@ -29,7 +21,7 @@ const article = (overrides: Record<string, string> = {}) => ({
 
 /** A signed-in browser on a fresh desk. */
 async function signedIn(options: Parameters<typeof createDeskHarness>[1] = {}) {
-  const h = await createDeskHarness(dynamo, options)
+  const h = await createDeskHarness(dynamo(), options)
   const browser = h.browser()
   expect((await browser.signIn(publishToken)).status).toBe(303)
   const list = await (await browser.get('/desk/')).text()
@@ -53,7 +45,7 @@ async function createThroughForm(
 
 describe('the desk: signing in', () => {
   it('shows a sign-in form, never cached, never indexed, under a CSP that allows only its own script', async () => {
-    const h = await createDeskHarness(dynamo)
+    const h = await createDeskHarness(dynamo())
     const res = await h.browser().get('/desk/')
     expect(res.status).toBe(200)
     const page = await res.text()
@@ -66,7 +58,7 @@ describe('the desk: signing in', () => {
   })
 
   it('opens a signed, HttpOnly, Secure, SameSite=Strict __Host- session with the publish token', async () => {
-    const h = await createDeskHarness(dynamo)
+    const h = await createDeskHarness(dynamo())
     const browser = h.browser()
     const res = await browser.signIn(publishToken)
     expect(res.status).toBe(303)
@@ -83,7 +75,7 @@ describe('the desk: signing in', () => {
   })
 
   it('refuses a wrong token with 401, then rate-limits the client with 429 and Retry-After', async () => {
-    const h = await createDeskHarness(dynamo, {
+    const h = await createDeskHarness(dynamo(), {
       limits: { perClient: 3, total: 100, windowMs: 60_000, maxClients: 10 },
     })
     const browser = h.browser()
@@ -96,7 +88,7 @@ describe('the desk: signing in', () => {
   })
 
   it('signs a named editor in with their token, and refuses it at once when the editor is removed', async () => {
-    const h = await createDeskHarness(dynamo)
+    const h = await createDeskHarness(dynamo())
     const token = await h.addEditor('Ana Costa')
     expect(token).toMatch(/^ned\./)
     const browser = h.browser()
@@ -112,7 +104,7 @@ describe('the desk: signing in', () => {
   })
 
   it('keeps only the hash of an editor token, and refuses a second editor of the same name', async () => {
-    const h = await createDeskHarness(dynamo)
+    const h = await createDeskHarness(dynamo())
     const token = await h.addEditor('Rahim')
     const again = await h.publish.request('/api/editors', {
       method: 'POST',
@@ -207,7 +199,7 @@ describe('the desk: writing', () => {
   })
 
   it('publishes, and the public page, JSON and feeds never carry who changed it', async () => {
-    const h = await createDeskHarness(dynamo)
+    const h = await createDeskHarness(dynamo())
     const editorToken = await h.addEditor('Ana Costa-Editor')
     const browser = h.browser()
     await browser.signIn(editorToken)

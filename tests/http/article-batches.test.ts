@@ -1,19 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPublishApp } from '../../lib/http/create-publish-app.ts'
-import type { Site } from '../../lib/site.ts'
-import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { undeclaredAnswer } from '../support/declared-statuses.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-
-const token = 'a-token-of-32-characters-abcdefgh'
-const site: Site = {
-  url: 'https://news.example.com',
-  title: 'Example News',
-  description: 'The news, as it is published.',
-  language: 'en',
-  author: 'Newsroom Desk',
-}
-const now = new Date('2025-03-12T12:00:00.000Z')
+import { describe, expect, it } from 'vitest'
+import { start as now, usePublishApi } from '../support/publish-api-harness.ts'
 
 interface BatchJson {
   results: {
@@ -26,15 +12,7 @@ interface BatchJson {
   refused: number
 }
 
-let dynamo: EmbeddedDynamo
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-
-afterAll(async () => {
-  await dynamo?.close()
-})
+const { newApi: newPublishApi } = usePublishApi()
 
 function articleBody(overrides: Record<string, unknown> = {}) {
   return {
@@ -48,33 +26,18 @@ function articleBody(overrides: Record<string, unknown> = {}) {
   }
 }
 
+/** A publish app on a table of its own; `send` takes the body to JSON-encode, or a string to send as it is. */
 async function newApi() {
-  const tableName = await dynamo.createTable()
-  const store: DynamoArticleStore = createDynamoArticleStore({ client: dynamo.client, tableName })
-  const logged: unknown[] = []
-  const app = createPublishApp({
+  const { send, store, doc } = await newPublishApi()
+  return {
     store,
-    clock: () => now,
-    site,
-    tokens: () => [token],
-    logger: { request: () => {}, error: (error) => logged.push(error) },
-  })
-  const doc = Object.fromEntries(
-    Object.entries((await (await app.request('/api/openapi.json')).json()) as object),
-  )
-  async function send(method: string, path: string, body?: unknown, contentType = 'application/json') {
-    const headers = new Headers({ Authorization: `Bearer ${token}` })
-    if (body !== undefined) headers.set('Content-Type', contentType)
-    const res = await app.request(path, {
-      method,
-      headers,
-      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    })
-    expect(logged).toEqual([])
-    expect(undeclaredAnswer(doc, method, path, res)).toBeUndefined()
-    return res
+    doc,
+    send: (method: string, path: string, body?: unknown, contentType?: string) =>
+      send(method, path, {
+        ...(typeof body === 'string' ? { raw: body } : { json: body }),
+        ...(contentType !== undefined && { contentType }),
+      }),
   }
-  return { send, store, doc }
 }
 
 describe('POST /api/article-batches', () => {

@@ -1,21 +1,9 @@
 import { parseFeed } from '@rowanmanning/feed-parser'
 import Parser from 'rss-parser'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
-import { createPublishApp } from '../../lib/http/create-publish-app.ts'
-import type { Site } from '../../lib/site.ts'
-import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { start as now, site, token, usePublishApi } from '../support/publish-api-harness.ts'
 
-const token = 'a-token-of-32-characters-abcdefgh'
-const site: Site = {
-  url: 'https://news.example.com',
-  title: 'Example News',
-  description: 'The news, as it is published.',
-  language: 'en',
-  author: 'Newsroom Desk',
-}
-const now = new Date('2025-03-12T12:00:00.000Z')
 const audio = {
   url: 'https://media.example.com/ep12.mp3',
   type: 'audio/mpeg',
@@ -25,20 +13,11 @@ const audio = {
 }
 const video = { url: 'https://media.example.com/ep12.webm', type: 'video/webm', length: 5000 }
 
-let dynamo: EmbeddedDynamo
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-afterAll(async () => {
-  await dynamo?.close()
-})
+const { newApi } = usePublishApi()
 
 async function newApps() {
-  const tableName = await dynamo.createTable()
-  const store = createDynamoArticleStore({ client: dynamo.client, tableName })
-  const deps = { store, clock: () => now, site }
-  const publish = createPublishApp({ ...deps, tokens: () => [token] })
-  const pub = createPublicApp({ ...deps, feedPageSize: 20, cursorKey: 'k'.repeat(32) })
+  const { app: publish, store } = await newApi()
+  const pub = createPublicApp({ store, clock: () => now, site, feedPageSize: 20, cursorKey: 'k'.repeat(32) })
   const post = (body: unknown) =>
     publish.request('/api/articles', {
       method: 'POST',

@@ -4,6 +4,7 @@ import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { pageSecurityHeaders } from '../../lib/pages/security-headers.ts'
 import { allElements, attr, parsePage } from '../support/html-query.ts'
 import { expectProblem, feedFormats, type Harness, site, useHarness } from '../support/public-app-harness.ts'
+import { bearerSend } from '../support/publish-api-harness.ts'
 
 /*
  * One test (or a few) per class of defect that an attack on the running site found (issue 9), each
@@ -18,17 +19,7 @@ const feedPaths = feedFormats.map((f) => `/${f.file}`)
 async function site2(options: Parameters<typeof startHarness>[0] = {}) {
   const h = await startHarness(options)
   const api = createPublishApp({ store: h.store, clock: h.now, site, tokens: () => [token] })
-  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    api.request(path, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    })
-  return { h, send }
+  return { h, send: bearerSend(api, token) }
 }
 
 async function errorPaths(res: Response, status = 400): Promise<string[]> {

@@ -1,39 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 import { site } from '../support/public-app-harness.ts'
+import { bearerSend, token } from '../support/publish-api-harness.ts'
 
-const token = 'a-token-of-32-characters-abcdefgh'
-
-let dynamo: EmbeddedDynamo
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-
-afterAll(async () => {
-  await dynamo?.close()
-})
+const dynamo = useDynalite()
 
 async function newApi() {
-  const store = createDynamoArticleStore({ client: dynamo.client, tableName: await dynamo.createTable() })
+  const store = createDynamoArticleStore({ client: dynamo().client, tableName: await dynamo().createTable() })
   const app = createPublishApp({
     store,
     clock: () => new Date('2025-03-12T12:00:00Z'),
     site,
     tokens: () => [token],
   })
-  return (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    app.request(path, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    })
+  return bearerSend(app, token)
 }
 
 interface Answer {

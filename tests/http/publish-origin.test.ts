@@ -1,25 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { UnavailableError } from '../../lib/articles/errors.ts'
 import type { PublishAppDeps } from '../../lib/http/app-deps.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { undeclaredAnswer } from '../support/declared-statuses.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 import { site } from '../support/public-app-harness.ts'
+import { token } from '../support/publish-api-harness.ts'
 
-const token = 'a-token-of-32-characters-abcdefgh'
 const originSecret = 'origin-secret-0123456789abcdefghij'
 
-let dynamo: EmbeddedDynamo
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-afterAll(async () => {
-  await dynamo?.close()
-})
+const dynamo = useDynalite()
 
 async function publishApp(extra: { originVerify?: PublishAppDeps['originVerify'] | null } = {}) {
-  const store = createDynamoArticleStore({ client: dynamo.client, tableName: await dynamo.createTable() })
+  const store = createDynamoArticleStore({ client: dynamo().client, tableName: await dynamo().createTable() })
   let tokenReads = 0
   const app = createPublishApp({
     store,

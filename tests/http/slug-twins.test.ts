@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Article } from '../../lib/articles/article.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
-import type { Site } from '../../lib/site.ts'
-import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 import { type Harness, site as publicSite, useHarness } from '../support/public-app-harness.ts'
+import { token, usePublishApi } from '../support/publish-api-harness.ts'
 
 /*
  * Issue 19 point 7: slugs people can tell apart, through the real publish API on dynalite and the
@@ -13,23 +11,9 @@ import { type Harness, site as publicSite, useHarness } from '../support/public-
  * is refused naming `slug`; a compatibility form of a permalink is a 301 to the folded one.
  */
 
-const token = 'a-token-of-32-characters-abcdefgh'
-const site: Site = {
-  url: 'https://news.example.com',
-  title: 'Example News',
-  description: 'The news, as it is published.',
-  language: 'en',
-  author: 'Newsroom Desk',
-}
 const ascii = /^[\x21-\x7e]+$/
 
-let dynamo: EmbeddedDynamo
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-afterAll(async () => {
-  await dynamo?.close()
-})
+const publishApis = usePublishApi()
 
 let sequence = 0
 function body(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -43,22 +27,10 @@ function body(overrides: Record<string, unknown> = {}): Record<string, unknown> 
   }
 }
 
+/** POSTs to a publish app of its own table (tests/support/publish-api-harness.ts). */
 async function newApi() {
-  const tableName = await dynamo.createTable()
-  const store = createDynamoArticleStore({ client: dynamo.client, tableName })
-  const app = createPublishApp({
-    store,
-    clock: () => new Date('2025-03-12T12:00:00.000Z'),
-    site,
-    tokens: () => [token],
-    logger: { request: () => {}, error: (error) => expect.fail(String(error)) },
-  })
-  return async (json: unknown) =>
-    app.request('/api/articles', {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(json),
-    })
+  const { send } = await publishApis.newApi()
+  return (json: unknown) => send('POST', '/api/articles', { json })
 }
 
 interface Problem {

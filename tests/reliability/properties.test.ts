@@ -4,6 +4,7 @@ import { parseArticleInput } from '../../lib/articles/article-input.ts'
 import { ValidationError } from '../../lib/articles/errors.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { readAtom, readJsonFeed, readRss, site, useHarness } from '../support/public-app-harness.ts'
+import { bearerSend } from '../support/publish-api-harness.ts'
 
 /*
  * Generated input by the thousand at both apps over dynalite (issue 9): articles, dates, slugs,
@@ -182,17 +183,7 @@ async function openSite() {
   const h = await startHarness({ start: '2025-06-01T12:00:00Z', feedPageSize: 5 })
   const api = createPublishApp({ store: h.store, clock: h.now, site, tokens: () => [token] })
   const known = new Map<string, Known>()
-  const send = (method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
-    api.request(path, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body } : {}),
-    })
-  return { h, send, known }
+  return { h, send: bearerSend(api, token), known }
 }
 
 type Site = Awaited<ReturnType<typeof openSite>>

@@ -1,5 +1,5 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Article, Category } from '../../lib/articles/article.ts'
 import { ConflictError } from '../../lib/articles/errors.ts'
 import type { ArticleChange } from '../../lib/notify/change-effects.ts'
@@ -8,19 +8,11 @@ import { syncDeskTerms } from '../../lib/store/desk-terms.ts'
 import { syncDeskTermsOfNew } from '../../lib/store/desk-terms-of-new.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { deskPartitionPrefix } from '../../lib/store/table-definition.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
-let dynamo: EmbeddedDynamo
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-
-afterAll(async () => {
-  await dynamo?.close()
-})
+const dynamo = useDynalite()
 
 const categoryPool: Category[] = [
   { slug: 'world', name: 'World' },
@@ -49,11 +41,11 @@ function archive(count: number, prefix: string): Article[] {
 
 async function table() {
   const client = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
+    endpoint: dynamo().endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   })
-  const tableName = await dynamo.createTable()
+  const tableName = await dynamo().createTable()
   const errors: unknown[] = []
   const store = createDynamoArticleStore({
     client,

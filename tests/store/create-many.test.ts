@@ -1,25 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Article, Category } from '../../lib/articles/article.ts'
 import { ConflictError, UnavailableError } from '../../lib/articles/errors.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { createMany } from '../../lib/store/bulk-seed/create-many.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 import { cursorKey, site } from '../support/public-app-harness.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
 
-let dynamo: EmbeddedDynamo
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-
-afterAll(async () => {
-  await dynamo?.close()
-})
+const dynamo = useDynalite()
 
 const categoryPool = [
   { slug: 'world', name: 'World' },
@@ -61,7 +53,7 @@ function clientWith(
   rewrite?: (requests: unknown[], call: number) => { send: unknown[]; handBack: unknown[] },
 ): DynamoDBClient {
   const client = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
+    endpoint: dynamo().endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   })
@@ -93,7 +85,7 @@ function clientWith(
 }
 
 async function table(client = clientWith()) {
-  const tableName = await dynamo.createTable()
+  const tableName = await dynamo().createTable()
   return { client, tableName, store: createDynamoArticleStore({ client, tableName }) }
 }
 

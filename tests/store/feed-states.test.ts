@@ -1,23 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Category } from '../../lib/articles/article.ts'
 import { ConflictError } from '../../lib/articles/errors.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import type { HintedFeedState } from '../../lib/store/read-hints.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
 
-let dynamo: EmbeddedDynamo
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-
-afterAll(async () => {
-  await dynamo?.close()
-})
+const dynamo = useDynalite()
 
 interface Fixture {
   readonly store: DynamoArticleStore
@@ -29,7 +21,7 @@ interface Fixture {
 /** A store on a fresh table, on a client of its own that notes which index each Query reads. */
 async function fixture(): Promise<Fixture> {
   const client = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
+    endpoint: dynamo().endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   })
@@ -43,7 +35,7 @@ async function fixture(): Promise<Fixture> {
     },
     { step: 'initialize', name: 'noteQueriedIndexes' },
   )
-  const store = createDynamoArticleStore({ client, tableName: await dynamo.createTable() })
+  const store = createDynamoArticleStore({ client, tableName: await dynamo().createTable() })
   return {
     store,
     takeQueriedIndexes() {

@@ -1,20 +1,12 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { defaultMemoBounds, memoizeFeedStates } from '../../lib/store/memoize-feed-states.ts'
 import { createTableInput } from '../../lib/store/table-definition.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 
-let dynamo: EmbeddedDynamo
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-
-afterAll(async () => {
-  await dynamo?.close()
-})
+const dynamo = useDynalite()
 
 interface Fixture {
   /** The real store, counting the feed-state reads asked of it. */
@@ -30,9 +22,9 @@ async function fixture(
   tableName?: string,
   bounds: { maxEntries?: number; maxBytes?: number } = {},
 ): Promise<Fixture> {
-  const name = tableName ?? (await dynamo.createTable())
+  const name = tableName ?? (await dynamo().createTable())
   let reads = 0
-  const store = createDynamoArticleStore({ client: dynamo.client, tableName: name })
+  const store = createDynamoArticleStore({ client: dynamo().client, tableName: name })
   const inner: DynamoArticleStore = {
     ...store,
     readFeedState(category, options) {
@@ -79,7 +71,7 @@ describe('memoizeFeedStates', () => {
   })
 
   it('sees its own writes at once, and another instance’s only once the window has passed', async () => {
-    const tableName = await dynamo.createTable()
+    const tableName = await dynamo().createTable()
     const reader = await fixture(tableName)
     const otherInstance = await fixture(tableName)
     const article = makeArticle()
@@ -111,7 +103,7 @@ describe('memoizeFeedStates', () => {
     const tableName = `memo-later-${Date.now().toString(36)}`
     const f = await fixture(tableName)
     await expect(f.memo.readFeedState()).rejects.toThrow()
-    await dynamo.client.send(new CreateTableCommand(createTableInput(tableName)))
+    await dynamo().client.send(new CreateTableCommand(createTableInput(tableName)))
     expect(await f.memo.readFeedState()).toEqual({ version: 0 })
   })
 

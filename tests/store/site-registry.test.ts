@@ -1,26 +1,18 @@
 import { BatchWriteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Article } from '../../lib/articles/article.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { articleItem } from '../../lib/store/item-keys.ts'
 import { rebuildRegistries } from '../../lib/store/rebuild-registries.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 
-let dynamo: EmbeddedDynamo
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-
-afterAll(async () => {
-  await dynamo?.close()
-})
+const dynamo = useDynalite()
 
 /** Articles stored as an older version of the store wrote them: the items only, no registries. */
 async function storeBare(tableName: string, articles: readonly Article[]) {
   const requests = articles.map((a) => ({ PutRequest: { Item: articleItem(a) } }))
-  await dynamo.client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }))
+  await dynamo().client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }))
 }
 
 const now = new Date('2025-03-12T12:00:00Z')
@@ -28,7 +20,10 @@ const world = { slug: 'world', name: 'World' }
 
 describe('the registries', () => {
   it('list categories and months as writers publish, a scheduled category only from its time', async () => {
-    const store = createDynamoArticleStore({ client: dynamo.client, tableName: await dynamo.createTable() })
+    const store = createDynamoArticleStore({
+      client: dynamo().client,
+      tableName: await dynamo().createTable(),
+    })
     await store.create(makeArticle({ categories: [world], publishedAt: '2025-01-05T00:00:00Z' }))
     await store.create(
       makeArticle({ categories: [{ slug: 'later', name: 'Later' }], publishedAt: '2025-04-01T00:00:00Z' }),
@@ -42,7 +37,7 @@ describe('the registries', () => {
   })
 
   it('are rebuilt from the published index for articles written before they existed', async () => {
-    const tableName = await dynamo.createTable()
+    const tableName = await dynamo().createTable()
     await storeBare(tableName, [
       makeArticle({ categories: [world], publishedAt: '2024-12-31T23:00:00-02:00' }),
       makeArticle({
@@ -52,10 +47,10 @@ describe('the registries', () => {
       makeArticle({ categories: [{ slug: 'later', name: 'Later' }], publishedAt: '2025-04-01T00:00:00Z' }),
       makeArticle({ categories: [{ slug: 'drafts', name: 'Drafts' }], status: 'draft' }),
     ])
-    const store = createDynamoArticleStore({ client: dynamo.client, tableName })
+    const store = createDynamoArticleStore({ client: dynamo().client, tableName })
     expect(await store.listCategories(now)).toEqual([])
     expect(await store.listMonths(now)).toEqual([])
-    const table = { client: dynamo.client, name: tableName }
+    const table = { client: dynamo().client, name: tableName }
     expect(await rebuildRegistries(table)).toEqual({ articles: 3, categories: 3, months: 3 })
     expect(await store.listCategories(now)).toEqual([{ slug: 'sport', name: 'Sport' }, world])
     expect(await store.listMonths(now)).toEqual(['2025-01', '2025-03'])
@@ -72,7 +67,7 @@ describe('the registries', () => {
 
 describe('the registries without a size ceiling (issue 19, point 3)', () => {
   it('migrate a table from the one-item registries of earlier versions', async () => {
-    const tableName = await dynamo.createTable()
+    const tableName = await dynamo().createTable()
     await storeBare(tableName, [makeArticle({ categories: [world], publishedAt: '2025-01-05T00:00:00Z' })])
     // What an earlier version left: each registry in one item.
     const legacy = [
@@ -83,17 +78,17 @@ describe('the registries without a size ceiling (issue 19, point 3)', () => {
       },
       { pk: { S: 'REGISTRY#months' }, sk: { S: 'F' }, months: { NS: ['202501'] } },
     ]
-    await dynamo.client.send(
+    await dynamo().client.send(
       new BatchWriteItemCommand({
         RequestItems: { [tableName]: legacy.map((Item) => ({ PutRequest: { Item } })) },
       }),
     )
-    const store = createDynamoArticleStore({ client: dynamo.client, tableName })
-    await rebuildRegistries({ client: dynamo.client, name: tableName })
+    const store = createDynamoArticleStore({ client: dynamo().client, tableName })
+    await rebuildRegistries({ client: dynamo().client, name: tableName })
     expect(await store.listCategories(now)).toEqual([world])
     expect(await store.listMonths(now)).toEqual(['2025-01'])
     for (const key of legacy) {
-      const { Item } = await dynamo.client.send(
+      const { Item } = await dynamo().client.send(
         new GetItemCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk } }),
       )
       expect(Item).toBeUndefined()
@@ -101,7 +96,10 @@ describe('the registries without a size ceiling (issue 19, point 3)', () => {
   })
 
   it('pages the category list in slug order, each category once, scheduled ones left out', async () => {
-    const store = createDynamoArticleStore({ client: dynamo.client, tableName: await dynamo.createTable() })
+    const store = createDynamoArticleStore({
+      client: dynamo().client,
+      tableName: await dynamo().createTable(),
+    })
     const names = ['zebra', 'alpha', 'mango', 'kiwi', 'banana', 'cherry', 'lime']
     for (const slug of names)
       await store.create(
@@ -130,7 +128,10 @@ describe('the registries without a size ceiling (issue 19, point 3)', () => {
   })
 
   it('keeps a month registry of items, one per month, that has no ceiling', async () => {
-    const store = createDynamoArticleStore({ client: dynamo.client, tableName: await dynamo.createTable() })
+    const store = createDynamoArticleStore({
+      client: dynamo().client,
+      tableName: await dynamo().createTable(),
+    })
     for (const publishedAt of [
       '1970-01-01T00:00:00Z',
       '2024-12-31T23:59:59Z',

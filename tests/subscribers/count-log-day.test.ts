@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
-import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { createSubscriberDayStore } from '../../lib/store/subscriber-days.ts'
 import { countLogDay } from '../../lib/subscribers/count-log-day.ts'
@@ -11,14 +10,7 @@ import type { SubscriberMetricPoint } from '../../lib/subscribers/subscriber-met
 import { type AccessLogLine, putAccessLogs } from '../support/cloudfront-access-logs.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
-
-const site: Site = {
-  url: 'https://news.example.com',
-  title: 'Example News',
-  description: 'The news, as it is published.',
-  language: 'en',
-  author: 'Newsroom Desk',
-}
+import { site } from '../support/publish-api-harness.ts'
 
 /** The documented agents of the hosted readers (sources in the fixture). */
 const agents = (

@@ -3,22 +3,15 @@ import { deriveDeskKey } from '../../lib/desk/desk-key.ts'
 import { createSignInLimiter, type SignInLimits } from '../../lib/desk/sign-in-limiter.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
-import type { Site } from '../../lib/site.ts'
 import { createDeskListing } from '../../lib/store/desk-listing-queries.ts'
 import { syncDeskTerms } from '../../lib/store/desk-terms.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { createDynamoEditorStore } from '../../lib/store/editor-tokens.ts'
 import type { SubscriberCounts } from '../../lib/subscribers/subscriber-counts.ts'
 import type { EmbeddedDynamo } from './dynalite.ts'
+import { token as publishToken, site } from './publish-api-harness.ts'
 
-export const publishToken = 'a-token-of-32-characters-abcdefgh'
-export const site: Site = {
-  url: 'https://news.example.com',
-  title: 'Example News',
-  description: 'The news, as it is published.',
-  language: 'en',
-  author: 'Newsroom Desk',
-}
+export { publishToken, site }
 export const origin = 'https://news.example.com'
 
 /** The publish app with its desk, and the public app, on one fresh table, with a clock the test moves. */

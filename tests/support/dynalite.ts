@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import dynalite from 'dynalite'
+import { afterAll, beforeAll } from 'vitest'
 import { createTableInput } from '../../lib/store/table-definition.ts'
 
 export interface EmbeddedDynamo {
@@ -40,5 +41,23 @@ export async function startDynalite(): Promise<EmbeddedDynamo> {
       client.destroy()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
+  }
+}
+
+/**
+ * One dynalite for the test file that calls this at its top level: started before its first test,
+ * closed after its last. The function it returns gives a test the running store.
+ */
+export function useDynalite(): () => EmbeddedDynamo {
+  let dynamo: EmbeddedDynamo | undefined
+  beforeAll(async () => {
+    dynamo = await startDynalite()
+  })
+  afterAll(async () => {
+    await dynamo?.close()
+  })
+  return () => {
+    if (!dynamo) throw new Error('useDynalite() belongs at the top of a test file, outside any test')
+    return dynamo
   }
 }
