@@ -123,4 +123,3 @@ const maxLines = 250
 /** The store's own encodings and DynamoDB's words: they belong in lib/store, behind `ArticleStore` and `PublicReads`. */
 const storeWords =
   /\b(readHint|HintedFeedState|DynamoArticleStore|StoreTable|pubsk|createdsk|GSI|[RW]CUs?|ExclusiveStartKey|LastEvaluatedKey)\b/
-

@@ -18,7 +18,11 @@ export function frontPageRoutes(deps: PublicRouteDeps): Hono<AppEnv> {
 }
 
 /** The front page the request asks for, from the same cached pages as the site's feeds. */
-async function loadFrontPage(c: Context<AppEnv>, deps: PublicRouteDeps, navStamps: NavStamps): Promise<Response> {
+async function loadFrontPage(
+  c: Context<AppEnv>,
+  deps: PublicRouteDeps,
+  navStamps: NavStamps,
+): Promise<Response> {
   const { site, feedCache } = deps
   const { cursor } = requestedPage(c, deps.cursors, undefined)
   const result = await feedCache.get(undefined, cursor)

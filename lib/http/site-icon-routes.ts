@@ -8,7 +8,11 @@ import { iconCacheControl, noSniff } from './cache-policy.ts'
 export function siteIconRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>()
   routes.get(faviconPath, (c) =>
-    c.body(faviconIco, 200, { ...noSniff, 'Content-Type': 'image/x-icon', 'Cache-Control': iconCacheControl }),
+    c.body(faviconIco, 200, {
+      ...noSniff,
+      'Content-Type': 'image/x-icon',
+      'Cache-Control': iconCacheControl,
+    }),
   )
   return routes
 }

@@ -19,7 +19,8 @@ export interface ZoneClock {
 }
 
 /** An RFC 3339 timestamp (`T` and `Z` in either case, as luxon reads them). */
-const timestamp = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,30}))?(?:([Zz])|([+-]\d{2}):(\d{2}))$/
+const timestamp =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,30}))?(?:([Zz])|([+-]\d{2}):(\d{2}))$/
 
 /** `datetime` on the wall clock of `timeZone`; none when it names no real instant or the zone is unknown. */
 export function zoneClock(datetime: string, timeZone: string): ZoneClock | undefined {
@@ -65,7 +66,8 @@ interface Fields {
 
 /** Luxon's ranges: months and days of the calendar, 24:00:00.000 as the end of a day, no leap second. */
 function isValidClock({ year, month, day, hour, minute, second, millisecond }: Fields): boolean {
-  const validHour = (hour >= 0 && hour <= 23) || (hour === 24 && minute === 0 && second === 0 && millisecond === 0)
+  const validHour =
+    (hour >= 0 && hour <= 23) || (hour === 24 && minute === 0 && second === 0 && millisecond === 0)
   return (
     month >= 1 &&
     month <= 12 &&

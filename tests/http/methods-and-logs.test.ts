@@ -29,9 +29,14 @@ describe('methods outside the standard set', () => {
   it('answers POST and OPTIONS on every path the public app routes with 405 and 204 naming GET and HEAD, no list kept by hand', async () => {
     const h = await startHarness()
     const paths = [...new Set(h.app.routes.filter((r) => r.method === 'GET').map((r) => r.path))]
-    expect(paths).toEqual(expect.arrayContaining(['/', '/rss.xml', '/articles/:file', '/subscribe/', '/healthz']))
+    expect(paths).toEqual(
+      expect.arrayContaining(['/', '/rss.xml', '/articles/:file', '/subscribe/', '/healthz']),
+    )
     for (const pattern of paths) {
-      const path = pattern.replaceAll(':category', 'world').replaceAll(':file', 'anything').replaceAll(/:[a-z]+/gi, 'x')
+      const path = pattern
+        .replaceAll(':category', 'world')
+        .replaceAll(':file', 'anything')
+        .replaceAll(/:[a-z]+/gi, 'x')
       const post = await h.app.request(path, { method: 'POST' })
       await expectProblem(post, 405)
       expect(post.headers.get('allow'), pattern).toBe('GET, HEAD, OPTIONS')
