@@ -100,8 +100,10 @@ describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, 
         })
       }
 
-      // Schedule a minute ahead (UTC: no SITE_TIME_ZONE), then move the stack's clock past it.
-      const due = new Date(Date.now() + offsetMs + 60_000)
+      // Schedule two minutes ahead (UTC: no SITE_TIME_ZONE), then move the stack's clock past it. The
+      // field takes whole minutes: two minutes cut to the minute are still at least one ahead, however
+      // long the click takes to reach the stack (one minute cut down could be due on arrival).
+      const due = new Date(Date.now() + offsetMs + 2 * 60_000)
       await page.getByLabel(/Publication time/).fill(due.toISOString().slice(0, 16))
       await page.getByRole('button', { name: 'Schedule' }).click()
       await expect.poll(() => page.locator('.notice').textContent()).toBe('Scheduled.')
@@ -110,7 +112,7 @@ describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, 
       expect(await (await fetch(`${url}/feed.json`)).text()).not.toContain(slug)
       const shareLink = new URL((await page.locator('#share-link').getAttribute('href')) ?? '').pathname
       expect((await fetch(`${url}${shareLink}`)).status).toBe(200)
-      offsetMs += 2 * 60_000
+      offsetMs += 3 * 60_000
       await expect
         .poll(async () => (await (await fetch(`${url}/feed.json`)).text()).includes(slug), {
           timeout: 20_000,
