@@ -10,7 +10,7 @@ const daySchema = z.object({
     z.object({
       path: z.string(),
       aggregators: z.array(z.object({ name: z.string(), subscribers: z.number() })),
-      directReaders: z.number(),
+      directReaders: z.number().nullable(),
     }),
   ),
 })
@@ -39,11 +39,14 @@ export async function subscribersCommand(
   io.stdout.write(`subscribers on ${counted.day ?? '?'} (UTC)\n`)
   for (const feed of counted.feeds) {
     const reported = feed.aggregators.reduce((sum, a) => sum + a.subscribers, 0)
+    const direct = feed.directReaders
     io.stdout.write(
-      `${feed.path}  ${reported + feed.directReaders} (${reported} reported by aggregators, about ${feed.directReaders} direct)\n`,
+      direct === null
+        ? `${feed.path}  ${reported} (reported by aggregators; direct readers not counted)\n`
+        : `${feed.path}  ${reported + direct} (${reported} reported by aggregators, about ${direct} direct)\n`,
     )
     for (const a of feed.aggregators) io.stdout.write(`  ${a.name.padEnd(16)} ${a.subscribers}\n`)
-    if (feed.directReaders > 0) io.stdout.write(`  ${'direct readers'.padEnd(16)} ~${feed.directReaders}\n`)
+    if (direct !== null && direct > 0) io.stdout.write(`  ${'direct readers'.padEnd(16)} ~${direct}\n`)
   }
   return exitCodes.ok
 }

@@ -43,7 +43,7 @@ ${counted.feeds.map(
         : html`<ul class="aggregators">${feed.aggregators.map(
             (aggregator) => html`<li>${aggregator.name}: ${aggregator.subscribers}</li>`,
           )}</ul>`
-    }</td><td data-label="Subscribers">${total(feed)}</td><td data-label="Direct readers (estimate)">${feed.directReaders}</td></tr>\n`,
+    }</td><td data-label="Subscribers">${total(feed)}</td><td data-label="Direct readers (estimate)">${feed.directReaders ?? html`<abbr title="not counted: the access logs keep no client address">—</abbr>`}</td></tr>\n`,
 )}</tbody>
 </table>`
 }`,

@@ -38,9 +38,9 @@ const subscriberDay = z
             .openapi({
               description: 'Hosted readers that state their subscriber count in their User-Agent.',
             }),
-          directReaders: z.int().openapi({
+          directReaders: z.int().nullable().openapi({
             description:
-              'An estimate: distinct clients (address prefix and agent, hashed and never kept) that revalidated the feed that day.',
+              'An estimate: distinct clients (address prefix and agent, hashed and never kept) that revalidated the feed that day; null where the log names no client (on AWS, whose access logs the stack keeps without client addresses).',
           }),
         }),
       )

@@ -46,7 +46,7 @@ export function createSubscriberDayStore(table: StoreTable): SubscriberDayStore 
           sk: { S: `FEED#${feed.path}` },
           kind: { S: 'subscribers' },
           aggregators: { S: JSON.stringify(feed.aggregators) },
-          directReaders: { N: String(feed.directReaders) },
+          directReaders: feed.directReaders === null ? { NULL: true } : { N: String(feed.directReaders) },
         })
       }
       await put({
@@ -79,7 +79,7 @@ export function createSubscriberDayStore(table: StoreTable): SubscriberDayStore 
           feeds.push({
             path,
             aggregators: parseAggregators(item.aggregators?.S),
-            directReaders: Number(item.directReaders?.N ?? '0'),
+            directReaders: item.directReaders?.NULL === true ? null : Number(item.directReaders?.N ?? '0'),
           })
         }
         start = result.LastEvaluatedKey

@@ -28,8 +28,11 @@ export interface FeedSubscribers {
   /** The feed with its variants folded: `/`, `/categories/{slug}/`, `/authors/{slug}/`. */
   readonly path: string
   readonly aggregators: readonly AggregatorCount[]
-  /** Distinct clients that revalidated the feed that day and reported no figure (an estimate). */
-  readonly directReaders: number
+  /**
+   * Distinct clients that revalidated the feed that day and reported no figure (an estimate); null
+   * when the log names no client (CloudFront's, as the stack keeps it: docs/subscribers.md).
+   */
+  readonly directReaders: number | null
 }
 
 export interface DaySubscribers {
@@ -72,6 +75,8 @@ export function createSubscriberTally(
   const limits = { ...defaultTallyLimits, ...options.limits }
   const salt = options.salt ?? randomBytes(32)
   const days = new Map<string, Map<string, FeedTally>>()
+  /** Whether any request recorded named its client: only then are direct readers counted. */
+  let clientsNamed = false
 
   function feedTally(day: string, path: string): FeedTally | undefined {
     let feeds = days.get(day)
@@ -100,6 +105,7 @@ export function createSubscriberTally(
       const path = feedPathOf(request.path)
       const day = utcDay(request.time)
       if (path === undefined || day === undefined) return
+      if (request.clientIp !== undefined) clientsNamed = true
       const report = parseAggregatorAgent(request.userAgent)
       if (report) {
         const feed = feedTally(day, path)
@@ -153,7 +159,7 @@ export function createSubscriberTally(
               aggregators: [...totals]
                 .map(([name, subscribers]) => ({ name, subscribers }))
                 .sort((a, b) => b.subscribers - a.subscribers || (a.name < b.name ? -1 : 1)),
-              directReaders: feed.clients.size,
+              directReaders: clientsNamed ? feed.clients.size : null,
             }
           }),
       }

@@ -35,7 +35,7 @@ describe('feedRequestOfCloudFrontRecord', () => {
     expect(Object.keys(JSON.parse(record({})) as object).sort()).toEqual([...accessLogFields].sort())
   })
 
-  it('counts aggregators from a day of records, folding variants, and no direct readers without addresses', () => {
+  it('counts aggregators from a day of records, folding variants, and direct readers not counted (null) without addresses', () => {
     const tally = createSubscriberTally()
     const lines = [
       record({
@@ -69,12 +69,12 @@ describe('feedRequestOfCloudFrontRecord', () => {
             { name: 'Feedly', subscribers: 462 },
             { name: 'Inoreader', subscribers: 114 },
           ],
-          directReaders: 0,
+          directReaders: null,
         },
         {
           path: '/categories/world/',
           aggregators: [{ name: 'Feedbin', subscribers: 102 }],
-          directReaders: 0,
+          directReaders: null,
         },
       ],
     })

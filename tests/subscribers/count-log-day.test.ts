@@ -110,12 +110,12 @@ describe.skipIf(motoServerPath === undefined)(
               { name: 'Feedly', subscribers: 462 },
               { name: 'Inoreader', subscribers: 114 },
             ],
-            directReaders: 0,
+            directReaders: null,
           },
           {
             path: '/categories/world/',
             aggregators: [{ name: 'Feedbin', subscribers: 102 }],
-            directReaders: 0,
+            directReaders: null,
           },
         ],
       })
@@ -166,12 +166,12 @@ describe.skipIf(motoServerPath === undefined)(
               { name: 'Inoreader', subscribers: 114 },
               { name: 'NewsBlur', subscribers: 27 },
             ],
-            directReaders: 0,
+            directReaders: null,
           },
           {
             path: '/authors/ada-lovelace/',
             aggregators: [{ name: 'Dreamwidth', subscribers: 2 }],
-            directReaders: 0,
+            directReaders: null,
           },
           {
             path: '/categories/world/',
@@ -179,7 +179,7 @@ describe.skipIf(motoServerPath === undefined)(
               { name: 'Feedbin', subscribers: 102 },
               { name: 'The Old Reader', subscribers: 1 },
             ],
-            directReaders: 0,
+            directReaders: null,
           },
         ],
       })

@@ -67,7 +67,7 @@ describe('createSubscriberTally', () => {
             { name: 'Feedly', subscribers: 125 },
             { name: 'Feedbin', subscribers: 10 },
           ],
-          directReaders: 0,
+          directReaders: null,
         },
       ],
     })
