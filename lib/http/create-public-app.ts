@@ -2,7 +2,7 @@ import type { Hono } from 'hono'
 import { type AppEnv, allowRoutedMethods, createBaseApp } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
 import { articleRoutes } from './article-routes.ts'
-import { entryCacheHeaders, publicCors } from './cache-policy.ts'
+import { publicCors } from './cache-policy.ts'
 import { canonicalUrls } from './canonical-url.ts'
 import { registerDiscoveryRoutes } from './discovery-routes.ts'
 import { FeedCursors } from './feed-cursors.ts'
@@ -11,7 +11,7 @@ import { feedRoutes } from './feed-routes.ts'
 import { frontPageRoutes } from './front-page-routes.ts'
 import { healthRoutes } from './health-routes.ts'
 import { htmlErrorPages } from './html-error-pages.ts'
-import { logStaleServed, type PublicRouteDeps } from './public-route-deps.ts'
+import type { PublicRouteDeps } from './public-route-deps.ts'
 import { siteIconRoutes } from './site-icon-routes.ts'
 import { subscribeRoutes } from './subscribe-routes.ts'
 
@@ -35,12 +35,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   app.route('/', frontPageRoutes(routeDeps))
   app.route('/', feedRoutes(routeDeps))
   app.route('/', articleRoutes(routeDeps))
-  registerDiscoveryRoutes(app, {
-    ...routeDeps,
-    cacheHeaders: (entry, stale, page = false) =>
-      entryCacheHeaders(entry, stale, deps.clock().getTime(), page ? 'html' : 'document'),
-    logStale: (c, entry) => logStaleServed(deps, c, entry),
-  })
+  registerDiscoveryRoutes(app, routeDeps)
   app.route('/', subscribeRoutes(routeDeps))
   app.route('/', siteIconRoutes())
   app.route('/', healthRoutes(routeDeps))

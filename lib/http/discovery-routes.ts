@@ -7,21 +7,12 @@ import { renderOpml } from '../discovery/render-opml.ts'
 import { renderRobots } from '../discovery/render-robots.ts'
 import { articleUrls, maxSitemapUrls, renderSitemapIndex, renderUrlSet } from '../discovery/render-sitemap.ts'
 import { renderTopicsPage } from '../pages/render-topics-page.ts'
-import { type AppEnv, allowOnly } from './app-base.ts'
-import type { PublicAppDeps } from './app-deps.ts'
-import { categoryListScope, type FeedCursors } from './feed-cursors.ts'
-import type { FeedPageCache, FeedPageEntry } from './feed-page-cache.ts'
+import type { AppEnv } from './app-base.ts'
+import { entryCacheHeaders } from './cache-policy.ts'
+import { categoryListScope } from './feed-cursors.ts'
+import { logStaleServed, type PublicRouteDeps } from './public-route-deps.ts'
 import { Representation, sendRepresentation } from './representation.ts'
 import { registerTopicRoutes } from './topic-routes.ts'
-
-/** What the public app shares with the discovery routes. */
-export interface DiscoveryRouteDeps extends PublicAppDeps {
-  readonly feedCache: FeedPageCache
-  readonly cursors: FeedCursors
-  /** Headers of an answer built from `entry`: `page` for HTML (the CSP), else `nosniff` only. */
-  readonly cacheHeaders: (entry: FeedPageEntry, stale: boolean, page?: boolean) => Record<string, string>
-  readonly logStale: (c: Context<AppEnv>, entry: FeedPageEntry) => void
-}
 
 const xmlType = 'application/xml; charset=utf-8'
 /** OPML has no registered media type; this is the one readers and browsers know it by. */
@@ -47,7 +38,7 @@ interface CachedFile {
  * instance for the site's feed-state version (every write that can change them moves it), and
  * never past the next scheduled article or a minute.
  */
-export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteDeps): void {
+export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: PublicRouteDeps): void {
   const { site, store, clock, feedCache, cursors } = deps
   registerTopicRoutes(app, deps)
   const files = new LRUCache<string, CachedFile>({
@@ -76,8 +67,13 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
       file = { version: entry.state.version, loadedAtMs: nowMs, rep: await build(new Date(nowMs)) }
       files.set(key, file)
     }
-    if (stale) deps.logStale(c, entry)
-    return sendRepresentation(c, file.rep, 200, deps.cacheHeaders(entry, stale, page))
+    if (stale) logStaleServed(deps, c, entry)
+    return sendRepresentation(
+      c,
+      file.rep,
+      200,
+      entryCacheHeaders(entry, stale, nowMs, page ? 'html' : 'document'),
+    )
   }
 
   /** The page of the category list `?after=` names (the first without it), and its own and next URLs. */
@@ -190,14 +186,4 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: DiscoveryRouteD
       'Cache-Control': 'public, max-age=3600, s-maxage=86400',
     })
   })
-
-  for (const path of [
-    '/categories/',
-    '/feeds.opml',
-    '/sitemap.xml',
-    '/sitemaps/:file',
-    '/news-sitemap.xml',
-    '/robots.txt',
-  ])
-    allowOnly(app, path, ['GET', 'HEAD'])
 }

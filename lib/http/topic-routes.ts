@@ -1,19 +1,17 @@
 import type { Hono } from 'hono'
-import type { Article, Category } from '../articles/article.ts'
 import { categoryUrl } from '../articles/permalink.ts'
 import { isSlug } from '../articles/slug.ts'
 import { renderTopicPage } from '../pages/render-topic-page.ts'
-import { type AppEnv, allowOnly } from './app-base.ts'
-import type { DiscoveryRouteDeps } from './discovery-routes.ts'
+import type { AppEnv } from './app-base.ts'
+import { entryCacheHeaders } from './cache-policy.ts'
+import { categoryNamed } from './category-named.ts'
 import { unknownCategory } from './feed-page-cache.ts'
 import { NavStamps, navTopicsFor } from './nav-topics.ts'
+import { logStaleServed, type PublicRouteDeps } from './public-route-deps.ts'
 import { Representation, sendRepresentation } from './representation.ts'
 
 /** What the topic pages need of the public app. */
-export type TopicRouteDeps = Pick<
-  DiscoveryRouteDeps,
-  'site' | 'feedCache' | 'cursors' | 'cacheHeaders' | 'logStale'
->
+export type TopicRouteDeps = Pick<PublicRouteDeps, 'site' | 'feedCache' | 'cursors' | 'clock' | 'logger'>
 
 /**
  * The slug a path segment names: itself when it follows the public slug rules, its NFC form when
@@ -76,19 +74,7 @@ export function registerTopicRoutes(app: Hono<AppEnv>, deps: TopicRouteDeps): vo
       )
       entry.renders.set('topic', navStamps.mark(rep, topics))
     }
-    if (stale) deps.logStale(c, entry)
-    return sendRepresentation(c, rep, 200, deps.cacheHeaders(entry, stale, true))
+    if (stale) logStaleServed(deps, c, entry)
+    return sendRepresentation(c, rep, 200, entryCacheHeaders(entry, stale, deps.clock().getTime(), 'html'))
   })
-
-  for (const path of ['/categories/:category', '/categories/:category/'])
-    allowOnly(app, path, ['GET', 'HEAD'])
-}
-
-/** The category's display name as its articles give it; the slug when the page is empty. */
-function categoryNamed(items: readonly Article[], slug: string): Category {
-  for (const item of items) {
-    const found = item.categories.find((c) => c.slug === slug)
-    if (found) return found
-  }
-  return { slug, name: slug }
 }
