@@ -1,4 +1,7 @@
+import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ApiClient } from '../../lib/cli/api-client.ts'
+import { subscribersCommand } from '../../lib/cli/subscribers-command.ts'
 import { createSubscriberDayStore } from '../../lib/store/subscriber-days.ts'
 import type { DaySubscribers } from '../../lib/subscribers/subscriber-tally.ts'
 import { createDeskHarness, publishToken } from '../support/desk-harness.ts'
@@ -126,5 +129,24 @@ describe('the desk: subscribers panel', () => {
     const res = await h.browser().get('/desk/subscribers')
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe('/desk/')
+  })
+
+  it('the command line prints the same day, and says direct readers are not counted where they are null', async () => {
+    const { h } = await deskWith([latest])
+    const client = new ApiClient({
+      url: 'https://news.example.com',
+      token: publishToken,
+      fetch: (input, init) =>
+        Promise.resolve(h.publish.request(input instanceof Request ? input : String(input), init)),
+    })
+    const stdout = new PassThrough()
+    const printed: Buffer[] = []
+    stdout.on('data', (chunk: Buffer) => printed.push(chunk))
+    const io = { stdout, stderr: new PassThrough(), env: {}, cwd: '/' }
+    expect(await subscribersCommand(io, client, undefined)).toBe(0)
+    const lines = Buffer.concat(printed).toString('utf8').split('\n')
+    expect(lines).toContain('/  576 (576 reported by aggregators, about 0 direct)')
+    expect(lines).toContain('/categories/world/  102 (reported by aggregators; direct readers not counted)')
+    expect(lines).toContain('/authors/ada-lovelace/  2 (0 reported by aggregators, about 2 direct)')
   })
 })
