@@ -2,32 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { accessLogFields } from '../../cdk/constructs/feed-distribution.ts'
 import { feedRequestOfCloudFrontRecord } from '../../lib/subscribers/cloudfront-record.ts'
 import { createSubscriberTally } from '../../lib/subscribers/subscriber-tally.ts'
+import { cloudFrontLogRecord } from '../support/cloudfront-access-logs.ts'
 
-/** A record with every field the stack's delivery keeps, as CloudFront writes them. */
+/** A record with every field the stack's delivery keeps, as CloudFront writes them, with `overrides`. */
 function record(overrides: Record<string, string>): string {
-  const base: Record<string, string> = {
-    date: '2026-12-05',
-    time: '10:00:00',
-    'x-edge-location': 'FRA56-P1',
-    'x-edge-request-id': 'k3Zq3u0Xx0Yy',
-    'cs-method': 'GET',
-    'x-host-header': 'news.example.com',
-    'cs-uri-stem': '/rss.xml',
-    'cs-uri-query': '-',
-    'sc-status': '200',
-    'sc-bytes': '5120',
-    'sc-content-type': 'application/rss+xml;%20charset=utf-8',
-    'time-taken': '0.002',
-    'time-to-first-byte': '0.002',
-    'x-edge-result-type': 'Hit',
-    'x-edge-response-result-type': 'Hit',
-    'x-edge-detailed-result-type': 'Hit',
-    'cs-protocol': 'https',
-    'cs-protocol-version': 'HTTP/2.0',
-    'ssl-protocol': 'TLSv1.3',
-    'cs(User-Agent)': '-',
-  }
-  return JSON.stringify({ ...base, ...overrides })
+  const base: unknown = JSON.parse(cloudFrontLogRecord('2026-12-05T10:00:00Z', '/rss.xml', '200', '-'))
+  return JSON.stringify({ ...(base as object), ...overrides })
 }
 
 describe('feedRequestOfCloudFrontRecord', () => {
