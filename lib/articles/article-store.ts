@@ -13,6 +13,8 @@ export interface ListPublishedQuery {
   readonly limit: number
   /** Only articles in this category (its slug). */
   readonly category?: string
+  /** Only articles by this author (the author slug, see author-slug.ts); not together with `category`. */
+  readonly author?: string
   /** A `nextCursor` from an earlier page. */
   readonly cursor?: string
   /** The scope's `FeedState.readHint`, when it was read: lets the store read less. */
@@ -83,6 +85,8 @@ export interface ArticleStore {
   nextScheduled(query: {
     readonly now: Date
     readonly category?: string
+    /** Only articles by this author (its slug); not together with `category`. */
+    readonly author?: string
     /** The scope's `FeedState.readHint`, when it was read. */
     readonly readHint?: string
   }): Promise<string | undefined>

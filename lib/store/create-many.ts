@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../articles/article.ts'
 import { ConflictError, UnavailableError } from '../articles/errors.ts'
+import { authorEntries } from './author-index.ts'
 import { bumpFeedStatesOfNew, prepareFeedStatesOfMany } from './feed-states.ts'
 import { articleItem, articleKey, type Item, type StoreTable, slugOf } from './item-keys.ts'
 import { registerNewArticles } from './site-registry.ts'
@@ -57,8 +58,10 @@ export async function createMany(
   const items = articles.map(articleItem)
   await refuseTakenSlugs(table, items)
   await prepareFeedStatesOfMany(table, articles)
+  // Each article's author entries (`author-index.ts`) go with it, in the same batches.
+  const all = [...items, ...articles.flatMap((article) => authorEntries(article))]
   const chunks: Item[][] = []
-  for (let i = 0; i < items.length; i += batchSize) chunks.push(items.slice(i, i + batchSize))
+  for (let i = 0; i < all.length; i += batchSize) chunks.push(all.slice(i, i + batchSize))
   const counts = { batches: 0, retries: 0 }
   let next = 0
   const worker = async () => {

@@ -651,7 +651,7 @@ describe('DynamoArticleStore reading cost', () => {
     beforeAll(async () => {
       small = await archive(30)
       large = await archive(300)
-    }, 120_000)
+    }, 240_000)
 
     it('reads a site feed page with exactly one Query whatever the archive size', async () => {
       const smallCost = await pageCost(small, undefined, 10)
