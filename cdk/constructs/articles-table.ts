@@ -9,7 +9,11 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb'
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { Construct } from 'constructs'
-import { replayGuardPartitionPrefix, tableDefinition } from '../../lib/store/table-definition.ts'
+import {
+  authorPartitionPrefix,
+  replayGuardPartitionPrefix,
+  tableDefinition,
+} from '../../lib/store/table-definition.ts'
 
 export interface ArticlesTableProps {
   /** On-demand cap of the table and of each index, read request units per second. */
@@ -115,6 +119,14 @@ export class ArticlesTable extends Construct {
         actions: ['dynamodb:DeleteItem'],
         resources: [this.table.tableArn],
         conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...registryDeleteKeys] } },
+      }),
+    )
+    // An author taken off a byline: their entry goes in the article's transaction (`author-index.ts`).
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${authorPartitionPrefix}*`] } },
       }),
     )
   }

@@ -441,6 +441,7 @@ describe("every AWS call of the functions, against each function's role in the t
 
   it.each([
     ['REGISTRY#categories', 'Allowed'],
+    ['AUTHOR#zoe-angstrom', 'Allowed'],
     ['ARTICLE#harbour-reopens', 'ImplicitlyDenied'],
     ['FEED#site', 'ImplicitlyDenied'],
     ['REGISTRY#months', 'ImplicitlyDenied'],
