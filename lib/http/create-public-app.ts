@@ -18,6 +18,7 @@ import { faviconPath, type Site } from '../site.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
 import { toPublicArticle } from './article-resource.ts'
+import { registerAuthorRoutes } from './author-routes.ts'
 import { canonicalUrls } from './canonical-url.ts'
 import { registerDiscoveryRoutes } from './discovery-routes.ts'
 import { feedContentOf, feedPageUrl } from './feed-content.ts'
@@ -236,10 +237,9 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
       'Cache-Control': cacheControl(now, undefined),
     })
   })
-
   registerDiscoveryRoutes(app, { ...deps, feedCache, cursors, cacheHeaders, logStale })
   registerSubscribeRoutes(app, { ...deps, feedCache, cacheHeaders, logStale })
-
+  registerAuthorRoutes(app, { site, store, clock, feedPageSize: deps.feedPageSize, cursors, cacheControl })
   // The site's own icon: the same bytes until a deploy changes them, so caches keep it a week.
   app.get(faviconPath, (c) =>
     c.body(faviconIco, 200, {

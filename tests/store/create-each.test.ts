@@ -99,8 +99,12 @@ describe('createEach', () => {
     expect(await batched.store.listMonths(now)).toEqual(['2025-03'])
     const page = await batched.store.listPublished({ now, limit: 5 })
     expect(page.items.map((a) => a.slug)).toEqual(['each-0', 'each-1', 'each-2', 'each-3', 'each-4'])
+    // Their author entries too, as one create at a time writes them.
+    const byAuthor = async (t: typeof batched) =>
+      (await t.store.listPublished({ now, limit: 50, author: 'desk-report' })).items.map((a) => a.slug)
+    expect(await byAuthor(batched)).toEqual(await byAuthor(oneByOne))
     expect(batched.errors).toEqual([])
-  })
+  }, 120_000)
 
   it('answers a conflict for a taken slug, a deleted one and a repeat, storing the rest and overwriting nothing', async () => {
     const { store } = await table()
