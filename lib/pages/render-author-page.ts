@@ -3,8 +3,9 @@ import { authorUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, lines } from './html.ts'
-import { type FeedFormat, feedFormats, renderDocument, renderSummaryAlternates } from './page-parts.ts'
+import { type FeedFormat, feedFormats, renderDocument } from './page-parts.ts'
 import { renderArticleListItem } from './render-home-page.ts'
+import { renderScopePageHead } from './scope-page-head.ts'
 
 export interface AuthorPageInput {
   readonly site: Site
@@ -29,20 +30,15 @@ export function renderAuthorPage(input: AuthorPageInput): string {
   const { site, author, articles, nextUrl } = input
   const title = feedTitle(site, author)
   const description = `The latest articles by ${author.name} from ${site.title}.`
-  const head = lines([
-    html`<meta name="description" content="${description}">`,
-    html`<link rel="canonical" href="${authorUrl(site.url, author.slug)}">`,
-    feedFormats.map(
-      (format) =>
-        html`<link rel="alternate" type="${format.type}" title="${title} (${format.label})" href="${authorFeedUrl(site, author.slug, format)}">`,
-    ),
-    renderSummaryAlternates(site, title, (format) => authorFeedUrl(site, author.slug, format)),
-    nextUrl !== undefined && html`<link rel="next" href="${nextUrl}">`,
-    html`<meta property="og:type" content="profile">`,
-    html`<meta property="og:site_name" content="${site.title}">`,
-    html`<meta property="og:title" content="${title}">`,
-    html`<meta property="og:description" content="${description}">`,
-  ])
+  const head = renderScopePageHead({
+    site,
+    title,
+    description,
+    canonicalUrl: authorUrl(site.url, author.slug),
+    feedUrl: (format) => authorFeedUrl(site, author.slug, format),
+    ...(nextUrl !== undefined ? { nextUrl } : {}),
+    ogType: 'profile',
+  })
   const main = lines([
     html`<h1>${author.name}</h1>`,
     html`<p class="feeds">Follow ${author.name}: ${feedFormats.map(
