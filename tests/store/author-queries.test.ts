@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Article, Author } from '../../lib/articles/article.ts'
@@ -8,34 +7,24 @@ import { authorIndexChange } from '../../lib/store/author-index.ts'
 import { createMany } from '../../lib/store/create-many.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { makeArticle as makeSupportArticle } from '../support/make-article.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
 const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString()
-let sequence = 0
 
+/** A published article by `authors`, `minutesAgo` before `now`. */
 function makeArticle(
   authors: readonly Author[],
   minutesAgo: number,
   overrides: Partial<Article> = {},
 ): Article {
-  sequence += 1
-  return {
-    id: `urn:uuid:${randomUUID()}`,
-    slug: `story-${sequence}`,
-    title: `Story number ${sequence}`,
-    summary: 'Summary.',
-    content: '<p>Body.</p>',
-    contentFormat: 'html',
-    contentHtml: '<p>Body.</p>',
+  return makeSupportArticle({
     authors,
-    categories: [{ slug: 'world', name: 'World' }],
-    status: 'published',
     publishedAt: at(-minutesAgo),
     createdAt: at(-1000),
     updatedAt: at(-1000),
-    version: 1,
     ...overrides,
-  }
+  })
 }
 
 let dynamo: EmbeddedDynamo
