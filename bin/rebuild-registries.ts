@@ -3,7 +3,7 @@ import { rebuildRegistries } from '../lib/store/rebuild-registries.ts'
 
 /**
  * `TABLE_NAME=<table> npx tsx bin/rebuild-registries.ts`: once, after upgrading a site whose articles
- * were written before the category and month registries existed (the OPML list, the topics index and
+ * were written before the category and month registries or the author entries existed (the OPML list, the topics index and
  * the sitemap index read them). Uses the AWS credentials and region of the shell.
  */
 const tableName = process.env.TABLE_NAME
@@ -14,6 +14,6 @@ if (!tableName) {
 const client = new DynamoDBClient({})
 const result = await rebuildRegistries({ client, name: tableName })
 console.log(
-  `${result.articles} published articles: ${result.categories} categories, ${result.months} months listed`,
+  `${result.articles} published articles: ${result.categories} categories, ${result.months} months listed, ${result.authorEntries} author entries written`,
 )
 client.destroy()

@@ -10,6 +10,7 @@ import {
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { Construct } from 'constructs'
 import {
+  authorPartitionPrefix,
   deskPartitionPrefix,
   replayGuardPartitionPrefix,
   tableDefinition,
@@ -132,6 +133,14 @@ export class ArticlesTable extends Construct {
         actions: [...deskTermActions],
         resources: [this.table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${deskPartitionPrefix}*`] } },
+      }),
+    )
+    // An author taken off a byline: their entry goes in the article's transaction (`author-index.ts`).
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${authorPartitionPrefix}*`] } },
       }),
     )
   }

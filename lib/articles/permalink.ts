@@ -16,3 +16,8 @@ export function categoriesUrl(siteUrl: string): string {
 export function categoryUrl(siteUrl: string, categorySlug: string): string {
   return `${categoriesUrl(siteUrl)}${encodeURIComponent(categorySlug)}/`
 }
+
+/** The public URL of an author, `{siteUrl}/authors/{slug}/` (see author-slug.ts), under which their feeds live. */
+export function authorUrl(siteUrl: string, authorSlug: string): string {
+  return `${siteUrl}/authors/${encodeURIComponent(authorSlug)}/`
+}

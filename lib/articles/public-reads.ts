@@ -25,10 +25,12 @@ export interface FeedState {
   readonly wasPublic?: true
 }
 
-/** One feed scope's query: the site's, or a category's. */
+/** One feed scope's query: the site's, a category's or an author's. */
 export interface ScopeQuery {
   /** Only articles in this category (its slug). */
   readonly category?: string
+  /** Only articles by this author (the author slug, see author-slug.ts); not together with `category`. */
+  readonly author?: string
   /**
    * The scope's feed state as `readFeedState` gave it, when it was read: the store that gave it may
    * read less with it.

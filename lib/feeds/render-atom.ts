@@ -3,7 +3,7 @@ import { publicAttachments } from '../articles/attachment.ts'
 import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
-import { categoriesUrl, categoryUrl, permalink } from '../articles/permalink.ts'
+import { authorUrl, categoriesUrl, categoryUrl, permalink } from '../articles/permalink.ts'
 import { sourceLink } from '../articles/source-link.ts'
 import { siteIconUrl } from '../site.ts'
 import { newestChange, toRfc3339 } from './dates.ts'
@@ -19,13 +19,18 @@ const generator = 'newsfeed-publisher'
  * `${site.url}/categories/${slug}/` for a category, the same on every page of it.
  */
 export function renderAtom(doc: FeedDocument): string {
-  const { site, category } = doc
-  const id = category === undefined ? `${site.url}/` : categoryUrl(site.url, category.slug)
+  const { site, category, author } = doc
+  const id =
+    author !== undefined
+      ? authorUrl(site.url, author.slug)
+      : category === undefined
+        ? `${site.url}/`
+        : categoryUrl(site.url, category.slug)
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${attr(site.language)}">`,
     `  <id>${text(id)}</id>`,
-    `  <title type="text">${text(feedTitle(site, category))}</title>`,
+    `  <title type="text">${text(feedTitle(site, category ?? author))}</title>`,
     `  <subtitle type="text">${text(site.description)}</subtitle>`,
     `  <updated>${toRfc3339(doc.updated)}</updated>`,
     `  <author><name>${text(site.author)}</name></author>`,

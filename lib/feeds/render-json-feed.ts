@@ -22,7 +22,7 @@ export function renderJsonFeed(doc: FeedDocument): string {
   const { site } = doc
   return JSON.stringify({
     version: 'https://jsonfeed.org/version/1.1',
-    title: clean(feedTitle(site, doc.category)),
+    title: clean(feedTitle(site, doc.category ?? doc.author)),
     home_page_url: doc.alternateUrl,
     feed_url: doc.selfUrl,
     ...(doc.nextUrl === undefined ? {} : { next_url: doc.nextUrl }),

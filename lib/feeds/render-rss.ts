@@ -35,13 +35,13 @@ export function renderRss(doc: FeedDocument): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/"${podcast ? podcastNamespaces : ''}>`,
     '<channel>',
-    `  <title>${plain(feedTitle(site, doc.category))}</title>`,
+    `  <title>${plain(feedTitle(site, doc.category ?? doc.author))}</title>`,
     `  <link>${text(doc.alternateUrl)}</link>`,
     `  <description>${html(site.description)}</description>`,
     `  <language>${text(site.language)}</language>`,
     `  <lastBuildDate>${toRfc822(doc.updated)}</lastBuildDate>`,
     `  <generator>${generator}</generator>`,
-    `  <image><url>${text(siteIconUrl(site))}</url><title>${plain(feedTitle(site, doc.category))}</title><link>${text(doc.alternateUrl)}</link></image>`,
+    `  <image><url>${text(siteIconUrl(site))}</url><title>${plain(feedTitle(site, doc.category ?? doc.author))}</title><link>${text(doc.alternateUrl)}</link></image>`,
     `  <atom:link rel="self" type="application/rss+xml" href="${attr(doc.selfUrl)}"/>`,
   ]
   // WebSub discovery in RSS: the hub as an Atom link beside rel="self" (WebSub §4).

@@ -14,13 +14,10 @@ function parametersOf(segments: readonly string[]): readonly string[] {
   if (first === 'subscribe' && (segments.length === 1 || (segments.length === 2 && second === '')))
     return ['topic']
   // A topic page (`/categories/{slug}/`), its feeds, and its address without the slash (a 301 keeping the query).
-  if (first === 'categories' && second !== '' && segments.length === 2) return ['before']
-  if (
-    first === 'categories' &&
-    second !== '' &&
-    segments.length === 3 &&
-    (third === '' || isFeedFile(third ?? ''))
-  )
+  // An author page (`/authors/{slug}/`) and its feeds: the same rules as a topic's.
+  const scoped = first === 'categories' || first === 'authors'
+  if (scoped && second !== '' && segments.length === 2) return ['before']
+  if (scoped && second !== '' && segments.length === 3 && (third === '' || isFeedFile(third ?? '')))
     return isFeedFile(third ?? '') ? ['before', 'content'] : ['before']
   return []
 }

@@ -2,6 +2,7 @@ import type { Hono } from 'hono'
 import { type AppEnv, allowRoutedMethods, createBaseApp } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
 import { articleRoutes } from './article-routes.ts'
+import { authorRoutes } from './author-routes.ts'
 import { publicCors } from './cache-policy.ts'
 import { canonicalUrls } from './canonical-url.ts'
 import { registerDiscoveryRoutes } from './discovery-routes.ts'
@@ -36,6 +37,7 @@ export function createPublicApp(deps: PublicAppDeps): Hono<AppEnv> {
   app.route('/', feedRoutes(routeDeps))
   app.route('/', articleRoutes(routeDeps))
   registerDiscoveryRoutes(app, routeDeps)
+  app.route('/', authorRoutes(routeDeps))
   app.route('/', subscribeRoutes(routeDeps))
   app.route('/', siteIconRoutes())
   app.route('/', healthRoutes(routeDeps))

@@ -1,5 +1,6 @@
 import { type Article, type Category, isPublicAt, lastWriteAt, type Tombstone } from '../articles/article.ts'
 import { isTombstone } from '../articles/article-store.ts'
+import { authorSlugsOf } from '../articles/author-slug.ts'
 import { discoveryPathsOf } from './discovery-paths.ts'
 
 /** What the store holds at an article's key: the article, its tombstone, or nothing. */
@@ -86,7 +87,11 @@ export function describeChange(change: ArticleChange, siteUrl: string): ChangeEf
       type === 'article.deleted'
         ? removedPaths
         : seen.length > 0
-          ? [...pathsOf(slug, categoriesOf(seen)), ...discoveryPathsOf(before, after, atMs)]
+          ? [
+              ...pathsOf(slug, categoriesOf(seen)),
+              ...authorPathsOf(seen),
+              ...discoveryPathsOf(before, after, atMs),
+            ]
           : [],
     ...(dueAt !== undefined ? { dueAt } : {}),
     wasScheduled: isScheduledAt(previous, atMs),
@@ -110,6 +115,7 @@ export function describeDue(article: Article, siteUrl: string): ChangeEffects {
     feedUrls: feedUrlsOf(siteUrl, article.categories),
     paths: [
       ...pathsOf(article.slug, article.categories),
+      ...authorPathsOf([article]),
       ...discoveryPathsOf(undefined, article, Date.parse(publishedAt)),
     ],
     wasScheduled: true,
@@ -155,6 +161,12 @@ export function pathsOf(slug: string, categories: readonly Category[]): string[]
  * is one path, and every cached answer expires within minutes anyway.
  */
 const removedPaths: readonly string[] = ['/*']
+
+/** Each author's page and feeds (`/authors/{slug}/*`, every page of each), once each, of every state. */
+export function authorPathsOf(articles: readonly Article[]): string[] {
+  const slugs = new Set(articles.flatMap((article) => authorSlugsOf(article)))
+  return [...slugs].map((slug) => `/authors/${encodeURIComponent(slug)}/*`)
+}
 
 /** The article's page and its JSON, exact paths. */
 function articlePathsOf(slug: string): string[] {

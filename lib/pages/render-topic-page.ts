@@ -3,8 +3,9 @@ import { categoriesUrl, categoryUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, lines } from './html.ts'
-import { categoryFeedUrl, feedFormats, renderDocument, renderSummaryAlternates } from './page-parts.ts'
+import { categoryFeedUrl, feedFormats, renderDocument } from './page-parts.ts'
 import { renderArticleListItem } from './render-home-page.ts'
+import { renderScopePageHead } from './scope-page-head.ts'
 import { subscribeLink } from './subscribe-links.ts'
 import { renderTopicNav } from './topic-nav.ts'
 
@@ -27,20 +28,15 @@ export function renderTopicPage(input: TopicPageInput): string {
   const { site, category, articles, nextUrl, topics } = input
   const title = feedTitle(site, category)
   const description = `The latest ${category.name} articles from ${site.title}.`
-  const head = lines([
-    html`<meta name="description" content="${description}">`,
-    html`<link rel="canonical" href="${categoryUrl(site.url, category.slug)}">`,
-    feedFormats.map(
-      (format) =>
-        html`<link rel="alternate" type="${format.type}" title="${title} (${format.label})" href="${categoryFeedUrl(site, category.slug, format)}">`,
-    ),
-    renderSummaryAlternates(site, title, (format) => categoryFeedUrl(site, category.slug, format)),
-    nextUrl !== undefined && html`<link rel="next" href="${nextUrl}">`,
-    html`<meta property="og:type" content="website">`,
-    html`<meta property="og:site_name" content="${site.title}">`,
-    html`<meta property="og:title" content="${title}">`,
-    html`<meta property="og:description" content="${description}">`,
-  ])
+  const head = renderScopePageHead({
+    site,
+    title,
+    description,
+    canonicalUrl: categoryUrl(site.url, category.slug),
+    feedUrl: (format) => categoryFeedUrl(site, category.slug, format),
+    ...(nextUrl !== undefined ? { nextUrl } : {}),
+    ogType: 'website',
+  })
   const main = lines([
     html`<h1>${category.name}</h1>`,
     html`<p class="feeds">Follow ${category.name}: ${feedFormats.map(

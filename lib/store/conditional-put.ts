@@ -37,7 +37,7 @@ export async function putConditional(table: StoreTable, item: Item, when: WriteC
   }
 }
 
-async function readStored(table: StoreTable, item: Item): Promise<Item | undefined> {
+export async function readStored(table: StoreTable, item: Item): Promise<Item | undefined> {
   const { Item: stored } = await storeCall(() =>
     table.client.send(
       new GetItemCommand({

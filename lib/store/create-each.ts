@@ -1,7 +1,9 @@
 import type { Article } from '../articles/article.ts'
 import { ConflictError } from '../articles/errors.ts'
+import { writeArticleItem } from './article-write.ts'
+import { authorIndexChange } from './author-index.ts'
 import { listNewCategories } from './category-registry-writes.ts'
-import { putConditional } from './conditional-put.ts'
+import type { WriteCondition } from './conditional-put.ts'
 import { eachBounded } from './each-bounded.ts'
 import { bumpFeedStatesOfNew, prepareFeedStatesOfMany } from './feed-states.ts'
 import { articleItem, type StoreTable } from './item-keys.ts'
@@ -53,14 +55,15 @@ export async function createEach(
     async ({ index, article, item }) => {
       if (item === undefined) return
       try {
-        await putConditional(table, item, {
+        const when: WriteCondition = {
           condition: 'attribute_not_exists(pk)',
           values: {},
           onFail: () =>
             new ConflictError(
               `the slug "${article.slug}" is taken (by an article, or by a deleted one, whose slug a batch never takes)`,
             ),
-        })
+        }
+        await writeArticleItem(table, item, when, authorIndexChange(undefined, article))
         stored.push(article)
       } catch (error) {
         if (error instanceof ConflictError) outcomes[index] = error

@@ -4,9 +4,11 @@ import type { ArticleStore } from '../articles/article-store.ts'
 import { ConflictError, PreconditionFailedError } from '../articles/errors.ts'
 import type { PublicReads } from '../articles/public-reads.ts'
 import { findBySlug, listByStatus, listPublished, nextScheduled } from './article-queries.ts'
+import { writeArticleItem } from './article-write.ts'
+import { authorIndexChange } from './author-index.ts'
 import { listCategories, listCategoryPage } from './category-registry-reads.ts'
 import { syncCategoryRegistry } from './category-registry-sync.ts'
-import { putConditional, type WriteCondition } from './conditional-put.ts'
+import type { WriteCondition } from './conditional-put.ts'
 import { createEach } from './create-each.ts'
 import { bumpFeedStates, prepareFeedStates, readFeedState } from './feed-states.ts'
 import { articleItem, type StoreTable, tombstoneItem } from './item-keys.ts'
@@ -66,11 +68,12 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Dy
   return {
     async create(article) {
       await Promise.all([prepareFeedStates(table, article), recordMonth(table, article)])
-      await putConditional(table, articleItem(article), {
+      const when: WriteCondition = {
         condition: 'attribute_not_exists(pk) OR kind = :tombstone',
         values: { ':tombstone': { S: 'tombstone' } },
         onFail: () => new ConflictError(`the slug "${article.slug}" is taken`),
-      })
+      }
+      await writeArticleItem(table, articleItem(article), when, authorIndexChange(undefined, article))
       await afterWrite({ next: article, at: article.updatedAt })
     },
 
@@ -88,12 +91,13 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Dy
 
     async replace(next, previous) {
       await Promise.all([prepareFeedStates(table, next), recordMonth(table, next)])
-      await putConditional(table, articleItem(next), over(previous))
+      await writeArticleItem(table, articleItem(next), over(previous), authorIndexChange(previous, next))
       await afterWrite({ previous, next, at: lastWriteAt(next) })
     },
 
     async remove(previous, tombstone) {
-      await putConditional(table, tombstoneItem(tombstone), over(previous))
+      const index = authorIndexChange(previous, undefined)
+      await writeArticleItem(table, tombstoneItem(tombstone), over(previous), index)
       await afterWrite({ previous, at: tombstone.deletedAt })
     },
 

@@ -1,5 +1,6 @@
-import { DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb'
+import { DeleteItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../articles/article.ts'
+import { authorEntries } from './author-index.ts'
 import { listCategory } from './category-registry-writes.ts'
 import { eachBounded } from './each-bounded.ts'
 import {
@@ -17,6 +18,8 @@ export interface RebuildResult {
   readonly articles: number
   readonly categories: number
   readonly months: number
+  /** Author entries written (`author-index.ts`): one per author of each published article. */
+  readonly authorEntries: number
 }
 
 /**
@@ -26,11 +29,16 @@ export interface RebuildResult {
  * then writes what is missing. Safe to run again, and while the site is live (a write meanwhile
  * keeps its own entries; this only lists, never unlists). It also migrates a table from the
  * one-item registries of earlier versions: their entries are all derived from the articles, so once
- * the entries are written as items of their own, the old items are deleted.
+ * the entries are written as items of their own, the old items are deleted. It writes the author
+ * entries of every published article too (`author-index.ts`): articles stored before author feeds
+ * existed join them (a put of an entry that exists rewrites it unchanged, one WCU each). Run while a
+ * writer drops an author, it may leave that author an entry the article no longer backs: readers
+ * check each entry against its article, so the article does not show there.
  */
 export async function rebuildRegistries(table: StoreTable): Promise<RebuildResult> {
   const months = new Set<string>()
   const categories = new Map<string, { name: string; from: string }>()
+  const entries: Item[] = []
   let articles = 0
   let startKey: Item | undefined
   do {
@@ -54,6 +62,7 @@ export async function rebuildRegistries(table: StoreTable): Promise<RebuildResul
       articles += 1
       const due = utcKeyTime(article.publishedAt, 'publishedAt')
       months.add(due.slice(0, 7).replace('-', ''))
+      entries.push(...authorEntries(article))
       for (const { slug, name } of article.categories) {
         const known = categories.get(slug)
         if (known === undefined || known.from > due)
@@ -65,7 +74,10 @@ export async function rebuildRegistries(table: StoreTable): Promise<RebuildResul
 
   await recordMonths(table, [...months].map(Number))
   await eachBounded([...categories], ([slug, { name, from }]) => listCategory(table, slug, name, from))
+  await eachBounded(entries, (Item) =>
+    storeCall(() => table.client.send(new PutItemCommand({ TableName: table.name, Item }))),
+  )
   for (const Key of legacyRegistryKeys)
     await storeCall(() => table.client.send(new DeleteItemCommand({ TableName: table.name, Key })))
-  return { articles, categories: categories.size, months: months.size }
+  return { articles, categories: categories.size, months: months.size, authorEntries: entries.length }
 }

@@ -18,6 +18,9 @@
  *   slot plus one BatchGetItem of the page, all from one atomic article item (no membership items
  *   to keep in step without transactions).
  * - `byStatus`: `status`, `createdsk = {createdAt}#{slug}`, every live article.
+ *
+ * Author feeds use no index: one partition per author, `AUTHOR#{slug}`, of small entries written in
+ * the article's transaction (`author-index.ts`).
  */
 export interface KeyAttribute {
   readonly name: string
@@ -56,6 +59,12 @@ export const replayGuardPartitionPrefix = 'NOTIFIED#'
  * may batch-write these items (`desk-terms-of-new.ts`) and no other.
  */
 export const deskPartitionPrefix = 'DESK#'
+
+/**
+ * What the partition key of every author entry starts with (`author-index.ts`), the author slug
+ * following: the publish function may delete these items (an author taken off a byline).
+ */
+export const authorPartitionPrefix = 'AUTHOR#'
 
 export const categorySlots: readonly string[] = Array.from({ length: maxCategories }, (_, i) => `cat${i}`)
 

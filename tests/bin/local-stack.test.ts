@@ -3,6 +3,7 @@ import { get as httpGet, type IncomingHttpHeaders } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { DeleteItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
 import { readConfig } from '../../lib/config.ts'
@@ -208,6 +209,39 @@ describe('startLocalStack', () => {
     expect(await read.json()).toEqual(await created.json())
     expect(await (await fetch(`${second.url}/rss.xml`)).text()).toContain(posted.title)
   })
+
+  it('fills in the author feeds of a DATA_DIR table written before they existed, at start', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'local-stack-'))
+    tempDirs.push(dir)
+    const first = await start({ DATA_DIR: dir })
+    const feed = '/authors/desk-report/rss.xml'
+    expect((await fetch(`${first.url}${feed}`)).status).toBe(200)
+    // As a table of an earlier version: the seeded article without its author entry.
+    const client = new DynamoDBClient({
+      endpoint: first.storeEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    })
+    const entries = await client.send(
+      new QueryCommand({
+        TableName: first.tableName,
+        KeyConditionExpression: 'pk = :a',
+        ExpressionAttributeValues: { ':a': { S: 'AUTHOR#desk-report' } },
+        ProjectionExpression: 'pk, sk',
+      }),
+    )
+    expect(entries.Items).toHaveLength(1)
+    for (const Key of entries.Items ?? [])
+      await client.send(new DeleteItemCommand({ TableName: first.tableName, Key }))
+    client.destroy()
+    expect((await fetch(`${first.url}${feed}`)).status).toBe(404)
+    await stop(first)
+
+    const second = await start({ DATA_DIR: dir })
+    const res = await fetch(`${second.url}${feed}`)
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('Musk advocates US exit from NATO')
+  }, 60_000)
 
   it('starts afresh on a restart without DATA_DIR', async () => {
     const first = await start()

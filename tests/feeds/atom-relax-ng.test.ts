@@ -30,6 +30,10 @@ const documents: [string, FeedDocument][] = [
     'a category feed',
     makeFeedDocument({ items: [makeArticle()], category: { slug: 'world', name: 'World' } }),
   ],
+  [
+    'an author feed',
+    makeFeedDocument({ items: [makeArticle()], author: { slug: 'zoe-angstrom', name: 'Zoë Ångström' } }),
+  ],
   ['a last page', lastPage],
   ['an empty feed', makeFeedDocument({ items: [] })],
   [

@@ -58,6 +58,7 @@ print(json.dumps({
   "bozo": int(bool(d.bozo)),
   "bozo_exception": str(d.get("bozo_exception", "")),
   "version": d.version,
+  "title": d.feed.get("title"),
   "titles": [e.get("title") for e in d.entries],
   "ids": [e.get("id") for e in d.entries],
 }))
@@ -67,6 +68,7 @@ interface FeedparserResult {
   readonly bozo: number
   readonly bozo_exception: string
   readonly version: string
+  readonly title: string
   readonly titles: readonly string[]
   readonly ids: readonly string[]
 }
@@ -93,6 +95,21 @@ describe.skipIf(!hasFeedparser)(
       expect(result.titles).toEqual(expectedTitles)
       expect(result.ids).toEqual(expectedIds)
     })
+
+    it.each([
+      ['RSS', renderRss],
+      ['Atom', renderAtom],
+    ] as const)(
+      'reads an author feed in %s as it reads a category feed, titled with the author',
+      (format, render) => {
+        const author = { slug: 'zoe-angstrom', name: 'Zoë Ångström' }
+        const result = feedparser(render(makeFeedDocument({ items, author })), `author.${format}.xml`)
+        expect(result.bozo_exception).toBe('')
+        expect(result.version).toBe(format === 'RSS' ? 'rss20' : 'atom10')
+        expect(result.title).toBe('Example News — Zoë Ångström')
+        expect(result.ids).toEqual(expectedIds)
+      },
+    )
 
     it('does flag an ill-formed feed, so a pass above means something', () => {
       const broken = renderRss(doc).replace('<title>Why 1 &#x3C; 2', '<title>Why 1 < 2')

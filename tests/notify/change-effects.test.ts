@@ -52,6 +52,7 @@ describe('describeChange', () => {
       '/categories/ports/*',
       '/articles/harbour',
       '/articles/harbour.json',
+      '/authors/desk-report/*',
       '/sitemap*',
       '/news-sitemap.xml',
       '/feeds.opml',
@@ -69,6 +70,22 @@ describe('describeChange', () => {
     expect(effects.feedUrls).toContain(`${site}/categories/world/rss.xml`)
     expect(effects.feedUrls).toContain(`${site}/categories/sport/feed.json`)
     expect(effects.paths).toEqual(expect.arrayContaining(['/categories/world/*', '/categories/sport/*']))
+  })
+
+  it('covers the pages and feeds of the authors an update took off the byline as well as those it added', () => {
+    const previous = stored({ version: 1, authors: [{ name: 'Zoë Ångström' }, { name: 'Desk Report' }] })
+    const next = stored({
+      version: 2,
+      id: previous.id,
+      authors: [{ name: 'Bo Two' }, { name: 'Desk Report' }],
+    })
+    const paths = describeChange({ previous, next }, site).paths
+    expect(paths.filter((p) => p.startsWith('/authors/')).sort()).toEqual([
+      '/authors/bo-two/*',
+      '/authors/desk-report/*',
+      '/authors/zoe-angstrom/*',
+    ])
+    expect(describeDue(next, site).paths).toContain('/authors/bo-two/*')
   })
 
   it('calls a deletion, a return to draft and a move into the future a delete, with the article as readers last saw it', () => {

@@ -50,8 +50,21 @@ describe('the registries', () => {
     const store = createDynamoArticleStore({ client: dynamo().client, tableName })
     expect(await store.listCategories(now)).toEqual([])
     expect(await store.listMonths(now)).toEqual([])
+    expect((await store.listPublished({ now, limit: 10, author: 'desk-report' })).items).toEqual([])
     const table = { client: dynamo().client, name: tableName }
-    expect(await rebuildRegistries(table)).toEqual({ articles: 3, categories: 3, months: 3 })
+    expect(await rebuildRegistries(table)).toEqual({
+      articles: 3,
+      categories: 3,
+      months: 3,
+      authorEntries: 3,
+    })
+    // The author feeds too: the two due articles, newest first; the scheduled one as the next due.
+    const byAuthor = await store.listPublished({ now, limit: 10, author: 'desk-report' })
+    expect(byAuthor.items.map((a) => a.publishedAt)).toEqual([
+      '2025-03-01T00:00:00Z',
+      '2024-12-31T23:00:00-02:00',
+    ])
+    expect(await store.nextScheduled({ now, author: 'desk-report' })).toBe('2025-04-01T00:00:00.000Z')
     expect(await store.listCategories(now)).toEqual([{ slug: 'sport', name: 'Sport' }, world])
     expect(await store.listMonths(now)).toEqual(['2025-01', '2025-03'])
     expect((await store.listCategories(new Date('2025-04-01T00:00:00Z'))).map((c) => c.slug)).toEqual([

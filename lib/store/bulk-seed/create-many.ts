@@ -1,6 +1,7 @@
 import { BatchGetItemCommand, type DynamoDBClient, type KeysAndAttributes } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../../articles/article.ts'
 import { ConflictError } from '../../articles/errors.ts'
+import { authorEntries } from '../author-index.ts'
 import { backoff, batchPut, batchWriteSize } from '../batch-put.ts'
 import { listNewCategories } from '../category-registry-writes.ts'
 import { bumpFeedStatesOfNew, prepareFeedStatesOfMany } from '../feed-states.ts'
@@ -58,8 +59,10 @@ export async function createMany(
   const items = articles.map(articleItem)
   await refuseTakenSlugs(table, items)
   await prepareFeedStatesOfMany(table, articles)
+  // Each article's author entries (`author-index.ts`) go with it, in the same batches.
+  const all = [...items, ...articles.flatMap((article) => authorEntries(article))]
   const chunks: Item[][] = []
-  for (let i = 0; i < items.length; i += batchWriteSize) chunks.push(items.slice(i, i + batchWriteSize))
+  for (let i = 0; i < all.length; i += batchWriteSize) chunks.push(all.slice(i, i + batchWriteSize))
   const counts = { batches: 0, retries: 0 }
   let next = 0
   const worker = async () => {

@@ -1,0 +1,58 @@
+import type { Article } from '../articles/article.ts'
+import { authorUrl } from '../articles/permalink.ts'
+import { feedTitle } from '../feeds/feed-title.ts'
+import type { Site } from '../site.ts'
+import { html, lines } from './html.ts'
+import { type FeedFormat, feedFormats, renderDocument } from './page-parts.ts'
+import { renderArticleListItem } from './render-home-page.ts'
+import { renderScopePageHead } from './scope-page-head.ts'
+
+export interface AuthorPageInput {
+  readonly site: Site
+  /** The author's slug and the name their articles give. */
+  readonly author: { readonly slug: string; readonly name: string }
+  /** The page's articles, newest first, as the store lists them for the author. */
+  readonly articles: readonly Article[]
+  /** Where the older articles continue, when there are any. */
+  readonly nextUrl?: string
+}
+
+/** The URL of one of an author's feeds, `/authors/{slug}/{file}`. */
+export function authorFeedUrl(site: Site, authorSlug: string, format: Pick<FeedFormat, 'file'>): string {
+  return `${authorUrl(site.url, authorSlug)}${format.file}`
+}
+
+/**
+ * An author page: the author's latest articles, their three feeds (in the head for autodiscovery,
+ * and visibly), and a link to older articles when `nextUrl` is given.
+ */
+export function renderAuthorPage(input: AuthorPageInput): string {
+  const { site, author, articles, nextUrl } = input
+  const title = feedTitle(site, author)
+  const description = `The latest articles by ${author.name} from ${site.title}.`
+  const head = renderScopePageHead({
+    site,
+    title,
+    description,
+    canonicalUrl: authorUrl(site.url, author.slug),
+    feedUrl: (format) => authorFeedUrl(site, author.slug, format),
+    ...(nextUrl !== undefined ? { nextUrl } : {}),
+    ogType: 'profile',
+  })
+  const main = lines([
+    html`<h1>${author.name}</h1>`,
+    html`<p class="feeds">Follow ${author.name}: ${feedFormats.map(
+      (format, i) =>
+        html`${i > 0 ? ' · ' : ''}<a href="${authorFeedUrl(site, author.slug, format)}">${format.label}</a>`,
+    )}</p>`,
+    articles.length === 0
+      ? html`<p class="empty">Nothing by ${author.name} is published at the moment.</p>`
+      : lines([
+          html`<ol class="article-list">`,
+          articles.map((a) => renderArticleListItem(a, site)),
+          html`</ol>`,
+        ]),
+    nextUrl !== undefined && html`<p class="pager"><a href="${nextUrl}" rel="next">Older articles</a></p>`,
+  ])
+  return renderDocument({ site, title, head, main, isHome: false })
+}
