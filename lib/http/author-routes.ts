@@ -13,6 +13,7 @@ import { pageSecurityHeaders } from '../pages/security-headers.ts'
 import type { AppEnv } from './app-base.ts'
 import { cacheControl, noSniff } from './cache-policy.ts'
 import { feedContentOf, feedPageUrl } from './feed-content.ts'
+import { withHubLinks } from './hub-links.ts'
 import type { PublicRouteDeps } from './public-route-deps.ts'
 import { Representation, sendRepresentation, stableLastModified } from './representation.ts'
 import { canonicalSlug, redirectTo } from './slug-redirect.ts'
@@ -76,6 +77,8 @@ async function renderAuthorFeed(
   const content = feedContentOf(c.req.query('content'))
   const { page, signed, next, author, nowMs, headers } = await loadAuthorPage(c, deps, slug)
   const path = `${authorUrl(site.url, slug)}${file}`
+  // The summary variant is its own representation; no hub announces it (they are pinged for the feed as is).
+  const hubs = content === undefined ? (deps.websubHubs ?? []) : []
   const body = format.render({
     site,
     author,
@@ -84,18 +87,28 @@ async function renderAuthorFeed(
     alternateUrl: authorUrl(site.url, slug),
     ...(next !== undefined ? { nextUrl: feedPageUrl(path, next, content) } : {}),
     updated: newestChange(page.items),
+    hubs,
     ...(content !== undefined || site.feedContent === 'summary' ? { summaryOnly: true } : {}),
   })
   // Later pages shift under new articles without their own items changing: no Last-Modified.
   const lastModified = signed === undefined ? stableLastModified(newestWrite(page.items), nowMs) : undefined
   const rep = new Representation(body, format.contentType, lastModified)
-  return sendRepresentation(c, rep, 200, { ...noSniff, ...headers })
+  const withHubs = withHubLinks({ ...noSniff, ...headers }, hubs, feedPageUrl(path, signed, content))
+  return sendRepresentation(c, rep, 200, withHubs)
 }
 
 /** The page of the author's articles the request asks for, and how long caches may keep it. */
-async function loadAuthorPage(c: Context<AppEnv>, deps: PublicRouteDeps, slug: string) {
+function loadAuthorPage(c: Context<AppEnv>, deps: PublicRouteDeps, slug: string) {
+  return readAuthorPage(deps, slug, c.req.query('before'))
+}
+
+/**
+ * One page of an author's articles (the first, or the one a signed `before` cursor names), their
+ * name as the newest article gives it, and the `Cache-Control` of anything built from it. A 404 for
+ * an author with no public article.
+ */
+export async function readAuthorPage(deps: PublicRouteDeps, slug: string, signed: string | undefined) {
   const { store, cursors } = deps
-  const signed = c.req.query('before')
   const cursor = signed === undefined ? undefined : cursors.verify(authorScope(slug), signed)
   const now = deps.clock()
   const [page, nextDue] = await Promise.all([

@@ -10,9 +10,9 @@ function parametersOf(segments: readonly string[]): readonly string[] {
   if (segments.length === 1 && isFeedFile(first ?? '')) return ['before', 'content']
   if (first === 'categories' && segments.length === 2 && second === '') return ['after']
   if (first === 'feeds.opml' && segments.length === 1) return ['after']
-  // The subscribe page, for the site's feeds or one topic's (`?topic={slug}`).
+  // The subscribe page, for the site's feeds, one topic's (`?topic={slug}`) or one author's (`?author={slug}`).
   if (first === 'subscribe' && (segments.length === 1 || (segments.length === 2 && second === '')))
-    return ['topic']
+    return ['topic', 'author']
   // A topic page (`/categories/{slug}/`), its feeds, and its address without the slash (a 301 keeping the query).
   // An author page (`/authors/{slug}/`) and its feeds: the same rules as a topic's.
   const scoped = first === 'categories' || first === 'authors'

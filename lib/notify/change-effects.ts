@@ -82,7 +82,7 @@ export function describeChange(change: ArticleChange, siteUrl: string): ChangeEf
     ...(type !== undefined && shown !== undefined
       ? { event: { type, article: shown, key: `${shown.id}#${version}#${type}` } }
       : {}),
-    feedUrls: seen.length > 0 ? feedUrlsOf(siteUrl, categoriesOf(seen)) : [],
+    feedUrls: seen.length > 0 ? feedUrlsOf(siteUrl, categoriesOf(seen), seen) : [],
     paths:
       type === 'article.deleted'
         ? removedPaths
@@ -112,7 +112,7 @@ export function describeDue(article: Article, siteUrl: string): ChangeEffects {
       article,
       key: `${article.id}#${article.version}#due`,
     },
-    feedUrls: feedUrlsOf(siteUrl, article.categories),
+    feedUrls: feedUrlsOf(siteUrl, article.categories, [article]),
     paths: [
       ...pathsOf(article.slug, article.categories),
       ...authorPathsOf([article]),
@@ -131,9 +131,19 @@ export function isScheduledAt(article: Article | undefined, atMs: number): boole
   )
 }
 
-/** The site's feeds and each category's, in all three formats. */
-export function feedUrlsOf(siteUrl: string, categories: readonly Category[]): string[] {
-  const scopes = ['', ...categories.map((c) => `/categories/${encodeURIComponent(c.slug)}`)]
+/** The site's feeds, each category's and each author's (`authors`: of `articles`), in all three formats. */
+export function feedUrlsOf(
+  siteUrl: string,
+  categories: readonly Category[],
+  articles: readonly Article[] = [],
+): string[] {
+  const scopes = [
+    '',
+    ...categories.map((c) => `/categories/${encodeURIComponent(c.slug)}`),
+    ...new Set(
+      articles.flatMap((article) => authorSlugsOf(article)).map((s) => `/authors/${encodeURIComponent(s)}`),
+    ),
+  ]
   return scopes.flatMap((scope) => feedFiles.map((file) => `${siteUrl}${scope}/${file}`))
 }
 

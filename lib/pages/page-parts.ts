@@ -1,7 +1,8 @@
 import type { Article, ArticleImage, Author } from '../articles/article.ts'
+import { authorSlug } from '../articles/author-slug.ts'
 import { textDirection } from '../articles/language.ts'
 import { leadImage } from '../articles/lead-image.ts'
-import { categoryUrl } from '../articles/permalink.ts'
+import { authorUrl, categoryUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import { type Site, siteIconUrl } from '../site.ts'
 import { html, lines, raw, type SafeHtml } from './html.ts'
@@ -30,6 +31,11 @@ export function categoryFeedUrl(site: Site, categorySlug: string, format: FeedFo
   return `${categoryUrl(site.url, categorySlug)}${format.file}`
 }
 
+/** The URL of one of an author's feeds, `/authors/{slug}/{file}`. */
+export function authorFeedUrl(site: Site, authorSlug: string, format: Pick<FeedFormat, 'file'>): string {
+  return `${authorUrl(site.url, authorSlug)}${format.file}`
+}
+
 /**
  * The URL in its serialised form (so `"`, spaces and `<` come out percent-encoded, as a valid
  * attribute value should), or `undefined` unless it is an absolute http(s) URL: author and image
@@ -50,10 +56,15 @@ export function leadImageOf(article: Article): ArticleImage | undefined {
   return article.image && url !== undefined ? { ...leadImage(article.image), url } : undefined
 }
 
-/** "By A", "By A and B", "By A, B and C"; authors with a web URL are linked. */
-export function renderByline(authors: readonly Author[]): SafeHtml {
+/**
+ * "By A", "By A and B", "By A, B and C". With `site`, each author the article names links to their
+ * author page (`/authors/{slug}/`, where their articles and feeds are); without it (the site's own
+ * desk standing in for an article that names nobody), authors with a web URL are linked to it.
+ */
+export function renderByline(authors: readonly Author[], site?: Pick<Site, 'url'>): SafeHtml {
   const names = authors.map((author) => {
-    const url = webUrl(author.url)
+    const slug = site === undefined ? '' : authorSlug(author.name)
+    const url = slug !== '' && site !== undefined ? authorUrl(site.url, slug) : webUrl(author.url)
     // <bdi>: a name in another script keeps its own direction inside the byline's sentence.
     return url !== undefined
       ? html`<a href="${url}" rel="author"><bdi>${author.name}</bdi></a>`

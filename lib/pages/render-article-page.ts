@@ -70,7 +70,7 @@ export function renderArticlePage(article: Article, site: Site): string {
     html`<h1>${article.title}</h1>`,
     html`<p class="standfirst">${article.summary}</p>`,
     html`<div class="meta"${siteLanguageAttributes(site, language)}>`,
-    html`<p class="byline">${renderByline(authors)}</p>`,
+    html`<p class="byline">${renderByline(authors, article.authors.length > 0 ? site : undefined)}</p>`,
     html`<p>${renderTime(published, site.timeZone)}</p>`,
     html`</div>`,
     html`</header>`,

@@ -3,9 +3,10 @@ import { authorUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, lines } from './html.ts'
-import { type FeedFormat, feedFormats, renderDocument } from './page-parts.ts'
+import { authorFeedUrl, feedFormats, renderDocument } from './page-parts.ts'
 import { renderArticleListItem } from './render-home-page.ts'
 import { renderScopePageHead } from './scope-page-head.ts'
+import { subscribeLink } from './subscribe-links.ts'
 
 export interface AuthorPageInput {
   readonly site: Site
@@ -15,11 +16,6 @@ export interface AuthorPageInput {
   readonly articles: readonly Article[]
   /** Where the older articles continue, when there are any. */
   readonly nextUrl?: string
-}
-
-/** The URL of one of an author's feeds, `/authors/{slug}/{file}`. */
-export function authorFeedUrl(site: Site, authorSlug: string, format: Pick<FeedFormat, 'file'>): string {
-  return `${authorUrl(site.url, authorSlug)}${format.file}`
 }
 
 /**
@@ -43,7 +39,7 @@ export function renderAuthorPage(input: AuthorPageInput): string {
     html`<h1>${author.name}</h1>`,
     html`<p class="feeds">Follow ${author.name}: ${feedFormats.map(
       (format, i) =>
-        html`${i > 0 ? ' · ' : ''}<a href="${authorFeedUrl(site, author.slug, format)}">${format.label}</a>`,
+        html`${i > 0 ? ' · ' : ''}<a href="${subscribeLink(site, format, { author: author.slug })}">${format.label}</a>`,
     )}</p>`,
     articles.length === 0
       ? html`<p class="empty">Nothing by ${author.name} is published at the moment.</p>`

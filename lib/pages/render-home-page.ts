@@ -87,7 +87,7 @@ export function renderArticleListItem(article: Article, site: Site, position = 0
       html`<img class="thumb" src="${image.url}" alt="${image.alt}" width="${thumbnailSize.width}" height="${thumbnailSize.height}"${position >= eagerThumbnails ? html` loading="lazy"` : ''} decoding="async">`,
     html`<div class="meta">`,
     html`<p>${renderTime(published, site.timeZone)}</p>`,
-    html`<p class="byline">${renderByline(authors)}</p>`,
+    html`<p class="byline">${renderByline(authors, article.authors.length > 0 ? site : undefined)}</p>`,
     html`</div>`,
     html`<p class="summary">${article.summary}</p>`,
     html`</article>`,

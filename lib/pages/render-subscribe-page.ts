@@ -1,9 +1,10 @@
 import type { Category } from '../articles/article.ts'
-import { categoryUrl } from '../articles/permalink.ts'
+import { authorUrl, categoryUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, lines, raw } from './html.ts'
 import {
+  authorFeedUrl,
   categoryFeedUrl,
   type FeedFormat,
   feedFormats,
@@ -11,7 +12,7 @@ import {
   renderDocument,
   siteFeedUrl,
 } from './page-parts.ts'
-import { subscribeAnchor, subscribeUrl } from './subscribe-links.ts'
+import { type SubscribeScope, subscribeAnchor, subscribeUrl } from './subscribe-links.ts'
 import { subscribeScript } from './subscribe-script.ts'
 
 /**
@@ -43,8 +44,35 @@ const formatNotes: Readonly<Record<FeedFormat['file'], string>> = {
 
 export interface SubscribePageInput {
   readonly site: Site
-  /** A topic's page: its own feeds. Absent: the whole site's. */
+  /** A topic's page: its own feeds. Absent (and no `author`): the whole site's. */
   readonly category?: Category
+  /** An author's page: their own feeds (slug, and the name their articles give). */
+  readonly author?: { readonly slug: string; readonly name: string }
+}
+
+/** Whose feeds the page offers, where their page is, and each feed's address. */
+function subscribeTarget(input: SubscribePageInput) {
+  const { site, category, author } = input
+  if (author !== undefined)
+    return {
+      named: author,
+      scope: { author: author.slug } as SubscribeScope,
+      pageUrl: authorUrl(site.url, author.slug),
+      feedUrl: (format: FeedFormat) => authorFeedUrl(site, author.slug, format),
+    }
+  if (category !== undefined)
+    return {
+      named: category,
+      scope: { topic: category.slug } as SubscribeScope,
+      pageUrl: categoryUrl(site.url, category.slug),
+      feedUrl: (format: FeedFormat) => categoryFeedUrl(site, category.slug, format),
+    }
+  return {
+    named: undefined,
+    scope: undefined,
+    pageUrl: homeUrl(site),
+    feedUrl: (f: FeedFormat) => siteFeedUrl(site, f),
+  }
 }
 
 /**
@@ -54,19 +82,17 @@ export interface SubscribePageInput {
  * (`<link rel="alternate">`) for readers and browser extensions that look there.
  */
 export function renderSubscribePage(input: SubscribePageInput): string {
-  const { site, category } = input
-  const name = category === undefined ? site.title : category.name
-  const feedUrl = (format: FeedFormat) =>
-    category === undefined ? siteFeedUrl(site, format) : categoryFeedUrl(site, category.slug, format)
+  const { site } = input
+  const { named, scope, pageUrl, feedUrl } = subscribeTarget(input)
+  const name = named === undefined ? site.title : named.name
   const rss = feedUrl(feedFormats[0])
-  const title = `Subscribe to ${feedTitle(site, category)}`
-  const pageUrl = category === undefined ? homeUrl(site) : categoryUrl(site.url, category.slug)
+  const title = `Subscribe to ${feedTitle(site, named)}`
   const head = lines([
     html`<meta name="description" content="${`Follow ${name} in a feed reader.`}">`,
-    html`<link rel="canonical" href="${subscribeUrl(site, category)}">`,
+    html`<link rel="canonical" href="${subscribeUrl(site, scope)}">`,
     feedFormats.map(
       (format) =>
-        html`<link rel="alternate" type="${format.type}" title="${feedTitle(site, category)} (${format.label})" href="${feedUrl(format)}">`,
+        html`<link rel="alternate" type="${format.type}" title="${feedTitle(site, named)} (${format.label})" href="${feedUrl(format)}">`,
     ),
   ])
   const main = lines([

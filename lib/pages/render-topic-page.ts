@@ -41,7 +41,7 @@ export function renderTopicPage(input: TopicPageInput): string {
     html`<h1>${category.name}</h1>`,
     html`<p class="feeds">Follow ${category.name}: ${feedFormats.map(
       (format, i) =>
-        html`${i > 0 ? ' · ' : ''}<a href="${subscribeLink(site, format, category)}">${format.label}</a>`,
+        html`${i > 0 ? ' · ' : ''}<a href="${subscribeLink(site, format, { topic: category.slug })}">${format.label}</a>`,
     )}</p>`,
     articles.length === 0
       ? html`<p class="empty">Nothing is published in ${category.name} at the moment.</p>`

@@ -60,6 +60,20 @@ describe('author feeds', () => {
     expect((await h.get('/authors/zoe-angstrom/atom.xml', { 'If-None-Match': etag })).status).toBe(304)
   })
 
+  it('names the hubs in its body and its Link header, as the site feed does; its summary variant names none', async () => {
+    const hub = 'https://hub.example/'
+    const h = await startHarness({ websubHubs: [hub] })
+    await h.publish({ authors: zoe })
+    const self = `${site.url}/authors/zoe-angstrom/atom.xml`
+    const res = await h.get('/authors/zoe-angstrom/atom.xml')
+    expect(res.headers.get('link')).toBe(`<${hub}>; rel="hub", <${self}>; rel="self"`)
+    const links = parseAtomFeed(await res.text()).links ?? []
+    expect(links.filter((l) => l.rel === 'hub').map((l) => l.href)).toEqual([hub])
+    const summary = await h.get('/authors/zoe-angstrom/atom.xml?content=summary')
+    expect(summary.headers.get('link')).toBeNull()
+    expect((parseAtomFeed(await summary.text()).links ?? []).filter((l) => l.rel === 'hub')).toEqual([])
+  })
+
   it('answers problem JSON 404 for an author with nothing published, and 400 naming a bad cursor', async () => {
     const h = await startHarness()
     await h.publish({ authors: zoe, status: 'draft' })

@@ -99,6 +99,42 @@ describe('the subscribe page', () => {
     ])
   })
 
+  it("serves an author's own feeds at ?author=, and the author page's visible feed links lead there", async () => {
+    const h = await startHarness()
+    await h.publish({ authors: [{ name: 'Zoë Ångström' }] })
+    const { document } = await page(h, '/subscribe/?author=zoe-angstrom')
+    const feeds = ['rss.xml', 'atom.xml', 'feed.json'].map((f) => `${site.url}/authors/zoe-angstrom/${f}`)
+    expect(byTag(document, 'input').map((f) => attr(f, 'value'))).toEqual(feeds)
+    expect(visibleText(byTag(document, 'h1')[0] ?? document)).toBe('Follow Zoë Ångström')
+    const canonical = byTag(document, 'link').find((l) => attr(l, 'rel') === 'canonical')
+    expect(canonical && attr(canonical, 'href')).toBe(`${site.url}/subscribe/?author=zoe-angstrom`)
+    expect(
+      byTag(document, 'link')
+        .filter((l) => attr(l, 'rel') === 'alternate')
+        .map((l) => attr(l, 'href')),
+    ).toEqual(feeds)
+
+    const author = await page(h, '/authors/zoe-angstrom/')
+    const visible = byClass(author.document, 'feeds').flatMap((p) => byTag(p, 'a'))
+    expect(visible.map((a) => [visibleText(a), attr(a, 'href')])).toEqual([
+      ['RSS', `${site.url}/subscribe/?author=zoe-angstrom#rss`],
+      ['Atom', `${site.url}/subscribe/?author=zoe-angstrom#atom`],
+      ['JSON Feed', `${site.url}/subscribe/?author=zoe-angstrom#json-feed`],
+    ])
+  })
+
+  it('answers an author with nothing public 404, and a topic together with an author 400 naming author', async () => {
+    const h = await startHarness()
+    await h.publish({ authors: [{ name: 'Zoë Ångström' }], status: 'draft' })
+    expect((await h.get('/subscribe/?author=zoe-angstrom')).status).toBe(404)
+    expect((await h.get('/subscribe/?author=%20bad%20')).status).toBe(404)
+    await h.publish({ authors: [{ name: 'Zoë Ångström' }], categories: ['World'] })
+    const both = await h.get('/subscribe/?author=zoe-angstrom&topic=world')
+    expect(both.status).toBe(400)
+    expect(both.headers.get('content-type')).toBe('application/problem+json')
+    expect(JSON.stringify(await both.json())).toContain('author')
+  })
+
   it('answers an unknown or malformed topic like its feeds: 404, as a page for a browser', async () => {
     const h = await startHarness()
     await h.publish({ categories: ['World'] })

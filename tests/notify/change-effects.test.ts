@@ -22,7 +22,7 @@ function tombstoneOf(article: Article, wasPublic: boolean): Tombstone {
 }
 
 describe('describeChange', () => {
-  it('calls a new public article a publish, naming the site and category feeds in all three formats', () => {
+  it('calls a new public article a publish, naming the site, category and author feeds in all three formats', () => {
     const next = stored({
       categories: [
         { slug: 'world', name: 'World' },
@@ -42,6 +42,9 @@ describe('describeChange', () => {
       `${site}/categories/ports/rss.xml`,
       `${site}/categories/ports/atom.xml`,
       `${site}/categories/ports/feed.json`,
+      `${site}/authors/desk-report/rss.xml`,
+      `${site}/authors/desk-report/atom.xml`,
+      `${site}/authors/desk-report/feed.json`,
     ])
     expect(effects.paths).toEqual([
       '/',

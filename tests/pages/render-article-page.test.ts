@@ -181,18 +181,28 @@ describe('renderArticlePage', () => {
     expect(visibleText(only(byClass(render({ authors }).document, 'byline'), 'byline'))).toBe(byline)
   })
 
-  it('links an author with a web URL, and never one with a script URL', () => {
+  it('links each author the article names to their author page, whatever URL the byline gives', () => {
     const { document } = render({
       authors: [
         { name: 'Ann Lee', url: 'https://ann.example/' },
         { name: 'Eve', url: 'javascript:alert(1)' },
+        { name: 'Zoë Ångström' },
+        { name: '—' },
       ],
     })
     const byline = only(byClass(document, 'byline'), 'byline')
-    expect(byTag(byline, 'a').map((a) => [visibleText(a), attr(a, 'href')])).toEqual([
-      ['Ann Lee', 'https://ann.example/'],
+    expect(byTag(byline, 'a').map((a) => [visibleText(a), attr(a, 'href'), attr(a, 'rel')])).toEqual([
+      ['Ann Lee', 'https://news.example.com/authors/ann-lee/', 'author'],
+      ['Eve', 'https://news.example.com/authors/eve/', 'author'],
+      ['Zoë Ångström', 'https://news.example.com/authors/zoe-angstrom/', 'author'],
     ])
-    expect(visibleText(byline)).toBe('By Ann Lee and Eve')
+    // A name with no letter or digit has no page: it stays text.
+    expect(visibleText(byline)).toBe('By Ann Lee, Eve, Zoë Ångström and —')
+  })
+
+  it('links no author page for the site desk standing in for an article that names nobody', () => {
+    const byline = only(byClass(render({ authors: [] }).document, 'byline'), 'byline')
+    expect(byTag(byline, 'a')).toEqual([])
   })
 
   it('links each category to its topic page', () => {

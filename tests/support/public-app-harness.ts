@@ -85,6 +85,8 @@ export interface HarnessOptions {
   readonly feedPageSize?: number
   /** A client of your own (short timeouts, no retries); by default one on `dynamo.endpoint`. */
   readonly client?: DynamoDBClient
+  /** `WEBSUB_HUBS`: the hubs the feeds name; none by default. */
+  readonly websubHubs?: readonly string[]
 }
 
 export function localClient(endpoint: string, extra: ConstructorParameters<typeof DynamoDBClient>[0] = {}) {
@@ -121,7 +123,8 @@ export async function createHarness(dynamo: EmbeddedDynamo, options: HarnessOpti
   let now = new Date(options.start ?? '2025-03-12T12:00:00Z')
   const clock = () => now
   const feedPageSize = options.feedPageSize ?? 10
-  const newApp = () => createPublicApp({ store, clock, site, feedPageSize, cursorKey })
+  const hubs = options.websubHubs !== undefined ? { websubHubs: options.websubHubs } : {}
+  const newApp = () => createPublicApp({ store, clock, site, feedPageSize, cursorKey, ...hubs })
   const app = newApp()
   return {
     store,
