@@ -45,7 +45,7 @@ export function renderAuthorPage(input: AuthorPageInput): string {
       ? html`<p class="empty">Nothing by ${author.name} is published at the moment.</p>`
       : lines([
           html`<ol class="article-list">`,
-          articles.map((a) => renderArticleListItem(a, site)),
+          articles.map((a, index) => renderArticleListItem(a, site, index)),
           html`</ol>`,
         ]),
     nextUrl !== undefined && html`<p class="pager"><a href="${nextUrl}" rel="next">Older articles</a></p>`,

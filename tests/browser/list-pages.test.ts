@@ -115,6 +115,19 @@ describe.skipIf(!hasChromium())(`list pages in Chromium (needs ${chromiumPath})`
       },
     )
 
+    it.each(['/authors/nusrat-jahan/', '/subscribe/?author=nusrat-jahan'])(
+      '%s: no axe violation, CSP violation or sideways scroll',
+      async (path) => {
+        const { site, context } = ready(viewport)
+        const opened = await lookAtPage(context, `${site.url}${path}`)
+        const report = await opened.report()
+        const axe = await accessibilityProblems(opened.page)
+        await opened.page.close()
+        expect(pageProblems(report)).toEqual([])
+        expect(axe).toEqual([])
+      },
+    )
+
     it('shows the topic navigation on one screen, each link a usable target', async () => {
       const { site, context } = ready(viewport)
       const opened = await lookAtPage(context, `${site.url}/`)

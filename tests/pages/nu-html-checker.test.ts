@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { renderArticlePage } from '../../lib/pages/render-article-page.ts'
+import { renderAuthorPage } from '../../lib/pages/render-author-page.ts'
 import { renderErrorPage } from '../../lib/pages/render-error-page.ts'
 import { renderHomePage } from '../../lib/pages/render-home-page.ts'
 import { renderSubscribePage } from '../../lib/pages/render-subscribe-page.ts'
@@ -101,6 +102,19 @@ const pages: Record<string, string> = {
   'topics-empty.html': renderTopicsPage(site, []),
   'subscribe.html': renderSubscribePage({ site }),
   'subscribe-topic.html': renderSubscribePage({ site, category: { slug: 'wörld', name: '"><b>World</b>' } }),
+  'subscribe-author.html': renderSubscribePage({
+    site,
+    author: { slug: 'zoe-angstrom', name: '"><b>Zoë</b>' },
+  }),
+  'author.html': renderAuthorPage({
+    site,
+    author: { slug: 'zoe-angstrom', name: '"><script>alert(9)</script> Zoë' },
+    articles: [
+      makePageArticle({ slug: 'second', title: 'Second', authors: [{ name: 'Zoë' }] }),
+      makePageArticle(),
+    ],
+    nextUrl: 'https://news.example.com/authors/zoe-angstrom/?before=abc&x=1',
+  }),
   'not-found.html': renderErrorPage(site, 404),
   'gone.html': renderErrorPage(site, 410),
 }
