@@ -13,3 +13,15 @@ export function authorSlug(name: string): string {
 export function authorSlugsOf(article: Pick<Article, 'authors'>): string[] {
   return [...new Set(article.authors.map((author) => authorSlug(author.name)).filter((slug) => slug !== ''))]
 }
+
+/** The byline's authors that have a page, once each by slug, in byline order, named as the byline first names them. */
+export function authorsWithPages(
+  article: Pick<Article, 'authors'>,
+): { readonly slug: string; readonly name: string }[] {
+  const named = new Map<string, string>()
+  for (const { name } of article.authors) {
+    const slug = authorSlug(name)
+    if (slug !== '' && !named.has(slug)) named.set(slug, name)
+  }
+  return [...named].map(([slug, name]) => ({ slug, name }))
+}

@@ -1,5 +1,6 @@
 import type { Article, Author } from '../articles/article.ts'
 import { attachmentKind, publicAttachments } from '../articles/attachment.ts'
+import { authorsWithPages } from '../articles/author-slug.ts'
 import { byline } from '../articles/byline.ts'
 import { articleLanguage } from '../articles/language.ts'
 import { categoryUrl, permalink } from '../articles/permalink.ts'
@@ -8,6 +9,7 @@ import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, jsonForScript, lines, raw, type SafeHtml } from './html.ts'
 import {
+  authorFeedUrl,
   categoryFeedUrl,
   feedFormats,
   leadImageOf,
@@ -43,6 +45,11 @@ export function renderArticlePage(article: Article, site: Site): string {
     categories.map(
       (category) =>
         html`<link rel="alternate" type="${rss.type}" title="${feedTitle(site, category)} (${rss.label})" href="${categoryFeedUrl(site, category.slug, rss)}">`,
+    ),
+    // Each named author's feed too, as each topic's: a reader can follow the writer from the story.
+    authorsWithPages(article).map(
+      (author) =>
+        html`<link rel="alternate" type="${rss.type}" title="${feedTitle(site, author)} (${rss.label})" href="${authorFeedUrl(site, author.slug, rss)}">`,
     ),
     html`<meta property="og:type" content="article">`,
     html`<meta property="og:site_name" content="${site.title}">`,

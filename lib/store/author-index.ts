@@ -1,5 +1,5 @@
 import type { Article } from '../articles/article.ts'
-import { authorSlug } from '../articles/author-slug.ts'
+import { authorsWithPages } from '../articles/author-slug.ts'
 import { type Item, utcKeyTime } from './item-keys.ts'
 import { authorPartitionPrefix } from './table-definition.ts'
 
@@ -27,12 +27,7 @@ export function authorEntries(article: Article | undefined): Item[] {
   if (article?.status !== 'published' || article.publishedAt === undefined) return []
   const sk = `${utcKeyTime(article.publishedAt, 'publishedAt')}#${article.slug}`
   // The first name a byline gives for each slug, as `authorSlugsOf` keeps the first of each.
-  const names = new Map<string, string>()
-  for (const { name } of article.authors) {
-    const slug = authorSlug(name)
-    if (slug !== '' && !names.has(slug)) names.set(slug, name)
-  }
-  return [...names].map(([slug, name]) => ({
+  return authorsWithPages(article).map(({ slug, name }) => ({
     pk: { S: authorPartition(slug) },
     sk: { S: sk },
     n: { S: name },

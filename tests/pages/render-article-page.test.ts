@@ -69,7 +69,7 @@ describe('renderArticlePage', () => {
     expect(attr(only(links(document, 'canonical'), 'canonical link'), 'href')).toBe(permalink)
   })
 
-  it('advertises the three site feeds and each category RSS feed for autodiscovery', () => {
+  it('advertises the three site feeds and each category and author RSS feed for autodiscovery', () => {
     const { document } = render()
     const alternates = links(document, 'alternate').map((link) => [attr(link, 'type'), attr(link, 'href')])
     expect(alternates).toEqual([
@@ -81,6 +81,7 @@ describe('renderArticlePage', () => {
       ['application/feed+json', 'https://news.example.com/feed.json?content=summary'],
       ['application/rss+xml', 'https://news.example.com/categories/world/rss.xml'],
       ['application/rss+xml', 'https://news.example.com/categories/nato/rss.xml'],
+      ['application/rss+xml', 'https://news.example.com/authors/desk-report/rss.xml'],
     ])
     for (const link of links(document, 'alternate')) expect(attr(link, 'title')).toMatch(/^Example News/)
   })
