@@ -29,7 +29,12 @@ interface Results {
   readonly totalSeconds?: number
   readonly targets?: readonly { name: string; target: string; value: string; pass: boolean }[]
   readonly handler?: { rows: readonly { name: string; product: Timing; bare: Timing; ratio: number }[] }
-  readonly coldStart?: readonly { name: string; bytes: number; medianImportMs: number }[]
+  readonly coldStart?: readonly {
+    name: string
+    bytes: number
+    medianImportMs: number
+    medianCpuMs?: number
+  }[]
 }
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -86,13 +91,29 @@ export function benchmarksMarkdown(results: Results): string {
     )
   }
   if (results.coldStart?.length) {
+    // Results from before the CPU time was measured keep their three columns.
+    const bare = results.coldStart.find((c) => c.name === 'bare')
+    const withCpu = results.coldStart.every((c) => c.medianCpuMs !== undefined)
+    const ratio = (a: number | undefined, b: number | undefined) =>
+      a === undefined || b === undefined ? '' : (a / b).toFixed(2)
     parts.push(
       table(
-        ['cold start: bundle', 'size', 'median import'],
+        [
+          'cold start: bundle',
+          'size',
+          'median import',
+          ...(withCpu ? ['median CPU', '÷ bare (import / CPU)'] : []),
+        ],
         results.coldStart.map((c) => [
           c.name,
           `${Math.round(c.bytes / 1000).toLocaleString('en')} KB`,
           ms(c.medianImportMs),
+          ...(withCpu
+            ? [
+                ms(c.medianCpuMs ?? Number.NaN),
+                `${ratio(c.medianImportMs, bare?.medianImportMs)} / ${ratio(c.medianCpuMs, bare?.medianCpuMs)}`,
+              ]
+            : []),
         ]),
       ),
     )

@@ -15,6 +15,11 @@ export interface ColdStart {
   readonly bytes: number
   /** Median time to import the bundle (module evaluation: what a Lambda INIT spends on our code). */
   readonly medianImportMs: number
+  /**
+   * Median CPU time of the import (`process.cpuUsage()`, user and system, the V8 threads that
+   * compile and collect included): the figure a busy machine inflates least.
+   */
+  readonly medianCpuMs: number
 }
 
 /** What the stack sets, with placeholders: importing builds the clients but sends nothing. */
@@ -37,9 +42,10 @@ const lambdaLikeEnv = {
   METRICS_NAMESPACE: 'NewsFeed/cold-start',
 }
 
-const probe = `const started = performance.now();
+const probe = `const cpu = process.cpuUsage(); const started = performance.now();
 await import(process.argv[1]);
-process.stdout.write(String(performance.now() - started));`
+const wall = performance.now() - started; const used = process.cpuUsage(cpu);
+process.stdout.write(JSON.stringify([wall, (used.user + used.system) / 1000]));`
 
 export interface ColdStartOptions {
   /** Fresh processes per bundle; 10 by default. */
@@ -50,36 +56,66 @@ export interface ColdStartOptions {
 
 /**
  * Bundles every entry exactly as the stack does, and beside them a bare Hono + DynamoDB client
- * bundle (`bench/bare-function.ts`), and imports each in `runs` fresh `node` processes.
+ * bundle (`bench/bare-function.ts`), and imports each in `runs` fresh `node` processes. The runs go
+ * in rounds, one import of every bundle a round in a rotating order, so a change in the machine's
+ * load during the section weighs on every bundle alike: measured one bundle after another, the
+ * functions (first) met the load the sections before them left behind and the bare bundle (last)
+ * a quiet machine, and their ratio showed the machine, not the bundles.
  */
 export async function measureColdStart(options: ColdStartOptions = {}): Promise<ColdStart[]> {
   const runs = options.runs ?? 10
   const nodeOptions = options.nodeOptions ?? '--enable-source-maps'
   const outdir = await mkdtemp(join(tmpdir(), 'cold-start-'))
   try {
-    const results: ColdStart[] = []
     // The bare bundle is built and measured beside the functions, the same way.
     const entries = { ...functionEntries, bare: fileURLToPath(new URL('bare-function.ts', import.meta.url)) }
+    const bundles: { name: string; file: string; wall: number[]; cpu: number[] }[] = []
     for (const [name, entry] of Object.entries(entries)) {
       const buildOptions = esbuildOptions(entry, join(outdir, name))
       await build(buildOptions)
-      const bundle = buildOptions.outfile ?? ''
-      const times: number[] = []
-      for (let i = 0; i < runs; i += 1) {
+      bundles.push({ name, file: buildOptions.outfile ?? '', wall: [], cpu: [] })
+    }
+    for (let round = 0; round < runs; round += 1) {
+      for (let i = 0; i < bundles.length; i += 1) {
+        const bundle = bundles[(round + i) % bundles.length]
+        if (bundle === undefined) continue
         const { stdout } = await run(
           process.execPath,
-          ['--input-type=module', '-e', probe, pathToFileURL(bundle).href],
+          ['--input-type=module', '-e', probe, pathToFileURL(bundle.file).href],
           { env: { PATH: process.env.PATH ?? '', ...lambdaLikeEnv, NODE_OPTIONS: nodeOptions } },
         )
-        const ms = Number(stdout)
-        if (!Number.isFinite(ms)) throw new Error(`${name}: the probe printed ${JSON.stringify(stdout)}`)
-        times.push(ms)
+        const [wall, cpu] = parseProbe(stdout)
+        if (wall === undefined || cpu === undefined) {
+          throw new Error(`${bundle.name}: the probe printed ${JSON.stringify(stdout)}`)
+        }
+        bundle.wall.push(wall)
+        bundle.cpu.push(cpu)
       }
-      results.push({ name, bytes: (await stat(bundle)).size, medianImportMs: median(times) })
+    }
+    const results: ColdStart[] = []
+    for (const { name, file, wall, cpu } of bundles) {
+      results.push({
+        name,
+        bytes: (await stat(file)).size,
+        medianImportMs: median(wall),
+        medianCpuMs: median(cpu),
+      })
     }
     return results
   } finally {
     await rm(outdir, { recursive: true, force: true })
+  }
+}
+
+/** The probe's `[wall, cpu]` milliseconds; `[]` when it printed something else. */
+function parseProbe(stdout: string): readonly number[] {
+  try {
+    const parsed: unknown = JSON.parse(stdout)
+    if (!Array.isArray(parsed)) return []
+    const values = parsed.filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+    return values.length === 2 ? values : []
+  } catch {
+    return []
   }
 }
 
@@ -92,9 +128,9 @@ function median(values: readonly number[]): number {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  for (const { name, bytes, medianImportMs } of await measureColdStart()) {
+  for (const { name, bytes, medianImportMs, medianCpuMs } of await measureColdStart()) {
     console.log(
-      `${name.padEnd(8)} ${(bytes / 1024).toFixed(1).padStart(7)} KB minified   import ${medianImportMs} ms (median of 10)`,
+      `${name.padEnd(8)} ${(bytes / 1024).toFixed(1).padStart(7)} KB minified   import ${medianImportMs} ms, CPU ${medianCpuMs} ms (medians of 10)`,
     )
   }
 }

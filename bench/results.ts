@@ -56,6 +56,8 @@ export interface ColdStartRow {
   readonly name: string
   readonly bytes: number
   readonly medianImportMs: number
+  /** Median CPU time of the import; absent from results written before it was measured. */
+  readonly medianCpuMs?: number
 }
 
 export interface BenchResults {

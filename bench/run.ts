@@ -347,6 +347,7 @@ function evaluateTargets(r: Partial<BenchResults>): Target[] {
     })
   }
   if (r.storeCost) targets.push(...storeCostTargets(r.storeCost))
+  if (r.coldStart && 'length' in r.coldStart) targets.push(...coldStartTargets(r.coldStart))
   if (r.import) {
     targets.push({
       name: `import of a ${num(r.import.items)}-item WordPress feed into npm start`,
@@ -362,6 +363,35 @@ function evaluateTargets(r: Partial<BenchResults>): Target[] {
       target: '≤ 1,800 s',
       value: `${num(r.totalSeconds)} s`,
       pass: r.totalSeconds <= 1800,
+    })
+  }
+  return targets
+}
+
+/** Issue 20.7: the public function's import within 1.1× of the bare bundle's, the publish function's ≤ 150 ms. */
+function coldStartTargets(rows: readonly ColdStartRow[]): Target[] {
+  const row = (name: string) => rows.find((r) => r.name === name)
+  const [pub, publish, bare] = [row('public'), row('publish'), row('bare')]
+  const targets: Target[] = []
+  if (pub && bare) {
+    const ratio = pub.medianImportMs / bare.medianImportMs
+    const cpu =
+      pub.medianCpuMs !== undefined && bare.medianCpuMs !== undefined
+        ? `; CPU ${num(pub.medianCpuMs / bare.medianCpuMs, 2)}`
+        : ''
+    targets.push({
+      name: 'cold start: public function import ÷ bare Hono + DynamoDB bundle',
+      target: '≤ 1.10',
+      value: `${num(ratio, 2)} (${num(pub.medianImportMs, 1)} / ${num(bare.medianImportMs, 1)} ms${cpu})`,
+      pass: ratio <= 1.1,
+    })
+  }
+  if (publish) {
+    targets.push({
+      name: 'cold start: publish function import',
+      target: '≤ 150 ms',
+      value: `${num(publish.medianImportMs, 1)} ms`,
+      pass: publish.medianImportMs <= 150,
     })
   }
   return targets
@@ -602,11 +632,23 @@ function printStoreCost(cost: BenchResults['storeCost']): void {
 
 function printColdStart(rows: readonly ColdStartRow[]): void {
   console.log(heading('Cold start (bundle size, median import time over 10 fresh processes)'))
+  const bare = rows.find((r) => r.name === 'bare')
   console.log(
     formatTable(
-      ['function', 'bundle', 'import'],
-      rows.map((r) => [r.name, kb(r.bytes), `${num(r.medianImportMs, 1)} ms`]),
+      ['function', 'bundle', 'import', 'CPU', '÷ bare (import / CPU)'],
+      rows.map((r) => [
+        r.name,
+        kb(r.bytes),
+        `${num(r.medianImportMs, 1)} ms`,
+        `${num(r.medianCpuMs ?? Number.NaN, 1)} ms`,
+        bare
+          ? `${num(r.medianImportMs / bare.medianImportMs, 2)} / ${num((r.medianCpuMs ?? Number.NaN) / (bare.medianCpuMs ?? Number.NaN), 2)}`
+          : '',
+      ]),
     ),
+  )
+  console.log(
+    `  rounds of one import per bundle in a rotating order; load average ${num(os.loadavg()[0] ?? Number.NaN, 1)}`,
   )
 }
 

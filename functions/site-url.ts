@@ -1,12 +1,18 @@
 import { baseUrlSetting, ConfigError, parseSettings } from '../lib/config.ts'
-// A static import: imported dynamically, esbuild would keep all of the SSM client (about 100 KB
-// more) to save its evaluation only where a custom domain makes it unneeded.
-import { getSsmParameter } from './ssm-parameter.ts'
 
 type Env = Readonly<Record<string, string | undefined>>
 
 /** Reads an SSM parameter's value; `undefined` when it has none. */
 export type GetParameter = (name: string) => Promise<string | undefined>
+
+/**
+ * GetParameter through the SDK's SSM client, evaluated only when a function reads the parameter:
+ * with `SITE_URL` set (a custom domain) a cold start never runs the client's module code. esbuild
+ * keeps one bundle and tree-shakes through our module, so only the one command is bundled
+ * (tests/functions/cold-start-deferred.test.ts holds both).
+ */
+const getSsmParameter: GetParameter = async (name) =>
+  (await import('./ssm-parameter.ts')).getSsmParameter(name)
 
 /**
  * The site's public base URL, once per cold start: `SITE_URL` when the stack knows it up front (a

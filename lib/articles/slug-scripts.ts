@@ -3,7 +3,7 @@
  * slug refuse `pоlice` with a Cyrillic о and a derived slug split `iphone版` into `iphone-版`.
  */
 
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' })
+import { graphemesOf } from './graphemes.ts'
 
 /**
  * Unicode scripts by ISO 15924 code. Script_Extensions comes from the engine's own regular
@@ -96,7 +96,7 @@ export function splitMixedWords(slug: string): string {
     .map((word) => {
       let out = ''
       let resolved: ReadonlySet<string> | undefined
-      for (const { segment } of graphemes.segment(word)) {
+      for (const { segment } of graphemesOf(word)) {
         let kept = ''
         let own: ReadonlySet<string> | undefined
         for (const char of segment) {

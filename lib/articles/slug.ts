@@ -1,3 +1,4 @@
+import { graphemesOf } from './graphemes.ts'
 import { mixesScripts, splitMixedWords } from './slug-scripts.ts'
 
 /**
@@ -111,7 +112,6 @@ const latinMarks = /(\p{Script=Latin})\p{M}+/gu
 const separators = /[^\p{L}\p{M}\p{N}]+/gu
 /** A combining mark with nothing to combine with, at the start of a word. */
 const strayMarks = /(^|-)\p{M}+/gu
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' })
 
 /**
  * Turns a title into a slug: "Café à Paris" -> `cafe-a-paris`, "বাংলাদেশের নির্বাচন" ->
@@ -151,7 +151,7 @@ export function slugify(title: string): string {
 /** Whether a word's first grapheme fits a slug alone: one that does not (a letter under hundreds of marks) drops the word. */
 function firstGraphemeFits(word: string): boolean {
   if (word.length <= derivedSlugChars && utf8Bytes(word) <= maxSlugBytes) return true
-  const first = graphemes.segment(word)[Symbol.iterator]().next().value?.segment ?? ''
+  const first = graphemesOf(word)[Symbol.iterator]().next().value?.segment ?? ''
   return [...first].length <= derivedSlugChars && utf8Bytes(first) <= maxSlugBytes
 }
 
@@ -168,7 +168,7 @@ export function cutSlug(slug: string, maxChars: number, maxBytes = maxSlugBytes)
 
 function cutAt(slug: string, fits: (s: string) => boolean): string {
   let head = ''
-  for (const { segment } of graphemes.segment(slug)) {
+  for (const { segment } of graphemesOf(slug)) {
     if (!fits(head + segment)) break
     head += segment
   }

@@ -10,6 +10,7 @@ describe('the cold-start bench', () => {
     for (const row of rows) {
       expect(row.bytes, row.name).toBeGreaterThan(100_000)
       expect(Number.isFinite(row.medianImportMs), row.name).toBe(true)
+      expect(row.medianCpuMs, row.name).toBeGreaterThan(0)
     }
   }, 120_000)
 })

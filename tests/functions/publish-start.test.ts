@@ -1,21 +1,10 @@
-import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { promisify } from 'node:util'
-import { build } from 'esbuild'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { esbuildOptions, functionEntries } from '../../cdk/bundling.ts'
-
-const run = promisify(execFile)
+import { beforeAll, describe, expect, it } from 'vitest'
+import { functionEntries } from '../../cdk/bundling.ts'
+import { type BundleStart, recordBundleStart } from '../support/bundle-start.ts'
 
 /*
- * What the publish function's cold start evaluates. esbuild's single-file bundle defers a module
- * only when it is reached through `import()`: it wraps the module in an init function (`__esm`, or
- * `__commonJS` for CommonJS) that runs on first use. The bundle is built with the stack's options,
- * unminified so the wrappers keep their module paths, and its helpers are made to record each
- * module they evaluate; importing it as Lambda would, nothing of the article renderer may run.
+ * What the publish function's cold start evaluates (tests/support/bundle-start.ts records it):
+ * importing the bundle as Lambda would, nothing of the article renderer may run.
  */
 
 /** What the stack sets, with placeholders: importing builds the clients but sends nothing. */
@@ -36,42 +25,15 @@ const writeOnly = [
   'node_modules/sanitize-html/',
 ]
 
-let dir: string
-let bundleText: string
-let started: string[]
+let start: BundleStart
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'publish-start-'))
-  const options = esbuildOptions(functionEntries.publish, dir)
-  await build({ ...options, minify: false, sourcemap: false })
-  const outfile = options.outfile ?? ''
-  bundleText = await readFile(outfile, 'utf8')
-  const esmInit = 'return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;'
-  const cjsInit =
-    'return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;'
-  // esbuild's helpers as this version writes them: a change there must fail here, not pass unseen.
-  expect(bundleText).toContain(esmInit)
-  expect(bundleText).toContain(cjsInit)
-  const recorded = bundleText
-    .replace(esmInit, `if (fn) globalThis.__started.push(__getOwnPropNames(fn)[0]); ${esmInit}`)
-    .replace(cjsInit, `if (!mod) globalThis.__started.push(__getOwnPropNames(cb)[0]); ${cjsInit}`)
-  const probed = join(dir, 'recorded.mjs')
-  await writeFile(probed, recorded)
-  const probe = `globalThis.__started = []; await import(process.argv[1]); process.stdout.write('\\n' + JSON.stringify(globalThis.__started));`
-  const { stdout } = await run(
-    process.execPath,
-    ['--input-type=module', '-e', probe, pathToFileURL(probed).href],
-    { env: { PATH: process.env.PATH ?? '', ...lambdaLikeEnv }, timeout: 120_000 },
-  )
-  started = JSON.parse(stdout.slice(stdout.lastIndexOf('\n') + 1)) as string[]
+  start = await recordBundleStart(functionEntries.publish, lambdaLikeEnv)
 }, 300_000)
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
 
 describe('the publish function at start', () => {
   it('holds the article renderer as modules evaluated on first use, reached through import()', () => {
+    const { bundleText } = start
     expect(bundleText).toMatch(/var init_render_content = __esm\(\{\s*"lib\/articles\/render-content\.ts"/)
     expect(bundleText).toMatch(/var init_render_markdown = __esm\(/)
     expect(bundleText).toMatch(/var require_sanitize_html = __commonJS\(/)
@@ -80,7 +42,7 @@ describe('the publish function at start', () => {
 
   it('evaluates none of sanitize-html, markdown-it or the renderer when imported as Lambda does', () => {
     // The recording works: the start evaluates deferred modules of its own (the AWS SDK's CommonJS parts).
-    expect(started.length).toBeGreaterThan(0)
-    expect(started.filter((path) => writeOnly.some((prefix) => path.startsWith(prefix)))).toEqual([])
+    expect(start.started.length).toBeGreaterThan(0)
+    expect(start.started.filter((path) => writeOnly.some((prefix) => path.startsWith(prefix)))).toEqual([])
   })
 })
