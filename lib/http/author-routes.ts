@@ -5,25 +5,16 @@ import { NotFoundError } from '../articles/errors.ts'
 import { authorUrl } from '../articles/permalink.ts'
 import { isSlug } from '../articles/slug.ts'
 import { newestChange, newestWrite } from '../feeds/dates.ts'
-import { renderAtom } from '../feeds/render-atom.ts'
-import { renderJsonFeed } from '../feeds/render-json-feed.ts'
-import { renderRss } from '../feeds/render-rss.ts'
 import { renderAuthorPage } from '../pages/render-author-page.ts'
 import { pageSecurityHeaders } from '../pages/security-headers.ts'
 import type { AppEnv } from './app-base.ts'
 import { cacheControl, noSniff } from './cache-policy.ts'
 import { feedContentOf, feedPageUrl } from './feed-content.ts'
+import { type FeedFile, feedFiles, feedFormats } from './feed-formats.ts'
 import { withHubLinks } from './hub-links.ts'
 import type { PublicRouteDeps } from './public-route-deps.ts'
 import { Representation, sendRepresentation, stableLastModified } from './representation.ts'
 import { canonicalSlug, redirectTo } from './slug-redirect.ts'
-
-const authorFeeds = {
-  'rss.xml': { contentType: 'application/rss+xml; charset=utf-8', render: renderRss },
-  'atom.xml': { contentType: 'application/atom+xml; charset=utf-8', render: renderAtom },
-  'feed.json': { contentType: 'application/feed+json; charset=utf-8', render: renderJsonFeed },
-} as const
-type AuthorFeedFile = keyof typeof authorFeeds
 
 /** The scope of an author's page cursors: no category slug holds `@`, so they never pass for a category's. */
 function authorScope(slug: string): string {
@@ -55,7 +46,7 @@ export function authorRoutes(deps: PublicRouteDeps): Hono<AppEnv> {
     const rep = new Representation(html, 'text/html; charset=utf-8')
     return sendRepresentation(c, rep, 200, { ...pageSecurityHeaders, ...headers })
   })
-  for (const file of Object.keys(authorFeeds) as AuthorFeedFile[]) {
+  for (const file of feedFiles) {
     routes.get(`/authors/:author/${file}`, async (c) => {
       const slug = canonicalAuthor(c, deps, file)
       if (slug instanceof Response) return slug
@@ -70,10 +61,10 @@ async function renderAuthorFeed(
   c: Context<AppEnv>,
   deps: PublicRouteDeps,
   slug: string,
-  file: AuthorFeedFile,
+  file: FeedFile,
 ): Promise<Response> {
   const { site } = deps
-  const format = authorFeeds[file]
+  const format = feedFormats[file]
   const content = feedContentOf(c.req.query('content'))
   const { page, signed, next, author, nowMs, headers } = await loadAuthorPage(c, deps, slug)
   const path = `${authorUrl(site.url, slug)}${file}`

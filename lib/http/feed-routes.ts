@@ -4,31 +4,22 @@ import { categoryUrl } from '../articles/permalink.ts'
 import { isSlug } from '../articles/slug.ts'
 import { newestChange, newestWrite } from '../feeds/dates.ts'
 import type { FeedDocument } from '../feeds/feed-document.ts'
-import { renderAtom } from '../feeds/render-atom.ts'
-import { renderJsonFeed } from '../feeds/render-json-feed.ts'
-import { renderRss } from '../feeds/render-rss.ts'
 import type { Site } from '../site.ts'
 import type { AppEnv } from './app-base.ts'
 import { entryCacheHeaders } from './cache-policy.ts'
 import { categoryNamed } from './category-named.ts'
 import { feedContentOf, feedPageUrl } from './feed-content.ts'
+import { type FeedFile, feedFiles, feedFormats } from './feed-formats.ts'
 import { type FeedPageEntry, type FeedPageResult, unknownCategory } from './feed-page-cache.ts'
 import { withHubLinks } from './hub-links.ts'
 import { logStaleServed, type PublicRouteDeps, requestedPage } from './public-route-deps.ts'
 import { Representation, sendRepresentation, stableLastModified } from './representation.ts'
 import { canonicalSlug, redirectTo } from './slug-redirect.ts'
 
-const feedFormats = {
-  'rss.xml': { key: 'rss', contentType: 'application/rss+xml; charset=utf-8', render: renderRss },
-  'atom.xml': { key: 'atom', contentType: 'application/atom+xml; charset=utf-8', render: renderAtom },
-  'feed.json': { key: 'json', contentType: 'application/feed+json; charset=utf-8', render: renderJsonFeed },
-} as const
-type FeedFile = keyof typeof feedFormats
-
 /** The site's feeds (`/rss.xml`, `/atom.xml`, `/feed.json`) and each category's under `/categories/{slug}/`. */
 export function feedRoutes(deps: PublicRouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>()
-  for (const file of Object.keys(feedFormats) as FeedFile[]) {
+  for (const file of feedFiles) {
     routes.get(`/${file}`, (c) => loadFeed(c, deps, file, undefined))
     routes.get(`/categories/:category/${file}`, (c) => {
       const category = c.req.param('category')
