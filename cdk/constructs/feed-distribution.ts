@@ -37,6 +37,7 @@ import {
   RetentionDays,
 } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
+import { publicQueryParameters } from '../../lib/http/query-parameters.ts'
 
 /** The header CloudFront adds on requests to the publish function; functions/publish.ts checks it. */
 export const originVerifyHeader = 'X-Origin-Verify'
@@ -103,15 +104,15 @@ export class FeedDistribution extends Construct {
     super(scope, id)
 
     const feedCachePolicy = new CachePolicy(this, 'FeedCachePolicy', {
-      comment: 'Feeds and pages: the origin Cache-Control decides; keyed on ?before, ?content, ?topic only',
+      comment: `Feeds and pages: the origin Cache-Control decides; keyed on ?${publicQueryParameters.join(', ?')} only`,
       // The app sends Cache-Control (s-maxage, stale-while-revalidate) on everything cacheable,
       // including its moment of the next scheduled article; min 0 lets it say "not at all". The
       // small default only covers a response that says nothing, the max bounds a mistake.
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.seconds(60),
       maxTtl: Duration.days(1),
-      // before: feed and page cursors; content: a feed's summary variant; topic: a topic's subscribe page.
-      queryStringBehavior: CacheQueryStringBehavior.allowList('before', 'content', 'topic'),
+      // Every parameter a public path takes, and no other (lib/http/query-parameters.ts).
+      queryStringBehavior: CacheQueryStringBehavior.allowList(...publicQueryParameters),
       headerBehavior: CacheHeaderBehavior.none(),
       cookieBehavior: CacheCookieBehavior.none(),
       enableAcceptEncodingGzip: true,

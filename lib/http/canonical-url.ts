@@ -1,9 +1,10 @@
 import type { MiddlewareHandler } from 'hono'
 import { NotFoundError, ValidationError } from '../articles/errors.ts'
 import { type AppEnv, sentTarget } from './app-base.ts'
+import type { PublicQueryParameter } from './query-parameters.ts'
 
 /** The query parameters a public path takes: `before` where pages follow, `after` on the category list. */
-function parametersOf(segments: readonly string[]): readonly string[] {
+function parametersOf(segments: readonly string[]): readonly PublicQueryParameter[] {
   const [first, second, third] = segments
   if (segments.length === 1 && first === '') return ['before']
   // Every feed also answers `?content=summary` (lib/http/feed-content.ts).
@@ -59,7 +60,7 @@ export function canonicalUrls(siteUrl: string): MiddlewareHandler<AppEnv> {
     // Every path the site writes is NFC (slugs are), so another Unicode form (NFD) is redirected too.
     const path = `/${decoded.map((s) => encodeSegment(s.normalize('NFC'))).join('/')}`
 
-    const allowed = parametersOf(decoded)
+    const allowed: readonly string[] = parametersOf(decoded)
     const params: [string, string][] = []
     for (const pair of rawQuery === undefined || rawQuery === '' ? [] : rawQuery.split('&')) {
       const at = pair.indexOf('=')

@@ -382,7 +382,7 @@ describe('FeedStack', () => {
           ParametersInCacheKeyAndForwardedToOrigin: {
             QueryStringsConfig: {
               QueryStringBehavior: 'whitelist',
-              QueryStrings: ['before', 'content', 'topic'],
+              QueryStrings: ['before', 'content', 'after', 'topic', 'author'],
             },
             HeadersConfig: { HeaderBehavior: 'none' },
             CookiesConfig: { CookieBehavior: 'none' },
