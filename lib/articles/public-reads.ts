@@ -89,6 +89,14 @@ export interface PublicReads {
     readonly limit: number
     readonly cursor?: string
   }): Promise<Page<Category>>
+  /** Every author with a public article at `now`, by slug: paged reads, never a scan (the sitemap of pages). */
+  listAuthors(now: Date): Promise<Category[]>
+  /** A page of the authors with a public article at `now`, as `listCategoryPage` gives the categories. */
+  listAuthorPage(query: {
+    readonly now: Date
+    readonly limit: number
+    readonly cursor?: string
+  }): Promise<Page<Category>>
   /** The months (`YYYY-MM`, UTC, ascending) that held a published article, up to `now`'s: the sitemap index. */
   listMonths(now: Date): Promise<string[]>
   /**
