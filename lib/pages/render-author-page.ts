@@ -1,5 +1,5 @@
 import type { Article } from '../articles/article.ts'
-import { authorUrl } from '../articles/permalink.ts'
+import { authorsUrl, authorUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, lines } from './html.ts'
@@ -53,6 +53,7 @@ export function renderAuthorPage(input: AuthorPageInput): string {
           html`</ol>`,
         ]),
     nextUrl !== undefined && html`<p class="pager"><a href="${nextUrl}" rel="next">Older articles</a></p>`,
+    html`<p><a href="${authorsUrl(site.url)}">All authors</a></p>`,
   ])
   return renderDocument({ site, title, head, main, isHome: false })
 }

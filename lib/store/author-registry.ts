@@ -26,6 +26,11 @@ export function authorRegistryKey(author: string): Item {
   return { pk: { S: authorRegistryPartition }, sk: { S: `${authorEntryPrefix}${author}` } }
 }
 
+/** An author's registry item, as `listAuthor` leaves it: for laying out a registry in bulk in a test's table. */
+export function authorRegistryItem(author: string, name: string, from: string): Item {
+  return { ...authorRegistryKey(author), n: { S: name }, f: { S: from } }
+}
+
 /**
  * After a write (its author entries written): each author the article had or has gets their registry
  * item settled. Failures go to `onError`: the article stands.
