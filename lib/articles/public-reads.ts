@@ -1,5 +1,6 @@
 import type { Article, Category, Tombstone } from './article.ts'
 import type { Page } from './article-store.ts'
+import type { StoredAuthorProfile } from './author-profile.ts'
 
 /**
  * What a feed scope (the whole site, or one category) last looked like to writers: `version` moves on
@@ -97,6 +98,8 @@ export interface PublicReads {
     readonly limit: number
     readonly cursor?: string
   }): Promise<Page<Category>>
+  /** The profile of an author (their slug), when one was set: one small read. */
+  findAuthorProfile(author: string): Promise<StoredAuthorProfile | undefined>
   /** The months (`YYYY-MM`, UTC, ascending) that held a published article, up to `now`'s: the sitemap index. */
   listMonths(now: Date): Promise<string[]>
   /**

@@ -6,6 +6,7 @@ import type { PublicReads } from '../articles/public-reads.ts'
 import { findBySlug, listByStatus, listPublished, nextScheduled } from './article-queries.ts'
 import { writeArticleItem } from './article-write.ts'
 import { authorIndexChange } from './author-index.ts'
+import { findAuthorProfile, putAuthorProfile } from './author-profiles.ts'
 import { authorRegistry, syncAuthorRegistry } from './author-registry.ts'
 import { listCategories, listCategoryPage, listNamed, listNamedPage } from './category-registry-reads.ts'
 import { syncCategoryRegistry } from './category-registry-sync.ts'
@@ -112,6 +113,8 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Dy
     listCategoryPage: (query) => listCategoryPage(table, query),
     listAuthors: (now) => listNamed(table, authorRegistry, now),
     listAuthorPage: (query) => listNamedPage(table, authorRegistry, query),
+    findAuthorProfile: (author) => findAuthorProfile(table, author),
+    putAuthorProfile: (author, profile, at) => putAuthorProfile(table, author, profile, at),
     listMonths: (now) => listMonths(table, now),
     listSitemapEntries: (query) => listSitemapEntries(table, query),
   }
