@@ -1,10 +1,11 @@
-import { DeleteItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import { DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../articles/article.ts'
 import { authorEntries, authorPartition } from './author-index.ts'
 import type { NamedRegistry } from './category-registry-reads.ts'
+import { listEntry } from './category-registry-writes.ts'
 import { eachBounded } from './each-bounded.ts'
 import { authorEntryPrefix, authorRegistryPartition, type Item, type StoreTable } from './item-keys.ts'
-import { isConditionFailure, storeCall } from './store-errors.ts'
+import { storeCall } from './store-errors.ts'
 
 /*
  * The author registry: partition `REGISTRY#authors`, one item per author with a published article
@@ -88,22 +89,7 @@ export async function listAuthor(
   from: string,
   force = false,
 ) {
-  try {
-    await storeCall(() =>
-      table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: authorRegistryKey(author),
-          UpdateExpression: 'SET n = :name, f = :from',
-          ...(force ? {} : { ConditionExpression: 'attribute_not_exists(f) OR f > :from' }),
-          ExpressionAttributeValues: { ':name': { S: name }, ':from': { S: from } },
-        }),
-      ),
-    )
-  } catch (error) {
-    // An earlier `from` is already listed: it stands.
-    if (!isConditionFailure(error)) throw error
-  }
+  await listEntry(table, authorRegistryKey(author), name, from, force)
 }
 
 async function unlistAuthor(table: StoreTable, author: string): Promise<void> {
