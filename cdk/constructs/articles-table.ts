@@ -31,7 +31,7 @@ export const publicTableActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 
 
 /**
  * What the article store sends (a test holds this against lib/store): no Scan, and DeleteItem only on
- * the category registry (`registryDeleteKeys`): a category no article names any more leaves the list.
+ * the category and author registries (`registryDeleteKeys`): a scope with no article any more leaves the list.
  * An article is never deleted: it becomes a tombstone.
  */
 export const publishTableActions = [...publicTableActions, 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const
@@ -42,8 +42,11 @@ export const publishTableActions = [...publicTableActions, 'dynamodb:PutItem', '
  */
 export const deskTermActions = ['dynamodb:BatchWriteItem'] as const
 
-/** The partition keys the publish function may delete items of: the category registry's entries. */
-export const registryDeleteKeys = ['REGISTRY#categories'] as const
+/**
+ * The partition keys the publish function may delete items of: the category and author registries'
+ * entries (a category or an author with no published article any more leaves the list).
+ */
+export const registryDeleteKeys = ['REGISTRY#categories', 'REGISTRY#authors'] as const
 
 /** What the notifier reads: the article a due time names, nothing else (the stream brings the rest). */
 export const notifierTableActions = ['dynamodb:GetItem'] as const

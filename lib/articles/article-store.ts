@@ -1,4 +1,5 @@
 import type { Article, ArticleStatus, Tombstone } from './article.ts'
+import type { AuthorProfile, StoredAuthorProfile } from './author-profile.ts'
 import type { ConflictError } from './errors.ts'
 
 export interface Page<T> {
@@ -37,6 +38,17 @@ export interface ArticleStore {
   findBySlug(slug: string): Promise<Article | Tombstone | undefined>
   /** Live articles of any status, most recently created first. */
   listByStatus(query: ListByStatusQuery): Promise<Page<Article>>
+  /** The profile of an author (their slug), when one was set. */
+  findAuthorProfile(author: string): Promise<StoredAuthorProfile | undefined>
+  /**
+   * Stores an author's profile as `at.version`, only over `at.version - 1` (nothing for 1); else
+   * throws `PreconditionFailedError`.
+   */
+  putAuthorProfile(
+    author: string,
+    profile: AuthorProfile,
+    at: { readonly version: number; readonly updatedAt: string },
+  ): Promise<StoredAuthorProfile>
 }
 
 export function isTombstone(entry: Article | Tombstone): entry is Tombstone {

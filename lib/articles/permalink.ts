@@ -17,7 +17,12 @@ export function categoryUrl(siteUrl: string, categorySlug: string): string {
   return `${categoriesUrl(siteUrl)}${encodeURIComponent(categorySlug)}/`
 }
 
+/** The index of the authors, `{siteUrl}/authors/`, and the prefix of {@link authorUrl}. */
+export function authorsUrl(siteUrl: string): string {
+  return `${siteUrl}/authors/`
+}
+
 /** The public URL of an author, `{siteUrl}/authors/{slug}/` (see author-slug.ts), under which their feeds live. */
 export function authorUrl(siteUrl: string, authorSlug: string): string {
-  return `${siteUrl}/authors/${encodeURIComponent(authorSlug)}/`
+  return `${authorsUrl(siteUrl)}${encodeURIComponent(authorSlug)}/`
 }

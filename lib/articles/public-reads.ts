@@ -1,5 +1,6 @@
 import type { Article, Category, Tombstone } from './article.ts'
 import type { Page } from './article-store.ts'
+import type { StoredAuthorProfile } from './author-profile.ts'
 
 /**
  * What a feed scope (the whole site, or one category) last looked like to writers: `version` moves on
@@ -63,6 +64,13 @@ export interface SitemapEntry {
   readonly title: string
 }
 
+/** A page of a registry's list (categories, authors): public at `now`, at most `limit`, after `cursor`. */
+export interface RegistryPageQuery {
+  readonly now: Date
+  readonly limit: number
+  readonly cursor?: string
+}
+
 /**
  * The read side of the store: what the public app and the discovery files read. Every read is
  * paged or bounded, never a scan; the write side the use cases need is `ArticleStore`.
@@ -84,11 +92,13 @@ export interface PublicReads {
    * A page of at most `limit` categories with a public article at `now`, by slug, after the page
    * `cursor` ended (paged reads, never a scan). Throws `ValidationError` (path `cursor`) on a bad cursor.
    */
-  listCategoryPage(query: {
-    readonly now: Date
-    readonly limit: number
-    readonly cursor?: string
-  }): Promise<Page<Category>>
+  listCategoryPage(query: RegistryPageQuery): Promise<Page<Category>>
+  /** Every author with a public article at `now`, by slug: paged reads, never a scan (the sitemap of pages). */
+  listAuthors(now: Date): Promise<Category[]>
+  /** A page of the authors with a public article at `now`, as `listCategoryPage` gives the categories. */
+  listAuthorPage(query: RegistryPageQuery): Promise<Page<Category>>
+  /** The profile of an author (their slug), when one was set: one small read. */
+  findAuthorProfile(author: string): Promise<StoredAuthorProfile | undefined>
   /** The months (`YYYY-MM`, UTC, ascending) that held a published article, up to `now`'s: the sitemap index. */
   listMonths(now: Date): Promise<string[]>
   /**

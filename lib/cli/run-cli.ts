@@ -4,6 +4,7 @@ import type { CliIo } from './cli-io.ts'
 import type { CommandContext } from './command-context.ts'
 import { defaultUrl } from './connect-site.ts'
 import { registerArticleCommands } from './register-article-commands.ts'
+import { registerAuthorCommands } from './register-author-commands.ts'
 import { registerDeskCommands } from './register-desk-commands.ts'
 
 /**
@@ -42,6 +43,7 @@ Exit codes: 0 done; 1 failed (a file, a source, the site or the token), nothing 
   }
   registerArticleCommands(program, cli)
   registerDeskCommands(program, cli)
+  registerAuthorCommands(program, cli)
 
   try {
     if (argv.length === 0) {

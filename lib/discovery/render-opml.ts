@@ -1,5 +1,5 @@
 import type { Category } from '../articles/article.ts'
-import { categoryUrl } from '../articles/permalink.ts'
+import { authorUrl, categoryUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import { escapeXmlAttribute as attr, escapeXmlText as text } from '../feeds/xml.ts'
 import type { Site } from '../site.ts'
@@ -8,6 +8,8 @@ export interface OpmlInput {
   readonly site: Site
   /** Every category readers can see, in the order to list them. */
   readonly categories: readonly Category[]
+  /** Every author readers can see (after the categories), in the order to list them; none when absent. */
+  readonly authors?: readonly Category[]
   /** RFC 3339: when the list last changed (`dateModified`); absent when unknown. */
   readonly modified?: string
   /** The URL of the list's next page, when the categories continue there: an OPML 2.0 `include` outline. */
@@ -17,7 +19,7 @@ export interface OpmlInput {
 }
 
 /**
- * OPML 2.0 subscription list: the site's RSS feed, then each category's, one `outline` each with
+ * OPML 2.0 subscription list: the site's RSS feed, then each category's, then each author's, one `outline` each with
  * `type="rss"`, `text`, `title`, `xmlUrl` (the RSS feed) and `htmlUrl` (the page it feeds).
  * Readers import it to subscribe to everything at once. A list longer than a page ends with an
  * `include` outline (OPML 2.0) naming the next page.
@@ -40,6 +42,9 @@ export function renderOpml(input: OpmlInput): string {
     '  <body>',
     ...(input.continued ? [] : [outline(feedTitle(site), `${site.url}/`)]),
     ...categories.map((category) => outline(feedTitle(site, category), categoryUrl(site.url, category.slug))),
+    ...(input.authors ?? []).map((author) =>
+      outline(feedTitle(site, author), authorUrl(site.url, author.slug)),
+    ),
     ...(input.nextUrl !== undefined
       ? [`    <outline type="include" text="More feeds" url="${attr(input.nextUrl)}"/>`]
       : []),

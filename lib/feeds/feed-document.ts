@@ -6,8 +6,16 @@ export interface FeedDocument {
   readonly site: Site
   /** The category of a category feed; absent for the site-wide feed. */
   readonly category?: Category
-  /** The author of an author feed (slug and the name their articles give); absent otherwise. */
-  readonly author?: { readonly slug: string; readonly name: string }
+  /**
+   * The author of an author feed (slug and the name their articles give, with their profile's URL
+   * and avatar when set: then the feed names them as its author); absent otherwise.
+   */
+  readonly author?: {
+    readonly slug: string
+    readonly name: string
+    readonly url?: string
+    readonly avatar?: string
+  }
   /** Published, due articles, newest first. Their URLs are their `permalink(site.url, slug)`. */
   readonly items: readonly Article[]
   /** Absolute URL of this very page in this format (`rel="self"`), built from `site.url`. */

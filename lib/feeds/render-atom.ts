@@ -33,7 +33,10 @@ export function renderAtom(doc: FeedDocument): string {
     `  <title type="text">${text(feedTitle(site, category ?? author))}</title>`,
     `  <subtitle type="text">${text(site.description)}</subtitle>`,
     `  <updated>${toRfc3339(doc.updated)}</updated>`,
-    `  <author><name>${text(site.author)}</name></author>`,
+    // An author feed whose author has a profile URL names them, with it; every other feed the site's author.
+    author?.url !== undefined
+      ? `  <author><name>${text(author.name)}</name><uri>${text(author.url)}</uri></author>`
+      : `  <author><name>${text(site.author)}</name></author>`,
     `  <link rel="self" type="application/atom+xml" href="${attr(doc.selfUrl)}"/>`,
     `  <link rel="alternate" type="text/html" href="${attr(doc.alternateUrl)}"/>`,
   ]

@@ -18,6 +18,16 @@ import { itemContentHtml } from './item-content.ts'
  * page then say the same, and no lone surrogate (`\ud800`, valid JSON but rejected by strict
  * parsers) reaches a reader.
  */
+/** The feed's author: the site's, or an author feed's author when their profile gives a URL or an avatar. */
+function feedAuthor({ site, author }: FeedDocument) {
+  if (author?.url === undefined && author?.avatar === undefined) return { name: clean(site.author) }
+  return {
+    name: clean(author.name),
+    ...(author.url !== undefined ? { url: author.url } : {}),
+    ...(author.avatar !== undefined ? { avatar: author.avatar } : {}),
+  }
+}
+
 export function renderJsonFeed(doc: FeedDocument): string {
   const { site } = doc
   return JSON.stringify({
@@ -30,7 +40,7 @@ export function renderJsonFeed(doc: FeedDocument): string {
     icon: siteIconUrl(site),
     favicon: siteIconUrl(site),
     language: site.language,
-    authors: [{ name: clean(site.author) }],
+    authors: [feedAuthor(doc)],
     ...(doc.hubs?.length ? { hubs: doc.hubs.map((url) => ({ type: 'WebSub', url })) } : {}),
     items: doc.items.map((article) => renderItem(article, doc)),
   })

@@ -35,13 +35,17 @@ export function authorRoutes(deps: PublicRouteDeps): Hono<AppEnv> {
   routes.get('/authors/:author/', async (c) => {
     const slug = canonicalAuthor(c, deps, '')
     if (slug instanceof Response) return slug
-    const { page, next, author, headers } = await loadAuthorPage(c, deps, slug)
+    const [{ page, next, author, headers }, profile] = await Promise.all([
+      loadAuthorPage(c, deps, slug),
+      deps.store.findAuthorProfile(slug),
+    ])
     const nextUrl = next === undefined ? undefined : `${authorUrl(deps.site.url, slug)}?before=${next}`
     const html = renderAuthorPage({
       site: deps.site,
       author,
       articles: page.items,
       ...(nextUrl !== undefined ? { nextUrl } : {}),
+      ...(profile !== undefined ? { profile } : {}),
     })
     const rep = new Representation(html, 'text/html; charset=utf-8')
     return sendRepresentation(c, rep, 200, { ...pageSecurityHeaders, ...headers })
@@ -66,7 +70,15 @@ async function renderAuthorFeed(
   const { site } = deps
   const format = feedFormats[file]
   const content = feedContentOf(c.req.query('content'))
-  const { page, signed, next, author, nowMs, headers } = await loadAuthorPage(c, deps, slug)
+  const [{ page, signed, next, author: named, nowMs, headers }, profile] = await Promise.all([
+    loadAuthorPage(c, deps, slug),
+    deps.store.findAuthorProfile(slug),
+  ])
+  const author = {
+    ...named,
+    ...(profile?.url !== undefined ? { url: profile.url } : {}),
+    ...(profile?.avatar !== undefined ? { avatar: profile.avatar } : {}),
+  }
   const path = `${authorUrl(site.url, slug)}${file}`
   // The summary variant is its own representation; no hub announces it (they are pinged for the feed as is).
   const hubs = content === undefined ? (deps.websubHubs ?? []) : []

@@ -3,14 +3,16 @@ import { NotFoundError, ValidationError } from '../articles/errors.ts'
 import { type AppEnv, sentTarget } from './app-base.ts'
 import type { PublicQueryParameter } from './query-parameters.ts'
 
-/** The query parameters a public path takes: `before` where pages follow, `after` on the category list. */
+/** The query parameters a public path takes: `before` where pages follow, `after` on the category and author lists. */
 function parametersOf(segments: readonly string[]): readonly PublicQueryParameter[] {
   const [first, second, third] = segments
   if (segments.length === 1 && first === '') return ['before']
   // Every feed also answers `?content=summary` (lib/http/feed-content.ts).
   if (segments.length === 1 && isFeedFile(first ?? '')) return ['before', 'content']
   if (first === 'categories' && segments.length === 2 && second === '') return ['after']
-  if (first === 'feeds.opml' && segments.length === 1) return ['after']
+  if (first === 'authors' && segments.length === 2 && second === '') return ['after']
+  // The OPML list pages through the categories (`after`), then the authors (`authors-after`).
+  if (first === 'feeds.opml' && segments.length === 1) return ['after', 'authors-after']
   // The subscribe page, for the site's feeds, one topic's (`?topic={slug}`) or one author's (`?author={slug}`).
   if (first === 'subscribe' && (segments.length === 1 || (segments.length === 2 && second === '')))
     return ['topic', 'author']

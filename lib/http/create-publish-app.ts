@@ -16,6 +16,7 @@ import { registerDeskApiRoutes } from '../desk/desk-api-routes.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
 import { articleEtag, toArticleResource } from './article-resource.ts'
+import { registerAuthorProfileRoutes } from './author-profile-routes.ts'
 import { registerBatchRoutes } from './batch-routes.ts'
 import { equalsInConstantTime, isAuthorized } from './bearer-auth.ts'
 import { declareOtherMethods, openApiDocument, registerComponents } from './openapi.ts'
@@ -188,6 +189,7 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   )
 
   registerSubscriberRoutes(api, deps.subscribers)
+  registerAuthorProfileRoutes(api, { store: deps.store, clock: deps.clock, siteUrl: deps.site.url })
 
   if (deps.desk) {
     const { store, clock, site, tokens } = deps

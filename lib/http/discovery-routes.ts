@@ -1,15 +1,15 @@
 import type { Context, Hono } from 'hono'
 import { LRUCache } from 'lru-cache'
 import { NotFoundError } from '../articles/errors.ts'
-import { categoriesUrl, categoryUrl } from '../articles/permalink.ts'
+import { authorsUrl, authorUrl, categoriesUrl, categoryUrl } from '../articles/permalink.ts'
 import { maxNewsUrls, newsWindowMs, renderNewsSitemap } from '../discovery/render-news-sitemap.ts'
 import { renderOpml } from '../discovery/render-opml.ts'
 import { renderRobots } from '../discovery/render-robots.ts'
 import { articleUrls, maxSitemapUrls, renderSitemapIndex, renderUrlSet } from '../discovery/render-sitemap.ts'
-import { renderTopicsPage } from '../pages/render-topics-page.ts'
+import { authorsIndex, type IndexKind, renderTopicsPage, topicsIndex } from '../pages/render-topics-page.ts'
 import type { AppEnv } from './app-base.ts'
 import { entryCacheHeaders } from './cache-policy.ts'
-import { categoryListScope } from './feed-cursors.ts'
+import { authorListScope, categoryListScope } from './feed-cursors.ts'
 import { logStaleServed, type PublicRouteDeps } from './public-route-deps.ts'
 import { Representation, sendRepresentation } from './representation.ts'
 import { registerTopicRoutes } from './topic-routes.ts'
@@ -20,8 +20,9 @@ const opmlType = 'text/x-opml; charset=utf-8'
 /** A discovery file is rebuilt at most this often per instance without a write (a missed one, time passing). */
 const maxFileAgeMs = 60_000
 /**
- * Categories per page of `/feeds.opml` and `/categories/`: about 1.3 MB of OPML (a Lambda answer
- * may take 6 MB), and one Query of the registry or two. Later pages are `?after=<signed cursor>`.
+ * Categories (or authors) per page of `/feeds.opml`, `/categories/` and `/authors/`: about 1.3 MB of
+ * OPML (a Lambda answer may take 6 MB, and an OPML page holds at most one page of each), and one Query
+ * of the registry or two. Later pages are `?after=<signed cursor>` (`?authors-after=` in the OPML).
  */
 export const categoriesPerPage = 5000
 
@@ -76,57 +77,82 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: PublicRouteDeps
     )
   }
 
-  /** The page of the category list `?after=` names (the first without it), and its own and next URLs. */
-  function categoryListPage(c: Context<AppEnv>, base: string) {
-    const signed = c.req.query('after')
-    const cursor = signed === undefined ? undefined : cursors.verify(categoryListScope, signed, 'after')
-    const urlOf = (s: string) => `${base}?after=${s}`
+  const lists = {
+    categories: { scope: categoryListScope, read: store.listCategoryPage.bind(store) },
+    authors: { scope: authorListScope, read: store.listAuthorPage.bind(store) },
+  }
+
+  /** The page of a registry's list `?{param}=` names (the first without it), and its own and next URLs. */
+  function namedListPage(c: Context<AppEnv>, base: string, list: keyof typeof lists, param = 'after') {
+    const { scope, read } = lists[list]
+    const signed = c.req.query(param)
+    const cursor = signed === undefined ? undefined : cursors.verify(scope, signed, param)
+    const urlOf = (s: string) => `${base}?${param}=${s}`
     return {
       key: signed ?? '',
       ...(signed !== undefined ? { url: urlOf(signed) } : {}),
       read: async (now: Date) => {
-        const page = await store.listCategoryPage({
+        const page = await read({
           now,
           limit: categoriesPerPage,
           ...(cursor !== undefined ? { cursor } : {}),
         })
         const next = page.nextCursor
         return {
-          categories: page.items,
-          ...(next !== undefined ? { nextUrl: urlOf(cursors.sign(categoryListScope, next)) } : {}),
+          entries: page.items,
+          ...(next !== undefined ? { nextUrl: urlOf(cursors.sign(scope, next)) } : {}),
         }
       },
     }
   }
 
-  app.get('/categories/', (c) => {
-    const page = categoryListPage(c, categoriesUrl(site.url))
-    return sendFile(
-      c,
-      `topics|${page.key}`,
-      async (now) => {
-        const { categories, nextUrl } = await page.read(now)
-        return new Representation(
-          renderTopicsPage(site, categories, {
-            ...(page.url !== undefined ? { url: page.url } : {}),
-            ...(nextUrl !== undefined ? { nextUrl } : {}),
-          }),
-          'text/html; charset=utf-8',
-        )
-      },
-      true,
-    )
-  })
+  const indexPages: [string, keyof typeof lists, IndexKind][] = [
+    ['topics', 'categories', topicsIndex],
+    ['authors', 'authors', authorsIndex],
+  ]
+  for (const [name, list, kind] of indexPages) {
+    app.get(new URL(kind.url(site.url)).pathname, (c) => {
+      const page = namedListPage(c, kind.url(site.url), list)
+      return sendFile(
+        c,
+        `${name}|${page.key}`,
+        async (now) => {
+          const { entries, nextUrl } = await page.read(now)
+          return new Representation(
+            renderTopicsPage(
+              site,
+              entries,
+              {
+                ...(page.url !== undefined ? { url: page.url } : {}),
+                ...(nextUrl !== undefined ? { nextUrl } : {}),
+              },
+              kind,
+            ),
+            'text/html; charset=utf-8',
+          )
+        },
+        true,
+      )
+    })
+  }
 
+  // The categories' pages, then the authors': the page where the categories end starts the authors.
   app.get('/feeds.opml', (c) => {
-    const page = categoryListPage(c, `${site.url}/feeds.opml`)
-    return sendFile(c, `opml|${page.key}`, async (now) => {
-      const { categories, nextUrl } = await page.read(now)
+    const base = `${site.url}/feeds.opml`
+    const byAuthor = c.req.query('authors-after') !== undefined
+    const categoryPage = namedListPage(c, base, 'categories')
+    const authorPage = namedListPage(c, base, 'authors', 'authors-after')
+    const key = byAuthor ? `@${authorPage.key}` : categoryPage.key
+    return sendFile(c, `opml|${key}`, async (now) => {
+      const categories = byAuthor ? { entries: [] } : await categoryPage.read(now)
+      const authors = categories.nextUrl === undefined ? await authorPage.read(now) : undefined
+      const nextUrl = categories.nextUrl ?? authors?.nextUrl
       return new Representation(
         renderOpml({
           site,
-          categories,
-          ...(page.url !== undefined ? { continued: true } : {}),
+          categories: categories.entries,
+          authors: authors?.entries ?? [],
+          ...(byAuthor || categoryPage.url !== undefined ? { continued: true } : {}),
           ...(nextUrl !== undefined ? { nextUrl } : {}),
         }),
         opmlType,
@@ -146,12 +172,14 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: PublicRouteDeps
     const file = c.req.param('file')
     if (file === 'pages.xml') {
       return sendFile(c, 'sitemap:pages', async (now) => {
-        const categories = await store.listCategories(now)
+        const [categories, authors] = await Promise.all([store.listCategories(now), store.listAuthors(now)])
         const urls = [
           `${site.url}/`,
           categoriesUrl(site.url),
           ...categories.map((x) => categoryUrl(site.url, x.slug)),
-        ]
+          authorsUrl(site.url),
+          ...authors.map((x) => authorUrl(site.url, x.slug)),
+        ].slice(0, maxSitemapUrls)
         return new Representation(renderUrlSet(urls.map((loc) => ({ loc }))), xmlType)
       })
     }

@@ -6,6 +6,8 @@ const signedCursor = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{22})$/
 
 /** The scope of the category list's cursors (`/feeds.opml`, `/categories/`): no category slug holds `#`. */
 export const categoryListScope = '#categories'
+/** The scope of the author list's cursors (`/feeds.opml`, `/authors/`). */
+export const authorListScope = '#authors'
 
 /**
  * The `?before=` cursors of the public feeds, signed. Each distinct cursor is a distinct CDN cache

@@ -1,4 +1,5 @@
 import type { Article } from '../articles/article.ts'
+import { authorSlugsOf } from '../articles/author-slug.ts'
 
 /** Google News sitemaps hold two days: a change to an article older than that does not touch it. */
 const newsWindowMs = 48 * 3600 * 1000
@@ -8,7 +9,8 @@ const newsWindowMs = 48 * 3600 * 1000
  * wildcard path for the index and every month: the article's lastmod or presence changed); the news
  * sitemap when the article, before or after, was published within its two days; and the OPML list
  * and the topics index when the article's categories changed (it appeared, left, or was moved between
- * categories), since a category may have come or gone. The notifier cannot see the registry, so a
+ * categories), since a category may have come or gone; the OPML list and the authors index
+ * (`/authors/`) likewise when the article's authors changed. The notifier cannot see the registry, so a
  * publish in a category that was already listed invalidates those two as well.
  */
 export function discoveryPathsOf(
@@ -23,9 +25,16 @@ export function discoveryPathsOf(
   const was = slugs(before)
   const is = slugs(after)
   const categoriesChanged = was.size !== is.size || [...is].some((slug) => !was.has(slug))
+  const authors = (a: Article | undefined) => new Set(a === undefined ? [] : authorSlugsOf(a))
+  const hadAuthors = authors(before)
+  const hasAuthors = authors(after)
+  const authorsChanged =
+    hadAuthors.size !== hasAuthors.size || [...hasAuthors].some((slug) => !hadAuthors.has(slug))
   return [
     '/sitemap*',
     ...(recent ? ['/news-sitemap.xml'] : []),
-    ...(categoriesChanged ? ['/feeds.opml', '/categories/'] : []),
+    ...(categoriesChanged || authorsChanged ? ['/feeds.opml'] : []),
+    ...(categoriesChanged ? ['/categories/'] : []),
+    ...(authorsChanged ? ['/authors/'] : []),
   ]
 }

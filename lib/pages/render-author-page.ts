@@ -1,5 +1,6 @@
 import type { Article } from '../articles/article.ts'
-import { authorUrl } from '../articles/permalink.ts'
+import type { AuthorProfile } from '../articles/author-profile.ts'
+import { authorsUrl, authorUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, lines } from './html.ts'
@@ -16,6 +17,8 @@ export interface AuthorPageInput {
   readonly articles: readonly Article[]
   /** Where the older articles continue, when there are any. */
   readonly nextUrl?: string
+  /** What the author's profile says (`PUT /api/authors/{slug}`), when one was set. */
+  readonly profile?: AuthorProfile
 }
 
 /**
@@ -37,6 +40,7 @@ export function renderAuthorPage(input: AuthorPageInput): string {
   })
   const main = lines([
     html`<h1>${author.name}</h1>`,
+    input.profile !== undefined && renderProfile(author.name, input.profile),
     html`<p class="feeds">Follow ${author.name}: ${feedFormats.map(
       (format, i) =>
         html`${i > 0 ? ' · ' : ''}<a href="${subscribeLink(site, format, { author: author.slug })}">${format.label}</a>`,
@@ -49,6 +53,24 @@ export function renderAuthorPage(input: AuthorPageInput): string {
           html`</ol>`,
         ]),
     nextUrl !== undefined && html`<p class="pager"><a href="${nextUrl}" rel="next">Older articles</a></p>`,
+    html`<p><a href="${authorsUrl(site.url)}">All authors</a></p>`,
   ])
   return renderDocument({ site, title, head, main, isHome: false })
+}
+
+/** The profile block: the avatar, the bio as paragraphs of text, the author's own site. */
+function renderProfile(name: string, profile: AuthorProfile) {
+  const { bio, url, avatar } = profile
+  if (bio === undefined && url === undefined && avatar === undefined) return undefined
+  return lines([
+    html`<div class="author-profile">`,
+    avatar !== undefined &&
+      html`<img class="avatar" src="${avatar}" alt="${`Portrait of ${name}`}" width="96" height="96">`,
+    (bio ?? '')
+      .split(/\n\s*\n/)
+      .filter((p) => p.trim() !== '')
+      .map((p) => html`<p class="bio">${p.trim()}</p>`),
+    url !== undefined && html`<p class="author-url"><a href="${url}" rel="me">${new URL(url).host}</a></p>`,
+    html`</div>`,
+  ])
 }

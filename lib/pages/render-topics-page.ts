@@ -1,35 +1,65 @@
 import type { Category } from '../articles/article.ts'
-import { categoriesUrl, categoryUrl } from '../articles/permalink.ts'
+import { authorsUrl, authorUrl, categoriesUrl, categoryUrl } from '../articles/permalink.ts'
 import type { Site } from '../site.ts'
 import { html, lines } from './html.ts'
 import { renderDocument } from './page-parts.ts'
 
+/** What an index page of named scopes says and links to: the topics' (`/categories/`) or the authors' (`/authors/`). */
+export interface IndexKind {
+  readonly heading: string
+  readonly description: (site: Site) => string
+  readonly url: (siteUrl: string) => string
+  readonly entryUrl: (siteUrl: string, slug: string) => string
+  readonly more: string
+  readonly empty: string
+}
+
+export const topicsIndex: IndexKind = {
+  heading: 'Topics',
+  description: (site) => `Every topic ${site.title} publishes in.`,
+  url: categoriesUrl,
+  entryUrl: categoryUrl,
+  more: 'More topics',
+  empty: 'No topics yet.',
+}
+
+export const authorsIndex: IndexKind = {
+  heading: 'Authors',
+  description: (site) => `Everyone who writes for ${site.title}.`,
+  url: authorsUrl,
+  entryUrl: authorUrl,
+  more: 'More authors',
+  empty: 'No authors yet.',
+}
+
 /**
- * `/categories/`: every topic with a public article, each linking to its topic page. A long list
- * comes in pages: `page.url` is this page's own URL (after the first), `page.nextUrl` the next one's.
+ * `/categories/`: every topic with a public article, each linking to its topic page (or, with
+ * `authorsIndex`, `/authors/`: every author with one). A long list comes in pages: `page.url` is this
+ * page's own URL (after the first), `page.nextUrl` the next one's.
  */
 export function renderTopicsPage(
   site: Site,
   categories: readonly Category[],
   page: { readonly url?: string; readonly nextUrl?: string } = {},
+  kind: IndexKind = topicsIndex,
 ): string {
-  const title = `Topics — ${site.title}`
+  const title = `${kind.heading} — ${site.title}`
   const { nextUrl } = page
   const head = lines([
-    html`<meta name="description" content="${`Every topic ${site.title} publishes in.`}">`,
-    html`<link rel="canonical" href="${page.url ?? categoriesUrl(site.url)}">`,
+    html`<meta name="description" content="${kind.description(site)}">`,
+    html`<link rel="canonical" href="${page.url ?? kind.url(site.url)}">`,
     nextUrl !== undefined && html`<link rel="next" href="${nextUrl}">`,
   ])
   const main = lines([
-    html`<h1>Topics</h1>`,
+    html`<h1>${kind.heading}</h1>`,
     categories.length === 0
-      ? html`<p class="empty">No topics yet.</p>`
+      ? html`<p class="empty">${kind.empty}</p>`
       : lines([
           html`<ul class="topics">`,
-          categories.map((c) => html`<li><a href="${categoryUrl(site.url, c.slug)}">${c.name}</a></li>`),
+          categories.map((c) => html`<li><a href="${kind.entryUrl(site.url, c.slug)}">${c.name}</a></li>`),
           html`</ul>`,
         ]),
-    nextUrl !== undefined && html`<p class="pager"><a href="${nextUrl}" rel="next">More topics</a></p>`,
+    nextUrl !== undefined && html`<p class="pager"><a href="${nextUrl}" rel="next">${kind.more}</a></p>`,
   ])
   return renderDocument({ site, title, head, main, isHome: false })
 }

@@ -1,5 +1,5 @@
 import type { Article, Category } from '../articles/article.ts'
-import { categoriesUrl, categoryUrl } from '../articles/permalink.ts'
+import { authorsUrl, categoriesUrl, categoryUrl } from '../articles/permalink.ts'
 import type { Site } from '../site.ts'
 import { html, lines, type SafeHtml } from './html.ts'
 
@@ -31,7 +31,7 @@ export function mainTopics(site: Site, latest: readonly Article[]): Category[] {
 }
 
 /**
- * The navigation of the main topics, then every topic (`/categories/`) and every feed as OPML
+ * The navigation of the main topics, then every topic (`/categories/`), every author (`/authors/`) and every feed as OPML
  * (`/feeds.opml`); `current` is the slug of the topic page it is on.
  */
 export function renderTopicNav(site: Site, topics: readonly Category[], current?: string): SafeHtml {
@@ -43,6 +43,7 @@ export function renderTopicNav(site: Site, topics: readonly Category[], current?
     html`<ul>`,
     topics.map((topic) => item(categoryUrl(site.url, topic.slug), topic.name, topic.slug === current)),
     item(categoriesUrl(site.url), 'All topics'),
+    item(authorsUrl(site.url), 'All authors'),
     item(`${site.url}/feeds.opml`, 'All feeds (OPML)'),
     html`</ul>`,
     html`</nav>`,

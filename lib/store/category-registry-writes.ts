@@ -45,23 +45,8 @@ export async function listCategory(
   from: string,
   force = false,
 ) {
-  try {
-    await storeCall(() =>
-      table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: categoryEntryKey(category),
-          UpdateExpression: 'SET n = :name, f = :from',
-          ...(force ? {} : { ConditionExpression: 'attribute_not_exists(f) OR f > :from' }),
-          ExpressionAttributeValues: { ':name': { S: name }, ':from': { S: from } },
-        }),
-      ),
-    )
-  } catch (error) {
-    // An earlier `from` is already listed: it stands (the mirror is left for the next write to settle).
-    if (!isConditionFailure(error)) throw error
-    return
-  }
+  // An earlier `from` is already listed: it stands (the mirror is left for the next write to settle).
+  if (!(await listEntry(table, categoryEntryKey(category), name, from, force))) return
   await storeCall(() =>
     table.client.send(
       new UpdateItemCommand({
@@ -72,6 +57,30 @@ export async function listCategory(
       }),
     ),
   )
+}
+
+/**
+ * Sets a registry entry's name and `from` (the category or author registry's item at `key`), unless an
+ * earlier `from` is listed already (or, with `force`, whatever is listed): whether it was written.
+ */
+export async function listEntry(table: StoreTable, key: Item, name: string, from: string, force: boolean) {
+  try {
+    await storeCall(() =>
+      table.client.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key: key,
+          UpdateExpression: 'SET n = :name, f = :from',
+          ...(force ? {} : { ConditionExpression: 'attribute_not_exists(f) OR f > :from' }),
+          ExpressionAttributeValues: { ':name': { S: name }, ':from': { S: from } },
+        }),
+      ),
+    )
+    return true
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error
+    return false
+  }
 }
 
 /** Takes `category` off the registry, and its mirror off its feed state. */

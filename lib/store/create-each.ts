@@ -2,6 +2,7 @@ import type { Article } from '../articles/article.ts'
 import { ConflictError } from '../articles/errors.ts'
 import { writeArticleItem } from './article-write.ts'
 import { authorIndexChange } from './author-index.ts'
+import { listNewAuthors } from './author-registry.ts'
 import { listNewCategories } from './category-registry-writes.ts'
 import type { WriteCondition } from './conditional-put.ts'
 import { eachBounded } from './each-bounded.ts'
@@ -79,6 +80,7 @@ export async function createEach(
     // As after a single create: a failure here leaves the articles standing and is told, not thrown.
     await bumpFeedStatesOfNew(table, stored).catch(hooks.onError)
     await listNewCategories(table, stored).catch(hooks.onError)
+    await listNewAuthors(table, stored).catch(hooks.onError)
     await hooks.afterCreated?.(stored).catch(hooks.onError)
   }
   if (failure !== undefined) throw failure.error

@@ -6,7 +6,9 @@ import type { PublicReads } from '../articles/public-reads.ts'
 import { findBySlug, listByStatus, listPublished, nextScheduled } from './article-queries.ts'
 import { writeArticleItem } from './article-write.ts'
 import { authorIndexChange } from './author-index.ts'
-import { listCategories, listCategoryPage } from './category-registry-reads.ts'
+import { findAuthorProfile, putAuthorProfile } from './author-profiles.ts'
+import { authorRegistry, syncAuthorRegistry } from './author-registry.ts'
+import { listCategories, listCategoryPage, listNamed, listNamedPage } from './category-registry-reads.ts'
 import { syncCategoryRegistry } from './category-registry-sync.ts'
 import type { WriteCondition } from './conditional-put.ts'
 import { createEach } from './create-each.ts'
@@ -51,7 +53,7 @@ export interface DynamoArticleStore extends ArticleStore, PublicReads {
  * The DynamoDB implementation of `ArticleStore` and `PublicReads`. Each write is one conditional put
  * of the article's item, between the feed-state hints it needs first and the feed-state bumps that
  * follow it. Item layout and cursors in `item-keys.ts`, reads in `article-queries.ts`, feed states
- * in `feed-states.ts`, registries in `month-registry.ts` and `category-registry-*.ts`, error
+ * in `feed-states.ts`, registries in `month-registry.ts`, `category-registry-*.ts` and `author-registry.ts`, error
  * translation in `store-errors.ts`; the table in `table-definition.ts`. Many new articles at once (seeding, a restore into an empty
  * table): `createMany` in `bulk-seed/create-many.ts`, deliberately not on `ArticleStore`, since no
  * use case of the domain may write without a condition.
@@ -63,6 +65,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Dy
   async function afterWrite(change: { previous?: Article; next?: Article; at: string }): Promise<void> {
     const oldStates = await bumpFeedStates(table, change, onBackgroundError)
     await syncCategoryRegistry(table, change, oldStates, onBackgroundError)
+    await syncAuthorRegistry(table, change, onBackgroundError)
     await options.afterArticleWrite?.(table, change, onBackgroundError)
   }
   return {
@@ -108,6 +111,10 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Dy
     readFeedState: (category) => readFeedState(table, category),
     listCategories: (now) => listCategories(table, now),
     listCategoryPage: (query) => listCategoryPage(table, query),
+    listAuthors: (now) => listNamed(table, authorRegistry, now),
+    listAuthorPage: (query) => listNamedPage(table, authorRegistry, query),
+    findAuthorProfile: (author) => findAuthorProfile(table, author),
+    putAuthorProfile: (author, profile, at) => putAuthorProfile(table, author, profile, at),
     listMonths: (now) => listMonths(table, now),
     listSitemapEntries: (query) => listSitemapEntries(table, query),
   }

@@ -48,6 +48,11 @@ export function categoryEntryKey(category: string): Item {
   return { pk: { S: categoryRegistryPartition }, sk: { S: `${categoryEntryPrefix}${category}` } }
 }
 
+/** The partition of the author registry: one item per author readers can see (`author-registry.ts`). */
+export const authorRegistryPartition = 'REGISTRY#authors'
+/** What the sort key of an author's registry item starts with; the author slug follows. */
+export const authorEntryPrefix = 'a#'
+
 /** The partition of the month registry, the sitemap index: one item per month that held a published article. */
 export const monthRegistryPartition = 'REGISTRY#months'
 /** What the sort key of a month's registry item starts with; `YYYYMM` follows. */

@@ -1,6 +1,7 @@
 import { DeleteItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../articles/article.ts'
 import { authorEntries } from './author-index.ts'
+import { listEntryAuthors } from './author-registry.ts'
 import { listCategory } from './category-registry-writes.ts'
 import { eachBounded } from './each-bounded.ts'
 import {
@@ -23,7 +24,7 @@ export interface RebuildResult {
 }
 
 /**
- * Fills the category and month registries from the `published` index, for a table whose articles
+ * Fills the category, author and month registries from the `published` index, for a table whose articles
  * were written before writers kept them (or after an operator's hand edit). Offline work, never on a
  * request path: it reads every published article once (their full size in RCUs, like an export),
  * then writes what is missing. Safe to run again, and while the site is live (a write meanwhile
@@ -74,6 +75,7 @@ export async function rebuildRegistries(table: StoreTable): Promise<RebuildResul
 
   await recordMonths(table, [...months].map(Number))
   await eachBounded([...categories], ([slug, { name, from }]) => listCategory(table, slug, name, from))
+  await listEntryAuthors(table, entries)
   await eachBounded(entries, (Item) =>
     storeCall(() => table.client.send(new PutItemCommand({ TableName: table.name, Item }))),
   )

@@ -143,6 +143,7 @@ describe.skipIf(!hasChromium())(`list pages in Chromium (needs ${chromiumPath})`
         'Infrastrukturfinanzierungsgesellschaftsregister',
         'Markets',
         'All topics',
+        'All authors',
         'All feeds (OPML)',
       ])
       for (const link of links) {

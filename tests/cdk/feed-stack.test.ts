@@ -382,7 +382,7 @@ describe('FeedStack', () => {
           ParametersInCacheKeyAndForwardedToOrigin: {
             QueryStringsConfig: {
               QueryStringBehavior: 'whitelist',
-              QueryStrings: ['before', 'content', 'after', 'topic', 'author'],
+              QueryStrings: ['before', 'content', 'after', 'authors-after', 'topic', 'author'],
             },
             HeadersConfig: { HeaderBehavior: 'none' },
             CookiesConfig: { CookieBehavior: 'none' },

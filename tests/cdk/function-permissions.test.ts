@@ -443,6 +443,9 @@ describe("every AWS call of the functions, against each function's role in the t
   // desk terms of a bulk create, nothing else.
   it.each([
     ['DeleteItem', ['REGISTRY#categories'], 'Allowed'],
+    ['DeleteItem', ['REGISTRY#authors'], 'Allowed'],
+    ['DeleteItem', ['REGISTRY#authors', 'ARTICLE#harbour-reopens'], 'ImplicitlyDenied'],
+    ['BatchWriteItem', ['REGISTRY#authors'], 'ImplicitlyDenied'],
     ['DeleteItem', ['AUTHOR#zoe-angstrom'], 'Allowed'],
     ['DeleteItem', ['ARTICLE#harbour-reopens'], 'ImplicitlyDenied'],
     ['BatchWriteItem', ['AUTHOR#zoe-angstrom'], 'ImplicitlyDenied'],

@@ -34,6 +34,13 @@ const documents: [string, FeedDocument][] = [
     'an author feed',
     makeFeedDocument({ items: [makeArticle()], author: { slug: 'zoe-angstrom', name: 'Zoë Ångström' } }),
   ],
+  [
+    'an author feed with a profile URL',
+    makeFeedDocument({
+      items: [makeArticle()],
+      author: { slug: 'zoe-angstrom', name: 'Zoë Ångström', url: 'https://zoe.example.org/' },
+    }),
+  ],
   ['a last page', lastPage],
   ['an empty feed', makeFeedDocument({ items: [] })],
   [

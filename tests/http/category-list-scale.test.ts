@@ -1,8 +1,10 @@
 import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
-import { categoryUrl } from '../../lib/articles/permalink.ts'
+import { authorUrl, categoryUrl } from '../../lib/articles/permalink.ts'
 import { categoriesPerPage } from '../../lib/http/discovery-routes.ts'
+import { authorRegistryItem } from '../../lib/store/author-registry.ts'
 import { categoryEntryItem } from '../../lib/store/category-registry-writes.ts'
+import type { Item } from '../../lib/store/item-keys.ts'
 import { attr, byTag, parsePage } from '../support/html-query.ts'
 import { childNamed, childrenNamed, parseXml } from '../support/parse-xml.ts'
 import { expectProblem, type Harness, site, useHarness } from '../support/public-app-harness.ts'
@@ -14,6 +16,7 @@ import { expectProblem, type Harness, site, useHarness } from '../support/public
 
 const startHarness = useHarness()
 const categoryCount = 10_001 // and World
+const authorCount = 5_002 // and the harness's default author
 
 /**
  * `count` categories, as the registry holds them once articles were published in them: written
@@ -24,9 +27,24 @@ async function seedCategories(h: Harness, count: number): Promise<string[]> {
   const slugs = Array.from({ length: count }, (_, i) => `topic-${String(i).padStart(5, '0')}`)
   // An article in the site feed, so that the site's feed state exists as it would.
   await h.publish({ categories: ['World'], publishedAt: '2025-03-01T00:00:00Z' })
-  const items = slugs.map((slug) =>
-    categoryEntryItem(slug, `Topic ${slug.slice(6)}`, '2025-03-01T00:00:00.000Z'),
+  await putAll(
+    h,
+    slugs.map((slug) => categoryEntryItem(slug, `Topic ${slug.slice(6)}`, '2025-03-01T00:00:00.000Z')),
   )
+  return [...slugs, 'world'].sort()
+}
+
+/** `count` authors in the author registry, written directly as `seedCategories` writes categories. */
+async function seedAuthors(h: Harness, count: number): Promise<string[]> {
+  const slugs = Array.from({ length: count }, (_, i) => `writer-${String(i).padStart(5, '0')}`)
+  await putAll(
+    h,
+    slugs.map((slug) => authorRegistryItem(slug, `Writer ${slug.slice(7)}`, '2025-03-01T00:00:00.000Z')),
+  )
+  return ['example-news-desk', ...slugs].sort()
+}
+
+async function putAll(h: Harness, items: readonly Item[]): Promise<void> {
   for (let i = 0; i < items.length; i += 25) {
     let requests: WriteRequest[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }))
     while (requests.length > 0) {
@@ -36,7 +54,6 @@ async function seedCategories(h: Harness, count: number): Promise<string[]> {
       requests = UnprocessedItems?.[h.tableName] ?? []
     }
   }
-  return [...slugs, 'world'].sort()
 }
 
 /** Every category feed URL of `/feeds.opml`, following its `include` outlines; and how many pages. */
@@ -56,7 +73,7 @@ async function opmlCategories(h: Harness): Promise<{ urls: string[]; pages: numb
       if (outline.attributes.type === 'include') {
         expect(next).toBeUndefined()
         next = outline.attributes.url
-        expect(next?.startsWith(`${site.url}/feeds.opml?after=`)).toBe(true)
+        expect(next).toMatch(/^https:\/\/news\.example\.com\/feeds\.opml\?(authors-)?after=/)
       } else if (outline.attributes.xmlUrl === `${site.url}/rss.xml`) siteFeeds += 1
       else urls.push(outline.attributes.xmlUrl ?? '')
     }
@@ -64,11 +81,11 @@ async function opmlCategories(h: Harness): Promise<{ urls: string[]; pages: numb
   return { urls, pages, siteFeeds }
 }
 
-/** Every topic link of `/categories/`, following its `rel=next` links; and how many pages. */
-async function topicsIndex(h: Harness): Promise<{ urls: string[]; pages: number }> {
+/** Every link of an index (`/categories/`, `/authors/`), following its `rel=next` links; and how many pages. */
+async function topicsIndex(h: Harness, index = '/categories/'): Promise<{ urls: string[]; pages: number }> {
   const urls: string[] = []
   let pages = 0
-  let next: string | undefined = '/categories/'
+  let next: string | undefined = index
   while (next !== undefined) {
     expect(pages).toBeLessThan(20)
     const res = await h.app.request(next)
@@ -79,25 +96,30 @@ async function topicsIndex(h: Harness): Promise<{ urls: string[]; pages: number 
     for (const a of byTag(list ?? document, 'a')) urls.push(attr(a, 'href') ?? '')
     const nextLinks = byTag(document, 'link').filter((l) => attr(l, 'rel') === 'next')
     next = nextLinks.length === 0 ? undefined : attr(nextLinks[0] as never, 'href')
-    if (next !== undefined) expect(next.startsWith(`${site.url}/categories/?after=`)).toBe(true)
+    if (next !== undefined) expect(next.startsWith(`${site.url}${index}?after=`)).toBe(true)
   }
   return { urls, pages }
 }
 
-describe('a publisher with 10,000 categories', () => {
-  it('finds every one in /feeds.opml and /categories/, in pages, each exactly once', async () => {
+describe('a publisher with 10,000 categories and 5,000 authors', () => {
+  it('finds every one in /feeds.opml, /categories/ and /authors/, in pages, each exactly once', async () => {
     const h = await startHarness()
     const slugs = await seedCategories(h, categoryCount)
     const expected = slugs.map((slug) => categoryUrl(site.url, slug))
+    const authors = (await seedAuthors(h, authorCount)).map((slug) => authorUrl(site.url, slug))
 
+    // The categories' pages (10,002: three), then the authors' (5,003): the third page starts them.
     const opml = await opmlCategories(h)
     expect(opml.siteFeeds).toBe(1)
-    expect(opml.pages).toBe(Math.ceil(categoryCount / categoriesPerPage))
-    expect(opml.urls).toEqual(expected.map((url) => `${url}rss.xml`))
+    expect(opml.pages).toBe(4)
+    expect(opml.urls).toEqual([...expected, ...authors].map((url) => `${url}rss.xml`))
 
     const topics = await topicsIndex(h)
     expect(topics.pages).toBe(Math.ceil(categoryCount / categoriesPerPage))
     expect(topics.urls).toEqual(expected)
+    const authorIndex = await topicsIndex(h, '/authors/')
+    expect(authorIndex.pages).toBe(2)
+    expect(authorIndex.urls).toEqual(authors)
 
     // And the sitemap of pages lists them all too.
     const pages = await (await h.get('/sitemaps/pages.xml')).text()
@@ -105,6 +127,9 @@ describe('a publisher with 10,000 categories', () => {
     expect(
       locs.filter((loc) => loc.startsWith(`${site.url}/categories/`) && loc !== `${site.url}/categories/`),
     ).toEqual(expected)
+    expect(
+      locs.filter((loc) => loc.startsWith(`${site.url}/authors/`) && loc !== `${site.url}/authors/`),
+    ).toEqual(authors)
   }, 600_000)
 })
 
@@ -112,14 +137,19 @@ describe('the category list’s page cursors', () => {
   it('refuses an after= the site did not issue with a 400 naming after', async () => {
     const h = await startHarness()
     await h.publish({ categories: ['World'] })
-    for (const path of ['/feeds.opml', '/categories/']) {
+    for (const [path, param] of [
+      ['/feeds.opml', 'after'],
+      ['/categories/', 'after'],
+      ['/authors/', 'after'],
+      ['/feeds.opml', 'authors-after'],
+    ]) {
       const problem = (await expectProblem(
-        await h.get(`${path}?after=d29ybGQ.AAAAAAAAAAAAAAAAAAAAAA`),
+        await h.get(`${path}?${param}=d29ybGQ.AAAAAAAAAAAAAAAAAAAAAA`),
         400,
       )) as {
         errors?: { path: string }[]
       }
-      expect(problem.errors?.map((e) => e.path)).toEqual(['after'])
+      expect(problem.errors?.map((e) => e.path)).toEqual([param])
     }
   })
 })

@@ -66,8 +66,9 @@ describe('DynamoDB reads per discovery file', () => {
 
     const index = await cost(h, 'sitemap.xml (index)', '/sitemap.xml')
     expect(index.operations).toEqual(['GetItem', 'Query'])
-    const opml = await cost(h, 'feeds.opml (41 categories)', '/feeds.opml')
-    expect(opml.operations).toEqual(['GetItem', 'Query'])
+    const opml = await cost(h, 'feeds.opml (41 categories, 1 author)', '/feeds.opml')
+    // One Query of each registry: the categories', then the authors'.
+    expect(opml.operations).toEqual(['GetItem', 'Query', 'Query'])
     const month = await cost(h, `sitemaps/2025-02.xml (${perMonth} articles)`, '/sitemaps/2025-02.xml')
     expect(month.operations.filter((o) => o !== 'GetItem').every((o) => o === 'Query')).toBe(true)
     const news = await cost(h, 'news-sitemap.xml (48 h: 49 articles)', '/news-sitemap.xml')

@@ -75,12 +75,14 @@ describe('the OpenAPI document of the publish API', () => {
       '/api/article-batches',
       '/api/articles',
       '/api/articles/{slug}',
+      '/api/authors/{slug}',
       '/api/openapi.json',
       '/api/subscribers',
     ])
     expect(Object.keys(at(paths, '/api/article-batches')).sort()).toEqual(['options', 'post'])
     expect(Object.keys(at(paths, '/api/articles')).sort()).toEqual(['get', 'options', 'post'])
     expect(Object.keys(at(paths, '/api/articles/{slug}')).sort()).toEqual(['delete', 'get', 'options', 'put'])
+    expect(Object.keys(at(paths, '/api/authors/{slug}')).sort()).toEqual(['get', 'options', 'put'])
     expect(Object.keys(at(paths, '/api/openapi.json')).sort()).toEqual(['get', 'options'])
     expect(Object.keys(at(paths, '/api/subscribers')).sort()).toEqual(['get', 'options'])
     expect(at(paths, '/api/articles', 'options', 'responses', '204', 'headers')).toEqual({

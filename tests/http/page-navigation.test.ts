@@ -22,6 +22,7 @@ async function navOf(res: Response) {
 
 const fixedLinks = [
   { text: 'All topics', href: 'https://news.example.com/categories/' },
+  { text: 'All authors', href: 'https://news.example.com/authors/' },
   { text: 'All feeds (OPML)', href: 'https://news.example.com/feeds.opml' },
 ]
 
@@ -83,7 +84,12 @@ describe('the topic navigation', () => {
     const older = /<link rel="next" href="https:\/\/news\.example\.com(\/\?before=[^"]+)">/.exec(html)?.[1]
     expect(older).toBeDefined()
     const firstNav = await navOf(first)
-    expect(firstNav.map((link) => link.text)).toEqual(['Sport', 'All topics', 'All feeds (OPML)'])
+    expect(firstNav.map((link) => link.text)).toEqual([
+      'Sport',
+      'All topics',
+      'All authors',
+      'All feeds (OPML)',
+    ])
     expect(await navOf(await h.get((older ?? '').replaceAll('&amp;', '&')))).toEqual(firstNav)
   })
 
@@ -99,6 +105,7 @@ describe('the topic navigation', () => {
       'D4',
       'C3',
       'All topics',
+      'All authors',
       'All feeds (OPML)',
     ])
   })

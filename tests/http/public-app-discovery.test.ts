@@ -81,6 +81,8 @@ describe('feeds.opml', () => {
       `${site.url}/categories/elsewhere/rss.xml`,
       `${site.url}/categories/sport/rss.xml`,
       `${site.url}/categories/world/rss.xml`,
+      // Then every author's: the harness's articles are all by the desk.
+      `${site.url}/authors/example-news-desk/rss.xml`,
     ])
     for (const outline of outlines) {
       expect(outline.type).toBe('rss')
@@ -194,6 +196,8 @@ describe('sitemaps', () => {
       `${site.url}/`,
       `${site.url}/categories/`,
       `${site.url}/categories/world/`,
+      `${site.url}/authors/`,
+      `${site.url}/authors/example-news-desk/`,
     ])
     // The month of the scheduled article is not in the index, nor served, until it comes.
     expect((await h.get('/sitemaps/2025-04.xml')).status).toBe(404)

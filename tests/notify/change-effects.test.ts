@@ -60,6 +60,7 @@ describe('describeChange', () => {
       '/news-sitemap.xml',
       '/feeds.opml',
       '/categories/',
+      '/authors/',
     ])
     expect(effects.dueAt).toBeUndefined()
     expect(effects.wasScheduled).toBe(false)
@@ -84,11 +85,17 @@ describe('describeChange', () => {
     })
     const paths = describeChange({ previous, next }, site).paths
     expect(paths.filter((p) => p.startsWith('/authors/')).sort()).toEqual([
+      // The authors index too: an author came, another may have gone.
+      '/authors/',
       '/authors/bo-two/*',
       '/authors/desk-report/*',
       '/authors/zoe-angstrom/*',
     ])
     expect(describeDue(next, site).paths).toContain('/authors/bo-two/*')
+    // An edit that keeps the byline leaves the index and the OPML list alone.
+    const edited = describeChange({ previous: next, next: { ...next, version: 3, title: 'New' } }, site).paths
+    expect(edited).not.toContain('/authors/')
+    expect(edited).not.toContain('/feeds.opml')
   })
 
   it('calls a deletion, a return to draft and a move into the future a delete, with the article as readers last saw it', () => {

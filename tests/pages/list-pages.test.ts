@@ -155,6 +155,7 @@ describe('the topic navigation markup', () => {
       ['</a><script>alert(1)</script>', 'https://news.example.com/categories/w%C3%B6rld/'],
       ['NATO', 'https://news.example.com/categories/nato/'],
       ['All topics', 'https://news.example.com/categories/'],
+      ['All authors', 'https://news.example.com/authors/'],
       ['All feeds (OPML)', 'https://news.example.com/feeds.opml'],
     ])
     expect(byTag(parsePage(renderHomePage({ site, articles: [] })).document, 'nav')).toEqual([])

@@ -2,6 +2,7 @@ import { BatchGetItemCommand, type DynamoDBClient, type KeysAndAttributes } from
 import type { Article } from '../../articles/article.ts'
 import { ConflictError } from '../../articles/errors.ts'
 import { authorEntries } from '../author-index.ts'
+import { listNewAuthors } from '../author-registry.ts'
 import { backoff, batchPut, batchWriteSize } from '../batch-put.ts'
 import { listNewCategories } from '../category-registry-writes.ts'
 import { bumpFeedStatesOfNew, prepareFeedStatesOfMany } from '../feed-states.ts'
@@ -79,10 +80,11 @@ export async function createMany(
   }
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, chunks.length) }, worker))
   await bumpFeedStatesOfNew(table, articles)
-  // Their months join the sitemap index and their categories the registry, from each one's earliest
-  // publication: one write per month and per category. Nothing left a category: nothing is unlisted.
+  // Their months join the sitemap index and their categories and authors the registries, from each one's earliest
+  // publication: one write per month, per category and per author. Nothing left a category: nothing is unlisted.
   await recordNewMonths(table, articles)
   await listNewCategories(table, articles)
+  await listNewAuthors(table, articles)
   return { articles: articles.length, ...counts }
 }
 
