@@ -193,7 +193,7 @@ export const showcasePages: readonly ShowcasePage[] = [
   { name: 'article-rtl', path: (s) => article(s.rtl), images: 1, media: 0, screenshot: true },
   { name: 'article-long-words', path: (s) => article(s.hazards), images: 1, media: 1, screenshot: false },
   { name: 'article-attachments', path: (s) => article(s.episode), images: 0, media: 2, screenshot: false },
-  { name: 'author', path: () => '/authors/nusrat-jahan/', images: 1, media: 0, screenshot: false },
+  { name: 'author', path: () => '/authors/nusrat-jahan/', images: 1, media: 0, screenshot: true },
   {
     name: 'subscribe-author',
     path: () => '/subscribe/?author=nusrat-jahan',
