@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -23,7 +23,21 @@ export interface ImportResult {
   readonly rerunSeconds: number
   readonly rerunSummary: string
   readonly note: string
+  /** CPU time of the server's process (apps, SDK, the store's thread) during the first import. */
+  readonly serverCpuSeconds?: number
+  /** The machine's 1-minute load average when the first import started and when it ended. */
+  readonly loadAverage?: readonly [number, number]
+  /** Files the items came in (one file of more than `maxFileItems` would be past V8's largest string). */
+  readonly files?: number
+  /** Where the store kept its tables. */
+  readonly store?: 'memory' | 'disk'
 }
+
+/**
+ * Items a generated file holds at most: about 6.4 KB of RSS an item, so 50,000 make 320 MB, and a
+ * file of 100,000 (640 MB) could be neither generated nor read as one string (V8's limit, 512 MiB).
+ */
+export const maxFileItems = 50_000
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 
@@ -38,42 +52,85 @@ export async function measureImport(options: {
   readonly concurrency: number
   /** `--batch-size` of the import (new articles a bulk request); absent: the CLI's default, 100. */
   readonly batchSize?: number
+  /** Keep the store's tables on disk (DATA_DIR, LevelDB) instead of in memory: for 100,000 items. */
+  readonly onDisk?: boolean
+  /** Import again with the state file (default true). */
+  readonly rerun?: boolean
   readonly log: (line: string) => void
 }): Promise<ImportResult> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-import-'))
   const token = `bench-import-token-${crypto.randomUUID()}`
   const stack = await startLocalStack({
-    config: readConfig({ PORT: '0', SITE_URL: 'https://news.example.com', PUBLISH_TOKEN: token }),
+    config: readConfig({
+      PORT: '0',
+      SITE_URL: 'https://news.example.com',
+      PUBLISH_TOKEN: token,
+      ...(options.onDisk ? { DATA_DIR: join(dir, 'data') } : {}),
+    }),
     seed: false,
   })
   try {
-    const file = join(dir, 'wordpress.xml')
-    await writeFile(file, wordpressFeed(options.items))
-    const feedBytes = (await stat(file)).size
-    options.log(
-      `  generated ${options.items} items (${(feedBytes / 2 ** 20).toFixed(1)} MB of RSS); importing…`,
-    )
-    const args = [file, '--url', stack.url, '--token', token, '--concurrency', String(options.concurrency)]
-    if (options.batchSize !== undefined) args.push('--batch-size', String(options.batchSize))
-    const first = await newsfeed(['import', ...args, '--state', join(dir, 'state.json')], options.log)
-    const imported = Number(/^(\d+) imported/m.exec(first.summary)?.[1] ?? Number.NaN)
-    if (first.code !== 0 || imported !== options.items) {
-      throw new Error(`newsfeed import exited ${first.code}: ${first.summary}`)
+    // The archive in files of at most maxFileItems, imported one after the other into one store.
+    const parts: { file: string; items: number }[] = []
+    let feedBytes = 0
+    for (let first = 0; first < options.items; first += maxFileItems) {
+      const file = join(dir, `wordpress-${parts.length + 1}.xml`)
+      const items = Math.min(maxFileItems, options.items - first)
+      await writeFile(file, wordpressFeed(items, first))
+      feedBytes += (await stat(file)).size
+      parts.push({ file, items })
     }
-    options.log('  again, with the state file (nothing changed)…')
-    const again = await newsfeed(['import', ...args, '--state', join(dir, 'state.json')], options.log)
-    if (again.code !== 0) throw new Error(`the second import exited ${again.code}: ${again.summary}`)
+    options.log(
+      `  generated ${options.items} items (${(feedBytes / 2 ** 20).toFixed(1)} MB of RSS${parts.length > 1 ? ` in ${parts.length} files` : ''}); importing…`,
+    )
+    const argsOf = (file: string) => {
+      const args = [file, '--url', stack.url, '--token', token, '--concurrency', String(options.concurrency)]
+      if (options.batchSize !== undefined) args.push('--batch-size', String(options.batchSize))
+      return ['import', ...args, '--state', join(dir, 'state.json')]
+    }
+    const loadBefore = loadavg()[0] ?? 0
+    const cpuBefore = process.cpuUsage()
+    let seconds = 0
+    let imported = 0
+    const summaries: string[] = []
+    for (const part of parts) {
+      const run = await newsfeed(argsOf(part.file), options.log)
+      const count = Number(/^(\d+) imported/m.exec(run.summary)?.[1] ?? Number.NaN)
+      if (run.code !== 0 || count !== part.items) {
+        throw new Error(`newsfeed import exited ${run.code}: ${run.summary}`)
+      }
+      seconds += run.seconds
+      imported += count
+      summaries.push(run.summary)
+    }
+    const cpu = process.cpuUsage(cpuBefore)
+    const loadAverage = [loadBefore, loadavg()[0] ?? 0] as const
+    let rerunSeconds = 0
+    const rerunSummaries: string[] = []
+    if (options.rerun !== false) {
+      options.log('  again, with the state file (nothing changed)…')
+      for (const part of parts) {
+        const again = await newsfeed(argsOf(part.file), options.log)
+        if (again.code !== 0) throw new Error(`the second import exited ${again.code}: ${again.summary}`)
+        rerunSeconds += again.seconds
+        rerunSummaries.push(again.summary)
+      }
+    }
     return {
       items: options.items,
       feedBytes,
-      seconds: first.seconds,
-      itemsPerSecond: imported / first.seconds,
+      seconds,
+      itemsPerSecond: imported / seconds,
       concurrency: options.concurrency,
-      summary: first.summary,
+      summary: summaries.join(' + '),
       imported,
-      rerunSeconds: again.seconds,
-      rerunSummary: again.summary,
-      note: 'newsfeed import in its own process (tsx, as npm run newsfeed) against the local stack of npm start (in-process dynalite, in memory) in the bench process; the two share the cores.',
+      rerunSeconds,
+      rerunSummary: rerunSummaries.join(' + ') || 'not run',
+      note: `newsfeed import in its own process (tsx, as npm run newsfeed) against the local stack of npm start in the bench process (dynalite on a thread of its own, ${options.onDisk ? 'on disk' : 'in memory'}); the two share the cores.`,
+      serverCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      loadAverage,
+      files: parts.length,
+      store: options.onDisk ? 'disk' : 'memory',
     }
   } finally {
     await stack.close()
@@ -118,12 +175,17 @@ function newsfeed(
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const items = Number(process.argv[2] ?? 10_000)
-  const batchSize = process.argv[3] === undefined ? undefined : Number(process.argv[3])
+  // npx tsx bench/import.ts [items] [batchSize] [--on-disk] [--no-rerun]
+  const flags = process.argv.slice(2).filter((a) => a.startsWith('--'))
+  const [itemsArg, batchArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+  const items = Number(itemsArg ?? 10_000)
+  const batchSize = batchArg === undefined ? undefined : Number(batchArg)
   const result = await measureImport({
     items,
     concurrency: 8,
     ...(batchSize !== undefined && { batchSize }),
+    onDisk: flags.includes('--on-disk'),
+    rerun: !flags.includes('--no-rerun'),
     log: (line) => console.log(line),
   })
   console.log(result)

@@ -670,6 +670,11 @@ function printImport(r: ImportResult): void {
     ),
   )
   console.log(`  ${r.summary}; again: ${r.rerunSummary}`)
+  if (r.serverCpuSeconds !== undefined && r.loadAverage !== undefined) {
+    console.log(
+      `  server CPU ${num(r.serverCpuSeconds, 1)} s (${num((r.serverCpuSeconds * 1000) / r.items, 1)} ms an item); load average ${num(r.loadAverage[0], 1)} → ${num(r.loadAverage[1], 1)}`,
+    )
+  }
 }
 
 function printTargets(targets: readonly Target[]): void {

@@ -17,9 +17,9 @@ const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** The newest item's time; item `n` is `n` × 3 hours older (10,000 items span about 3½ years). */
 const newestUtc = Date.UTC(2025, 2, 1, 12, 0, 0)
 
-/** The whole feed of `count` items, newest first, as one document. */
-export function wordpressFeed(count: number): string {
-  const items = Array.from({ length: count }, (_, n) => wordpressItem(n)).join('\n')
+/** The whole feed of `count` items, newest first, as one document; from item `first` on (one part of a larger archive). */
+export function wordpressFeed(count: number, first = 0): string {
+  const items = Array.from({ length: count }, (_, n) => wordpressItem(first + n)).join('\n')
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
 	xmlns:content="http://purl.org/rss/1.0/modules/content/"
 	xmlns:wfw="http://wellformedweb.org/CommentAPI/"

@@ -8,7 +8,6 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb'
 import { type ServerType, serve } from '@hono/node-server'
-import dynalite from 'dynalite'
 import type { Article } from '../lib/articles/article.ts'
 import { parseArticleInput } from '../lib/articles/article-input.ts'
 import { createArticle } from '../lib/articles/create-article.ts'
@@ -33,6 +32,7 @@ import { createSubscriberDayStore } from '../lib/store/subscriber-days.ts'
 import { createTableInput } from '../lib/store/table-definition.ts'
 import { firstOf } from '../lib/subscribers/subscriber-counts.ts'
 import { createSubscriberTally } from '../lib/subscribers/subscriber-tally.ts'
+import { type StoreThread, startStoreThread } from './store-thread.ts'
 
 export interface LocalStack {
   /** Where both apps answer, e.g. `http://127.0.0.1:3000`. */
@@ -64,27 +64,17 @@ export interface LocalStackOptions {
 const seedPath = new URL('../sample/seed-article.txt', import.meta.url)
 
 /**
- * The whole product on one port: dynalite in-process (or the DynamoDB at
+ * The whole product on one port: dynalite on a thread of its own (or the DynamoDB at
  * `AWS_ENDPOINT_URL_DYNAMODB`), the table from the shared definition, the sample article, and both
  * apps — `/api/*` and `/desk*` to the publish app, everything else to the public app.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { config } = options
-  let storeServer: ReturnType<typeof dynalite> | undefined
+  let storeThread: StoreThread | undefined
   let endpoint = config.dynamoEndpoint
   if (endpoint === undefined) {
-    storeServer = dynalite({
-      createTableMs: 0,
-      deleteTableMs: 0,
-      updateTableMs: 0,
-      ...(config.dataDir !== undefined ? { path: config.dataDir } : {}),
-    })
-    const server = storeServer
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(0, '127.0.0.1', () => resolve())
-    })
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    storeThread = await startStoreThread(config.dataDir !== undefined ? { path: config.dataDir } : {})
+    endpoint = storeThread.endpoint
   }
   const client = new DynamoDBClient({
     endpoint,
@@ -237,10 +227,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
       await notify?.close()
       client.destroy()
-      if (storeServer) {
-        const s = storeServer
-        await new Promise<void>((resolve) => s.close(() => resolve()))
-      }
+      await storeThread?.close()
     },
   }
 }

@@ -26,4 +26,14 @@ describe('the import bench’s WordPress feed', () => {
     expect(parsed.items[0]?.authors.map((a) => a.name)).toEqual(['Zoë Ångström', 'Desk Report'])
     expect(parsed.items[3]?.categories).toEqual(['Culture', 'Opinion'])
   })
+
+  it('splits a large archive into parts that together are the whole feed, each item once', () => {
+    const items = (text: string) => {
+      const parsed = parseSource({ label: 'wordpress.xml', url: 'file:///tmp/wordpress.xml', text })
+      if (parsed.kind !== 'feed') throw new Error('expected a feed')
+      return parsed.items.map((i) => [i.sourceId, i.title, i.published])
+    }
+    const whole = items(wordpressFeed(7))
+    expect([...items(wordpressFeed(3)), ...items(wordpressFeed(4, 3))]).toEqual(whole)
+  })
 })

@@ -1,0 +1,143 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startLocalStack } from '../../bin/local-stack.ts'
+import { type StoreThread, startStoreThread } from '../../bin/store-thread.ts'
+import { readConfig } from '../../lib/config.ts'
+import { createTableInput } from '../../lib/store/table-definition.ts'
+
+const root = join(import.meta.dirname, '..', '..')
+const tempDirs: string[] = []
+const threads: StoreThread[] = []
+afterEach(async () => {
+  for (const thread of threads.splice(0)) await thread.close()
+  for (const dir of tempDirs.splice(0)) await rm(dir, { recursive: true, force: true })
+})
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'store-thread-'))
+  tempDirs.push(dir)
+  return dir
+}
+
+async function started(path?: string): Promise<StoreThread> {
+  const thread = await startStoreThread(path === undefined ? {} : { path })
+  threads.push(thread)
+  return thread
+}
+
+function clientOf(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  })
+}
+
+const key = { pk: { S: 'thread-check' }, sk: { S: 'one' } }
+
+async function putOne(endpoint: string): Promise<void> {
+  const client = clientOf(endpoint)
+  await client.send(new CreateTableCommand(createTableInput('articles')))
+  await client.send(new PutItemCommand({ TableName: 'articles', Item: { ...key, title: { S: 'kept' } } }))
+  client.destroy()
+}
+
+async function getOne(endpoint: string): Promise<string | undefined> {
+  const client = clientOf(endpoint)
+  try {
+    const { Item } = await client.send(new GetItemCommand({ TableName: 'articles', Key: key }))
+    return Item?.title?.S
+  } finally {
+    client.destroy()
+  }
+}
+
+/** Whether anything still accepts a connection at `endpoint`. */
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    await fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(10_000) })
+    return true
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code
+    if (code === 'ECONNREFUSED') return false
+    throw error
+  }
+}
+
+describe('startStoreThread', () => {
+  it('serves DynamoDB calls from a thread of its own, and refuses connections once closed', async () => {
+    const thread = await started()
+    expect(thread.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    await putOne(thread.endpoint)
+    expect(await getOne(thread.endpoint)).toBe('kept')
+    await thread.close()
+    await thread.close() // twice is harmless
+    expect(await answers(thread.endpoint)).toBe(false)
+  })
+
+  it('keeps the tables on disk under its path across a restart', async () => {
+    const dir = await tempDir()
+    const first = await started(dir)
+    await putOne(first.endpoint)
+    await first.close()
+    const second = await started(dir)
+    expect(await getOne(second.endpoint)).toBe('kept')
+  })
+
+  it('says why when the store cannot start', async () => {
+    const dir = await tempDir()
+    const holder = await started(dir)
+    // LevelDB allows one process-wide holder of a folder's lock.
+    await expect(startStoreThread({ path: dir })).rejects.toThrow(/the store did not start/)
+    await holder.close()
+  })
+})
+
+describe('the local stack', () => {
+  it('stops its store when it closes', async () => {
+    const stack = await startLocalStack({ config: readConfig({ PORT: '0' }), seed: false })
+    expect(await answers(stack.storeEndpoint)).toBe(true)
+    await stack.close()
+    expect(await answers(stack.storeEndpoint)).toBe(false)
+  })
+
+  it('npm start exits on Ctrl-C (SIGINT) with its store, and DATA_DIR keeps what it wrote', async () => {
+    const dir = await tempDir()
+    const run = async () => {
+      const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'bin', 'dev-server.ts')], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? root, PORT: '0', DATA_DIR: dir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let output = ''
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+      const url = await new Promise<string>((resolve, reject) => {
+        const read = (chunk: Buffer) => {
+          output += chunk.toString('utf8')
+          const running = /is running on (http:\/\/\S+)/.exec(output)
+          if (running?.[1] !== undefined) resolve(running[1])
+        }
+        child.stdout.on('data', read)
+        child.stderr.on('data', read)
+        void exited.then((code) => reject(new Error(`npm start exited ${code}: ${output}`)))
+      })
+      const articles = await (await fetch(`${url}/feed.json`)).json()
+      child.kill('SIGINT')
+      return { code: await exited, output, articles: (articles as { items: unknown[] }).items.length }
+    }
+    const first = await run()
+    expect(first.code).toBe(0)
+    expect(first.output).toContain('SIGINT: stopping')
+    expect(first.articles).toBe(1)
+    // The sample article seeded by the first run is there, and not seeded twice.
+    const second = await run()
+    expect(second.code).toBe(0)
+    expect(second.output).toContain('/articles/{slug}')
+    expect(second.articles).toBe(1)
+  }, 180_000)
+})
