@@ -15,44 +15,14 @@ export interface StoreThreadOptions {
   readonly onError?: (error: unknown) => void
 }
 
-// Plain CommonJS, so the thread needs no TypeScript loader, whoever started the process (tsx, vitest).
-const script = `
-  const { parentPort, workerData } = require('node:worker_threads')
-  const dynalite = require(workerData.dynalite)
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...workerData.options })
-  server.once('error', (error) => parentPort.postMessage({ error: String(error && error.message || error) }))
-  // Ready when it answers a call: a folder another store holds fails here, not on the first write.
-  const check = (port) => {
-    const request = require('node:http').request({
-      host: '127.0.0.1', port, method: 'POST', path: '/',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': 'DynamoDB_20120810.ListTables',
-        'x-amz-date': '20250101T000000Z',
-        authorization: 'AWS4-HMAC-SHA256 Credential=local/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0',
-      },
-    }, (response) => {
-      let body = ''
-      response.on('data', (chunk) => { body += chunk })
-      response.on('end', () => parentPort.postMessage(
-        response.statusCode === 200 ? { port } : { error: 'store check answered ' + response.statusCode + ': ' + body },
-      ))
-    })
-    request.on('error', (error) => parentPort.postMessage({ error: String(error.message) }))
-    request.end('{}')
-  }
-  server.listen(0, '127.0.0.1', () => check(server.address().port))
-  parentPort.on('message', () => server.close(() => process.exit(0)))
-`
-
 /**
  * dynalite, the store of `npm start`, on a thread of its own: its parsing, index upkeep and LevelDB
  * work get their own event loop (and core), apart from the apps and the SDK, as DynamoDB is apart
  * from Lambda on AWS. A thread, not a process: it ends with the process, however that ends.
  */
 export async function startStoreThread(options: StoreThreadOptions = {}): Promise<StoreThread> {
-  const worker = new Worker(script, {
-    eval: true,
+  // Plain CommonJS, so the thread needs no TypeScript loader, whoever started the process (tsx, vitest).
+  const worker = new Worker(new URL('./store-thread-worker.cjs', import.meta.url), {
     workerData: {
       dynalite: createRequire(import.meta.url).resolve('dynalite'),
       options: options.path === undefined ? {} : { path: options.path },
