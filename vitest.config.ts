@@ -19,6 +19,14 @@ const threaded = [
   'tests/desk/**/*.test.ts',
   'tests/subscribers/**/*.test.ts',
   'tests/config/**/*.test.ts',
+  // Nor do these (no chdir, no exit, no stubbed environment): in forks each paid its own imports,
+  // about a third of their time. Chromium and the CLI run as child processes from a thread as well.
+  'tests/reliability/**/*.test.ts',
+  'tests/browser/**/*.test.ts',
+  'tests/bench/**/*.test.ts',
+  'tests/bin/**/*.test.ts',
+  'tests/architecture.test.ts',
+  'tests/config.test.ts',
 ]
 
 /**

@@ -41,7 +41,8 @@ export async function openShowcaseContext(
   await context.addInitScript({ content: recordViolations })
   await context.route(`${leadImageOrigin}/**`, async (route) => {
     const { pathname } = new URL(route.request().url())
-    await route.fulfill({ response: await route.fetch({ url: `${mediaOrigin}${pathname}` }) })
+    // A reset connection (ECONNRESET, the one error Playwright retries) is asked again, as a browser would.
+    await route.fulfill({ response: await route.fetch({ url: `${mediaOrigin}${pathname}`, maxRetries: 2 }) })
   })
   return context
 }
@@ -122,8 +123,23 @@ const imagesSettled = `Promise.race([
   new Promise((resolve) => setTimeout(resolve, 10000)),
 ]).then(() => undefined)`
 
-/** Media elements have loaded their metadata, or failed. */
-const mediaSettled = `[...document.querySelectorAll('video, audio')].every((m) => m.readyState >= 1 || m.error !== null)`
+/**
+ * Media elements have loaded their metadata, or failed, or 10 s have passed: awaited in the page, as above.
+ * Not Playwright's waitForFunction: once its first check finds a video still loading, it polls by
+ * `eval` in the page, which the CSP blocks, so the wait ended at once and left a "script-src blocked
+ * eval" violation and media "without metadata" in the report.
+ */
+const mediaSettled = `new Promise((resolve) => {
+  const settled = (m) => m.readyState >= 1 || m.error !== null;
+  const deadline = Date.now() + 10000;
+  const check = () => [...document.querySelectorAll('video, audio')].every(settled) || Date.now() > deadline ? resolve(undefined) : setTimeout(check, 50);
+  check();
+})`
+
+/** Waits until the page's media have their metadata or failed; media that never settle are reported as they are (readyState 0). */
+export async function waitForMedia(page: Page): Promise<void> {
+  await page.evaluate(mediaSettled)
+}
 
 export type PageMeasure = z.infer<typeof measureSchema>
 
@@ -158,8 +174,7 @@ export async function lookAtPage(context: BrowserContext, url: string): Promise<
   })
   page.on('pageerror', (error) => pageErrors.push(error.message))
   const response = await page.goto(url, { waitUntil: 'load' })
-  // Media that never settles is reported as it is (readyState 0) rather than as a timeout.
-  await page.waitForFunction(mediaSettled, undefined, { timeout: 10_000 }).catch(() => undefined)
+  await waitForMedia(page)
   const imagesAtLoad = imagesAtLoadSchema.parse(await page.evaluate(imagesNow))
   // Lazy images load only when scrolled near: scroll through, so every image is checked (and
   // photographed), then back to the top. One that never loads is reported as it is.

@@ -53,6 +53,10 @@ export async function startMediaServer(): Promise<MediaServer> {
     response.writeHead(200, { ...headers, 'Content-Length': body.length })
     response.end(request.method === 'HEAD' ? undefined : body)
   })
+  // Never close an idle connection from this side: Playwright's fetch (the route that answers
+  // `leadImageOrigin` from here) keeps connections alive and may reuse one just as a server closes
+  // it on its keep-alive timeout (5 s by default), which it sees as ECONNRESET. `close()` ends them.
+  server.keepAliveTimeout = 0
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => resolve())

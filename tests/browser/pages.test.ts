@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext } from 'playwright-core'
+import type { Browser, BrowserContext, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   chromiumPath,
@@ -7,6 +7,7 @@ import {
   lookAtPage,
   openShowcaseContext,
   pageProblems,
+  waitForMedia,
 } from '../../bin/browser/look-at-page.ts'
 import {
   type ShowcaseSite,
@@ -108,6 +109,33 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
       expect([...fetched].sort()).toEqual(['/harbour.jpg', '/harbour.webm', '/tone.weba'])
       expect(report.media.every((element) => element.readyState >= 1)).toBe(true)
       expect(report.images.every((image) => image.naturalWidth > 0)).toBe(true)
+    })
+
+    it('wait for media that settle after the load event, in the page: no eval for the CSP to block', async () => {
+      // A media element delays the load event, so media are usually ready by then; one that starts
+      // loading later is what the wait is for (Playwright's waitForFunction polled it by `eval`,
+      // which the CSP refused: the wait ended at once, with a "script-src blocked eval" violation).
+      const { site, context } = ready('phone')
+      const late = `${site.media.origin}/tone.weba?late`
+      const slowly = async (route: Route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1_000))
+        await route.fulfill({ response: await route.fetch({ url: `${site.media.origin}/tone.weba` }) })
+      }
+      await context.route(late, slowly)
+      try {
+        const opened = await openArticle()
+        await opened.page.evaluate(`document.querySelector('audio').src = '${late}'`)
+        await waitForMedia(opened.page)
+        const report = await opened.report()
+        await opened.page.close()
+        expect(pageProblems(report)).toEqual([])
+        expect(report.media.map((element) => [element.src, element.readyState >= 1])).toContainEqual([
+          late,
+          true,
+        ])
+      } finally {
+        await context.unroute(late, slowly)
+      }
     })
 
     it('look at content wider than a phone: the wide table and code block scroll in their own boxes', async () => {

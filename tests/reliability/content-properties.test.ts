@@ -5,6 +5,7 @@ import { maxContentLength } from '../../lib/articles/article-input-schema.ts'
 import { ValidationError } from '../../lib/articles/errors.ts'
 import { renderContent } from '../../lib/articles/render-content.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
+import { propertyRuns } from '../support/property-runs.ts'
 import { site, useHarness } from '../support/public-app-harness.ts'
 
 /*
@@ -19,7 +20,7 @@ import { site, useHarness } from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 const token = 'content-property-token-0123456789ab'
-const runs = Number(process.env.CONTENT_PROPERTY_RUNS ?? 10_000)
+const runs = Number(process.env.CONTENT_PROPERTY_RUNS ?? propertyRuns(10_000))
 // A failure prints its seed and path: FC_SEED=… FC_PATH=… replays it.
 /**
  * The issue's bound is 200 ms of CPU a body; CPU time itself stretches on a loaded machine (a
