@@ -270,7 +270,7 @@ describe.skipIf(motoServerPath === undefined)('the notifier function', () => {
     expect(hub.pings).toHaveLength(1)
     const [ping] = hub.pings
     expect([...(ping?.urls ?? [])].sort()).toEqual(
-      ['', '/categories/world', '/categories/sport']
+      ['', '/categories/world', '/categories/sport', '/authors/desk-report']
         .flatMap((scope) => ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${site}${scope}/${file}`))
         .sort(),
     )
