@@ -2,7 +2,13 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startLocalStack } from '../../bin/local-stack.ts'
 import { type StoreThread, startStoreThread } from '../../bin/store-thread.ts'
@@ -43,6 +49,8 @@ const key = { pk: { S: 'thread-check' }, sk: { S: 'one' } }
 async function putOne(endpoint: string): Promise<void> {
   const client = clientOf(endpoint)
   await client.send(new CreateTableCommand(createTableInput('articles')))
+  // As on DynamoDB, a table takes writes once ACTIVE: on disk, dynalite gets there a moment later.
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { TableName: 'articles' })
   await client.send(new PutItemCommand({ TableName: 'articles', Item: { ...key, title: { S: 'kept' } } }))
   client.destroy()
 }
