@@ -193,7 +193,7 @@ export const showcasePages: readonly ShowcasePage[] = [
   { name: 'article-rtl', path: (s) => article(s.rtl), images: 1, media: 0, screenshot: true },
   { name: 'article-long-words', path: (s) => article(s.hazards), images: 1, media: 1, screenshot: false },
   { name: 'article-attachments', path: (s) => article(s.episode), images: 0, media: 2, screenshot: false },
-  { name: 'author', path: () => '/authors/nusrat-jahan/', images: 1, media: 0, screenshot: true },
+  { name: 'author', path: () => '/authors/nusrat-jahan/', images: 2, media: 0, screenshot: true },
   {
     name: 'subscribe-author',
     path: () => '/subscribe/?author=nusrat-jahan',
@@ -224,6 +224,7 @@ export async function startShowcaseSite(): Promise<ShowcaseSite> {
     for (const [key, fields] of Object.entries(showcaseArticles)) {
       slugs[key] = await publish(stack, fields(media.origin))
     }
+    await setProfile(stack, 'nusrat-jahan', showcaseProfile)
     const running = stack
     return {
       url: stack.url,
@@ -254,6 +255,23 @@ async function publish(stack: LocalStack, fields: Record<string, unknown>): Prom
     )
   }
   return String(body.slug)
+}
+
+/** The profile of the showcase's author page: an avatar the page loads through its CSP, a bio, a link. */
+const showcaseProfile = {
+  bio: 'Nusrat Jahan covers ports, shipping and the towns that live from them.\n\nShe has reported from the harbour since its sea wall first gave way.',
+  url: 'https://nusrat.example.org/',
+  avatar: `${leadImageOrigin}/harbour.jpg`,
+}
+
+async function setProfile(stack: LocalStack, slug: string, profile: Record<string, string>): Promise<void> {
+  const response = await fetch(`${stack.url}/api/authors/${slug}`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${stack.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(profile),
+  })
+  if (response.status !== 201 && response.status !== 200)
+    throw new Error(`the profile of ${slug} answered ${response.status}: ${await response.text()}`)
 }
 
 function freePort(): Promise<number> {

@@ -83,6 +83,7 @@ hr { border: 0; border-top: 1px solid var(--rule); margin: 2rem 0; }
 .article-list .with-thumb > * { grid-column: 1; }
 .article-list .with-thumb > .thumb { grid-column: 2; grid-row: 1 / span 3; width: 6.5rem; height: auto; aspect-ratio: 4 / 3; object-fit: cover; border-radius: 4px; background: var(--card); }
 @media (min-width: 40rem) { .article-list .with-thumb > .thumb { width: 10rem; } }
+.author-profile .avatar { width: 6rem; height: 6rem; object-fit: cover; border-radius: 50%; background: var(--card); }
 .pager { margin: 1.5rem 0 0; font-weight: 600; }
 .empty { color: var(--muted); }
 .readers { padding-left: 1.25rem; }
