@@ -114,6 +114,11 @@ const pages: Record<string, string> = {
       makePageArticle(),
     ],
     nextUrl: 'https://news.example.com/authors/zoe-angstrom/?before=abc&x=1',
+    profile: {
+      bio: 'Writes on <b>ports</b> & "harbours".\n\nA second paragraph.',
+      url: 'https://zoe.example/?a=1&b=2',
+      avatar: 'https://images.example/zoe.jpg',
+    },
   }),
   'not-found.html': renderErrorPage(site, 404),
   'gone.html': renderErrorPage(site, 410),
