@@ -119,7 +119,7 @@ export const handler = withLogContext(
   async (event: unknown, context: Context): Promise<StreamBatchResponse | { readonly due: string }> => {
     const parsed = parseNotifierEvent(event)
     return invocation.run(context, async () => {
-      if (parsed.kind === 'stream') return handleStreamRecords(parsed.records, changes, logger)
+      if (parsed.kind === 'stream') return handleStreamRecords(parsed.records, changes, logger, invalidator)
       await changes.handleDue(parsed.slug, parsed.at)
       return { due: parsed.slug }
     })

@@ -13,7 +13,11 @@ import { Construct } from 'constructs'
 import { envNames } from '../../lib/config/env-names.ts'
 import { dueSchedulePrefix } from '../../lib/notify/schedule-name.ts'
 import { defaultFeedStateMaxAgeMs } from '../../lib/store/memoize-feed-states.ts'
-import { articlePartitionPrefix } from '../../lib/store/table-definition.ts'
+import {
+  articlePartitionPrefix,
+  authorProfilePrefix,
+  authorRegistryPartition,
+} from '../../lib/store/table-definition.ts'
 import { functionEntries } from '../bundling.ts'
 import type { ArticlesTable } from './articles-table.ts'
 import { FeedFunction } from './feed-function.ts'
@@ -182,10 +186,19 @@ export class Notifier extends Construct {
         reportBatchItemFailures: true,
         retryAttempts: notifierRetryAttempts,
         onFailure: new SqsDlq(this.failureQueue),
-        // Only article items: the feed-state items each write also updates never invoke the function.
+        // Only article items and author profiles: the feed-state, registry and index items each write
+        // also updates never invoke the function.
         filters: [
           FilterCriteria.filter({
             dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(articlePartitionPrefix) } } },
+          }),
+          FilterCriteria.filter({
+            dynamodb: {
+              Keys: {
+                pk: { S: FilterRule.isEqual(authorRegistryPartition) },
+                sk: { S: FilterRule.beginsWith(authorProfilePrefix) },
+              },
+            },
           }),
         ],
       }),

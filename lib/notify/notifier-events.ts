@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto'
 import * as z from 'zod/mini'
-import { articleSlugOfKeys, entryOfImage } from '../store/stream-images.ts'
+import { articleSlugOfKeys, authorProfileSlugOfKeys, entryOfImage } from '../store/stream-images.ts'
 import type { ArticleChange } from './change-effects.ts'
-import type { ChangeHandler } from './change-handler.ts'
+import type { ChangeHandler, PathInvalidator } from './change-handler.ts'
 import type { NotifyLogger } from './notify-logger.ts'
 
 /*
@@ -45,21 +46,26 @@ export function parseNotifierEvent(event: unknown): NotifierEvent {
 }
 
 /**
- * Handles one stream batch: article items become changes, other items (feed states) are skipped.
- * A record whose image cannot be read, and every record after it, is reported failed, as is the
- * first change whose work failed: the event source retries from there (and bisects), and sends
- * what keeps failing to its on-failure destination.
+ * Handles one stream batch: article items become changes, author profile items drop their author's
+ * pages and feeds from the CDN (`invalidator`), other items (feed states) are skipped. A record whose
+ * image cannot be read, and every record after it, is reported failed, as is the first change whose
+ * work failed (or the first profile record, when their invalidation failed): the event source
+ * retries from there (and bisects), and sends what keeps failing to its on-failure destination.
  */
 export async function handleStreamRecords(
   records: readonly StreamRecord[],
   handler: ChangeHandler,
   logger: NotifyLogger,
+  invalidator?: PathInvalidator,
 ): Promise<StreamBatchResponse> {
   const changes: ArticleChange[] = []
   const sequenceOf: string[] = []
-  let poison: string | undefined
-  for (const record of records) {
+  const profiles: { readonly author: string; readonly at: number }[] = []
+  let poison: number | undefined
+  for (const [at, record] of records.entries()) {
     const { SequenceNumber, Keys, OldImage, NewImage } = record.dynamodb
+    const author = authorProfileSlugOfKeys(Keys)
+    if (author !== undefined) profiles.push({ author, at })
     if (articleSlugOfKeys(Keys) === undefined) continue
     try {
       changes.push({ previous: entryOfImage(OldImage), next: entryOfImage(NewImage) })
@@ -69,11 +75,47 @@ export async function handleStreamRecords(
         sequenceNumber: SequenceNumber,
         error: error instanceof Error ? error.message : String(error),
       })
-      poison = SequenceNumber
+      poison = at
       break
     }
   }
+  const profileFailedAt = await invalidateProfiles(
+    profiles.filter((p) => poison === undefined || p.at < poison),
+    records,
+    invalidator,
+    logger,
+  )
   const { failedAt } = await handler.handleChanges(changes)
-  const failed = failedAt !== undefined ? sequenceOf[failedAt] : poison
+  const changeFailedAt =
+    failedAt !== undefined
+      ? records.findIndex((r) => r.dynamodb.SequenceNumber === sequenceOf[failedAt])
+      : poison
+  const firsts = [profileFailedAt, changeFailedAt].filter((i): i is number => i !== undefined && i >= 0)
+  const failed = firsts.length > 0 ? records[Math.min(...firsts)]?.dynamodb.SequenceNumber : undefined
   return { batchItemFailures: failed !== undefined ? [{ itemIdentifier: failed }] : [] }
+}
+
+/**
+ * A profile shows on its author's page and in their feeds: their copies at the CDN go (one
+ * invalidation for the batch). The index of the first profile record when that fails.
+ */
+async function invalidateProfiles(
+  profiles: readonly { readonly author: string; readonly at: number }[],
+  records: readonly StreamRecord[],
+  invalidator: PathInvalidator | undefined,
+  logger: NotifyLogger,
+): Promise<number | undefined> {
+  if (profiles.length === 0 || invalidator === undefined) return undefined
+  const paths = [...new Set(profiles.map((p) => `/authors/${encodeURIComponent(p.author)}/*`))]
+  const names = profiles.map((p) => records[p.at]?.dynamodb.SequenceNumber ?? '').join('\n')
+  try {
+    await invalidator.invalidate(paths, createHash('sha256').update(names).digest('base64url'))
+    return undefined
+  } catch (error) {
+    logger.error('notify: invalidating author pages failed', {
+      paths,
+      error: error instanceof Error ? error.message : String(error),
+    })
+    return profiles[0]?.at
+  }
 }

@@ -1,7 +1,7 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import type { AuthorProfile, StoredAuthorProfile } from '../articles/author-profile.ts'
 import { PreconditionFailedError } from '../articles/errors.ts'
-import { authorRegistryPartition, type Item, type StoreTable } from './item-keys.ts'
+import { authorProfilePrefix, authorRegistryPartition, type Item, type StoreTable } from './item-keys.ts'
 import { isConditionFailure, storeCall } from './store-errors.ts'
 
 /*
@@ -13,8 +13,9 @@ import { isConditionFailure, storeCall } from './store-errors.ts'
  * 2,048-character URLs).
  */
 
-function profileKey(author: string): Item {
-  return { pk: { S: authorRegistryPartition }, sk: { S: `p#${author}` } }
+/** The key of `author`'s profile item. */
+export function profileKey(author: string): Item {
+  return { pk: { S: authorRegistryPartition }, sk: { S: `${authorProfilePrefix}${author}` } }
 }
 
 /** The author's profile, if one was ever set: one GetItem. */

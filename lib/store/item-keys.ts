@@ -49,7 +49,7 @@ export function categoryEntryKey(category: string): Item {
 }
 
 /** The partition of the author registry: one item per author readers can see (`author-registry.ts`). */
-export const authorRegistryPartition = 'REGISTRY#authors'
+export { authorProfilePrefix, authorRegistryPartition } from './table-definition.ts'
 /** What the sort key of an author's registry item starts with; the author slug follows. */
 export const authorEntryPrefix = 'a#'
 

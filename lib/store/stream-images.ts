@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import type { Article, Tombstone } from '../articles/article.ts'
-import { articlePartitionPrefix } from './table-definition.ts'
+import { articlePartitionPrefix, authorProfilePrefix, authorRegistryPartition } from './table-definition.ts'
 
 /*
  * Reads the table's items as a DynamoDB stream shows them (Keys, OldImage, NewImage in DynamoDB
@@ -12,7 +12,10 @@ import { articlePartitionPrefix } from './table-definition.ts'
  * what a stream record carries (binary as base64 text) and would need a cast.
  */
 
-const keysSchema = z.looseObject({ pk: z.object({ S: z.string() }) })
+const keysSchema = z.looseObject({
+  pk: z.object({ S: z.string() }),
+  sk: z.optional(z.looseObject({ S: z.optional(z.string()) })),
+})
 
 const imageSchema = z.looseObject({
   pk: z.object({ S: z.string().check(z.startsWith(articlePartitionPrefix)) }),
@@ -44,6 +47,15 @@ export function articleSlugOfKeys(keys: unknown): string | undefined {
   const parsed = keysSchema.safeParse(keys)
   if (!parsed.success || !parsed.data.pk.S.startsWith(articlePartitionPrefix)) return undefined
   return parsed.data.pk.S.slice(articlePartitionPrefix.length)
+}
+
+/** The author slug when `keys` are an author profile item's (`author-profiles.ts`), else undefined. */
+export function authorProfileSlugOfKeys(keys: unknown): string | undefined {
+  const parsed = keysSchema.safeParse(keys)
+  const sk = parsed.success ? parsed.data.sk?.S : undefined
+  if (!parsed.success || parsed.data.pk.S !== authorRegistryPartition || !sk?.startsWith(authorProfilePrefix))
+    return undefined
+  return sk.slice(authorProfilePrefix.length)
 }
 
 /**

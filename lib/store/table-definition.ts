@@ -66,6 +66,15 @@ export const deskPartitionPrefix = 'DESK#'
  */
 export const authorPartitionPrefix = 'AUTHOR#'
 
+/** The partition of the author registry (`author-registry.ts`) and of the author profiles (`author-profiles.ts`). */
+export const authorRegistryPartition = 'REGISTRY#authors'
+
+/**
+ * What the sort key of an author's profile item starts with, the author slug following: the
+ * notifier's stream filter passes these items (a profile change drops the author's pages at the CDN).
+ */
+export const authorProfilePrefix = 'p#'
+
 export const categorySlots: readonly string[] = Array.from({ length: maxCategories }, (_, i) => `cat${i}`)
 
 export const tableDefinition: TableDefinition = {

@@ -8,9 +8,13 @@ import {
   type TemplateJson,
 } from '../../cdk/preflight/plausible-template.ts'
 import { dueSchedulePrefix } from '../../lib/notify/schedule-name.ts'
+import { authorEntries } from '../../lib/store/author-index.ts'
+import { profileKey } from '../../lib/store/author-profiles.ts'
+import { authorRegistryKey } from '../../lib/store/author-registry.ts'
 import { articleKey, feedStateKey } from '../../lib/store/item-keys.ts'
 import { defaultFeedStateMaxAgeMs } from '../../lib/store/memoize-feed-states.ts'
 import { articlePartitionPrefix, replayGuardPartitionPrefix } from '../../lib/store/table-definition.ts'
+import { makeArticle } from '../support/make-article.ts'
 import {
   actionsOf,
   ofType,
@@ -132,21 +136,32 @@ describe('the notifier on AWS', () => {
       expect(notifierRetryAttempts).toBeLessThanOrEqual(5)
     })
 
-    it('lets article items through and keeps the feed-state items every write also updates out', () => {
+    it('lets article items and author profiles through, and keeps every other item a write updates out', () => {
       const { Filters } = mapping.FilterCriteria as { Filters: { Pattern: string }[] }
-      const pattern = JSON.parse(only(Filters, 'filter').Pattern) as {
-        dynamodb: { Keys: { pk: { S: { prefix: string }[] } } }
-      }
-      const { prefix } = only(pattern.dynamodb.Keys.pk.S, 'pk rule')
-      // The keys the store really writes (lib/store/item-keys.ts), not a copy of their layout.
-      const passes = (key: Record<string, unknown>) => {
-        const pk = key.pk as { S: string }
-        return pk.S.startsWith(prefix)
-      }
+      type Rule = { prefix?: string } | string
+      const patterns = Filters.map(
+        (f) => JSON.parse(f.Pattern) as { dynamodb: { Keys: Record<string, { S: Rule[] }> } },
+      )
+      // EventBridge's rules as Lambda applies them: a key passes a pattern when each named key attribute
+      // matches one of its rules, and an item passes when any pattern matches.
+      const matches = (value: string | undefined, rules: Rule[]) =>
+        value !== undefined &&
+        rules.some((rule) =>
+          typeof rule === 'string' ? value === rule : value.startsWith(rule.prefix ?? '\u0000'),
+        )
+      const passes = (key: Record<string, { S?: string } | undefined>) =>
+        patterns.some((pattern) =>
+          Object.entries(pattern.dynamodb.Keys).every(([name, { S }]) => matches(key[name]?.S, S)),
+        )
+      // The keys the store really writes (lib/store), not a copy of their layout.
       expect(passes(articleKey('harbour-reopens'))).toBe(true)
       expect(passes(articleKey('বাংলা-সংবাদ'))).toBe(true)
+      expect(passes(profileKey('zoe-angstrom'))).toBe(true)
       expect(passes(feedStateKey(undefined))).toBe(false)
       expect(passes(feedStateKey('world'))).toBe(false)
+      expect(passes(authorRegistryKey('zoe-angstrom'))).toBe(false)
+      const [entry] = authorEntries(makeArticle({ authors: [{ name: 'Zoë Ångström' }] }))
+      expect(entry && passes(entry)).toBe(false)
     })
   })
 

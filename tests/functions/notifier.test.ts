@@ -17,6 +17,7 @@ import type { Article, Tombstone } from '../../lib/articles/article.ts'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { scheduleName } from '../../lib/notify/schedule-name.ts'
 import { atExpression } from '../../lib/notify/scheduler-alarms.ts'
+import { profileKey } from '../../lib/store/author-profiles.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type AwsProxy, startAwsProxy } from '../support/aws-proxy.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
@@ -241,6 +242,25 @@ describe.skipIf(motoServerPath === undefined)('the notifier function', () => {
     await store.remove(previous, tombstone)
     return record(keysOf(previous.slug), before, await image(previous.slug))
   }
+
+  it("drops an author's pages and feeds from the CDN when their profile changes, and announces nothing", async () => {
+    await store.putAuthorProfile(
+      'zoe-angstrom',
+      { bio: 'Writes on ports.' },
+      { version: 1, updatedAt: '2025-03-12T12:00:00Z' },
+    )
+    // The item as the store wrote it, by the key it writes: the stream's Keys and NewImage.
+    const key = profileKey('zoe-angstrom')
+    const { Item } = await dynamo.client.send(new GetItemCommand({ TableName: tableName, Key: key }))
+    const article = await created(fresh({ slug: 'harbour-profile' }))
+    const answer = await notifier.invoke({ Records: [record(key, undefined, Item), article] })
+    expect(answer).toEqual({ batchItemFailures: [] })
+    const paths = cloudFront.invalidations.flatMap((i) => i.paths)
+    expect(paths).toContain('/authors/zoe-angstrom/*')
+    // The profile announces nothing: the one ping is the article's.
+    expect(hub.pings).toHaveLength(1)
+    expect(hub.pings[0]?.urls.some((url) => url.includes('zoe-angstrom'))).toBe(false)
+  })
 
   it('invalidates once for the batch (everything: one article was deleted), then pings the hub once and signs one webhook per change', async () => {
     const a = fresh({ slug: 'harbour-a', categories: [{ slug: 'world', name: 'World' }] })
