@@ -36,7 +36,7 @@ export function authorRoutes(deps: PublicRouteDeps): Hono<AppEnv> {
     const slug = canonicalAuthor(c, deps, '')
     if (slug instanceof Response) return slug
     const [{ page, next, author, headers }, profile] = await Promise.all([
-      loadAuthorPage(c, deps, slug),
+      readAuthorPage(deps, slug, c.req.query('before')),
       deps.store.findAuthorProfile(slug),
     ])
     const nextUrl = next === undefined ? undefined : `${authorUrl(deps.site.url, slug)}?before=${next}`
@@ -71,7 +71,7 @@ async function renderAuthorFeed(
   const format = feedFormats[file]
   const content = feedContentOf(c.req.query('content'))
   const [{ page, signed, next, author: named, nowMs, headers }, profile] = await Promise.all([
-    loadAuthorPage(c, deps, slug),
+    readAuthorPage(deps, slug, c.req.query('before')),
     deps.store.findAuthorProfile(slug),
   ])
   const author = {
@@ -98,11 +98,6 @@ async function renderAuthorFeed(
   const rep = new Representation(body, format.contentType, lastModified)
   const withHubs = withHubLinks({ ...noSniff, ...headers }, hubs, feedPageUrl(path, signed, content))
   return sendRepresentation(c, rep, 200, withHubs)
-}
-
-/** The page of the author's articles the request asks for, and how long caches may keep it. */
-function loadAuthorPage(c: Context<AppEnv>, deps: PublicRouteDeps, slug: string) {
-  return readAuthorPage(deps, slug, c.req.query('before'))
 }
 
 /**
