@@ -1,9 +1,4 @@
-import {
-  BatchGetItemCommand,
-  GetItemCommand,
-  QueryCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/client-dynamodb'
+import { BatchGetItemCommand, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb'
 import { type Article, isPublicAt, type Tombstone } from '../articles/article.ts'
 import type { ListByStatusQuery, Page } from '../articles/article-store.ts'
 import { authorSlugsOf } from '../articles/author-slug.ts'
@@ -25,6 +20,7 @@ import {
   slugOf,
   toPage,
 } from './item-keys.ts'
+import { type PagedQuery, queryItems } from './query-pages.ts'
 import { type Hinted, slotsToRead } from './read-hints.ts'
 import { storeCall } from './store-errors.ts'
 
@@ -172,28 +168,8 @@ export async function nextScheduled(
 }
 
 /** Up to `wanted` items of one Query: a Query stops at 1 MB, and full articles can be large. */
-async function queryAll(
-  table: StoreTable,
-  input: Omit<QueryCommandInput, 'TableName'>,
-  wanted: number,
-): Promise<Item[]> {
-  const items: Item[] = []
-  let startKey: Item | undefined
-  do {
-    const output = await storeCall(() =>
-      table.client.send(
-        new QueryCommand({
-          ...input,
-          TableName: table.name,
-          Limit: wanted - items.length,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      ),
-    )
-    items.push(...(output.Items ?? []))
-    startKey = output.LastEvaluatedKey
-  } while (startKey && items.length < wanted)
-  return items
+async function queryAll(table: StoreTable, input: PagedQuery, wanted: number): Promise<Item[]> {
+  return (await queryItems(table, input, { limit: wanted })).items
 }
 
 /** The articles at `keys`, by slug (a key whose item is now a tombstone or gone is left out). */

@@ -1,4 +1,4 @@
-import { DeleteItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb'
+import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../articles/article.ts'
 import { authorEntries } from './author-index.ts'
 import { listEntryAuthors } from './author-registry.ts'
@@ -13,6 +13,7 @@ import {
   utcKeyTime,
 } from './item-keys.ts'
 import { recordMonths } from './month-registry.ts'
+import { queryPages } from './query-pages.ts'
 import { storeCall } from './store-errors.ts'
 
 export interface RebuildResult {
@@ -41,23 +42,16 @@ export async function rebuildRegistries(table: StoreTable): Promise<RebuildResul
   const categories = new Map<string, { name: string; from: string }>()
   const entries: Item[] = []
   let articles = 0
-  let startKey: Item | undefined
-  do {
-    const output = await storeCall(() =>
-      table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          IndexName: 'published',
-          KeyConditionExpression: 'pubpk = :p',
-          ExpressionAttributeValues: { ':p': { S: publishedPartition } },
-          ProjectionExpression: 'pk, doc',
-          // Newest first: the first name met for a category is its newest article's.
-          ScanIndexForward: false,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      ),
-    )
-    for (const item of output.Items ?? []) {
+  const published = queryPages(table, {
+    IndexName: 'published',
+    KeyConditionExpression: 'pubpk = :p',
+    ExpressionAttributeValues: { ':p': { S: publishedPartition } },
+    ProjectionExpression: 'pk, doc',
+    // Newest first: the first name met for a category is its newest article's.
+    ScanIndexForward: false,
+  })
+  for await (const page of published) {
+    for (const item of page.items) {
       const article: Article = articleOf(item)
       if (article.status !== 'published' || article.publishedAt === undefined) continue
       articles += 1
@@ -70,8 +64,7 @@ export async function rebuildRegistries(table: StoreTable): Promise<RebuildResul
           categories.set(slug, { name: known?.name ?? name, from: due })
       }
     }
-    startKey = output.LastEvaluatedKey
-  } while (startKey)
+  }
 
   await recordMonths(table, [...months].map(Number))
   await eachBounded([...categories], ([slug, { name, from }]) => listCategory(table, slug, name, from))

@@ -1,6 +1,5 @@
-import { QueryCommand } from '@aws-sdk/client-dynamodb'
 import type { Item, StoreTable } from './item-keys.ts'
-import { storeCall } from './store-errors.ts'
+import { queryItems } from './query-pages.ts'
 
 /*
  * The registries: what discovery files need without a scan, one small item per entry, so that no
@@ -31,29 +30,18 @@ export async function queryRegistry(
   upper: string,
   options: { readonly startAfter?: string; readonly limit?: number; readonly projection: string },
 ): Promise<{ items: Item[]; more: boolean }> {
-  const items: Item[] = []
-  const limit = options.limit ?? Number.POSITIVE_INFINITY
-  let startKey: Item | undefined =
-    options.startAfter === undefined ? undefined : { pk: { S: partition }, sk: { S: options.startAfter } }
-  do {
-    const output = await storeCall(() =>
-      table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :p AND sk BETWEEN :lower AND :upper',
-          ExpressionAttributeValues: {
-            ':p': { S: partition },
-            ':lower': { S: lower },
-            ':upper': { S: upper },
-          },
-          ProjectionExpression: options.projection,
-          ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      ),
-    )
-    items.push(...(output.Items ?? []))
-    startKey = output.LastEvaluatedKey
-  } while (startKey && items.length < limit)
-  return { items, more: startKey !== undefined }
+  return queryItems(
+    table,
+    {
+      KeyConditionExpression: 'pk = :p AND sk BETWEEN :lower AND :upper',
+      ExpressionAttributeValues: { ':p': { S: partition }, ':lower': { S: lower }, ':upper': { S: upper } },
+      ProjectionExpression: options.projection,
+    },
+    {
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      ...(options.startAfter !== undefined
+        ? { startKey: { pk: { S: partition }, sk: { S: options.startAfter } } }
+        : {}),
+    },
+  )
 }

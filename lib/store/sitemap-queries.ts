@@ -1,8 +1,7 @@
-import { QueryCommand } from '@aws-sdk/client-dynamodb'
 import type { SitemapEntry, SitemapQuery } from '../articles/public-reads.ts'
 import { getArticles } from './article-queries.ts'
 import { type Item, publishedPartition, requireS, type StoreTable, slugOf } from './item-keys.ts'
-import { storeCall } from './store-errors.ts'
+import { queryItems } from './query-pages.ts'
 
 /**
  * What sitemaps say of the public articles published in `[from, to)` and due by `now`, newest first:
@@ -17,31 +16,21 @@ export async function listSitemapEntries(table: StoreTable, query: SitemapQuery)
   const lower = query.from.toISOString()
   // '$' sorts after '#': the upper bound takes an article due exactly at `now`, never one at `to`.
   const upper = `${new Date(to).toISOString()}${to === query.now.getTime() ? '$' : ''}`
-  const limit = query.limit ?? Number.POSITIVE_INFINITY
-  const items: Item[] = []
-  let startKey: Item | undefined
-  do {
-    const output = await storeCall(() =>
-      table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          IndexName: 'published',
-          KeyConditionExpression: 'pubpk = :p AND pubsk BETWEEN :lower AND :upper',
-          ExpressionAttributeValues: {
-            ':p': { S: publishedPartition },
-            ':lower': { S: lower },
-            ':upper': { S: upper },
-          },
-          ProjectionExpression: 'pk, pubsk, upd, title',
-          ScanIndexForward: false,
-          ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      ),
-    )
-    items.push(...(output.Items ?? []))
-    startKey = output.LastEvaluatedKey
-  } while (startKey && items.length < limit)
+  const { items } = await queryItems(
+    table,
+    {
+      IndexName: 'published',
+      KeyConditionExpression: 'pubpk = :p AND pubsk BETWEEN :lower AND :upper',
+      ExpressionAttributeValues: {
+        ':p': { S: publishedPartition },
+        ':lower': { S: lower },
+        ':upper': { S: upper },
+      },
+      ProjectionExpression: 'pk, pubsk, upd, title',
+      ScanIndexForward: false,
+    },
+    query.limit !== undefined ? { limit: query.limit } : {},
+  )
   // BETWEEN is inclusive; `to` itself belongs to the next range.
   const inRange = items.filter((item) => requireS(item, 'pubsk') < upper)
   const untitled = inRange.filter((item) => item.title?.S === undefined || item.upd?.S === undefined)

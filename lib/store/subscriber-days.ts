@@ -2,6 +2,7 @@ import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb'
 import type { SubscriberCounts } from '../subscribers/subscriber-counts.ts'
 import type { AggregatorCount, DaySubscribers, FeedSubscribers } from '../subscribers/subscriber-tally.ts'
 import type { Item, StoreTable } from './item-keys.ts'
+import { queryPages } from './query-pages.ts'
 import { storeCall } from './store-errors.ts'
 
 /*
@@ -61,19 +62,16 @@ export function createSubscriberDayStore(table: StoreTable): SubscriberDayStore 
       const wanted = day ?? (await latestDay())
       if (wanted === undefined) return undefined
       const feeds: FeedSubscribers[] = []
-      let start: Item | undefined
-      for (let page = 0; page < maxPages; page++) {
-        const result = await storeCall(() =>
-          table.client.send(
-            new QueryCommand({
-              TableName: table.name,
-              KeyConditionExpression: 'pk = :pk',
-              ExpressionAttributeValues: { ':pk': { S: `${subscriberPartitionPrefix}#${wanted}` } },
-              ...(start !== undefined && { ExclusiveStartKey: start }),
-            }),
-          ),
-        )
-        for (const item of result.Items ?? []) {
+      const pages = queryPages(
+        table,
+        {
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: `${subscriberPartitionPrefix}#${wanted}` } },
+        },
+        { maxPages },
+      )
+      for await (const page of pages) {
+        for (const item of page.items) {
           const path = item.sk?.S?.slice('FEED#'.length)
           if (path === undefined) continue
           feeds.push({
@@ -82,8 +80,6 @@ export function createSubscriberDayStore(table: StoreTable): SubscriberDayStore 
             directReaders: item.directReaders?.NULL === true ? null : Number(item.directReaders?.N ?? '0'),
           })
         }
-        start = result.LastEvaluatedKey
-        if (start === undefined) break
       }
       if (feeds.length === 0) return undefined
       return { day: wanted, feeds }
