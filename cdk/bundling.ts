@@ -35,10 +35,14 @@ const target = 'node24'
  *
  * sanitize-html loads postcss (and source-map-js) for `style` attributes, which the article
  * sanitiser never parses (`parseStyleAttributes: false`): `functions/without-postcss.ts` instead.
+ *
+ * htmlparser2 is imported by us and required by sanitize-html, which bundled both of its builds with
+ * their DOM helpers: `functions/htmlparser2-parser.ts` gives both the one `Parser` they use.
  */
 export const bundleAliases = {
   '@aws-sdk/credential-provider-node': './functions/lambda-credentials.ts',
   postcss: './functions/without-postcss.ts',
+  htmlparser2: './functions/htmlparser2-parser.ts',
 } as const
 
 /**

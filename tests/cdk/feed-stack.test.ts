@@ -204,6 +204,7 @@ describe('FeedStack', () => {
           '--alias': [
             '@aws-sdk/credential-provider-node=./functions/lambda-credentials.ts',
             'postcss=./functions/without-postcss.ts',
+            'htmlparser2=./functions/htmlparser2-parser.ts',
           ],
         },
         target: lambdaRuntime.name.replace(/^nodejs(\d+)\.x$/, 'node$1'),
