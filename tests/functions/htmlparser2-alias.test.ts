@@ -1,14 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { build, type Metafile } from 'esbuild'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { esbuildOptions, functionEntries, projectRoot } from '../../cdk/bundling.ts'
+import { functionEntries } from '../../cdk/bundling.ts'
 import type { ContentFormat } from '../../lib/articles/article.ts'
 import { htmlShape } from '../../lib/articles/content-limits.ts'
 import { renderContent } from '../../lib/articles/render-content.ts'
+import { bundledInputs, importStackBuilt } from '../support/stack-built.ts'
 
 /*
  * The `htmlparser2` alias of the Lambda bundles (functions/htmlparser2-parser.ts, issue 20.7): one
@@ -38,20 +37,11 @@ function isBundledModule(value: unknown): value is { renderContent: Renderer; ht
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'htmlparser2-alias-'))
-  const publish = esbuildOptions(functionEntries.publish, join(dir, 'publish'))
-  const { metafile } = await build({ ...publish, write: false, metafile: true })
-  publishInputs = inputsOf(metafile)
-  const { entryPoints: _entries, ...options } = esbuildOptions(functionEntries.publish, join(dir, 'renderer'))
-  await build({
-    ...options,
-    stdin: {
-      contents:
-        "export { renderContent } from './lib/articles/render-content.ts'\nexport { htmlShape } from './lib/articles/content-limits.ts'\n",
-      resolveDir: projectRoot,
-      loader: 'ts',
-    },
-  })
-  const loaded: unknown = await import(pathToFileURL(options.outfile ?? '').href)
+  publishInputs = await bundledInputs(functionEntries.publish, join(dir, 'publish'))
+  const loaded = await importStackBuilt(
+    "export { renderContent } from './lib/articles/render-content.ts'\nexport { htmlShape } from './lib/articles/content-limits.ts'\n",
+    join(dir, 'renderer'),
+  )
   if (!isBundledModule(loaded)) throw new Error('the bundled renderer exports neither function')
   bundled = loaded
 }, 300_000)
@@ -59,17 +49,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
-
-/** The source files of the bundle's output that contribute bytes. */
-function inputsOf(metafile: Metafile): string[] {
-  return Object.entries(metafile.outputs)
-    .filter(([file]) => !file.endsWith('.map'))
-    .flatMap(([, output]) =>
-      Object.entries(output.inputs)
-        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-        .map(([input]) => input),
-    )
-}
 
 const base = 'https://news.example.com/articles/some-story'
 
