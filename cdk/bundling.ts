@@ -35,10 +35,23 @@ const target = 'node24'
  *
  * sanitize-html loads postcss (and source-map-js) for `style` attributes, which the article
  * sanitiser never parses (`parseStyleAttributes: false`): `functions/without-postcss.ts` instead.
+ *
+ * htmlparser2 is imported by us and required by sanitize-html, which bundled both of its builds with
+ * their DOM helpers: `functions/htmlparser2-parser.ts` gives both the one `Parser` they use.
+ *
+ * @hono/zod-openapi passes zod's whole `z` namespace around, which kept all of zod's locales:
+ * `functions/zod-english.ts` is the package root with English alone. An alias of a package applies
+ * to its subpaths too, so each subpath the bundles import is aliased to itself.
  */
 export const bundleAliases = {
   '@aws-sdk/credential-provider-node': './functions/lambda-credentials.ts',
   postcss: './functions/without-postcss.ts',
+  htmlparser2: './functions/htmlparser2-parser.ts',
+  zod: './functions/zod-english.ts',
+  'zod/mini': 'zod/mini',
+  'zod/v3': 'zod/v3',
+  'zod/v4': 'zod/v4',
+  'zod/v4/core': 'zod/v4/core',
 } as const
 
 /**

@@ -204,6 +204,12 @@ describe('FeedStack', () => {
           '--alias': [
             '@aws-sdk/credential-provider-node=./functions/lambda-credentials.ts',
             'postcss=./functions/without-postcss.ts',
+            'htmlparser2=./functions/htmlparser2-parser.ts',
+            'zod=./functions/zod-english.ts',
+            'zod/mini=zod/mini',
+            'zod/v3=zod/v3',
+            'zod/v4=zod/v4',
+            'zod/v4/core=zod/v4/core',
           ],
         },
         target: lambdaRuntime.name.replace(/^nodejs(\d+)\.x$/, 'node$1'),
