@@ -1,8 +1,8 @@
-import { join, relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AssetHashType, DockerImage } from 'aws-cdk-lib'
 import { Code, Runtime } from 'aws-cdk-lib/aws-lambda'
-import { type BuildOptions, buildSync } from 'esbuild'
+import { type BuildOptions, buildSync, type Metafile } from 'esbuild'
 
 /**
  * How the Lambda entries are built, in one place: the stack's functions take `functionCode`, and
@@ -110,4 +110,22 @@ export function functionCode(entry: string): Code {
       },
     },
   })
+}
+
+/**
+ * The output files Node reads when it imports the entry of a build into `outdir`: `index.mjs` and
+ * the chunks it imports statically, transitively; a chunk reached only through `import()` waits
+ * for its first use. Paths as esbuild's metafile writes them.
+ */
+export function filesLoadedAtStart(metafile: Metafile, outdir: string): string[] {
+  const entry = Object.keys(metafile.outputs).find(
+    (file) => resolve(projectRoot, file) === resolve(projectRoot, bundleEntry(outdir)),
+  )
+  const loaded = new Set<string>(entry === undefined ? [] : [entry])
+  for (const file of loaded) {
+    for (const { path, kind } of metafile.outputs[file]?.imports ?? []) {
+      if (kind === 'import-statement' && path in metafile.outputs) loaded.add(path)
+    }
+  }
+  return [...loaded]
 }
