@@ -34,6 +34,8 @@ interface Results {
     bytes: number
     medianImportMs: number
     medianCpuMs?: number
+    medianFirstRequestMs?: number
+    medianFirstRequestCpuMs?: number
   }[]
 }
 
@@ -94,15 +96,17 @@ export function benchmarksMarkdown(results: Results): string {
     // Results from before the CPU time was measured keep their three columns.
     const bare = results.coldStart.find((c) => c.name === 'bare')
     const withCpu = results.coldStart.every((c) => c.medianCpuMs !== undefined)
+    const withFirst = results.coldStart.some((c) => c.medianFirstRequestMs !== undefined)
     const ratio = (a: number | undefined, b: number | undefined) =>
       a === undefined || b === undefined ? '' : (a / b).toFixed(2)
     parts.push(
       table(
         [
           'cold start: bundle',
-          'size',
+          withFirst ? 'loaded at start' : 'size',
           'median import',
           ...(withCpu ? ['median CPU', '÷ bare (import / CPU)'] : []),
+          ...(withFirst ? ['+ first request (wall / CPU)', '÷ bare'] : []),
         ],
         results.coldStart.map((c) => [
           c.name,
@@ -113,6 +117,14 @@ export function benchmarksMarkdown(results: Results): string {
                 ms(c.medianCpuMs ?? Number.NaN),
                 `${ratio(c.medianImportMs, bare?.medianImportMs)} / ${ratio(c.medianCpuMs, bare?.medianCpuMs)}`,
               ]
+            : []),
+          ...(withFirst
+            ? c.medianFirstRequestMs === undefined
+              ? ['', '']
+              : [
+                  `${ms(c.medianFirstRequestMs)} / ${ms(c.medianFirstRequestCpuMs ?? Number.NaN)}`,
+                  `${ratio(c.medianFirstRequestMs, bare?.medianFirstRequestMs)} / ${ratio(c.medianFirstRequestCpuMs, bare?.medianFirstRequestCpuMs)}`,
+                ]
             : []),
         ]),
       ),

@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build, type Plugin } from 'esbuild'
-import { esbuildOptions, functionEntries } from '../cdk/bundling.ts'
+import { bundleEntry, esbuildOptions, functionEntries } from '../cdk/bundling.ts'
 import type { RunMessage, RunReply } from './lambda-instance.ts'
 
 /*
@@ -282,13 +282,14 @@ async function bundle(
 ): Promise<{ path: string; bytes: number }> {
   const options = esbuildOptions(entry, outdir)
   const result = await build({ ...options, plugins, metafile: true })
-  const path = options.outfile ?? ''
-  const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.mjs'))
+  const path = bundleEntry(outdir)
+  // The entry file's bytes: its chunks load on first use.
+  const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('/index.mjs'))
   return { path, bytes: output?.[1].bytes ?? 0 }
 }
 
 /** A Function URL event (payload 2.0) as CloudFront's origin request reaches the public function. */
-function functionUrlEvent(path: string, query: string, headers: Record<string, string>) {
+export function functionUrlEvent(path: string, query: string, headers: Record<string, string>) {
   const urlId = 'publicurlid0123456789abcdefghijk'
   const domainName = `${urlId}.lambda-url.us-east-1.on.aws`
   return {

@@ -58,6 +58,9 @@ export interface ColdStartRow {
   readonly medianImportMs: number
   /** Median CPU time of the import; absent from results written before it was measured. */
   readonly medianCpuMs?: number
+  /** Median wall and CPU time of the import plus the first request (public and bare bundles only). */
+  readonly medianFirstRequestMs?: number
+  readonly medianFirstRequestCpuMs?: number
 }
 
 export interface BenchResults {

@@ -631,11 +631,23 @@ function printStoreCost(cost: BenchResults['storeCost']): void {
 }
 
 function printColdStart(rows: readonly ColdStartRow[]): void {
-  console.log(heading('Cold start (bundle size, median import time over 10 fresh processes)'))
+  console.log(
+    heading(
+      'Cold start (bytes loaded at start, median import and import + first request over 10 fresh processes)',
+    ),
+  )
   const bare = rows.find((r) => r.name === 'bare')
   console.log(
     formatTable(
-      ['function', 'bundle', 'import', 'CPU', '÷ bare (import / CPU)'],
+      [
+        'function',
+        'loaded at start',
+        'import',
+        'CPU',
+        '÷ bare (import / CPU)',
+        '+ first request (wall / CPU)',
+        '÷ bare',
+      ],
       rows.map((r) => [
         r.name,
         kb(r.bytes),
@@ -644,6 +656,12 @@ function printColdStart(rows: readonly ColdStartRow[]): void {
         bare
           ? `${num(r.medianImportMs / bare.medianImportMs, 2)} / ${num((r.medianCpuMs ?? Number.NaN) / (bare.medianCpuMs ?? Number.NaN), 2)}`
           : '',
+        r.medianFirstRequestMs === undefined
+          ? ''
+          : `${num(r.medianFirstRequestMs, 1)} / ${num(r.medianFirstRequestCpuMs ?? Number.NaN, 1)} ms`,
+        r.medianFirstRequestMs === undefined || bare?.medianFirstRequestMs === undefined
+          ? ''
+          : `${num(r.medianFirstRequestMs / bare.medianFirstRequestMs, 2)} / ${num((r.medianFirstRequestCpuMs ?? Number.NaN) / (bare.medianFirstRequestCpuMs ?? Number.NaN), 2)}`,
       ]),
     ),
   )

@@ -1,13 +1,13 @@
-import { join } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Runtime } from 'aws-cdk-lib/aws-lambda'
-import { type BundlingOptions, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs'
-import type { BuildOptions } from 'esbuild'
+import { AssetHashType, DockerImage } from 'aws-cdk-lib'
+import { Code, Runtime } from 'aws-cdk-lib/aws-lambda'
+import { type BuildOptions, buildSync, type Metafile } from 'esbuild'
 
 /**
- * How the Lambda entries are built, in one place: the stack hands `functionBundling` to
- * `NodejsFunction`, and the bundle test and the cold-start bench hand `esbuildOptions` to esbuild
- * itself, so what is tested and measured is what is deployed.
+ * How the Lambda entries are built, in one place: the stack's functions take `functionCode`, and
+ * the bundle tests and the cold-start bench hand `esbuildOptions` to esbuild themselves, so what is
+ * tested and measured is what is deployed.
  */
 
 /** The repository root: entries, the lock file and the esbuild project root live here. */
@@ -59,45 +59,86 @@ export const bundleAliases = {
  * better than their CommonJS builds. A CommonJS dependency bundled into ESM calls `require` for Node
  * built-ins; the banner gives it one, or the first SDK call fails with `Dynamic require of "node:https"`.
  *
- * `externalModules: []` bundles the AWS SDK v3 too instead of using the runtime's copy: the version
+ * No `external`: the AWS SDK v3 is bundled too instead of using the runtime's copy, so the version
  * deployed is the one in package-lock.json that the tests ran against, not whatever the runtime
- * ships that month, and esbuild keeps only the two clients and commands actually imported.
+ * ships that month, and esbuild keeps only the clients and commands actually imported.
+ *
+ * Split into chunks (issue 20.7): every `import()` becomes a file of its own that Node neither
+ * parses nor evaluates, nor reads the source map of, until the first call that needs it (the SSM
+ * client when SITE_URL is unset, the SDK's event streams, a page's renderers on a feed request).
+ * A single-file bundle defers only the evaluation of such a module; its bytes are still compiled
+ * at every cold start. The entry is `index.mjs` (Lambda loads a `.mjs` as ESM), its chunks under
+ * `chunks/`, each with its map.
  */
-export const functionBundling = {
-  format: OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-  minify: true,
-  sourceMap: true,
-  sourceMapMode: SourceMapMode.DEFAULT,
-  // Stack traces need the mappings, not a copy of every source file: the map drops from ~3 MB to
-  // ~1 MB, which Node parses at every cold start under --enable-source-maps.
-  sourcesContent: false,
-  target,
-  externalModules: [],
-  esbuildArgs: { '--alias': Object.entries(bundleAliases).map(([module, path]) => `${module}=${path}`) },
-  forceDockerBundling: false,
-} as const satisfies BundlingOptions
-
-/** The esbuild options `NodejsFunction` derives from `functionBundling`, for a build outside CDK. */
 export function esbuildOptions(entry: string, outdir: string): BuildOptions {
   return {
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
-    target: functionBundling.target,
+    target,
     format: 'esm',
-    // NodejsFunction names an ESM bundle index.mjs; Lambda needs the .mjs to load it as ESM.
-    outfile: join(outdir, 'index.mjs'),
-    minify: functionBundling.minify,
-    sourcemap: functionBundling.sourceMap,
-    sourcesContent: functionBundling.sourcesContent,
-    external: [...functionBundling.externalModules],
-    mainFields: [...functionBundling.mainFields],
-    banner: { js: functionBundling.banner },
-    // NodejsFunction runs esbuild in the project root, where the alias paths start.
+    splitting: true,
+    outdir,
+    entryNames: 'index',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    minify: true,
+    sourcemap: true,
+    // Stack traces need the mappings, not a copy of every source file: the maps drop from ~3 MB to
+    // ~1 MB, which Node parses at every cold start under --enable-source-maps.
+    sourcesContent: false,
+    mainFields: ['module', 'main'],
+    banner: { js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);" },
+    // The alias paths start at the project root.
     absWorkingDir: projectRoot,
     alias: { ...bundleAliases },
     logLevel: 'warning',
   }
+}
+
+/** The file Lambda loads (handler `index.handler`) in a bundle built into `outdir`. */
+export function bundleEntry(outdir: string): string {
+  return join(outdir, 'index.mjs')
+}
+
+/**
+ * A function's code asset: `esbuildOptions` run by the local esbuild at synth, as `NodejsFunction`
+ * does its local bundling (aws-cdk-lib/aws-lambda-nodejs/lib/bundling.ts: `Code.fromAsset` of the
+ * project root, hashed by its output, a placeholder image that never runs). `NodejsFunction` cannot
+ * split a bundle: it hands esbuild `--outfile`. No Docker: a failed build fails the synth.
+ */
+export function functionCode(entry: string): Code {
+  return Code.fromAsset(projectRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('dummy'),
+      // Never read: CDK stages an asset once per source path and bundling options, and cannot see
+      // the entry inside tryBundle; without it in the options every function gets the first bundle.
+      environment: { ENTRY: relative(projectRoot, entry) },
+      local: {
+        tryBundle(outputDir) {
+          buildSync(esbuildOptions(entry, outputDir))
+          return true
+        },
+      },
+    },
+  })
+}
+
+/**
+ * The output files Node reads when it imports the entry of a build into `outdir`: `index.mjs` and
+ * the chunks it imports statically, transitively; a chunk reached only through `import()` waits
+ * for its first use. Paths as esbuild's metafile writes them.
+ */
+export function filesLoadedAtStart(metafile: Metafile, outdir: string): string[] {
+  const entry = Object.keys(metafile.outputs).find(
+    (file) => resolve(projectRoot, file) === resolve(projectRoot, bundleEntry(outdir)),
+  )
+  const loaded = new Set<string>(entry === undefined ? [] : [entry])
+  for (const file of loaded) {
+    for (const { path, kind } of metafile.outputs[file]?.imports ?? []) {
+      if (kind === 'import-statement' && path in metafile.outputs) loaded.add(path)
+    }
+  }
+  return [...loaded]
 }

@@ -11,8 +11,7 @@ import {
   Validations,
 } from 'aws-cdk-lib'
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam'
-import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda'
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
+import { FunctionUrlAuthType, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda'
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import { StringParameter } from 'aws-cdk-lib/aws-ssm'
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2'
@@ -132,8 +131,8 @@ export function siteUrlParameterName(stackName: string): string {
  */
 export class FeedStack extends Stack {
   readonly table: ArticlesTable['table']
-  readonly publicFunction: NodejsFunction
-  readonly publishFunction: NodejsFunction
+  readonly publicFunction: LambdaFunction
+  readonly publishFunction: LambdaFunction
   readonly distribution: FeedDistribution['distribution']
   readonly publishTokenSecret: Secret
   readonly originSecret: Secret

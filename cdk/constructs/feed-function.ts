@@ -1,11 +1,16 @@
 import { type CfnResource, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib'
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
-import { ApplicationLogLevel, Architecture, LoggingFormat, SystemLogLevel } from 'aws-cdk-lib/aws-lambda'
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
+import {
+  ApplicationLogLevel,
+  Architecture,
+  Function as LambdaFunction,
+  LoggingFormat,
+  SystemLogLevel,
+} from 'aws-cdk-lib/aws-lambda'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import type { IQueue } from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
-import { functionBundling, lambdaRuntime, projectRoot } from '../bundling.ts'
+import { functionCode, lambdaRuntime } from '../bundling.ts'
 
 export interface FeedFunctionProps {
   readonly entry: string
@@ -36,7 +41,7 @@ export interface FeedFunctionProps {
  * logging JSON to its own log group through its own role.
  */
 export class FeedFunction extends Construct {
-  readonly function: NodejsFunction
+  readonly function: LambdaFunction
   readonly logGroup: LogGroup
 
   constructor(scope: Construct, id: string, props: FeedFunctionProps) {
@@ -61,11 +66,9 @@ export class FeedFunction extends Construct {
     // Timeout: a request is a few DynamoDB calls of single-digit milliseconds; 10 s leaves room for
     // a cold start plus the SDK's retries, and answers well inside CloudFront's 30 s origin
     // timeout, so CloudFront can still serve a stale copy (stale-if-error) instead of timing out.
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: `${projectRoot}package-lock.json`,
+    this.function = new LambdaFunction(this, 'Function', {
+      code: functionCode(props.entry),
+      handler: 'index.handler',
       runtime: lambdaRuntime,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -84,7 +87,6 @@ export class FeedFunction extends Construct {
       systemLogLevelV2: SystemLogLevel.WARN,
       logGroup: this.logGroup,
       role,
-      bundling: functionBundling,
       ...(props.reservedConcurrency !== undefined
         ? { reservedConcurrentExecutions: props.reservedConcurrency }
         : {}),

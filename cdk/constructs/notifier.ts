@@ -2,9 +2,13 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib'
 import type { Distribution } from 'aws-cdk-lib/aws-cloudfront'
 import { Table } from 'aws-cdk-lib/aws-dynamodb'
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda'
+import {
+  FilterCriteria,
+  FilterRule,
+  type Function as LambdaFunction,
+  StartingPosition,
+} from 'aws-cdk-lib/aws-lambda'
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
 import type { LogGroup } from 'aws-cdk-lib/aws-logs'
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler'
 import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager'
@@ -49,7 +53,7 @@ export const notifierRetryAttempts = 3
  * out. What cannot be announced after the retries lands in one SQS queue, which an alarm watches.
  */
 export class Notifier extends Construct {
-  readonly function: NodejsFunction
+  readonly function: LambdaFunction
   readonly logGroup: LogGroup
   /** Stream batches and due events that failed after every retry (14 days to look at them). */
   readonly failureQueue: Queue

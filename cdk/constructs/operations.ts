@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch'
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions'
 import { Operation, type Table } from 'aws-cdk-lib/aws-dynamodb'
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda'
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs'
 import { Topic } from 'aws-cdk-lib/aws-sns'
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions'
@@ -23,9 +23,9 @@ import type { Notifier } from './notifier.ts'
 
 export interface OperationsProps {
   readonly table: Table
-  readonly publicFunction: NodejsFunction
+  readonly publicFunction: LambdaFunction
   readonly publicLogs: ILogGroup
-  readonly publishFunction: NodejsFunction
+  readonly publishFunction: LambdaFunction
   readonly notifier: Notifier
   readonly distribution: Distribution
   /** Subscribed to the alarm topic by email when given. */
@@ -395,11 +395,11 @@ function notifierLag(notifier: Notifier): IMetric {
   return notifier.function.metric('IteratorAge', { period: fiveMinutes, statistic: 'Maximum' })
 }
 
-function urlClientErrors(fn: NodejsFunction): IMetric {
+function urlClientErrors(fn: LambdaFunction): IMetric {
   return fn.metric('Url4xxCount', { statistic: 'Sum', period: fiveMinutes })
 }
 
-function urlErrors(fn: NodejsFunction): IMetric {
+function urlErrors(fn: LambdaFunction): IMetric {
   return fn.metric('Url5xxCount', { statistic: 'Sum', period: fiveMinutes })
 }
 

@@ -13,7 +13,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb'
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events'
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets'
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
+import type { Function as LambdaFn } from 'aws-cdk-lib/aws-lambda'
 import type { LogGroup } from 'aws-cdk-lib/aws-logs'
 import type { ITopic } from 'aws-cdk-lib/aws-sns'
 import { Construct } from 'constructs'
@@ -54,7 +54,7 @@ export const subscriberWriteKeys = [subscriberPartitionPrefix, `${subscriberPart
  * It may read that one log group and put the subscriber items, nothing else. docs/subscribers.md.
  */
 export class SubscriberCounter extends Construct {
-  readonly function: NodejsFunction
+  readonly function: LambdaFn
   readonly rule: Rule
   readonly alarms: Alarm[] = []
   /** The total over every feed; the largest feeds have the same metric with a `FeedPath` dimension. */

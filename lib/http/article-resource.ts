@@ -5,7 +5,7 @@ import { articleLanguage } from '../articles/language.ts'
 import { permalink } from '../articles/permalink.ts'
 import { articleRevision } from '../articles/revision.ts'
 import { sourceLink } from '../articles/source-link.ts'
-import { leadImageOf } from '../pages/page-parts.ts'
+import { leadImageOf } from '../pages/web-url.ts'
 import type { Site } from '../site.ts'
 
 /** The JSON shape of an article in the publish API: the stored article plus its public URL. */

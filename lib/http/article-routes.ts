@@ -4,12 +4,12 @@ import { isTombstone } from '../articles/article-store.ts'
 import { GoneError, NotFoundError } from '../articles/errors.ts'
 import { permalink } from '../articles/permalink.ts'
 import { hasSlugShape, isSlug } from '../articles/slug.ts'
-import { renderArticlePage } from '../pages/render-article-page.ts'
 import { pageSecurityHeaders } from '../pages/security-headers.ts'
 import type { AppEnv } from './app-base.ts'
 import type { PublicAppDeps } from './app-deps.ts'
 import { toPublicArticle } from './article-resource.ts'
 import { cacheControl, noSniff } from './cache-policy.ts'
+import { loadPageRenderers } from './page-renderers.ts'
 import { Representation, sendRepresentation, stableLastModified } from './representation.ts'
 import { canonicalSlug, redirectTo } from './slug-redirect.ts'
 
@@ -43,7 +43,11 @@ export function articleRoutes(deps: PublicAppDeps): Hono<AppEnv> {
           'application/json; charset=utf-8',
           lastModified,
         )
-      : new Representation(renderArticlePage(found, site), 'text/html; charset=utf-8', lastModified)
+      : new Representation(
+          (await loadPageRenderers()).renderArticlePage(found, site),
+          'text/html; charset=utf-8',
+          lastModified,
+        )
     return sendRepresentation(c, rep, 200, {
       ...(asJson ? noSniff : pageSecurityHeaders),
       'Cache-Control': cacheControl(now, undefined),

@@ -5,13 +5,13 @@ import { NotFoundError } from '../articles/errors.ts'
 import { authorUrl } from '../articles/permalink.ts'
 import { isSlug } from '../articles/slug.ts'
 import { newestChange, newestWrite } from '../feeds/dates.ts'
-import { renderAuthorPage } from '../pages/render-author-page.ts'
 import { pageSecurityHeaders } from '../pages/security-headers.ts'
 import type { AppEnv } from './app-base.ts'
 import { cacheControl, noSniff } from './cache-policy.ts'
 import { feedContentOf, feedPageUrl } from './feed-content.ts'
 import { type FeedFile, feedFiles, feedFormats } from './feed-formats.ts'
 import { withHubLinks } from './hub-links.ts'
+import { loadPageRenderers } from './page-renderers.ts'
 import type { PublicRouteDeps } from './public-route-deps.ts'
 import { Representation, sendRepresentation, stableLastModified } from './representation.ts'
 import { canonicalSlug, redirectTo } from './slug-redirect.ts'
@@ -40,6 +40,7 @@ export function authorRoutes(deps: PublicRouteDeps): Hono<AppEnv> {
       deps.store.findAuthorProfile(slug),
     ])
     const nextUrl = next === undefined ? undefined : `${authorUrl(deps.site.url, slug)}?before=${next}`
+    const { renderAuthorPage } = await loadPageRenderers()
     const html = renderAuthorPage({
       site: deps.site,
       author,

@@ -6,10 +6,11 @@ import { maxNewsUrls, newsWindowMs, renderNewsSitemap } from '../discovery/rende
 import { renderOpml } from '../discovery/render-opml.ts'
 import { renderRobots } from '../discovery/render-robots.ts'
 import { articleUrls, maxSitemapUrls, renderSitemapIndex, renderUrlSet } from '../discovery/render-sitemap.ts'
-import { authorsIndex, type IndexKind, renderTopicsPage, topicsIndex } from '../pages/render-topics-page.ts'
+import { authorsIndex, type IndexKind, topicsIndex } from '../pages/index-kinds.ts'
 import type { AppEnv } from './app-base.ts'
 import { entryCacheHeaders } from './cache-policy.ts'
 import { authorListScope, categoryListScope } from './feed-cursors.ts'
+import { loadPageRenderers } from './page-renderers.ts'
 import { logStaleServed, type PublicRouteDeps } from './public-route-deps.ts'
 import { Representation, sendRepresentation } from './representation.ts'
 import { registerTopicRoutes } from './topic-routes.ts'
@@ -118,6 +119,7 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: PublicRouteDeps
         `${name}|${page.key}`,
         async (now) => {
           const { entries, nextUrl } = await page.read(now)
+          const { renderTopicsPage } = await loadPageRenderers()
           return new Representation(
             renderTopicsPage(
               site,

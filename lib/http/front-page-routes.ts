@@ -1,11 +1,11 @@
 import { type Context, Hono } from 'hono'
 import type { Category } from '../articles/article.ts'
-import { renderHomePage } from '../pages/render-home-page.ts'
 import { mainTopics } from '../pages/topic-nav.ts'
 import type { AppEnv } from './app-base.ts'
 import { entryCacheHeaders } from './cache-policy.ts'
 import type { FeedPageResult } from './feed-page-cache.ts'
 import { NavStamps, navTopicsFor } from './nav-topics.ts'
+import { loadPageRenderers } from './page-renderers.ts'
 import { logStaleServed, type PublicRouteDeps, requestedPage } from './public-route-deps.ts'
 import { Representation, sendRepresentation } from './representation.ts'
 
@@ -31,22 +31,23 @@ async function loadFrontPage(
     cursor === undefined
       ? mainTopics(site, result.entry.page.items)
       : await navTopicsFor(site, feedCache, result.entry.page.items)
-  return renderFrontPage(c, deps, navStamps, result, topics)
+  return await renderFrontPage(c, deps, navStamps, result, topics)
 }
 
 /** The front page's HTML for one feed page entry: rendered once per entry and navigation, then reused. */
-function renderFrontPage(
+async function renderFrontPage(
   c: Context<AppEnv>,
   deps: PublicRouteDeps,
   navStamps: NavStamps,
   { entry, stale }: FeedPageResult,
   topics: readonly Category[],
-): Response {
+): Promise<Response> {
   const { site, cursors } = deps
   const key = 'home'
   let rep = navStamps.current(entry.renders.get(key), topics)
   if (!rep) {
     const next = entry.page.nextCursor
+    const { renderHomePage } = await loadPageRenderers()
     rep = new Representation(
       renderHomePage({
         site,

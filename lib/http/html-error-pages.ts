@@ -1,9 +1,10 @@
 import type { MiddlewareHandler } from 'hono'
 import { accepts } from 'hono/accepts'
-import { type ErrorPageStatus, renderErrorPage } from '../pages/render-error-page.ts'
+import type { ErrorPageStatus } from '../pages/render-error-page.ts'
 import { pageSecurityHeaders } from '../pages/security-headers.ts'
 import type { Site } from '../site.ts'
 import type { AppEnv } from './app-base.ts'
+import { loadPageRenderers } from './page-renderers.ts'
 
 /** The types an error can be answered in: problem JSON first, the default for anything else. */
 const errorTypes = ['application/problem+json', 'application/json', 'text/html']
@@ -31,7 +32,7 @@ export function htmlErrorPages(site: Site): MiddlewareHandler<AppEnv> {
       c.res.headers.append('Vary', 'Accept')
       return
     }
-    const page = renderErrorPage(site, status as ErrorPageStatus)
+    const page = (await loadPageRenderers()).renderErrorPage(site, status as ErrorPageStatus)
     const headers = new Headers(pageSecurityHeaders)
     headers.set('Content-Type', 'text/html; charset=utf-8')
     headers.set('Cache-Control', cacheControl)

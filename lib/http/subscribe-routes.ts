@@ -1,13 +1,13 @@
 import { type Context, Hono } from 'hono'
 import { NotFoundError, ValidationError } from '../articles/errors.ts'
 import { isSlug } from '../articles/slug.ts'
-import { renderSubscribePage } from '../pages/render-subscribe-page.ts'
 import { subscribePageSecurityHeaders } from '../pages/subscribe-script.ts'
 import type { AppEnv } from './app-base.ts'
 import { readAuthorPage } from './author-routes.ts'
 import { entryCacheHeaders, redirectCacheControl } from './cache-policy.ts'
 import { categoryNamed } from './category-named.ts'
 import { unknownCategory } from './feed-page-cache.ts'
+import { loadPageRenderers } from './page-renderers.ts'
 import { logStaleServed, type PublicRouteDeps } from './public-route-deps.ts'
 import { Representation, sendRepresentation } from './representation.ts'
 
@@ -39,6 +39,7 @@ export function subscribeRoutes(deps: PublicRouteDeps): Hono<AppEnv> {
     let rep = entry.renders.get('subscribe')
     if (!rep) {
       const category = topic === undefined ? undefined : categoryNamed(entry.page.items, topic)
+      const { renderSubscribePage } = await loadPageRenderers()
       rep = new Representation(
         renderSubscribePage({ site, ...(category !== undefined ? { category } : {}) }),
         'text/html; charset=utf-8',
@@ -64,6 +65,7 @@ async function loadAuthorSubscribePage(c: Context<AppEnv>, deps: PublicRouteDeps
     throw new ValidationError([{ path: 'author', message: 'give a topic or an author, not both' }])
   if (!isSlug(slug)) throw new NotFoundError(`no author "${slug.slice(0, 100)}"`)
   const { author, headers } = await readAuthorPage(deps, slug, undefined)
+  const { renderSubscribePage } = await loadPageRenderers()
   const rep = new Representation(renderSubscribePage({ site: deps.site, author }), 'text/html; charset=utf-8')
   return sendRepresentation(c, rep, 200, { ...subscribePageSecurityHeaders, ...headers })
 }

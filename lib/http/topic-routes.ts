@@ -1,12 +1,12 @@
 import type { Hono } from 'hono'
 import { categoryUrl } from '../articles/permalink.ts'
 import { isSlug } from '../articles/slug.ts'
-import { renderTopicPage } from '../pages/render-topic-page.ts'
 import type { AppEnv } from './app-base.ts'
 import { entryCacheHeaders } from './cache-policy.ts'
 import { categoryNamed } from './category-named.ts'
 import { unknownCategory } from './feed-page-cache.ts'
 import { NavStamps, navTopicsFor } from './nav-topics.ts'
+import { loadPageRenderers } from './page-renderers.ts'
 import { logStaleServed, type PublicRouteDeps } from './public-route-deps.ts'
 import { Representation, sendRepresentation } from './representation.ts'
 
@@ -60,6 +60,7 @@ export function registerTopicRoutes(app: Hono<AppEnv>, deps: TopicRouteDeps): vo
     let rep = navStamps.current(entry.renders.get('topic'), topics)
     if (!rep) {
       const next = entry.page.nextCursor
+      const { renderTopicPage } = await loadPageRenderers()
       rep = new Representation(
         renderTopicPage({
           site,

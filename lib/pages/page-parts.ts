@@ -1,13 +1,13 @@
-import type { Article, ArticleImage, Author } from '../articles/article.ts'
+import type { Author } from '../articles/article.ts'
 import { authorSlug } from '../articles/author-slug.ts'
 import { textDirection } from '../articles/language.ts'
-import { leadImage } from '../articles/lead-image.ts'
 import { authorUrl, categoryUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import { type Site, siteIconUrl } from '../site.ts'
 import { html, lines, raw, type SafeHtml } from './html.ts'
 import { pageStyle } from './page-style.ts'
 import { subscribeLink } from './subscribe-links.ts'
+import { webUrl } from './web-url.ts'
 import { zoneClock } from './zone-clock.ts'
 
 /** The three feed formats every site and category offers, in the order pages list them. */
@@ -34,26 +34,6 @@ export function categoryFeedUrl(site: Site, categorySlug: string, format: FeedFo
 /** The URL of one of an author's feeds, `/authors/{slug}/{file}`. */
 export function authorFeedUrl(site: Site, authorSlug: string, format: Pick<FeedFormat, 'file'>): string {
   return `${authorUrl(site.url, authorSlug)}${format.file}`
-}
-
-/**
- * The URL in its serialised form (so `"`, spaces and `<` come out percent-encoded, as a valid
- * attribute value should), or `undefined` unless it is an absolute http(s) URL: author and image
- * URLs are publisher input and could be `javascript:` or not URLs at all.
- */
-export function webUrl(value: string | undefined): string | undefined {
-  if (value === undefined || !URL.canParse(value)) return undefined
-  const url = new URL(value)
-  return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined
-}
-
-/**
- * The lead image with a normalised web URL and only the type and size readers can trust (see
- * {@link leadImage}); none when its URL is not a web URL.
- */
-export function leadImageOf(article: Article): ArticleImage | undefined {
-  const url = webUrl(article.image?.url)
-  return article.image && url !== undefined ? { ...leadImage(article.image), url } : undefined
 }
 
 /**

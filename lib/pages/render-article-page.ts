@@ -12,14 +12,13 @@ import {
   authorFeedUrl,
   categoryFeedUrl,
   feedFormats,
-  leadImageOf,
   renderByline,
   renderDocument,
   renderFeedAlternates,
   renderTime,
   siteLanguageAttributes,
-  webUrl,
 } from './page-parts.ts'
+import { leadImageOf, webUrl } from './web-url.ts'
 
 const rss = feedFormats[0]
 

@@ -3,8 +3,9 @@ import { byline } from '../articles/byline.ts'
 import { permalink } from '../articles/permalink.ts'
 import type { Site } from '../site.ts'
 import { html, lines, type SafeHtml } from './html.ts'
-import { leadImageOf, renderByline, renderDocument, renderFeedAlternates, renderTime } from './page-parts.ts'
+import { renderByline, renderDocument, renderFeedAlternates, renderTime } from './page-parts.ts'
 import { renderTopicNav } from './topic-nav.ts'
+import { leadImageOf } from './web-url.ts'
 
 export interface HomePageInput {
   readonly site: Site

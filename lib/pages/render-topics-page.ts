@@ -1,36 +1,8 @@
 import type { Category } from '../articles/article.ts'
-import { authorsUrl, authorUrl, categoriesUrl, categoryUrl } from '../articles/permalink.ts'
 import type { Site } from '../site.ts'
 import { html, lines } from './html.ts'
+import { type IndexKind, topicsIndex } from './index-kinds.ts'
 import { renderDocument } from './page-parts.ts'
-
-/** What an index page of named scopes says and links to: the topics' (`/categories/`) or the authors' (`/authors/`). */
-export interface IndexKind {
-  readonly heading: string
-  readonly description: (site: Site) => string
-  readonly url: (siteUrl: string) => string
-  readonly entryUrl: (siteUrl: string, slug: string) => string
-  readonly more: string
-  readonly empty: string
-}
-
-export const topicsIndex: IndexKind = {
-  heading: 'Topics',
-  description: (site) => `Every topic ${site.title} publishes in.`,
-  url: categoriesUrl,
-  entryUrl: categoryUrl,
-  more: 'More topics',
-  empty: 'No topics yet.',
-}
-
-export const authorsIndex: IndexKind = {
-  heading: 'Authors',
-  description: (site) => `Everyone who writes for ${site.title}.`,
-  url: authorsUrl,
-  entryUrl: authorUrl,
-  more: 'More authors',
-  empty: 'No authors yet.',
-}
 
 /**
  * `/categories/`: every topic with a public article, each linking to its topic page (or, with

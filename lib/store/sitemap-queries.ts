@@ -1,6 +1,6 @@
 import type { SitemapEntry, SitemapQuery } from '../articles/public-reads.ts'
 import { getArticles } from './article-queries.ts'
-import { type Item, publishedPartition, requireS, type StoreTable, slugOf } from './item-keys.ts'
+import { publishedPartition, requireS, type StoreTable, slugOf } from './item-keys.ts'
 import { queryItems } from './query-pages.ts'
 
 /**

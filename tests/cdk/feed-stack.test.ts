@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { Token } from 'aws-cdk-lib'
 import { Match } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { functionBundling, lambdaRuntime } from '../../cdk/bundling.ts'
+import { esbuildOptions, lambdaRuntime } from '../../cdk/bundling.ts'
 import { deskTermActions } from '../../cdk/constructs/articles-table.ts'
 import { keptLogicalIds, publicTableActions, publishTableActions } from '../../cdk/feed-stack.ts'
 import { evaluateAccess } from '../../cdk/preflight/evaluate-access.ts'
@@ -191,30 +191,35 @@ describe('FeedStack', () => {
       )
     })
 
-    it('are bundled by the local esbuild as ESM with a require shim, minified, with source maps and the SDK inside', () => {
-      expect(functionBundling).toMatchObject({
+    it('are bundled by the local esbuild as ESM split into chunks, with a require shim, minified, with source maps and the SDK inside', () => {
+      const options = esbuildOptions('functions/public.ts', 'out')
+      expect(options).toMatchObject({
         format: 'esm',
+        splitting: true,
+        outdir: 'out',
+        entryNames: 'index',
+        outExtension: { '.js': '.mjs' },
         mainFields: ['module', 'main'],
         minify: true,
-        sourceMap: true,
+        sourcemap: true,
         sourcesContent: false,
-        externalModules: [],
-        forceDockerBundling: false,
-        esbuildArgs: {
-          '--alias': [
-            '@aws-sdk/credential-provider-node=./functions/lambda-credentials.ts',
-            'postcss=./functions/without-postcss.ts',
-            'htmlparser2=./functions/htmlparser2-parser.ts',
-            'zod=./functions/zod-english.ts',
-            'zod/mini=zod/mini',
-            'zod/v3=zod/v3',
-            'zod/v4=zod/v4',
-            'zod/v4/core=zod/v4/core',
-          ],
+        alias: {
+          '@aws-sdk/credential-provider-node': './functions/lambda-credentials.ts',
+          postcss: './functions/without-postcss.ts',
+          htmlparser2: './functions/htmlparser2-parser.ts',
+          zod: './functions/zod-english.ts',
+          'zod/mini': 'zod/mini',
+          'zod/v3': 'zod/v3',
+          'zod/v4': 'zod/v4',
+          'zod/v4/core': 'zod/v4/core',
         },
         target: lambdaRuntime.name.replace(/^nodejs(\d+)\.x$/, 'node$1'),
       })
-      expect(functionBundling.banner).toContain('createRequire(import.meta.url)')
+      expect(options.external).toBeUndefined()
+      expect(options.banner?.js).toContain('createRequire(import.meta.url)')
+      for (const fn of [s.stack.publicFunction, s.stack.publishFunction]) {
+        expect(resource(s, s.id(fn)).Properties.Handler).toBe('index.handler')
+      }
     })
   })
 

@@ -12,7 +12,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { esbuildOptions, functionEntries } from '../../cdk/bundling.ts'
+import { bundleEntry, esbuildOptions, functionEntries } from '../../cdk/bundling.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
 
@@ -314,7 +314,7 @@ describe('the bundled Lambda handlers', () => {
         const options = esbuildOptions(functionEntries[name], join(dir, name))
         const { metafile } = await build({ ...options, metafile: true })
         bundledModules[name] = Object.keys(metafile.inputs)
-        return options.outfile ?? ''
+        return bundleEntry(join(dir, name))
       }),
     )
     publicBundle = builtPublic

@@ -1,11 +1,16 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { build, type Metafile } from 'esbuild'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { functionEntries } from '../../cdk/bundling.ts'
+import { esbuildOptions, filesLoadedAtStart, functionEntries } from '../../cdk/bundling.ts'
 import { type BundleStart, recordBundleStart } from '../support/bundle-start.ts'
 
 /*
  * What every function's cold start leaves for later (issue 20.7; tests/support/bundle-start.ts
- * records what an import evaluates): the SSM client, which only a function without SITE_URL reads,
- * and the grapheme segmenter (ICU's break rules), which only a slug outside ASCII needs.
+ * records what an import evaluates, and the split bundle's metafile which files it reads): the SSM
+ * client, which only a function without SITE_URL reads, the page renderers, which a feed request
+ * never needs, and the grapheme segmenter (ICU's break rules), which only a slug outside ASCII needs.
  */
 
 const env = {
@@ -27,10 +32,36 @@ const ssmModules = (started: readonly string[]) =>
 let publicStart: BundleStart
 let publishStart: BundleStart
 
+/** The modules in the files a split bundle's import reads, and the modules in all its files. */
+interface SplitBundle {
+  readonly atStart: readonly string[]
+  readonly all: readonly string[]
+}
+let publicSplit: SplitBundle
+let publishSplit: SplitBundle
+
+/** Builds `entry` as the stack does (split into chunks) and says which modules its import reads. */
+async function splitBundle(entry: string): Promise<SplitBundle> {
+  const dir = await mkdtemp(join(tmpdir(), 'split-bundle-'))
+  try {
+    const { metafile } = await build({ ...esbuildOptions(entry, dir), metafile: true })
+    const modulesOf = (files: readonly string[], meta: Metafile) =>
+      files.flatMap((file) => Object.keys(meta.outputs[file]?.inputs ?? {}))
+    return {
+      atStart: modulesOf(filesLoadedAtStart(metafile, dir), metafile),
+      all: modulesOf(Object.keys(metafile.outputs), metafile),
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
 beforeAll(async () => {
-  ;[publicStart, publishStart] = await Promise.all([
+  ;[publicStart, publishStart, publicSplit, publishSplit] = await Promise.all([
     recordBundleStart(functionEntries.public, withSiteUrl),
     recordBundleStart(functionEntries.publish, withSiteUrl),
+    splitBundle(functionEntries.public),
+    splitBundle(functionEntries.publish),
   ])
 }, 300_000)
 
@@ -53,6 +84,27 @@ describe('a function at its cold start', () => {
       expect(bundleText).toContain('var init_ssm_parameter = __esm(')
       expect(ssmModules(started)).toEqual([])
     }
+  })
+
+  it('reads none of the SSM client at import: its chunk waits for the first read of the parameter', () => {
+    for (const { atStart, all } of [publicSplit, publishSplit]) {
+      expect(ssmModules(all)).toContain('functions/ssm-parameter.ts')
+      expect(ssmModules(atStart)).toEqual([])
+    }
+  })
+
+  it('reads no page renderer at import of the public function: a feed request never needs them', () => {
+    const renderers = (modules: readonly string[]) =>
+      modules.filter((path) =>
+        /^lib\/pages\/(render-[a-z-]+|page-parts|zone-clock|page-renderers)\.ts$/.test(path),
+      )
+    // They are in the bundle, in a chunk of their own (lib/http/page-renderers.ts loads it).
+    expect(renderers(publicSplit.all)).toEqual(
+      expect.arrayContaining(['lib/pages/render-article-page.ts', 'lib/pages/render-home-page.ts']),
+    )
+    expect(renderers(publicSplit.atStart)).toEqual([])
+    // What a feed request needs is read at import.
+    expect(publicSplit.atStart).toContain('lib/feeds/render-rss.ts')
   })
 
   it('builds no grapheme segmenter at import', () => {

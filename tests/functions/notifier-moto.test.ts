@@ -14,7 +14,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { esbuildOptions, functionEntries } from '../../cdk/bundling.ts'
+import { bundleEntry, esbuildOptions, functionEntries } from '../../cdk/bundling.ts'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { scheduleName } from '../../lib/notify/schedule-name.ts'
@@ -124,7 +124,7 @@ describe.skipIf(motoServerPath === undefined)('the notifier function against mot
     await scheduler.send(new CreateScheduleGroupCommand({ Name: group }))
     for (const client of [secrets, ssm, sqs]) client.destroy()
 
-    notifier = await LambdaInstance.start(runner, options.outfile ?? '', {
+    notifier = await LambdaInstance.start(runner, bundleEntry(join(dir, 'notifier')), {
       ...moto.env,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       AWS_ENDPOINT_URL_CLOUDFRONT: cloudFront.endpoint,

@@ -12,7 +12,7 @@ import {
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { esbuildOptions, functionEntries } from '../../cdk/bundling.ts'
+import { bundleEntry, esbuildOptions, functionEntries } from '../../cdk/bundling.ts'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { scheduleName } from '../../lib/notify/schedule-name.ts'
@@ -149,7 +149,7 @@ describe.skipIf(motoServerPath === undefined)('the notifier function', () => {
     secrets = await startAwsProxy(moto.endpoint)
     tableName = await dynamo.createTable()
     store = createDynamoArticleStore({ client: dynamo.client, tableName })
-    notifier = await LambdaInstance.start(runner, options.outfile ?? '', {
+    notifier = await LambdaInstance.start(runner, bundleEntry(join(dir, 'notifier')), {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
-import { esbuildOptions, projectRoot } from '../../cdk/bundling.ts'
+import { bundleEntry, esbuildOptions, projectRoot } from '../../cdk/bundling.ts'
 
 /*
  * Bundles built with the stack's own esbuild options (cdk/bundling.ts, aliases included), for tests
@@ -32,5 +32,5 @@ export async function importStackBuilt(source: string, outdir: string): Promise<
     outdir,
   )
   await build({ ...options, stdin: { contents: source, resolveDir: projectRoot, loader: 'ts' } })
-  return import(pathToFileURL(options.outfile ?? '').href)
+  return import(pathToFileURL(bundleEntry(outdir)).href)
 }
