@@ -135,6 +135,21 @@ describe('createEach', () => {
     expect(errors).toEqual([])
   })
 
+  it('fails the call when the author entries cannot be written, the articles standing', async () => {
+    const { client, store } = await table()
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'BatchWriteItemCommand' && JSON.stringify(args.input).includes('AUTHOR#'))
+          throw new Error('entries refused')
+        return next(args)
+      },
+      { step: 'initialize' },
+    )
+    const articles = archive(4, 'entries')
+    await expect(store.createEach(articles)).rejects.toThrow('entries refused')
+    for (const article of articles) expect(await store.findBySlug(article.slug)).toEqual(article)
+  })
+
   it('answers a conflict for a taken slug, a deleted one and a repeat, storing the rest and overwriting nothing', async () => {
     const { store } = await table()
     const [live, deleted, ...fresh] = archive(6, 'taken')
