@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { once } from 'node:events'
+import { createWriteStream } from 'node:fs'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startLocalStack } from '../bin/local-stack.ts'
 import { readConfig } from '../lib/config.ts'
-import { wordpressFeed } from './wordpress-feed.ts'
+import { wordpressFeedParts } from './wordpress-feed.ts'
 
 export interface ImportResult {
   readonly items: number
@@ -27,17 +29,11 @@ export interface ImportResult {
   readonly serverCpuSeconds?: number
   /** The machine's 1-minute load average when the first import started and when it ended. */
   readonly loadAverage?: readonly [number, number]
-  /** Files the items came in (one file of more than `maxFileItems` would be past V8's largest string). */
+  /** Files the items came in: one (`newsfeed import` reads a file past V8's largest string in pieces). */
   readonly files?: number
   /** Where the store kept its tables. */
   readonly store?: 'memory' | 'disk'
 }
-
-/**
- * Items a generated file holds at most: about 6.4 KB of RSS an item, so 50,000 make 320 MB, and a
- * file of 100,000 (640 MB) could be neither generated nor read as one string (V8's limit, 512 MiB).
- */
-export const maxFileItems = 50_000
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 
@@ -70,16 +66,17 @@ export async function measureImport(options: {
     seed: false,
   })
   try {
-    // The archive in files of at most maxFileItems, imported one after the other into one store.
-    const parts: { file: string; items: number }[] = []
-    let feedBytes = 0
-    for (let first = 0; first < options.items; first += maxFileItems) {
-      const file = join(dir, `wordpress-${parts.length + 1}.xml`)
-      const items = Math.min(maxFileItems, options.items - first)
-      await writeFile(file, wordpressFeed(items, first))
-      feedBytes += (await stat(file)).size
-      parts.push({ file, items })
+    // The archive in one file, written in parts: 100,000 items (640 MB) are more than one string holds.
+    const file = join(dir, 'wordpress.xml')
+    const out = createWriteStream(file)
+    for (const part of wordpressFeedParts(options.items)) {
+      if (!out.write(part)) await once(out, 'drain')
     }
+    await new Promise<void>((resolve, reject) =>
+      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    )
+    const feedBytes = (await stat(file)).size
+    const parts = [{ file, items: options.items }]
     options.log(
       `  generated ${options.items} items (${(feedBytes / 2 ** 20).toFixed(1)} MB of RSS${parts.length > 1 ? ` in ${parts.length} files` : ''}); importing…`,
     )

@@ -19,8 +19,15 @@ const newestUtc = Date.UTC(2025, 2, 1, 12, 0, 0)
 
 /** The whole feed of `count` items, newest first, as one document; from item `first` on (one part of a larger archive). */
 export function wordpressFeed(count: number, first = 0): string {
-  const items = Array.from({ length: count }, (_, n) => wordpressItem(first + n)).join('\n')
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
+  return [...wordpressFeedParts(count, first)].join('')
+}
+
+/**
+ * {@link wordpressFeed} in parts of at most 1,000 items, for writing a file larger than a string
+ * can be (100,000 items are about 640 MB; V8's longest string is 512 MiB).
+ */
+export function* wordpressFeedParts(count: number, first = 0): Generator<string> {
+  yield `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
 	xmlns:content="http://purl.org/rss/1.0/modules/content/"
 	xmlns:wfw="http://wellformedweb.org/CommentAPI/"
 	xmlns:dc="http://purl.org/dc/elements/1.1/"
@@ -37,7 +44,12 @@ export function wordpressFeed(count: number, first = 0): string {
 	<language>en-GB</language>
 	<sy:updatePeriod>hourly</sy:updatePeriod>
 	<generator>https://wordpress.org/?v=6.7.1</generator>
-${items}
+`
+  for (let n = 0; n < count; n += 1_000) {
+    const items = Array.from({ length: Math.min(1_000, count - n) }, (_, k) => wordpressItem(first + n + k))
+    yield `${n > 0 ? '\n' : ''}${items.join('\n')}`
+  }
+  yield `
 </channel>
 </rss>
 `

@@ -91,7 +91,7 @@ export function parseRss(
       link ?? base,
     )
     return clean({
-      origin: `${doc.label} item ${index + 1}`,
+      origin: `${doc.label} item ${(doc.firstItem ?? 0) + index + 1}`,
       sourceId: guid,
       link,
       title: text(item.title),

@@ -11,6 +11,8 @@ export interface SourceDocument {
   /** Where it came from: `https:…` or `file:…`; relative links in it resolve against this. */
   readonly url: string
   readonly text: string
+  /** Items before this document in its file, when it is a piece of one (`read-rss-pieces.ts`). */
+  readonly firstItem?: number
 }
 
 export interface ReadSourceOptions {
@@ -30,8 +32,8 @@ export const maxSourceBytes = 64 * 1024 * 1024
 
 /** Reads `source` (a path, `file:` URL or http(s) URL), decoding it by its declared charset. */
 export async function readSource(source: string, options: ReadSourceOptions): Promise<SourceDocument> {
-  if (/^https?:\/\//i.test(source)) return fetchSource(source, source, options)
-  const path = source.startsWith('file:') ? new URL(source) : resolve(options.cwd, source)
+  const path = localPath(source, options.cwd)
+  if (path === undefined) return fetchSource(source, source, options)
   let bytes: Uint8Array
   try {
     bytes = await readFile(path)
@@ -40,6 +42,12 @@ export async function readSource(source: string, options: ReadSourceOptions): Pr
   }
   const url = typeof path === 'string' ? pathToFileURL(path).href : path.href
   return { label: source, url, text: decode(bytes, undefined) }
+}
+
+/** The file `source` names (a path or `file:` URL), or undefined for an http(s) URL. */
+export function localPath(source: string, cwd: string): string | URL | undefined {
+  if (/^https?:\/\//i.test(source)) return undefined
+  return source.startsWith('file:') ? new URL(source) : resolve(cwd, source)
 }
 
 /** Fetches `url`; `label` names it in messages (the source the user gave, for a next page). */
@@ -101,24 +109,33 @@ function fileReason(error: unknown): string {
  * declaration's `encoding`; UTF-8 otherwise. Old feeds still come in ISO-8859-1 or Windows-1252.
  */
 export function decode(bytes: Uint8Array, contentType: string | undefined): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return utf8(bytes.subarray(3))
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2))
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2))
+  const { decoder, skip } = decoderFor(bytes, contentType)
+  return decoder.decode(bytes.subarray(skip))
+}
+
+/** The decoder {@link decode} uses for a document that starts with `head`, and the bytes of its byte-order mark. */
+export function decoderFor(
+  head: Uint8Array,
+  contentType: string | undefined,
+): { readonly decoder: InstanceType<typeof TextDecoder>; readonly skip: number } {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { decoder: utf8(), skip: 3 }
+  if (head[0] === 0xff && head[1] === 0xfe) return { decoder: new TextDecoder('utf-16le'), skip: 2 }
+  if (head[0] === 0xfe && head[1] === 0xff) return { decoder: new TextDecoder('utf-16be'), skip: 2 }
   const declared =
     /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType ?? '')?.[1] ??
     /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/i.exec(
-      new TextDecoder('latin1').decode(bytes.subarray(0, 300)),
+      new TextDecoder('latin1').decode(head.subarray(0, 300)),
     )?.[1]
   if (declared !== undefined) {
     try {
-      return new TextDecoder(declared).decode(bytes)
+      return { decoder: new TextDecoder(declared), skip: 0 }
     } catch {
       // An unknown label: read it as UTF-8, which most such feeds really are.
     }
   }
-  return utf8(bytes)
+  return { decoder: utf8(), skip: 0 }
 }
 
-function utf8(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8').decode(bytes)
+function utf8(): InstanceType<typeof TextDecoder> {
+  return new TextDecoder('utf-8')
 }

@@ -28,12 +28,15 @@ const withoutTransactions = new WeakSet<object>()
  * A store without transactions (dynalite, behind `npm start` and the tests) gets the article's put
  * and then its entries: not atomic, but the readers check each entry against its article
  * (`article-queries.ts`), so an entry left behind for a moment shows nothing wrong, only a shorter page.
+ * There, with `putLater`, the entries to put are handed to it instead, for the caller to write with
+ * other articles' entries (`createEach`: 25 a `BatchWriteItem`, not one `PutItem` each).
  */
 export async function writeArticleItem(
   table: StoreTable,
   item: Item,
   when: WriteCondition,
   index: IndexChange,
+  putLater?: (entries: readonly Item[]) => void,
 ): Promise<void> {
   if (index.puts.length === 0 && index.deletes.length === 0) return putConditional(table, item, when)
   if (!withoutTransactions.has(table.client)) {
@@ -74,6 +77,7 @@ export async function writeArticleItem(
   await eachBounded([...index.deletes], (Key) =>
     storeCall(() => table.client.send(new DeleteItemCommand({ TableName: table.name, Key }))),
   )
+  if (putLater !== undefined) return putLater(index.puts)
   await eachBounded([...index.puts], (Item) =>
     storeCall(() => table.client.send(new PutItemCommand({ TableName: table.name, Item }))),
   )

@@ -1,5 +1,6 @@
 import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb'
 import { UnavailableError } from '../articles/errors.ts'
+import { eachBounded } from './each-bounded.ts'
 import type { Item, StoreTable } from './item-keys.ts'
 import { storeCall } from './store-errors.ts'
 
@@ -42,6 +43,13 @@ export async function batchPut(
     )
     pending = UnprocessedItems?.[table.name] ?? []
   }
+}
+
+/** Puts any number of `items` (no key twice), {@link batchWriteSize} a request, a bounded number in flight. */
+export async function batchPutAll(table: StoreTable, items: readonly Item[]): Promise<void> {
+  const chunks: Item[][] = []
+  for (let i = 0; i < items.length; i += batchWriteSize) chunks.push(items.slice(i, i + batchWriteSize))
+  await eachBounded(chunks, (chunk) => batchPut(table, chunk))
 }
 
 /** Waits before retry `attempt` (from 1): full jitter under `baseMs` × 2^(attempt − 1), at most 5 s. */

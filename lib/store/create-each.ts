@@ -3,11 +3,12 @@ import { ConflictError } from '../articles/errors.ts'
 import { writeArticleItem } from './article-write.ts'
 import { authorIndexChange } from './author-index.ts'
 import { listNewAuthors } from './author-registry.ts'
+import { batchPutAll } from './batch-put.ts'
 import { listNewCategories } from './category-registry-writes.ts'
 import type { WriteCondition } from './conditional-put.ts'
 import { eachBounded } from './each-bounded.ts'
 import { bumpFeedStatesOfNew, prepareFeedStatesOfMany } from './feed-states.ts'
-import { articleItem, type StoreTable } from './item-keys.ts'
+import { articleItem, type Item, type StoreTable } from './item-keys.ts'
 import { recordNewMonths } from './month-registry.ts'
 
 /** Conditional puts of one call in flight at once. */
@@ -51,6 +52,11 @@ export async function createEach(
   await Promise.all([prepareFeedStatesOfMany(table, candidates), recordNewMonths(table, candidates)])
   const stored: Article[] = []
   let failure: { error: unknown } | undefined
+  // A store without transactions (dynalite) hands the author entries back after each article's put.
+  const entries: Item[] = []
+  const putLater = (puts: readonly Item[]) => {
+    entries.push(...puts)
+  }
   await eachBounded(
     writes.map((write, i) => ({ ...write, item: items[i] })),
     async ({ index, article, item }) => {
@@ -64,7 +70,7 @@ export async function createEach(
               `the slug "${article.slug}" is taken (by an article, or by a deleted one, whose slug a batch never takes)`,
             ),
         }
-        await writeArticleItem(table, item, when, authorIndexChange(undefined, article))
+        await writeArticleItem(table, item, when, authorIndexChange(undefined, article), putLater)
         stored.push(article)
       } catch (error) {
         if (error instanceof ConflictError) outcomes[index] = error
@@ -73,6 +79,11 @@ export async function createEach(
     },
     putConcurrency,
   )
+  // 25 a BatchWriteItem, as the desk terms: each entry names its own article, under a slug no other
+  // article of the call has, so no key repeats. A failure fails the call, as a failed put of one did.
+  await batchPutAll(table, entries).catch((error: unknown) => {
+    failure ??= { error }
+  })
   if (stored.length > 0) {
     // In the order given, as the writes of single creates would have come.
     const order = new Map(articles.map((a, i) => [a, i]))

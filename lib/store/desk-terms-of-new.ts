@@ -1,7 +1,6 @@
 import type { Article } from '../articles/article.ts'
-import { batchPut, batchWriteSize } from './batch-put.ts'
+import { batchPutAll } from './batch-put.ts'
 import { deskTerms } from './desk-terms.ts'
-import { eachBounded } from './each-bounded.ts'
 import type { Item, StoreTable } from './item-keys.ts'
 
 /**
@@ -16,8 +15,5 @@ import type { Item, StoreTable } from './item-keys.ts'
 export async function syncDeskTermsOfNew(table: StoreTable, articles: readonly Article[]): Promise<void> {
   const terms = new Map<string, Item>()
   for (const article of articles) for (const [id, item] of deskTerms(article)) terms.set(id, item)
-  const items = [...terms.values()]
-  const chunks: Item[][] = []
-  for (let i = 0; i < items.length; i += batchWriteSize) chunks.push(items.slice(i, i + batchWriteSize))
-  await eachBounded(chunks, (chunk) => batchPut(table, chunk))
+  await batchPutAll(table, [...terms.values()])
 }

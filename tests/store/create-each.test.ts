@@ -99,7 +99,7 @@ describe('createEach', () => {
     expect(batched.errors).toEqual([])
   }, 120_000)
 
-  it('puts the desk terms of a call 25 a BatchWriteItem, into the desk partitions only', async () => {
+  it('puts the desk terms and the author entries of a call 25 a BatchWriteItem, the articles alone one by one', async () => {
     const { client, store, errors } = await table()
     const sent: { command: string; input: Record<string, unknown> }[] = []
     client.middlewareStack.add(
@@ -119,20 +119,35 @@ describe('createEach', () => {
         .flat()
         .map((request) => request.PutRequest?.Item?.pk?.S),
     )
-    // Each article's category, author and title words: 30 articles, one request per 25 terms.
-    expect(keys.length).toBeGreaterThan(30 * 4)
-    expect(batches).toHaveLength(Math.ceil(keys.length / 25))
-    for (const key of keys) expect(key).toMatch(new RegExp(`^${deskPartitionPrefix}`))
-    // Single puts are the articles' own conditional writes, and their author entries (dynalite has
-    // no transactions: they follow the article, `article-write.ts`).
-    const puts = sent.filter(
-      (s) =>
-        s.command === 'PutItemCommand' &&
-        !String((s.input.Item as { pk?: { S?: string } }).pk?.S).startsWith('AUTHOR#'),
-    )
+    const terms = keys.filter((key) => key?.startsWith(deskPartitionPrefix))
+    const authorEntries = keys.filter((key) => key?.startsWith('AUTHOR#'))
+    // One author entry per published article (27 of 30, each with one author), the rest desk terms.
+    expect(authorEntries).toHaveLength(27)
+    expect(terms).toHaveLength(keys.length - authorEntries.length)
+    expect(terms.length).toBeGreaterThan(30 * 4)
+    // Each article's category, author and title words, then the author entries: 25 a request.
+    expect(batches).toHaveLength(Math.ceil(terms.length / 25) + Math.ceil(authorEntries.length / 25))
+    // Single puts are the articles' own conditional writes only: dynalite has no transactions, and
+    // their author entries follow them 25 a BatchWriteItem too (`article-write.ts`, `create-each.ts`).
+    const puts = sent.filter((s) => s.command === 'PutItemCommand')
     expect(puts).toHaveLength(30)
     for (const put of puts) expect(put.input.ConditionExpression).toBe('attribute_not_exists(pk)')
     expect(errors).toEqual([])
+  })
+
+  it('fails the call when the author entries cannot be written, the articles standing', async () => {
+    const { client, store } = await table()
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'BatchWriteItemCommand' && JSON.stringify(args.input).includes('AUTHOR#'))
+          throw new Error('entries refused')
+        return next(args)
+      },
+      { step: 'initialize' },
+    )
+    const articles = archive(4, 'entries')
+    await expect(store.createEach(articles)).rejects.toThrow('entries refused')
+    for (const article of articles) expect(await store.findBySlug(article.slug)).toEqual(article)
   })
 
   it('answers a conflict for a taken slug, a deleted one and a repeat, storing the rest and overwriting nothing', async () => {
