@@ -22,12 +22,19 @@ const threaded = [
   // Nor do these (no chdir, no exit, no stubbed environment): in forks each paid its own imports,
   // about a third of their time. Chromium and the CLI run as child processes from a thread as well.
   'tests/reliability/**/*.test.ts',
-  'tests/browser/**/*.test.ts',
   'tests/bench/**/*.test.ts',
   'tests/bin/**/*.test.ts',
   'tests/architecture.test.ts',
   'tests/config.test.ts',
 ]
+
+/**
+ * The browser suites connect to one Chromium that the project's `globalSetup` launches for the run (a
+ * launch costs about 2.4 s of CPU, and each file launched its own). vitest runs the projects in the
+ * order of their names: `browser` first, so its files, the longest of the suite (20–40 s each),
+ * start at once instead of last, and the short files fill in beside them.
+ */
+const browser = ['tests/browser/**/*.test.ts']
 
 /**
  * The CDK suites import aws-cdk-lib (seconds each) and synthesise stacks they only read: one
@@ -53,6 +60,16 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        test: {
+          name: 'browser',
+          include: browser,
+          pool: 'threads',
+          isolate: false,
+          globalSetup: ['tests/support/chromium-server.ts'],
+        },
+      },
+      {
+        extends: true,
         test: { name: 'threads', include: threaded, exclude: ownModules, pool: 'threads', isolate: false },
       },
       { extends: true, test: { name: 'cdk', include: cdk, pool: 'forks', isolate: false } },
@@ -61,7 +78,7 @@ export default defineConfig({
         test: {
           name: 'forks',
           include: ['tests/**/*.test.ts'],
-          exclude: [...threaded, ...cdk],
+          exclude: [...threaded, ...browser, ...cdk],
           pool: 'forks',
         },
       },

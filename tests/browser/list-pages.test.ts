@@ -5,13 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   chromiumPath,
   hasChromium,
-  launchChromium,
   lookAtPage,
   openShowcaseContext,
   pageProblems,
 } from '../../bin/browser/look-at-page.ts'
-import { type ShowcaseSite, showcaseViewports, startShowcaseSite } from '../../bin/browser/showcase.ts'
+import {
+  type ShowcasePage,
+  type ShowcaseSite,
+  showcasePages,
+  showcaseViewports,
+  startShowcaseSite,
+} from '../../bin/browser/showcase.ts'
 import { eagerThumbnails } from '../../lib/pages/render-home-page.ts'
+import { connectChromium } from '../support/shared-chromium.ts'
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
@@ -40,6 +46,23 @@ const thumbnailsNow = `[...document.querySelectorAll('.article-list > li')].map(
   };
 })`
 
+/** A showcase page by name: its image and media counts are checked here (pages.test.ts leaves them to this file). */
+function showcasePage(name: string): ShowcasePage {
+  const page = showcasePages.find((showcase) => showcase.name === name)
+  if (!page) throw new Error(`no showcase page ${name}`)
+  return page
+}
+
+/** The links of the topic navigation, where they are drawn at the top of the page. */
+const topicLinksNow = `[...document.querySelectorAll('.topic-nav a')].map((a) => { const b = a.getBoundingClientRect(); return { text: a.textContent, right: b.right, bottom: b.bottom, height: b.height } })`
+
+interface TopicLink {
+  readonly text: string
+  readonly right: number
+  readonly bottom: number
+  readonly height: number
+}
+
 interface Thumbnail {
   readonly loading: string | null
   readonly decoding: string | null
@@ -58,7 +81,7 @@ describe.skipIf(!hasChromium())(`list pages in Chromium (needs ${chromiumPath})`
   const contexts = new Map<string, BrowserContext>()
 
   beforeAll(async () => {
-    ;[site, browser] = await Promise.all([startShowcaseSite(), launchChromium()])
+    ;[site, browser] = await Promise.all([startShowcaseSite(), connectChromium()])
     for (const viewport of showcaseViewports) {
       contexts.set(viewport.name, await openShowcaseContext(browser, viewport, site.media.origin))
     }
@@ -76,18 +99,47 @@ describe.skipIf(!hasChromium())(`list pages in Chromium (needs ${chromiumPath})`
   }
 
   describe.each(showcaseViewports)('at $name width', ({ name: viewport }) => {
-    it.each(['/', '/categories/harbours/'])(
-      '%s: thumbnails sized, lazy below the fold, all loaded once scrolled to; no axe violation, CSP violation or sideways scroll; nothing moves',
-      async (path) => {
+    it.each([
+      {
+        path: '/',
+        showcase: showcasePage('front-page'),
+        also: '; the topic navigation on one screen, each link a usable target',
+      },
+      { path: '/categories/harbours/', showcase: undefined, also: '' },
+    ])(
+      '$path: thumbnails sized, lazy below the fold, all loaded once scrolled to; no axe violation, CSP violation or sideways scroll; nothing moves$also',
+      async ({ path, showcase }) => {
         const { site, context } = ready(viewport)
         const opened = await lookAtPage(context, `${site.url}${path}`)
         const report = await opened.report()
         const thumbnails = (await opened.page.evaluate(thumbnailsNow)) as (Thumbnail | null)[]
+        const topicLinks = (await opened.page.evaluate(topicLinksNow)) as TopicLink[]
         const axe = await accessibilityProblems(opened.page)
         await opened.page.close()
 
         expect(pageProblems(report)).toEqual([])
         expect(axe).toEqual([])
+        if (showcase) {
+          expect(report.images.length, 'images on the page').toBe(showcase.images)
+          expect(report.media.length, 'video and audio elements on the page').toBe(showcase.media)
+          // The front page's topic navigation: on one screen, each link a usable target.
+          expect(topicLinks.map((link) => link.text)).toEqual([
+            'Harbours',
+            'World',
+            'العالم',
+            'NATO',
+            'Infrastrukturfinanzierungsgesellschaftsregister',
+            'Markets',
+            'All topics',
+            'All authors',
+            'All feeds (OPML)',
+          ])
+          for (const link of topicLinks) {
+            expect(link.right).toBeLessThanOrEqual(report.viewportWidth)
+            expect(link.bottom).toBeLessThan(400)
+            expect(link.height).toBeGreaterThanOrEqual(24)
+          }
+        }
         // Width and height given, so the room is kept before the file arrives: nothing shifts.
         expect(report.layoutShift).toBeLessThan(0.01)
 
@@ -115,44 +167,23 @@ describe.skipIf(!hasChromium())(`list pages in Chromium (needs ${chromiumPath})`
       },
     )
 
-    it.each(['/authors/nusrat-jahan/', '/subscribe/?author=nusrat-jahan'])(
-      '%s: no axe violation, CSP violation or sideways scroll',
-      async (path) => {
+    it.each([
+      { path: '/authors/nusrat-jahan/', showcase: showcasePage('author') },
+      { path: '/subscribe/?author=nusrat-jahan', showcase: showcasePage('subscribe-author') },
+    ])(
+      '$path: no axe violation, CSP violation or sideways scroll, every image and media element loaded',
+      async ({ path, showcase }) => {
         const { site, context } = ready(viewport)
+        expect(showcase.path(site.slugs)).toBe(path)
         const opened = await lookAtPage(context, `${site.url}${path}`)
         const report = await opened.report()
         const axe = await accessibilityProblems(opened.page)
         await opened.page.close()
         expect(pageProblems(report)).toEqual([])
         expect(axe).toEqual([])
+        expect(report.images.length, 'images on the page').toBe(showcase.images)
+        expect(report.media.length, 'video and audio elements on the page').toBe(showcase.media)
       },
     )
-
-    it('shows the topic navigation on one screen, each link a usable target', async () => {
-      const { site, context } = ready(viewport)
-      const opened = await lookAtPage(context, `${site.url}/`)
-      const links = (await opened.page.evaluate(
-        `[...document.querySelectorAll('.topic-nav a')].map((a) => { const b = a.getBoundingClientRect(); return { text: a.textContent, right: b.right, bottom: b.bottom, height: b.height } })`,
-      )) as { text: string; right: number; bottom: number; height: number }[]
-      await opened.page.close()
-      expect(links.map((link) => link.text)).toEqual([
-        'Harbours',
-        'World',
-        'العالم',
-        'NATO',
-        'Infrastrukturfinanzierungsgesellschaftsregister',
-        'Markets',
-        'All topics',
-        'All authors',
-        'All feeds (OPML)',
-      ])
-      for (const link of links) {
-        expect(link.right).toBeLessThanOrEqual(
-          showcaseViewports.find((v) => v.name === viewport)?.viewport.width ?? 0,
-        )
-        expect(link.bottom).toBeLessThan(400)
-        expect(link.height).toBeGreaterThanOrEqual(24)
-      }
-    })
   })
 })
