@@ -1,8 +1,6 @@
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { defaultMemoBounds, memoizeFeedStates } from '../../lib/store/memoize-feed-states.ts'
-import { createTableInput } from '../../lib/store/table-definition.ts'
 import { useDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 
@@ -103,7 +101,7 @@ describe('memoizeFeedStates', () => {
     const tableName = `memo-later-${Date.now().toString(36)}`
     const f = await fixture(tableName)
     await expect(f.memo.readFeedState()).rejects.toThrow()
-    await dynamo().client.send(new CreateTableCommand(createTableInput(tableName)))
+    await dynamo().createTable(tableName)
     expect(await f.memo.readFeedState()).toEqual({ version: 0 })
   })
 

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net'
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb'
 import dynalite from 'dynalite'
 import { afterAll, beforeAll } from 'vitest'
 import { createTableInput } from '../../lib/store/table-definition.ts'
@@ -7,8 +7,8 @@ import { createTableInput } from '../../lib/store/table-definition.ts'
 export interface EmbeddedDynamo {
   readonly endpoint: string
   readonly client: DynamoDBClient
-  /** Creates a fresh table from the shared definition and returns its name. */
-  createTable(): Promise<string>
+  /** Creates a fresh table from the shared definition, waits until it is ACTIVE and returns its name. */
+  createTable(name?: string): Promise<string>
   close(): Promise<void>
 }
 
@@ -31,10 +31,16 @@ export async function startDynalite(): Promise<EmbeddedDynamo> {
   return {
     endpoint,
     client,
-    async createTable() {
+    async createTable(name) {
       tableCounter += 1
-      const tableName = `test-${process.pid}-${tableCounter}-${Date.now().toString(36)}`
+      const tableName = name ?? `test-${process.pid}-${tableCounter}-${Date.now().toString(36)}`
       await client.send(new CreateTableCommand(createTableInput(tableName)))
+      // dynalite answers CREATING and turns the table ACTIVE on a timer, as DynamoDB does a moment
+      // later; a read that overtakes the timer on a busy machine meets ResourceNotFoundException.
+      await waitUntilTableExists(
+        { client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+        { TableName: tableName },
+      )
       return tableName
     },
     async close() {
