@@ -351,9 +351,10 @@ function evaluateTargets(r: Partial<BenchResults>): Target[] {
   if (r.import) {
     targets.push({
       name: `import of a ${num(r.import.items)}-item WordPress feed into npm start`,
-      target: 'minutes (≤ 10 min)',
-      value: `${num(r.import.seconds / 60, 1)} min (${num(r.import.itemsPerSecond, 1)} items/s)`,
-      pass: r.import.seconds <= 600,
+      // Issue 21.5: at least 200 items/s (10,000 in under a minute), every per-article check kept.
+      target: '≥ 200 items/s',
+      value: `${num(r.import.itemsPerSecond, 1)} items/s (${num(r.import.seconds / 60, 1)} min)`,
+      pass: r.import.itemsPerSecond >= 200,
     })
   }
   if (r.totalSeconds !== undefined) {
