@@ -29,10 +29,12 @@ const threaded = [
 ]
 
 /**
- * The browser suites connect to one Chromium that the project's `globalSetup` launches for the run (a
- * launch costs about 2.4 s of CPU, and each file launched its own). vitest runs the projects in the
- * order of their names: `browser` first, so its files, the longest of the suite (20–40 s each),
- * start at once instead of last, and the short files fill in beside them.
+ * The browser suites, each launching its own Chromium. vitest runs the projects in the order of their
+ * names: `browser` first, so its files, the longest of the suite (20–40 s each), start at once instead
+ * of last, and the short files fill in beside them. One Chromium shared by the files (a `globalSetup`
+ * running Playwright's browser server in vitest's main process) saved about 5 s of CPU, but under a
+ * second `npm test` the desk's form submission twice waited past Playwright's 30 s for its navigation:
+ * each file launches its own again, as before, steady under the same load.
  */
 const browser = ['tests/browser/**/*.test.ts']
 
@@ -65,7 +67,6 @@ export default defineConfig({
           include: browser,
           pool: 'threads',
           isolate: false,
-          globalSetup: ['tests/support/chromium-server.ts'],
         },
       },
       {

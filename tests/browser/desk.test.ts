@@ -3,11 +3,10 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumPath, hasChromium } from '../../bin/browser/look-at-page.ts'
+import { chromiumPath, hasChromium, launchChromium } from '../../bin/browser/look-at-page.ts'
 import { showcaseViewports } from '../../bin/browser/showcase.ts'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
 import { readConfig } from '../../lib/config.ts'
-import { connectChromium } from '../support/shared-chromium.ts'
 
 const token = 'desk-browser-test-token-0123456789'
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
@@ -41,7 +40,7 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
 describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, () => {
   let browser: Browser | undefined
   beforeAll(async () => {
-    browser = await connectChromium()
+    browser = await launchChromium()
   })
   afterAll(async () => {
     await browser?.close()

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   chromiumPath,
   hasChromium,
+  launchChromium,
   lookAtPage,
   openShowcaseContext,
   pageProblems,
@@ -17,7 +18,6 @@ import {
   startShowcaseSite,
 } from '../../bin/browser/showcase.ts'
 import { eagerThumbnails } from '../../lib/pages/render-home-page.ts'
-import { connectChromium } from '../support/shared-chromium.ts'
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium())(`list pages in Chromium (needs ${chromiumPath})`
   const contexts = new Map<string, BrowserContext>()
 
   beforeAll(async () => {
-    ;[site, browser] = await Promise.all([startShowcaseSite(), connectChromium()])
+    ;[site, browser] = await Promise.all([startShowcaseSite(), launchChromium()])
     for (const viewport of showcaseViewports) {
       contexts.set(viewport.name, await openShowcaseContext(browser, viewport, site.media.origin))
     }

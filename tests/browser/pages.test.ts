@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   chromiumPath,
   hasChromium,
+  launchChromium,
   lookAtPage,
   openShowcaseContext,
   pageProblems,
@@ -15,7 +16,6 @@ import {
   showcaseViewports,
   startShowcaseSite,
 } from '../../bin/browser/showcase.ts'
-import { connectChromium } from '../support/shared-chromium.ts'
 
 /**
  * Looked at in list-pages.test.ts instead, with these checks and axe's on the same load of the page:
@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
   const contexts = new Map<ShowcaseViewport['name'], BrowserContext>()
 
   beforeAll(async () => {
-    ;[site, browser] = await Promise.all([startShowcaseSite(), connectChromium()])
+    ;[site, browser] = await Promise.all([startShowcaseSite(), launchChromium()])
     for (const viewport of showcaseViewports) {
       contexts.set(viewport.name, await openShowcaseContext(browser, viewport, site.media.origin))
     }

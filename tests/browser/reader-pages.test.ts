@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   chromiumPath,
   hasChromium,
+  launchChromium,
   lookAtPage,
   openShowcaseContext,
   pageProblems,
 } from '../../bin/browser/look-at-page.ts'
 import { type ShowcaseSite, showcaseViewports, startShowcaseSite } from '../../bin/browser/showcase.ts'
-import { connectChromium } from '../support/shared-chromium.ts'
 
 /** Chromium reports the document's own 404/410 on the console; that line is the status, checked apart. */
 const documentStatusLine = /^Failed to load resource: the server responded with a status of (404|410)/
@@ -20,7 +20,7 @@ describe.skipIf(!hasChromium())(`reader pages in Chromium (needs ${chromiumPath}
   const contexts = new Map<string, BrowserContext>()
 
   beforeAll(async () => {
-    ;[site, browser] = await Promise.all([startShowcaseSite(), connectChromium()])
+    ;[site, browser] = await Promise.all([startShowcaseSite(), launchChromium()])
     for (const viewport of showcaseViewports) {
       const context = await openShowcaseContext(browser, viewport, site.media.origin)
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url })
