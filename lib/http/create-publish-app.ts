@@ -11,7 +11,6 @@ import { GoneError, NotFoundError, ValidationError } from '../articles/errors.ts
 import type { ReplaceOptions } from '../articles/replace-article.ts'
 import { replaceArticle } from '../articles/replace-article.ts'
 import { hasSlugShape } from '../articles/slug.ts'
-import { createDeskApp } from '../desk/create-desk-app.ts'
 import { registerDeskApiRoutes } from '../desk/desk-api-routes.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
@@ -19,6 +18,7 @@ import { articleEtag, toArticleResource } from './article-resource.ts'
 import { registerAuthorProfileRoutes } from './author-profile-routes.ts'
 import { registerBatchRoutes } from './batch-routes.ts'
 import { equalsInConstantTime, isAuthorized } from './bearer-auth.ts'
+import { lazyApp } from './lazy-app.ts'
 import { declareOtherMethods, openApiDocument, registerComponents } from './openapi.ts'
 import { HttpProblem } from './problem.ts'
 import {
@@ -195,7 +195,15 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
     const { store, clock, site, tokens } = deps
     registerDeskApiRoutes(api, { ...deps.desk, store, clock, siteUrl: site.url })
     const subscribers = deps.subscribers && { subscribers: deps.subscribers }
-    app.route('/', createDeskApp({ ...deps.desk, store, clock, site, tokens, ...subscribers }))
+    const { desk } = deps
+    // The desk's pages (luxon, the editor) are built on the first request under /desk: a cold
+    // start for the API, the commonest, neither evaluates nor builds them.
+    const deskApp = lazyApp(async () => {
+      const { createDeskApp } = await import('../desk/create-desk-app.ts')
+      return createDeskApp({ ...desk, store, clock, site, tokens, ...subscribers })
+    })
+    app.all('/desk', deskApp)
+    app.all('/desk/*', deskApp)
   }
   app.route('/', api)
   // After the routes and the token check: OPTIONS and 405 with `Allow`, from the methods declared above.

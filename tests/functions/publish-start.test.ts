@@ -25,6 +25,15 @@ const writeOnly = [
   'node_modules/sanitize-html/',
 ]
 
+/** The modules only the desk's pages need (/desk/…): the desk app, its kit and forms, luxon. */
+const deskOnly = [
+  'lib/desk/create-desk-app.ts',
+  'lib/desk/desk-kit.ts',
+  'lib/desk/article-form.ts',
+  'lib/desk/desk-pages.ts',
+  'node_modules/luxon/',
+]
+
 let start: BundleStart
 
 beforeAll(async () => {
@@ -44,5 +53,18 @@ describe('the publish function at start', () => {
     // The recording works: the start evaluates deferred modules of its own (the AWS SDK's CommonJS parts).
     expect(start.started.length).toBeGreaterThan(0)
     expect(start.started.filter((path) => writeOnly.some((prefix) => path.startsWith(prefix)))).toEqual([])
+  })
+
+  it('holds the desk app as modules evaluated on the first request under /desk, reached through import()', () => {
+    const { bundleText } = start
+    expect(bundleText).toMatch(/var init_create_desk_app = __esm\(\{\s*"lib\/desk\/create-desk-app\.ts"/)
+    expect(bundleText).toContain('(init_create_desk_app(), create_desk_app_exports)')
+    // Reached only from there: a static import of luxon anywhere else would evaluate it at start.
+    expect(bundleText).toMatch(/var init_luxon = __esm\(/)
+  })
+
+  it('evaluates none of the desk app, its pages or luxon when imported as Lambda does', () => {
+    expect(start.started.length).toBeGreaterThan(0)
+    expect(start.started.filter((path) => deskOnly.some((prefix) => path.startsWith(prefix)))).toEqual([])
   })
 })
