@@ -1,4 +1,5 @@
 import type { Env, Hono, MiddlewareHandler } from 'hono'
+import { refuseUnroutedMethod } from './app-base.ts'
 
 /** Thrown by a lazy app for a request none of its routes answered: the outer app answers it. */
 class NotAnswered extends Error {
@@ -12,7 +13,8 @@ class NotAnswered extends Error {
  *
  * It answers as if `app.route('/', group)` had mounted it: the outer app's middleware runs first,
  * an error the group throws reaches the outer app's `onError`, and a request the group does not
- * answer (no route, or `c.notFound()`) gets the outer app's `notFound`.
+ * answer (no route, or `c.notFound()`) gets the outer app's `notFound`, unless the group was told
+ * the methods of its path (`allowOnly`): then 405 with `Allow`.
  */
 export function lazyApp<E extends Env>(load: () => Promise<Hono<E>>): MiddlewareHandler {
   let group: Promise<Hono<E>> | undefined
@@ -21,7 +23,9 @@ export function lazyApp<E extends Env>(load: () => Promise<Hono<E>>): Middleware
     app.onError((error) => {
       throw error
     })
-    app.notFound(() => {
+    app.notFound((c) => {
+      const refused = refuseUnroutedMethod(app, c)
+      if (refused !== undefined) return refused
       throw new NotAnswered()
     })
     return app
@@ -34,7 +38,9 @@ export function lazyApp<E extends Env>(load: () => Promise<Hono<E>>): Middleware
     })
     const app = await group
     try {
-      return await app.fetch(c.req.raw, c.env)
+      const res = await app.fetch(c.req.raw, c.env)
+      // With the headers the outer middleware set before (`c.header`), under the group's own.
+      return c.newResponse(res.body, res)
     } catch (error) {
       if (error instanceof NotAnswered) return c.notFound()
       throw error

@@ -34,6 +34,14 @@ const deskOnly = [
   'node_modules/luxon/',
 ]
 
+/** The /api route groups a write of an article never needs (lib/http/publish-route-groups.ts). */
+const groupRoutes = [
+  'lib/http/batch-routes.ts',
+  'lib/http/subscriber-routes.ts',
+  'lib/http/author-profile-routes.ts',
+  'lib/desk/desk-api-routes.ts',
+]
+
 let start: BundleStart
 
 beforeAll(async () => {
@@ -66,5 +74,22 @@ describe('the publish function at start', () => {
   it('evaluates none of the desk app, its pages or luxon when imported as Lambda does', () => {
     expect(start.started.length).toBeGreaterThan(0)
     expect(start.started.filter((path) => deskOnly.some((prefix) => path.startsWith(prefix)))).toEqual([])
+  })
+
+  it('holds the route groups besides the articles as modules evaluated on their first request', () => {
+    const { bundleText } = start
+    // One import() for them all (lib/http/route-group-modules.ts), each module wrapped to wait for it.
+    expect(bundleText).toContain('(init_route_group_modules(), route_group_modules_exports)')
+    for (const group of groupRoutes) {
+      const name = group.replace(/^.*\//, '').replace('.ts', '').replaceAll('-', '_')
+      expect(bundleText).toMatch(
+        new RegExp(`var init_${name} = __esm\\(\\{\\s*"${group.replaceAll('.', '\\.')}"`),
+      )
+    }
+  })
+
+  it('evaluates none of the route groups when imported as Lambda does', () => {
+    expect(start.started.length).toBeGreaterThan(0)
+    expect(start.started.filter((path) => groupRoutes.includes(path))).toEqual([])
   })
 })

@@ -9,6 +9,8 @@ import { lazyApp } from '../../lib/http/lazy-app.ts'
 function outerWith(load: () => Promise<Hono>) {
   const app = createBaseApp(undefined, { notFoundCacheControl: 'no-store' })
   app.use(async (c, next) => {
+    c.header('Cache-Control', 'no-store')
+    c.header('X-Set-Before', 'outer')
     await next()
     c.res.headers.set('X-Outer', 'ran')
   })
@@ -20,7 +22,7 @@ function outerWith(load: () => Promise<Hono>) {
 
 function group(): Hono {
   const inner = new Hono()
-  inner.get('/group/hello', (c) => c.text('hello'))
+  inner.get('/group/hello', (c) => c.text('hello', 200, { 'X-Set-Before': 'group' }))
   inner.get('/group/conflict', () => {
     throw new ConflictError('taken')
   })
@@ -41,6 +43,9 @@ describe('a lazily built route group', () => {
     const answers = await Promise.all([1, 2, 3].map(() => app.request('/group/hello')))
     expect(await Promise.all(answers.map((res) => res.text()))).toEqual(['hello', 'hello', 'hello'])
     expect(answers[0]?.headers.get('x-outer')).toBe('ran')
+    // What the outer middleware set before the group answered stays, unless the group set it too.
+    expect(answers[0]?.headers.get('cache-control')).toBe('no-store')
+    expect(answers[0]?.headers.get('x-set-before')).toBe('group')
     const echoed = await app.request('/group/echo', { method: 'POST', body: 'a body' })
     expect(await echoed.text()).toBe('a body')
     expect(loads).toBe(1)
