@@ -5,12 +5,14 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { CreateTableCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb'
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { build } from 'esbuild'
 import { bundleEntry, esbuildOptions, filesLoadedAtStart, functionEntries } from '../cdk/bundling.ts'
 import type { Article } from '../lib/articles/article.ts'
 import { readConfig } from '../lib/config.ts'
+import { type Moto, motoServerPath, startMoto } from '../tests/support/moto.ts'
 import { createBenchTable, createStoreClient } from './bench-stack.ts'
-import { buildTemplates } from './fixtures.ts'
+import { articleInputJson, buildTemplates } from './fixtures.ts'
 import { functionUrlEvent } from './handler.ts'
 import { seedArticlesInBatches } from './seed.ts'
 import { startStoreProcess } from './store-process.ts'
@@ -33,7 +35,9 @@ export interface ColdStart {
   readonly medianCpuMs: number
   /**
    * The import plus the first request, for the public function (a feed, `/rss.xml`, from a store
-   * it reaches) and the bare bundle (one item): what a reader meets on a cold start. The split
+   * it reaches), the publish function (`POST /api/articles` of an HTML article with a valid token,
+   * read from Secrets Manager (moto_server), when moto_server is on PATH) and the bare bundle (one
+   * item): what a reader or a publisher meets on a cold start. The split
    * bundles load some chunks only there, so a deferral shows here as what it is, not as a saving.
    */
   readonly medianFirstRequestMs?: number
@@ -69,14 +73,15 @@ const probe = `const cpu = process.cpuUsage(); const started = performance.now()
 const { handler } = await import(process.argv[1]);
 const wall = performance.now() - started; const used = process.cpuUsage(cpu);
 const times = [wall, (used.user + used.system) / 1000];
-if (process.argv[2]) {
+const event = process.argv[2]?.replaceAll('%RUN%', crypto.randomUUID().slice(0, 8));
+if (event) {
   const context = { awsRequestId: '00000000-0000-4000-8000-000000000001', functionName: 'cold-start',
     functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:cold-start',
     memoryLimitInMB: '512', logGroupName: '/aws/lambda/cold-start', logStreamName: 'cold-start',
     callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => 10000 };
-  const result = await handler(JSON.parse(process.argv[2]), context);
+  const result = await handler(JSON.parse(event), context);
   const all = process.cpuUsage(cpu);
-  if (result.statusCode !== 200) throw new Error('the first request answered ' + result.statusCode);
+  if (result.statusCode !== 200 && result.statusCode !== 201) throw new Error('the first request answered ' + result.statusCode);
   times.push(performance.now() - started, (all.user + all.system) / 1000);
 }
 process.stdout.write(JSON.stringify(times));`
@@ -107,6 +112,8 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
   const outdir = await mkdtemp(join(tmpdir(), 'cold-start-'))
   const store = await startStoreProcess()
   const client = createStoreClient(store.endpoint)
+  // The publish function's first request reads its token from Secrets Manager: moto_server answers.
+  const moto = motoServerPath === undefined ? undefined : await startMoto()
   try {
     // The bare bundle is built and measured beside the functions, the same way.
     const entries = { ...functionEntries, bare: fileURLToPath(new URL('bare-function.ts', import.meta.url)) }
@@ -127,7 +134,10 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
         firstCpu: [],
       })
     }
-    const firstRequests = await prepareFirstRequests(client, store.endpoint, options.templates)
+    const firstRequests = {
+      ...(await prepareFirstRequests(client, store.endpoint, options.templates)),
+      ...(moto && (await preparePublishRequest(client, store.endpoint, moto))),
+    }
     for (let round = 0; round < runs; round += 1) {
       for (let i = 0; i < bundles.length; i += 1) {
         const bundle = bundles[(round + i) % bundles.length]
@@ -177,6 +187,7 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
     return results
   } finally {
     client.destroy()
+    await moto?.stop()
     await store.close()
     await rm(outdir, { recursive: true, force: true })
   }
@@ -226,6 +237,53 @@ async function prepareFirstRequests(
   return {
     public: { event: JSON.stringify(functionUrlEvent('/rss.xml', '', {})), env: env(feedTable.name) },
     bare: { event: JSON.stringify(functionUrlEvent('/item', '', {})), env: env(bareTable) },
+  }
+}
+
+/**
+ * The publish function's commonest request: `POST /api/articles` of a bench article (HTML, as a
+ * newsroom's system sends it) with a valid token, into a table of the stack's definition, the
+ * token in a Secrets Manager secret of moto_server. The probe gives each run its own slug (`%RUN%`).
+ */
+async function preparePublishRequest(
+  client: ReturnType<typeof createStoreClient>,
+  endpoint: string,
+  moto: Moto,
+): Promise<Record<string, { event: string; env: Record<string, string> }>> {
+  const table = await createBenchTable(client, 'cold-start-publish')
+  const token = 'cold-start-publish-token-0123456789abcdef'
+  const secrets = new SecretsManagerClient({
+    endpoint: moto.endpoint,
+    region: moto.region,
+    credentials: moto.credentials,
+  })
+  try {
+    const { ARN } = await secrets.send(
+      new CreateSecretCommand({ Name: 'cold-start-publish-token', SecretString: token }),
+    )
+    if (ARN === undefined) throw new Error('moto_server made a secret without an ARN')
+    const get = functionUrlEvent('/api/articles', '', {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    })
+    const event = {
+      ...get,
+      requestContext: { ...get.requestContext, http: { ...get.requestContext.http, method: 'POST' } },
+      body: JSON.stringify(articleInputJson(1, 'cold-start-%RUN%')),
+    }
+    return {
+      publish: {
+        event: JSON.stringify(event),
+        env: {
+          AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
+          TABLE_NAME: table.name,
+          PUBLISH_TOKEN_SECRET_ARN: ARN,
+        },
+      },
+    }
+  } finally {
+    secrets.destroy()
   }
 }
 

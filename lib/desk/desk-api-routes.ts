@@ -1,10 +1,11 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import type { ArticleStore } from '../articles/article-store.ts'
 import { isTombstone } from '../articles/article-store.ts'
 import { GoneError, NotFoundError } from '../articles/errors.ts'
 import type { AppEnv } from '../http/app-base.ts'
 import { jsonBody } from '../http/json-body.ts'
 import { problemResponses } from '../http/openapi.ts'
+import { z } from '../http/zod-openapi.ts'
 import { type DeskListing, deskStatuses } from './desk-listing.ts'
 import {
   type EditorStore,

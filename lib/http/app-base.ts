@@ -68,8 +68,8 @@ export function createBaseApp(logger: AppLogger | undefined, options: BaseAppOpt
 
   app.notFound((c) => {
     // A method none of the routes of a path it serves answers (POST, PROPFIND, any token): 405.
-    const allowed = knownPaths.get(app)?.match(c.req.method, c.req.path)[0][0]?.[0]
-    if (allowed !== undefined) return methodNotAllowed(c, allowed)
+    const refused = refuseUnroutedMethod(app, c)
+    if (refused !== undefined) return refused
     return c.body(
       problemBody(
         { type: 'about:blank', title: 'Not Found', status: 404, detail: `Nothing lives at ${c.req.path}.` },
@@ -165,16 +165,25 @@ function recordAllowed(app: Hono<AppEnv>, path: string, methods: readonly string
   return true
 }
 
+/**
+ * For a path `app` was told of (`allowOnly`, `allowRoutedMethods`) and a method none of its routes
+ * answers: 405 with `Allow` (OPTIONS: 204). Undefined for any other path.
+ */
+export function refuseUnroutedMethod(app: object, c: Context): Response | undefined {
+  const allowed = knownPaths.get(app)?.match(c.req.method, c.req.path)[0][0]?.[0]
+  return allowed === undefined ? undefined : methodNotAllowed(c, allowed)
+}
+
 /** Per app, the paths `allowOnly` or `allowRoutedMethods` was told of. */
 const declaredPaths = new WeakMap<Hono<AppEnv>, Set<string>>()
 /** The 405 handlers `allowOnly` registered, told apart from the routes they refuse for. */
 const refusals = new WeakSet<object>()
 
 /** Per app, the paths told of, with the methods each answers: the not-found handler looks a path up here. */
-const knownPaths = new WeakMap<Hono<AppEnv>, TrieRouter<readonly string[]>>()
+const knownPaths = new WeakMap<object, TrieRouter<readonly string[]>>()
 
 /** OPTIONS: 204 with `Allow`; any other method `methods` leaves out: 405 with `Allow`, never cached. */
-function methodNotAllowed(c: Context<AppEnv>, methods: readonly string[]): Response {
+function methodNotAllowed(c: Context, methods: readonly string[]): Response {
   const allow = [...methods, 'OPTIONS'].join(', ')
   if (c.req.method === 'OPTIONS') return c.body(null, 204, { Allow: allow, 'Cache-Control': 'no-store' })
   return c.body(

@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import type { ArticleStore } from '../articles/article-store.ts'
 import { authorProfileInput, type StoredAuthorProfile } from '../articles/author-profile.ts'
 import { NotFoundError, PreconditionFailedError } from '../articles/errors.ts'
@@ -8,6 +8,7 @@ import type { AppEnv } from './app-base.ts'
 import { ifMatchHeader } from './entity-tags.ts'
 import { jsonBody } from './json-body.ts'
 import { headerRef, problemResponses } from './openapi.ts'
+import { z } from './zod-openapi.ts'
 
 /*
  * `GET` and `PUT /api/authors/{slug}`: an author's profile (bio, URL, avatar) as their page and feeds

@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import type { ArticleDeps } from '../articles/create-article.ts'
 import { createArticles } from '../articles/create-articles.ts'
 import type { AppEnv } from './app-base.ts'
@@ -7,6 +7,7 @@ import { jsonBody } from './json-body.ts'
 import { problemResponses, problemSchema } from './openapi.ts'
 import { toProblem } from './problem.ts'
 import { article } from './publish-schemas.ts'
+import { z } from './zod-openapi.ts'
 
 /**
  * The bulk endpoint of the publish API (`docs/api.md`): many creates in one request, for imports.

@@ -1,5 +1,5 @@
-import { z } from '@hono/zod-openapi'
 import { parseEntityTags } from './parse-entity-tags.ts'
+import { z } from './zod-openapi.ts'
 
 /** A precondition header as a request schema: the raw text in the document, the parsed tags in the handler. */
 function entityTagsHeader(strongOnly: boolean) {

@@ -1,7 +1,7 @@
-import { z } from '@hono/zod-openapi'
 import { articleStatuses, contentFormats } from '../articles/article.ts'
 import { articleInputSchema, slugSchema } from '../articles/article-input-schema.ts'
 import { ifMatchHeader, ifNoneMatchHeader } from './entity-tags.ts'
+import { z } from './zod-openapi.ts'
 
 /*
  * The shapes the publish API takes and answers, as zod schemas registered for the OpenAPI

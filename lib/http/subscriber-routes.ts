@@ -1,7 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import type { SubscriberCounts } from '../subscribers/subscriber-counts.ts'
 import type { AppEnv } from './app-base.ts'
 import { problemResponses } from './openapi.ts'
+import { z } from './zod-openapi.ts'
 
 const dayQuery = z.object({
   day: z

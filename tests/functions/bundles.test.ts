@@ -529,6 +529,28 @@ describe('the bundled Lambda handlers', () => {
     expect((await desk({})).statusCode).toBe(403)
   })
 
+  it('serves the OpenAPI document, loading the chunk of every route group the start left out', async () => {
+    const res = await publishFn.invoke(
+      functionUrlEvent({
+        method: 'GET',
+        path: '/api/openapi.json',
+        urlId: 'publishurlid0123456789abcdefghij',
+        iam: false,
+        headers: { 'x-origin-verify': originSecret },
+      }),
+    )
+    expect(res.statusCode, bodyText(res)).toBe(200)
+    const paths = Object.keys((JSON.parse(bodyText(res)) as { paths: Record<string, unknown> }).paths)
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/articles',
+        '/api/article-batches',
+        '/api/authors/{slug}',
+        '/api/editors',
+      ]),
+    )
+  })
+
   it('keeps style parsing off in the sanitiser, since postcss is not in the bundle', () => {
     const source = readFileSync(join(import.meta.dirname, '../../lib/articles/render-content.ts'), 'utf8')
     expect(source).toMatch(/parseStyleAttributes:\s*false/)

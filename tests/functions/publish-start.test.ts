@@ -25,6 +25,23 @@ const writeOnly = [
   'node_modules/sanitize-html/',
 ]
 
+/** The modules only the desk's pages need (/desk/…): the desk app, its kit and forms, luxon. */
+const deskOnly = [
+  'lib/desk/create-desk-app.ts',
+  'lib/desk/desk-kit.ts',
+  'lib/desk/article-form.ts',
+  'lib/desk/desk-pages.ts',
+  'node_modules/luxon/',
+]
+
+/** The /api route groups a write of an article never needs (lib/http/publish-route-groups.ts). */
+const groupRoutes = [
+  'lib/http/batch-routes.ts',
+  'lib/http/subscriber-routes.ts',
+  'lib/http/author-profile-routes.ts',
+  'lib/desk/desk-api-routes.ts',
+]
+
 let start: BundleStart
 
 beforeAll(async () => {
@@ -44,5 +61,35 @@ describe('the publish function at start', () => {
     // The recording works: the start evaluates deferred modules of its own (the AWS SDK's CommonJS parts).
     expect(start.started.length).toBeGreaterThan(0)
     expect(start.started.filter((path) => writeOnly.some((prefix) => path.startsWith(prefix)))).toEqual([])
+  })
+
+  it('holds the desk app as modules evaluated on the first request under /desk, reached through import()', () => {
+    const { bundleText } = start
+    expect(bundleText).toMatch(/var init_create_desk_app = __esm\(\{\s*"lib\/desk\/create-desk-app\.ts"/)
+    expect(bundleText).toContain('(init_create_desk_app(), create_desk_app_exports)')
+    // Reached only from there: a static import of luxon anywhere else would evaluate it at start.
+    expect(bundleText).toMatch(/var init_luxon = __esm\(/)
+  })
+
+  it('evaluates none of the desk app, its pages or luxon when imported as Lambda does', () => {
+    expect(start.started.length).toBeGreaterThan(0)
+    expect(start.started.filter((path) => deskOnly.some((prefix) => path.startsWith(prefix)))).toEqual([])
+  })
+
+  it('holds the route groups besides the articles as modules evaluated on their first request', () => {
+    const { bundleText } = start
+    // One import() for them all (lib/http/route-group-modules.ts), each module wrapped to wait for it.
+    expect(bundleText).toContain('(init_route_group_modules(), route_group_modules_exports)')
+    for (const group of groupRoutes) {
+      const name = group.replace(/^.*\//, '').replace('.ts', '').replaceAll('-', '_')
+      expect(bundleText).toMatch(
+        new RegExp(`var init_${name} = __esm\\(\\{\\s*"${group.replaceAll('.', '\\.')}"`),
+      )
+    }
+  })
+
+  it('evaluates none of the route groups when imported as Lambda does', () => {
+    expect(start.started.length).toBeGreaterThan(0)
+    expect(start.started.filter((path) => groupRoutes.includes(path))).toEqual([])
   })
 })

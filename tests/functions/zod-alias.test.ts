@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { functionEntries } from '../../cdk/bundling.ts'
 import { issuesFromZod } from '../../lib/articles/article-input-messages.ts'
 import { readConfig } from '../../lib/config.ts'
@@ -20,6 +21,7 @@ interface Bundled {
   readonly articleInput: typeof articleInput
   readonly issuesFromZod: typeof issuesFromZod
   readonly readConfig: typeof readConfig
+  readonly z: typeof z
 }
 
 let dir: string
@@ -34,7 +36,8 @@ function isBundled(value: unknown): value is Bundled {
     'issuesFromZod' in value &&
     typeof value.issuesFromZod === 'function' &&
     'readConfig' in value &&
-    typeof value.readConfig === 'function'
+    typeof value.readConfig === 'function' &&
+    'z' in value
   )
 }
 
@@ -46,6 +49,7 @@ beforeAll(async () => {
       "export { articleInput } from './lib/http/publish-schemas.ts'",
       "export { issuesFromZod } from './lib/articles/article-input-messages.ts'",
       "export { readConfig } from './lib/config.ts'",
+      "export { z } from 'zod'",
     ].join('\n'),
     join(dir, 'schemas'),
   )
@@ -92,6 +96,18 @@ describe('the zod alias', () => {
     expect(inputs).toContain('node_modules/zod/v4/classic/schemas.js')
     expect(inputs).toContain('node_modules/zod/v4/locales/en.js')
     expect(inputs.filter((input) => /node_modules\/zod\/v4\/locales\/(?!en\.js$)/.test(input))).toEqual([])
+  })
+
+  it("leaves out zod's compiler and fromJSONSchema, and keeps every name of the namespace", () => {
+    expect(publishInputs).toContain('functions/zod-unbundled.ts')
+    expect(publishInputs).not.toContain('node_modules/zod/v4/core/compile.js')
+    expect(publishInputs).not.toContain('node_modules/zod/v4/classic/from-json-schema.js')
+    // @hono/zod-openapi extends and re-exports the namespace: the same names, the same for z.core.
+    expect(Object.keys(bundled.z).sort()).toEqual(Object.keys(z).sort())
+    expect(Object.keys(bundled.z.core).sort()).toEqual(Object.keys(z.core).sort())
+    expect(bundled.z.INVALID).toBe(z.INVALID)
+    expect(() => bundled.z.compile(z.string())).toThrow(/left out of the Lambda bundles/)
+    expect(() => bundled.z.fromJSONSchema({ type: 'string' })).toThrow(/left out of the Lambda bundles/)
   })
 
   it("answers every article input with zod's and our messages byte for byte as the package installed does", () => {
