@@ -34,22 +34,26 @@ function isWebhookKey(base64: string): boolean {
 }
 
 /** A Standard Webhooks signing secret: `whsec_` and the base64 of 24 to 64 random bytes (`WEBHOOK_SECRET`). */
-export const webhookSecretSetting = z.string().check(
-  z.trim(),
-  z.refine((text) => text.startsWith('whsec_') && isWebhookKey(text.slice('whsec_'.length)), {
-    error: webhookSecretRule,
-  }),
+export const webhookSecretSetting = z.lazy(() =>
+  z.string().check(
+    z.trim(),
+    z.refine((text) => text.startsWith('whsec_') && isWebhookKey(text.slice('whsec_'.length)), {
+      error: webhookSecretRule,
+    }),
+  ),
 )
 
 /** What the notifier invalidates in CloudFront per batch: the `changed` paths, or `all` (`/*`). */
-export const invalidationSetting = z.pipe(
-  z.string().check(
-    z.trim(),
-    z.regex(/^(changed|all)$/, {
-      error: (issue) => `must be changed or all, not "${String(issue.input)}"`,
-    }),
+export const invalidationSetting = z.lazy(() =>
+  z.pipe(
+    z.string().check(
+      z.trim(),
+      z.regex(/^(changed|all)$/, {
+        error: (issue) => `must be changed or all, not "${String(issue.input)}"`,
+      }),
+    ),
+    z.transform((text: string): 'changed' | 'all' => (text === 'all' ? 'all' : 'changed')),
   ),
-  z.transform((text: string): 'changed' | 'all' => (text === 'all' ? 'all' : 'changed')),
 )
 
 /** The announcing settings; webhooks are always signed, so URLs without a secret are refused. */
