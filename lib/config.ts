@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as v from 'valibot'
 import { type Env, envNames } from './config/env-names.ts'
 import {
   invalidationSetting,
@@ -7,7 +7,7 @@ import {
   webhookSecretSetting,
 } from './config/notify-config.ts'
 import { navTopicsSetting, timeZoneSetting } from './config/page-settings.ts'
-import { parseSettings } from './config/parse-settings.ts'
+import { parseSettings, type SettingSchema } from './config/parse-settings.ts'
 import {
   emailSetting,
   itunesCategorySetting,
@@ -69,10 +69,8 @@ const defaults = {
 }
 
 /**
- * Each variable's schema, built when the variable is set: a function's environment sets a few of
- * them, and building every one (zod/mini builds each schema's parts, their methods bound, when it is
- * made) was most of what reading the configuration cost at a cold start. The setting schemas are
- * `z.lazy` for the same reason (tests/config.test.ts).
+ * Each variable's schema, parsed when the variable is set: a function's environment sets a few of
+ * them, and the rest cost nothing at its cold start.
  */
 const envSettings = {
   [envNames.port]: () => integerSetting(0, 65535),
@@ -86,7 +84,7 @@ const envSettings = {
   [envNames.publishToken]: () => publishTokensSetting,
   [envNames.cursorSecret]: () => secretKeySetting,
   [envNames.requestLogSampleRate]: () => fractionSetting,
-  [envNames.dataDir]: () => z.string(),
+  [envNames.dataDir]: () => v.string(),
   [envNames.tableName]: () => tableNameSetting,
   [envNames.dynamoEndpoint]: () => baseUrlSetting,
   [envNames.websubHubs]: () => urlListSetting,
@@ -103,15 +101,15 @@ const envSettings = {
   [envNames.feedContent]: () => feedContentSetting,
   [envNames.siteTimeZone]: () => timeZoneSetting,
   [envNames.siteNavTopics]: () => navTopicsSetting,
-} satisfies Record<string, () => z.ZodMiniType<unknown, string>>
+} satisfies Record<string, () => SettingSchema<unknown>>
 
 type EnvSettings = {
-  readonly [K in keyof typeof envSettings]?: z.output<ReturnType<(typeof envSettings)[K]>>
+  readonly [K in keyof typeof envSettings]?: v.InferOutput<ReturnType<(typeof envSettings)[K]>>
 }
 
 /** The variables of `envSettings` that are set (blank is unset), each parsed, in the table's order. */
 function parseEnv(env: Env): EnvSettings {
-  const table: Readonly<Record<string, () => z.ZodMiniType<unknown, string>>> = envSettings
+  const table: Readonly<Record<string, () => SettingSchema<unknown>>> = envSettings
   const settings: Record<string, unknown> = {}
   for (const [name, schema] of Object.entries(table)) {
     const raw = env[name]

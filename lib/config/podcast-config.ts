@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as v from 'valibot'
 import { isSlug } from '../articles/slug.ts'
 import type { PodcastSettings } from '../site.ts'
 import { ConfigError } from './parse-settings.ts'
@@ -13,35 +13,35 @@ export interface PodcastEnvSettings {
 }
 
 /** Comma-separated category slugs (`PODCAST_CATEGORIES`), each once. */
-export const slugListSetting = z.lazy(() =>
-  z.pipe(
-    z.transform((text: string) => [
-      ...new Set(
-        text
-          .split(',')
-          .map((item) => item.trim())
-          .filter((item) => item !== ''),
-      ),
-    ]),
-    z.array(
-      z.string().check(
-        z.refine(isSlug, {
-          error: (issue) =>
-            `must be comma-separated category slugs such as "podcast"; "${String(issue.input)}" is not one`,
-        }),
+export const slugListSetting = v.pipe(
+  v.string(),
+  v.transform((text: string) => [
+    ...new Set(
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    ),
+  ]),
+  v.array(
+    v.pipe(
+      v.string(),
+      v.check(
+        isSlug,
+        (issue) =>
+          `must be comma-separated category slugs such as "podcast"; "${String(issue.input)}" is not one`,
       ),
     ),
   ),
 )
 
 /** One email address. */
-export const emailSetting = z.lazy(() =>
-  z.string().check(
-    z.trim(),
-    z.regex(/^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/, {
-      error: (issue) =>
-        `must be one email address such as podcasts@example.com, not "${String(issue.input)}"`,
-    }),
+export const emailSetting = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(
+    /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/,
+    (issue) => `must be one email address such as podcasts@example.com, not "${String(issue.input)}"`,
   ),
 )
 
@@ -69,20 +69,18 @@ export const appleCategories = [
 ] as const
 
 /** An Apple Podcasts category, optionally `> Subcategory` (`News > Politics`). */
-export const itunesCategorySetting = z.lazy(() =>
-  z.pipe(
-    z.string().check(
-      z.trim(),
-      z.refine((text) => (appleCategories as readonly string[]).includes(text.split('>')[0]?.trim() ?? ''), {
-        error: (issue) =>
-          `must be an Apple Podcasts category (${appleCategories.join(', ')}), optionally "> Subcategory", not "${String(issue.input)}"`,
-      }),
-    ),
-    z.transform((text: string): readonly [string] | readonly [string, string] => {
-      const [top = '', sub] = text.split('>').map((part) => part.trim())
-      return sub ? [top, sub] : [top]
-    }),
+export const itunesCategorySetting = v.pipe(
+  v.string(),
+  v.trim(),
+  v.check(
+    (text: string) => (appleCategories as readonly string[]).includes(text.split('>')[0]?.trim() ?? ''),
+    (issue) =>
+      `must be an Apple Podcasts category (${appleCategories.join(', ')}), optionally "> Subcategory", not "${String(issue.input)}"`,
   ),
+  v.transform((text: string): readonly [string] | readonly [string, string] => {
+    const [top = '', sub] = text.split('>').map((part) => part.trim())
+    return sub ? [top, sub] : [top]
+  }),
 )
 
 export /** The podcast categories' settings; Apple lists no show without artwork and an owner's email. */
