@@ -34,6 +34,8 @@ interface Results {
     bytes: number
     medianImportMs: number
     medianCpuMs?: number
+    importSpreadMs?: readonly [number, number]
+    cpuSpreadMs?: readonly [number, number]
     medianFirstRequestMs?: number
     medianFirstRequestCpuMs?: number
   }[]
@@ -45,6 +47,9 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
 }
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(3) : value.toFixed(1)} ms`
+/** ` (q1–q3)` of a cold start's quartiles; nothing in results written before they were kept. */
+const quartiles = (spread: readonly [number, number] | undefined) =>
+  spread ? ` (${spread[0].toFixed(1)}–${spread[1].toFixed(1)})` : ''
 
 /** The generated figures, as Markdown, from the parsed bench/results.json. */
 export function benchmarksMarkdown(results: Results): string {
@@ -97,6 +102,7 @@ export function benchmarksMarkdown(results: Results): string {
     const bare = results.coldStart.find((c) => c.name === 'bare')
     const withCpu = results.coldStart.every((c) => c.medianCpuMs !== undefined)
     const withFirst = results.coldStart.some((c) => c.medianFirstRequestMs !== undefined)
+    const withSpread = results.coldStart.some((c) => c.importSpreadMs !== undefined)
     const ratio = (a: number | undefined, b: number | undefined) =>
       a === undefined || b === undefined ? '' : (a / b).toFixed(2)
     parts.push(
@@ -104,17 +110,17 @@ export function benchmarksMarkdown(results: Results): string {
         [
           'cold start: bundle',
           withFirst ? 'loaded at start' : 'size',
-          'median import',
-          ...(withCpu ? ['median CPU', '÷ bare (import / CPU)'] : []),
+          withSpread ? 'median import (quartiles)' : 'median import',
+          ...(withCpu ? [withSpread ? 'median CPU (quartiles)' : 'median CPU', '÷ bare (import / CPU)'] : []),
           ...(withFirst ? ['+ first request (wall / CPU)', '÷ bare'] : []),
         ],
         results.coldStart.map((c) => [
           c.name,
           `${Math.round(c.bytes / 1000).toLocaleString('en')} KB`,
-          ms(c.medianImportMs),
+          `${ms(c.medianImportMs)}${quartiles(c.importSpreadMs)}`,
           ...(withCpu
             ? [
-                ms(c.medianCpuMs ?? Number.NaN),
+                `${ms(c.medianCpuMs ?? Number.NaN)}${quartiles(c.cpuSpreadMs)}`,
                 `${ratio(c.medianImportMs, bare?.medianImportMs)} / ${ratio(c.medianCpuMs, bare?.medianCpuMs)}`,
               ]
             : []),

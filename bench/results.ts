@@ -58,6 +58,9 @@ export interface ColdStartRow {
   readonly medianImportMs: number
   /** Median CPU time of the import; absent from results written before it was measured. */
   readonly medianCpuMs?: number
+  /** First and third quartiles of the import's wall and CPU time; absent from results written before. */
+  readonly importSpreadMs?: readonly [number, number]
+  readonly cpuSpreadMs?: readonly [number, number]
   /** Median wall and CPU time of the import plus the first request (public and bare bundles only). */
   readonly medianFirstRequestMs?: number
   readonly medianFirstRequestCpuMs?: number

@@ -13,7 +13,7 @@ import {
 } from './bench-stack.ts'
 import { benchmarksDocUrl, writeBenchmarksDoc } from './benchmarks-doc.ts'
 import { capacityDocUrl, writeCapacityDoc } from './capacity.ts'
-import { measureColdStart } from './cold-start.ts'
+import { defaultColdStartRuns, measureColdStart } from './cold-start.ts'
 import { walkArchive } from './cursors.ts'
 import { buildTemplates, cloneArticle } from './fixtures.ts'
 import { formatTable, heading, kb, num } from './format.ts'
@@ -261,7 +261,7 @@ async function main(): Promise<void> {
   }
 
   if (want('cold-start')) {
-    log('cold start (bundling every function, 10 fresh processes each)…')
+    log(`cold start (bundling every function, ${defaultColdStartRuns} fresh processes each)…`)
     let coldStart: BenchResults['coldStart']
     try {
       coldStart = await measureColdStart()
@@ -631,10 +631,15 @@ function printStoreCost(cost: BenchResults['storeCost']): void {
   )
 }
 
+/** ` (q1–q3)` of a cold start's quartiles; nothing when absent. */
+function spread(quartiles: readonly [number, number] | undefined): string {
+  return quartiles ? ` (${num(quartiles[0], 1)}–${num(quartiles[1], 1)})` : ''
+}
+
 function printColdStart(rows: readonly ColdStartRow[]): void {
   console.log(
     heading(
-      'Cold start (bytes loaded at start, median import and import + first request over 10 fresh processes)',
+      `Cold start (bytes loaded at start, median import (quartiles) and import + first request over ${defaultColdStartRuns} fresh processes)`,
     ),
   )
   const bare = rows.find((r) => r.name === 'bare')
@@ -652,8 +657,8 @@ function printColdStart(rows: readonly ColdStartRow[]): void {
       rows.map((r) => [
         r.name,
         kb(r.bytes),
-        `${num(r.medianImportMs, 1)} ms`,
-        `${num(r.medianCpuMs ?? Number.NaN, 1)} ms`,
+        `${num(r.medianImportMs, 1)} ms${spread(r.importSpreadMs)}`,
+        `${num(r.medianCpuMs ?? Number.NaN, 1)} ms${spread(r.cpuSpreadMs)}`,
         bare
           ? `${num(r.medianImportMs / bare.medianImportMs, 2)} / ${num((r.medianCpuMs ?? Number.NaN) / (bare.medianCpuMs ?? Number.NaN), 2)}`
           : '',

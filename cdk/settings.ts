@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as v from 'valibot'
 import {
   booleanSetting,
   emailSetting,
@@ -24,49 +24,53 @@ import {
  * with a message naming the context key.
  */
 
-const hostName = z.string().check(
-  z.trim(),
-  z.regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, {
-    error: (issue) => `must be a host name such as news.example.com, not "${String(issue.input)}"`,
-  }),
-)
-
-const usEast1Certificate = z.string().check(
-  z.trim(),
-  z.regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/, {
-    error: (issue) =>
-      `must be an ACM certificate in us-east-1 (CloudFront takes no other), not "${String(issue.input)}"`,
-  }),
-)
-
-const emailAddress = z.string().check(
-  z.trim(),
-  z.regex(/^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/, {
-    error: (issue) => `must be one email address such as ops@example.com, not "${String(issue.input)}"`,
-  }),
-)
-
-const onOff = z.pipe(
-  z.string().check(
-    z.trim(),
-    z.regex(/^(true|false)$/, {
-      error: (issue) => `must be true or false, not "${String(issue.input)}"`,
-    }),
+const hostName = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+    (issue) => `must be a host name such as news.example.com, not "${String(issue.input)}"`,
   ),
-  z.transform((text: string) => text === 'true'),
 )
 
-const stackName = z.string().check(
-  z.regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, {
-    error: (issue) =>
-      `must be a CloudFormation stack name (letters, digits, hyphens), not "${String(issue.input)}"`,
-  }),
+const usEast1Certificate = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(
+    /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/,
+    (issue) =>
+      `must be an ACM certificate in us-east-1 (CloudFront takes no other), not "${String(issue.input)}"`,
+  ),
+)
+
+const emailAddress = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(
+    /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/,
+    (issue) => `must be one email address such as ops@example.com, not "${String(issue.input)}"`,
+  ),
+)
+
+const onOff = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^(true|false)$/, (issue) => `must be true or false, not "${String(issue.input)}"`),
+  v.transform((text: string) => text === 'true'),
+)
+
+const stackName = v.pipe(
+  v.string(),
+  v.regex(
+    /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
+    (issue) => `must be a CloudFormation stack name (letters, digits, hyphens), not "${String(issue.input)}"`,
+  ),
 )
 
 /** Largest per-second cap on demand, a table's default account quota. */
 const maxOnDemandUnits = 40_000
 
-export const stackSettingsSchema = z.object({
+export const stackSettingsSchema = v.object({
   stackName: optionalSetting(stackName),
   siteTitle: optionalSetting(textSetting),
   siteDescription: optionalSetting(textSetting),
@@ -98,13 +102,13 @@ export const stackSettingsSchema = z.object({
   podcastExplicit: optionalSetting(booleanSetting),
 })
 
-type ParsedSettings = z.output<typeof stackSettingsSchema>
+type ParsedSettings = v.InferOutput<typeof stackSettingsSchema>
 export type StackSettingKey = keyof ParsedSettings
 /** The settings given, each checked; one that was not given is absent, never `undefined`. */
 export type StackSettings = { readonly [K in StackSettingKey]?: Exclude<ParsedSettings[K], undefined> }
 
 /** Every setting the app reads, for a loop over the context. */
-export const stackSettingKeys = Object.keys(stackSettingsSchema.def.shape) as StackSettingKey[]
+export const stackSettingKeys = Object.keys(stackSettingsSchema.entries) as StackSettingKey[]
 
 /** Checks raw setting texts (context or environment); a wrong one throws a `ConfigError` naming its key. */
 export function parseStackSettings(raw: Readonly<Partial<Record<StackSettingKey, string>>>): StackSettings {

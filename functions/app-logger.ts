@@ -1,4 +1,4 @@
-import type { Logger } from '@aws-lambda-powertools/logger'
+import { Logger } from '@aws-lambda-powertools/logger'
 import type { Context } from 'aws-lambda'
 import { type AppLogger, staleServedLogMessage } from '../lib/http/app-deps.ts'
 import type { NotifyLogger } from '../lib/notify/notify-logger.ts'
@@ -25,7 +25,7 @@ export interface AppLoggerOptions {
  * line adds one small object (method, path, status, duration); never a header or a body, so never a
  * token. Powertools stays out of lib/: the apps only know the interface.
  */
-export function createAppLogger(logger: Logger, options: AppLoggerOptions = {}): AppLogger {
+export function createAppLogger(logger: LogSink, options: AppLoggerOptions = {}): AppLogger {
   const rate = options.requestSampleRate ?? defaultRequestSampleRate
   const random = options.random ?? Math.random
   return {
@@ -55,7 +55,7 @@ export function createAppLogger(logger: Logger, options: AppLoggerOptions = {}):
 
 /** Hands each invocation's context to `logger` (request id, cold start) before `handler` runs. */
 export function withLogContext<E, R>(
-  logger: Logger,
+  logger: Pick<LogSink, 'addContext'>,
   handler: (event: E, context: Context) => Promise<R>,
 ): (event: E, context: Context) => Promise<R> {
   return (event, context) => {
@@ -65,7 +65,7 @@ export function withLogContext<E, R>(
 }
 
 /** The notifier's `NotifyLogger` on Powertools Logger: one JSON line per entry, its fields at the top level. */
-export function createNotifyLogger(logger: Logger): NotifyLogger {
+export function createNotifyLogger(logger: LogSink): NotifyLogger {
   const entry =
     (level: 'info' | 'warn' | 'error') =>
     (message: string, fields?: Readonly<Record<string, unknown>>): void => {
@@ -73,4 +73,44 @@ export function createNotifyLogger(logger: Logger): NotifyLogger {
       else logger[level](message, { ...fields })
     }
   return { info: entry('info'), warn: entry('warn'), error: entry('error') }
+}
+
+/** What the functions use of a Powertools Logger: a {@link lazyLogger} or a Logger itself. */
+export type LogSink = Pick<Logger, 'info' | 'warn' | 'error' | 'addContext'>
+
+/**
+ * A Powertools Logger built on its first line instead of at the cold start. Its constructor reads
+ * the environment, sets up its formatter and attribute store, and makes a `Console` of its own on
+ * stdout and stderr, and no option skips that (`POWERTOOLS_DEV` would write through the global
+ * console instead): 1–2 ms of an import of about 100 ms, side by side (docs/benchmarks.md), spent
+ * by every instance, though the public function writes a line for 5 % of the answers below 400.
+ * The lines are the Logger's own: it is handed the invocation's context when it is built, and one
+ * built after the first invocation does not claim the cold start (tests/functions/app-logger.test.ts).
+ */
+export function lazyLogger(create: () => Logger = () => new Logger()): LogSink {
+  let logger: Logger | undefined
+  let context: Parameters<Logger['addContext']>[0] | undefined
+  let invocations = 0
+  const built = (): Logger => {
+    if (logger === undefined) {
+      logger = create()
+      if (context !== undefined) {
+        // Powertools reports a cold start on the first context it is handed; built after the
+        // first invocation, it is handed one that takes the cold start away first.
+        if (invocations > 1) logger.addContext(context)
+        logger.addContext(context)
+      }
+    }
+    return logger
+  }
+  return {
+    addContext(next) {
+      invocations += 1
+      context = next
+      logger?.addContext(next)
+    },
+    info: (input, ...extra) => built().info(input, ...extra),
+    warn: (input, ...extra) => built().warn(input, ...extra),
+    error: (input, ...extra) => built().error(input, ...extra),
+  }
 }

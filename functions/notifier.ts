@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { Logger } from '@aws-lambda-powertools/logger'
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SchedulerClient } from '@aws-sdk/client-scheduler'
@@ -20,7 +19,7 @@ import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { createDynamoReplayGuard } from '../lib/store/dynamo-replay-guard.ts'
 import { defaultFeedStateMaxAgeMs } from '../lib/store/memoize-feed-states.ts'
-import { createNotifyLogger, withLogContext } from './app-logger.ts'
+import { createNotifyLogger, lazyLogger, withLogContext } from './app-logger.ts'
 import { cachedSecret } from './cached-secret.ts'
 import { readSiteUrl } from './site-url.ts'
 
@@ -32,7 +31,7 @@ import { readSiteUrl } from './site-url.ts'
 
 const config = readNotifierConfig(process.env)
 // JSON lines with the request id and cold start, as the other functions log (Powertools).
-const powertools = new Logger()
+const powertools = lazyLogger()
 const logger = createNotifyLogger(powertools)
 
 // Once per cold start: SITE_URL, or the SSM parameter the stack names.

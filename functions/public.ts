@@ -1,11 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { readPublicConfig } from '../lib/config/function-configs.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
 import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
 import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
-import { createAppLogger, withLogContext } from './app-logger.ts'
+import { createAppLogger, lazyLogger, withLogContext } from './app-logger.ts'
 import { toLambdaHandler } from './lambda-adapter.ts'
 import { readSiteUrl } from './site-url.ts'
 
@@ -13,7 +12,7 @@ import { readSiteUrl } from './site-url.ts'
 const config = readPublicConfig(process.env)
 // Once per cold start: SITE_URL, or the SSM parameter the stack names.
 const siteUrl = await readSiteUrl(process.env)
-const logger = new Logger()
+const logger = lazyLogger()
 const appLogger = createAppLogger(
   logger,
   config.requestLogSampleRate === undefined ? {} : { requestSampleRate: config.requestLogSampleRate },

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as v from 'valibot'
 import { type Env, envNames } from './config/env-names.ts'
 import {
   invalidationSetting,
@@ -7,7 +7,7 @@ import {
   webhookSecretSetting,
 } from './config/notify-config.ts'
 import { navTopicsSetting, timeZoneSetting } from './config/page-settings.ts'
-import { optionalSetting, parseSettings } from './config/parse-settings.ts'
+import { parseSettings, type SettingSchema } from './config/parse-settings.ts'
 import {
   emailSetting,
   itunesCategorySetting,
@@ -68,40 +68,60 @@ const defaults = {
   author: 'Newsroom Desk',
 }
 
-const envSchema = z.object({
-  [envNames.port]: optionalSetting(integerSetting(0, 65535)),
-  [envNames.siteUrl]: optionalSetting(baseUrlSetting),
-  [envNames.feedPageSize]: optionalSetting(integerSetting(1, 100)),
-  [envNames.siteTitle]: optionalSetting(textSetting),
-  [envNames.siteDescription]: optionalSetting(textSetting),
-  [envNames.siteLanguage]: optionalSetting(languageSetting),
-  [envNames.siteAuthor]: optionalSetting(textSetting),
-  [envNames.siteIcon]: optionalSetting(httpsUrlSetting),
-  [envNames.publishToken]: optionalSetting(publishTokensSetting),
-  [envNames.cursorSecret]: optionalSetting(secretKeySetting),
-  [envNames.requestLogSampleRate]: optionalSetting(fractionSetting),
-  [envNames.dataDir]: optionalSetting(z.string()),
-  [envNames.tableName]: optionalSetting(tableNameSetting),
-  [envNames.dynamoEndpoint]: optionalSetting(baseUrlSetting),
-  [envNames.websubHubs]: optionalSetting(urlListSetting),
-  [envNames.webhookUrls]: optionalSetting(urlListSetting),
-  [envNames.webhookSecret]: optionalSetting(webhookSecretSetting),
-  [envNames.webhookSecretArn]: optionalSetting(secretArnSetting),
-  [envNames.invalidation]: optionalSetting(invalidationSetting),
-  [envNames.seedSample]: optionalSetting(booleanSetting),
-  [envNames.podcastCategories]: optionalSetting(slugListSetting),
-  [envNames.podcastOwnerEmail]: optionalSetting(emailSetting),
-  [envNames.podcastImage]: optionalSetting(httpsUrlSetting),
-  [envNames.podcastItunesCategory]: optionalSetting(itunesCategorySetting),
-  [envNames.podcastExplicit]: optionalSetting(booleanSetting),
-  [envNames.feedContent]: optionalSetting(feedContentSetting),
-  [envNames.siteTimeZone]: optionalSetting(timeZoneSetting),
-  [envNames.siteNavTopics]: optionalSetting(navTopicsSetting),
-})
+/**
+ * Each variable's schema, parsed when the variable is set: a function's environment sets a few of
+ * them, and the rest cost nothing at its cold start.
+ */
+const envSettings = {
+  [envNames.port]: () => integerSetting(0, 65535),
+  [envNames.siteUrl]: () => baseUrlSetting,
+  [envNames.feedPageSize]: () => integerSetting(1, 100),
+  [envNames.siteTitle]: () => textSetting,
+  [envNames.siteDescription]: () => textSetting,
+  [envNames.siteLanguage]: () => languageSetting,
+  [envNames.siteAuthor]: () => textSetting,
+  [envNames.siteIcon]: () => httpsUrlSetting,
+  [envNames.publishToken]: () => publishTokensSetting,
+  [envNames.cursorSecret]: () => secretKeySetting,
+  [envNames.requestLogSampleRate]: () => fractionSetting,
+  [envNames.dataDir]: () => v.string(),
+  [envNames.tableName]: () => tableNameSetting,
+  [envNames.dynamoEndpoint]: () => baseUrlSetting,
+  [envNames.websubHubs]: () => urlListSetting,
+  [envNames.webhookUrls]: () => urlListSetting,
+  [envNames.webhookSecret]: () => webhookSecretSetting,
+  [envNames.webhookSecretArn]: () => secretArnSetting,
+  [envNames.invalidation]: () => invalidationSetting,
+  [envNames.seedSample]: () => booleanSetting,
+  [envNames.podcastCategories]: () => slugListSetting,
+  [envNames.podcastOwnerEmail]: () => emailSetting,
+  [envNames.podcastImage]: () => httpsUrlSetting,
+  [envNames.podcastItunesCategory]: () => itunesCategorySetting,
+  [envNames.podcastExplicit]: () => booleanSetting,
+  [envNames.feedContent]: () => feedContentSetting,
+  [envNames.siteTimeZone]: () => timeZoneSetting,
+  [envNames.siteNavTopics]: () => navTopicsSetting,
+} satisfies Record<string, () => SettingSchema<unknown>>
+
+type EnvSettings = {
+  readonly [K in keyof typeof envSettings]?: v.InferOutput<ReturnType<(typeof envSettings)[K]>>
+}
+
+/** The variables of `envSettings` that are set (blank is unset), each parsed, in the table's order. */
+function parseEnv(env: Env): EnvSettings {
+  const table: Readonly<Record<string, () => SettingSchema<unknown>>> = envSettings
+  const settings: Record<string, unknown> = {}
+  for (const [name, schema] of Object.entries(table)) {
+    const raw = env[name]
+    if (raw !== undefined && raw.trim() !== '') settings[name] = parseSettings(schema(), raw, name)
+  }
+  // Each value is the output of its own variable's schema: what EnvSettings says, key by key.
+  return settings as EnvSettings
+}
 
 /** Reads and checks the configuration; a wrong value throws a `ConfigError` naming the variable. */
 export function readConfig(env: Env): Config {
-  const settings = parseSettings(envSchema, env)
+  const settings = parseEnv(env)
   const port = settings.PORT ?? 3000
   return {
     port,

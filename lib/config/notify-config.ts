@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as v from 'valibot'
 import { ConfigError, parseSettings } from './parse-settings.ts'
 
 /** Where changes are announced: `WEBSUB_HUBS`, `WEBHOOK_URLS`, `WEBHOOK_SECRET`. Empty lists: off. */
@@ -34,22 +34,21 @@ function isWebhookKey(base64: string): boolean {
 }
 
 /** A Standard Webhooks signing secret: `whsec_` and the base64 of 24 to 64 random bytes (`WEBHOOK_SECRET`). */
-export const webhookSecretSetting = z.string().check(
-  z.trim(),
-  z.refine((text) => text.startsWith('whsec_') && isWebhookKey(text.slice('whsec_'.length)), {
-    error: webhookSecretRule,
-  }),
+export const webhookSecretSetting = v.pipe(
+  v.string(),
+  v.trim(),
+  v.check(
+    (text: string) => text.startsWith('whsec_') && isWebhookKey(text.slice('whsec_'.length)),
+    webhookSecretRule,
+  ),
 )
 
 /** What the notifier invalidates in CloudFront per batch: the `changed` paths, or `all` (`/*`). */
-export const invalidationSetting = z.pipe(
-  z.string().check(
-    z.trim(),
-    z.regex(/^(changed|all)$/, {
-      error: (issue) => `must be changed or all, not "${String(issue.input)}"`,
-    }),
-  ),
-  z.transform((text: string): 'changed' | 'all' => (text === 'all' ? 'all' : 'changed')),
+export const invalidationSetting = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^(changed|all)$/, (issue) => `must be changed or all, not "${String(issue.input)}"`),
+  v.transform((text: string): 'changed' | 'all' => (text === 'all' ? 'all' : 'changed')),
 )
 
 /** The announcing settings; webhooks are always signed, so URLs without a secret are refused. */

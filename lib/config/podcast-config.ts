@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as v from 'valibot'
 import { isSlug } from '../articles/slug.ts'
 import type { PodcastSettings } from '../site.ts'
 import { ConfigError } from './parse-settings.ts'
@@ -13,8 +13,9 @@ export interface PodcastEnvSettings {
 }
 
 /** Comma-separated category slugs (`PODCAST_CATEGORIES`), each once. */
-export const slugListSetting = z.pipe(
-  z.transform((text: string) => [
+export const slugListSetting = v.pipe(
+  v.string(),
+  v.transform((text: string) => [
     ...new Set(
       text
         .split(',')
@@ -22,22 +23,26 @@ export const slugListSetting = z.pipe(
         .filter((item) => item !== ''),
     ),
   ]),
-  z.array(
-    z.string().check(
-      z.refine(isSlug, {
-        error: (issue) =>
+  v.array(
+    v.pipe(
+      v.string(),
+      v.check(
+        isSlug,
+        (issue) =>
           `must be comma-separated category slugs such as "podcast"; "${String(issue.input)}" is not one`,
-      }),
+      ),
     ),
   ),
 )
 
 /** One email address. */
-export const emailSetting = z.string().check(
-  z.trim(),
-  z.regex(/^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/, {
-    error: (issue) => `must be one email address such as podcasts@example.com, not "${String(issue.input)}"`,
-  }),
+export const emailSetting = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(
+    /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/,
+    (issue) => `must be one email address such as podcasts@example.com, not "${String(issue.input)}"`,
+  ),
 )
 
 /** Apple Podcasts' top-level categories (podcasters.apple.com/support/1691-apple-podcasts-categories). */
@@ -64,15 +69,15 @@ export const appleCategories = [
 ] as const
 
 /** An Apple Podcasts category, optionally `> Subcategory` (`News > Politics`). */
-export const itunesCategorySetting = z.pipe(
-  z.string().check(
-    z.trim(),
-    z.refine((text) => (appleCategories as readonly string[]).includes(text.split('>')[0]?.trim() ?? ''), {
-      error: (issue) =>
-        `must be an Apple Podcasts category (${appleCategories.join(', ')}), optionally "> Subcategory", not "${String(issue.input)}"`,
-    }),
+export const itunesCategorySetting = v.pipe(
+  v.string(),
+  v.trim(),
+  v.check(
+    (text: string) => (appleCategories as readonly string[]).includes(text.split('>')[0]?.trim() ?? ''),
+    (issue) =>
+      `must be an Apple Podcasts category (${appleCategories.join(', ')}), optionally "> Subcategory", not "${String(issue.input)}"`,
   ),
-  z.transform((text: string): readonly [string] | readonly [string, string] => {
+  v.transform((text: string): readonly [string] | readonly [string, string] => {
     const [top = '', sub] = text.split('>').map((part) => part.trim())
     return sub ? [top, sub] : [top]
   }),

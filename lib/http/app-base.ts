@@ -112,6 +112,7 @@ const standardMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIO
  */
 export function allowOnly(app: Hono<AppEnv>, path: string, methods: readonly string[]): void {
   // Told twice of a path (a route module, then allowRoutedMethods): the first word stands.
+  settleRoutedMethods(app)
   if (!recordAllowed(app, path, methods)) return
   // Only the other methods: a second handler on an allowed one would make every request go
   // through Hono's middleware composition instead of straight to its route.
@@ -126,25 +127,40 @@ export function allowOnly(app: Hono<AppEnv>, path: string, methods: readonly str
  * HEAD too) and any other method 405 with `Allow`, derived from `app.routes` so that no list of paths
  * is kept by hand. The paths are only recorded for the not-found handler, which answers every other
  * method on them, standard or not: no route is added per method, which keeps the app quick to build
- * at a cold start and its router small.
+ * at a cold start and its router small. The table is derived on the first request no route answers
+ * (a 404, a 405, an OPTIONS), not when the app is built: most instances never meet one, and the
+ * walk and its router were half of what building the public app allocated (65 of 132 KB sampled).
  */
 export function allowRoutedMethods(app: Hono<AppEnv>): void {
-  const routed = new Map<string, Set<string>>()
-  for (const route of app.routes) {
-    // Middleware (`use`) is registered for ALL; the 405 handlers allowOnly added are not routes.
-    if (route.method === 'ALL' || refusals.has(route.handler)) continue
-    const methods = routed.get(route.path) ?? new Set<string>()
-    methods.add(route.method)
-    if (route.method === 'GET') methods.add('HEAD')
-    routed.set(route.path, methods)
-  }
-  for (const [path, methods] of routed) {
-    recordAllowed(
-      app,
-      path,
-      standardMethods.filter((method) => methods.has(method)),
-    )
-  }
+  pendingRoutedMethods.set(app, () => {
+    const routed = new Map<string, Set<string>>()
+    for (const route of app.routes) {
+      // Middleware (`use`) is registered for ALL; the 405 handlers allowOnly added are not routes.
+      if (route.method === 'ALL' || refusals.has(route.handler)) continue
+      const methods = routed.get(route.path) ?? new Set<string>()
+      methods.add(route.method)
+      if (route.method === 'GET') methods.add('HEAD')
+      routed.set(route.path, methods)
+    }
+    for (const [path, methods] of routed) {
+      recordAllowed(
+        app,
+        path,
+        standardMethods.filter((method) => methods.has(method)),
+      )
+    }
+  })
+}
+
+/** Per app, the `allowRoutedMethods` derivation not yet run. */
+const pendingRoutedMethods = new WeakMap<object, () => void>()
+
+/** Runs `app`'s pending `allowRoutedMethods` derivation, once, in the order it was asked for. */
+function settleRoutedMethods(app: object): void {
+  const pending = pendingRoutedMethods.get(app)
+  if (pending === undefined) return
+  pendingRoutedMethods.delete(app)
+  pending()
 }
 
 /** Tells the not-found handler the methods `path` answers; false when it was told of the path already. */
@@ -170,6 +186,7 @@ function recordAllowed(app: Hono<AppEnv>, path: string, methods: readonly string
  * answers: 405 with `Allow` (OPTIONS: 204). Undefined for any other path.
  */
 export function refuseUnroutedMethod(app: object, c: Context): Response | undefined {
+  settleRoutedMethods(app)
   const allowed = knownPaths.get(app)?.match(c.req.method, c.req.path)[0][0]?.[0]
   return allowed === undefined ? undefined : methodNotAllowed(c, allowed)
 }

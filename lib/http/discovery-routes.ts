@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono'
-import { LRUCache } from 'lru-cache'
 import { NotFoundError } from '../articles/errors.ts'
 import { authorsUrl, authorUrl, categoriesUrl, categoryUrl } from '../articles/permalink.ts'
+import { boundedLru } from '../bounded-lru.ts'
 import { maxNewsUrls, newsWindowMs, renderNewsSitemap } from '../discovery/render-news-sitemap.ts'
 import { renderOpml } from '../discovery/render-opml.ts'
 import { renderRobots } from '../discovery/render-robots.ts'
@@ -43,11 +43,10 @@ interface CachedFile {
 export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: PublicRouteDeps): void {
   const { site, store, clock, feedCache, cursors } = deps
   registerTopicRoutes(app, deps)
-  const files = new LRUCache<string, CachedFile>({
-    max: 2000,
-    maxSize: 32 * 2 ** 20,
-    sizeCalculation: (file) => file.rep.body.byteLength * 2 + 256,
-  })
+  const files = boundedLru<string, CachedFile>(
+    { maxEntries: 2000, maxBytes: 32 * 2 ** 20 },
+    (file) => file.rep.body.byteLength * 2 + 256,
+  )
 
   /** `build()`'s file at `key`, reused while the site's version and time allow; then the headers it goes with. */
   async function sendFile(

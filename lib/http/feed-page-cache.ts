@@ -1,8 +1,9 @@
-import { LRUCache } from 'lru-cache'
+import type { LRUCache } from 'lru-cache'
 import type { Article } from '../articles/article.ts'
 import type { Page } from '../articles/article-store.ts'
 import { NotFoundError, UnavailableError, ValidationError } from '../articles/errors.ts'
 import type { FeedState, PublicReads } from '../articles/public-reads.ts'
+import { boundedLru } from '../bounded-lru.ts'
 import { newestChange } from '../feeds/dates.ts'
 import { entryBytes, pageBytes, Renders } from './feed-page-size.ts'
 import type { Representation } from './representation.ts'
@@ -72,11 +73,10 @@ export class FeedPageCache {
     this.#options = options
     // Sizes are counted when an entry is stored and again when a render is added to it (`Renders`),
     // never by walking every entry.
-    this.#entries = new LRUCache({
-      max: options.maxEntries ?? 500,
-      maxSize: options.maxBytes ?? 64 * 2 ** 20,
-      sizeCalculation: entryBytes,
-    })
+    this.#entries = boundedLru(
+      { maxEntries: options.maxEntries ?? 500, maxBytes: options.maxBytes ?? 64 * 2 ** 20 },
+      entryBytes,
+    )
   }
 
   async get(category: string | undefined, cursor: string | undefined): Promise<FeedPageResult> {

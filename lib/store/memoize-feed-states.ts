@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache'
+import { boundedLru } from '../bounded-lru.ts'
 import type { DynamoArticleStore } from './dynamo-article-store.ts'
 import type { HintedFeedState } from './read-hints.ts'
 
@@ -50,11 +50,13 @@ export function memoizeFeedStates(
   options: FeedStateMemoOptions,
 ): DynamoArticleStore {
   const now = options.now ?? (() => performance.now())
-  const memos = new LRUCache<string, Memo>({
-    max: options.maxEntries ?? defaultMemoBounds.maxEntries,
-    maxSize: options.maxBytes ?? defaultMemoBounds.maxBytes,
-    sizeCalculation: memoBytes,
-  })
+  const memos = boundedLru<string, Memo>(
+    {
+      maxEntries: options.maxEntries ?? defaultMemoBounds.maxEntries,
+      maxBytes: options.maxBytes ?? defaultMemoBounds.maxBytes,
+    },
+    memoBytes,
+  )
   const live = (memo: Memo | undefined): memo is Memo =>
     memo !== undefined && now() - memo.atMs < options.maxAgeMs
 

@@ -11,6 +11,11 @@ describe('the cold-start bench', () => {
       expect(row.bytes, row.name).toBeGreaterThan(100_000)
       expect(Number.isFinite(row.medianImportMs), row.name).toBe(true)
       expect(row.medianCpuMs, row.name).toBeGreaterThan(0)
+      // The spread beside each median: its first and third quartiles.
+      expect(row.importSpreadMs[0], row.name).toBeLessThanOrEqual(row.medianImportMs)
+      expect(row.importSpreadMs[1], row.name).toBeGreaterThanOrEqual(row.medianImportMs)
+      expect(row.cpuSpreadMs[0], row.name).toBeLessThanOrEqual(row.medianCpuMs)
+      expect(row.cpuSpreadMs[1], row.name).toBeGreaterThanOrEqual(row.medianCpuMs)
     }
     // The public function answers a feed and the bare bundle an item, each from the store the bench
     // started (the probe fails on any status but 200), after their import.

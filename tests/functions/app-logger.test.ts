@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import type { Context } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createAppLogger, withLogContext } from '../../functions/app-logger.ts'
+import { createAppLogger, lazyLogger, withLogContext } from '../../functions/app-logger.ts'
 import { staleServedLogMessage } from '../../lib/http/app-deps.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
@@ -141,6 +141,68 @@ describe('createAppLogger on Powertools Logger', () => {
         message: staleServedLogMessage,
         path: '/atom.xml',
         ageSeconds: 75,
+      }),
+    ])
+  })
+})
+
+describe('lazyLogger', () => {
+  it('builds the Powertools Logger at its first line, not at the cold start or an invocation', async () => {
+    vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand')
+    const out = captureOutput()
+    let builds = 0
+    try {
+      const logger = lazyLogger(() => {
+        builds += 1
+        return new Logger({ serviceName: 'newsfeed-public' })
+      })
+      const appLogger = createAppLogger(logger, { requestSampleRate: 0 })
+      const handler = withLogContext(logger, async (status: number) => {
+        appLogger.request({ method: 'GET', path: '/rss.xml', status, durationMs: 1 })
+        return status
+      })
+      expect(builds).toBe(0)
+      // Answered and not sampled: no line, no Logger.
+      await handler(200, lambdaContext('req-1'))
+      expect(builds).toBe(0)
+      await handler(404, lambdaContext('req-2'))
+      await handler(500, lambdaContext('req-3'))
+      expect(builds).toBe(1)
+    } finally {
+      out.restore()
+      vi.unstubAllEnvs()
+    }
+    // Built in the second invocation: it does not claim the first one's cold start.
+    expect(out.lines().map((l) => [l.function_request_id, l.cold_start, l.status])).toEqual([
+      ['req-2', false, 404],
+      ['req-3', false, 500],
+    ])
+  })
+
+  it('reports the cold start when its first line is in the first invocation', async () => {
+    vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand')
+    const out = captureOutput()
+    try {
+      const logger = lazyLogger()
+      const handler = withLogContext(logger, async () => logger.info('counted', { items: 3 }))
+      await handler({}, lambdaContext('req-1'))
+      await handler({}, lambdaContext('req-2'))
+    } finally {
+      out.restore()
+      vi.unstubAllEnvs()
+    }
+    expect(out.lines()).toEqual([
+      expect.objectContaining({
+        message: 'counted',
+        items: 3,
+        function_request_id: 'req-1',
+        cold_start: true,
+      }),
+      expect.objectContaining({
+        message: 'counted',
+        items: 3,
+        function_request_id: 'req-2',
+        cold_start: false,
       }),
     ])
   })

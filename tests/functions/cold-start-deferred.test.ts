@@ -107,6 +107,13 @@ describe('a function at its cold start', () => {
     expect(publicSplit.atStart).toContain('lib/feeds/render-rss.ts')
   })
 
+  it('reads no zod at import of the public function: its configuration is valibot', () => {
+    const zod = (modules: readonly string[]) => modules.filter((path) => path.startsWith('node_modules/zod/'))
+    expect(zod(publicSplit.atStart)).toEqual([])
+    expect(publicSplit.atStart).toEqual(expect.arrayContaining(['lib/config/setting-schemas.ts']))
+    expect(publicSplit.atStart.some((path) => path.startsWith('node_modules/valibot/'))).toBe(true)
+  })
+
   it('builds no grapheme segmenter at import', () => {
     expect(publicStart.segmenters).toBe(0)
     expect(publishStart.segmenters).toBe(0)
