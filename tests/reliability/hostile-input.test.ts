@@ -529,7 +529,7 @@ const brokenJson: readonly string[] = [
 ]
 
 /**
- * About 2,000 requests across every route (`PROPERTY_RUNS=full`; a fifth of the generated ones in
+ * About 2,000 requests across every route (`PROPERTY_RUNS=full`; a tenth of the generated ones in
  * `npm test`, the big and broken ones all), hostile in every way listed in the suite's brief.
  */
 function generateRequests(liveSlugs: readonly string[]): Sent[] {
