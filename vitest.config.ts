@@ -26,6 +26,17 @@ const threaded = [
   'tests/bin/**/*.test.ts',
   'tests/architecture.test.ts',
   'tests/config.test.ts',
+  // Function suites that stub no environment and import no bundle into the process (they run
+  // bundles in child processes): a fork each paid its start and its imports (the AWS SDK, aws-cdk-lib
+  // for cdk/bundling.ts) per file. zod-alias and htmlparser2-alias import bundles: forks still.
+  'tests/functions/bundles.test.ts',
+  'tests/functions/cached-secret.test.ts',
+  'tests/functions/cold-start-deferred.test.ts',
+  'tests/functions/lambda-adapter.test.ts',
+  'tests/functions/notifier-moto.test.ts',
+  'tests/functions/notifier.test.ts',
+  'tests/functions/publish-start.test.ts',
+  'tests/functions/site-url.test.ts',
 ]
 
 /**

@@ -117,7 +117,10 @@ describe('the local stack', () => {
   it('npm start exits on Ctrl-C (SIGINT) with its store, and DATA_DIR keeps what it wrote', async () => {
     const dir = await tempDir()
     const run = async () => {
-      const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'bin', 'dev-server.ts')], {
+      // bin/dev-server.ts with tsx's loader in one process, as `tsx` runs it but without the tsx CLI's
+      // parent process: that one passes a SIGINT on, gives its child 2 × 30 ms to acknowledge it, then
+      // kills it and exits 130 (tsx 4.23), which a machine loaded by a second test run outlasted.
+      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bin', 'dev-server.ts')], {
         cwd: root,
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? root, PORT: '0', DATA_DIR: dir },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,15 +1,10 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { parseStackSettings, type StackSettingKey } from '../../cdk/settings.ts'
 import { ConfigError } from '../../lib/config.ts'
 import { cdkJsonContext } from '../support/synth-test-stack.ts'
-
-const run = promisify(execFile)
-const root = join(import.meta.dirname, '..', '..')
 
 interface Outcome {
   readonly code: number
@@ -17,28 +12,50 @@ interface Outcome {
   readonly template?: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }
 }
 
+/** What `process.exit` was called with, thrown to end the app's module where it would have ended. */
+class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`process.exit(${code})`)
+  }
+}
+
 /**
  * Runs cdk/app.ts as `cdk synth -c key=value` does: the CLI hands the app its context (cdk.json's
- * plus the `-c` values) in CDK_CONTEXT_JSON and an output directory in CDK_OUTDIR. Bundling is
- * skipped; the synth in CI (`npm run synth`) bundles for real.
+ * plus the `-c` values) in CDK_CONTEXT_JSON and an output directory in CDK_OUTDIR, in an environment
+ * of nothing else. Bundling is skipped; the synth in CI (`npm run synth`) bundles for real. In this
+ * process, whose aws-cdk-lib is loaded and warm: a child process loading the CDK cost about 6 s of CPU
+ * per run. Its `process.exit` and `console.error` are caught: the code and the message it printed.
  */
 async function synthApp(context: Record<string, string>, outdir: string): Promise<Outcome> {
-  const env = {
-    PATH: process.env.PATH ?? '',
+  const env = process.env
+  const printed: string[] = []
+  const exit = vi.spyOn(process, 'exit').mockImplementation((code) => {
+    throw new Exit(Number(code ?? 0))
+  })
+  const error = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    printed.push(`${args.map(String).join(' ')}\n`)
+  })
+  process.env = {
+    PATH: env.PATH ?? '',
     CDK_OUTDIR: outdir,
     CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context }),
   }
+  vi.resetModules()
   try {
-    await run(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'cdk', 'app.ts')], { env, cwd: root })
-  } catch (error) {
-    const failed = error as { code?: number; stderr?: string }
-    return { code: failed.code ?? 1, stderr: failed.stderr ?? '' }
+    await import('../../cdk/app.ts')
+  } catch (thrown) {
+    if (!(thrown instanceof Exit)) throw thrown
+    return { code: thrown.code, stderr: printed.join('') }
+  } finally {
+    process.env = env
+    exit.mockRestore()
+    error.mockRestore()
   }
   const name = context.stackName ?? 'NewsFeed'
   const template = JSON.parse(
     await readFile(join(outdir, `${name}.template.json`), 'utf8'),
   ) as Outcome['template']
-  return { code: 0, stderr: '', ...(template ? { template } : {}) }
+  return { code: 0, stderr: printed.join(''), ...(template ? { template } : {}) }
 }
 
 describe('cdk/app.ts', () => {
@@ -121,9 +138,9 @@ describe('cdk/app.ts', () => {
     expect(Object.values(edge.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm')).toHaveLength(2)
   })
 
-  // Each run of the app costs a process that loads the CDK: the two ways it fails are run for real (a
-  // setting the schema refuses, and edgeAlarmsFor, which the app checks itself); the schema's other
-  // messages are checked in-process below, through the function the app calls on the same texts.
+  // The two ways the app fails are run through it (a setting the schema refuses, and edgeAlarmsFor,
+  // which the app checks itself); the schema's other messages are checked below, through the
+  // function the app calls on the same texts.
   it.each([
     [{ feedPageSize: 'twenty' }, 'feedPageSize must be a whole number from 1 to 100, not "twenty"'],
     [

@@ -16,8 +16,8 @@ import {
   walkFeed,
 } from '../support/reliability-support.ts'
 
-// 1,000 with PROPERTY_RUNS=full (as .ci/run does), 200 in npm test; feed pages of a tenth of them,
-// so that every feed is walked through ten pages (the categories' through three or four) either way.
+// 1,000 with PROPERTY_RUNS=full (as .ci/run does), 100 in npm test; feed pages of a tenth of them,
+// so that every feed is walked through ten pages (the categories' through two or more) either way.
 const articleCount = propertyRuns(1000)
 const pageSize = articleCount / 10
 const clients = 50

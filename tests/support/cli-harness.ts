@@ -2,11 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { afterEach } from 'vitest'
+import { afterAll, afterEach } from 'vitest'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
 import type { CliIo } from '../../lib/cli/cli-io.ts'
 import { runCli } from '../../lib/cli/run-cli.ts'
 import { readConfig } from '../../lib/config.ts'
+import { type EmbeddedDynamo, startDynalite } from './dynalite.ts'
 
 export const token = 'cli-test-token-0123456789abcdef'
 
@@ -43,10 +44,33 @@ afterEach(async () => {
   for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true })
 })
 
-/** The whole product on a free port, with an empty embedded store (no sample article). */
+/**
+ * The test file's store: one dynalite in this thread, started with the first site, a table per site.
+ * A store thread per site, as `npm start` runs it, cost about 0.45 s of CPU each (loading dynalite
+ * into a new thread), for 50 sites in the CLI suites; tests/bin tests the store thread itself.
+ */
+let store: Promise<EmbeddedDynamo> | undefined
+
+afterAll(async () => {
+  await (await store)?.close()
+  store = undefined
+})
+
+/** `AWS_ENDPOINT_URL_DYNAMODB` and `TABLE_NAME` of a fresh table in the test file's store. */
+async function freshTable(): Promise<Record<string, string>> {
+  store ??= startDynalite()
+  const dynamo = await store
+  return { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, TABLE_NAME: await dynamo.createTable() }
+}
+
+/**
+ * The whole product on a free port, with an empty store (no sample article): a fresh table in the
+ * test file's dynalite, unless `env` names a store (`AWS_ENDPOINT_URL_DYNAMODB`, `DATA_DIR`).
+ */
 export async function startSite(env: Record<string, string> = {}): Promise<LocalStack> {
+  const ownStore = 'AWS_ENDPOINT_URL_DYNAMODB' in env || 'DATA_DIR' in env
   const site = await startLocalStack({
-    config: readConfig({ PORT: '0', PUBLISH_TOKEN: token, ...env }),
+    config: readConfig({ PORT: '0', PUBLISH_TOKEN: token, ...(ownStore ? {} : await freshTable()), ...env }),
     seed: false,
   })
   sites.add(site)
