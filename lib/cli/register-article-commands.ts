@@ -10,15 +10,15 @@ import {
   urlOption,
 } from './command-options.ts'
 import { connectSite } from './connect-site.ts'
-import { exportCommand } from './export-command.ts'
-import { importCommand } from './import-command.ts'
-import { publishCommand } from './publish-command.ts'
 
 const defaultStatePath = 'newsfeed-import-state.json'
 
 /**
  * The commands that move articles onto the site and off it: `publish` (files), `import` (feeds,
  * exports of other platforms, a newsfeed export) and `export` (a backup that `import` restores).
+ * Each loads its module when it runs: the import's readers (feed and XML parsers, the sanitiser)
+ * took about 1.1 s of CPU to load under tsx, and `publish`'s Markdown about 0.15 s, paid before by
+ * every command and by `--help` (tests/cli/cli-start.test.ts).
  */
 export function registerArticleCommands(program: Command, cli: CommandContext): void {
   program
@@ -51,7 +51,7 @@ an existing one replaced with If-Match set to the ETag just read. Prints "create
     )
     .action(async (files: string[], flags: Record<string, unknown>) => {
       cli.exit(
-        await publishCommand(cli.io, connectSite(cli.io, flags), {
+        await (await import('./publish-command.ts')).publishCommand(cli.io, connectSite(cli.io, flags), {
           files,
           dryRun: flags.dryRun === true,
           ...(flags.minor === true && { minor: true }),
@@ -100,7 +100,7 @@ title); importing again updates changed items and adds nothing. Undated items be
     )
     .action(async (sources: string[], flags: Record<string, unknown>) => {
       cli.exit(
-        await importCommand(cli.io, connectSite(cli.io, flags), {
+        await (await import('./import-command.ts')).importCommand(cli.io, connectSite(cli.io, flags), {
           sources,
           follow: flags.follow === true,
           maxPages: numberFlag(flags.maxPages, 1000),
@@ -133,7 +133,7 @@ Backup and restore: newsfeed export --out backup.jsonl, then newsfeed import bac
     )
     .action(async (flags: Record<string, unknown>) => {
       cli.exit(
-        await exportCommand(cli.io, connectSite(cli.io, flags), {
+        await (await import('./export-command.ts')).exportCommand(cli.io, connectSite(cli.io, flags), {
           dryRun: flags.dryRun === true,
           ...(typeof flags.out === 'string' && { out: flags.out }),
         }),
