@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { measureColdStart } from '../../bench/cold-start.ts'
 import { functionEntries } from '../../cdk/bundling.ts'
+import { motoServerPath } from '../support/moto.ts'
 
 describe('the cold-start bench', () => {
   it('bundles and imports every function entry, the notifier with the settings the stack gives it, and the bare bundle beside them', async () => {
@@ -19,11 +20,16 @@ describe('the cold-start bench', () => {
     }
     // The public function answers a feed and the bare bundle an item, each from the store the bench
     // started (the probe fails on any status but 200), after their import.
-    for (const name of ['public', 'bare']) {
+    // The publish function's first request is a POST /api/articles with its token from Secrets
+    // Manager: measured where moto_server answers for it, left out (not guessed) where it is missing.
+    const withFirstRequest = ['public', 'bare', ...(motoServerPath === undefined ? [] : ['publish'])]
+    for (const name of withFirstRequest) {
       const row = rows.find((r) => r.name === name)
       expect(row?.medianFirstRequestMs, name).toBeGreaterThan(row?.medianImportMs ?? Number.NaN)
       expect(row?.medianFirstRequestCpuMs, name).toBeGreaterThan(row?.medianCpuMs ?? Number.NaN)
     }
-    expect(rows.find((r) => r.name === 'publish')?.medianFirstRequestMs).toBeUndefined()
+    for (const row of rows.filter((r) => !withFirstRequest.includes(r.name))) {
+      expect(row.medianFirstRequestMs, row.name).toBeUndefined()
+    }
   }, 300_000)
 })
