@@ -15,7 +15,7 @@ import { createDeskApp } from '../desk/create-desk-app.ts'
 import { registerDeskApiRoutes } from '../desk/desk-api-routes.ts'
 import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
-import { articleEtag, toArticleResource } from './article-resource.ts'
+import { apiArticleUrl, articleEtag, toArticleResource } from './article-resource.ts'
 import { registerAuthorProfileRoutes } from './author-profile-routes.ts'
 import { registerBatchRoutes } from './batch-routes.ts'
 import { equalsInConstantTime, isAuthorized } from './bearer-auth.ts'
@@ -67,11 +67,6 @@ function unknownSlug(result: ValidationResult, slug: string): undefined {
   if (!result.success && result.target === 'param')
     throw new NotFoundError(`no article "${slug.slice(0, 100)}"`)
   return invalidRequest(result)
-}
-
-/** Where an article lives in this API: an ASCII URL, the slug percent-encoded (a header carries no other). */
-function apiArticleUrl(siteUrl: string, slug: string): string {
-  return `${siteUrl}/api/articles/${encodeURIComponent(slug)}`
 }
 
 /** The `/api` routes of DESIGN.md: authenticated, JSON only, conditional writes. */
