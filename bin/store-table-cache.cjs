@@ -10,6 +10,9 @@
 
 /** Wraps `db.create` of dynalite's `db` module so that each store it creates keeps its active tables parsed. */
 function cacheTableDescriptions(dynaliteDb) {
+  // This leans on dynalite's internals (dynalite 4): a version without them fails the store's start, loudly.
+  if (typeof dynaliteDb.create !== 'function')
+    throw new Error('dynalite has no db.create: see bin/store-table-cache.cjs')
   const create = dynaliteDb.create
   dynaliteDb.create = function createCaching(options) {
     return withTableCache(create.call(this, options))
@@ -18,6 +21,12 @@ function cacheTableDescriptions(dynaliteDb) {
 
 function withTableCache(store) {
   const { tableDb } = store
+  if (
+    typeof store.getTable !== 'function' ||
+    ['get', 'put', 'del', 'batch'].some((m) => typeof tableDb?.[m] !== 'function')
+  ) {
+    throw new Error("dynalite's store has no getTable or tableDb: see bin/store-table-cache.cjs")
+  }
   const tables = new Map()
   let generation = 0
   for (const method of ['put', 'del', 'batch']) {
