@@ -191,6 +191,15 @@ describe('POST /api/article-batches', () => {
   it('is declared in the OpenAPI document, and GET /api/articles/batch is still an article slug', async () => {
     const { send, doc } = await newApi()
     expect(Object.keys(doc.paths as object)).toContain('/api/article-batches')
+    const post = JSON.stringify(
+      (doc.paths as Record<string, { post?: unknown }>)['/api/article-batches']?.post,
+    )
+    const operation = JSON.parse(post) as {
+      parameters: { name: string; in: string }[]
+      responses: { 200: { headers: Record<string, unknown> } }
+    }
+    expect(operation.parameters).toContainEqual(expect.objectContaining({ name: 'Prefer', in: 'header' }))
+    expect(Object.keys(operation.responses[200].headers)).toContain('Preference-Applied')
     await send('POST', '/api/articles', articleBody({ slug: 'batch' }))
     expect((await send('GET', '/api/articles/batch')).status).toBe(200)
   })
