@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startLocalStack } from '../bin/local-stack.ts'
 import { readConfig } from '../lib/config.ts'
+import { cpuPerItem, readThreadCpu } from './thread-cpu.ts'
 import { wordpressFeedParts } from './wordpress-feed.ts'
 
 export interface ImportResult {
@@ -33,6 +34,8 @@ export interface ImportResult {
   readonly files?: number
   /** Where the store kept its tables. */
   readonly store?: 'memory' | 'disk'
+  /** CPU milliseconds an imported item, per thread of the server and for `newsfeed import` (Linux `/proc`). */
+  readonly cpuPerItemMs?: ReturnType<typeof cpuPerItem>
 }
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -56,6 +59,7 @@ export async function measureImport(options: {
 }): Promise<ImportResult> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-import-'))
   const token = `bench-import-token-${crypto.randomUUID()}`
+  const threadsBeforeStack = readThreadCpu()
   const stack = await startLocalStack({
     config: readConfig({
       PORT: '0',
@@ -87,6 +91,7 @@ export async function measureImport(options: {
     }
     const loadBefore = loadavg()[0] ?? 0
     const cpuBefore = process.cpuUsage()
+    const threadsBefore = readThreadCpu()
     let seconds = 0
     let imported = 0
     const summaries: string[] = []
@@ -101,6 +106,7 @@ export async function measureImport(options: {
       summaries.push(run.summary)
     }
     const cpu = process.cpuUsage(cpuBefore)
+    const threadsAfter = readThreadCpu()
     const loadAverage = [loadBefore, loadavg()[0] ?? 0] as const
     let rerunSeconds = 0
     const rerunSummaries: string[] = []
@@ -128,6 +134,11 @@ export async function measureImport(options: {
       loadAverage,
       files: parts.length,
       store: options.onDisk ? 'disk' : 'memory',
+      ...(threadsBeforeStack !== undefined &&
+        threadsBefore !== undefined &&
+        threadsAfter !== undefined && {
+          cpuPerItemMs: cpuPerItem(threadsBeforeStack, threadsBefore, threadsAfter, imported),
+        }),
     }
   } finally {
     await stack.close()

@@ -32,6 +32,7 @@ import { createSubscriberDayStore } from '../lib/store/subscriber-days.ts'
 import { createTableInput } from '../lib/store/table-definition.ts'
 import { firstOf } from '../lib/subscribers/subscriber-counts.ts'
 import { createSubscriberTally } from '../lib/subscribers/subscriber-tally.ts'
+import { embeddedStoreAuth } from './embedded-store-auth.ts'
 import { type StoreThread, startStoreThread } from './store-thread.ts'
 
 export interface LocalStack {
@@ -83,6 +84,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
     ...dynamoClientOptions,
+    ...(storeThread !== undefined && embeddedStoreAuth),
   })
   const tableName = config.tableName ?? 'articles'
   await ensureTable(client, tableName)

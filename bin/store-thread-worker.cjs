@@ -1,6 +1,8 @@
 // The embedded store's thread (bin/store-thread.ts): dynalite listening on a loopback port of its own.
 const { parentPort, workerData } = require('node:worker_threads')
 const dynalite = require(workerData.dynalite)
+const { dirname, join } = require('node:path')
+require('./store-table-cache.cjs').cacheTableDescriptions(require(join(dirname(workerData.dynalite), 'db')))
 const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...workerData.options })
 server.once('error', (error) => parentPort.postMessage({ error: String((error && error.message) || error) }))
 // Ready when it answers a call: a folder another store holds fails here, not on the first write.

@@ -23,12 +23,18 @@ export type ApiArticle = z.infer<typeof apiArticleSchema>
 
 const listSchema = z.object({ items: z.array(apiArticleSchema), nextCursor: z.string().optional() })
 
+/** What an import keeps of a created article: the minimal answer (`Prefer: return=minimal`) has it. */
+const createdSchema = apiArticleSchema.pick({ slug: true, url: true, version: true })
+export type CreatedArticle = z.infer<typeof createdSchema>
+
 const batchSchema = z.object({
   results: z.array(
     z.looseObject({
       index: z.number(),
       status: z.number(),
-      article: apiArticleSchema.optional(),
+      // The full answer (a site that ignores the preference), or the minimal one's fields beside `status`.
+      article: createdSchema.optional(),
+      ...createdSchema.partial().shape,
       problem: z.unknown().optional(),
     }),
   ),
@@ -36,7 +42,7 @@ const batchSchema = z.object({
 
 /** What became of one article of a batch: created, or refused as a POST of it alone would have been. */
 export type BatchItemResult =
-  | { readonly status: 201; readonly article: ApiArticle }
+  | { readonly status: 201; readonly article: CreatedArticle }
   | { readonly status: number; readonly refusal: ArticleRefusedError }
 
 /** What a GET of one slug found. */
@@ -93,7 +99,13 @@ export class ApiClient {
    * endpoint (an older site: 404 or 405) or the batch is over its body limit (413): send them one by one.
    */
   async createArticles(bodies: readonly ArticleBody[]): Promise<BatchItemResult[] | undefined> {
-    const res = await this.#transport.send('POST', '/api/article-batches', { articles: bodies })
+    // Each created article's slug, url and version are all an import keeps: not ~7 KB of it in full.
+    const res = await this.#transport.send(
+      'POST',
+      '/api/article-batches',
+      { articles: bodies },
+      { Prefer: 'return=minimal' },
+    )
     if (res.status === 404 || res.status === 405 || res.status === 413) {
       await res.body?.cancel()
       return undefined
@@ -106,8 +118,9 @@ export class ApiClient {
       )
     }
     return results.map((result, index): BatchItemResult => {
-      if (result.status === 201 && result.article !== undefined)
-        return { status: 201, article: result.article }
+      const { slug, url, version } = result.article ?? result
+      if (result.status === 201 && slug !== undefined && url !== undefined && version !== undefined)
+        return { status: 201, article: { slug, url, version } }
       return {
         status: result.status,
         refusal: refusalOf(result.status, '', result.problem, `articles.${index}`),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
-import type { ApiClient } from './api-client.ts'
+import type { ApiClient, CreatedArticle } from './api-client.ts'
 import { ArticleRefusedError, CliError, exitCodes, InterruptedError } from './cli-error.ts'
 import type { CliIo } from './cli-io.ts'
 import { ImportReport } from './import-report.ts'
@@ -101,7 +101,11 @@ export async function importCommand(io: CliIo, api: ApiClient, options: ImportOp
         await state.save()
       }
     }
-    const placed = (item: PlannedArticle, placement: Placement, digest: string) => {
+    const placed = (
+      item: PlannedArticle,
+      placement: Placement | { readonly outcome: 'created'; readonly article: CreatedArticle },
+      digest: string,
+    ) => {
       report.record(placement)
       report.note(item.warnings)
       if ('article' in placement && !options.dryRun) {

@@ -30,7 +30,7 @@ export class ImportReport {
   readonly #reasons = new Map<string, number>()
   readonly #warnings = new Map<WarningKind, number>()
 
-  record(placement: Placement): void {
+  record(placement: Pick<Placement, 'outcome'>): void {
     switch (placement.outcome) {
       case 'created':
       case 'would-create':

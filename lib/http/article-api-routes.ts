@@ -11,7 +11,7 @@ import { replaceArticle } from '../articles/replace-article.ts'
 import { hasSlugShape } from '../articles/slug.ts'
 import type { AppEnv } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
-import { articleEtag, toArticleResource } from './article-resource.ts'
+import { apiArticleUrl, articleEtag, toArticleResource } from './article-resource.ts'
 import type { publishRouteGroups, RouteGroup } from './publish-route-groups.ts'
 import {
   createArticleRoute,
@@ -56,11 +56,6 @@ function unknownSlug(result: ValidationResult, slug: string): undefined {
   if (!result.success && result.target === 'param')
     throw new NotFoundError(`no article "${slug.slice(0, 100)}"`)
   return invalidRequest(result)
-}
-
-/** Where an article lives in this API: an ASCII URL, the slug percent-encoded (a header carries no other). */
-function apiArticleUrl(siteUrl: string, slug: string): string {
-  return `${siteUrl}/api/articles/${encodeURIComponent(slug)}`
 }
 
 /** What the use cases need, for writes made with the publish token. */

@@ -66,3 +66,8 @@ export function toPublicArticle(article: Article, site: Site) {
 export function articleEtag(article: Pick<Article, 'id' | 'version'>): string {
   return `"${articleRevision(article)}"`
 }
+
+/** Where an article lives in this API: an ASCII URL, the slug percent-encoded (a header carries no other). */
+export function apiArticleUrl(siteUrl: string, slug: string): string {
+  return `${siteUrl}/api/articles/${encodeURIComponent(slug)}`
+}

@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -95,6 +99,58 @@ describe('startStoreThread', () => {
     await first.close()
     const second = await started(dir)
     expect(await getOne(second.endpoint)).toBe('kept')
+  })
+
+  it('answers item requests from the table as it is now, after the table is changed, deleted or created anew', async () => {
+    // The thread keeps each active table's description parsed (bin/store-table-cache.cjs): a change must drop it.
+    const thread = await started()
+    const client = clientOf(thread.endpoint)
+    const TableName = 'changing'
+    const active = async () =>
+      waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { TableName })
+    const create = async (keyName: string) => {
+      await client.send(
+        new CreateTableCommand({
+          TableName,
+          AttributeDefinitions: [{ AttributeName: keyName, AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: keyName, KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      )
+      await active()
+    }
+    try {
+      await create('pk')
+      await client.send(new PutItemCommand({ TableName, Item: { pk: { S: 'a' }, n: { N: '1' } } }))
+      await client.send(
+        new UpdateTableCommand({
+          TableName,
+          BillingMode: 'PROVISIONED',
+          ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+        }),
+      )
+      await active()
+      const { Table } = await client.send(new DescribeTableCommand({ TableName }))
+      expect(Table?.BillingModeSummary?.BillingMode).toBe('PROVISIONED')
+      const { Item: kept } = await client.send(new GetItemCommand({ TableName, Key: { pk: { S: 'a' } } }))
+      expect(kept?.n?.N).toBe('1')
+
+      await client.send(new DeleteTableCommand({ TableName }))
+      await expect(
+        client.send(new GetItemCommand({ TableName, Key: { pk: { S: 'a' } } })),
+      ).rejects.toBeInstanceOf(ResourceNotFoundException)
+
+      // The same name with another key: items are checked against the new key schema, not the old one.
+      await create('id')
+      await client.send(new PutItemCommand({ TableName, Item: { id: { S: 'b' } } }))
+      await expect(client.send(new PutItemCommand({ TableName, Item: { pk: { S: 'c' } } }))).rejects.toThrow(
+        /key/i,
+      )
+      const { Item } = await client.send(new GetItemCommand({ TableName, Key: { id: { S: 'b' } } }))
+      expect(Item?.id?.S).toBe('b')
+    } finally {
+      client.destroy()
+    }
   })
 
   it('says why when the store cannot start', async () => {

@@ -259,6 +259,48 @@ describe('newsfeed import: a busy or failing site', () => {
   }, 60_000)
 })
 
+describe('newsfeed import: the bulk endpoint’s answer', () => {
+  it.each(['minimal', 'full'] as const)(
+    'keeps each created article’s slug, version and url from a %s answer',
+    async (answer) => {
+      const site = await startSite()
+      const folder = await tempFolder()
+      const items = fixtureItems(6)
+      await writeFile(join(folder, 'feed.xml'), wordpressRss(items))
+      const asked: (string | null)[] = []
+      const applied: (string | null)[] = []
+      // A site that ignores the preference (an older one) answers each created article in full.
+      const siteFetch: typeof fetch = async (input, init) => {
+        const headers = new Headers(init?.headers)
+        const batch = String(input).endsWith('/api/article-batches')
+        if (batch) asked.push(headers.get('prefer'))
+        if (answer === 'full') headers.delete('prefer')
+        const res = await fetch(input, { ...init, headers })
+        if (batch) applied.push(res.headers.get('preference-applied'))
+        return res
+      }
+      const run = await newsfeed(['import', 'feed.xml', '--verbose', ...target(site)], {
+        cwd: folder,
+        fetch: siteFetch,
+      })
+      expect(run.stderr).toContain('6 imported, 0 updated, 0 unchanged')
+      expect(run.code).toBe(0)
+      expect(asked).toEqual(['return=minimal'])
+      expect(applied).toEqual([answer === 'minimal' ? 'return=minimal' : null])
+      const stored = await storedArticles(site)
+      for (const article of stored) expect(run.stderr).toContain(`created ${article.url}\n`)
+      const state = JSON.parse(await readFile(join(folder, 'newsfeed-import-state.json'), 'utf8')) as {
+        sites: Record<string, Record<string, { slug: string; version: number }>>
+      }
+      const kept = state.sites[site.url] ?? {}
+      expect(stored.map((a) => [a.id, kept[a.id]?.slug, kept[a.id]?.version])).toEqual(
+        stored.map((a) => [a.id, a.slug, a.version]),
+      )
+    },
+    60_000,
+  )
+})
+
 describe('newsfeed import: bad input stores nothing', () => {
   it('exits 1 with one line naming a missing file, even beside a good one', async () => {
     const site = await startSite()

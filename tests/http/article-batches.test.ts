@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { start as now, usePublishApi } from '../support/publish-api-harness.ts'
+import { undeclaredAnswer } from '../support/declared-statuses.ts'
+import { bearerSend, start as now, site, usePublishApi } from '../support/publish-api-harness.ts'
 
 interface BatchJson {
   results: {
     index: number
     status: number
     article?: { slug: string; id: string; version: number; title: string }
+    id?: string
+    slug?: string
+    url?: string
+    version?: number
+    etag?: string
+    location?: string
     problem?: { status: number; title: string; detail: string; errors?: { path: string; message: string }[] }
   }[]
   created: number
@@ -28,10 +35,16 @@ function articleBody(overrides: Record<string, unknown> = {}) {
 
 /** A publish app on a table of its own; `send` takes the body to JSON-encode, or a string to send as it is. */
 async function newApi() {
-  const { send, store, doc } = await newPublishApi()
+  const { send, store, doc, app } = await newPublishApi()
   return {
     store,
     doc,
+    /** POST a batch with these headers (`Prefer`), the answer checked against the document as `send` does. */
+    async postBatch(articles: unknown[], headers: Record<string, string>) {
+      const res = await bearerSend(app)('POST', '/api/article-batches', { articles }, headers)
+      expect(undeclaredAnswer(doc, 'POST', '/api/article-batches', res)).toBeUndefined()
+      return res
+    },
     send: (method: string, path: string, body?: unknown, contentType?: string) =>
       send(method, path, {
         ...(typeof body === 'string' ? { raw: body } : { json: body }),
@@ -98,6 +111,55 @@ describe('POST /api/article-batches', () => {
     })
   })
 
+  it('answers each created article by id, slug, url, version, ETag and Location with Prefer: return=minimal', async () => {
+    const { send, postBatch } = await newApi()
+    await send('POST', '/api/articles', articleBody({ slug: 'taken' }))
+    const res = await postBatch(
+      [
+        articleBody({ slug: 'first' }),
+        articleBody({ slug: 'taken' }),
+        articleBody({ slug: 'bad', title: 42 }),
+      ],
+      { Prefer: 'respond-async, RETURN = "minimal"; extra' },
+    )
+    expect(res.status).toBe(200)
+    expect(res.headers.get('preference-applied')).toBe('return=minimal')
+    const body = (await res.json()) as BatchJson
+    expect([body.created, body.refused]).toEqual([1, 2])
+    const [created, taken, bad] = body.results
+    // What a POST of the article alone answers, in its headers and body, and nothing more.
+    const single = await send('GET', '/api/articles/first')
+    const stored = (await single.json()) as { id: string; url: string; version: number }
+    expect(created).toEqual({
+      index: 0,
+      status: 201,
+      id: stored.id,
+      slug: 'first',
+      url: stored.url,
+      version: stored.version,
+      etag: single.headers.get('etag'),
+      location: `${site.url}/api/articles/first`,
+    })
+    expect((await send('GET', new URL(created?.location ?? '').pathname)).status).toBe(200)
+    // Refusals are answered in full, as without the preference.
+    expect(taken).toMatchObject({ index: 1, status: 409, problem: { status: 409 } })
+    expect(bad?.problem?.errors?.map((e) => e.path)).toEqual(['articles.2.title'])
+  })
+
+  it('answers in full without a return=minimal preference, and says no preference was applied', async () => {
+    const { postBatch } = await newApi()
+    for (const [n, prefer] of [undefined, 'return=representation', 'return=smallest', 'wait=5'].entries()) {
+      const res = await postBatch(
+        [articleBody({ slug: `full-${n}` })],
+        prefer === undefined ? {} : { Prefer: prefer },
+      )
+      expect(res.headers.get('preference-applied')).toBeNull()
+      const [result] = ((await res.json()) as BatchJson).results
+      expect(result?.article?.slug).toBe(`full-${n}`)
+      expect(result).not.toHaveProperty('etag')
+    }
+  })
+
   it('never takes a deleted article’s slug, which POST would', async () => {
     const { send } = await newApi()
     await send('POST', '/api/articles', articleBody({ slug: 'gone' }))
@@ -129,6 +191,15 @@ describe('POST /api/article-batches', () => {
   it('is declared in the OpenAPI document, and GET /api/articles/batch is still an article slug', async () => {
     const { send, doc } = await newApi()
     expect(Object.keys(doc.paths as object)).toContain('/api/article-batches')
+    const post = JSON.stringify(
+      (doc.paths as Record<string, { post?: unknown }>)['/api/article-batches']?.post,
+    )
+    const operation = JSON.parse(post) as {
+      parameters: { name: string; in: string }[]
+      responses: { 200: { headers: Record<string, unknown> } }
+    }
+    expect(operation.parameters).toContainEqual(expect.objectContaining({ name: 'Prefer', in: 'header' }))
+    expect(Object.keys(operation.responses[200].headers)).toContain('Preference-Applied')
     await send('POST', '/api/articles', articleBody({ slug: 'batch' }))
     expect((await send('GET', '/api/articles/batch')).status).toBe(200)
   })
