@@ -15,7 +15,7 @@ export const embeddedStoreAuth = {
       identityProvider: (config) => config.getIdentityProvider('aws.auth#sigv4'),
       signer: {
         async sign(request) {
-          const date = amzDate()
+          const date = `${new Date().toISOString().replace(/[-:]|\.\d{3}/g, '')}`
           request.headers['x-amz-date'] = date
           request.headers.authorization = `AWS4-HMAC-SHA256 Credential=local/${date.slice(0, 8)}/local/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=unsigned`
           return request
@@ -24,16 +24,3 @@ export const embeddedStoreAuth = {
     },
   ],
 } satisfies Pick<DynamoDBClientConfig, 'httpAuthSchemes'>
-
-let second = 0
-let formatted = ''
-
-/** The time in SigV4's basic format (`20250101T000000Z`), formatted once a second. */
-function amzDate(): string {
-  const now = Math.floor(Date.now() / 1000)
-  if (now !== second) {
-    second = now
-    formatted = new Date(now * 1000).toISOString().replace(/[-:]|\.\d{3}/g, '')
-  }
-  return formatted
-}
