@@ -4,7 +4,7 @@ const dynalite = require(workerData.dynalite)
 const { dirname, join } = require('node:path')
 require('./store-table-cache.cjs').cacheTableDescriptions(require(join(dirname(workerData.dynalite), 'db')))
 const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...workerData.options })
-server.once('error', (error) => parentPort.postMessage({ error: String((error && error.message) || error) }))
+server.once('error', (error) => parentPort.postMessage({ error: String(error?.message || error) }))
 // Ready when it answers a call: a folder another store holds fails here, not on the first write.
 const check = (port) => {
   const request = require('node:http').request(

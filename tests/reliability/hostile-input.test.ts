@@ -2,6 +2,7 @@ import { Agent, type IncomingHttpHeaders, request } from 'node:http'
 import { gzipSync } from 'node:zlib'
 import { type DefaultTreeAdapterTypes, parse } from 'parse5'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { propertyRuns } from '../support/property-runs.ts'
 import {
   type FeedFormat,
   feedCursor,
@@ -14,7 +15,6 @@ import {
   token,
   walkFeed,
 } from '../support/reliability-support.ts'
-import { propertyRuns } from '../support/property-runs.ts'
 
 /** Change the seed to explore; a failure prints the seed and the request so it reproduces. */
 const seed = Number(process.env.HOSTILE_SEED ?? 0x5eed_2025)
