@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { Token } from 'aws-cdk-lib'
 import { Match } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { esbuildOptions, lambdaRuntime } from '../../cdk/bundling.ts'
+import { bundleAliases, esbuildOptions, lambdaRuntime } from '../../cdk/bundling.ts'
 import { deskTermActions } from '../../cdk/constructs/articles-table.ts'
 import { keptLogicalIds, publicTableActions, publishTableActions } from '../../cdk/feed-stack.ts'
 import { evaluateAccess } from '../../cdk/preflight/evaluate-access.ts'
@@ -203,16 +203,8 @@ describe('FeedStack', () => {
         minify: true,
         sourcemap: true,
         sourcesContent: false,
-        alias: {
-          '@aws-sdk/credential-provider-node': './functions/lambda-credentials.ts',
-          postcss: './functions/without-postcss.ts',
-          htmlparser2: './functions/htmlparser2-parser.ts',
-          zod: './functions/zod-english.ts',
-          'zod/mini': 'zod/mini',
-          'zod/v3': 'zod/v3',
-          'zod/v4': 'zod/v4',
-          'zod/v4/core': 'zod/v4/core',
-        },
+        // The one alias table the stack and the bench bundle with (what each alias does: the alias tests).
+        alias: bundleAliases,
         target: lambdaRuntime.name.replace(/^nodejs(\d+)\.x$/, 'node$1'),
       })
       expect(options.external).toBeUndefined()
