@@ -68,6 +68,9 @@ export default defineConfig({
     // worker on two cores, 342 s with two; three were no faster).
     maxWorkers: 2,
     hookTimeout: 300_000,
+    // The function bundles and one moto_server, each made at most once a run, on first use
+    // (tests/support/run-services.ts): files built and started their own, 2–5 times each.
+    globalSetup: ['tests/support/run-services.ts'],
     // Node 20 is this machine's runtime; the AWS SDK's notice about future support is noise in test output.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { measureColdStart } from '../../bench/cold-start.ts'
-import { functionEntries } from '../../cdk/bundling.ts'
+import { functionEntries } from '../../cdk/esbuild-options.ts'
 import { motoServerPath } from '../support/moto.ts'
 
 describe('the cold-start bench', () => {

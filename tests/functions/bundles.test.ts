@@ -10,11 +10,11 @@ import { pathToFileURL } from 'node:url'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bundleEntry, esbuildOptions, functionEntries } from '../../cdk/bundling.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
+import { type Moto, motoMissing, motoServerPath } from '../support/moto.ts'
+import { sharedMoto } from '../support/shared-moto.ts'
+import { stackBundle } from '../support/stack-bundles.ts'
 
 /**
  * The bundles esbuild makes with the stack's own options, each loaded once in its own `node`
@@ -309,19 +309,19 @@ describe('the bundled Lambda handlers', () => {
     dir = await mkdtemp(join(tmpdir(), 'bundles-'))
     runner = join(dir, 'runner.mjs')
     await writeFile(runner, runnerSource)
+    // Built with the stack's options once for the run (tests/support/stack-bundles.ts).
     const [builtPublic = '', builtPublish = ''] = await Promise.all(
       (['public', 'publish'] as const).map(async (name) => {
-        const options = esbuildOptions(functionEntries[name], join(dir, name))
-        const { metafile } = await build({ ...options, metafile: true })
+        const { entry, metafile } = await stackBundle(name)
         bundledModules[name] = Object.keys(metafile.inputs)
-        return bundleEntry(join(dir, name))
+        return entry
       }),
     )
     publicBundle = builtPublic
     publishBundle = builtPublish
     dynamo = await startDynalite()
     if (motoServerPath !== undefined) {
-      moto = await startMoto()
+      moto = await sharedMoto()
       const options = { endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials }
       const secrets = new SecretsManagerClient(options)
       const create = async (Name: string, SecretString: string) =>
@@ -345,7 +345,8 @@ describe('the bundled Lambda handlers', () => {
     )
     // What the stack sets, pointed at the local stand-ins; the SDK reads the endpoint variables itself.
     env = {
-      AWS_REGION: 'us-east-1',
+      // moto's region of this file, where the secrets and the parameter are.
+      AWS_REGION: moto?.region ?? 'us-east-1',
       AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
       AWS_SESSION_TOKEN: 'test-session',

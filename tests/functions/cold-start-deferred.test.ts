@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { build, type Metafile } from 'esbuild'
+import type { Metafile } from 'esbuild'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { esbuildOptions, filesLoadedAtStart, functionEntries } from '../../cdk/bundling.ts'
+import { filesLoadedAtStart, functionEntries } from '../../cdk/esbuild-options.ts'
 import { type BundleStart, recordBundleStart } from '../support/bundle-start.ts'
+import { type FunctionName, stackBundle } from '../support/stack-bundles.ts'
 
 /*
  * What every function's cold start leaves for later (issue 20.7; tests/support/bundle-start.ts
@@ -40,19 +38,14 @@ interface SplitBundle {
 let publicSplit: SplitBundle
 let publishSplit: SplitBundle
 
-/** Builds `entry` as the stack does (split into chunks) and says which modules its import reads. */
-async function splitBundle(entry: string): Promise<SplitBundle> {
-  const dir = await mkdtemp(join(tmpdir(), 'split-bundle-'))
-  try {
-    const { metafile } = await build({ ...esbuildOptions(entry, dir), metafile: true })
-    const modulesOf = (files: readonly string[], meta: Metafile) =>
-      files.flatMap((file) => Object.keys(meta.outputs[file]?.inputs ?? {}))
-    return {
-      atStart: modulesOf(filesLoadedAtStart(metafile, dir), metafile),
-      all: modulesOf(Object.keys(metafile.outputs), metafile),
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true })
+/** The function built as the stack does (split into chunks, once a run): which modules its import reads. */
+async function splitBundle(name: FunctionName): Promise<SplitBundle> {
+  const { metafile, outdir } = await stackBundle(name)
+  const modulesOf = (files: readonly string[], meta: Metafile) =>
+    files.flatMap((file) => Object.keys(meta.outputs[file]?.inputs ?? {}))
+  return {
+    atStart: modulesOf(filesLoadedAtStart(metafile, outdir), metafile),
+    all: modulesOf(Object.keys(metafile.outputs), metafile),
   }
 }
 
@@ -60,8 +53,8 @@ beforeAll(async () => {
   ;[publicStart, publishStart, publicSplit, publishSplit] = await Promise.all([
     recordBundleStart(functionEntries.public, withSiteUrl),
     recordBundleStart(functionEntries.publish, withSiteUrl),
-    splitBundle(functionEntries.public),
-    splitBundle(functionEntries.publish),
+    splitBundle('public'),
+    splitBundle('publish'),
   ])
 }, 300_000)
 

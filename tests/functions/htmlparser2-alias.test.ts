@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { functionEntries } from '../../cdk/bundling.ts'
 import type { ContentFormat } from '../../lib/articles/article.ts'
 import { htmlShape } from '../../lib/articles/content-limits.ts'
 import { renderContent } from '../../lib/articles/render-content.ts'
@@ -37,7 +36,7 @@ function isBundledModule(value: unknown): value is { renderContent: Renderer; ht
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'htmlparser2-alias-'))
-  publishInputs = await bundledInputs(functionEntries.publish, join(dir, 'publish'))
+  publishInputs = await bundledInputs('publish')
   const loaded = await importStackBuilt(
     "export { renderContent } from './lib/articles/render-content.ts'\nexport { htmlShape } from './lib/articles/content-limits.ts'\n",
     join(dir, 'renderer'),

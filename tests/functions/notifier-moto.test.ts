@@ -12,9 +12,7 @@ import {
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { bundleEntry, esbuildOptions, functionEntries } from '../../cdk/bundling.ts'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { scheduleName } from '../../lib/notify/schedule-name.ts'
@@ -24,8 +22,10 @@ import { articlePartitionPrefix, createTableInput } from '../../lib/store/table-
 import { type FakeCloudFront, startFakeCloudFront } from '../support/fake-aws.ts'
 import { LambdaInstance, lambdaRunnerSource, webhookVerifier } from '../support/lambda-instance.ts'
 import { makeArticle } from '../support/make-article.ts'
-import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
+import { type Moto, motoMissing, motoServerPath } from '../support/moto.ts'
 import { createStreamReader, type LambdaStreamRecord, type StreamReader } from '../support/moto-stream.ts'
+import { sharedMoto } from '../support/shared-moto.ts'
+import { stackBundle } from '../support/stack-bundles.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
 import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
 
@@ -84,13 +84,14 @@ describe.skipIf(motoServerPath === undefined)('the notifier function against mot
     dir = await mkdtemp(join(tmpdir(), 'notifier-moto-'))
     const runner = join(dir, 'runner.mjs')
     await writeFile(runner, runnerSource)
-    const options = esbuildOptions(functionEntries.notifier, join(dir, 'notifier'))
-    ;[moto, cloudFront, hub, receiver] = await Promise.all([
-      startMoto(),
+    // Built with the stack's options once for the run (tests/support/stack-bundles.ts).
+    let bundle: string
+    ;[moto, cloudFront, hub, receiver, { entry: bundle }] = await Promise.all([
+      sharedMoto(),
       startFakeCloudFront(),
       startWebSubHub(),
       startWebhookReceiver(),
-      build(options),
+      stackBundle('notifier'),
     ])
     const clientOptions = { endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials }
     dynamo = new DynamoDBClient(clientOptions)
@@ -124,7 +125,7 @@ describe.skipIf(motoServerPath === undefined)('the notifier function against mot
     await scheduler.send(new CreateScheduleGroupCommand({ Name: group }))
     for (const client of [secrets, ssm, sqs]) client.destroy()
 
-    notifier = await LambdaInstance.start(runner, bundleEntry(join(dir, 'notifier')), {
+    notifier = await LambdaInstance.start(runner, bundle, {
       ...moto.env,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       AWS_ENDPOINT_URL_CLOUDFRONT: cloudFront.endpoint,

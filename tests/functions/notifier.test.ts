@@ -10,9 +10,7 @@ import {
   SchedulerClient,
 } from '@aws-sdk/client-scheduler'
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { bundleEntry, esbuildOptions, functionEntries } from '../../cdk/bundling.ts'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { scheduleName } from '../../lib/notify/schedule-name.ts'
@@ -24,7 +22,9 @@ import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { type FakeCloudFront, startFakeCloudFront } from '../support/fake-aws.ts'
 import { LambdaInstance, lambdaRunnerSource, webhookVerifier } from '../support/lambda-instance.ts'
 import { makeArticle } from '../support/make-article.ts'
-import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
+import { type Moto, motoMissing, motoServerPath } from '../support/moto.ts'
+import { sharedMoto } from '../support/shared-moto.ts'
+import { stackBundle } from '../support/stack-bundles.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
 import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
 
@@ -120,16 +120,15 @@ describe.skipIf(motoServerPath === undefined)('the notifier function', () => {
     dir = await mkdtemp(join(tmpdir(), 'notifier-'))
     const runner = join(dir, 'runner.mjs')
     await writeFile(runner, runnerSource)
-    // The entry and the options the stack bundles with (cdk/bundling.ts).
-    const options = esbuildOptions(functionEntries.notifier, join(dir, 'notifier'))
-    const { metafile } = await build({ ...options, metafile: true })
-    bundledModules = Object.keys(metafile.inputs)
+    // The entry and the options the stack bundles with (cdk/bundling.ts), built once for the run.
+    const bundle = await stackBundle('notifier')
+    bundledModules = Object.keys(bundle.metafile.inputs)
     ;[dynamo, cloudFront, hub, receiver, moto] = await Promise.all([
       startDynalite(),
       startFakeCloudFront(),
       startWebSubHub(),
       startWebhookReceiver(),
-      startMoto(),
+      sharedMoto(),
     ])
     // Secrets Manager and Scheduler are moto, behind proxies that record the calls (and refuse some).
     const clientOptions = { endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials }
@@ -149,8 +148,9 @@ describe.skipIf(motoServerPath === undefined)('the notifier function', () => {
     secrets = await startAwsProxy(moto.endpoint)
     tableName = await dynamo.createTable()
     store = createDynamoArticleStore({ client: dynamo.client, tableName })
-    notifier = await LambdaInstance.start(runner, bundleEntry(join(dir, 'notifier')), {
-      AWS_REGION: 'us-east-1',
+    notifier = await LambdaInstance.start(runner, bundle.entry, {
+      // moto's region of this file, where the secret and the schedule group are.
+      AWS_REGION: moto.region,
       AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

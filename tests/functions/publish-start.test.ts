@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { functionEntries } from '../../cdk/bundling.ts'
+import { functionEntries } from '../../cdk/esbuild-options.ts'
 import { type BundleStart, recordBundleStart } from '../support/bundle-start.ts'
 
 /*

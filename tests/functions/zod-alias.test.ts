@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { functionEntries } from '../../cdk/bundling.ts'
 import { issuesFromZod } from '../../lib/articles/article-input-messages.ts'
 import { readConfig } from '../../lib/config.ts'
 import { articleInput } from '../../lib/http/publish-schemas.ts'
@@ -43,7 +42,7 @@ function isBundled(value: unknown): value is Bundled {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'zod-alias-'))
-  publishInputs = await bundledInputs(functionEntries.publish, join(dir, 'publish'))
+  publishInputs = await bundledInputs('publish')
   const loaded = await importStackBuilt(
     [
       "export { articleInput } from './lib/http/publish-schemas.ts'",

@@ -11,7 +11,8 @@ import { PreconditionFailedError } from '../../lib/articles/errors.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { createTableInput } from '../../lib/store/table-definition.ts'
 import { makeArticle } from '../support/make-article.ts'
-import { type Moto, motoServerPath, startMoto } from '../support/moto.ts'
+import { type Moto, motoServerPath } from '../support/moto.ts'
+import { sharedMoto } from '../support/shared-moto.ts'
 
 /*
  * dynalite has no transactions; moto_server has them, so the all-or-nothing write of an article and
@@ -27,7 +28,7 @@ describe.skipIf(motoServerPath === undefined)(
     let client: DynamoDBClient
     let tables = 0
     beforeAll(async () => {
-      moto = await startMoto()
+      moto = await sharedMoto()
       client = new DynamoDBClient({
         endpoint: moto.endpoint,
         region: moto.region,

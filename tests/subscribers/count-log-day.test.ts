@@ -9,8 +9,9 @@ import { createSubscriberCountJob } from '../../lib/subscribers/subscriber-count
 import type { SubscriberMetricPoint } from '../../lib/subscribers/subscriber-metric-points.ts'
 import { type AccessLogLine, putAccessLogs } from '../support/cloudfront-access-logs.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
-import { type Moto, motoMissing, motoServerPath, startMoto } from '../support/moto.ts'
+import { type Moto, motoMissing, motoServerPath } from '../support/moto.ts'
 import { site } from '../support/publish-api-harness.ts'
+import { sharedMoto } from '../support/shared-moto.ts'
 
 /** The documented agents of the hosted readers (sources in the fixture). */
 const agents = (
@@ -30,7 +31,7 @@ describe.skipIf(motoServerPath === undefined)(
     let moto: Moto
     let dynamo: EmbeddedDynamo
     beforeAll(async () => {
-      ;[moto, dynamo] = await Promise.all([startMoto(), startDynalite()])
+      ;[moto, dynamo] = await Promise.all([sharedMoto(), startDynalite()])
     }, 120_000)
     afterAll(async () => {
       await Promise.all([moto?.stop(), dynamo?.close()])

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
-import { build } from 'esbuild'
-import { esbuildOptions } from '../../cdk/bundling.ts'
+import { functionEntries } from '../../cdk/esbuild-options.ts'
+import { type FunctionName, stackBundle } from './stack-bundles.ts'
 
 const run = promisify(execFile)
 
@@ -14,7 +14,8 @@ const run = promisify(execFile)
  * is reached through `import()`: it wraps the module in an init function (`__esm`, or `__commonJS`
  * for CommonJS) that runs on first use. The bundle is built with the stack's options, unminified so
  * the wrappers keep their module paths, and its helpers are made to record each module they
- * evaluate; then it is imported in a fresh `node` process as Lambda would.
+ * evaluate; then it is imported in a fresh `node` process as Lambda would. The build is made once a
+ * run (the `unminified` variant of tests/support/run-builds.ts), whichever file asks first.
  */
 
 /** esbuild's init helpers as this version writes them: a change there must fail, not pass unseen. */
@@ -32,28 +33,23 @@ export interface BundleStart {
 }
 
 /**
- * Builds `entry` as the stack does (one file, unminified, no source map) and imports it once in a fresh
- * process with `env` (nothing but `PATH` besides), recording what the import evaluated.
+ * Builds the function whose entry is `entry` as the stack does (one file, unminified, no source map)
+ * and imports it once in a fresh process with `env` (nothing but `PATH` besides), recording what the
+ * import evaluated.
  */
 export async function recordBundleStart(
   entry: string,
   env: Readonly<Record<string, string>>,
 ): Promise<BundleStart> {
+  const name = (Object.keys(functionEntries) as FunctionName[]).find((key) => functionEntries[key] === entry)
+  if (name === undefined) throw new Error(`${entry} is not a function entry of cdk/esbuild-options.ts`)
+  const built = await stackBundle(name, 'unminified')
   const dir = await mkdtemp(join(tmpdir(), 'bundle-start-'))
   try {
     // One file, as the stack's options without the chunks: what is evaluated does not depend on
     // the split (a chunk's modules are evaluated on first use too), and one file keeps esbuild's
-    // __esm wrappers to record. tests/support/bundle-chunks.ts says what the split defers.
-    const {
-      splitting: _split,
-      outdir: _outdir,
-      chunkNames: _chunks,
-      entryNames: _entries,
-      ...options
-    } = esbuildOptions(entry, dir)
-    const outfile = join(dir, 'index.mjs')
-    await build({ ...options, outfile, minify: false, sourcemap: false })
-    const bundleText = await readFile(outfile, 'utf8')
+    // __esm wrappers to record. tests/functions/cold-start-deferred.test.ts says what the split defers.
+    const bundleText = await readFile(built.entry, 'utf8')
     if (!bundleText.includes(esmInit) || !bundleText.includes(cjsInit)) {
       throw new Error("esbuild's __esm or __commonJS helper changed: update tests/support/bundle-start.ts")
     }

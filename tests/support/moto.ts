@@ -5,7 +5,8 @@ import { delimiter, join } from 'node:path'
 
 /*
  * moto_server (moto, Apache-2.0, installed with Python on these machines and in CI), one per test
- * file on a free loopback port: it answers SSM, Secrets Manager, EventBridge Scheduler, SQS,
+ * run on a free loopback port (tests/support/shared-moto.ts: a region per file), or one of its own
+ * for the bench: it answers SSM, Secrets Manager, EventBridge Scheduler, SQS,
  * DynamoDB and DynamoDB Streams in each API's own protocol, so the real SDK clients of the product
  * talk to it through `AWS_ENDPOINT_URL_<SERVICE>` or an `endpoint`. AWS's DynamoDB Local is not used:
  * its licence is not open source.
@@ -38,7 +39,8 @@ if (motoServerPath === undefined) console.warn(motoMissing)
 export interface Moto {
   /** http://127.0.0.1:port, for every service. */
   readonly endpoint: string
-  readonly region: 'us-east-1'
+  /** The region whose resources are this user's (moto keeps each region's apart). */
+  readonly region: string
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string }
   /** The environment that points the SDK of a function at this server, service by service. */
   readonly env: Readonly<Record<string, string>>
@@ -67,6 +69,26 @@ async function answers(endpoint: string): Promise<boolean> {
   }
 }
 
+/** How the SDK reaches moto at `endpoint`, in `region`: client options and a function's environment. */
+export function motoEnv(endpoint: string, region: string): Omit<Moto, 'stop'> {
+  const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'moto-secret' }
+  return {
+    endpoint,
+    region,
+    credentials,
+    env: {
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+      AWS_ENDPOINT_URL_SSM: endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
+      AWS_ENDPOINT_URL_SCHEDULER: endpoint,
+      AWS_ENDPOINT_URL_SQS: endpoint,
+    },
+  }
+}
+
 /** Starts moto_server in the background on a free port and waits until it answers (up to a minute). */
 export async function startMoto(): Promise<Moto> {
   if (motoServerPath === undefined) throw new Error(motoMissing)
@@ -92,21 +114,8 @@ export async function startMoto(): Promise<Moto> {
       await new Promise((resolve) => setTimeout(resolve, 200))
     }
     if (!exited && (await answers(endpoint))) {
-      const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'moto-secret' }
       return {
-        endpoint,
-        region: 'us-east-1',
-        credentials,
-        env: {
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-          AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-          AWS_ENDPOINT_URL_SSM: endpoint,
-          AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
-          AWS_ENDPOINT_URL_SCHEDULER: endpoint,
-          AWS_ENDPOINT_URL_SQS: endpoint,
-        },
+        ...motoEnv(endpoint, 'us-east-1'),
         async stop() {
           if (exited) return
           const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()))

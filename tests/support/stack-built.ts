@@ -1,16 +1,20 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
-import { bundleEntry, esbuildOptions, projectRoot } from '../../cdk/bundling.ts'
+import { bundleEntry, esbuildOptions, projectRoot } from '../../cdk/esbuild-options.ts'
+import { type FunctionName, stackBundle } from './stack-bundles.ts'
 
 /*
  * Bundles built with the stack's own esbuild options (cdk/bundling.ts, aliases included), for tests
  * that check what a bundle holds or that bundled code answers as the modules npm installed do.
  */
 
-/** The source files (paths from the project root) that contribute bytes to the bundle of `entry`. */
-export async function bundledInputs(entry: string, outdir: string): Promise<string[]> {
-  const { metafile } = await build({ ...esbuildOptions(entry, outdir), write: false, metafile: true })
+/**
+ * The source files (paths from the project root) that contribute bytes to the bundle of a function,
+ * built once a run (tests/support/stack-bundles.ts).
+ */
+export async function bundledInputs(name: FunctionName): Promise<string[]> {
+  const { metafile } = await stackBundle(name)
   return Object.entries(metafile.outputs)
     .filter(([file]) => !file.endsWith('.map'))
     .flatMap(([, output]) =>
