@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build, type Plugin } from 'esbuild'
-import { bundleEntry, esbuildOptions, functionEntries } from '../cdk/bundling.ts'
+import { bundleEntry, esbuildOptions, functionEntries } from '../cdk/esbuild-options.ts'
 import type { RunMessage, RunReply } from './lambda-instance.ts'
 
 /*

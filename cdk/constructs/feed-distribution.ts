@@ -38,37 +38,10 @@ import {
 } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
 import { publicQueryParameters } from '../../lib/http/query-parameters.ts'
+import { accessLogFields } from './access-log-fields.ts'
 
 /** The header CloudFront adds on requests to the publish function; functions/publish.ts checks it. */
 export const originVerifyHeader = 'X-Origin-Verify'
-
-/**
- * The standard log (v2) fields kept: what an operator needs to follow a request, an error or the
- * cache, and nothing that identifies a reader (no `c-ip`, `x-forwarded-for`, `c-port`, cookies or
- * referrers).
- */
-export const accessLogFields = [
-  'date',
-  'time',
-  'x-edge-location',
-  'x-edge-request-id',
-  'cs-method',
-  'x-host-header',
-  'cs-uri-stem',
-  'cs-uri-query',
-  'sc-status',
-  'sc-bytes',
-  'sc-content-type',
-  'time-taken',
-  'time-to-first-byte',
-  'x-edge-result-type',
-  'x-edge-response-result-type',
-  'x-edge-detailed-result-type',
-  'cs-protocol',
-  'cs-protocol-version',
-  'ssl-protocol',
-  'cs(User-Agent)',
-] as const
 
 export interface FeedDistributionProps {
   /** The public function's URL: signed by origin access control, cached. */

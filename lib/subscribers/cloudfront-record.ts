@@ -5,7 +5,7 @@ export const maxRecordLength = 16_384
 
 /**
  * One CloudFront standard log (v2) record, as the stack delivers it to CloudWatch Logs (JSON, the
- * fields of `accessLogFields` in cdk/constructs/feed-distribution.ts), as a {@link FeedRequest}.
+ * fields of `accessLogFields` in cdk/constructs/access-log-fields.ts), as a {@link FeedRequest}.
  * Values are as CloudFront writes them: `-` for none, the agent and the query URI-encoded. The stack
  * keeps no `c-ip`, so on AWS only 304s mark a revalidation and no client is counted as a direct
  * reader (docs/subscribers.md). Undefined for a line that is not such a record.

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { accessLogFields } from '../../cdk/constructs/feed-distribution.ts'
+import { accessLogFields } from '../../cdk/constructs/access-log-fields.ts'
 import { distributionConfig, ofType, type Synthesised, synth } from '../support/synth-test-stack.ts'
 
 describe('edge hygiene', () => {

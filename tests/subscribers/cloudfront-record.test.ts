@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { accessLogFields } from '../../cdk/constructs/feed-distribution.ts'
+import { accessLogFields } from '../../cdk/constructs/access-log-fields.ts'
 import { feedRequestOfCloudFrontRecord } from '../../lib/subscribers/cloudfront-record.ts'
 import { createSubscriberTally } from '../../lib/subscribers/subscriber-tally.ts'
 import { cloudFrontLogRecord } from '../support/cloudfront-access-logs.ts'
