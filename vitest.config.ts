@@ -26,6 +26,7 @@ const threaded = [
   'tests/bin/**/*.test.ts',
   'tests/architecture.test.ts',
   'tests/config.test.ts',
+  'tests/bounded-lru.test.ts',
   // Function suites that stub no environment and import no bundle into the process (they run
   // bundles in child processes): a fork each paid its start and its imports (the AWS SDK, aws-cdk-lib
   // for cdk/bundling.ts) per file. zod-alias and htmlparser2-alias import bundles: forks still.
