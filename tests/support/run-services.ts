@@ -77,14 +77,16 @@ async function startServices(project: TestProject): Promise<Services> {
   let moto: Promise<Moto> | undefined
   const regionsGiven = new Set<string>()
 
+  // A rerun (watch mode) builds anew, into a directory of its own: the sources may have changed.
+  let generation = 0
   const bundle = (variant: BuildVariant, name: keyof typeof functionEntries): Promise<BuildAnswer> => {
     const key = `${variant}/${name}`
     const known = builds.get(key)
     if (known) return known
     const built = (async () => {
-      const outdir = join(dir, variant, name)
+      const outdir = join(dir, String(generation), variant, name)
       const { metafile } = await build(buildVariants[variant](functionEntries[name], outdir))
-      const metafilePath = join(dir, variant, `${name}.metafile.json`)
+      const metafilePath = join(dir, String(generation), variant, `${name}.metafile.json`)
       await writeFile(metafilePath, JSON.stringify(metafile))
       return { outdir, metafile: metafilePath }
     })()
@@ -125,8 +127,10 @@ async function startServices(project: TestProject): Promise<Services> {
     )
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  // A rerun (watch mode) starts the files again: their regions and resources from scratch.
+  // A rerun (watch mode) starts the files again: new builds, their regions and resources from scratch.
   project.onTestsRerun(async () => {
+    generation += 1
+    builds.clear()
     regionsGiven.clear()
     if (moto) await fetch(`${(await moto).endpoint}/moto-api/reset`, { method: 'POST' })
   })

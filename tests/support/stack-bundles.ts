@@ -16,26 +16,18 @@ export interface SharedBundle {
 
 export type FunctionName = keyof typeof functionEntries
 
-const known = new Map<string, Promise<SharedBundle>>()
-
-async function fetchBundle(variant: BuildVariant, name: FunctionName): Promise<SharedBundle> {
+/**
+ * The bundle of a function as the stack builds it (`esbuildOptions`, split into chunks; or another
+ * variant of tests/support/run-builds.ts), built at most once a run, whichever file asks first. Asked of the run's services each time (a loopback
+ * request): in watch mode a rerun builds anew.
+ */
+export async function stackBundle(
+  name: FunctionName,
+  variant: BuildVariant = 'stack',
+): Promise<SharedBundle> {
   const response = await fetch(`${inject('runServices')}/build/${variant}/${name}`)
   if (!response.ok) throw new Error(`the ${variant} build of ${name} failed: ${await response.text()}`)
   const { outdir, metafile } = (await response.json()) as BuildAnswer
   const parsed = JSON.parse(await readFile(metafile, 'utf8')) as Metafile
   return { outdir, entry: bundleEntry(outdir), metafile: parsed }
-}
-
-/**
- * The bundle of a function as the stack builds it (`esbuildOptions`, split into chunks), built at
- * most once a run, whichever file asks first.
- */
-export function stackBundle(name: FunctionName, variant: BuildVariant = 'stack'): Promise<SharedBundle> {
-  const key = `${variant}/${name}`
-  let bundle = known.get(key)
-  if (bundle === undefined) {
-    bundle = fetchBundle(variant, name)
-    known.set(key, bundle)
-  }
-  return bundle
 }
