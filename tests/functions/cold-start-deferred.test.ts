@@ -114,6 +114,16 @@ describe('a function at its cold start', () => {
     expect(publicSplit.atStart.some((path) => path.startsWith('node_modules/valibot/'))).toBe(true)
   })
 
+  it('reads no Powertools Logger at import of the public function: its chunk waits for the first line', () => {
+    const powertools = (modules: readonly string[]) =>
+      modules.filter((path) => path.startsWith('node_modules/@aws-lambda-powertools/'))
+    expect(powertools(publicSplit.all)).toContain(
+      'node_modules/@aws-lambda-powertools/logger/lib/esm/Logger.js',
+    )
+    expect(powertools(publicSplit.atStart)).toEqual([])
+    expect(publicSplit.atStart).toContain('functions/app-logger.ts')
+  })
+
   it('builds no grapheme segmenter at import', () => {
     expect(publicStart.segmenters).toBe(0)
     expect(publishStart.segmenters).toBe(0)
