@@ -114,6 +114,31 @@ describe('a function at its cold start', () => {
     expect(publicSplit.atStart.some((path) => path.startsWith('node_modules/valibot/'))).toBe(true)
   })
 
+  it('holds none of the write side of the store in the public function: it only reads', () => {
+    const writeModules =
+      /^lib\/store\/(article-write|conditional-put|create-each|batch-put|category-registry-sync|category-registry-writes|bulk-seed\/.+)\.ts$/
+    const writeCommands =
+      /^node_modules\/@aws-sdk\/client-dynamodb\/dist-es\/commands\/(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems)Command\.js$/
+    const writes = (modules: readonly string[]) =>
+      modules.filter((path) => writeModules.test(path) || writeCommands.test(path))
+    expect(writes(publicSplit.all)).toEqual([])
+    expect(publicSplit.atStart).toEqual(
+      expect.arrayContaining([
+        'lib/store/dynamo-public-reads.ts',
+        'node_modules/@aws-sdk/client-dynamodb/dist-es/commands/QueryCommand.js',
+      ]),
+    )
+    // The publish function writes: the same filter finds them there.
+    expect(writes(publishSplit.all)).toEqual(
+      expect.arrayContaining([
+        'lib/store/article-write.ts',
+        'lib/store/conditional-put.ts',
+        'node_modules/@aws-sdk/client-dynamodb/dist-es/commands/PutItemCommand.js',
+        'node_modules/@aws-sdk/client-dynamodb/dist-es/commands/TransactWriteItemsCommand.js',
+      ]),
+    )
+  })
+
   it('reads no Powertools Logger at import of the public function: its chunk waits for the first line', () => {
     const powertools = (modules: readonly string[]) =>
       modules.filter((path) => path.startsWith('node_modules/@aws-lambda-powertools/'))
