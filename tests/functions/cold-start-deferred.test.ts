@@ -114,6 +114,35 @@ describe('a function at its cold start', () => {
     expect(publicSplit.atStart.some((path) => path.startsWith('node_modules/valibot/'))).toBe(true)
   })
 
+  it('reads no zod, no route and no HTML parser at import of the publish function: its routes wait for their first request', () => {
+    const routeSide = (modules: readonly string[]) =>
+      modules.filter(
+        (path) =>
+          /^node_modules\/(zod|@hono\/zod-openapi|@asteasolutions\/zod-to-openapi|htmlparser2|entities)\//.test(
+            path,
+          ) ||
+          /^lib\/(http\/(article-api-routes|publish-routes|publish-schemas|openapi)|articles\/article-input-schema)\.ts$/.test(
+            path,
+          ),
+      )
+    // They are in the bundle, behind the one import() of lib/http/publish-api-modules.ts.
+    expect(routeSide(publishSplit.all)).toEqual(
+      expect.arrayContaining([
+        'lib/http/article-api-routes.ts',
+        'lib/http/publish-schemas.ts',
+        'lib/articles/article-input-schema.ts',
+        'node_modules/zod/v4/core/schemas.js',
+        'node_modules/@hono/zod-openapi/dist/index.mjs',
+        'node_modules/htmlparser2/dist/esm/Parser.js',
+      ]),
+    )
+    expect(routeSide(publishSplit.atStart)).toEqual([])
+    // What every request needs is read at import: the app, its token check, the store.
+    expect(publishSplit.atStart).toEqual(
+      expect.arrayContaining(['lib/http/create-publish-app.ts', 'lib/http/bearer-auth.ts']),
+    )
+  })
+
   it('builds no grapheme segmenter at import', () => {
     expect(publicStart.segmenters).toBe(0)
     expect(publishStart.segmenters).toBe(0)
