@@ -32,10 +32,14 @@ const ssmModules = (started: readonly string[]) =>
 let publicStart: BundleStart
 let publishStart: BundleStart
 
-/** The modules in the files a split bundle's import reads, and the modules in all its files. */
+/**
+ * The modules in the files a split bundle's import reads, the modules in all its files, and per
+ * module reached through `import()` the modules in the files that import reads.
+ */
 interface SplitBundle {
   readonly atStart: readonly string[]
   readonly all: readonly string[]
+  readonly loadedBy: (module: string) => readonly string[]
 }
 let publicSplit: SplitBundle
 let publishSplit: SplitBundle
@@ -50,6 +54,18 @@ async function splitBundle(entry: string): Promise<SplitBundle> {
     return {
       atStart: modulesOf(filesLoadedAtStart(metafile, dir), metafile),
       all: modulesOf(Object.keys(metafile.outputs), metafile),
+      loadedBy: (module) => {
+        const chunk = Object.keys(metafile.outputs).find(
+          (file) => metafile.outputs[file]?.entryPoint === module,
+        )
+        const files = new Set(chunk === undefined ? [] : [chunk])
+        for (const file of files) {
+          for (const { path, kind } of metafile.outputs[file]?.imports ?? []) {
+            if (kind === 'import-statement' && path in metafile.outputs) files.add(path)
+          }
+        }
+        return modulesOf([...files], metafile)
+      },
     }
   } finally {
     await rm(dir, { recursive: true, force: true })
@@ -147,6 +163,47 @@ describe('a function at its cold start', () => {
     )
     expect(powertools(publicSplit.atStart)).toEqual([])
     expect(publicSplit.atStart).toContain('functions/app-logger.ts')
+  })
+
+  it('reads no zod, no route and no HTML parser at import of the publish function: its routes wait for their first request', () => {
+    const routeSide = (modules: readonly string[]) =>
+      modules.filter(
+        (path) =>
+          /^node_modules\/(zod|@hono\/zod-openapi|@asteasolutions\/zod-to-openapi|htmlparser2|entities)\//.test(
+            path,
+          ) ||
+          /^lib\/(http\/(article-api-routes|publish-routes|publish-schemas|openapi)|articles\/article-input-schema)\.ts$/.test(
+            path,
+          ),
+      )
+    // They are in the bundle, behind the one import() of lib/http/publish-api-modules.ts.
+    expect(routeSide(publishSplit.all)).toEqual(
+      expect.arrayContaining([
+        'lib/http/article-api-routes.ts',
+        'lib/http/publish-schemas.ts',
+        'lib/articles/article-input-schema.ts',
+        'node_modules/zod/v4/core/schemas.js',
+        'node_modules/@hono/zod-openapi/dist/index.mjs',
+        'node_modules/htmlparser2/dist/esm/Parser.js',
+      ]),
+    )
+    expect(routeSide(publishSplit.atStart)).toEqual([])
+    // What every request needs is read at import: the app, its token check, the store.
+    expect(publishSplit.atStart).toEqual(
+      expect.arrayContaining(['lib/http/create-publish-app.ts', 'lib/http/bearer-auth.ts']),
+    )
+  })
+
+  it('loads no markdown-it on a write of HTML: the sanitiser comes without the Markdown renderer', () => {
+    const sanitiser = publishSplit.loadedBy('lib/articles/content-sanitiser.ts')
+    expect(sanitiser).toEqual(expect.arrayContaining(['lib/articles/content-sanitiser.ts']))
+    expect(sanitiser.some((path) => path.startsWith('node_modules/sanitize-html/'))).toBe(true)
+    expect(
+      sanitiser.filter((path) => /^node_modules\/(markdown-it|linkify-it)\/|render-markdown/.test(path)),
+    ).toEqual([])
+    // A write of Markdown loads it, through render-content.ts.
+    const markdown = publishSplit.loadedBy('lib/articles/render-content.ts')
+    expect(markdown.some((path) => path.startsWith('node_modules/markdown-it/'))).toBe(true)
   })
 
   it('builds no grapheme segmenter at import', () => {
