@@ -114,7 +114,10 @@ const storedArticles = 30
  * in rounds, one import of every bundle a round in a rotating order, so a change in the machine's
  * load during the section weighs on every bundle alike: measured one bundle after another, the
  * functions (first) met the load the sections before them left behind and the bare bundle (last)
- * a quiet machine, and their ratio showed the machine, not the bundles.
+ * a quiet machine, and their ratio showed the machine, not the bundles. Under the stack's
+ * `--enable-source-maps`, the public and bare bundles are imported without it too, in the same
+ * rounds (rows `public, no source maps` and `bare, no source maps`, import only): what Node's
+ * reading of the maps costs each.
  */
 export async function measureColdStart(options: ColdStartOptions = {}): Promise<ColdStart[]> {
   const runs = options.runs ?? defaultColdStartRuns
@@ -144,6 +147,23 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
         firstCpu: [],
       })
     }
+    // Lever 4 of issue 20.7: what the source maps cost. The same public and bare bundles, imported
+    // without --enable-source-maps (Node then reads no map at all), in the same rounds.
+    if (nodeOptions.includes('--enable-source-maps')) {
+      for (const name of ['public', 'bare']) {
+        const bundle = bundles.find((b) => b.name === name)
+        if (bundle === undefined) continue
+        bundles.push({
+          ...bundle,
+          name: `${name}, no source maps`,
+          nodeOptions: nodeOptions.replace('--enable-source-maps', '').trim(),
+          wall: [],
+          cpu: [],
+          firstWall: [],
+          firstCpu: [],
+        })
+      }
+    }
     const firstRequests = {
       ...(await prepareFirstRequests(client, store.endpoint, options.templates)),
       ...(moto && (await preparePublishRequest(client, store.endpoint, moto))),
@@ -163,7 +183,12 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
             ...(first ? [first.event] : []),
           ],
           {
-            env: { PATH: process.env.PATH ?? '', ...lambdaLikeEnv, ...first?.env, NODE_OPTIONS: nodeOptions },
+            env: {
+              PATH: process.env.PATH ?? '',
+              ...lambdaLikeEnv,
+              ...first?.env,
+              NODE_OPTIONS: bundle.nodeOptions ?? nodeOptions,
+            },
           },
         )
         const [wall, cpu, firstWall, firstCpu] = parseProbe(stdout)
@@ -207,6 +232,8 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
 
 interface Bundle {
   readonly name: string
+  /** NODE_OPTIONS of this row's imports, when not the section's. */
+  readonly nodeOptions?: string
   readonly bytes: number
   readonly file: string
   readonly wall: number[]

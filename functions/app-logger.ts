@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger'
+import type { Logger } from '@aws-lambda-powertools/logger'
 import type { Context } from 'aws-lambda'
 import { type AppLogger, staleServedLogMessage } from '../lib/http/app-deps.ts'
 import type { NotifyLogger } from '../lib/notify/notify-logger.ts'
@@ -53,14 +53,23 @@ export function createAppLogger(logger: LogSink, options: AppLoggerOptions = {})
   }
 }
 
-/** Hands each invocation's context to `logger` (request id, cold start) before `handler` runs. */
+/**
+ * Hands each invocation's context to `logger` (request id, cold start) before `handler` runs, and
+ * when `logger` is a {@link lazyLogger}, waits for the lines the invocation wrote before it answers:
+ * Lambda freezes the process once the handler returns, so a line still loading its logger then
+ * would wait for the next invocation, or be lost with the instance.
+ */
 export function withLogContext<E, R>(
-  logger: Pick<LogSink, 'addContext'>,
+  logger: Pick<LogSink, 'addContext'> & { readonly written?: () => Promise<void> },
   handler: (event: E, context: Context) => Promise<R>,
 ): (event: E, context: Context) => Promise<R> {
-  return (event, context) => {
+  return async (event, context) => {
     logger.addContext(context)
-    return handler(event, context)
+    try {
+      return await handler(event, context)
+    } finally {
+      await logger.written?.()
+    }
   }
 }
 
@@ -78,39 +87,73 @@ export function createNotifyLogger(logger: LogSink): NotifyLogger {
 /** What the functions use of a Powertools Logger: a {@link lazyLogger} or a Logger itself. */
 export type LogSink = Pick<Logger, 'info' | 'warn' | 'error' | 'addContext'>
 
+/** A {@link LogSink} whose lines may wait for their logger to load: `written` settles once they are out. */
+export interface LazyLogSink extends LogSink {
+  written(): Promise<void>
+}
+
+type Level = 'info' | 'warn' | 'error'
+type LineInput = Parameters<Logger['info']>[0]
+type LineExtra = Logger['info'] extends (input: LineInput, ...extra: infer X) => void ? X : never
+
+/** Powertools Logger, from the chunk of its own the split bundle keeps it in (cdk/bundling.ts). */
+async function loadPowertoolsLogger(): Promise<Logger> {
+  const { Logger } = await import('@aws-lambda-powertools/logger')
+  return new Logger()
+}
+
 /**
- * A Powertools Logger built on its first line instead of at the cold start. Its constructor reads
- * the environment, sets up its formatter and attribute store, and makes a `Console` of its own on
- * stdout and stderr, and no option skips that (`POWERTOOLS_DEV` would write through the global
- * console instead): 1–2 ms of an import of about 100 ms, side by side (docs/benchmarks.md), spent
- * by every instance, though the public function writes a line for 5 % of the answers below 400.
- * The lines are the Logger's own: it is handed the invocation's context when it is built, and one
- * built after the first invocation does not claim the cold start (tests/functions/app-logger.test.ts).
+ * A Powertools Logger loaded and built on its first line instead of at the cold start. Its 20 KB
+ * (minified, with its commons) are a chunk of the split bundle that Node neither reads nor compiles
+ * until a line needs it, and its constructor (the environment, its formatter and attribute store, a
+ * `Console` of its own) runs then too: the public function writes a line for 5 % of its answers
+ * below 400, so most instances never load it (docs/benchmarks.md). Lines written while it loads
+ * wait in order and are written by it with the context of their invocation; `withLogContext` waits
+ * for them before the handler answers. The lines are the Logger's own: it is handed the
+ * invocation's context when it is built, and one built after the first invocation does not claim
+ * the cold start (tests/functions/app-logger.test.ts).
  */
-export function lazyLogger(create: () => Logger = () => new Logger()): LogSink {
+export function lazyLogger(load: () => Promise<Logger> = loadPowertoolsLogger): LazyLogSink {
   let logger: Logger | undefined
+  let loading: Promise<void> | undefined
   let context: Parameters<Logger['addContext']>[0] | undefined
   let invocations = 0
-  const built = (): Logger => {
-    if (logger === undefined) {
-      logger = create()
-      if (context !== undefined) {
-        // Powertools reports a cold start on the first context it is handed; built after the
-        // first invocation, it is handed one that takes the cold start away first.
-        if (invocations > 1) logger.addContext(context)
-        logger.addContext(context)
-      }
+  const waiting: { readonly level: Level; readonly input: LineInput; readonly extra: LineExtra }[] = []
+  const built = (created: Logger): void => {
+    if (context !== undefined) {
+      // Powertools reports a cold start on the first context it is handed; built after the
+      // first invocation, it is handed one that takes the cold start away first.
+      if (invocations > 1) created.addContext(context)
+      created.addContext(context)
     }
-    return logger
+    logger = created
+    for (const line of waiting.splice(0)) created[line.level](line.input, ...line.extra)
   }
+  const write =
+    (level: Level) =>
+    (input: LineInput, ...extra: LineExtra): void => {
+      if (logger !== undefined) {
+        logger[level](input, ...extra)
+        return
+      }
+      waiting.push({ level, input, extra })
+      loading ??= load().then(built, (error: unknown) => {
+        // No logger: the lines still reach the log, as plain text, with why.
+        loading = undefined
+        for (const line of waiting.splice(0)) console.error(line.level, line.input, ...line.extra, error)
+      })
+    }
   return {
     addContext(next) {
       invocations += 1
       context = next
       logger?.addContext(next)
     },
-    info: (input, ...extra) => built().info(input, ...extra),
-    warn: (input, ...extra) => built().warn(input, ...extra),
-    error: (input, ...extra) => built().error(input, ...extra),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    written: async () => {
+      await loading
+    },
   }
 }

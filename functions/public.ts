@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { readPublicConfig } from '../lib/config/function-configs.ts'
 import { createPublicApp } from '../lib/http/create-public-app.ts'
-import { createDynamoArticleStore } from '../lib/store/dynamo-article-store.ts'
 import { dynamoClientOptions } from '../lib/store/dynamo-client-options.ts'
-import { defaultFeedStateMaxAgeMs, memoizeFeedStates } from '../lib/store/memoize-feed-states.ts'
+import { createDynamoPublicReads } from '../lib/store/dynamo-public-reads.ts'
+import { defaultFeedStateMaxAgeMs, memoizeFeedStateReads } from '../lib/store/memoize-feed-states.ts'
 import { createAppLogger, lazyLogger, withLogContext } from './app-logger.ts'
 import { toLambdaHandler } from './lambda-adapter.ts'
 import { readSiteUrl } from './site-url.ts'
@@ -17,12 +17,9 @@ const appLogger = createAppLogger(
   logger,
   config.requestLogSampleRate === undefined ? {} : { requestSampleRate: config.requestLogSampleRate },
 )
-const store = memoizeFeedStates(
-  createDynamoArticleStore({
-    client: new DynamoDBClient(dynamoClientOptions),
-    tableName: config.tableName,
-    onBackgroundError: (error) => appLogger.error(error, { method: 'STORE', path: 'feed-state' }),
-  }),
+// The store's read side alone: the public function writes nothing, so its bundle holds no write.
+const store = memoizeFeedStateReads(
+  createDynamoPublicReads({ client: new DynamoDBClient(dynamoClientOptions), tableName: config.tableName }),
   { maxAgeMs: defaultFeedStateMaxAgeMs },
 )
 

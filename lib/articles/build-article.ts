@@ -37,8 +37,9 @@ export function resolveSlug(input: ArticleInput): string {
  * read ever does it. `previous` is the stored version being replaced, whose id, creation time and
  * first publication time carry over; an input id that differs from it is a ValidationError.
  *
- * The renderer (sanitize-html, markdown-it) is loaded on the first write, not at start: a publish
- * function's cold start that serves reads, deletes or the desk's pages never evaluates it.
+ * The renderer (sanitize-html; markdown-it for Markdown alone) is loaded on the first write, not at
+ * start: a publish function's cold start that serves reads, deletes or the desk's pages never
+ * evaluates it, and a write of HTML never loads markdown-it.
  */
 export async function buildArticle(
   input: ArticleInput,
@@ -53,8 +54,12 @@ export async function buildArticle(
   }
   const now = context.now.toISOString()
   const url = permalink(context.site.url, slug)
-  const { renderContent } = await import('./render-content.ts')
-  const contentHtml = renderContent(input.content, input.contentFormat, url)
+  // The sanitiser, and the Markdown renderer only for Markdown: a write of HTML never loads it.
+  const [{ renderContentWith }, markdown] = await Promise.all([
+    import('./content-sanitiser.ts'),
+    input.contentFormat === 'markdown' ? import('./render-content.ts') : undefined,
+  ])
+  const contentHtml = renderContentWith(input.content, input.contentFormat, url, markdown?.markdownToHtml)
   if (input.status === 'published' && !hasVisibleContent(contentHtml)) {
     throw new ValidationError([
       {

@@ -12,7 +12,7 @@ import { hasSlugShape } from '../articles/slug.ts'
 import type { AppEnv } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
 import { apiArticleUrl, articleEtag, toArticleResource } from './article-resource.ts'
-import type { publishRouteGroups, RouteGroup } from './publish-route-groups.ts'
+import { publishArticleDeps } from './publish-route-groups.ts'
 import {
   createArticleRoute,
   deleteArticleRoute,
@@ -58,20 +58,24 @@ function unknownSlug(result: ValidationResult, slug: string): undefined {
   return invalidRequest(result)
 }
 
-/** What the use cases need, for writes made with the publish token. */
-export function publishArticleDeps({ store, clock, site }: PublishAppDeps) {
-  return { store, clock, site, editor: 'publish token' }
+/** Where the document lists the other route groups among the article routes. */
+export interface BetweenArticleRoutes {
+  /** After the article's POST (the bulk import). */
+  readonly afterCreate: () => void
+  /** After the article's DELETE (the rest). */
+  readonly atEnd: () => void
 }
 
+const nothingBetween: BetweenArticleRoutes = { afterCreate: () => undefined, atEnd: () => undefined }
+
 /**
- * Registers the /api routes on `api` in the order the document lists them; `place` puts each
- * route group where it belongs (mounted for first use, or registered for the document).
+ * Registers the article routes (`/api/articles`) on `api`, and through `between` the other groups in
+ * the order the document lists them (the document's API); served, each group is an app of its own.
  */
 export function registerApiRoutes(
   api: OpenAPIHono<AppEnv>,
   deps: PublishAppDeps,
-  groups: ReturnType<typeof publishRouteGroups>,
-  place: (group: RouteGroup) => void,
+  between: BetweenArticleRoutes = nothingBetween,
 ): void {
   const articleDeps = publishArticleDeps(deps)
   api.openapi(createArticleRoute, async (c) => {
@@ -82,7 +86,7 @@ export function registerApiRoutes(
     })
   })
 
-  place(groups.batch)
+  between.afterCreate()
 
   api.openapi(listArticlesRoute, async (c) => {
     const { status, cursor, limit } = c.req.valid('query')
@@ -139,7 +143,7 @@ export function registerApiRoutes(
     (result, c) => unknownSlug(result, c.req.param('slug')),
   )
 
-  for (const group of groups.rest) place(group)
+  between.atEnd()
 }
 
 /** The parsed `If-Match` (strong tags only) and `If-None-Match` of a write. */

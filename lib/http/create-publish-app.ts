@@ -1,16 +1,11 @@
-import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Hono, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { type AppEnv, allowOnly, createBaseApp } from './app-base.ts'
+import { type AppEnv, allowRoutedMethods, createBaseApp } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
-import { invalidRequest, publishArticleDeps, registerApiRoutes } from './article-api-routes.ts'
 import { equalsInConstantTime, isAuthorized } from './bearer-auth.ts'
 import { lazyApp } from './lazy-app.ts'
-import { declareOtherMethods, openApiDocument, registerComponents } from './openapi.ts'
 import { HttpProblem } from './problem.ts'
-import { mountRouteGroup, publishRouteGroups } from './publish-route-groups.ts'
-import { openApiDocumentRoute } from './publish-routes.ts'
-import { sharedParameters } from './publish-schemas.ts'
+import { mountRouteGroup, openApiDocumentPath, publishRouteGroups } from './publish-route-groups.ts'
 
 const defaultMaxBodyBytes = 1024 * 1024
 
@@ -18,8 +13,6 @@ const defaultMaxBodyBytes = 1024 * 1024
 export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   // Nothing under /api is ever kept by a shared cache, not even an unknown path's 404.
   const app = createBaseApp(deps.logger, { notFoundCacheControl: 'no-store' })
-  const api = new OpenAPIHono<AppEnv>({ defaultHook: invalidRequest })
-  const articleDeps = publishArticleDeps(deps)
   const maxBodyBytes = deps.maxBodyBytes ?? defaultMaxBodyBytes
   const { originVerify } = deps
   if (originVerify) {
@@ -32,24 +25,14 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
       await next()
     })
   }
-  registerComponents(api, sharedParameters)
-
-  // No input to validate, so only its declaration goes through the registry. Generated on first
-  // request, with every route group loaded: a cold start that serves no document does not pay for one.
-  api.openAPIRegistry.registerPath(openApiDocumentRoute)
-  const groups = publishRouteGroups(deps, articleDeps)
+  // Every route is in a group built on its first request (publish-route-groups.ts): a cold start
+  // builds none, and evaluates no zod schema. The document, generated on first request, loads them all.
+  const groups = publishRouteGroups(deps)
   let document: string | undefined
-  api.get(openApiDocumentRoute.getRoutingPath(), async (c) => {
+  app.get(openApiDocumentPath, async (c) => {
     if (document === undefined) {
-      const all = new OpenAPIHono<AppEnv>({ defaultHook: invalidRequest })
-      registerComponents(all, sharedParameters)
-      all.openAPIRegistry.registerPath(openApiDocumentRoute)
-      const loaded = new Map(
-        await Promise.all([groups.batch, ...groups.rest].map(async (g) => [g, await g.load()] as const)),
-      )
-      registerApiRoutes(all, deps, groups, (group) => loaded.get(group)?.(all))
-      declareOtherMethods(all, () => undefined)
-      document = JSON.stringify(openApiDocument(all, deps.site))
+      const { publishDocument } = await import('./publish-api-modules.ts')
+      document = await publishDocument(deps, groups)
     }
     return c.body(document, 200, {
       'Content-Type': 'application/json; charset=utf-8',
@@ -59,8 +42,8 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
   })
 
   // Everything after the public document needs the token, unknown paths too.
-  api.use('/api/*', authenticate(deps.tokens))
-  api.use(
+  app.use('/api/*', authenticate(deps.tokens))
+  app.use(
     '/api/*',
     bodyLimit({
       maxSize: maxBodyBytes,
@@ -74,9 +57,7 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
     }),
   )
 
-  registerApiRoutes(api, deps, groups, (group) =>
-    mountRouteGroup(api, group, { defaultHook: invalidRequest }),
-  )
+  for (const group of [groups.articles, groups.batch, ...groups.rest]) mountRouteGroup(app, group)
 
   if (deps.desk) {
     const { store, clock, site, tokens } = deps
@@ -91,9 +72,9 @@ export function createPublishApp(deps: PublishAppDeps): Hono<AppEnv> {
     app.all('/desk', deskApp)
     app.all('/desk/*', deskApp)
   }
-  app.route('/', api)
-  // After the routes and the token check: OPTIONS and 405 with `Allow`, from the methods declared above.
-  declareOtherMethods(api, (path, methods) => allowOnly(app, path, methods))
+  // After the token check: OPTIONS and 405 with `Allow` on the document's path, from its route; each
+  // group answers them on its own paths.
+  allowRoutedMethods(app)
   return app
 }
 

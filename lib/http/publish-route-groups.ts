@@ -1,15 +1,20 @@
-import { OpenAPIHono } from '@hono/zod-openapi'
-import { type AppEnv, allowOnly } from './app-base.ts'
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import type { Hono } from 'hono'
+import type { AppEnv } from './app-base.ts'
 import type { PublishAppDeps } from './app-deps.ts'
 import { lazyApp } from './lazy-app.ts'
-import { declareOtherMethods } from './openapi.ts'
 
 /*
- * The /api routes besides the articles' own (issue 20.7): the bulk import, the subscriber counts,
- * the author profiles and the desk's API. Each group, with its modules and zod schemas, is loaded
- * and built on the first request under its paths, so a cold start for the commonest request (a
- * write of an article) builds none of them; the OpenAPI document loads them all.
+ * The /api routes as groups, each loaded and built on the first request under its paths (issue
+ * 20.7): the articles' own routes, the bulk import, the subscriber counts, the author profiles and
+ * the desk's API. A group's modules, zod and @hono/zod-openapi with them, wait in chunks of their
+ * own, so a cold start builds no route and evaluates no schema: a request that needs the articles'
+ * routes (a write, a list) loads them, and one that needs none (a 401, a desk page) never does.
+ * The OpenAPI document loads them all.
  */
+
+/** Where the OpenAPI document of the publish API is served (publish-routes.ts declares it). */
+export const openApiDocumentPath = '/api/openapi.json'
 
 /** Registers a group's routes, with their handlers, on the API it is handed. */
 export type RegisterRoutes = (api: OpenAPIHono<AppEnv>) => void
@@ -20,14 +25,29 @@ export interface RouteGroup {
   readonly load: () => Promise<RegisterRoutes>
 }
 
-type ArticleDeps = Parameters<typeof import('./batch-routes.ts').registerBatchRoutes>[1]
+/** The route groups of the publish API, as the document lists them. */
+export interface PublishRouteGroups {
+  /** The articles' routes; the document lists `batch` between their POST and their GET. */
+  readonly articles: RouteGroup
+  readonly batch: RouteGroup
+  readonly rest: readonly RouteGroup[]
+}
 
-/** The groups, `batch` apart: the document lists it between the article's POST and GET. */
-export function publishRouteGroups(
-  deps: PublishAppDeps,
-  articleDeps: ArticleDeps,
-): { readonly batch: RouteGroup; readonly rest: readonly RouteGroup[] } {
+/** What the use cases need, for writes made with the publish token. */
+export function publishArticleDeps({ store, clock, site }: PublishAppDeps) {
+  return { store, clock, site, editor: 'publish token' }
+}
+
+export function publishRouteGroups(deps: PublishAppDeps): PublishRouteGroups {
   const { store, clock, site, desk } = deps
+  const articleDeps = publishArticleDeps(deps)
+  const articles: RouteGroup = {
+    paths: ['/api/articles', '/api/articles/*'],
+    load: async () => {
+      const { registerApiRoutes } = await import('./publish-api-modules.ts')
+      return (api) => registerApiRoutes(api, deps)
+    },
+  }
   const batch: RouteGroup = {
     paths: ['/api/article-batches'],
     load: async () => {
@@ -56,25 +76,21 @@ export function publishRouteGroups(
       return (api) => registerDeskApiRoutes(api, { ...desk, store, clock, siteUrl: site.url })
     },
   }
-  return { batch, rest: deskApi ? [subscribers, authors, deskApi] : [subscribers, authors] }
+  return { articles, batch, rest: deskApi ? [subscribers, authors, deskApi] : [subscribers, authors] }
 }
 
 /**
- * Serves `group` under its paths on `api`, built on first use as an API of its own: its routes
- * validate with `options.defaultHook`, and its paths answer OPTIONS and other methods (405) from the
- * methods its routes declare, as the article routes' paths do.
+ * Serves `group` under its paths on `app`, built on first use as an API of its own
+ * (`buildGroupApi`): its routes validate with the publish API's hook, and its paths answer OPTIONS
+ * and other methods (405) from the methods its routes declare.
  */
-export function mountRouteGroup(
-  api: OpenAPIHono<AppEnv>,
-  group: RouteGroup,
-  options: ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0],
-): void {
+export function mountRouteGroup(app: Hono<AppEnv>, group: RouteGroup): void {
   const handler = lazyApp(async () => {
-    const register = await group.load()
-    const groupApi = new OpenAPIHono<AppEnv>(options)
-    register(groupApi)
-    declareOtherMethods(groupApi, (path, methods) => allowOnly(groupApi, path, methods))
-    return groupApi
+    const [{ buildGroupApi }, register] = await Promise.all([
+      import('./publish-api-modules.ts'),
+      group.load(),
+    ])
+    return buildGroupApi(register)
   })
-  for (const path of group.paths) api.all(path, handler)
+  for (const path of group.paths) app.all(path, handler)
 }

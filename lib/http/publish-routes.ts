@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { ifMatchHeader, ifNoneMatchHeader } from './entity-tags.ts'
 import { jsonBody } from './json-body.ts'
 import { headerRef, problemResponses } from './openapi.ts'
+import { openApiDocumentPath } from './publish-route-groups.ts'
 import {
   article,
   articleInput,
@@ -32,7 +33,7 @@ function articleResponse(description: string, withLocation: boolean) {
 
 export const openApiDocumentRoute = createRoute({
   method: 'get',
-  path: '/api/openapi.json',
+  path: openApiDocumentPath,
   operationId: 'getOpenApiDocument',
   tags: ['meta'],
   summary: 'This document',

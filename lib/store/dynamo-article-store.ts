@@ -2,21 +2,18 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { type Article, lastWriteAt } from '../articles/article.ts'
 import type { ArticleStore } from '../articles/article-store.ts'
 import { ConflictError, PreconditionFailedError } from '../articles/errors.ts'
-import type { PublicReads } from '../articles/public-reads.ts'
-import { findBySlug, listByStatus, listPublished, nextScheduled } from './article-queries.ts'
+import { listByStatus } from './article-queries.ts'
 import { writeArticleItem } from './article-write.ts'
 import { authorIndexChange } from './author-index.ts'
-import { findAuthorProfile, putAuthorProfile } from './author-profiles.ts'
-import { authorRegistry, syncAuthorRegistry } from './author-registry.ts'
-import { listCategories, listCategoryPage, listNamed, listNamedPage } from './category-registry-reads.ts'
+import { putAuthorProfile } from './author-profiles.ts'
+import { syncAuthorRegistry } from './author-registry.ts'
 import { syncCategoryRegistry } from './category-registry-sync.ts'
 import type { WriteCondition } from './conditional-put.ts'
 import { createEach } from './create-each.ts'
-import { bumpFeedStates, prepareFeedStates, readFeedState } from './feed-states.ts'
+import { createDynamoPublicReads, type DynamoPublicReads } from './dynamo-public-reads.ts'
+import { bumpFeedStates, prepareFeedStates } from './feed-states.ts'
 import { articleItem, type StoreTable, tombstoneItem } from './item-keys.ts'
-import { listMonths, recordMonth } from './month-registry.ts'
-import { type HintedFeedState, withReadHint } from './read-hints.ts'
-import { listSitemapEntries } from './sitemap-queries.ts'
+import { recordMonth } from './month-registry.ts'
 
 export interface DynamoArticleStoreOptions {
   readonly client: DynamoDBClient
@@ -42,15 +39,14 @@ export interface DynamoArticleStoreOptions {
 
 /**
  * Both faces of the store, as the composition roots hand them out: the write side to the use cases
- * and the publish app, the read side to the public app. A feed state it reads carries its read hint
- * (`read-hints.ts`), which it takes back from the scope's queries.
+ * and the publish app, the read side (`dynamo-public-reads.ts`, all the public function holds) to
+ * the public app.
  */
-export interface DynamoArticleStore extends ArticleStore, PublicReads {
-  readFeedState(category?: string, options?: { readonly fresh?: boolean }): Promise<HintedFeedState>
-}
+export interface DynamoArticleStore extends ArticleStore, DynamoPublicReads {}
 
 /**
- * The DynamoDB implementation of `ArticleStore` and `PublicReads`. Each write is one conditional put
+ * The DynamoDB implementation of `ArticleStore` and `PublicReads` (the reads of
+ * `createDynamoPublicReads`, and `listByStatus` for the publish API). Each write is one conditional put
  * of the article's item, between the feed-state hints it needs first and the feed-state bumps that
  * follow it. Item layout and cursors in `item-keys.ts`, reads in `article-queries.ts`, feed states
  * in `feed-states.ts`, registries in `month-registry.ts`, `category-registry-*.ts` and `author-registry.ts`, error
@@ -69,6 +65,7 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Dy
     await options.afterArticleWrite?.(table, change, onBackgroundError)
   }
   return {
+    ...createDynamoPublicReads(options),
     async create(article) {
       await Promise.all([prepareFeedStates(table, article), recordMonth(table, article)])
       const when: WriteCondition = {
@@ -104,19 +101,8 @@ export function createDynamoArticleStore(options: DynamoArticleStoreOptions): Dy
       await afterWrite({ previous, at: tombstone.deletedAt })
     },
 
-    findBySlug: (slug) => findBySlug(table, slug),
     listByStatus: (query) => listByStatus(table, query),
-    listPublished: (query) => listPublished(table, withReadHint(query)),
-    nextScheduled: (query) => nextScheduled(table, withReadHint(query)),
-    readFeedState: (category) => readFeedState(table, category),
-    listCategories: (now) => listCategories(table, now),
-    listCategoryPage: (query) => listCategoryPage(table, query),
-    listAuthors: (now) => listNamed(table, authorRegistry, now),
-    listAuthorPage: (query) => listNamedPage(table, authorRegistry, query),
-    findAuthorProfile: (author) => findAuthorProfile(table, author),
     putAuthorProfile: (author, profile, at) => putAuthorProfile(table, author, profile, at),
-    listMonths: (now) => listMonths(table, now),
-    listSitemapEntries: (query) => listSitemapEntries(table, query),
   }
 }
 

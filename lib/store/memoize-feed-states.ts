@@ -1,5 +1,6 @@
 import { boundedLru } from '../bounded-lru.ts'
 import type { DynamoArticleStore } from './dynamo-article-store.ts'
+import type { DynamoPublicReads } from './dynamo-public-reads.ts'
 import type { HintedFeedState } from './read-hints.ts'
 
 /**
@@ -49,6 +50,42 @@ export function memoizeFeedStates(
   store: DynamoArticleStore,
   options: FeedStateMemoOptions,
 ): DynamoArticleStore {
+  const memo = feedStateMemo(store, options)
+  async function write<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run()
+    } finally {
+      // Also after a failure: the write may have landed and bumped some scopes before it failed.
+      memo.clear()
+    }
+  }
+
+  return {
+    ...store,
+    create: (article) => write(() => store.create(article)),
+    createEach: (articles) => write(() => store.createEach(articles)),
+    replace: (next, previous) => write(() => store.replace(next, previous)),
+    remove: (previous, tombstone) => write(() => store.remove(previous, tombstone)),
+    readFeedState: memo.readFeedState,
+  }
+}
+
+/**
+ * The read side alone (`createDynamoPublicReads`), with its feed-state reads reused as
+ * {@link memoizeFeedStates} does: what the public function holds, which never writes.
+ */
+export function memoizeFeedStateReads<S extends DynamoPublicReads>(
+  reads: S,
+  options: FeedStateMemoOptions,
+): S {
+  return { ...reads, readFeedState: feedStateMemo(reads, options).readFeedState }
+}
+
+/** The memo of `reads`'s feed states, and how to forget them all. */
+function feedStateMemo(
+  reads: DynamoPublicReads,
+  options: FeedStateMemoOptions,
+): { readonly readFeedState: DynamoPublicReads['readFeedState']; readonly clear: () => void } {
   const now = options.now ?? (() => performance.now())
   const memos = boundedLru<string, Memo>(
     {
@@ -60,27 +97,14 @@ export function memoizeFeedStates(
   const live = (memo: Memo | undefined): memo is Memo =>
     memo !== undefined && now() - memo.atMs < options.maxAgeMs
 
-  async function write<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run()
-    } finally {
-      // Also after a failure: the write may have landed and bumped some scopes before it failed.
-      memos.clear()
-    }
-  }
-
   return {
-    ...store,
-    create: (article) => write(() => store.create(article)),
-    createEach: (articles) => write(() => store.createEach(articles)),
-    replace: (next, previous) => write(() => store.replace(next, previous)),
-    remove: (previous, tombstone) => write(() => store.remove(previous, tombstone)),
+    clear: () => memos.clear(),
     readFeedState(category, readOptions) {
-      if (readOptions?.fresh) return store.readFeedState(category, readOptions)
+      if (readOptions?.fresh) return reads.readFeedState(category, readOptions)
       const key = category ?? ''
       const found = memos.get(key)
       if (live(found)) return found.state
-      const memo: Memo = { atMs: now(), state: store.readFeedState(category) }
+      const memo: Memo = { atMs: now(), state: reads.readFeedState(category) }
       memos.set(key, memo)
       memo.state.catch(() => {
         if (memos.peek(key) === memo) memos.delete(key)

@@ -6,7 +6,18 @@ import { motoServerPath } from '../support/moto.ts'
 describe('the cold-start bench', () => {
   it('bundles and imports every function entry, the notifier with the settings the stack gives it, and the bare bundle beside them', async () => {
     const rows = await measureColdStart({ runs: 1 })
-    expect(rows.map((r) => r.name)).toEqual([...Object.keys(functionEntries), 'bare'])
+    expect(rows.map((r) => r.name)).toEqual([
+      ...Object.keys(functionEntries),
+      'bare',
+      'public, no source maps',
+      'bare, no source maps',
+    ])
+    // The same bundles as their rows with the stack's source maps, imported without them.
+    for (const name of ['public', 'bare']) {
+      expect(rows.find((r) => r.name === `${name}, no source maps`)?.bytes).toBe(
+        rows.find((r) => r.name === name)?.bytes,
+      )
+    }
     expect(rows.map((r) => r.name)).toContain('notifier')
     for (const row of rows) {
       expect(row.bytes, row.name).toBeGreaterThan(100_000)

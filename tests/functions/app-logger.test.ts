@@ -152,7 +152,7 @@ describe('lazyLogger', () => {
     const out = captureOutput()
     let builds = 0
     try {
-      const logger = lazyLogger(() => {
+      const logger = lazyLogger(async () => {
         builds += 1
         return new Logger({ serviceName: 'newsfeed-public' })
       })
@@ -177,6 +177,60 @@ describe('lazyLogger', () => {
       ['req-2', false, 404],
       ['req-3', false, 500],
     ])
+  })
+
+  it('writes the lines of an invocation before it answers, while the logger is still loading', async () => {
+    vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand')
+    const out = captureOutput()
+    const written: number[] = []
+    try {
+      // A load slower than the invocation: Lambda freezes the process once the handler returns.
+      const logger = lazyLogger(
+        () =>
+          new Promise((resolve) =>
+            setTimeout(() => resolve(new Logger({ serviceName: 'newsfeed-public' })), 50),
+          ),
+      )
+      const handler = withLogContext(logger, async (item: number) => {
+        logger.info('first', { item })
+        logger.error('second', { item })
+        return item
+      })
+      for (const [item, id] of [
+        [1, 'req-1'],
+        [2, 'req-2'],
+      ] as const) {
+        expect(await handler(item, lambdaContext(id))).toBe(item)
+        written.push(out.lines().length)
+      }
+    } finally {
+      out.restore()
+      vi.unstubAllEnvs()
+    }
+    // Out when each invocation answered, in order, each with its own invocation's context.
+    expect(written).toEqual([2, 4])
+    expect(out.lines().map((l) => [l.message, l.item, l.function_request_id, l.cold_start])).toEqual([
+      ['first', 1, 'req-1', true],
+      ['second', 1, 'req-1', true],
+      ['first', 2, 'req-2', false],
+      ['second', 2, 'req-2', false],
+    ])
+  })
+
+  it('writes its waiting lines as plain text, with the reason, when its logger cannot load', async () => {
+    const failure = new Error('no logger chunk')
+    const errors: unknown[][] = []
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      errors.push(args)
+    })
+    try {
+      const logger = lazyLogger(() => Promise.reject(failure))
+      const handler = withLogContext(logger, async () => logger.warn('kept', { path: '/rss.xml' }))
+      await handler({}, lambdaContext('req-1'))
+    } finally {
+      spy.mockRestore()
+    }
+    expect(errors).toEqual([['warn', 'kept', { path: '/rss.xml' }, failure]])
   })
 
   it('reports the cold start when its first line is in the first invocation', async () => {

@@ -553,7 +553,7 @@ describe('the bundled Lambda handlers', () => {
   })
 
   it('keeps style parsing off in the sanitiser, since postcss is not in the bundle', () => {
-    const source = readFileSync(join(import.meta.dirname, '../../lib/articles/render-content.ts'), 'utf8')
+    const source = readFileSync(join(import.meta.dirname, '../../lib/articles/content-sanitiser.ts'), 'utf8')
     expect(source).toMatch(/parseStyleAttributes:\s*false/)
   })
 

@@ -30,10 +30,14 @@ const ssmModules = (started: readonly string[]) =>
 let publicStart: BundleStart
 let publishStart: BundleStart
 
-/** The modules in the files a split bundle's import reads, and the modules in all its files. */
+/**
+ * The modules in the files a split bundle's import reads, the modules in all its files, and per
+ * module reached through `import()` the modules in the files that import reads.
+ */
 interface SplitBundle {
   readonly atStart: readonly string[]
   readonly all: readonly string[]
+  readonly loadedBy: (module: string) => readonly string[]
 }
 let publicSplit: SplitBundle
 let publishSplit: SplitBundle
@@ -46,6 +50,18 @@ async function splitBundle(name: FunctionName): Promise<SplitBundle> {
   return {
     atStart: modulesOf(filesLoadedAtStart(metafile, outdir), metafile),
     all: modulesOf(Object.keys(metafile.outputs), metafile),
+    loadedBy: (module) => {
+      const chunk = Object.keys(metafile.outputs).find(
+        (file) => metafile.outputs[file]?.entryPoint === module,
+      )
+      const files = new Set(chunk === undefined ? [] : [chunk])
+      for (const file of files) {
+        for (const { path, kind } of metafile.outputs[file]?.imports ?? []) {
+          if (kind === 'import-statement' && path in metafile.outputs) files.add(path)
+        }
+      }
+      return modulesOf([...files], metafile)
+    },
   }
 }
 
@@ -105,6 +121,82 @@ describe('a function at its cold start', () => {
     expect(zod(publicSplit.atStart)).toEqual([])
     expect(publicSplit.atStart).toEqual(expect.arrayContaining(['lib/config/setting-schemas.ts']))
     expect(publicSplit.atStart.some((path) => path.startsWith('node_modules/valibot/'))).toBe(true)
+  })
+
+  it('holds none of the write side of the store in the public function: it only reads', () => {
+    const writeModules =
+      /^lib\/store\/(article-write|conditional-put|create-each|batch-put|category-registry-sync|category-registry-writes|bulk-seed\/.+)\.ts$/
+    const writeCommands =
+      /^node_modules\/@aws-sdk\/client-dynamodb\/dist-es\/commands\/(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems)Command\.js$/
+    const writes = (modules: readonly string[]) =>
+      modules.filter((path) => writeModules.test(path) || writeCommands.test(path))
+    expect(writes(publicSplit.all)).toEqual([])
+    expect(publicSplit.atStart).toEqual(
+      expect.arrayContaining([
+        'lib/store/dynamo-public-reads.ts',
+        'node_modules/@aws-sdk/client-dynamodb/dist-es/commands/QueryCommand.js',
+      ]),
+    )
+    // The publish function writes: the same filter finds them there.
+    expect(writes(publishSplit.all)).toEqual(
+      expect.arrayContaining([
+        'lib/store/article-write.ts',
+        'lib/store/conditional-put.ts',
+        'node_modules/@aws-sdk/client-dynamodb/dist-es/commands/PutItemCommand.js',
+        'node_modules/@aws-sdk/client-dynamodb/dist-es/commands/TransactWriteItemsCommand.js',
+      ]),
+    )
+  })
+
+  it('reads no Powertools Logger at import of the public function: its chunk waits for the first line', () => {
+    const powertools = (modules: readonly string[]) =>
+      modules.filter((path) => path.startsWith('node_modules/@aws-lambda-powertools/'))
+    expect(powertools(publicSplit.all)).toContain(
+      'node_modules/@aws-lambda-powertools/logger/lib/esm/Logger.js',
+    )
+    expect(powertools(publicSplit.atStart)).toEqual([])
+    expect(publicSplit.atStart).toContain('functions/app-logger.ts')
+  })
+
+  it('reads no zod, no route and no HTML parser at import of the publish function: its routes wait for their first request', () => {
+    const routeSide = (modules: readonly string[]) =>
+      modules.filter(
+        (path) =>
+          /^node_modules\/(zod|@hono\/zod-openapi|@asteasolutions\/zod-to-openapi|htmlparser2|entities)\//.test(
+            path,
+          ) ||
+          /^lib\/(http\/(article-api-routes|publish-routes|publish-schemas|openapi)|articles\/article-input-schema)\.ts$/.test(
+            path,
+          ),
+      )
+    // They are in the bundle, behind the one import() of lib/http/publish-api-modules.ts.
+    expect(routeSide(publishSplit.all)).toEqual(
+      expect.arrayContaining([
+        'lib/http/article-api-routes.ts',
+        'lib/http/publish-schemas.ts',
+        'lib/articles/article-input-schema.ts',
+        'node_modules/zod/v4/core/schemas.js',
+        'node_modules/@hono/zod-openapi/dist/index.mjs',
+        'node_modules/htmlparser2/dist/esm/Parser.js',
+      ]),
+    )
+    expect(routeSide(publishSplit.atStart)).toEqual([])
+    // What every request needs is read at import: the app, its token check, the store.
+    expect(publishSplit.atStart).toEqual(
+      expect.arrayContaining(['lib/http/create-publish-app.ts', 'lib/http/bearer-auth.ts']),
+    )
+  })
+
+  it('loads no markdown-it on a write of HTML: the sanitiser comes without the Markdown renderer', () => {
+    const sanitiser = publishSplit.loadedBy('lib/articles/content-sanitiser.ts')
+    expect(sanitiser).toEqual(expect.arrayContaining(['lib/articles/content-sanitiser.ts']))
+    expect(sanitiser.some((path) => path.startsWith('node_modules/sanitize-html/'))).toBe(true)
+    expect(
+      sanitiser.filter((path) => /^node_modules\/(markdown-it|linkify-it)\/|render-markdown/.test(path)),
+    ).toEqual([])
+    // A write of Markdown loads it, through render-content.ts.
+    const markdown = publishSplit.loadedBy('lib/articles/render-content.ts')
+    expect(markdown.some((path) => path.startsWith('node_modules/markdown-it/'))).toBe(true)
   })
 
   it('builds no grapheme segmenter at import', () => {

@@ -17,8 +17,9 @@ const lambdaLikeEnv = {
   PUBLISH_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:publish-token-AbCdEf',
 }
 
-/** The modules only a write needs: sanitize-html, markdown-it and our renderer around them. */
+/** The modules only a write needs: sanitize-html, markdown-it and our sanitiser and renderer around them. */
 const writeOnly = [
+  'lib/articles/content-sanitiser.ts',
   'lib/articles/render-content.ts',
   'lib/articles/render-markdown.ts',
   'node_modules/markdown-it/',

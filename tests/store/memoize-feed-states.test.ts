@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { defaultMemoBounds, memoizeFeedStates } from '../../lib/store/memoize-feed-states.ts'
+import { createDynamoPublicReads, type DynamoPublicReads } from '../../lib/store/dynamo-public-reads.ts'
+import {
+  defaultMemoBounds,
+  memoizeFeedStateReads,
+  memoizeFeedStates,
+} from '../../lib/store/memoize-feed-states.ts'
 import { useDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 
@@ -156,5 +161,34 @@ describe('memoizeFeedStates', () => {
     expect(await f.memo.findBySlug('passed-through')).toEqual(article)
     const page = await f.memo.listPublished({ now: new Date('2026-01-01T00:00:00Z'), limit: 5 })
     expect(page.items.map((a) => a.slug)).toEqual(['passed-through'])
+  })
+})
+
+describe('memoizeFeedStateReads, the store of the public function', () => {
+  it('reuses a feed-state read of the read side alone, and reads what the write side stored', async () => {
+    const tableName = await dynamo().createTable()
+    const writer = createDynamoArticleStore({ client: dynamo().client, tableName })
+    const reads = createDynamoPublicReads({ client: dynamo().client, tableName })
+    let asked = 0
+    let nowMs = 0
+    const counted: DynamoPublicReads = {
+      ...reads,
+      readFeedState(category, options) {
+        asked += 1
+        return reads.readFeedState(category, options)
+      },
+    }
+    const memo = memoizeFeedStateReads(counted, { maxAgeMs: 1000, now: () => nowMs })
+    const article = makeArticle({ slug: 'read-side' })
+    await writer.create(article)
+    expect((await memo.readFeedState()).version).toBe(1)
+    await writer.replace({ ...article, title: 'Edited', version: 2 }, article)
+    // Another writer's change is seen once the window has passed, as on another instance.
+    expect((await memo.readFeedState()).version).toBe(1)
+    nowMs += 1000
+    expect((await memo.readFeedState()).version).toBe(2)
+    expect(asked).toBe(2)
+    expect(await memo.findBySlug('read-side')).toMatchObject({ title: 'Edited', version: 2 })
+    expect('create' in memo).toBe(false)
   })
 })
