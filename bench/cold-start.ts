@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { CreateTableCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb'
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
-import { build } from 'esbuild'
+import { build, type Metafile } from 'esbuild'
 import { bundleEntry, esbuildOptions, filesLoadedAtStart, functionEntries } from '../cdk/esbuild-options.ts'
 import type { Article } from '../lib/articles/article.ts'
 import { readConfig } from '../lib/config.ts'
@@ -100,6 +100,26 @@ export interface ColdStartOptions {
   readonly nodeOptions?: string
   /** What the store the first requests read is seeded from (`bench/fixtures.ts`). */
   readonly templates?: readonly Article[]
+  /** Builds each entry; {@link buildAsStack} by default (the tests hand their run's shared builds). */
+  readonly build?: BuildBundle
+  /**
+   * The moto_server the publish function's first request reads its token from (the tests share
+   * their run's); by default one started for the section, where moto_server is on PATH.
+   */
+  readonly moto?: Moto
+}
+
+/** A build of `entry`, named `name`, with its metafile and the directory it is in. */
+export type BuildBundle = (
+  name: string,
+  entry: string,
+  outdir: string,
+) => Promise<{ readonly metafile: Metafile; readonly outdir: string }>
+
+/** Builds `entry` into `outdir` exactly as the stack does. */
+export const buildAsStack: BuildBundle = async (_name, entry, outdir) => {
+  const { metafile } = await build({ ...esbuildOptions(entry, outdir), metafile: true })
+  return { metafile, outdir }
 }
 
 /** Rounds of the section: odd, so the median is one import, and enough for quartiles. */
@@ -126,21 +146,22 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
   const store = await startStoreProcess()
   const client = createStoreClient(store.endpoint)
   // The publish function's first request reads its token from Secrets Manager: moto_server answers.
-  const moto = motoServerPath === undefined ? undefined : await startMoto()
+  const moto = options.moto ?? (motoServerPath === undefined ? undefined : await startMoto())
   try {
     // The bare bundle is built and measured beside the functions, the same way.
     const entries = { ...functionEntries, bare: fileURLToPath(new URL('bare-function.ts', import.meta.url)) }
     const bundles: Bundle[] = []
     for (const [name, entry] of Object.entries(entries)) {
-      const { metafile } = await build({ ...esbuildOptions(entry, join(outdir, name)), metafile: true })
-      const bytes = filesLoadedAtStart(metafile, join(outdir, name)).reduce(
+      const built = await (options.build ?? buildAsStack)(name, entry, join(outdir, name))
+      const { metafile } = built
+      const bytes = filesLoadedAtStart(metafile, built.outdir).reduce(
         (sum, file) => sum + (metafile.outputs[file]?.bytes ?? 0),
         0,
       )
       bundles.push({
         bytes,
         name,
-        file: bundleEntry(join(outdir, name)),
+        file: bundleEntry(built.outdir),
         wall: [],
         cpu: [],
         firstWall: [],
@@ -224,7 +245,7 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
     return results
   } finally {
     client.destroy()
-    await moto?.stop()
+    if (options.moto === undefined) await moto?.stop()
     await store.close()
     await rm(outdir, { recursive: true, force: true })
   }
@@ -318,6 +339,8 @@ async function preparePublishRequest(
           AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
           TABLE_NAME: table.name,
           PUBLISH_TOKEN_SECRET_ARN: ARN,
+          // Where the secret is: moto keeps each region's apart.
+          AWS_REGION: moto.region,
         },
       },
     }

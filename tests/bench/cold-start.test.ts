@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { measureColdStart } from '../../bench/cold-start.ts'
+import { type BuildBundle, buildAsStack, measureColdStart } from '../../bench/cold-start.ts'
 import { functionEntries } from '../../cdk/esbuild-options.ts'
 import { motoServerPath } from '../support/moto.ts'
+import { sharedMoto } from '../support/shared-moto.ts'
+import { type FunctionName, stackBundle } from '../support/stack-bundles.ts'
+
+const isFunctionName = (name: string): name is FunctionName => name in functionEntries
+
+/** The functions' bundles as the run builds them once for every file; the bare bundle here. */
+const runBuilds: BuildBundle = (name, entry, outdir) =>
+  isFunctionName(name) ? stackBundle(name) : buildAsStack(name, entry, outdir)
 
 describe('the cold-start bench', () => {
   it('bundles and imports every function entry, the notifier with the settings the stack gives it, and the bare bundle beside them', async () => {
-    const rows = await measureColdStart({ runs: 1 })
+    const rows = await measureColdStart({
+      runs: 1,
+      build: runBuilds,
+      ...(motoServerPath === undefined ? {} : { moto: await sharedMoto() }),
+    })
     expect(rows.map((r) => r.name)).toEqual([
       ...Object.keys(functionEntries),
       'bare',
