@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   chromiumPath,
@@ -78,12 +78,14 @@ interface Thumbnail {
 describe.skipIf(!hasChromium())(`list pages in Chromium (needs ${chromiumPath})`, () => {
   let site: ShowcaseSite | undefined
   let browser: Browser | undefined
-  const contexts = new Map<string, BrowserContext>()
+  // One tab per width, each look a navigation of it: a new page is a new renderer process.
+  const tabs = new Map<string, Page>()
 
   beforeAll(async () => {
     ;[site, browser] = await Promise.all([startShowcaseSite(), launchChromium()])
     for (const viewport of showcaseViewports) {
-      contexts.set(viewport.name, await openShowcaseContext(browser, viewport, site.media.origin))
+      const context = await openShowcaseContext(browser, viewport, site.media.origin)
+      tabs.set(viewport.name, await context.newPage())
     }
   }, 120_000)
 
@@ -93,9 +95,9 @@ describe.skipIf(!hasChromium())(`list pages in Chromium (needs ${chromiumPath})`
   })
 
   function ready(viewport: string) {
-    const context = contexts.get(viewport)
-    if (!site || !context) throw new Error('the site and browser did not start')
-    return { site, context }
+    const tab = tabs.get(viewport)
+    if (!site || !tab) throw new Error('the site and browser did not start')
+    return { site, tab }
   }
 
   describe.each(showcaseViewports)('at $name width', ({ name: viewport }) => {
@@ -109,13 +111,12 @@ describe.skipIf(!hasChromium())(`list pages in Chromium (needs ${chromiumPath})`
     ])(
       '$path: thumbnails sized, lazy below the fold, all loaded once scrolled to; no axe violation, CSP violation or sideways scroll; nothing moves$also',
       async ({ path, showcase }) => {
-        const { site, context } = ready(viewport)
-        const opened = await lookAtPage(context, `${site.url}${path}`)
+        const { site, tab } = ready(viewport)
+        const opened = await lookAtPage(tab, `${site.url}${path}`)
         const report = await opened.report()
         const thumbnails = (await opened.page.evaluate(thumbnailsNow)) as (Thumbnail | null)[]
         const topicLinks = (await opened.page.evaluate(topicLinksNow)) as TopicLink[]
         const axe = await accessibilityProblems(opened.page)
-        await opened.page.close()
 
         expect(pageProblems(report)).toEqual([])
         expect(axe).toEqual([])
@@ -173,12 +174,11 @@ describe.skipIf(!hasChromium())(`list pages in Chromium (needs ${chromiumPath})`
     ])(
       '$path: no axe violation, CSP violation or sideways scroll, every image and media element loaded',
       async ({ path, showcase }) => {
-        const { site, context } = ready(viewport)
+        const { site, tab } = ready(viewport)
         expect(showcase.path(site.slugs)).toBe(path)
-        const opened = await lookAtPage(context, `${site.url}${path}`)
+        const opened = await lookAtPage(tab, `${site.url}${path}`)
         const report = await opened.report()
         const axe = await accessibilityProblems(opened.page)
-        await opened.page.close()
         expect(pageProblems(report)).toEqual([])
         expect(axe).toEqual([])
         expect(report.images.length, 'images on the page').toBe(showcase.images)

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Route } from 'playwright-core'
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   chromiumPath,
@@ -29,11 +29,15 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
   let site: ShowcaseSite | undefined
   let browser: Browser | undefined
   const contexts = new Map<ShowcaseViewport['name'], BrowserContext>()
+  // One tab per width, each look a navigation of it: a new page is a new renderer process.
+  const tabs = new Map<ShowcaseViewport['name'], Page>()
 
   beforeAll(async () => {
     ;[site, browser] = await Promise.all([startShowcaseSite(), launchChromium()])
     for (const viewport of showcaseViewports) {
-      contexts.set(viewport.name, await openShowcaseContext(browser, viewport, site.media.origin))
+      const context = await openShowcaseContext(browser, viewport, site.media.origin)
+      contexts.set(viewport.name, context)
+      tabs.set(viewport.name, await context.newPage())
     }
   })
 
@@ -44,18 +48,18 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
 
   function ready(viewport: ShowcaseViewport['name']) {
     const context = contexts.get(viewport)
-    if (!site || !context) throw new Error('the site and browser did not start')
-    return { site, context }
+    const tab = tabs.get(viewport)
+    if (!site || !context || !tab) throw new Error('the site and browser did not start')
+    return { site, context, tab }
   }
 
   describe.each(showcaseViewports)('at $name width ($viewport.width px)', ({ name: viewport }) => {
     it.each(showcasePages.filter((showcase) => !listPageChecks.has(showcase.name)))(
       '$name: no sideways scroll, no console error or CSP violation, every image and media element loaded',
       async (showcase) => {
-        const { site, context } = ready(viewport)
-        const opened = await lookAtPage(context, `${site.url}${showcase.path(site.slugs)}`)
+        const { site, tab } = ready(viewport)
+        const opened = await lookAtPage(tab, `${site.url}${showcase.path(site.slugs)}`)
         const report = await opened.report()
-        await opened.page.close()
         expect(pageProblems(report)).toEqual([])
         expect(report.images.length, 'images on the page').toBe(showcase.images)
         expect(report.media.length, 'video and audio elements on the page').toBe(showcase.media)
@@ -64,10 +68,10 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
   })
 
   it("lays the Arabic article out right to left, the site's own words (header, date) left to right", async () => {
-    const { site, context } = ready('phone')
+    const { site, tab } = ready('phone')
     const rtl = showcasePages.find((page) => page.name === 'article-rtl')
     if (!rtl) throw new Error('no RTL showcase page')
-    const opened = await lookAtPage(context, `${site.url}${rtl.path(site.slugs)}`)
+    const opened = await lookAtPage(tab, `${site.url}${rtl.path(site.slugs)}`)
     // A string, as bin/browser/look-at-page.ts does: it runs in the page, where the DOM is.
     const seen = (await opened.page.evaluate(`(() => {
       const heading = document.querySelector('h1')
@@ -84,7 +88,6 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
         dateDirection: getComputedStyle(meta).direction,
       }
     })()`)) as Record<string, string | number>
-    await opened.page.close()
     expect(seen.lang).toBe('ar')
     expect(seen.dir).toBe('rtl')
     expect(seen.headingDirection).toBe('rtl')
@@ -99,16 +102,18 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
   describe('the checks', () => {
     const article = showcasePages.find((page) => page.media > 0)
 
-    async function openArticle() {
-      const { site, context } = ready('phone')
+    /** The article in the phone's tab, or in a page of its own when `newPage`. */
+    async function openArticle(newPage = false) {
+      const { site, context, tab } = ready('phone')
       if (!article) throw new Error('no showcase page with media')
-      return lookAtPage(context, `${site.url}${article.path(site.slugs)}`)
+      return lookAtPage(newPage ? context : tab, `${site.url}${article.path(site.slugs)}`)
     }
 
     it('fetch the images, video and sound from the loopback server, through the CSP', async () => {
       const { site } = ready('phone')
       const before = site.media.requested.length
-      const opened = await openArticle()
+      // In a page of its own: what a fresh page asks the network for.
+      const opened = await openArticle(true)
       const report = await opened.report()
       await opened.page.close()
       const fetched = new Set(site.media.requested.slice(before))
@@ -133,7 +138,6 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
         await opened.page.evaluate(`document.querySelector('audio').src = '${late}'`)
         await waitForMedia(opened.page)
         const report = await opened.report()
-        await opened.page.close()
         expect(pageProblems(report)).toEqual([])
         expect(report.media.map((element) => [element.src, element.readyState >= 1])).toContainEqual([
           late,
@@ -145,15 +149,14 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
     })
 
     it('look at content wider than a phone: the wide table and code block scroll in their own boxes', async () => {
-      const { site, context } = ready('phone')
+      const { site, tab } = ready('phone')
       const hazards = showcasePages.find((page) => page.name === 'article-long-words')
       if (!hazards) throw new Error('no article-long-words page')
-      const opened = await lookAtPage(context, `${site.url}${hazards.path(site.slugs)}`)
+      const opened = await lookAtPage(tab, `${site.url}${hazards.path(site.slugs)}`)
       const boxes: unknown = await opened.page.evaluate(
         `['table', 'pre'].map((tag) => { const el = document.querySelector('.content ' + tag); return el && [tag, el.scrollWidth > el.clientWidth, el.getBoundingClientRect().right <= innerWidth] })`,
       )
       const report = await opened.report()
-      await opened.page.close()
       expect(boxes).toEqual([
         ['table', true, true],
         ['pre', true, true],
@@ -167,7 +170,6 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
         `document.querySelector('.content').append(Object.assign(document.createElement('div'), { className: 'wide', style: 'width: 2000px; height: 1em' }))`,
       )
       const problems = pageProblems(await opened.report())
-      await opened.page.close()
       expect(problems.join('\n')).toMatch(/scrolls sideways: \d+ px wide in 390: .*div\.wide/)
     })
 
@@ -178,7 +180,6 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
       )
       const report = await opened.report()
       const title = await opened.page.title()
-      await opened.page.close()
       expect(title).not.toBe('ran')
       expect(report.cspViolations).toEqual(['script-src-elem blocked inline'])
       expect(report.consoleErrors.join('\n')).toMatch(/Content Security Policy/)
@@ -193,7 +194,6 @@ describe.skipIf(!hasChromium())(`pages in Chromium (needs ${chromiumPath}: apt-g
         return new Promise((resolve) => setTimeout(resolve, 500));
       })()`)
       const problems = pageProblems(await opened.report())
-      await opened.page.close()
       expect(problems).toContain(`image not loaded: ${site.media.origin}/missing.jpg`)
       expect(problems.join('\n')).toContain(`media without metadata: ${site.media.origin}/missing.weba`)
     })

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   chromiumPath,
@@ -17,14 +17,15 @@ const documentStatusLine = /^Failed to load resource: the server responded with 
 describe.skipIf(!hasChromium())(`reader pages in Chromium (needs ${chromiumPath})`, () => {
   let site: ShowcaseSite | undefined
   let browser: Browser | undefined
-  const contexts = new Map<string, BrowserContext>()
+  // One tab per width, each look a navigation of it: a new page is a new renderer process.
+  const tabs = new Map<string, Page>()
 
   beforeAll(async () => {
     ;[site, browser] = await Promise.all([startShowcaseSite(), launchChromium()])
     for (const viewport of showcaseViewports) {
       const context = await openShowcaseContext(browser, viewport, site.media.origin)
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url })
-      contexts.set(viewport.name, context)
+      tabs.set(viewport.name, await context.newPage())
     }
   })
 
@@ -34,20 +35,19 @@ describe.skipIf(!hasChromium())(`reader pages in Chromium (needs ${chromiumPath}
   })
 
   function ready(viewport: string) {
-    const context = contexts.get(viewport)
-    if (!site || !context) throw new Error('the site and browser did not start')
-    return { site, context }
+    const tab = tabs.get(viewport)
+    if (!site || !tab) throw new Error('the site and browser did not start')
+    return { site, tab }
   }
 
   describe.each(showcaseViewports)('at $name width', ({ name: viewport }) => {
     it.each(['/subscribe/', '/subscribe/?topic=world'])(
       '%s: no sideways scroll, no console error or CSP violation, its script ran',
       async (path) => {
-        const { site, context } = ready(viewport)
-        const opened = await lookAtPage(context, `${site.url}${path}`)
+        const { site, tab } = ready(viewport)
+        const opened = await lookAtPage(tab, `${site.url}${path}`)
         const report = await opened.report()
         const visibleButtons = await opened.page.locator('button[data-copy]:visible').count()
-        await opened.page.close()
         expect(pageProblems(report)).toEqual([])
         // Hidden in the markup, shown by the script: three visible buttons mean it ran under the CSP.
         expect(visibleButtons).toBe(3)
@@ -60,11 +60,10 @@ describe.skipIf(!hasChromium())(`reader pages in Chromium (needs ${chromiumPath}
     ])(
       '%s: an HTML page answering %i, with no CSP violation and no sideways scroll',
       async (path, status) => {
-        const { site, context } = ready(viewport)
-        const opened = await lookAtPage(context, `${site.url}${path}`)
+        const { site, tab } = ready(viewport)
+        const opened = await lookAtPage(tab, `${site.url}${path}`)
         const report = await opened.report()
         const heading = await opened.page.locator('h1').textContent()
-        await opened.page.close()
         expect(report.status).toBe(status)
         const problems = pageProblems({
           ...report,
@@ -78,26 +77,24 @@ describe.skipIf(!hasChromium())(`reader pages in Chromium (needs ${chromiumPath}
   })
 
   it('copies a feed address to the clipboard', async () => {
-    const { site, context } = ready('desktop')
-    const opened = await lookAtPage(context, `${site.url}/subscribe/`)
+    const { site, tab } = ready('desktop')
+    const opened = await lookAtPage(tab, `${site.url}/subscribe/`)
     await opened.page.locator('#atom button').click()
     await expect.poll(() => opened.page.locator('#atom button').textContent()).toBe('Copied')
     const copied = await opened.page.evaluate('navigator.clipboard.readText()')
     const report = await opened.report()
-    await opened.page.close()
     expect(copied).toBe(`${site.url}/atom.xml`)
     expect(pageProblems(report)).toEqual([])
   })
 
   it('leads from the footer of the front page to the subscribe page', async () => {
-    const { site, context } = ready('phone')
-    const opened = await lookAtPage(context, `${site.url}/`)
+    const { site, tab } = ready('phone')
+    const opened = await lookAtPage(tab, `${site.url}/`)
     await Promise.all([
       opened.page.waitForURL(/\/subscribe\/#rss$/),
       opened.page.locator('footer a', { hasText: 'RSS' }).click(),
     ])
     const title = await opened.page.title()
-    await opened.page.close()
     expect(title).toMatch(/^Subscribe to /)
   })
 })
