@@ -15,9 +15,8 @@ const screenshotDir = process.env.DESK_SCREENSHOTS
   ? join(import.meta.dirname, '../../docs/screenshots')
   : undefined
 
-/** Every console error (CSP violations land there too) and page error, in the page and its frames. */
-function watch(page: Page): string[] {
-  const problems: string[] = []
+/** Every console error (CSP violations land there too) and page error, in the page and its frames, into `problems`. */
+function watch(page: Page, problems: string[] = []): string[] {
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`)
   })
@@ -68,7 +67,7 @@ async function writeWithPreview(page: Page, title: string): Promise<void> {
  */
 async function meetConflict(page: Page, title: string, problems: string[]): Promise<void> {
   const other = await page.context().newPage()
-  problems.push(...watch(other))
+  watch(other, problems)
   await other.goto(page.url())
   await other.getByLabel('Title', { exact: true }).fill(`${title}: their headline`)
   await other.getByRole('button', { name: 'Save draft' }).click()
@@ -101,6 +100,10 @@ describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, 
   describe.each(showcaseViewports)('at $name width', (viewport) => {
     let site: LocalStack | undefined
     let context: BrowserContext | undefined
+    // One tab per width for the tests: a new page costs Chromium a renderer process. Each test
+    // starts by emptying `problems` and ends by checking it.
+    let page: Page | undefined
+    let problems: string[] = []
     // The stack's clock, moved by the test: "a minute ahead" without waiting a minute.
     let offsetMs = 0
     beforeAll(async () => {
@@ -115,11 +118,20 @@ describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, 
         locale: 'en-GB',
         timezoneId: 'UTC',
       })
+      page = await context?.newPage()
+      if (page) problems = watch(page)
     })
     afterAll(async () => {
       await context?.close()
       await site?.close()
     })
+
+    /** The width's tab, its problems emptied: each test looks at its own. */
+    const ready = () => {
+      if (!site || !page) throw new Error('the site and browser did not start')
+      problems.length = 0
+      return { url: site.url, page }
+    }
 
     const screenshot = async (page: Page, name: string, fullPage = false) => {
       if (screenshotDir) {
@@ -129,10 +141,7 @@ describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, 
 
     if (viewport.name === workflowWidth) {
       it('signs in, writes with a live preview, schedules, edits through a conflict, unpublishes and deletes', async () => {
-        if (!site || !context) throw new Error('the site and browser did not start')
-        const url = site.url
-        const page = await context.newPage()
-        const problems = watch(page)
+        const { url, page } = ready()
         const a11y: string[] = []
 
         await page.goto(`${url}/desk/`)
@@ -185,15 +194,12 @@ describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, 
         await page.goto(`${url}/desk/`)
         await screenshot(page, 'list')
         expect(await scrollsSideways(page)).toBe(false)
-        await page.close()
         expect(problems).toEqual([])
         expect(a11y).toEqual([])
       }, 180_000)
     } else {
       it('lays out the sign-in, the list, the editor with its preview and a conflict: no sideways scroll, no axe violation', async () => {
-        if (!site || !context) throw new Error('the site and browser did not start')
-        const page = await context.newPage()
-        const problems = watch(page)
+        const { url, page } = ready()
         const a11y: string[] = []
         const sideways: string[] = []
         const look = async (screen: string) => {
@@ -201,7 +207,7 @@ describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, 
           if (await scrollsSideways(page)) sideways.push(screen)
         }
 
-        await page.goto(`${site.url}/desk/`)
+        await page.goto(`${url}/desk/`)
         await look('sign-in')
         await signIn(page)
         await look('list')
@@ -214,7 +220,6 @@ describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, 
         await expect.poll(() => page.locator('.notice').textContent()).toBe('Draft saved.')
         await meetConflict(page, title, problems)
         await look('conflict')
-        await page.close()
         expect(problems).toEqual([])
         expect(a11y).toEqual([])
         expect(sideways).toEqual([])
@@ -222,15 +227,12 @@ describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, 
     }
 
     it("shows the day's subscribers per feed, from the aggregators' polls of the feeds", async () => {
-      if (!site || !context) throw new Error('the site and browser did not start')
-      const url = site.url
+      const { url, page } = ready()
       // Two hosted readers poll the feeds, stating their subscribers (their documented agents).
       const poll = async (path: string, agent: string) =>
         expect((await fetch(`${url}${path}`, { headers: { 'User-Agent': agent } })).status).toBe(200)
       await poll('/rss.xml', 'Feedly/1.0 (+http://www.feedly.com/fetcher.html; 462 subscribers; )')
       await poll('/atom.xml', 'Mozilla/5.0 (compatible; inoreader.com; 114 subscribers)')
-      const page = await context.newPage()
-      const problems = watch(page)
       await page.goto(`${url}/desk/`)
       if ((await page.locator('h1').textContent()) !== 'Articles') {
         await page.getByLabel('Editor token or publish token').fill(token)
@@ -249,7 +251,6 @@ describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, 
       const a11y = await accessibilityProblems(page)
       expect(await scrollsSideways(page)).toBe(false)
       await screenshot(page, 'subscribers')
-      await page.close()
       expect(problems).toEqual([])
       expect(a11y).toEqual([])
     }, 120_000)
