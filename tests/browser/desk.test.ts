@@ -7,6 +7,7 @@ import { chromiumPath, hasChromium, launchChromium } from '../../bin/browser/loo
 import { showcaseViewports } from '../../bin/browser/showcase.ts'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
 import { readConfig } from '../../lib/config.ts'
+import { useDynalite } from '../support/dynalite.ts'
 
 const token = 'desk-browser-test-token-0123456789'
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
@@ -89,6 +90,7 @@ async function meetConflict(page: Page, title: string, problems: string[]): Prom
 const workflowWidth = 'desktop'
 
 describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, () => {
+  const dynamo = useDynalite()
   let browser: Browser | undefined
   beforeAll(async () => {
     browser = await launchChromium()
@@ -107,8 +109,10 @@ describe.skipIf(!hasChromium())(`the desk in Chromium (needs ${chromiumPath})`, 
     // The stack's clock, moved by the test: "a minute ahead" without waiting a minute.
     let offsetMs = 0
     beforeAll(async () => {
+      // A table in the file's dynalite: a store thread, as `npm start` runs, costs 0.45 s of CPU to start.
+      const store = { AWS_ENDPOINT_URL_DYNAMODB: dynamo().endpoint, TABLE_NAME: await dynamo().createTable() }
       site = await startLocalStack({
-        config: readConfig({ PORT: '0', PUBLISH_TOKEN: token }),
+        config: readConfig({ PORT: '0', PUBLISH_TOKEN: token, ...store }),
         clock: () => new Date(Date.now() + offsetMs),
       })
       const { name: _, ...options } = viewport
