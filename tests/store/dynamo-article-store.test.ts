@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { BatchGetItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Article, Category, Tombstone } from '../../lib/articles/article.ts'
@@ -7,6 +6,7 @@ import { maxArticleBytes } from '../../lib/articles/build-article.ts'
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../lib/articles/errors.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { makeArticle as makeSupportArticle } from '../support/make-article.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
 
@@ -15,28 +15,9 @@ function at(minutes: number): string {
   return new Date(now.getTime() + minutes * 60_000).toISOString()
 }
 
-let sequence = 0
-
-/** A published, due article in `world`; each call gets a fresh id and slug. */
+/** A published article due an hour before `now` (tests/support/make-article.ts), created an hour earlier. */
 function makeArticle(overrides: Partial<Article> = {}): Article {
-  sequence += 1
-  return {
-    id: `urn:uuid:${randomUUID()}`,
-    slug: `story-${sequence}`,
-    title: `Story number ${sequence}`,
-    summary: 'Elon Musk has stirred fresh controversy.',
-    content: '<p>Elon Musk, a key advisor, said so.</p>',
-    contentFormat: 'html',
-    contentHtml: '<p>Elon Musk, a key advisor, said so.</p>',
-    authors: [{ name: 'Desk Report' }],
-    categories: [{ slug: 'world', name: 'World' }],
-    status: 'published',
-    publishedAt: at(-60),
-    createdAt: at(-120),
-    updatedAt: at(-120),
-    version: 1,
-    ...overrides,
-  }
+  return makeSupportArticle({ publishedAt: at(-60), createdAt: at(-120), updatedAt: at(-120), ...overrides })
 }
 
 function makeDraft(overrides: Partial<Article> = {}): Article {
