@@ -25,6 +25,13 @@ export function makeArticle(overrides: Partial<Article> = {}): Article {
   }
 }
 
+/** The article of `slug` among `articles`; throws when there is none, so a test fails by name. */
+export function bySlug(articles: readonly Article[], slug: string): Article {
+  const article = articles.find((a) => a.slug === slug)
+  if (article === undefined) throw new Error(`No article ${slug}`)
+  return article
+}
+
 const controls = Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)).join('')
 
 /**
