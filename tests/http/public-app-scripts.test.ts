@@ -3,9 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
 import { toLambdaHandler } from '../../functions/lambda-adapter.ts'
 import { readConfig } from '../../lib/config.ts'
-import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { parseXml } from '../support/parse-xml.ts'
-import { cursorKey, site, useHarness } from '../support/public-app-harness.ts'
+import { site, useHarness } from '../support/public-app-harness.ts'
 
 /*
  * Slugs in any script, through each way a request reaches the public app: Hono's own `request`
@@ -272,14 +271,7 @@ describe('the path as sent, through the Lambda adapter (issue 19, points 4 and 8
     const h = await newHarness()
     await h.publish({ categories: ['World'] })
     const paths: string[] = []
-    const app = createPublicApp({
-      store: h.store,
-      clock: h.now,
-      site,
-      feedPageSize: 10,
-      cursorKey,
-      logger: { request: (e) => paths.push(e.path), error: () => {} },
-    })
+    const app = h.newApp({ logger: { request: (e) => paths.push(e.path), error: () => {} } })
     const handler = toLambdaHandler(app)
     const dotted = await handler(functionUrlEvent('/categories/%2E%2E/rss.xml'))
     expect(dotted.statusCode).toBe(404)

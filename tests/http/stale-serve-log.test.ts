@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AppLogger, StaleServeEntry } from '../../lib/http/app-deps.ts'
-import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { startDynalite } from '../support/dynalite.ts'
-import { createHarness, cursorKey, localClient, site } from '../support/public-app-harness.ts'
+import { createHarness, localClient } from '../support/public-app-harness.ts'
 
 describe('the public app logging stale serves', () => {
   it('logs one staleServed line per answer from the last good copy, and none while the store answers', async () => {
@@ -18,7 +17,7 @@ describe('the public app logging stale serves', () => {
       error: () => {},
       staleServed: (entry) => stale.push(entry),
     }
-    const app = createPublicApp({ store: h.store, clock: h.now, site, feedPageSize: 10, cursorKey, logger })
+    const app = h.newApp({ logger })
     try {
       await h.publish({ categories: ['World'] })
       for (const path of ['/rss.xml', '/', '/categories/world/feed.json']) {

@@ -21,6 +21,7 @@ export const site: Site = {
 }
 
 export type PublicApp = ReturnType<typeof createPublicApp>
+type PublicAppDeps = Parameters<typeof createPublicApp>[0]
 
 /** The key the harness's apps sign page cursors with. */
 export const cursorKey = 'test-cursor-key-of-at-least-32-characters'
@@ -67,7 +68,8 @@ export interface Harness {
   readonly log: OperationLog
   /** The app every test talks to; `newApp()` gives a cold one on the same table and clock. */
   readonly app: PublicApp
-  newApp(): PublicApp
+  /** A cold app on the same table and clock; `changes` replace the harness's settings (site, logger, hubs…). */
+  newApp(changes?: Partial<PublicAppDeps>): PublicApp
   now(): Date
   setNow(iso: string): void
   advanceSeconds(seconds: number): void
@@ -124,7 +126,8 @@ export async function createHarness(dynamo: EmbeddedDynamo, options: HarnessOpti
   const clock = () => now
   const feedPageSize = options.feedPageSize ?? 10
   const hubs = options.websubHubs !== undefined ? { websubHubs: options.websubHubs } : {}
-  const newApp = () => createPublicApp({ store, clock, site, feedPageSize, cursorKey, ...hubs })
+  const newApp = (changes: Partial<PublicAppDeps> = {}) =>
+    createPublicApp({ store, clock, site, feedPageSize, cursorKey, ...hubs, ...changes })
   const app = newApp()
   return {
     store,
