@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { AppLogger, StaleServeEntry } from '../../lib/http/app-deps.ts'
 import { startDynalite } from '../support/dynalite.ts'
-import { createHarness, localClient } from '../support/public-app-harness.ts'
+import { createHarness, failFastClient } from '../support/public-app-harness.ts'
 
 describe('the public app logging stale serves', () => {
   it('logs one staleServed line per answer from the last good copy, and none while the store answers', async () => {
     const dynamo = await startDynalite()
-    const client = localClient(dynamo.endpoint, {
-      maxAttempts: 1,
-      requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
-    })
+    const client = failFastClient(dynamo.endpoint)
     const h = await createHarness(dynamo, { client })
     const stale: StaleServeEntry[] = []
     const logger: AppLogger = {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalStack } from '../../bin/local-stack.ts'
-import { stackApi as api, freePort, startStackOnFreePort } from '../support/local-stack-harness.ts'
+import { freePort } from '../support/free-port.ts'
+import { stackApi as api, startStackOnFreePort } from '../support/local-stack-harness.ts'
 import { recordingLogger } from '../support/recording-logger.ts'
 import {
   type ReceivedWebhook,

@@ -1,16 +1,6 @@
-import { createServer } from 'node:net'
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../bin/local-stack.ts'
 import { readConfig } from '../../lib/config.ts'
-
-/** A port nobody listens on right now, so that SITE_URL can name the stack's own address. */
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
+import { freePort } from './free-port.ts'
 
 /**
  * `npm start`'s stack on a free loopback port whose `SITE_URL` is its own address; `env` adds

@@ -100,6 +100,14 @@ export function localClient(endpoint: string, extra: ConstructorParameters<typeo
   })
 }
 
+/** A client that gives up at once (one attempt, short timeouts), for tests that stop the store: the default one would retry with backoff for seconds. */
+export function failFastClient(endpoint: string) {
+  return localClient(endpoint, {
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
+  })
+}
+
 /** A fresh table, a store whose consumed capacity is metered, a fixed clock and a public app. */
 export async function createHarness(dynamo: EmbeddedDynamo, options: HarnessOptions = {}): Promise<Harness> {
   const tableName = await dynamo.createTable()
