@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FeedCursors } from '../../lib/http/feed-cursors.ts'
-import { startDynalite } from '../support/dynalite.ts'
-import {
-  cacheDirectives,
-  createHarness,
-  cursorKey,
-  expectProblem,
-  failFastClient,
-} from '../support/public-app-harness.ts'
+import { failFastClient, startDynalite } from '../support/dynalite.ts'
+import { cacheDirectives, createHarness, cursorKey, expectProblem } from '../support/public-app-harness.ts'
 
 describe('the public app while the store is down', () => {
   it('serves cached feeds marked stale and answers 503 with Retry-After for the rest, never 500', async () => {

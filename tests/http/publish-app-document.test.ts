@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { undeclaredAnswer } from '../support/declared-statuses.ts'
+import { localClient } from '../support/dynalite.ts'
 import { freePort } from '../support/free-port.ts'
-import { localClient } from '../support/public-app-harness.ts'
 import {
   articleBody,
   documentOf,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AppLogger, StaleServeEntry } from '../../lib/http/app-deps.ts'
-import { startDynalite } from '../support/dynalite.ts'
-import { createHarness, failFastClient } from '../support/public-app-harness.ts'
+import { failFastClient, startDynalite } from '../support/dynalite.ts'
+import { createHarness } from '../support/public-app-harness.ts'
 
 describe('the public app logging stale serves', () => {
   it('logs one staleServed line per answer from the last good copy, and none while the store answers', async () => {

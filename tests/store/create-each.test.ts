@@ -1,4 +1,4 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb'
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
 import type { Article, Category } from '../../lib/articles/article.ts'
 import { ConflictError } from '../../lib/articles/errors.ts'
@@ -8,7 +8,7 @@ import { syncDeskTerms } from '../../lib/store/desk-terms.ts'
 import { syncDeskTermsOfNew } from '../../lib/store/desk-terms-of-new.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { deskPartitionPrefix } from '../../lib/store/table-definition.ts'
-import { useDynalite } from '../support/dynalite.ts'
+import { localClient, useDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
@@ -40,11 +40,7 @@ function archive(count: number, prefix: string): Article[] {
 }
 
 async function table() {
-  const client = new DynamoDBClient({
-    endpoint: dynamo().endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  })
+  const client = localClient(dynamo().endpoint)
   const tableName = await dynamo().createTable()
   const errors: unknown[] = []
   const store = createDynamoArticleStore({

@@ -1,11 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
 import type { Article, Category } from '../../lib/articles/article.ts'
 import { ConflictError, UnavailableError } from '../../lib/articles/errors.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { createMany } from '../../lib/store/bulk-seed/create-many.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { useDynalite } from '../support/dynalite.ts'
+import { localClient, useDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 import { cursorKey, site } from '../support/public-app-harness.ts'
 
@@ -52,11 +52,7 @@ function pick(n: number): Category {
 function clientWith(
   rewrite?: (requests: unknown[], call: number) => { send: unknown[]; handBack: unknown[] },
 ): DynamoDBClient {
-  const client = new DynamoDBClient({
-    endpoint: dynamo().endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  })
+  const client = localClient(dynamo().endpoint)
   if (rewrite === undefined) return client
   let calls = 0
   client.middlewareStack.add(

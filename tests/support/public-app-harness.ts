@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { meterCapacity } from '../../bench/capacity-meter.ts'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
@@ -9,7 +9,7 @@ import { replaceArticle } from '../../lib/articles/replace-article.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { type EmbeddedDynamo, startDynalite } from './dynalite.ts'
+import { type EmbeddedDynamo, localClient, startDynalite } from './dynalite.ts'
 import { childNamed, childrenNamed, parseXml, type XmlElement } from './parse-xml.ts'
 
 export const site: Site = {
@@ -89,23 +89,6 @@ export interface HarnessOptions {
   readonly client?: DynamoDBClient
   /** `WEBSUB_HUBS`: the hubs the feeds name; none by default. */
   readonly websubHubs?: readonly string[]
-}
-
-export function localClient(endpoint: string, extra: ConstructorParameters<typeof DynamoDBClient>[0] = {}) {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    ...extra,
-  })
-}
-
-/** A client that gives up at once (one attempt, short timeouts), for tests that stop the store: the default one would retry with backoff for seconds. */
-export function failFastClient(endpoint: string) {
-  return localClient(endpoint, {
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
-  })
 }
 
 /** A fresh table, a store whose consumed capacity is metered, a fixed clock and a public app. */
