@@ -9,7 +9,7 @@ import { syncDeskTermsOfNew } from '../../lib/store/desk-terms-of-new.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { deskPartitionPrefix } from '../../lib/store/table-definition.ts'
 import { localClient, useDynalite } from '../support/dynalite.ts'
-import { makeArticle } from '../support/make-article.ts'
+import { hourlyArchive } from '../support/make-article.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
 const dynamo = useDynalite()
@@ -22,20 +22,17 @@ const categoryPool: Category[] = [
 
 /** `count` articles an hour apart, a draft every 10th, the last one scheduled after `now`. */
 function archive(count: number, prefix: string): Article[] {
-  return Array.from({ length: count }, (_, n) => {
-    const publishedAt = new Date(now.getTime() - (n + 1) * 3_600_000).toISOString()
-    const scheduled = n === count - 1
-    const category = categoryPool[n % categoryPool.length] ?? { slug: 'world', name: 'World' }
-    return makeArticle({
-      slug: `${prefix}-${n}`,
-      title: `Story ${n} about ${category.name}`,
-      authors: [{ name: n % 2 === 0 ? 'Desk Report' : 'Ana Núñez' }],
-      status: n % 10 === 9 ? 'draft' : 'published',
-      publishedAt: scheduled ? new Date(now.getTime() + 86_400_000).toISOString() : publishedAt,
-      createdAt: publishedAt,
-      updatedAt: publishedAt,
-      categories: n % 2 === 0 ? [category] : [category, { slug: 'extra', name: 'Extra' }],
-    })
+  return hourlyArchive(count, prefix, {
+    now,
+    scheduled: 1,
+    vary: (n) => {
+      const category = categoryPool[n % categoryPool.length] ?? { slug: 'world', name: 'World' }
+      return {
+        title: `Story ${n} about ${category.name}`,
+        authors: [{ name: n % 2 === 0 ? 'Desk Report' : 'Ana Núñez' }],
+        categories: n % 2 === 0 ? [category] : [category, { slug: 'extra', name: 'Extra' }],
+      }
+    },
   })
 }
 

@@ -6,7 +6,7 @@ import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { createMany } from '../../lib/store/bulk-seed/create-many.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { localClient, useDynalite } from '../support/dynalite.ts'
-import { makeArticle } from '../support/make-article.ts'
+import { hourlyArchive } from '../support/make-article.ts'
 import { cursorKey, site } from '../support/public-app-harness.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
@@ -24,21 +24,10 @@ const categoryPool = [
  * every 10th and the last two scheduled after `now`.
  */
 function archive(count: number, prefix: string): Article[] {
-  return Array.from({ length: count }, (_, n) => {
-    const publishedAt = new Date(now.getTime() - (n + 1) * 3_600_000).toISOString()
-    const scheduledAt = new Date(now.getTime() + (n + 1) * 86_400_000).toISOString()
-    const scheduled = n >= count - 2
-    const first = pick(n)
-    const second = pick(n + 1)
-    return makeArticle({
-      slug: `${prefix}-${n}`,
-      title: `Story ${n}`,
-      status: n % 10 === 9 ? 'draft' : 'published',
-      publishedAt: scheduled ? scheduledAt : publishedAt,
-      createdAt: publishedAt,
-      updatedAt: publishedAt,
-      categories: n % 2 === 0 ? [first] : [first, second],
-    })
+  return hourlyArchive(count, prefix, {
+    now,
+    scheduled: 2,
+    vary: (n) => ({ title: `Story ${n}`, categories: n % 2 === 0 ? [pick(n)] : [pick(n), pick(n + 1)] }),
   })
 }
 

@@ -32,6 +32,30 @@ export function bySlug(articles: readonly Article[], slug: string): Article {
   return article
 }
 
+/**
+ * `count` articles an hour apart before `now` (the first the newest), slugs `prefix-0`…, a draft every
+ * 10th, the last `scheduled` ones due days after `now`; `vary(n)` sets what a test varies (categories…).
+ */
+export function hourlyArchive(
+  count: number,
+  prefix: string,
+  options: { readonly now: Date; readonly scheduled: number; vary(n: number): Partial<Article> },
+): Article[] {
+  const { now, scheduled, vary } = options
+  return Array.from({ length: count }, (_, n) => {
+    const publishedAt = new Date(now.getTime() - (n + 1) * 3_600_000).toISOString()
+    const scheduledAt = new Date(now.getTime() + (n + 1) * 86_400_000).toISOString()
+    return makeArticle({
+      slug: `${prefix}-${n}`,
+      status: n % 10 === 9 ? 'draft' : 'published',
+      publishedAt: n >= count - scheduled ? scheduledAt : publishedAt,
+      createdAt: publishedAt,
+      updatedAt: publishedAt,
+      ...vary(n),
+    })
+  })
+}
+
 const controls = Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)).join('')
 
 /**
