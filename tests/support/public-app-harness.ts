@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { afterEach, expect } from 'vitest'
 import { meterCapacity } from '../../bench/capacity-meter.ts'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
 import { parseArticleInput } from '../../lib/articles/article-input.ts'
@@ -9,7 +9,7 @@ import { replaceArticle } from '../../lib/articles/replace-article.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { type EmbeddedDynamo, localClient, startDynalite } from './dynalite.ts'
+import { type EmbeddedDynamo, localClient, useDynalite } from './dynalite.ts'
 import { childNamed, childrenNamed, parseXml, type XmlElement } from './parse-xml.ts'
 
 export const site: Site = {
@@ -151,20 +151,13 @@ export async function createHarness(dynamo: EmbeddedDynamo, options: HarnessOpti
  * after it. Call at the top of a test file; the function it returns gives a test a fresh harness.
  */
 export function useHarness(): (options?: HarnessOptions) => Promise<Harness> {
-  let dynamo: EmbeddedDynamo | undefined
+  const dynamo = useDynalite()
   const open: Harness[] = []
-  beforeAll(async () => {
-    dynamo = await startDynalite()
-  })
-  afterAll(async () => {
-    await dynamo?.close()
-  })
   afterEach(() => {
     for (const harness of open.splice(0)) harness.close()
   })
   return async (options) => {
-    if (!dynamo) throw new Error('useHarness() belongs at the top of a test file, outside any test')
-    const harness = await createHarness(dynamo, options)
+    const harness = await createHarness(dynamo(), options)
     open.push(harness)
     return harness
   }
