@@ -32,6 +32,17 @@ export function bySlug(articles: readonly Article[], slug: string): Article {
   return article
 }
 
+/** The `harbour` article in `world`, published at 09:00Z on 11 March 2025, last written at `updatedAt`. */
+export function harbourWrittenAt(updatedAt: string, overrides: Partial<Article> = {}): Article {
+  return makeArticle({
+    slug: 'harbour',
+    publishedAt: '2025-03-11T09:00:00Z',
+    updatedAt,
+    categories: [{ slug: 'world', name: 'World' }],
+    ...overrides,
+  })
+}
+
 /**
  * `count` articles an hour apart before `now` (the first the newest), slugs `prefix-0`…, a draft every
  * 10th, the last `scheduled` ones due days after `now`; `vary(n)` sets what a test varies (categories…).
