@@ -74,6 +74,15 @@ async function table(client = clientWith()) {
   return { client, tableName, store: createDynamoArticleStore({ client, tableName }) }
 }
 
+/** `articles` written to one table by `createMany`, and to another one create at a time. */
+async function writtenBothWays(articles: Article[]) {
+  const batched = await table()
+  const oneByOne = await table()
+  await createMany({ client: batched.client, tableName: batched.tableName }, articles)
+  for (const article of articles) await oneByOne.store.create(article)
+  return { batched, oneByOne, articles }
+}
+
 async function allPublished(store: DynamoArticleStore, category?: string): Promise<string[]> {
   const slugs: string[] = []
   let cursor: string | undefined
@@ -152,11 +161,7 @@ describe('createMany', () => {
   })
 
   it('moves each feed state on once, with the hints one create at a time would leave', async () => {
-    const batched = await table()
-    const oneByOne = await table()
-    const articles = archive(30, 'state')
-    await createMany({ client: batched.client, tableName: batched.tableName }, articles)
-    for (const article of articles) await oneByOne.store.create(article)
+    const { batched, oneByOne, articles } = await writtenBothWays(archive(30, 'state'))
 
     for (const scope of [undefined, ...categoryPool.map((c) => c.slug)]) {
       const state = await batched.store.readFeedState(scope)
@@ -178,11 +183,7 @@ describe('createMany', () => {
   })
 
   it('lists their categories and months for the discovery files, as one create at a time would', async () => {
-    const batched = await table()
-    const oneByOne = await table()
-    const articles = archive(30, 'listed')
-    await createMany({ client: batched.client, tableName: batched.tableName }, articles)
-    for (const article of articles) await oneByOne.store.create(article)
+    const { batched, oneByOne } = await writtenBothWays(archive(30, 'listed'))
 
     const categories = await batched.store.listCategories(now)
     expect(categories.map((c) => c.slug)).toEqual(categoryPool.map((c) => c.slug).sort())
