@@ -1,6 +1,6 @@
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
-import type { Article, Category } from '../../lib/articles/article.ts'
+import type { Article } from '../../lib/articles/article.ts'
 import { ConflictError } from '../../lib/articles/errors.ts'
 import type { ArticleChange } from '../../lib/notify/change-effects.ts'
 import { notifyOnWrite } from '../../lib/notify/notify-on-write.ts'
@@ -9,16 +9,10 @@ import { syncDeskTermsOfNew } from '../../lib/store/desk-terms-of-new.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { deskPartitionPrefix } from '../../lib/store/table-definition.ts'
 import { localClient, useDynalite } from '../support/dynalite.ts'
-import { hourlyArchive } from '../support/make-article.ts'
+import { archiveCategory, hourlyArchive } from '../support/make-article.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
 const dynamo = useDynalite()
-
-const categoryPool: Category[] = [
-  { slug: 'world', name: 'World' },
-  { slug: 'politics', name: 'Politics' },
-  { slug: 'science', name: 'Science' },
-]
 
 /** `count` articles an hour apart, a draft every 10th, the last one scheduled after `now`. */
 function archive(count: number, prefix: string): Article[] {
@@ -26,7 +20,7 @@ function archive(count: number, prefix: string): Article[] {
     now,
     scheduled: 1,
     vary: (n) => {
-      const category = categoryPool[n % categoryPool.length] ?? { slug: 'world', name: 'World' }
+      const category = archiveCategory(n)
       return {
         title: `Story ${n} about ${category.name}`,
         authors: [{ name: n % 2 === 0 ? 'Desk Report' : 'Ana Núñez' }],

@@ -1,23 +1,17 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
-import type { Article, Category } from '../../lib/articles/article.ts'
+import type { Article } from '../../lib/articles/article.ts'
 import { ConflictError, UnavailableError } from '../../lib/articles/errors.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { createMany } from '../../lib/store/bulk-seed/create-many.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { localClient, useDynalite } from '../support/dynalite.ts'
-import { hourlyArchive } from '../support/make-article.ts'
+import { archiveCategories, archiveCategory, hourlyArchive } from '../support/make-article.ts'
 import { cursorKey, site } from '../support/public-app-harness.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
 
 const dynamo = useDynalite()
-
-const categoryPool = [
-  { slug: 'world', name: 'World' },
-  { slug: 'politics', name: 'Politics' },
-  { slug: 'science', name: 'Science' },
-]
 
 /**
  * `count` articles an hour apart (the first the newest), in one or two categories, with a draft
@@ -27,14 +21,11 @@ function archive(count: number, prefix: string): Article[] {
   return hourlyArchive(count, prefix, {
     now,
     scheduled: 2,
-    vary: (n) => ({ title: `Story ${n}`, categories: n % 2 === 0 ? [pick(n)] : [pick(n), pick(n + 1)] }),
+    vary: (n) => ({
+      title: `Story ${n}`,
+      categories: n % 2 === 0 ? [archiveCategory(n)] : [archiveCategory(n), archiveCategory(n + 1)],
+    }),
   })
-}
-
-function pick(n: number): Category {
-  const category = categoryPool[n % categoryPool.length]
-  if (!category) throw new Error('no categories')
-  return category
 }
 
 /** The client of a store, with one SDK middleware that may rewrite each BatchWriteItem exchange. */
@@ -120,7 +111,7 @@ describe('createMany', () => {
         .sort((a, b) => Date.parse(b.publishedAt ?? '') - Date.parse(a.publishedAt ?? ''))
         .map((a) => a.slug)
     expect(await allPublished(store)).toEqual(newestFirst(due))
-    for (const { slug } of categoryPool) {
+    for (const { slug } of archiveCategories) {
       const state = await store.readFeedState(slug)
       expect(state.readHint).toBeDefined()
       const inCategory = due.filter((a) => a.categories.some((c) => c.slug === slug))
@@ -163,7 +154,7 @@ describe('createMany', () => {
   it('moves each feed state on once, with the hints one create at a time would leave', async () => {
     const { batched, oneByOne, articles } = await writtenBothWays(archive(30, 'state'))
 
-    for (const scope of [undefined, ...categoryPool.map((c) => c.slug)]) {
+    for (const scope of [undefined, ...archiveCategories.map((c) => c.slug)]) {
       const state = await batched.store.readFeedState(scope)
       const reference = await oneByOne.store.readFeedState(scope)
       expect(state.version, `scope ${scope ?? 'site'}`).toBe(1)
@@ -186,7 +177,7 @@ describe('createMany', () => {
     const { batched, oneByOne } = await writtenBothWays(archive(30, 'listed'))
 
     const categories = await batched.store.listCategories(now)
-    expect(categories.map((c) => c.slug)).toEqual(categoryPool.map((c) => c.slug).sort())
+    expect(categories.map((c) => c.slug)).toEqual(archiveCategories.map((c) => c.slug).sort())
     expect(categories).toEqual(await oneByOne.store.listCategories(now))
     const months = await batched.store.listMonths(now)
     expect(months).toEqual(['2025-03'])

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Article } from '../../lib/articles/article.ts'
+import type { Article, Category } from '../../lib/articles/article.ts'
 
 let sequence = 0
 
@@ -41,6 +41,20 @@ export function harbourWrittenAt(updatedAt: string, overrides: Partial<Article> 
     categories: [{ slug: 'world', name: 'World' }],
     ...overrides,
   })
+}
+
+/** The categories an archive's articles take in turn. */
+export const archiveCategories: readonly Category[] = [
+  { slug: 'world', name: 'World' },
+  { slug: 'politics', name: 'Politics' },
+  { slug: 'science', name: 'Science' },
+]
+
+/** The `n`th article's category in an archive: {@link archiveCategories} in turn. */
+export function archiveCategory(n: number): Category {
+  const category = archiveCategories[n % archiveCategories.length]
+  if (!category) throw new Error('no categories')
+  return category
 }
 
 /**
