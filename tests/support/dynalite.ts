@@ -12,6 +12,24 @@ export interface EmbeddedDynamo {
   close(): Promise<void>
 }
 
+/** A client of a local DynamoDB at `endpoint` (dynalite, a proxy in front of it): fixed region, dummy credentials. */
+export function localClient(endpoint: string, extra: ConstructorParameters<typeof DynamoDBClient>[0] = {}) {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    ...extra,
+  })
+}
+
+/** A client that gives up at once (one attempt, short timeouts), for tests that stop the store: the default one would retry with backoff for seconds. */
+export function failFastClient(endpoint: string) {
+  return localClient(endpoint, {
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
+  })
+}
+
 let tableCounter = 0
 
 /** Starts dynalite in memory on a free loopback port, reached through the real SDK. */
@@ -23,11 +41,7 @@ export async function startDynalite(): Promise<EmbeddedDynamo> {
   })
   const { port } = server.address() as AddressInfo
   const endpoint = `http://127.0.0.1:${port}`
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  })
+  const client = localClient(endpoint)
   return {
     endpoint,
     client,
