@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import { isSlug } from '../articles/slug.ts'
 import type { PodcastSettings } from '../site.ts'
 import { ConfigError } from './parse-settings.ts'
+import { commaSeparated } from './setting-schemas.ts'
 
 /** The podcast variables as the environment schema (lib/config.ts) parses them. */
 export interface PodcastEnvSettings {
@@ -15,14 +16,7 @@ export interface PodcastEnvSettings {
 /** Comma-separated category slugs (`PODCAST_CATEGORIES`), each once. */
 export const slugListSetting = v.pipe(
   v.string(),
-  v.transform((text: string) => [
-    ...new Set(
-      text
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== ''),
-    ),
-  ]),
+  v.transform((text: string) => [...new Set(commaSeparated(text))]),
   v.array(
     v.pipe(
       v.string(),

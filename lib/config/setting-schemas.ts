@@ -1,6 +1,14 @@
 import * as v from 'valibot'
 import { ConfigError, parseSettings, parseUrl } from './parse-settings.ts'
 
+/** The items of a comma-separated setting, trimmed, empty ones dropped (`a, b,,` → `a`, `b`). */
+export function commaSeparated(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
 /** Free text for feeds and pages: trimmed, at most 500 characters. */
 export const textSetting = v.pipe(v.string(), v.trim(), v.maxLength(500, 'must be at most 500 characters'))
 
@@ -72,12 +80,7 @@ const tokenRule = 'each token must be at least 16 printable ASCII characters wit
  */
 export const publishTokensSetting = v.pipe(
   v.string(),
-  v.transform((text: string) =>
-    text
-      .split(',')
-      .map((token) => token.trim())
-      .filter((token) => token !== ''),
-  ),
+  v.transform(commaSeparated),
   v.array(v.pipe(v.string(), v.minLength(16, tokenRule), v.regex(/^[\x21-\x7e]+$/, tokenRule))),
 )
 
@@ -110,12 +113,7 @@ const urlListRule = 'must be comma-separated absolute http(s) URLs'
  */
 export const urlListSetting = v.pipe(
   v.string(),
-  v.transform((text: string) =>
-    text
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== ''),
-  ),
+  v.transform(commaSeparated),
   v.array(
     v.pipe(
       v.string(),

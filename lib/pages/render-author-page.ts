@@ -4,10 +4,9 @@ import { authorsUrl, authorUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, lines } from './html.ts'
-import { authorFeedUrl, feedFormats, renderDocument } from './page-parts.ts'
-import { renderArticleListItem } from './render-home-page.ts'
+import { authorFeedUrl, renderDocument } from './page-parts.ts'
 import { renderScopePageHead } from './scope-page-head.ts'
-import { subscribeLink } from './subscribe-links.ts'
+import { renderScopeListing } from './scope-page-listing.ts'
 
 export interface AuthorPageInput {
   readonly site: Site
@@ -41,18 +40,14 @@ export function renderAuthorPage(input: AuthorPageInput): string {
   const main = lines([
     html`<h1>${author.name}</h1>`,
     input.profile !== undefined && renderProfile(author.name, input.profile),
-    html`<p class="feeds">Follow ${author.name}: ${feedFormats.map(
-      (format, i) =>
-        html`${i > 0 ? ' · ' : ''}<a href="${subscribeLink(site, format, { author: author.slug })}">${format.label}</a>`,
-    )}</p>`,
-    articles.length === 0
-      ? html`<p class="empty">Nothing by ${author.name} is published at the moment.</p>`
-      : lines([
-          html`<ol class="article-list">`,
-          articles.map((a, index) => renderArticleListItem(a, site, index)),
-          html`</ol>`,
-        ]),
-    nextUrl !== undefined && html`<p class="pager"><a href="${nextUrl}" rel="next">Older articles</a></p>`,
+    renderScopeListing({
+      site,
+      name: author.name,
+      scope: { author: author.slug },
+      articles,
+      nextUrl,
+      empty: `Nothing by ${author.name} is published at the moment.`,
+    }),
     html`<p><a href="${authorsUrl(site.url)}">All authors</a></p>`,
   ])
   return renderDocument({ site, title, head, main, isHome: false })

@@ -3,10 +3,9 @@ import { categoriesUrl, categoryUrl } from '../articles/permalink.ts'
 import { feedTitle } from '../feeds/feed-title.ts'
 import type { Site } from '../site.ts'
 import { html, lines } from './html.ts'
-import { categoryFeedUrl, feedFormats, renderDocument } from './page-parts.ts'
-import { renderArticleListItem } from './render-home-page.ts'
+import { categoryFeedUrl, renderDocument } from './page-parts.ts'
 import { renderScopePageHead } from './scope-page-head.ts'
-import { subscribeLink } from './subscribe-links.ts'
+import { renderScopeListing } from './scope-page-listing.ts'
 import { renderTopicNav } from './topic-nav.ts'
 
 export interface TopicPageInput {
@@ -39,18 +38,14 @@ export function renderTopicPage(input: TopicPageInput): string {
   })
   const main = lines([
     html`<h1>${category.name}</h1>`,
-    html`<p class="feeds">Follow ${category.name}: ${feedFormats.map(
-      (format, i) =>
-        html`${i > 0 ? ' · ' : ''}<a href="${subscribeLink(site, format, { topic: category.slug })}">${format.label}</a>`,
-    )}</p>`,
-    articles.length === 0
-      ? html`<p class="empty">Nothing is published in ${category.name} at the moment.</p>`
-      : lines([
-          html`<ol class="article-list">`,
-          articles.map((a, index) => renderArticleListItem(a, site, index)),
-          html`</ol>`,
-        ]),
-    nextUrl !== undefined && html`<p class="pager"><a href="${nextUrl}" rel="next">Older articles</a></p>`,
+    renderScopeListing({
+      site,
+      name: category.name,
+      scope: { topic: category.slug },
+      articles,
+      nextUrl,
+      empty: `Nothing is published in ${category.name} at the moment.`,
+    }),
     html`<p><a href="${categoriesUrl(site.url)}">All topics</a></p>`,
   ])
   return renderDocument({

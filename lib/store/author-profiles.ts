@@ -2,7 +2,7 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import type { AuthorProfile, StoredAuthorProfile } from '../articles/author-profile.ts'
 import { PreconditionFailedError } from '../articles/errors.ts'
 import { authorProfilePrefix, authorRegistryPartition, type Item, type StoreTable } from './item-keys.ts'
-import { isConditionFailure, storeCall } from './store-errors.ts'
+import { failedCondition, storeCall } from './store-errors.ts'
 
 /*
  * Author profiles (bio, URL, avatar): one item per author in the author registry's partition,
@@ -42,29 +42,25 @@ export async function putAuthorProfile(
   at: { readonly version: number; readonly updatedAt: string },
 ): Promise<StoredAuthorProfile> {
   const stored: StoredAuthorProfile = { ...profile, version: at.version, updatedAt: at.updatedAt }
-  try {
-    await storeCall(() =>
-      table.client.send(
-        new PutItemCommand({
-          TableName: table.name,
-          Item: {
-            ...profileKey(author),
-            version: { N: String(at.version) },
-            doc: { S: JSON.stringify(stored) },
-          },
-          ...(at.version === 1
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: 'version = :previous',
-                ExpressionAttributeValues: { ':previous': { N: String(at.version - 1) } },
-              }),
-        }),
-      ),
-    )
-  } catch (error) {
-    if (isConditionFailure(error))
-      throw new PreconditionFailedError(`the profile of "${author}" changed meanwhile`, { cause: error })
-    throw error
-  }
+  const failed = await failedCondition(() =>
+    table.client.send(
+      new PutItemCommand({
+        TableName: table.name,
+        Item: {
+          ...profileKey(author),
+          version: { N: String(at.version) },
+          doc: { S: JSON.stringify(stored) },
+        },
+        ...(at.version === 1
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: 'version = :previous',
+              ExpressionAttributeValues: { ':previous': { N: String(at.version - 1) } },
+            }),
+      }),
+    ),
+  )
+  if (failed)
+    throw new PreconditionFailedError(`the profile of "${author}" changed meanwhile`, { cause: failed })
   return stored
 }

@@ -2,7 +2,7 @@ import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import type { Article } from '../articles/article.ts'
 import { eachBounded } from './each-bounded.ts'
 import { categoryEntryKey, feedStateKey, type Item, type StoreTable, utcKeyTime } from './item-keys.ts'
-import { isConditionFailure, storeCall } from './store-errors.ts'
+import { failedCondition, storeCall } from './store-errors.ts'
 
 /*
  * Writes of the category registry: one item per category, `n` its name and `f` the instant from
@@ -64,23 +64,18 @@ export async function listCategory(
  * earlier `from` is listed already (or, with `force`, whatever is listed): whether it was written.
  */
 export async function listEntry(table: StoreTable, key: Item, name: string, from: string, force: boolean) {
-  try {
-    await storeCall(() =>
-      table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: key,
-          UpdateExpression: 'SET n = :name, f = :from',
-          ...(force ? {} : { ConditionExpression: 'attribute_not_exists(f) OR f > :from' }),
-          ExpressionAttributeValues: { ':name': { S: name }, ':from': { S: from } },
-        }),
-      ),
-    )
-    return true
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error
-    return false
-  }
+  const failed = await failedCondition(() =>
+    table.client.send(
+      new UpdateItemCommand({
+        TableName: table.name,
+        Key: key,
+        UpdateExpression: 'SET n = :name, f = :from',
+        ...(force ? {} : { ConditionExpression: 'attribute_not_exists(f) OR f > :from' }),
+        ExpressionAttributeValues: { ':name': { S: name }, ':from': { S: from } },
+      }),
+    ),
+  )
+  return failed === undefined
 }
 
 /** Takes `category` off the registry, and its mirror off its feed state. */

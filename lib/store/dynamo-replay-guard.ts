@@ -1,7 +1,7 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import type { ReplayGuard, ReplayLane } from '../notify/replay-guard.ts'
 import { replayGuardKey, type StoreTable } from './item-keys.ts'
-import { isConditionFailure, storeCall } from './store-errors.ts'
+import { failedCondition, storeCall } from './store-errors.ts'
 
 const attributeOf: Record<ReplayLane, string> = { change: 'changeV', due: 'dueV' }
 
@@ -37,24 +37,19 @@ export function createDynamoReplayGuard(table: StoreTable): ReplayGuard {
       return found
     },
     async record(lane, key, version) {
-      try {
-        await storeCall(() =>
-          table.client.send(
-            new UpdateItemCommand({
-              TableName: table.name,
-              Key: replayGuardKey(key),
-              UpdateExpression: 'SET #v = :v',
-              ConditionExpression: 'attribute_not_exists(#v) OR #v < :v',
-              ExpressionAttributeNames: { '#v': attributeOf[lane] },
-              ExpressionAttributeValues: { ':v': { N: String(version) } },
-            }),
-          ),
-        )
-      } catch (error) {
-        // As high a version is recorded already: nothing to do.
-        if (isConditionFailure(error)) return
-        throw error
-      }
+      // A failed condition: as high a version is recorded already, and there is nothing to do.
+      await failedCondition(() =>
+        table.client.send(
+          new UpdateItemCommand({
+            TableName: table.name,
+            Key: replayGuardKey(key),
+            UpdateExpression: 'SET #v = :v',
+            ConditionExpression: 'attribute_not_exists(#v) OR #v < :v',
+            ExpressionAttributeNames: { '#v': attributeOf[lane] },
+            ExpressionAttributeValues: { ':v': { N: String(version) } },
+          }),
+        ),
+      )
     },
   }
 }

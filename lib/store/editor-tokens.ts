@@ -2,7 +2,7 @@ import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/clie
 import { ConflictError } from '../articles/errors.ts'
 import type { EditorStore } from '../desk/editors.ts'
 import type { Item, StoreTable } from './item-keys.ts'
-import { isConditionFailure, storeCall } from './store-errors.ts'
+import { failedCondition, storeCall } from './store-errors.ts'
 
 /*
  * Editor records: `pk = EDITOR#{key}`, `sk = E`, holding the name, the token's SHA-256 and when it
@@ -17,28 +17,22 @@ function editorKeyItem(key: string): Item {
 export function createDynamoEditorStore(table: StoreTable): EditorStore {
   return {
     async add(editor) {
-      try {
-        await storeCall(() =>
-          table.client.send(
-            new PutItemCommand({
-              TableName: table.name,
-              Item: {
-                ...editorKeyItem(editor.key),
-                kind: { S: 'editor' },
-                name: { S: editor.name },
-                tokenHash: { S: editor.tokenHash },
-                addedAt: { S: editor.addedAt },
-              },
-              ConditionExpression: 'attribute_not_exists(tokenHash)',
-            }),
-          ),
-        )
-      } catch (error) {
-        if (isConditionFailure(error)) {
-          throw new ConflictError(`an editor named "${editor.name}" exists: remove them first`)
-        }
-        throw error
-      }
+      const failed = await failedCondition(() =>
+        table.client.send(
+          new PutItemCommand({
+            TableName: table.name,
+            Item: {
+              ...editorKeyItem(editor.key),
+              kind: { S: 'editor' },
+              name: { S: editor.name },
+              tokenHash: { S: editor.tokenHash },
+              addedAt: { S: editor.addedAt },
+            },
+            ConditionExpression: 'attribute_not_exists(tokenHash)',
+          }),
+        ),
+      )
+      if (failed) throw new ConflictError(`an editor named "${editor.name}" exists: remove them first`)
     },
 
     async find(key) {
@@ -55,22 +49,17 @@ export function createDynamoEditorStore(table: StoreTable): EditorStore {
     },
 
     async remove(key) {
-      try {
-        await storeCall(() =>
-          table.client.send(
-            new UpdateItemCommand({
-              TableName: table.name,
-              Key: editorKeyItem(key),
-              UpdateExpression: 'REMOVE tokenHash',
-              ConditionExpression: 'attribute_exists(tokenHash)',
-            }),
-          ),
-        )
-        return true
-      } catch (error) {
-        if (isConditionFailure(error)) return false
-        throw error
-      }
+      const failed = await failedCondition(() =>
+        table.client.send(
+          new UpdateItemCommand({
+            TableName: table.name,
+            Key: editorKeyItem(key),
+            UpdateExpression: 'REMOVE tokenHash',
+            ConditionExpression: 'attribute_exists(tokenHash)',
+          }),
+        ),
+      )
+      return failed === undefined
     },
   }
 }

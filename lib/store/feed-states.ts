@@ -3,7 +3,7 @@ import { type Article, isPublicAt, lastWriteAt } from '../articles/article.ts'
 import { eachBounded } from './each-bounded.ts'
 import { feedStateKey, type Item, type StoreTable, utcKeyTime } from './item-keys.ts'
 import { type HintedFeedState, slotHint } from './read-hints.ts'
-import { isConditionFailure, storeCall } from './store-errors.ts'
+import { failedCondition, storeCall } from './store-errors.ts'
 
 /*
  * Feed states: one small item per scope (the site, each category) that every write touching the
@@ -63,22 +63,18 @@ export async function prepareFeedStatesOfMany(
       )
     }
     if (due === undefined) return
-    try {
-      await storeCall(() =>
-        table.client.send(
-          new UpdateItemCommand({
-            TableName: table.name,
-            Key,
-            UpdateExpression: 'SET scheduledUntil = :due',
-            ConditionExpression: 'attribute_not_exists(scheduledUntil) OR scheduledUntil < :due',
-            ExpressionAttributeValues: { ':due': { S: due } },
-          }),
-        ),
-      )
-    } catch (error) {
-      // A later scheduledUntil is already there: the hint holds as it is.
-      if (!isConditionFailure(error)) throw error
-    }
+    // A failed condition: a later scheduledUntil is already there, and the hint holds as it is.
+    await failedCondition(() =>
+      table.client.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key,
+          UpdateExpression: 'SET scheduledUntil = :due',
+          ConditionExpression: 'attribute_not_exists(scheduledUntil) OR scheduledUntil < :due',
+          ExpressionAttributeValues: { ':due': { S: due } },
+        }),
+      ),
+    )
   })
 }
 

@@ -53,3 +53,19 @@ export async function storeCall<T>(run: () => Promise<T>): Promise<T> {
 export function isConditionFailure(error: unknown): error is ConditionalCheckFailedException {
   return error instanceof ConditionalCheckFailedException
 }
+
+/**
+ * Runs one conditional write through {@link storeCall}: the failure when its condition did not hold,
+ * `undefined` when it was written. Every other failure goes up.
+ */
+export async function failedCondition(
+  write: () => Promise<unknown>,
+): Promise<ConditionalCheckFailedException | undefined> {
+  try {
+    await storeCall(write)
+    return undefined
+  } catch (error) {
+    if (isConditionFailure(error)) return error
+    throw error
+  }
+}

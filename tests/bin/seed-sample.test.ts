@@ -18,9 +18,12 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGTERM')
 })
 
-/** `npm start` as a process (bin/dev-server.ts through tsx) on a free port; resolves with its URL. */
+/**
+ * `npm start` as a process (bin/dev-server.ts under tsx's loader, in one process: the `tsx` command
+ * would start a second) on a free port; resolves with its URL.
+ */
 async function npmStart(env: Record<string, string>): Promise<string> {
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'bin', 'dev-server.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bin', 'dev-server.ts')], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? root, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,8 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
 import { runSmoke, type SmokeResult } from '../../bin/smoke.ts'
 import { readConfig } from '../../lib/config.ts'
+import { useDynalite } from '../support/dynalite.ts'
 
-/** `npm run smoke` against `npm start`'s stack in-process, with the hub the command runs itself. */
+/**
+ * `npm run smoke` against `npm start`'s stack in-process, with the hub the command runs itself. Each
+ * stack's table is in the file's dynalite: a store thread, as `npm start` runs (tests/bin/store-thread
+ * tests it), costs about 0.45 s of CPU to start.
+ */
+const dynamo = useDynalite()
 
 const running = new Set<LocalStack>()
 afterEach(async () => {
@@ -22,7 +28,8 @@ async function freePort(): Promise<number> {
 }
 
 async function start(env: Record<string, string>): Promise<LocalStack> {
-  const stack = await startLocalStack({ config: readConfig({ PORT: '0', ...env }) })
+  const store = { AWS_ENDPOINT_URL_DYNAMODB: dynamo().endpoint, TABLE_NAME: await dynamo().createTable() }
+  const stack = await startLocalStack({ config: readConfig({ PORT: '0', ...store, ...env }) })
   running.add(stack)
   return stack
 }

@@ -117,8 +117,17 @@ describe('newsfeed export', () => {
 
   it('leaves no file, not even a partial one, when the site fails in the middle', async () => {
     const site = await startSite()
-    for (let i = 0; i < 150; i++) {
-      await api(site, 'POST', '/api/articles', { title: `Story ${i}`, content: '<p>Text.</p>' })
+    // 150 articles, so the export reads a second page; written in two bulk requests (100 at most
+    // each), not 150 POSTs: what is under test is the export.
+    for (const [from, count] of [
+      [0, 100],
+      [100, 50],
+    ] as const) {
+      const articles = Array.from({ length: count }, (_, i) => ({
+        title: `Story ${from + i}`,
+        content: '<p>Text.</p>',
+      }))
+      expect((await api(site, 'POST', '/api/article-batches', { articles })).status).toBe(200)
     }
     const folder = await tempFolder()
     let pages = 0

@@ -1,22 +1,14 @@
 import { PassThrough } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ApiClient } from '../../lib/cli/api-client.ts'
 import { subscribersCommand } from '../../lib/cli/subscribers-command.ts'
 import { createSubscriberDayStore } from '../../lib/store/subscriber-days.ts'
 import type { DaySubscribers } from '../../lib/subscribers/subscriber-tally.ts'
 import { createDeskHarness, publishToken } from '../support/desk-harness.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 import { byClass, byTag, only, parsePage, visibleText } from '../support/html-query.ts'
 
-let dynamo: EmbeddedDynamo
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-
-afterAll(async () => {
-  await dynamo?.close()
-})
+const dynamo = useDynalite()
 
 const earlier: DaySubscribers = {
   day: '2026-12-04',
@@ -41,10 +33,10 @@ const latest: DaySubscribers = {
 
 /** A signed-in desk whose publish app reads subscriber days from a real table holding `days`. */
 async function deskWith(days: readonly DaySubscribers[]) {
-  const table = { client: dynamo.client, name: await dynamo.createTable() }
+  const table = { client: dynamo().client, name: await dynamo().createTable() }
   const subscribers = createSubscriberDayStore(table)
   for (const day of days) await subscribers.write(day)
-  const h = await createDeskHarness(dynamo, { subscribers })
+  const h = await createDeskHarness(dynamo(), { subscribers })
   const browser = h.browser()
   expect((await browser.signIn(publishToken)).status).toBe(303)
   const api = async (query = '') =>
@@ -125,7 +117,7 @@ describe('the desk: subscribers panel', () => {
   })
 
   it('sends whoever is not signed in to the sign-in page', async () => {
-    const h = await createDeskHarness(dynamo)
+    const h = await createDeskHarness(dynamo())
     const res = await h.browser().get('/desk/subscribers')
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe('/desk/')

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Article } from '../../lib/articles/article.ts'
 import { renderAtom } from '../../lib/feeds/render-atom.ts'
 import { expectLeadFigure } from '../support/lead-figure.ts'
-import { hostileArticles, makeArticle } from '../support/make-article.ts'
+import { bySlug, hostileArticles, makeArticle } from '../support/make-article.ts'
 import { makeFeedDocument, testSite } from '../support/make-feed-document.ts'
 import {
   childNamed,
@@ -26,12 +26,6 @@ function entryFor(feed: XmlElement, article: Article): XmlElement {
   const entry = childrenNamed(feed, 'entry').find((e) => childNamed(e, 'id').text === article.id)
   if (entry === undefined) throw new Error(`No entry for ${article.slug}`)
   return entry
-}
-
-function bySlug(articles: readonly Article[], slug: string): Article {
-  const article = articles.find((a) => a.slug === slug)
-  if (article === undefined) throw new Error(`No article ${slug}`)
-  return article
 }
 
 const linksOf = (element: XmlElement) => childrenNamed(element, 'link').map((link) => link.attributes)

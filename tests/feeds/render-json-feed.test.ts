@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Article } from '../../lib/articles/article.ts'
 import { renderJsonFeed } from '../../lib/feeds/render-json-feed.ts'
 import { expectLeadFigure } from '../support/lead-figure.ts'
-import { hostileArticles, makeArticle } from '../support/make-article.ts'
+import { bySlug, hostileArticles, makeArticle } from '../support/make-article.ts'
 import { makeFeedDocument, testSite } from '../support/make-feed-document.ts'
 import { withoutForbiddenChars } from '../support/parse-xml.ts'
 
@@ -35,12 +35,6 @@ function itemFor(items: JsonFeedItem[], article: Article): JsonFeedItem {
   const item = items.find((i) => i.id === article.id)
   if (item === undefined) throw new Error(`No item for ${article.slug}`)
   return item
-}
-
-function bySlug(articles: readonly Article[], slug: string): Article {
-  const article = articles.find((a) => a.slug === slug)
-  if (article === undefined) throw new Error(`No article ${slug}`)
-  return article
 }
 
 describe('renderJsonFeed', () => {

@@ -3,7 +3,7 @@ import type { Article } from '../../lib/articles/article.ts'
 import { toRfc822 } from '../../lib/feeds/dates.ts'
 import { renderRss } from '../../lib/feeds/render-rss.ts'
 import { expectLeadFigure } from '../support/lead-figure.ts'
-import { hostileArticles, makeArticle } from '../support/make-article.ts'
+import { bySlug, hostileArticles, makeArticle } from '../support/make-article.ts'
 import { makeFeedDocument, testSite } from '../support/make-feed-document.ts'
 import {
   childNamed,
@@ -33,12 +33,6 @@ function itemFor(channel: XmlElement, article: Article): XmlElement {
   const item = childrenNamed(channel, 'item').find((i) => childNamed(i, 'guid').text === article.id)
   if (item === undefined) throw new Error(`No item for ${article.slug}`)
   return item
-}
-
-function bySlug(articles: readonly Article[], slug: string): Article {
-  const article = articles.find((a) => a.slug === slug)
-  if (article === undefined) throw new Error(`No article ${slug}`)
-  return article
 }
 
 describe('renderRss', () => {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readConfig } from '../../lib/config.ts'
-import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { childNamed, childrenNamed, parseXml } from '../support/parse-xml.ts'
 import {
-  cursorKey,
   expectProblem,
   type FeedView,
   feedFormats,
@@ -114,14 +112,7 @@ describe('?content=summary', () => {
   it('names no hub on the summary variant (hubs are pinged for the feeds as they are)', async () => {
     const h = await startHarness()
     await publishSome(h, 1)
-    const app = createPublicApp({
-      store: h.store,
-      clock: h.now,
-      site,
-      feedPageSize: 10,
-      cursorKey,
-      websubHubs: [hub],
-    })
+    const app = h.newApp({ websubHubs: [hub] })
     const full = await app.request('/atom.xml')
     expect(full.headers.get('link')).toContain(hub)
     const summary = await app.request('/atom.xml?content=summary')
@@ -140,13 +131,7 @@ describe('FEED_CONTENT=summary', () => {
   it('makes every feed carry summaries, and the pages name no summary variants', async () => {
     const h = await startHarness()
     await publishSome(h, 1)
-    const app = createPublicApp({
-      store: h.store,
-      clock: h.now,
-      site: { ...site, feedContent: 'summary' },
-      feedPageSize: 10,
-      cursorKey,
-    })
+    const app = h.newApp({ site: { ...site, feedContent: 'summary' } })
     for (const format of feedFormats) {
       const body = await (await app.request(`/categories/world/${format.file}`)).text()
       expect(itemsOf(format.file, body).map((i) => i.full)).toEqual([false])

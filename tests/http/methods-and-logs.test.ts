@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createConsoleLogger } from '../../bin/console-logger.ts'
 import type { RequestLogEntry } from '../../lib/http/app-deps.ts'
-import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
-import { cursorKey, expectProblem, site, useHarness } from '../support/public-app-harness.ts'
+import { expectProblem, site, useHarness } from '../support/public-app-harness.ts'
 
 /* Issue 19, points 5 and 8: methods outside the standard set, and what the request log shows. */
 
@@ -75,12 +74,7 @@ describe('the request log', () => {
     const entries: RequestLogEntry[] = []
     const lines: string[] = []
     const console = createConsoleLogger((line) => lines.push(line))
-    const app = createPublicApp({
-      store: h.store,
-      clock: h.now,
-      site,
-      feedPageSize: 10,
-      cursorKey,
+    const app = h.newApp({
       logger: {
         request: (entry) => {
           entries.push(entry)

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { attr, byClass, byTag, only, parsePage, visibleText } from '../support/html-query.ts'
-import { cursorKey, type Harness, site, useHarness } from '../support/public-app-harness.ts'
+import { type Harness, site, useHarness } from '../support/public-app-harness.ts'
 
 const startHarness = useHarness()
 
@@ -43,13 +42,7 @@ async function publishIn(h: Harness, categories: string[], times = 1, stepSecond
 
 /** Another app on the harness's table and clock, with other site settings. */
 function appWith(h: Harness, changes: Partial<Site>) {
-  return createPublicApp({
-    store: h.store,
-    clock: () => h.now(),
-    site: { ...site, ...changes },
-    feedPageSize: 10,
-    cursorKey,
-  })
+  return h.newApp({ site: { ...site, ...changes } })
 }
 
 describe('the topic navigation', () => {

@@ -2,8 +2,7 @@ import { gunzipSync } from 'node:zlib'
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith'
 import LinkHeader from 'http-link-header'
 import { describe, expect, it } from 'vitest'
-import { createPublicApp } from '../../lib/http/create-public-app.ts'
-import { cursorKey, type Harness, type PublicApp, site, useHarness } from '../support/public-app-harness.ts'
+import { type Harness, type PublicApp, site, useHarness } from '../support/public-app-harness.ts'
 
 /**
  * WebSub discovery over HTTP (W3C WebSub §4): with WEBSUB_HUBS set, every feed response names each
@@ -17,7 +16,7 @@ const feedFiles = ['rss.xml', 'atom.xml', 'feed.json'] as const
 const feedPaths = ['', '/categories/world'].flatMap((scope) => feedFiles.map((file) => `${scope}/${file}`))
 
 function appWithHubs(h: Harness, websubHubs: readonly string[], feedPageSize = 10): PublicApp {
-  return createPublicApp({ store: h.store, clock: h.now, site, feedPageSize, cursorKey, websubHubs })
+  return h.newApp({ feedPageSize, websubHubs })
 }
 
 /** The hubs and the self URL the body names, as a feed parser finds them. */

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { FeedCursors } from '../../lib/http/feed-cursors.ts'
-import { startDynalite } from '../support/dynalite.ts'
-import {
-  cacheDirectives,
-  createHarness,
-  cursorKey,
-  expectProblem,
-  localClient,
-} from '../support/public-app-harness.ts'
+import { failFastClient, startDynalite } from '../support/dynalite.ts'
+import { cacheDirectives, createHarness, cursorKey, expectProblem } from '../support/public-app-harness.ts'
 
 describe('the public app while the store is down', () => {
   it('serves cached feeds marked stale and answers 503 with Retry-After for the rest, never 500', async () => {
     const dynamo = await startDynalite()
-    // One attempt and short timeouts: the default client would retry with backoff for seconds.
-    const client = localClient(dynamo.endpoint, {
-      maxAttempts: 1,
-      requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
-    })
+    const client = failFastClient(dynamo.endpoint)
     const h = await createHarness(dynamo, { client })
     try {
       const article = await h.publish({ categories: ['World'] })

@@ -1,11 +1,10 @@
-import type { LambdaEvent } from 'hono/aws-lambda'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
 import { toLambdaHandler } from '../../functions/lambda-adapter.ts'
 import { readConfig } from '../../lib/config.ts'
-import { createPublicApp } from '../../lib/http/create-public-app.ts'
+import { functionUrlEvent } from '../support/function-url-event.ts'
 import { parseXml } from '../support/parse-xml.ts'
-import { cursorKey, site, useHarness } from '../support/public-app-harness.ts'
+import { site, useHarness } from '../support/public-app-harness.ts'
 
 /*
  * Slugs in any script, through each way a request reaches the public app: Hono's own `request`
@@ -17,39 +16,6 @@ const newHarness = useHarness()
 const bengali = 'বাংলাদেশের নির্বাচন'
 const bengaliSlug = 'বাংলাদেশের-নির্বাচন'
 const ascii = /^[\x21-\x7e]+$/
-
-/** A Function URL event (payload 2.0) for `rawPath`, as the public function receives it. */
-function functionUrlEvent(rawPath: string, headers: Record<string, string> = {}): LambdaEvent {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString: '',
-    headers: { host: 'abc.lambda-url.us-east-1.on.aws', ...headers },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc',
-      authentication: null,
-      authorizer: {},
-      domainName: 'abc.lambda-url.us-east-1.on.aws',
-      domainPrefix: 'abc',
-      http: {
-        method: 'GET',
-        path: rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.7',
-        userAgent: 'test',
-      },
-      requestId: 'id',
-      routeKey: '$default',
-      stage: '$default',
-      time: '12/Mar/2025:12:00:00 +0000',
-      timeEpoch: 1_741_780_800_000,
-    },
-    body: null,
-    isBase64Encoded: false,
-  }
-}
 
 describe('articles in any script on the public app', () => {
   it('serves the page and the JSON by the raw UTF-8 path and by the percent-encoded one', async () => {
@@ -272,14 +238,7 @@ describe('the path as sent, through the Lambda adapter (issue 19, points 4 and 8
     const h = await newHarness()
     await h.publish({ categories: ['World'] })
     const paths: string[] = []
-    const app = createPublicApp({
-      store: h.store,
-      clock: h.now,
-      site,
-      feedPageSize: 10,
-      cursorKey,
-      logger: { request: (e) => paths.push(e.path), error: () => {} },
-    })
+    const app = h.newApp({ logger: { request: (e) => paths.push(e.path), error: () => {} } })
     const handler = toLambdaHandler(app)
     const dotted = await handler(functionUrlEvent('/categories/%2E%2E/rss.xml'))
     expect(dotted.statusCode).toBe(404)

@@ -1,10 +1,9 @@
-import type { AddressInfo } from 'node:net'
-import { createServer } from 'node:net'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
 import { createPublishApp } from '../../lib/http/create-publish-app.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { undeclaredAnswer } from '../support/declared-statuses.ts'
+import { localClient } from '../support/dynalite.ts'
+import { freePort } from '../support/free-port.ts'
 import {
   articleBody,
   documentOf,
@@ -112,16 +111,7 @@ describe('what the document declares, on the paths and methods it does not list 
   })
 
   it('answers 503 with Retry-After on every route, as each declares, when the store cannot be reached', async () => {
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const { port } = closed.address() as AddressInfo
-    await new Promise((resolve) => closed.close(resolve))
-    const client = new DynamoDBClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    })
+    const client = localClient(`http://127.0.0.1:${await freePort()}`, { maxAttempts: 1 })
     const app = createPublishApp({
       store: createDynamoArticleStore({ client, tableName: 'unreachable' }),
       clock: () => start,

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { AppLogger, StaleServeEntry } from '../../lib/http/app-deps.ts'
-import { createPublicApp } from '../../lib/http/create-public-app.ts'
-import { startDynalite } from '../support/dynalite.ts'
-import { createHarness, cursorKey, localClient, site } from '../support/public-app-harness.ts'
+import { failFastClient, startDynalite } from '../support/dynalite.ts'
+import { createHarness } from '../support/public-app-harness.ts'
 
 describe('the public app logging stale serves', () => {
   it('logs one staleServed line per answer from the last good copy, and none while the store answers', async () => {
     const dynamo = await startDynalite()
-    const client = localClient(dynamo.endpoint, {
-      maxAttempts: 1,
-      requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
-    })
+    const client = failFastClient(dynamo.endpoint)
     const h = await createHarness(dynamo, { client })
     const stale: StaleServeEntry[] = []
     const logger: AppLogger = {
@@ -18,7 +14,7 @@ describe('the public app logging stale serves', () => {
       error: () => {},
       staleServed: (entry) => stale.push(entry),
     }
-    const app = createPublicApp({ store: h.store, clock: h.now, site, feedPageSize: 10, cursorKey, logger })
+    const app = h.newApp({ logger })
     try {
       await h.publish({ categories: ['World'] })
       for (const path of ['/rss.xml', '/', '/categories/world/feed.json']) {

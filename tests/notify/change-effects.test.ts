@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
 import { describeChange, describeDue, feedUrlsOf, pathsOf } from '../../lib/notify/change-effects.ts'
-import { makeArticle } from '../support/make-article.ts'
+import { harbourWrittenAt } from '../support/make-article.ts'
 
 const site = 'https://news.example.com'
 const writeAt = '2025-03-11T10:00:00.000Z'
 
 /** An article written at `writeAt` (its updatedAt), published an hour before unless told otherwise. */
 function stored(overrides: Partial<Article> = {}): Article {
-  return makeArticle({
-    slug: 'harbour',
-    publishedAt: '2025-03-11T09:00:00Z',
-    updatedAt: writeAt,
-    categories: [{ slug: 'world', name: 'World' }],
-    ...overrides,
-  })
+  return harbourWrittenAt(writeAt, overrides)
 }
 
 function tombstoneOf(article: Article, wasPublic: boolean): Tombstone {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
-import { readConfig } from '../../lib/config.ts'
-import type { NotifyLogger } from '../../lib/notify/notify-logger.ts'
+import type { LocalStack } from '../../bin/local-stack.ts'
+import { freePort } from '../support/free-port.ts'
+import { stackApi as api, startStackOnFreePort } from '../support/local-stack-harness.ts'
+import { recordingLogger } from '../support/recording-logger.ts'
 import {
   type ReceivedWebhook,
   startWebhookReceiver,
@@ -26,38 +26,6 @@ import {
 
 const deadlineMs = 2_000
 const secret = `whsec_${randomBytes(32).toString('base64')}`
-
-/** A port nobody listens on right now, so that SITE_URL can name the stack's own address. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
-function recordingLogger() {
-  const lines: { level: string; message: string; fields: Readonly<Record<string, unknown>> }[] = []
-  const entry =
-    (level: string) =>
-    (message: string, fields: Readonly<Record<string, unknown>> = {}) => {
-      lines.push({ level, message, fields })
-    }
-  const logger: NotifyLogger = { info: entry('info'), warn: entry('warn'), error: entry('error') }
-  return { logger, lines }
-}
-
-function api(stack: LocalStack, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${stack.token}`,
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  })
-}
 
 interface WebhookPayload {
   readonly type: string
@@ -107,16 +75,10 @@ describe('instant delivery under npm start', () => {
       startWebSubSubscriber(),
       startWebhookReceiver(),
     ])
-    const port = await freePort()
-    site = `http://127.0.0.1:${port}`
-    const config = readConfig({
-      PORT: String(port),
-      SITE_URL: site,
-      WEBSUB_HUBS: hub.url,
-      WEBHOOK_URLS: receiver.url,
-      WEBHOOK_SECRET: secret,
-    })
-    stack = await startLocalStack({ config, seed: false, notifyLogger: log.logger })
+    ;({ stack, site } = await startStackOnFreePort(
+      { WEBSUB_HUBS: hub.url, WEBHOOK_URLS: receiver.url, WEBHOOK_SECRET: secret },
+      { seed: false, notifyLogger: log.logger },
+    ))
     // As a WebSub subscriber does: the hub and the topic URL come from the feed itself.
     const found = await discover(`${site}/rss.xml`)
     expect(found).toEqual({ hubs: [hub.url], topic: `${site}/rss.xml` })
@@ -270,16 +232,12 @@ describe('a hub that fails', () => {
 
   beforeAll(async () => {
     hub = await startWebSubHub()
-    const port = await freePort()
-    site = `http://127.0.0.1:${port}`
     // A second hub nobody listens on: every attempt is refused.
     const deadHub = `http://127.0.0.1:${await freePort()}/hub`
-    stack = await startLocalStack({
-      config: readConfig({ PORT: String(port), SITE_URL: site, WEBSUB_HUBS: `${hub.url},${deadHub}` }),
-      seed: false,
-      notifyLogger: log.logger,
-      notifyRetryDelaysMs: [50, 100, 200],
-    })
+    ;({ stack, site } = await startStackOnFreePort(
+      { WEBSUB_HUBS: `${hub.url},${deadHub}` },
+      { seed: false, notifyLogger: log.logger, notifyRetryDelaysMs: [50, 100, 200] },
+    ))
   })
 
   afterAll(async () => {

@@ -7,21 +7,18 @@ import { silentNotifyLogger } from '../../lib/notify/notify-logger.ts'
 import { notifyOnWrite } from '../../lib/notify/notify-on-write.ts'
 import { createTimerAlarms } from '../../lib/notify/timer-alarms.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 import { type FakeCloudFront, startFakeCloudFront } from '../support/fake-aws.ts'
 import { makeArticle } from '../support/make-article.ts'
 
 describe('notifyOnWrite', () => {
-  let dynamo: EmbeddedDynamo
-  beforeAll(async () => {
-    dynamo = await startDynalite()
-  })
-  afterAll(async () => {
-    await dynamo?.close()
-  })
+  const dynamo = useDynalite()
 
   it('hands each stored write’s previous and next state over after the write has answered, and nothing for a failed one', async () => {
-    const store = createDynamoArticleStore({ client: dynamo.client, tableName: await dynamo.createTable() })
+    const store = createDynamoArticleStore({
+      client: dynamo().client,
+      tableName: await dynamo().createTable(),
+    })
     const changes: ArticleChange[] = []
     let answered = 0
     const notifying = notifyOnWrite(
@@ -57,7 +54,10 @@ describe('notifyOnWrite', () => {
   })
 
   it('keeps a write that succeeded when the notifier throws', async () => {
-    const store = createDynamoArticleStore({ client: dynamo.client, tableName: await dynamo.createTable() })
+    const store = createDynamoArticleStore({
+      client: dynamo().client,
+      tableName: await dynamo().createTable(),
+    })
     const thrown: unknown[] = []
     const notifying = notifyOnWrite(
       store,

@@ -3,20 +3,14 @@ import type { Article } from '../../lib/articles/article.ts'
 import { ValidationError } from '../../lib/articles/errors.ts'
 import { asMinorEdit } from '../../lib/articles/minor-edit.ts'
 import { describeChange } from '../../lib/notify/change-effects.ts'
-import { makeArticle } from '../support/make-article.ts'
+import { harbourWrittenAt } from '../support/make-article.ts'
 
 const site = 'https://news.example.com'
 const firstWrite = '2025-03-11T10:00:00.000Z'
 const now = new Date('2025-03-11T11:00:00.000Z')
 
 function stored(overrides: Partial<Article> = {}): Article {
-  return makeArticle({
-    slug: 'harbour',
-    publishedAt: '2025-03-11T09:00:00Z',
-    updatedAt: firstWrite,
-    categories: [{ slug: 'world', name: 'World' }],
-    ...overrides,
-  })
+  return harbourWrittenAt(firstWrite, overrides)
 }
 
 describe('a minor edit', () => {

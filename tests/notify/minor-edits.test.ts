@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
-import { readConfig } from '../../lib/config.ts'
+import type { LocalStack } from '../../bin/local-stack.ts'
+import { stackApi as api, startStackOnFreePort } from '../support/local-stack-harness.ts'
 import {
   type ReceivedWebhook,
   startWebhookReceiver,
@@ -17,26 +16,6 @@ import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
  */
 
 const deadlineMs = 5_000
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
-function api(stack: LocalStack, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${stack.token}`,
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  })
-}
 
 function isEvent(type: string, slug: string) {
   return (hook: ReceivedWebhook) => {
@@ -81,17 +60,12 @@ describe('minor edits under npm start', () => {
 
   beforeAll(async () => {
     ;[hub, receiver] = await Promise.all([startWebSubHub(), startWebhookReceiver()])
-    const port = await freePort()
-    site = `http://127.0.0.1:${port}`
-    const config = readConfig({
-      PORT: String(port),
-      SITE_URL: site,
-      WEBSUB_HUBS: hub.url,
-      WEBHOOK_URLS: receiver.url,
-      WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
-    })
+    const secret = `whsec_${randomBytes(32).toString('base64')}`
     // A clock the test moves, so that each write happens in a later second than the one before.
-    stack = await startLocalStack({ config, seed: false, clock: () => new Date(now) })
+    ;({ stack, site } = await startStackOnFreePort(
+      { WEBSUB_HUBS: hub.url, WEBHOOK_URLS: receiver.url, WEBHOOK_SECRET: secret },
+      { seed: false, clock: () => new Date(now) },
+    ))
   })
 
   afterAll(async () => {

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createNotifier, type Notifier } from '../../lib/notify/notifier.ts'
-import type { NotifyLogger } from '../../lib/notify/notify-logger.ts'
 import { signWebhook } from '../../lib/notify/sign-webhook.ts'
 import { makeArticle } from '../support/make-article.ts'
+import { recordingLogger } from '../support/recording-logger.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
 
 const site = {
@@ -17,17 +17,6 @@ const site = {
   author: 'Desk',
 }
 const secret = `whsec_${randomBytes(32).toString('base64')}`
-
-function recordingLogger() {
-  const lines: { level: string; message: string; fields: Readonly<Record<string, unknown>> }[] = []
-  const entry =
-    (level: string) =>
-    (message: string, fields: Readonly<Record<string, unknown>> = {}) => {
-      lines.push({ level, message, fields })
-    }
-  const logger: NotifyLogger = { info: entry('info'), warn: entry('warn'), error: entry('error') }
-  return { logger, lines }
-}
 
 const open: { close(): Promise<void> }[] = []
 afterEach(async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ArticleChange } from '../../lib/notify/change-effects.ts'
 import { createChangeHandler, type DueAlarms } from '../../lib/notify/change-handler.ts'
 import type { Announcement, Notifier } from '../../lib/notify/notifier.ts'
@@ -6,24 +6,18 @@ import { silentNotifyLogger } from '../../lib/notify/notify-logger.ts'
 import type { ReplayGuard } from '../../lib/notify/replay-guard.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { createDynamoReplayGuard } from '../../lib/store/dynamo-replay-guard.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 import { testSite } from '../support/make-feed-document.ts'
 
 /** The change handler with the real guard in dynalite: what a replayed or retried batch does. */
 describe('the change handler with a replay guard', () => {
-  let dynamo: EmbeddedDynamo
-  beforeAll(async () => {
-    dynamo = await startDynalite()
-  })
-  afterAll(async () => {
-    await dynamo?.close()
-  })
+  const dynamo = useDynalite()
 
   const alarms: DueAlarms = { leadMs: 60_000, async arm() {}, async disarm() {} }
 
   async function handlerWith(guard: (real: ReplayGuard) => ReplayGuard) {
-    const tableName = await dynamo.createTable()
+    const tableName = await dynamo().createTable()
     const announced: Announcement[] = []
     const invalidated: string[][] = []
     const notifier: Notifier = {
@@ -33,7 +27,7 @@ describe('the change handler with a replay guard', () => {
       async close() {},
     }
     const handler = createChangeHandler({
-      store: createDynamoArticleStore({ client: dynamo.client, tableName }),
+      store: createDynamoArticleStore({ client: dynamo().client, tableName }),
       site: testSite,
       clock: () => new Date(),
       notifier,
@@ -44,7 +38,7 @@ describe('the change handler with a replay guard', () => {
         },
       },
       logger: silentNotifyLogger,
-      replayGuard: guard(createDynamoReplayGuard({ client: dynamo.client, name: tableName })),
+      replayGuard: guard(createDynamoReplayGuard({ client: dynamo().client, name: tableName })),
     })
     return { handler, announced, invalidated }
   }

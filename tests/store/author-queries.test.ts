@@ -1,11 +1,11 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Article, Author } from '../../lib/articles/article.ts'
 import { authorSlug, authorSlugsOf } from '../../lib/articles/author-slug.ts'
 import { authorIndexChange } from '../../lib/store/author-index.ts'
 import { createMany } from '../../lib/store/bulk-seed/create-many.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 import { makeArticle as makeSupportArticle } from '../support/make-article.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
@@ -26,16 +26,10 @@ function makeArticle(
   })
 }
 
-let dynamo: EmbeddedDynamo
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-afterAll(async () => {
-  await dynamo?.close()
-})
+const dynamo = useDynalite()
 
 async function newStore(): Promise<DynamoArticleStore> {
-  return createDynamoArticleStore({ client: dynamo.client, tableName: await dynamo.createTable() })
+  return createDynamoArticleStore({ client: dynamo().client, tableName: await dynamo().createTable() })
 }
 
 async function allSlugs(store: DynamoArticleStore, author: string, limit: number): Promise<string[][]> {
@@ -100,7 +94,7 @@ describe('DynamoArticleStore listPublished by author', () => {
   it('reads one Query of the author partition, no index of the table, and never scans', async () => {
     const store = await newStore()
     await store.create(makeArticle([{ name: 'Zoë' }], 1))
-    const send = vi.spyOn(dynamo.client, 'send')
+    const send = vi.spyOn(dynamo().client, 'send')
     try {
       await store.listPublished({ now, limit: 10, author: 'zoe' })
       const commands = send.mock.calls.map(([command]) => command)
@@ -129,13 +123,13 @@ describe('DynamoArticleStore listPublished by author', () => {
 
 describe('an author page read', () => {
   async function pageCost(total: number) {
-    const tableName = await dynamo.createTable()
-    const store = createDynamoArticleStore({ client: dynamo.client, tableName })
+    const tableName = await dynamo().createTable()
+    const store = createDynamoArticleStore({ client: dynamo().client, tableName })
     const articles = Array.from({ length: total }, (_, i) =>
       makeArticle(i % 3 === 0 ? [{ name: 'Zoë' }] : [{ name: 'Ann One' }, { name: 'Zoë' }], i + 1),
     )
-    await createMany({ client: dynamo.client, tableName }, articles)
-    const send = vi.spyOn(dynamo.client, 'send')
+    await createMany({ client: dynamo().client, tableName }, articles)
+    const send = vi.spyOn(dynamo().client, 'send')
     try {
       const page = await store.listPublished({ now, limit: 10, author: 'zoe' })
       expect(page.items.map((a) => a.slug)).toEqual(articles.slice(0, 10).map((a) => a.slug))

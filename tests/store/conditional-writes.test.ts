@@ -1,10 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Article } from '../../lib/articles/article.ts'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { ConflictError, PreconditionFailedError } from '../../lib/articles/errors.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { type EmbeddedDynamo, localClient, startDynalite } from '../support/dynalite.ts'
 import { type DynamoProxy, startDynamoProxy } from '../support/dynamo-proxy.ts'
 import { makeArticle } from '../support/make-article.ts'
 
@@ -29,12 +29,7 @@ afterAll(async () => {
 /** A store on a fresh table, reached through a proxy that can lose answers and return old items. */
 async function fixture(returnOldItem: boolean): Promise<{ store: ArticleStore; proxy: DynamoProxy }> {
   const proxy = await startDynamoProxy(dynamo.endpoint, { returnOldItem })
-  const client = new DynamoDBClient({
-    endpoint: proxy.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 2,
-  })
+  const client = localClient(proxy.endpoint, { maxAttempts: 2 })
   open.push({ proxy, client })
   const store = createDynamoArticleStore({
     client,

@@ -1,6 +1,6 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb'
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
-import type { Article, Category } from '../../lib/articles/article.ts'
+import type { Article } from '../../lib/articles/article.ts'
 import { ConflictError } from '../../lib/articles/errors.ts'
 import type { ArticleChange } from '../../lib/notify/change-effects.ts'
 import { notifyOnWrite } from '../../lib/notify/notify-on-write.ts'
@@ -8,43 +8,30 @@ import { syncDeskTerms } from '../../lib/store/desk-terms.ts'
 import { syncDeskTermsOfNew } from '../../lib/store/desk-terms-of-new.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { deskPartitionPrefix } from '../../lib/store/table-definition.ts'
-import { useDynalite } from '../support/dynalite.ts'
-import { makeArticle } from '../support/make-article.ts'
+import { localClient, useDynalite } from '../support/dynalite.ts'
+import { archiveCategory, hourlyArchive } from '../support/make-article.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
 const dynamo = useDynalite()
 
-const categoryPool: Category[] = [
-  { slug: 'world', name: 'World' },
-  { slug: 'politics', name: 'Politics' },
-  { slug: 'science', name: 'Science' },
-]
-
 /** `count` articles an hour apart, a draft every 10th, the last one scheduled after `now`. */
 function archive(count: number, prefix: string): Article[] {
-  return Array.from({ length: count }, (_, n) => {
-    const publishedAt = new Date(now.getTime() - (n + 1) * 3_600_000).toISOString()
-    const scheduled = n === count - 1
-    const category = categoryPool[n % categoryPool.length] ?? { slug: 'world', name: 'World' }
-    return makeArticle({
-      slug: `${prefix}-${n}`,
-      title: `Story ${n} about ${category.name}`,
-      authors: [{ name: n % 2 === 0 ? 'Desk Report' : 'Ana Núñez' }],
-      status: n % 10 === 9 ? 'draft' : 'published',
-      publishedAt: scheduled ? new Date(now.getTime() + 86_400_000).toISOString() : publishedAt,
-      createdAt: publishedAt,
-      updatedAt: publishedAt,
-      categories: n % 2 === 0 ? [category] : [category, { slug: 'extra', name: 'Extra' }],
-    })
+  return hourlyArchive(count, prefix, {
+    now,
+    scheduled: 1,
+    vary: (n) => {
+      const category = archiveCategory(n)
+      return {
+        title: `Story ${n} about ${category.name}`,
+        authors: [{ name: n % 2 === 0 ? 'Desk Report' : 'Ana Núñez' }],
+        categories: n % 2 === 0 ? [category] : [category, { slug: 'extra', name: 'Extra' }],
+      }
+    },
   })
 }
 
 async function table() {
-  const client = new DynamoDBClient({
-    endpoint: dynamo().endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  })
+  const client = localClient(dynamo().endpoint)
   const tableName = await dynamo().createTable()
   const errors: unknown[] = []
   const store = createDynamoArticleStore({

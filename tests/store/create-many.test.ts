@@ -1,62 +1,38 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
-import type { Article, Category } from '../../lib/articles/article.ts'
+import type { Article } from '../../lib/articles/article.ts'
 import { ConflictError, UnavailableError } from '../../lib/articles/errors.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import { createMany } from '../../lib/store/bulk-seed/create-many.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { useDynalite } from '../support/dynalite.ts'
-import { makeArticle } from '../support/make-article.ts'
+import { localClient, useDynalite } from '../support/dynalite.ts'
+import { archiveCategories, archiveCategory, hourlyArchive } from '../support/make-article.ts'
 import { cursorKey, site } from '../support/public-app-harness.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
 
 const dynamo = useDynalite()
 
-const categoryPool = [
-  { slug: 'world', name: 'World' },
-  { slug: 'politics', name: 'Politics' },
-  { slug: 'science', name: 'Science' },
-]
-
 /**
  * `count` articles an hour apart (the first the newest), in one or two categories, with a draft
  * every 10th and the last two scheduled after `now`.
  */
 function archive(count: number, prefix: string): Article[] {
-  return Array.from({ length: count }, (_, n) => {
-    const publishedAt = new Date(now.getTime() - (n + 1) * 3_600_000).toISOString()
-    const scheduledAt = new Date(now.getTime() + (n + 1) * 86_400_000).toISOString()
-    const scheduled = n >= count - 2
-    const first = pick(n)
-    const second = pick(n + 1)
-    return makeArticle({
-      slug: `${prefix}-${n}`,
+  return hourlyArchive(count, prefix, {
+    now,
+    scheduled: 2,
+    vary: (n) => ({
       title: `Story ${n}`,
-      status: n % 10 === 9 ? 'draft' : 'published',
-      publishedAt: scheduled ? scheduledAt : publishedAt,
-      createdAt: publishedAt,
-      updatedAt: publishedAt,
-      categories: n % 2 === 0 ? [first] : [first, second],
-    })
+      categories: n % 2 === 0 ? [archiveCategory(n)] : [archiveCategory(n), archiveCategory(n + 1)],
+    }),
   })
-}
-
-function pick(n: number): Category {
-  const category = categoryPool[n % categoryPool.length]
-  if (!category) throw new Error('no categories')
-  return category
 }
 
 /** The client of a store, with one SDK middleware that may rewrite each BatchWriteItem exchange. */
 function clientWith(
   rewrite?: (requests: unknown[], call: number) => { send: unknown[]; handBack: unknown[] },
 ): DynamoDBClient {
-  const client = new DynamoDBClient({
-    endpoint: dynamo().endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  })
+  const client = localClient(dynamo().endpoint)
   if (rewrite === undefined) return client
   let calls = 0
   client.middlewareStack.add(
@@ -87,6 +63,15 @@ function clientWith(
 async function table(client = clientWith()) {
   const tableName = await dynamo().createTable()
   return { client, tableName, store: createDynamoArticleStore({ client, tableName }) }
+}
+
+/** `articles` written to one table by `createMany`, and to another one create at a time. */
+async function writtenBothWays(articles: Article[]) {
+  const batched = await table()
+  const oneByOne = await table()
+  await createMany({ client: batched.client, tableName: batched.tableName }, articles)
+  for (const article of articles) await oneByOne.store.create(article)
+  return { batched, oneByOne, articles }
 }
 
 async function allPublished(store: DynamoArticleStore, category?: string): Promise<string[]> {
@@ -126,7 +111,7 @@ describe('createMany', () => {
         .sort((a, b) => Date.parse(b.publishedAt ?? '') - Date.parse(a.publishedAt ?? ''))
         .map((a) => a.slug)
     expect(await allPublished(store)).toEqual(newestFirst(due))
-    for (const { slug } of categoryPool) {
+    for (const { slug } of archiveCategories) {
       const state = await store.readFeedState(slug)
       expect(state.readHint).toBeDefined()
       const inCategory = due.filter((a) => a.categories.some((c) => c.slug === slug))
@@ -167,13 +152,9 @@ describe('createMany', () => {
   })
 
   it('moves each feed state on once, with the hints one create at a time would leave', async () => {
-    const batched = await table()
-    const oneByOne = await table()
-    const articles = archive(30, 'state')
-    await createMany({ client: batched.client, tableName: batched.tableName }, articles)
-    for (const article of articles) await oneByOne.store.create(article)
+    const { batched, oneByOne, articles } = await writtenBothWays(archive(30, 'state'))
 
-    for (const scope of [undefined, ...categoryPool.map((c) => c.slug)]) {
+    for (const scope of [undefined, ...archiveCategories.map((c) => c.slug)]) {
       const state = await batched.store.readFeedState(scope)
       const reference = await oneByOne.store.readFeedState(scope)
       expect(state.version, `scope ${scope ?? 'site'}`).toBe(1)
@@ -193,14 +174,10 @@ describe('createMany', () => {
   })
 
   it('lists their categories and months for the discovery files, as one create at a time would', async () => {
-    const batched = await table()
-    const oneByOne = await table()
-    const articles = archive(30, 'listed')
-    await createMany({ client: batched.client, tableName: batched.tableName }, articles)
-    for (const article of articles) await oneByOne.store.create(article)
+    const { batched, oneByOne } = await writtenBothWays(archive(30, 'listed'))
 
     const categories = await batched.store.listCategories(now)
-    expect(categories.map((c) => c.slug)).toEqual(categoryPool.map((c) => c.slug).sort())
+    expect(categories.map((c) => c.slug)).toEqual(archiveCategories.map((c) => c.slug).sort())
     expect(categories).toEqual(await oneByOne.store.listCategories(now))
     const months = await batched.store.listMonths(now)
     expect(months).toEqual(['2025-03'])

@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto'
 import { BatchGetItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Article, Category, Tombstone } from '../../lib/articles/article.ts'
 import { isTombstone, type Page } from '../../lib/articles/article-store.ts'
 import { maxArticleBytes } from '../../lib/articles/build-article.ts'
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../lib/articles/errors.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
+import { makeArticle as makeSupportArticle } from '../support/make-article.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
 
@@ -15,28 +15,9 @@ function at(minutes: number): string {
   return new Date(now.getTime() + minutes * 60_000).toISOString()
 }
 
-let sequence = 0
-
-/** A published, due article in `world`; each call gets a fresh id and slug. */
+/** A published article due an hour before `now` (tests/support/make-article.ts), created an hour earlier. */
 function makeArticle(overrides: Partial<Article> = {}): Article {
-  sequence += 1
-  return {
-    id: `urn:uuid:${randomUUID()}`,
-    slug: `story-${sequence}`,
-    title: `Story number ${sequence}`,
-    summary: 'Elon Musk has stirred fresh controversy.',
-    content: '<p>Elon Musk, a key advisor, said so.</p>',
-    contentFormat: 'html',
-    contentHtml: '<p>Elon Musk, a key advisor, said so.</p>',
-    authors: [{ name: 'Desk Report' }],
-    categories: [{ slug: 'world', name: 'World' }],
-    status: 'published',
-    publishedAt: at(-60),
-    createdAt: at(-120),
-    updatedAt: at(-120),
-    version: 1,
-    ...overrides,
-  }
+  return makeSupportArticle({ publishedAt: at(-60), createdAt: at(-120), updatedAt: at(-120), ...overrides })
 }
 
 function makeDraft(overrides: Partial<Article> = {}): Article {
@@ -66,16 +47,8 @@ function category(slug: string): Category {
   return { slug, name: slug.toUpperCase() }
 }
 
-let dynamo: EmbeddedDynamo
+const dynamo = useDynalite()
 const backgroundErrors: unknown[] = []
-
-beforeAll(async () => {
-  dynamo = await startDynalite()
-})
-
-afterAll(async () => {
-  await dynamo?.close()
-})
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -85,9 +58,9 @@ afterEach(() => {
 
 /** A store on a fresh table of the shared dynalite. */
 async function newStore(): Promise<DynamoArticleStore> {
-  const tableName = await dynamo.createTable()
+  const tableName = await dynamo().createTable()
   return createDynamoArticleStore({
-    client: dynamo.client,
+    client: dynamo().client,
     tableName,
     onBackgroundError: (error) => backgroundErrors.push(error),
   })
@@ -563,7 +536,7 @@ describe('DynamoArticleStore reading cost', () => {
   type SentCommand = { constructor: unknown; input: unknown }
 
   function spyOnSend() {
-    const spy = vi.spyOn(dynamo.client, 'send')
+    const spy = vi.spyOn(dynamo().client, 'send')
     const commands = () => spy.mock.calls.map(([command]) => command as unknown as SentCommand)
     const count = (type: abstract new (...args: never[]) => unknown) =>
       commands().filter((c) => c instanceof type).length

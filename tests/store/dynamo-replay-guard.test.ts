@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { articleKey, changeMark } from '../../lib/notify/replay-guard.ts'
 import { createDynamoReplayGuard } from '../../lib/store/dynamo-replay-guard.ts'
-import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { useDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 
 describe('the replay guard in the table', () => {
-  let dynamo: EmbeddedDynamo
-  beforeAll(async () => {
-    dynamo = await startDynalite()
-  })
-  afterAll(async () => {
-    await dynamo?.close()
-  })
+  const dynamo = useDynalite()
 
   it('keeps the highest version recorded per article and lane, and never lowers it', async () => {
-    const guard = createDynamoReplayGuard({ client: dynamo.client, name: await dynamo.createTable() })
+    const guard = createDynamoReplayGuard({ client: dynamo().client, name: await dynamo().createTable() })
     expect(await guard.recorded('change', ['a@1', 'b@1'])).toEqual(new Map())
     await guard.record('change', 'a@1', 3)
     await guard.record('change', 'a@1', 2)

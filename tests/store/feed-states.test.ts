@@ -1,10 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
 import type { Category } from '../../lib/articles/article.ts'
 import { ConflictError } from '../../lib/articles/errors.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import type { HintedFeedState } from '../../lib/store/read-hints.ts'
-import { useDynalite } from '../support/dynalite.ts'
+import { localClient, useDynalite } from '../support/dynalite.ts'
 import { makeArticle } from '../support/make-article.ts'
 
 const now = new Date('2025-03-12T12:00:00.000Z')
@@ -20,11 +19,7 @@ interface Fixture {
 
 /** A store on a fresh table, on a client of its own that notes which index each Query reads. */
 async function fixture(): Promise<Fixture> {
-  const client = new DynamoDBClient({
-    endpoint: dynamo().endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  })
+  const client = localClient(dynamo().endpoint)
   let queried: string[] = []
   client.middlewareStack.add(
     (next, context) => async (args) => {

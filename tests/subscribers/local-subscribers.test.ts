@@ -1,26 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
-import { readConfig } from '../../lib/config.ts'
+import { describe, expect, it } from 'vitest'
+import type { LocalStack } from '../../bin/local-stack.ts'
 import { newsfeed } from '../support/cli-harness.ts'
+import { useLocalStacks } from '../support/local-stack-harness.ts'
 
-const running = new Set<LocalStack>()
-const tempDirs: string[] = []
-
-afterEach(async () => {
-  for (const stack of running) await stack.close()
-  running.clear()
-  for (const dir of tempDirs.splice(0)) await rm(dir, { recursive: true, force: true })
-})
-
+const stacks = useLocalStacks()
 const clock = () => new Date('2026-12-05T12:00:00Z')
 
-async function start(env: Record<string, string> = {}): Promise<LocalStack> {
-  const stack = await startLocalStack({ config: readConfig({ PORT: '0', ...env }), clock })
-  running.add(stack)
-  return stack
+function start(env: Record<string, string> = {}): Promise<LocalStack> {
+  return stacks.start(env, { clock })
 }
 
 function read(stack: LocalStack, path: string, headers: Record<string, string>): Promise<Response> {
@@ -105,12 +92,10 @@ describe('subscriber counts under npm start', () => {
   }, 60_000)
 
   it('keeps the counts in DATA_DIR across a restart, by day', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'subscribers-'))
-    tempDirs.push(dir)
+    const dir = await stacks.dataDir('subscribers-')
     const first = await start({ DATA_DIR: dir })
     await (await read(first, '/rss.xml', { 'User-Agent': 'Feedbin feed-id:9 - 12 subscribers' })).text()
-    running.delete(first)
-    await first.close()
+    await stacks.stop(first)
     const second = await start({ DATA_DIR: dir })
     const expected = {
       day: '2026-12-05',

@@ -13,6 +13,30 @@ export interface EmbeddedDynamo {
   close(): Promise<void>
 }
 
+/**
+ * A client of a local DynamoDB at `endpoint` (dynalite, a proxy in front of it): fixed region, dummy
+ * credentials, and SigV4's headers without the hashing and signing, as `npm start` reaches its
+ * embedded dynalite (bin/embedded-store-auth.ts): dynalite checks only that they are there, and the
+ * signing was about a twentieth of the CPU of the suites over dynalite.
+ */
+export function localClient(endpoint: string, extra: ConstructorParameters<typeof DynamoDBClient>[0] = {}) {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    ...embeddedStoreAuth,
+    ...extra,
+  })
+}
+
+/** A client that gives up at once (one attempt, short timeouts), for tests that stop the store: the default one would retry with backoff for seconds. */
+export function failFastClient(endpoint: string) {
+  return localClient(endpoint, {
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
+  })
+}
+
 let tableCounter = 0
 
 /** Starts dynalite in memory on a free loopback port, reached through the real SDK. */
@@ -24,15 +48,7 @@ export async function startDynalite(): Promise<EmbeddedDynamo> {
   })
   const { port } = server.address() as AddressInfo
   const endpoint = `http://127.0.0.1:${port}`
-  // SigV4's headers without the hashing and signing, as `npm start` reaches its embedded dynalite
-  // (bin/embedded-store-auth.ts): dynalite checks only that they are there, and the signing was
-  // about a twentieth of the CPU of the suites over dynalite.
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    ...embeddedStoreAuth,
-  })
+  const client = localClient(endpoint)
   return {
     endpoint,
     client,

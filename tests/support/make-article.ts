@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Article } from '../../lib/articles/article.ts'
+import type { Article, Category } from '../../lib/articles/article.ts'
 
 let sequence = 0
 
@@ -23,6 +23,62 @@ export function makeArticle(overrides: Partial<Article> = {}): Article {
     version: 1,
     ...overrides,
   }
+}
+
+/** The article of `slug` among `articles`; throws when there is none, so a test fails by name. */
+export function bySlug(articles: readonly Article[], slug: string): Article {
+  const article = articles.find((a) => a.slug === slug)
+  if (article === undefined) throw new Error(`No article ${slug}`)
+  return article
+}
+
+/** The `harbour` article in `world`, published at 09:00Z on 11 March 2025, last written at `updatedAt`. */
+export function harbourWrittenAt(updatedAt: string, overrides: Partial<Article> = {}): Article {
+  return makeArticle({
+    slug: 'harbour',
+    publishedAt: '2025-03-11T09:00:00Z',
+    updatedAt,
+    categories: [{ slug: 'world', name: 'World' }],
+    ...overrides,
+  })
+}
+
+/** The categories an archive's articles take in turn. */
+export const archiveCategories: readonly Category[] = [
+  { slug: 'world', name: 'World' },
+  { slug: 'politics', name: 'Politics' },
+  { slug: 'science', name: 'Science' },
+]
+
+/** The `n`th article's category in an archive: {@link archiveCategories} in turn. */
+export function archiveCategory(n: number): Category {
+  const category = archiveCategories[n % archiveCategories.length]
+  if (!category) throw new Error('no categories')
+  return category
+}
+
+/**
+ * `count` articles an hour apart before `now` (the first the newest), slugs `prefix-0`…, a draft every
+ * 10th, the last `scheduled` ones due days after `now`; `vary(n)` sets what a test varies (categories…).
+ */
+export function hourlyArchive(
+  count: number,
+  prefix: string,
+  options: { readonly now: Date; readonly scheduled: number; vary(n: number): Partial<Article> },
+): Article[] {
+  const { now, scheduled, vary } = options
+  return Array.from({ length: count }, (_, n) => {
+    const publishedAt = new Date(now.getTime() - (n + 1) * 3_600_000).toISOString()
+    const scheduledAt = new Date(now.getTime() + (n + 1) * 86_400_000).toISOString()
+    return makeArticle({
+      slug: `${prefix}-${n}`,
+      status: n % 10 === 9 ? 'draft' : 'published',
+      publishedAt: n >= count - scheduled ? scheduledAt : publishedAt,
+      createdAt: publishedAt,
+      updatedAt: publishedAt,
+      ...vary(n),
+    })
+  })
 }
 
 const controls = Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)).join('')

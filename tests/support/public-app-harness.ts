@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { afterEach, expect } from 'vitest'
 import { meterCapacity } from '../../bench/capacity-meter.ts'
 import type { Article, Tombstone } from '../../lib/articles/article.ts'
 import { parseArticleInput } from '../../lib/articles/article-input.ts'
@@ -9,7 +9,7 @@ import { replaceArticle } from '../../lib/articles/replace-article.ts'
 import { createPublicApp } from '../../lib/http/create-public-app.ts'
 import type { Site } from '../../lib/site.ts'
 import { createDynamoArticleStore, type DynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
-import { type EmbeddedDynamo, startDynalite } from './dynalite.ts'
+import { type EmbeddedDynamo, localClient, useDynalite } from './dynalite.ts'
 import { childNamed, childrenNamed, parseXml, type XmlElement } from './parse-xml.ts'
 
 export const site: Site = {
@@ -21,6 +21,7 @@ export const site: Site = {
 }
 
 export type PublicApp = ReturnType<typeof createPublicApp>
+type PublicAppDeps = Parameters<typeof createPublicApp>[0]
 
 /** The key the harness's apps sign page cursors with. */
 export const cursorKey = 'test-cursor-key-of-at-least-32-characters'
@@ -67,7 +68,8 @@ export interface Harness {
   readonly log: OperationLog
   /** The app every test talks to; `newApp()` gives a cold one on the same table and clock. */
   readonly app: PublicApp
-  newApp(): PublicApp
+  /** A cold app on the same table and clock; `changes` replace the harness's settings (site, logger, hubs…). */
+  newApp(changes?: Partial<PublicAppDeps>): PublicApp
   now(): Date
   setNow(iso: string): void
   advanceSeconds(seconds: number): void
@@ -87,15 +89,6 @@ export interface HarnessOptions {
   readonly client?: DynamoDBClient
   /** `WEBSUB_HUBS`: the hubs the feeds name; none by default. */
   readonly websubHubs?: readonly string[]
-}
-
-export function localClient(endpoint: string, extra: ConstructorParameters<typeof DynamoDBClient>[0] = {}) {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    ...extra,
-  })
 }
 
 /** A fresh table, a store whose consumed capacity is metered, a fixed clock and a public app. */
@@ -124,7 +117,8 @@ export async function createHarness(dynamo: EmbeddedDynamo, options: HarnessOpti
   const clock = () => now
   const feedPageSize = options.feedPageSize ?? 10
   const hubs = options.websubHubs !== undefined ? { websubHubs: options.websubHubs } : {}
-  const newApp = () => createPublicApp({ store, clock, site, feedPageSize, cursorKey, ...hubs })
+  const newApp = (changes: Partial<PublicAppDeps> = {}) =>
+    createPublicApp({ store, clock, site, feedPageSize, cursorKey, ...hubs, ...changes })
   const app = newApp()
   return {
     store,
@@ -157,20 +151,13 @@ export async function createHarness(dynamo: EmbeddedDynamo, options: HarnessOpti
  * after it. Call at the top of a test file; the function it returns gives a test a fresh harness.
  */
 export function useHarness(): (options?: HarnessOptions) => Promise<Harness> {
-  let dynamo: EmbeddedDynamo | undefined
+  const dynamo = useDynalite()
   const open: Harness[] = []
-  beforeAll(async () => {
-    dynamo = await startDynalite()
-  })
-  afterAll(async () => {
-    await dynamo?.close()
-  })
   afterEach(() => {
     for (const harness of open.splice(0)) harness.close()
   })
   return async (options) => {
-    if (!dynamo) throw new Error('useHarness() belongs at the top of a test file, outside any test')
-    const harness = await createHarness(dynamo, options)
+    const harness = await createHarness(dynamo(), options)
     open.push(harness)
     return harness
   }
