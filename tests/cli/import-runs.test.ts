@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
@@ -14,6 +13,7 @@ import {
 } from '../support/cli-harness.ts'
 import { useDynalite } from '../support/dynalite.ts'
 import { fixtureItems, jsonFeed, wordpressRss } from '../support/fixture-feeds.ts'
+import { freePort } from '../support/free-port.ts'
 import { serveHttp, TcpProxy } from '../support/http-servers.ts'
 
 const dynamo = useDynalite()
@@ -508,13 +508,3 @@ describe('newsfeed import: finding articles again', () => {
     expect(await storedArticles(site)).toHaveLength(4)
   })
 })
-
-/** A loopback port nothing listens on (just now). */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const address = server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
