@@ -5,7 +5,7 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   ResourceNotFoundException,
@@ -17,6 +17,7 @@ import { startLocalStack } from '../../bin/local-stack.ts'
 import { type StoreThread, startStoreThread } from '../../bin/store-thread.ts'
 import { readConfig } from '../../lib/config.ts'
 import { createTableInput } from '../../lib/store/table-definition.ts'
+import { localClient } from '../support/dynalite.ts'
 import { spawnNpmStart } from '../support/npm-start-process.ts'
 
 const tempDirs: string[] = []
@@ -38,13 +39,9 @@ async function started(path?: string): Promise<StoreThread> {
   return thread
 }
 
+/** A client of the store thread that tries once. */
 function clientOf(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  })
+  return localClient(endpoint, { maxAttempts: 1 })
 }
 
 const key = { pk: { S: 'thread-check' }, sk: { S: 'one' } }
