@@ -2,14 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startLocalStack } from '../../bin/local-stack.ts'
 import { readConfig } from '../../lib/config.ts'
-import {
-  api,
-  newsfeed,
-  type StoredArticle,
-  storedArticles,
-  tempFolder,
-  token,
-} from '../support/cli-harness.ts'
+import { api, newsfeed, restorable, storedArticles, tempFolder, token } from '../support/cli-harness.ts'
 import { spawnNpmStart } from '../support/npm-start-process.ts'
 
 const children: ChildProcess[] = []
@@ -23,26 +16,6 @@ function npmStart(env: Record<string, string>): Promise<string> {
   children.push(started.child)
   return started.url
 }
-
-const restorable = ({
-  id,
-  slug,
-  title,
-  content,
-  authors,
-  categories,
-  status,
-  publishedAt,
-}: StoredArticle) => ({
-  id,
-  slug,
-  title,
-  content,
-  authors,
-  categories,
-  status,
-  publishedAt,
-})
 
 describe('SEED_SAMPLE=false', () => {
   it('starts npm start empty, and an export of a site with the sample article restores into it whole', async () => {

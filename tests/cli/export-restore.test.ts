@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   api,
   newsfeed,
+  restorable,
   type StoredArticle,
   startSite,
   storedArticles,
@@ -11,25 +12,6 @@ import {
   tempFolder,
 } from '../support/cli-harness.ts'
 import { fixtureItems, wordpressRss } from '../support/fixture-feeds.ts'
-
-/** What a restore must reproduce of each article; the site assigns the rest (url, createdAt, version…). */
-function restorable(a: StoredArticle) {
-  return {
-    id: a.id,
-    slug: a.slug,
-    title: a.title,
-    summary: a.summary,
-    content: a.content,
-    contentFormat: a.contentFormat,
-    authors: a.authors,
-    categories: a.categories,
-    image: a.image,
-    attachments: a.attachments,
-    language: a.language,
-    status: a.status,
-    publishedAt: a.publishedAt,
-  }
-}
 
 const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id)
 

@@ -134,6 +134,25 @@ export interface StoredArticle {
   version: number
 }
 
+/** What a restore must reproduce of each article; the site assigns the rest (url, createdAt, version…). */
+export function restorable(a: StoredArticle) {
+  return {
+    id: a.id,
+    slug: a.slug,
+    title: a.title,
+    summary: a.summary,
+    content: a.content,
+    contentFormat: a.contentFormat,
+    authors: a.authors,
+    categories: a.categories,
+    image: a.image,
+    attachments: a.attachments,
+    language: a.language,
+    status: a.status,
+    publishedAt: a.publishedAt,
+  }
+}
+
 /** Every article on `site`, through the publish API's list. */
 export async function storedArticles(site: LocalStack): Promise<StoredArticle[]> {
   const all: StoredArticle[] = []
