@@ -8,6 +8,7 @@ import type { CliIo } from '../../lib/cli/cli-io.ts'
 import { runCli } from '../../lib/cli/run-cli.ts'
 import { readConfig } from '../../lib/config.ts'
 import { type EmbeddedDynamo, startDynalite } from './dynalite.ts'
+import { stackApi } from './local-stack-harness.ts'
 
 export const token = 'cli-test-token-0123456789abcdef'
 
@@ -170,14 +171,5 @@ export async function storedArticles(site: LocalStack): Promise<StoredArticle[]>
   return all
 }
 
-/** Sends one request to the publish API of `site`. */
-export function api(site: LocalStack, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${site.url}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      ...(body !== undefined && { 'Content-Type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  })
-}
+/** Sends one request to the publish API of `site` with its token; `body` is sent as JSON. */
+export const api = stackApi
