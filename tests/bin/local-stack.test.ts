@@ -1,9 +1,10 @@
-import { get as httpGet, type IncomingHttpHeaders } from 'node:http'
+import { get as httpGet } from 'node:http'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { DeleteItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
 import type { LocalStack } from '../../bin/local-stack.ts'
 import { stackApi, useLocalStacks } from '../support/local-stack-harness.ts'
+import { type RawResponse, readRawResponse } from '../support/raw-response.ts'
 
 const seedTitle = 'Musk advocates US exit from NATO, fueling debate on alliance’s future'
 
@@ -19,22 +20,11 @@ interface ApiArticle {
 
 const { start, stop, dataDir } = useLocalStacks()
 
-interface RawResponse {
-  readonly status: number
-  readonly headers: IncomingHttpHeaders
-  readonly body: Buffer
-}
-
 /** A GET with exactly these headers (fetch would add and decode its own Accept-Encoding). */
 function raw(stack: LocalStack, path: string, headers: Record<string, string>): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const request = httpGet(`${stack.url}${path}`, { headers }, (response) => {
-      const chunks: Buffer[] = []
-      response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
-      )
-      response.on('error', reject)
+      readRawResponse(response).then(resolve, reject)
     })
     request.on('error', reject)
   })
