@@ -1,8 +1,9 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   api,
+  folderWith,
   newsfeed,
   restorable,
   type StoredArticle,
@@ -18,8 +19,7 @@ const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id)
 describe('newsfeed export', () => {
   it('backs up every article of every status, and an import into an empty site reproduces each', async () => {
     const origin = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'feed.xml'), wordpressRss(fixtureItems(60)))
+    const folder = await folderWith('feed.xml', wordpressRss(fixtureItems(60)))
     expect(
       (await newsfeed(['import', 'feed.xml', '--no-state', ...target(origin)], { cwd: folder })).code,
     ).toBe(0)

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -86,6 +86,13 @@ export async function stopSite(site: LocalStack): Promise<void> {
 export async function tempFolder(): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'newsfeed-cli-'))
   folders.push(folder)
+  return folder
+}
+
+/** A temporary folder (removed after the test) holding the file `name` with `text`. */
+export async function folderWith(name: string, text: string): Promise<string> {
+  const folder = await tempFolder()
+  await writeFile(join(folder, name), text)
   return folder
 }
 
