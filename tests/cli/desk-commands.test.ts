@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { api, folderWith, newsfeed, startSite, target, tempFolder } from '../support/cli-harness.ts'
+import { api, folderWith, newsfeed, startSite, target } from '../support/cli-harness.ts'
 
 const file = (title: string, status: string, extra = '') => `---
 title: "${title}"
@@ -33,9 +33,8 @@ describe('newsfeed list, unpublish, delete, editors', () => {
 
   it('prints "scheduled for …: not public" for an article not yet due', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(
-      join(folder, 'later.md'),
+    const folder = await folderWith(
+      'later.md',
       file('Polls open tomorrow', 'published', 'publishedAt: 2999-01-01T06:00:00+06:00\n'),
     )
     const run = await newsfeed(['publish', 'later.md', ...target(site)], { cwd: folder })

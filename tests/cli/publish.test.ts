@@ -164,9 +164,8 @@ describe('newsfeed publish', () => {
 
   it('refuses front matter that would run code, without running it', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(
-      join(folder, 'evil.md'),
+    const folder = await folderWith(
+      'evil.md',
       '---js\n{ title: (globalThis.newsfeedPwned = "yes", "Evil"), slug: "evil" }\n---\nBody.\n',
     )
     const run = await newsfeed(['publish', 'evil.md', ...target(site)], { cwd: folder })
@@ -178,9 +177,8 @@ describe('newsfeed publish', () => {
 
   it('reads what static site generators write: date, tags, draft, author, a # heading as title', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(
-      join(folder, 'hugo.md'),
+    const folder = await folderWith(
+      'hugo.md',
       '---\ndate: 2024-02-29T23:30:00-05:00\ntags: [Leap, Day]\ndraft: false\nauthor: Jo Bloggs\ndescription: Once in four years.\nlayout: post\n---\n# A leap-day story\n\nBody text.\n',
     )
     const run = await newsfeed(['publish', 'hugo.md', ...target(site)], { cwd: folder })
@@ -204,9 +202,8 @@ describe('newsfeed publish', () => {
 
   it('reports what the site refuses, naming the field, and exits 3; --dry-run writes nothing', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(
-      join(folder, 'bad.md'),
+    const folder = await folderWith(
+      'bad.md',
       '---\ntitle: Bad date\npublishedAt: "11 March 2025"\n---\nBody.\n',
     )
     await writeFile(join(folder, 'good.md'), markdown)
