@@ -1,14 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { afterAll, afterEach } from 'vitest'
-import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
+import { afterAll } from 'vitest'
+import type { LocalStack } from '../../bin/local-stack.ts'
 import type { CliIo } from '../../lib/cli/cli-io.ts'
 import { runCli } from '../../lib/cli/run-cli.ts'
-import { readConfig } from '../../lib/config.ts'
 import { type EmbeddedDynamo, startDynalite } from './dynalite.ts'
-import { stackApi } from './local-stack-harness.ts'
+import { stackApi, useLocalStacks } from './local-stack-harness.ts'
 
 export const token = 'cli-test-token-0123456789abcdef'
 
@@ -36,14 +35,7 @@ export interface CliRun {
 }
 
 /** Sites and temporary folders a test started, closed and removed after it even when it fails. */
-const sites = new Set<LocalStack>()
-const folders: string[] = []
-
-afterEach(async () => {
-  for (const site of sites) await site.close()
-  sites.clear()
-  for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true })
-})
+const stacks = useLocalStacks()
 
 /**
  * The test file's store: one dynalite in this thread, started with the first site, a table per site.
@@ -70,23 +62,18 @@ async function freshTable(): Promise<Record<string, string>> {
  */
 export async function startSite(env: Record<string, string> = {}): Promise<LocalStack> {
   const ownStore = 'AWS_ENDPOINT_URL_DYNAMODB' in env || 'DATA_DIR' in env
-  const site = await startLocalStack({
-    config: readConfig({ PORT: '0', PUBLISH_TOKEN: token, ...(ownStore ? {} : await freshTable()), ...env }),
-    seed: false,
-  })
-  sites.add(site)
-  return site
+  return stacks.start(
+    { PUBLISH_TOKEN: token, ...(ownStore ? {} : await freshTable()), ...env },
+    { seed: false },
+  )
 }
 
-export async function stopSite(site: LocalStack): Promise<void> {
-  sites.delete(site)
-  await site.close()
+export function stopSite(site: LocalStack): Promise<void> {
+  return stacks.stop(site)
 }
 
-export async function tempFolder(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'newsfeed-cli-'))
-  folders.push(folder)
-  return folder
+export function tempFolder(): Promise<string> {
+  return stacks.dataDir('newsfeed-cli-')
 }
 
 /** A temporary folder (removed after the test) holding the file `name` with `text`. */
