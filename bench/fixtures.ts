@@ -2,6 +2,7 @@ import type { Article } from '../lib/articles/article.ts'
 import { parseArticleInput } from '../lib/articles/article-input.ts'
 import { buildArticle } from '../lib/articles/build-article.ts'
 import type { Site } from '../lib/site.ts'
+import { prng } from '../tests/support/prng.ts'
 
 /** Paragraphs of the seed article, the raw material of every bench article body. */
 const paragraphs = [
@@ -24,18 +25,6 @@ const categoryPool = [
 ]
 
 const vocabulary = [...new Set(paragraphs.join(' ').split(/\s+/))]
-
-/** A small deterministic PRNG (mulberry32), so every run stores the same articles. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * Newsroom-like prose: sentences drawn word by word from the seed article's vocabulary, different
@@ -62,7 +51,7 @@ function prose(next: () => number, words: number): string {
  * emphasis, a heading, a quote and a figure, as a newsroom's CMS would send it.
  */
 export function articleHtml(variant: number, targetChars = 5000): string {
-  const next = random(variant + 1)
+  const next = prng(variant + 1)
   const parts: string[] = []
   let length = 0
   for (let i = 0; length < targetChars; i++) {

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
 import { type LocalStack, startLocalStack } from '../bin/local-stack.ts'
 import { readConfig } from '../lib/config.ts'
+import { createTextBodyServer } from '../tests/support/text-body-server.ts'
 import { formatTable, heading, num } from './format.ts'
 import { resultsUrl, type Target } from './results.ts'
 
@@ -47,20 +48,13 @@ const receiptTimeoutMs = 10_000
 async function startRecorder(keyOf: (body: string) => readonly string[], answer: 'ok' | 'hang') {
   const seen = new Map<string, number>()
   const waiters = new Map<string, () => void>()
-  const server: Server = createServer((request, response) => {
-    let body = ''
-    request.setEncoding('utf8')
-    request.on('data', (chunk: string) => {
-      body += chunk
-    })
-    request.on('end', () => {
-      const at = performance.now()
-      for (const key of keyOf(body)) {
-        if (!seen.has(key)) seen.set(key, at)
-        waiters.get(key)?.()
-      }
-      if (answer === 'ok') response.writeHead(204).end()
-    })
+  const server: Server = createTextBodyServer((_request, body, response) => {
+    const at = performance.now()
+    for (const key of keyOf(body)) {
+      if (!seen.has(key)) seen.set(key, at)
+      waiters.get(key)?.()
+    }
+    if (answer === 'ok') response.writeHead(204).end()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {

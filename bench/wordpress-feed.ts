@@ -1,3 +1,4 @@
+import { cdata, wordpressDate, wordpressRssOpening } from '../tests/support/fixture-feeds.ts'
 import { articleHtml } from './fixtures.ts'
 
 /*
@@ -12,8 +13,6 @@ export const wordpressSite = 'https://archive.example.org'
 const people = ['Zoë Ångström', 'Desk Report', 'Jean-Luc Dupré', 'Nguyễn Thị Hoa', 'Amara Okafor']
 const sections = ['World', 'Économie', 'Société', 'Culture', 'Sport', 'Tech & Science', 'Opinion', 'Local']
 const offsets = ['+0000', '+0200', '-0500', '+0530', '+0600']
-const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
-const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 /** The newest item's time; item `n` is `n` × 3 hours older (10,000 items span about 3½ years). */
 const newestUtc = Date.UTC(2025, 2, 1, 12, 0, 0)
 
@@ -27,20 +26,14 @@ export function wordpressFeed(count: number, first = 0): string {
  * can be (100,000 items are about 640 MB; V8's longest string is 512 MiB).
  */
 export function* wordpressFeedParts(count: number, first = 0): Generator<string> {
-  yield `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
-	xmlns:content="http://purl.org/rss/1.0/modules/content/"
-	xmlns:wfw="http://wellformedweb.org/CommentAPI/"
-	xmlns:dc="http://purl.org/dc/elements/1.1/"
-	xmlns:atom="http://www.w3.org/2005/Atom"
-	xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"
-	xmlns:slash="http://purl.org/rss/1.0/modules/slash/"
+  yield `${wordpressRssOpening}
 	>
 <channel>
 	<title>The Archive &#8211; News</title>
 	<atom:link href="${wordpressSite}/feed/" rel="self" type="application/rss+xml" />
 	<link>${wordpressSite}</link>
 	<description>Years of news, as they came</description>
-	<lastBuildDate>${rssDate(newestUtc, '+0000')}</lastBuildDate>
+	<lastBuildDate>${wordpressDate(newestUtc, '+0000')}</lastBuildDate>
 	<language>en-GB</language>
 	<sy:updatePeriod>hourly</sy:updatePeriod>
 	<generator>https://wordpress.org/?v=6.7.1</generator>
@@ -74,23 +67,13 @@ function wordpressItem(n: number): string {
 		<link>${link}</link>
 		<comments>${link}#respond</comments>
 ${authors.map((a) => `		<dc:creator><![CDATA[${a ?? ''}]]></dc:creator>`).join('\n')}
-		<pubDate>${rssDate(utc, offset)}</pubDate>
+		<pubDate>${wordpressDate(utc, offset)}</pubDate>
 ${categories.map((c) => `		<category><![CDATA[${c ?? ''}]]></category>`).join('\n')}
 		<guid isPermaLink="false">${wordpressSite}/?p=${post}</guid>
 		<description><![CDATA[<p>What the council decided on story ${post}, and what it means for the harbour [&hellip;]</p>]]></description>
-		<content:encoded><![CDATA[${content.replaceAll(']]>', ']]]]><![CDATA[>')}]]></content:encoded>
+		<content:encoded>${cdata(content)}</content:encoded>
 		<enclosure url="${image}" length="${180_000 + n}" type="image/jpeg" />
 		<wfw:commentRss>${link}feed/</wfw:commentRss>
 		<slash:comments>0</slash:comments>
 	</item>`
-}
-
-/** RFC 822 as WordPress writes it, in the newsroom's offset of the day. */
-function rssDate(utc: number, offset: string): string {
-  const sign = offset.startsWith('-') ? -1 : 1
-  const minutes = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)))
-  const local = new Date(utc + minutes * 60_000)
-  const pad = (x: number) => String(x).padStart(2, '0')
-  const hms = `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`
-  return `${days[local.getUTCDay()]}, ${pad(local.getUTCDate())} ${months[local.getUTCMonth()]} ${local.getUTCFullYear()} ${hms} ${offset}`
 }

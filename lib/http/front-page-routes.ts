@@ -2,12 +2,10 @@ import { type Context, Hono } from 'hono'
 import type { Category } from '../articles/article.ts'
 import { mainTopics } from '../pages/topic-nav.ts'
 import type { AppEnv } from './app-base.ts'
-import { entryCacheHeaders } from './cache-policy.ts'
 import type { FeedPageResult } from './feed-page-cache.ts'
+import { renderListingPage } from './listing-page.ts'
 import { NavStamps, navTopicsFor } from './nav-topics.ts'
-import { loadPageRenderers } from './page-renderers.ts'
-import { logStaleServed, type PublicRouteDeps, requestedPage } from './public-route-deps.ts'
-import { Representation, sendRepresentation } from './representation.ts'
+import { type PublicRouteDeps, requestedPage } from './public-route-deps.ts'
 
 /** `/`: the front page, the site's newest articles and, with `?before=`, its older pages. */
 export function frontPageRoutes(deps: PublicRouteDeps): Hono<AppEnv> {
@@ -35,30 +33,21 @@ async function loadFrontPage(
 }
 
 /** The front page's HTML for one feed page entry: rendered once per entry and navigation, then reused. */
-async function renderFrontPage(
+function renderFrontPage(
   c: Context<AppEnv>,
   deps: PublicRouteDeps,
   navStamps: NavStamps,
-  { entry, stale }: FeedPageResult,
+  result: FeedPageResult,
   topics: readonly Category[],
 ): Promise<Response> {
   const { site, cursors } = deps
-  const key = 'home'
-  let rep = navStamps.current(entry.renders.get(key), topics)
-  if (!rep) {
-    const next = entry.page.nextCursor
-    const { renderHomePage } = await loadPageRenderers()
-    rep = new Representation(
-      renderHomePage({
-        site,
-        articles: entry.page.items,
-        ...(next !== undefined ? { nextUrl: `${site.url}/?before=${cursors.sign(undefined, next)}` } : {}),
-        topics,
-      }),
-      'text/html; charset=utf-8',
-    )
-    entry.renders.set(key, navStamps.mark(rep, topics))
-  }
-  if (stale) logStaleServed(deps, c, entry)
-  return sendRepresentation(c, rep, 200, entryCacheHeaders(entry, stale, deps.clock().getTime(), 'html'))
+  const next = result.entry.page.nextCursor
+  return renderListingPage(c, deps, navStamps, result, topics, 'home', ({ renderHomePage }) =>
+    renderHomePage({
+      site,
+      articles: result.entry.page.items,
+      ...(next !== undefined ? { nextUrl: `${site.url}/?before=${cursors.sign(undefined, next)}` } : {}),
+      topics,
+    }),
+  )
 }

@@ -2,13 +2,11 @@ import type { Hono } from 'hono'
 import { categoryUrl } from '../articles/permalink.ts'
 import { isSlug } from '../articles/slug.ts'
 import type { AppEnv } from './app-base.ts'
-import { entryCacheHeaders } from './cache-policy.ts'
 import { categoryNamed } from './category-named.ts'
 import { unknownCategory } from './feed-page-cache.ts'
+import { renderListingPage } from './listing-page.ts'
 import { NavStamps, navTopicsFor } from './nav-topics.ts'
-import { loadPageRenderers } from './page-renderers.ts'
-import { logStaleServed, type PublicRouteDeps } from './public-route-deps.ts'
-import { Representation, sendRepresentation } from './representation.ts'
+import type { PublicRouteDeps } from './public-route-deps.ts'
 
 /** What the topic pages need of the public app. */
 export type TopicRouteDeps = Pick<PublicRouteDeps, 'site' | 'feedCache' | 'cursors' | 'clock' | 'logger'>
@@ -55,27 +53,20 @@ export function registerTopicRoutes(app: Hono<AppEnv>, deps: TopicRouteDeps): vo
     }
     const signed = c.req.query('before')
     const cursor = signed === undefined ? undefined : cursors.verify(category, signed)
-    const { entry, stale } = await feedCache.get(category, cursor)
-    const topics = await navTopicsFor(site, feedCache, entry.page.items)
-    let rep = navStamps.current(entry.renders.get('topic'), topics)
-    if (!rep) {
-      const next = entry.page.nextCursor
-      const { renderTopicPage } = await loadPageRenderers()
-      rep = new Representation(
-        renderTopicPage({
-          site,
-          category: categoryNamed(entry.page.items, category),
-          articles: entry.page.items,
-          ...(next !== undefined
-            ? { nextUrl: `${categoryUrl(site.url, category)}?before=${cursors.sign(category, next)}` }
-            : {}),
-          topics,
-        }),
-        'text/html; charset=utf-8',
-      )
-      entry.renders.set('topic', navStamps.mark(rep, topics))
-    }
-    if (stale) logStaleServed(deps, c, entry)
-    return sendRepresentation(c, rep, 200, entryCacheHeaders(entry, stale, deps.clock().getTime(), 'html'))
+    const result = await feedCache.get(category, cursor)
+    const { page } = result.entry
+    const topics = await navTopicsFor(site, feedCache, page.items)
+    const next = page.nextCursor
+    return renderListingPage(c, deps, navStamps, result, topics, 'topic', ({ renderTopicPage }) =>
+      renderTopicPage({
+        site,
+        category: categoryNamed(page.items, category),
+        articles: page.items,
+        ...(next !== undefined
+          ? { nextUrl: `${categoryUrl(site.url, category)}?before=${cursors.sign(category, next)}` }
+          : {}),
+        topics,
+      }),
+    )
   })
 }

@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { get as httpGet, type IncomingHttpHeaders } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { get as httpGet } from 'node:http'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { DeleteItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb'
-import { afterEach, describe, expect, it } from 'vitest'
-import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
-import { readConfig } from '../../lib/config.ts'
+import { describe, expect, it } from 'vitest'
+import type { LocalStack } from '../../bin/local-stack.ts'
+import { stackApi, useLocalStacks } from '../support/local-stack-harness.ts'
+import { type RawResponse, readRawResponse } from '../support/raw-response.ts'
 
 const seedTitle = 'Musk advocates US exit from NATO, fueling debate on alliance’s future'
 
@@ -20,61 +18,20 @@ interface ApiArticle {
   version: number
 }
 
-/** Stacks a test started, closed after it even when it fails. */
-const running = new Set<LocalStack>()
-const tempDirs: string[] = []
-
-afterEach(async () => {
-  for (const stack of running) await stack.close()
-  running.clear()
-  for (const dir of tempDirs.splice(0)) await rm(dir, { recursive: true, force: true })
-})
-
-async function start(env: Record<string, string> = {}, seed = true): Promise<LocalStack> {
-  const stack = await startLocalStack({ config: readConfig({ PORT: '0', ...env }), seed })
-  running.add(stack)
-  return stack
-}
-
-async function stop(stack: LocalStack): Promise<void> {
-  running.delete(stack)
-  await stack.close()
-}
-
-function api(stack: LocalStack, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${stack.token}`,
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  })
-}
-
-interface RawResponse {
-  readonly status: number
-  readonly headers: IncomingHttpHeaders
-  readonly body: Buffer
-}
+const { start, stop, dataDir } = useLocalStacks()
 
 /** A GET with exactly these headers (fetch would add and decode its own Accept-Encoding). */
 function raw(stack: LocalStack, path: string, headers: Record<string, string>): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const request = httpGet(`${stack.url}${path}`, { headers }, (response) => {
-      const chunks: Buffer[] = []
-      response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
-      )
-      response.on('error', reject)
+      readRawResponse(response).then(resolve, reject)
     })
     request.on('error', reject)
   })
 }
 
 async function listed(stack: LocalStack): Promise<ApiArticle[]> {
-  const res = await api(stack, 'GET', '/api/articles?limit=100')
+  const res = await stackApi(stack, 'GET', '/api/articles?limit=100')
   expect(res.status).toBe(200)
   return ((await res.json()) as { items: ApiArticle[] }).items
 }
@@ -126,10 +83,10 @@ describe('startLocalStack', () => {
     // Read the feed first, so that a cached copy has to notice the new article.
     expect(await (await fetch(`${stack.url}/rss.xml`)).text()).not.toContain(posted.title)
 
-    const created = await api(stack, 'POST', '/api/articles', posted)
+    const created = await stackApi(stack, 'POST', '/api/articles', posted)
     expect(created.status).toBe(201)
     const article = (await created.json()) as ApiArticle
-    const read = await api(stack, 'GET', `/api/articles/${posted.slug}`)
+    const read = await stackApi(stack, 'GET', `/api/articles/${posted.slug}`)
     expect(read.status).toBe(200)
     expect(await read.json()).toEqual(article)
     expect((await listed(stack)).map((a) => a.slug)).toContain(posted.slug)
@@ -173,7 +130,7 @@ describe('startLocalStack', () => {
 
   it('uses the configured token and seeds nothing when asked not to', async () => {
     const token = 'configured-token-0123456789abcdef'
-    const stack = await start({ PUBLISH_TOKEN: token }, false)
+    const stack = await start({ PUBLISH_TOKEN: token }, { seed: false })
     expect(stack.token).toBe(token)
     expect(stack.tokenGenerated).toBe(false)
     expect(stack.seeded).toBeUndefined()
@@ -181,20 +138,19 @@ describe('startLocalStack', () => {
   })
 
   it('stops serving on close()', async () => {
-    const stack = await start({}, false)
+    const stack = await start({}, { seed: false })
     expect((await fetch(`${stack.url}/healthz`)).status).toBe(200)
     await stop(stack)
     await expect(fetch(`${stack.url}/healthz`)).rejects.toThrow()
   })
 
   it('keeps the data across a restart with DATA_DIR, without seeding twice', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'local-stack-'))
-    tempDirs.push(dir)
+    const dir = await dataDir('local-stack-')
     const env = { DATA_DIR: dir, PUBLISH_TOKEN: 'persistent-token-0123456789abcdef' }
 
     const first = await start(env)
     expect(first.seeded?.title).toBe(seedTitle)
-    const created = await api(first, 'POST', '/api/articles', posted)
+    const created = await stackApi(first, 'POST', '/api/articles', posted)
     expect(created.status).toBe(201)
     const before = await listed(first)
     expect(before).toHaveLength(2)
@@ -205,14 +161,13 @@ describe('startLocalStack', () => {
     const after = await listed(second)
     expect(after).toEqual(before)
     expect(after.filter((a) => a.title === seedTitle)).toHaveLength(1)
-    const read = await api(second, 'GET', `/api/articles/${posted.slug}`)
+    const read = await stackApi(second, 'GET', `/api/articles/${posted.slug}`)
     expect(await read.json()).toEqual(await created.json())
     expect(await (await fetch(`${second.url}/rss.xml`)).text()).toContain(posted.title)
   })
 
   it('fills in the author feeds of a DATA_DIR table written before they existed, at start', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'local-stack-'))
-    tempDirs.push(dir)
+    const dir = await dataDir('local-stack-')
     const first = await start({ DATA_DIR: dir })
     const feed = '/authors/desk-report/rss.xml'
     expect((await fetch(`${first.url}${feed}`)).status).toBe(200)
@@ -245,7 +200,7 @@ describe('startLocalStack', () => {
 
   it('starts afresh on a restart without DATA_DIR', async () => {
     const first = await start()
-    expect((await api(first, 'POST', '/api/articles', posted)).status).toBe(201)
+    expect((await stackApi(first, 'POST', '/api/articles', posted)).status).toBe(201)
     await stop(first)
     const second = await start()
     expect(second.seeded?.title).toBe(seedTitle)

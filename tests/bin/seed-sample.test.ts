@@ -1,70 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { join } from 'node:path'
+import type { ChildProcess } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startLocalStack } from '../../bin/local-stack.ts'
 import { readConfig } from '../../lib/config.ts'
-import {
-  api,
-  newsfeed,
-  type StoredArticle,
-  storedArticles,
-  tempFolder,
-  token,
-} from '../support/cli-harness.ts'
+import { api, newsfeed, restorable, storedArticles, tempFolder, token } from '../support/cli-harness.ts'
+import { spawnNpmStart } from '../support/npm-start-process.ts'
 
-const root = join(import.meta.dirname, '..', '..')
 const children: ChildProcess[] = []
 afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGTERM')
 })
 
-/**
- * `npm start` as a process (bin/dev-server.ts under tsx's loader, in one process: the `tsx` command
- * would start a second) on a free port; resolves with its URL.
- */
-async function npmStart(env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bin', 'dev-server.ts')], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? root, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.push(child)
-  let output = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not start: ${output}`)), 90_000)
-    const read = (chunk: Buffer) => {
-      output += chunk.toString('utf8')
-      const running = /is running on (http:\/\/\S+)/.exec(output)
-      if (running?.[1] !== undefined) {
-        clearTimeout(timer)
-        resolve(running[1])
-      }
-    }
-    child.stdout?.on('data', read)
-    child.stderr?.on('data', read)
-    child.once('exit', (code) => reject(new Error(`npm start exited ${code}: ${output}`)))
-  })
+/** `npm start` as a process on a free port (killed after the test); resolves with its URL. */
+function npmStart(env: Record<string, string>): Promise<string> {
+  const started = spawnNpmStart(env, 90_000)
+  children.push(started.child)
+  return started.url
 }
-
-const restorable = ({
-  id,
-  slug,
-  title,
-  content,
-  authors,
-  categories,
-  status,
-  publishedAt,
-}: StoredArticle) => ({
-  id,
-  slug,
-  title,
-  content,
-  authors,
-  categories,
-  status,
-  publishedAt,
-})
 
 describe('SEED_SAMPLE=false', () => {
   it('starts npm start empty, and an export of a site with the sample article restores into it whole', async () => {

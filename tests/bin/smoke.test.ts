@@ -1,9 +1,9 @@
-import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
 import { runSmoke, type SmokeResult } from '../../bin/smoke.ts'
 import { readConfig } from '../../lib/config.ts'
 import { useDynalite } from '../support/dynalite.ts'
+import { freePort } from '../support/free-port.ts'
 
 /**
  * `npm run smoke` against `npm start`'s stack in-process, with the hub the command runs itself. Each
@@ -17,15 +17,6 @@ afterEach(async () => {
   for (const stack of running) await stack.close()
   running.clear()
 })
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
 
 async function start(env: Record<string, string>): Promise<LocalStack> {
   const store = { AWS_ENDPOINT_URL_DYNAMODB: dynamo().endpoint, TABLE_NAME: await dynamo().createTable() }

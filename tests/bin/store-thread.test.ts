@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,7 +5,7 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   ResourceNotFoundException,
@@ -18,8 +17,9 @@ import { startLocalStack } from '../../bin/local-stack.ts'
 import { type StoreThread, startStoreThread } from '../../bin/store-thread.ts'
 import { readConfig } from '../../lib/config.ts'
 import { createTableInput } from '../../lib/store/table-definition.ts'
+import { localClient } from '../support/dynalite.ts'
+import { spawnNpmStart } from '../support/npm-start-process.ts'
 
-const root = join(import.meta.dirname, '..', '..')
 const tempDirs: string[] = []
 const threads: StoreThread[] = []
 afterEach(async () => {
@@ -39,13 +39,9 @@ async function started(path?: string): Promise<StoreThread> {
   return thread
 }
 
+/** A client of the store thread that tries once. */
 function clientOf(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  })
+  return localClient(endpoint, { maxAttempts: 1 })
 }
 
 const key = { pk: { S: 'thread-check' }, sk: { S: 'one' } }
@@ -176,26 +172,12 @@ describe('the local stack', () => {
       // bin/dev-server.ts with tsx's loader in one process, as `tsx` runs it but without the tsx CLI's
       // parent process: that one passes a SIGINT on, gives its child 2 × 30 ms to acknowledge it, then
       // kills it and exits 130 (tsx 4.23), which a machine loaded by a second test run outlasted.
-      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bin', 'dev-server.ts')], {
-        cwd: root,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? root, PORT: '0', DATA_DIR: dir },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      let output = ''
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-      const url = await new Promise<string>((resolve, reject) => {
-        const read = (chunk: Buffer) => {
-          output += chunk.toString('utf8')
-          const running = /is running on (http:\/\/\S+)/.exec(output)
-          if (running?.[1] !== undefined) resolve(running[1])
-        }
-        child.stdout.on('data', read)
-        child.stderr.on('data', read)
-        void exited.then((code) => reject(new Error(`npm start exited ${code}: ${output}`)))
-      })
+      const started = spawnNpmStart({ DATA_DIR: dir })
+      const url = await started.url
       const articles = await (await fetch(`${url}/feed.json`)).json()
-      child.kill('SIGINT')
-      return { code: await exited, output, articles: (articles as { items: unknown[] }).items.length }
+      started.child.kill('SIGINT')
+      const code = await started.exited
+      return { code, output: started.output(), articles: (articles as { items: unknown[] }).items.length }
     }
     const first = await run()
     expect(first.code).toBe(0)

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { api, newsfeed, startSite, target, tempFolder } from '../support/cli-harness.ts'
+import { api, folderWith, newsfeed, startSite, target } from '../support/cli-harness.ts'
 
 const file = (title: string, status: string, extra = '') => `---
 title: "${title}"
@@ -15,8 +15,7 @@ Body of ${title}.
 describe('newsfeed list, unpublish, delete, editors', () => {
   it('prints "draft: not public; preview: <link>" for a draft, and the link shows it to anyone', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'draft.md'), file('Budget talks stall', 'draft'))
+    const folder = await folderWith('draft.md', file('Budget talks stall', 'draft'))
     const run = await newsfeed(['publish', 'draft.md', ...target(site)], { cwd: folder })
     expect(run.code).toBe(0)
     const link =
@@ -34,9 +33,8 @@ describe('newsfeed list, unpublish, delete, editors', () => {
 
   it('prints "scheduled for …: not public" for an article not yet due', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(
-      join(folder, 'later.md'),
+    const folder = await folderWith(
+      'later.md',
       file('Polls open tomorrow', 'published', 'publishedAt: 2999-01-01T06:00:00+06:00\n'),
     )
     const run = await newsfeed(['publish', 'later.md', ...target(site)], { cwd: folder })
@@ -47,8 +45,7 @@ describe('newsfeed list, unpublish, delete, editors', () => {
 
   it('lists by status, category and title search; unpublishes; deletes', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'a.md'), file('Election results are in', 'published'))
+    const folder = await folderWith('a.md', file('Election results are in', 'published'))
     await writeFile(join(folder, 'b.md'), file('Electric buses arrive', 'draft'))
     expect((await newsfeed(['publish', 'a.md', 'b.md', ...target(site)], { cwd: folder })).code).toBe(0)
     const all = await newsfeed(['list', ...target(site)])

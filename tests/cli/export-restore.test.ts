@@ -1,9 +1,11 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   api,
+  folderWith,
   newsfeed,
+  restorable,
   type StoredArticle,
   startSite,
   storedArticles,
@@ -12,32 +14,12 @@ import {
 } from '../support/cli-harness.ts'
 import { fixtureItems, wordpressRss } from '../support/fixture-feeds.ts'
 
-/** What a restore must reproduce of each article; the site assigns the rest (url, createdAt, version…). */
-function restorable(a: StoredArticle) {
-  return {
-    id: a.id,
-    slug: a.slug,
-    title: a.title,
-    summary: a.summary,
-    content: a.content,
-    contentFormat: a.contentFormat,
-    authors: a.authors,
-    categories: a.categories,
-    image: a.image,
-    attachments: a.attachments,
-    language: a.language,
-    status: a.status,
-    publishedAt: a.publishedAt,
-  }
-}
-
 const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id)
 
 describe('newsfeed export', () => {
   it('backs up every article of every status, and an import into an empty site reproduces each', async () => {
     const origin = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'feed.xml'), wordpressRss(fixtureItems(60)))
+    const folder = await folderWith('feed.xml', wordpressRss(fixtureItems(60)))
     expect(
       (await newsfeed(['import', 'feed.xml', '--no-state', ...target(origin)], { cwd: folder })).code,
     ).toBe(0)

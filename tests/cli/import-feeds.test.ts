@@ -3,12 +3,12 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { slugify } from '../../lib/articles/slug.ts'
 import {
+  folderWith,
   newsfeed,
   type StoredArticle,
   startSite,
   storedArticles,
   target,
-  tempFolder,
 } from '../support/cli-harness.ts'
 import {
   atomFeed,
@@ -63,9 +63,8 @@ function expectEveryItemOnce(stored: StoredArticle[], items: FixtureItem[], auth
 describe('newsfeed import of real-shaped feeds', () => {
   it('imports a WordPress RSS feed of 150 items, each exactly once with its fields', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
     const items = fixtureItems(150)
-    await writeFile(join(folder, 'wordpress.xml'), wordpressRss(items))
+    const folder = await folderWith('wordpress.xml', wordpressRss(items))
 
     const run = await newsfeed(['import', 'wordpress.xml', ...target(site)], { cwd: folder })
 
@@ -85,9 +84,8 @@ describe('newsfeed import of real-shaped feeds', () => {
 
   it('adds nothing when importing again, and updates an item whose title and text changed', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
     const items = fixtureItems(120)
-    await writeFile(join(folder, 'feed.xml'), wordpressRss(items))
+    const folder = await folderWith('feed.xml', wordpressRss(items))
     expect((await newsfeed(['import', 'feed.xml', ...target(site)], { cwd: folder })).code).toBe(0)
     const before = await storedArticles(site)
 
@@ -123,9 +121,8 @@ describe('newsfeed import of real-shaped feeds', () => {
 
   it('imports an Atom feed of 30 entries, each exactly once with its fields', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
     const items = fixtureItems(30)
-    await writeFile(join(folder, 'atom.xml'), atomFeed(items))
+    const folder = await folderWith('atom.xml', atomFeed(items))
 
     const run = await newsfeed(['import', 'atom.xml', '--no-progress', ...target(site)], { cwd: folder })
 
@@ -136,9 +133,8 @@ describe('newsfeed import of real-shaped feeds', () => {
 
   it('imports a JSON Feed of 30 items, each exactly once with its fields', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
     const items = fixtureItems(30)
-    await writeFile(join(folder, 'feed.json'), jsonFeed(items))
+    const folder = await folderWith('feed.json', jsonFeed(items))
 
     const run = await newsfeed(['import', join(folder, 'feed.json'), ...target(site)])
 
@@ -149,9 +145,8 @@ describe('newsfeed import of real-shaped feeds', () => {
 
   it('keeps the state file valid JSON that names where each article went', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
     const items = fixtureItems(20)
-    await writeFile(join(folder, 'feed.xml'), wordpressRss(items))
+    const folder = await folderWith('feed.xml', wordpressRss(items))
     await newsfeed(['import', 'feed.xml', '--state', 'run.json', ...target(site)], { cwd: folder })
     const state = JSON.parse(await readFile(join(folder, 'run.json'), 'utf8')) as {
       sites: Record<string, Record<string, { slug: string; version: number }>>

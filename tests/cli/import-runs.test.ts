@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   api,
+  folderWith,
   newsfeed,
   startSite,
   storedArticles,
@@ -14,6 +14,7 @@ import {
 } from '../support/cli-harness.ts'
 import { useDynalite } from '../support/dynalite.ts'
 import { fixtureItems, jsonFeed, wordpressRss } from '../support/fixture-feeds.ts'
+import { freePort } from '../support/free-port.ts'
 import { serveHttp, TcpProxy } from '../support/http-servers.ts'
 
 const dynamo = useDynalite()
@@ -135,9 +136,8 @@ describe('newsfeed import: a busy or failing site', () => {
     const proxy = new TcpProxy(Number(new URL(dynamo().endpoint).port))
     await proxy.start()
     const site = await startSite({ AWS_ENDPOINT_URL_DYNAMODB: proxy.url, TABLE_NAME: 'outage' })
-    const folder = await tempFolder()
     const items = fixtureItems(30)
-    await writeFile(join(folder, 'feed.xml'), wordpressRss(items))
+    const folder = await folderWith('feed.xml', wordpressRss(items))
     let created = 0
     const retryAfter: number[] = []
     const watched = watchedFetch(async (method, res) => {
@@ -192,8 +192,7 @@ describe('newsfeed import: a busy or failing site', () => {
       res.writeHead(upstream.status, Object.fromEntries(upstream.headers))
       res.end(Buffer.from(await upstream.arrayBuffer()))
     })
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'feed.json'), jsonFeed(fixtureItems(8)))
+    const folder = await folderWith('feed.json', jsonFeed(fixtureItems(8)))
     const delays: number[] = []
     const run = await newsfeed(
       ['import', 'feed.json', '--concurrency', '1', '--url', gateway.url, '--token', token],
@@ -216,9 +215,8 @@ describe('newsfeed import: a busy or failing site', () => {
 
   it('resumes an interrupted run: the rerun writes only what is missing, every item once', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
     const items = fixtureItems(60)
-    await writeFile(join(folder, 'feed.xml'), wordpressRss(items))
+    const folder = await folderWith('feed.xml', wordpressRss(items))
     const interrupt = new AbortController()
     let created = 0
     const first = watchedFetch(async (method, res) => {
@@ -264,9 +262,8 @@ describe('newsfeed import: the bulk endpoint’s answer', () => {
     'keeps each created article’s slug, version and url from a %s answer',
     async (answer) => {
       const site = await startSite()
-      const folder = await tempFolder()
       const items = fixtureItems(6)
-      await writeFile(join(folder, 'feed.xml'), wordpressRss(items))
+      const folder = await folderWith('feed.xml', wordpressRss(items))
       const asked: (string | null)[] = []
       const applied: (string | null)[] = []
       // A site that ignores the preference (an older one) answers each created article in full.
@@ -304,8 +301,7 @@ describe('newsfeed import: the bulk endpoint’s answer', () => {
 describe('newsfeed import: bad input stores nothing', () => {
   it('exits 1 with one line naming a missing file, even beside a good one', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'good.xml'), wordpressRss(fixtureItems(5)))
+    const folder = await folderWith('good.xml', wordpressRss(fixtureItems(5)))
     const run = await newsfeed(['import', 'good.xml', 'missing.xml', ...target(site)], { cwd: folder })
     expect(run.code).toBe(1)
     expect(run.stderr.trimEnd().split('\n').at(-1)).toBe('newsfeed: cannot read missing.xml: no such file')
@@ -315,8 +311,7 @@ describe('newsfeed import: bad input stores nothing', () => {
 
   it('exits 1 for a document that is not a feed, and for a source URL that answers 404', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'page.html'), '<!doctype html><html><body><p>Not a feed</p></body></html>')
+    const folder = await folderWith('page.html', '<!doctype html><html><body><p>Not a feed</p></body></html>')
     const html = await newsfeed(['import', 'page.html', ...target(site)], { cwd: folder })
     expect(html.code).toBe(1)
     expect(html.stderr).toBe('newsfeed: page.html is not an RSS, Atom or JSON feed, nor a newsfeed export\n')
@@ -346,8 +341,7 @@ describe('newsfeed import: bad input stores nothing', () => {
 
   it('exits 1 when the token is refused or the site cannot be reached, before writing anything', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'feed.xml'), wordpressRss(fixtureItems(5)))
+    const folder = await folderWith('feed.xml', wordpressRss(fixtureItems(5)))
     const refused = await newsfeed(
       ['import', 'feed.xml', '--url', site.url, '--token', 'wrong-token-0123456789'],
       {
@@ -372,8 +366,7 @@ describe('newsfeed import: bad input stores nothing', () => {
 
   it('writes nothing with --dry-run, and tells what it would do', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'feed.xml'), wordpressRss(fixtureItems(12)))
+    const folder = await folderWith('feed.xml', wordpressRss(fixtureItems(12)))
     const run = await newsfeed(['import', 'feed.xml', '--dry-run', ...target(site)], { cwd: folder })
     expect(run.stderr).toContain('dry run, nothing written: 12 would be imported')
     expect(run.code).toBe(0)
@@ -494,9 +487,8 @@ describe('newsfeed import: finding articles again', () => {
 
   it('leaves an imported article that was deleted on the site deleted, as the state remembers it', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
     const items = fixtureItems(5)
-    await writeFile(join(folder, 'feed.xml'), wordpressRss(items))
+    const folder = await folderWith('feed.xml', wordpressRss(items))
     await newsfeed(['import', 'feed.xml', ...target(site)], { cwd: folder })
     const slug = items[2]?.link.split('/').at(-2)
     expect((await api(site, 'DELETE', `/api/articles/${slug}`)).status).toBe(204)
@@ -508,13 +500,3 @@ describe('newsfeed import: finding articles again', () => {
     expect(await storedArticles(site)).toHaveLength(4)
   })
 })
-
-/** A loopback port nothing listens on (just now). */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const address = server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}

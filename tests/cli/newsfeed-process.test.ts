@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process'
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { startSite, storedArticles, tempFolder, token } from '../support/cli-harness.ts'
+import { folderWith, startSite, storedArticles, token } from '../support/cli-harness.ts'
 import { fixtureItems, wordpressRss } from '../support/fixture-feeds.ts'
 
 const root = join(import.meta.dirname, '..', '..')
@@ -41,8 +40,7 @@ describe('the newsfeed process', () => {
   // process costs about 1.5 s of CPU, so each proves what the other does not.
   it('exits 1 for a missing file and 2 for a wrong option, through tsx', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'feed.xml'), wordpressRss(fixtureItems(3)))
+    const folder = await folderWith('feed.xml', wordpressRss(fixtureItems(3)))
     const env = { NEWSFEED_URL: site.url, NEWSFEED_TOKEN: token }
 
     const missing = await run(tsx, [entry, 'import', 'gone.xml'], folder, env)
@@ -56,8 +54,7 @@ describe('the newsfeed process', () => {
 
   it('imports a path relative to where `npm run -s newsfeed` was started and exits 0, and exports JSON Lines on stdout', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'feed.xml'), wordpressRss(fixtureItems(3)))
+    const folder = await folderWith('feed.xml', wordpressRss(fixtureItems(3)))
     const env = { NEWSFEED_URL: site.url, PUBLISH_TOKEN: `${token},another-token-0123456789` }
     const npm = ['run', '-s', '--prefix', root, 'newsfeed', '--']
     const imported = await run('npm', [...npm, 'import', 'feed.xml'], folder, env)

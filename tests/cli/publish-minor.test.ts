@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { newsfeed, startSite, storedArticles, target, tempFolder } from '../support/cli-harness.ts'
+import { folderWith, newsfeed, startSite, storedArticles, target } from '../support/cli-harness.ts'
 
 const markdown = `---
 title: Harbour reopens
@@ -17,8 +17,7 @@ The harbour recieved ships.
 describe('newsfeed publish --minor', () => {
   it('replaces as a minor edit: the article keeps its updatedAt and records editedAt', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'harbour.md'), markdown)
+    const folder = await folderWith('harbour.md', markdown)
     // A create is never minor: --minor does not stop a new article from being created.
     const created = await newsfeed(['publish', '--minor', 'harbour.md', ...target(site)], { cwd: folder })
     expect(created.code).toBe(0)
@@ -39,8 +38,7 @@ describe('newsfeed publish --minor', () => {
 
   it('reports a minor edit the site refuses (another category) as refused, exit code 3', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'harbour.md'), markdown)
+    const folder = await folderWith('harbour.md', markdown)
     await newsfeed(['publish', 'harbour.md', ...target(site)], { cwd: folder })
     await writeFile(join(folder, 'harbour.md'), markdown.replace('[Ports]', '[Ports, Weather]'))
     const moved = await newsfeed(['publish', '--minor', 'harbour.md', ...target(site)], { cwd: folder })

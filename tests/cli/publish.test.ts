@@ -2,7 +2,15 @@ import { copyFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { slugify } from '../../lib/articles/slug.ts'
-import { api, newsfeed, startSite, storedArticles, target, tempFolder } from '../support/cli-harness.ts'
+import {
+  api,
+  folderWith,
+  newsfeed,
+  startSite,
+  storedArticles,
+  target,
+  tempFolder,
+} from '../support/cli-harness.ts'
 
 const markdown = `---
 title: "Café à Paris: the terraces reopen"
@@ -27,8 +35,7 @@ The terraces of **Paris** reopened on Monday.
 describe('newsfeed publish', () => {
   it('publishes Markdown with YAML front matter and prints its URL', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'cafe.md'), markdown)
+    const folder = await folderWith('cafe.md', markdown)
     const run = await newsfeed(['publish', 'cafe.md', ...target(site)], { cwd: folder })
     expect(run.code).toBe(0)
     const [article] = await storedArticles(site)
@@ -55,8 +62,7 @@ describe('newsfeed publish', () => {
 
   it('replaces an existing article with If-Match, and leaves an unchanged one alone', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'cafe.md'), markdown)
+    const folder = await folderWith('cafe.md', markdown)
     await newsfeed(['publish', 'cafe.md', ...target(site)], { cwd: folder })
     const same = await newsfeed(['publish', 'cafe.md', ...target(site)], { cwd: folder })
     expect(same.stdout).toMatch(/^unchanged .*\/articles\/cafe-a-paris\n$/)
@@ -70,8 +76,7 @@ describe('newsfeed publish', () => {
 
   it('does not overwrite a change made on the site between its read and its write (412)', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'cafe.md'), markdown)
+    const folder = await folderWith('cafe.md', markdown)
     await newsfeed(['publish', 'cafe.md', ...target(site)], { cwd: folder })
     await writeFile(join(folder, 'cafe.md'), markdown.replace('Monday', 'Tuesday'))
     // An editor saves the article on the site just before the CLI's PUT goes out.
@@ -146,8 +151,7 @@ describe('newsfeed publish', () => {
 
   it('reads every file before writing: a missing or broken one stores nothing', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(join(folder, 'good.md'), markdown)
+    const folder = await folderWith('good.md', markdown)
     await writeFile(join(folder, 'broken.json'), '{"title": "x",')
     const missing = await newsfeed(['publish', 'good.md', 'nope.md', ...target(site)], { cwd: folder })
     expect(missing.code).toBe(1)
@@ -160,9 +164,8 @@ describe('newsfeed publish', () => {
 
   it('refuses front matter that would run code, without running it', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(
-      join(folder, 'evil.md'),
+    const folder = await folderWith(
+      'evil.md',
       '---js\n{ title: (globalThis.newsfeedPwned = "yes", "Evil"), slug: "evil" }\n---\nBody.\n',
     )
     const run = await newsfeed(['publish', 'evil.md', ...target(site)], { cwd: folder })
@@ -174,9 +177,8 @@ describe('newsfeed publish', () => {
 
   it('reads what static site generators write: date, tags, draft, author, a # heading as title', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(
-      join(folder, 'hugo.md'),
+    const folder = await folderWith(
+      'hugo.md',
       '---\ndate: 2024-02-29T23:30:00-05:00\ntags: [Leap, Day]\ndraft: false\nauthor: Jo Bloggs\ndescription: Once in four years.\nlayout: post\n---\n# A leap-day story\n\nBody text.\n',
     )
     const run = await newsfeed(['publish', 'hugo.md', ...target(site)], { cwd: folder })
@@ -200,9 +202,8 @@ describe('newsfeed publish', () => {
 
   it('reports what the site refuses, naming the field, and exits 3; --dry-run writes nothing', async () => {
     const site = await startSite()
-    const folder = await tempFolder()
-    await writeFile(
-      join(folder, 'bad.md'),
+    const folder = await folderWith(
+      'bad.md',
       '---\ntitle: Bad date\npublishedAt: "11 March 2025"\n---\nBody.\n',
     )
     await writeFile(join(folder, 'good.md'), markdown)

@@ -1,13 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { afterAll, afterEach } from 'vitest'
-import { type LocalStack, startLocalStack } from '../../bin/local-stack.ts'
+import { afterAll } from 'vitest'
+import type { LocalStack } from '../../bin/local-stack.ts'
 import type { CliIo } from '../../lib/cli/cli-io.ts'
 import { runCli } from '../../lib/cli/run-cli.ts'
-import { readConfig } from '../../lib/config.ts'
 import { type EmbeddedDynamo, startDynalite } from './dynalite.ts'
+import { stackApi, useLocalStacks } from './local-stack-harness.ts'
 
 export const token = 'cli-test-token-0123456789abcdef'
 
@@ -35,14 +35,7 @@ export interface CliRun {
 }
 
 /** Sites and temporary folders a test started, closed and removed after it even when it fails. */
-const sites = new Set<LocalStack>()
-const folders: string[] = []
-
-afterEach(async () => {
-  for (const site of sites) await site.close()
-  sites.clear()
-  for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true })
-})
+const stacks = useLocalStacks()
 
 /**
  * The test file's store: one dynalite in this thread, started with the first site, a table per site.
@@ -69,22 +62,24 @@ async function freshTable(): Promise<Record<string, string>> {
  */
 export async function startSite(env: Record<string, string> = {}): Promise<LocalStack> {
   const ownStore = 'AWS_ENDPOINT_URL_DYNAMODB' in env || 'DATA_DIR' in env
-  const site = await startLocalStack({
-    config: readConfig({ PORT: '0', PUBLISH_TOKEN: token, ...(ownStore ? {} : await freshTable()), ...env }),
-    seed: false,
-  })
-  sites.add(site)
-  return site
+  return stacks.start(
+    { PUBLISH_TOKEN: token, ...(ownStore ? {} : await freshTable()), ...env },
+    { seed: false },
+  )
 }
 
-export async function stopSite(site: LocalStack): Promise<void> {
-  sites.delete(site)
-  await site.close()
+export function stopSite(site: LocalStack): Promise<void> {
+  return stacks.stop(site)
 }
 
-export async function tempFolder(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'newsfeed-cli-'))
-  folders.push(folder)
+export function tempFolder(): Promise<string> {
+  return stacks.dataDir('newsfeed-cli-')
+}
+
+/** A temporary folder (removed after the test) holding the file `name` with `text`. */
+export async function folderWith(name: string, text: string): Promise<string> {
+  const folder = await tempFolder()
+  await writeFile(join(folder, name), text)
   return folder
 }
 
@@ -134,6 +129,25 @@ export interface StoredArticle {
   version: number
 }
 
+/** What a restore must reproduce of each article; the site assigns the rest (url, createdAt, version…). */
+export function restorable(a: StoredArticle) {
+  return {
+    id: a.id,
+    slug: a.slug,
+    title: a.title,
+    summary: a.summary,
+    content: a.content,
+    contentFormat: a.contentFormat,
+    authors: a.authors,
+    categories: a.categories,
+    image: a.image,
+    attachments: a.attachments,
+    language: a.language,
+    status: a.status,
+    publishedAt: a.publishedAt,
+  }
+}
+
 /** Every article on `site`, through the publish API's list. */
 export async function storedArticles(site: LocalStack): Promise<StoredArticle[]> {
   const all: StoredArticle[] = []
@@ -151,14 +165,5 @@ export async function storedArticles(site: LocalStack): Promise<StoredArticle[]>
   return all
 }
 
-/** Sends one request to the publish API of `site`. */
-export function api(site: LocalStack, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${site.url}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      ...(body !== undefined && { 'Content-Type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  })
-}
+/** Sends one request to the publish API of `site` with its token; `body` is sent as JSON. */
+export const api = stackApi

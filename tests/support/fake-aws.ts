@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createTextBodyServer } from './text-body-server.ts'
 
 /*
  * A stand-in on loopback for CloudFront (REST-XML), the one AWS API the notifier calls that the
@@ -17,14 +18,7 @@ interface FakeServer {
 async function serve(
   handle: (request: IncomingMessage, body: string, response: ServerResponse) => void,
 ): Promise<FakeServer> {
-  const server: Server = createServer((request, response) => {
-    let body = ''
-    request.setEncoding('utf8')
-    request.on('data', (chunk: string) => {
-      body += chunk
-    })
-    request.on('end', () => handle(request, body, response))
-  })
+  const server: Server = createTextBodyServer(handle)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -52,14 +52,11 @@ function fixtureItem(n: number): FixtureItem {
   const offset = offsets[n % offsets.length] ?? '+0000'
   // One item every 9 hours up to 2025-03-01 (5,000 of them at most), in the newsroom’s changing offsets.
   const utc = Date.UTC(2025, 2, 1, 12, 0, 0) - (5000 - n) * 9 * 3600 * 1000
-  const sign = offset.startsWith('-') ? -1 : 1
-  const offsetMinutes = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)))
-  const local = new Date(utc + offsetMinutes * 60_000)
-  const pad = (x: number) => String(x).padStart(2, '0')
+  const local = wallClock(utc, offset)
   const ymd = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`
   const hms = `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`
   const isoOffset = offset === '+0000' ? 'Z' : `${offset.slice(0, 3)}:${offset.slice(3)}`
-  const rssDate = `${days[local.getUTCDay()]}, ${pad(local.getUTCDate())} ${months[local.getUTCMonth()]} ${local.getUTCFullYear()} ${hms} ${offset}`
+  const rssDate = wordpressDate(utc, offset)
   const slug = `post-${post}-${['ete', 'zurich', 'budget', 'okonomi', 'cafe', 'sao-paulo', 'krakow', 'qa'][n % 8]}`
   const link = `${sourceSite}/${ymd.slice(0, 4)}/${ymd.slice(5, 7)}/${slug}/`
   const authors = n % 5 === 0 ? [people[n % 4] ?? '', people[(n + 1) % 4] ?? ''] : [people[n % 4] ?? '']
@@ -95,9 +92,35 @@ function fixtureItem(n: number): FixtureItem {
   }
 }
 
+const pad = (x: number) => String(x).padStart(2, '0')
+
+/** `utc` on the wall clock of `offset` (`+0530`): a Date whose UTC fields read the local time. */
+function wallClock(utc: number, offset: string): Date {
+  const sign = offset.startsWith('-') ? -1 : 1
+  const minutes = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)))
+  return new Date(utc + minutes * 60_000)
+}
+
+/** RFC 822 as WordPress writes it, in the newsroom's offset of the day. */
+export function wordpressDate(utc: number, offset: string): string {
+  const local = wallClock(utc, offset)
+  const hms = `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`
+  return `${days[local.getUTCDay()]}, ${pad(local.getUTCDate())} ${months[local.getUTCMonth()]} ${local.getUTCFullYear()} ${hms} ${offset}`
+}
+
+/** The XML declaration and the namespaces WordPress's RSS opens with (a feed may add more before the `>`). */
+export const wordpressRssOpening = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
+	xmlns:content="http://purl.org/rss/1.0/modules/content/"
+	xmlns:wfw="http://wellformedweb.org/CommentAPI/"
+	xmlns:dc="http://purl.org/dc/elements/1.1/"
+	xmlns:atom="http://www.w3.org/2005/Atom"
+	xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"
+	xmlns:slash="http://purl.org/rss/1.0/modules/slash/"`
+
 const xmlEscape = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-const cdata = (s: string) => `<![CDATA[${s.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`
+/** `s` as a CDATA section, whatever it holds. */
+export const cdata = (s: string) => `<![CDATA[${s.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`
 
 export interface PageLinks {
   /** This page's URL (the feed's self link). */
@@ -108,13 +131,7 @@ export interface PageLinks {
 
 /** RSS 2.0 the way WordPress writes it. */
 export function wordpressRss(items: readonly FixtureItem[], links: PageLinks = {}): string {
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
-	xmlns:content="http://purl.org/rss/1.0/modules/content/"
-	xmlns:wfw="http://wellformedweb.org/CommentAPI/"
-	xmlns:dc="http://purl.org/dc/elements/1.1/"
-	xmlns:atom="http://www.w3.org/2005/Atom"
-	xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"
-	xmlns:slash="http://purl.org/rss/1.0/modules/slash/"
+  return `${wordpressRssOpening}
 	xmlns:media="http://search.yahoo.com/mrss/"
 	>
 

@@ -1,5 +1,6 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http'
+import type { IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createTextBodyServer } from './text-body-server.ts'
 import { waitFor } from './websub-hub.ts'
 
 export interface ReceivedWebhook {
@@ -23,19 +24,12 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = []
   const waiters = new Set<() => void>()
   let statuses: readonly number[] = [204]
-  const server = createServer((request, response) => {
-    let body = ''
-    request.setEncoding('utf8')
-    request.on('data', (chunk: string) => {
-      body += chunk
-    })
-    request.on('end', () => {
-      received.push({ headers: request.headers, body, receivedAt: performance.now() })
-      const [status = 204, ...rest] = statuses
-      if (rest.length > 0) statuses = rest
-      response.writeHead(status).end()
-      for (const wake of waiters) wake()
-    })
+  const server = createTextBodyServer((request, body, response) => {
+    received.push({ headers: request.headers, body, receivedAt: performance.now() })
+    const [status = 204, ...rest] = statuses
+    if (rest.length > 0) statuses = rest
+    response.writeHead(status).end()
+    for (const wake of waiters) wake()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
