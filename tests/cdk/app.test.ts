@@ -40,6 +40,9 @@ async function synthApp(context: Record<string, string>, outdir: string): Promis
     CDK_OUTDIR: outdir,
     CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context }),
   }
+  // With CDK_OUTDIR set, an App also synthesises on 'beforeExit' (its autoSynth, for the CLI): after
+  // a run that exits early, that synth would come later, into a folder the suite has removed.
+  const beforeExit = new Set(process.listeners('beforeExit'))
   vi.resetModules()
   try {
     await import('../../cdk/app.ts')
@@ -47,6 +50,9 @@ async function synthApp(context: Record<string, string>, outdir: string): Promis
     if (!(thrown instanceof Exit)) throw thrown
     return { code: thrown.code, stderr: printed.join('') }
   } finally {
+    for (const listener of process.listeners('beforeExit')) {
+      if (!beforeExit.has(listener)) process.off('beforeExit', listener)
+    }
     process.env = env
     exit.mockRestore()
     error.mockRestore()
