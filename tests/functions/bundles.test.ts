@@ -1,4 +1,3 @@
-import { type ChildProcess, fork } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -6,12 +5,12 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { LambdaInstance, lambdaRunnerSource } from '../support/lambda-instance.ts'
 import { type Moto, motoMissing, motoServerPath } from '../support/moto.ts'
 import { sharedMoto } from '../support/shared-moto.ts'
 import { stackBundle } from '../support/stack-bundles.ts'
@@ -135,79 +134,9 @@ function functionUrlEvent(options: {
   }
 }
 
-/** Loads a bundle once in a fresh `node` process and invokes its handler, warm, like a Lambda instance. */
-class LambdaInstance {
-  private readonly pending = new Map<string, (value: unknown) => void>()
-  readonly stdout: string[] = []
-  private stderr = ''
-
-  private constructor(private readonly child: ChildProcess) {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stdout.push(...chunk.split('\n').filter((line) => line !== ''))
-    })
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stderr += chunk
-    })
-    child.on('message', (message: { id?: string; result?: unknown; error?: string }) => {
-      if (message.id === undefined) return
-      this.pending.get(message.id)?.(message.error === undefined ? message.result : new Error(message.error))
-      this.pending.delete(message.id)
-    })
-  }
-
-  static async start(runner: string, bundle: string, env: Record<string, string>): Promise<LambdaInstance> {
-    const child = fork(runner, [pathToFileURL(bundle).href], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      silent: true,
-    })
-    const instance = new LambdaInstance(child)
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve())
-      child.once('exit', (code) =>
-        reject(new Error(`the bundle failed to load (exit ${code}):\n${instance.stderr.slice(-3000)}`)),
-      )
-    })
-    return instance
-  }
-
-  async invoke(event: ReturnType<typeof functionUrlEvent>): Promise<FunctionUrlResult> {
-    const id = randomUUID()
-    const answer = await new Promise<unknown>((resolve) => {
-      this.pending.set(id, resolve)
-      this.child.send({ id, event })
-    })
-    if (answer instanceof Error) throw answer
-    if (!isResult(answer)) throw new Error(`not a Function URL result: ${JSON.stringify(answer)}`)
-    return answer
-  }
-
-  stop(): void {
-    this.child.kill()
-  }
-}
-
-const runnerSource = `
-const { handler } = await import(process.argv[2])
-process.on('message', async ({ id, event }) => {
-  const context = {
-    awsRequestId: event.requestContext.requestId,
-    functionName: 'test-function',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:test-function',
-    memoryLimitInMB: '512',
-    logGroupName: '/aws/lambda/test-function',
-    logStreamName: 'stream',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => 10_000,
-  }
-  try {
-    process.send({ id, result: await handler(event, context) })
-  } catch (error) {
-    process.send({ id, error: error instanceof Error ? String(error.stack) : String(error) })
-  }
+const runnerSource = lambdaRunnerSource('arn:aws:lambda:us-east-1:123456789012:function:test-function', {
+  functionUrl: true,
 })
-process.send({ ready: true })
-`
 
 /**
  * Secrets Manager (GetSecretValue) and SSM (GetParameter), both JSON over HTTP told apart by
@@ -384,7 +313,8 @@ describe('the bundled Lambda handlers', () => {
   })
 
   const publicGet = (path: string, headers: Record<string, string> = {}) =>
-    publicFn.invoke(
+    publicFn.invokeAs(
+      isResult,
       functionUrlEvent({
         method: 'GET',
         path,
@@ -395,7 +325,8 @@ describe('the bundled Lambda handlers', () => {
     )
 
   const publish = (body: string, headers: Record<string, string>) =>
-    publishFn.invoke(
+    publishFn.invokeAs(
+      isResult,
       functionUrlEvent({
         method: 'POST',
         path: '/api/articles',
@@ -515,7 +446,8 @@ describe('the bundled Lambda handlers', () => {
 
   it('serves the desk from the publish function, through the origin check', async () => {
     const desk = (headers: Record<string, string>) =>
-      publishFn.invoke(
+      publishFn.invokeAs(
+        isResult,
         functionUrlEvent({
           method: 'GET',
           path: '/desk/',
@@ -531,7 +463,8 @@ describe('the bundled Lambda handlers', () => {
   })
 
   it('serves the OpenAPI document, loading the chunk of every route group the start left out', async () => {
-    const res = await publishFn.invoke(
+    const res = await publishFn.invokeAs(
+      isResult,
       functionUrlEvent({
         method: 'GET',
         path: '/api/openapi.json',
@@ -606,7 +539,8 @@ describe('the bundled Lambda handlers', () => {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${port}`,
     })
     try {
-      const answer = await instance.invoke(
+      const answer = await instance.invokeAs(
+        isResult,
         functionUrlEvent({
           method: 'POST',
           path: '/api/articles',
