@@ -324,23 +324,19 @@ describe('the bundled Lambda handlers', () => {
       }),
     )
 
+  /** A JSON POST to /api/articles, through CloudFront to the publish function's URL. */
+  const articlesPost = (body: string, headers: Record<string, string>) =>
+    functionUrlEvent({
+      method: 'POST',
+      path: '/api/articles',
+      urlId: 'publishurlid0123456789abcdefghij',
+      iam: false,
+      headers: { 'content-type': 'application/json', 'x-origin-verify': originSecret, ...headers },
+      body,
+    })
+
   const publish = (body: string, headers: Record<string, string>) =>
-    publishFn.invokeAs(
-      isResult,
-      functionUrlEvent({
-        method: 'POST',
-        path: '/api/articles',
-        urlId: 'publishurlid0123456789abcdefghij',
-        iam: false,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          'x-origin-verify': originSecret,
-          ...headers,
-        },
-        body,
-      }),
-    )
+    publishFn.invokeAs(isResult, articlesPost(body, { accept: 'application/json', ...headers }))
 
   const article = {
     title: 'Musk advocates US exit from NATO, fueling debate',
@@ -541,18 +537,7 @@ describe('the bundled Lambda handlers', () => {
     try {
       const answer = await instance.invokeAs(
         isResult,
-        functionUrlEvent({
-          method: 'POST',
-          path: '/api/articles',
-          urlId: 'publishurlid0123456789abcdefghij',
-          iam: false,
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${tokens[0]}`,
-            'x-origin-verify': originSecret,
-          },
-          body: JSON.stringify(article),
-        }),
+        articlesPost(JSON.stringify(article), { authorization: `Bearer ${tokens[0]}` }),
       )
       expect(answer.statusCode).toBe(503)
       expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0)
