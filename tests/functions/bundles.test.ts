@@ -14,6 +14,7 @@ import { LambdaInstance, lambdaRunnerSource } from '../support/lambda-instance.t
 import { type Moto, motoMissing, motoServerPath } from '../support/moto.ts'
 import { sharedMoto } from '../support/shared-moto.ts'
 import { stackBundle } from '../support/stack-bundles.ts'
+import { createTextBodyServer } from '../support/text-body-server.ts'
 
 /**
  * The bundles esbuild makes with the stack's own options, each loaded once in its own `node`
@@ -146,68 +147,61 @@ const runnerSource = lambdaRunnerSource('arn:aws:lambda:us-east-1:123456789012:f
 async function startFakeAwsServices(values: Record<string, string>, upstream?: string) {
   const calls: { target: string | undefined; id: unknown }[] = []
   let failNext = false
-  const server: Server = createServer((request, response) => {
-    let body = ''
-    request.setEncoding('utf8')
-    request.on('data', (chunk: string) => {
-      body += chunk
-    })
-    request.on('end', () => {
-      const input: unknown = JSON.parse(body || '{}')
-      const target = request.headers['x-amz-target']?.toString()
-      const id =
-        typeof input === 'object' && input !== null
-          ? 'SecretId' in input
-            ? input.SecretId
-            : 'Name' in input
-              ? input.Name
-              : undefined
-          : undefined
-      calls.push({ target, id })
-      if (upstream !== undefined && !failNext) {
-        const headers: Record<string, string> = {}
-        for (const [name, value] of Object.entries(request.headers)) {
-          if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(name))
-            headers[name] = value
-        }
-        fetch(`${upstream}${request.url ?? '/'}`, { method: request.method ?? 'POST', headers, body })
-          .then(async (answer) => {
-            const type = answer.headers.get('content-type')
-            const errorType = answer.headers.get('x-amzn-errortype')
-            response.writeHead(answer.status, {
-              ...(type ? { 'content-type': type } : {}),
-              ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
-            })
-            response.end(await answer.text())
+  const server: Server = createTextBodyServer((request, body, response) => {
+    const input: unknown = JSON.parse(body || '{}')
+    const target = request.headers['x-amz-target']?.toString()
+    const id =
+      typeof input === 'object' && input !== null
+        ? 'SecretId' in input
+          ? input.SecretId
+          : 'Name' in input
+            ? input.Name
+            : undefined
+        : undefined
+    calls.push({ target, id })
+    if (upstream !== undefined && !failNext) {
+      const headers: Record<string, string> = {}
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(name))
+          headers[name] = value
+      }
+      fetch(`${upstream}${request.url ?? '/'}`, { method: request.method ?? 'POST', headers, body })
+        .then(async (answer) => {
+          const type = answer.headers.get('content-type')
+          const errorType = answer.headers.get('x-amzn-errortype')
+          response.writeHead(answer.status, {
+            ...(type ? { 'content-type': type } : {}),
+            ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
           })
-          .catch(() => response.writeHead(502).end())
-        return
-      }
-      response.setHeader('content-type', 'application/x-amz-json-1.1')
-      const value = typeof id === 'string' ? values[id] : undefined
-      if (failNext || value === undefined) {
-        failNext = false
-        response.statusCode = 400
-        const type = target?.startsWith('AmazonSSM') ? 'ParameterNotFound' : 'ResourceNotFoundException'
-        response.setHeader('x-amzn-errortype', type)
-        response.end(JSON.stringify({ __type: type, message: 'not there' }))
-        return
-      }
-      response.end(
-        JSON.stringify(
-          target?.startsWith('AmazonSSM')
-            ? { Parameter: { Name: id, Type: 'String', Value: value, Version: 1, DataType: 'text' } }
-            : {
-                ARN: id,
-                Name: 'NewsFeedSecret',
-                SecretString: value,
-                VersionId: '00000000-0000-0000-0000-000000000001',
-                VersionStages: ['AWSCURRENT'],
-                CreatedDate: 1_741_680_000,
-              },
-        ),
-      )
-    })
+          response.end(await answer.text())
+        })
+        .catch(() => response.writeHead(502).end())
+      return
+    }
+    response.setHeader('content-type', 'application/x-amz-json-1.1')
+    const value = typeof id === 'string' ? values[id] : undefined
+    if (failNext || value === undefined) {
+      failNext = false
+      response.statusCode = 400
+      const type = target?.startsWith('AmazonSSM') ? 'ParameterNotFound' : 'ResourceNotFoundException'
+      response.setHeader('x-amzn-errortype', type)
+      response.end(JSON.stringify({ __type: type, message: 'not there' }))
+      return
+    }
+    response.end(
+      JSON.stringify(
+        target?.startsWith('AmazonSSM')
+          ? { Parameter: { Name: id, Type: 'String', Value: value, Version: 1, DataType: 'text' } }
+          : {
+              ARN: id,
+              Name: 'NewsFeedSecret',
+              SecretString: value,
+              VersionId: '00000000-0000-0000-0000-000000000001',
+              VersionStages: ['AWSCURRENT'],
+              CreatedDate: 1_741_680_000,
+            },
+      ),
+    )
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
