@@ -24,27 +24,8 @@ const envNames: Partial<Record<StackSettingKey, string>> = {
   certificateArn: 'CERTIFICATE_ARN',
   alarmEmail: 'ALARM_EMAIL',
 }
-for (const key of [
-  'siteTitle',
-  'siteDescription',
-  'siteLanguage',
-  'siteAuthor',
-  'siteIcon',
-  'feedPageSize',
-  'feedContent',
-  'siteTimeZone',
-  'siteNavTopics',
-  'websubHubs',
-  'webhookUrls',
-  'webhookSecretArn',
-  'invalidation',
-  'podcastCategories',
-  'podcastOwnerEmail',
-  'podcastImage',
-  'podcastItunesCategory',
-  'podcastExplicit',
-] as const) {
-  envNames[key] = functionEnvNames[key]
+for (const key of stackSettingKeys) {
+  if (key in functionEnvNames) envNames[key] = functionEnvNames[key as keyof typeof functionEnvNames]
 }
 
 const raw: Partial<Record<StackSettingKey, string>> = {}
