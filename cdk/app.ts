@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib'
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag'
+import { envNames as functionEnvNames } from '../lib/config/env-names.ts'
 import { ConfigError } from '../lib/config.ts'
 import { EdgeAlarmsStack } from './edge-alarms-stack.ts'
 import { FeedStack } from './feed-stack.ts'
@@ -16,30 +17,15 @@ import { parseStackSettings, type StackSettingKey, stackSettingKeys } from './se
  */
 const app = new App()
 
-/** The environment variable read when the context has no value. */
+/** The environment variable read when the context has no value: the functions' own name where they read one. */
 const envNames: Partial<Record<StackSettingKey, string>> = {
   stackName: 'STACK_NAME',
-  siteTitle: 'SITE_TITLE',
-  siteDescription: 'SITE_DESCRIPTION',
-  siteLanguage: 'SITE_LANGUAGE',
-  siteAuthor: 'SITE_AUTHOR',
-  siteIcon: 'SITE_ICON',
-  feedPageSize: 'FEED_PAGE_SIZE',
-  feedContent: 'FEED_CONTENT',
-  siteTimeZone: 'SITE_TIME_ZONE',
-  siteNavTopics: 'SITE_NAV_TOPICS',
   domainName: 'DOMAIN_NAME',
   certificateArn: 'CERTIFICATE_ARN',
   alarmEmail: 'ALARM_EMAIL',
-  websubHubs: 'WEBSUB_HUBS',
-  webhookUrls: 'WEBHOOK_URLS',
-  webhookSecretArn: 'WEBHOOK_SECRET_ARN',
-  invalidation: 'INVALIDATION',
-  podcastCategories: 'PODCAST_CATEGORIES',
-  podcastOwnerEmail: 'PODCAST_OWNER_EMAIL',
-  podcastImage: 'PODCAST_IMAGE',
-  podcastItunesCategory: 'PODCAST_ITUNES_CATEGORY',
-  podcastExplicit: 'PODCAST_EXPLICIT',
+}
+for (const key of stackSettingKeys) {
+  if (key in functionEnvNames) envNames[key] = functionEnvNames[key as keyof typeof functionEnvNames]
 }
 
 const raw: Partial<Record<StackSettingKey, string>> = {}

@@ -1,9 +1,9 @@
-import { Stack, type StackProps, Validations } from 'aws-cdk-lib'
+import { Stack, type StackProps } from 'aws-cdk-lib'
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch'
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions'
-import { Topic } from 'aws-cdk-lib/aws-sns'
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions'
+import type { Topic } from 'aws-cdk-lib/aws-sns'
 import type { Construct } from 'constructs'
+import { alarmTopic } from './constructs/alarm-topic.ts'
 import { edgeAlarms } from './constructs/operations.ts'
 
 export interface EdgeAlarmsStackProps extends StackProps {
@@ -31,16 +31,7 @@ export class EdgeAlarmsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EdgeAlarmsStackProps) {
     super(scope, id, { ...props, env: { ...props.env, region: edgeRegion } })
-    this.topic = new Topic(this, 'AlarmTopic', { displayName: `${this.stackName} alarms`, enforceSSL: true })
-    if (props.alarmEmail !== undefined) {
-      const subscription = this.topic.addSubscription(new EmailSubscription(props.alarmEmail))
-      Validations.of(subscription).acknowledge({
-        id: 'Serverless-SNSRedrivePolicy',
-        reason:
-          'SNS retries an email delivery itself; a dead-letter queue would keep alarm notifications nobody reads, and the ' +
-          'alarm state stays in CloudWatch whatever happens to the email.',
-      })
-    }
+    this.topic = alarmTopic(this, props.alarmEmail, 'CloudWatch')
     this.alarms = edgeAlarms(props.distributionId, (alarmId, metric, threshold, description, periods) => {
       const alarm = new Alarm(this, alarmId, {
         metric,

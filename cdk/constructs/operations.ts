@@ -1,4 +1,4 @@
-import { Aws, type CfnCondition, Duration, Stack, Validations } from 'aws-cdk-lib'
+import { Aws, type CfnCondition, Duration, Stack } from 'aws-cdk-lib'
 import type { Distribution } from 'aws-cdk-lib/aws-cloudfront'
 import {
   Alarm,
@@ -15,10 +15,10 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions'
 import { Operation, type Table } from 'aws-cdk-lib/aws-dynamodb'
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda'
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs'
-import { Topic } from 'aws-cdk-lib/aws-sns'
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions'
+import type { Topic } from 'aws-cdk-lib/aws-sns'
 import { Construct } from 'constructs'
 import { staleServedLogMessage } from '../../lib/http/app-deps.ts'
+import { alarmTopic } from './alarm-topic.ts'
 import type { Notifier } from './notifier.ts'
 
 export interface OperationsProps {
@@ -57,19 +57,7 @@ export class Operations extends Construct {
     super(scope, id)
     const { table, publicFunction, publishFunction, distribution } = props
 
-    this.topic = new Topic(this, 'AlarmTopic', {
-      displayName: `${Stack.of(this).stackName} alarms`,
-      enforceSSL: true,
-    })
-    if (props.alarmEmail !== undefined) {
-      const subscription = this.topic.addSubscription(new EmailSubscription(props.alarmEmail))
-      Validations.of(subscription).acknowledge({
-        id: 'Serverless-SNSRedrivePolicy',
-        reason:
-          'SNS retries an email delivery itself; a dead-letter queue would keep alarm notifications nobody reads, and the ' +
-          'alarm state stays in CloudWatch and on the dashboard whatever happens to the email.',
-      })
-    }
+    this.topic = alarmTopic(this, props.alarmEmail, 'CloudWatch and on the dashboard')
 
     // The product's own metric: every stale serve logs one line (functions/app-logger.ts).
     this.staleServes = new Metric({

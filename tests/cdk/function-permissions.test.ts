@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type AttributeValue, CreateTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -27,6 +27,7 @@ import {
   startFakeScheduler,
 } from '../support/fake-aws.ts'
 import { synth } from '../support/synth-test-stack.ts'
+import { createTextBodyServer } from '../support/text-body-server.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
 import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
 
@@ -50,39 +51,32 @@ const cursorSecret = 'cursor-secret-0123456789abcdefghijklmnopqrstuvwxyz'
 
 /** SSM GetParameter and Secrets Manager GetSecretValue (JSON 1.1), answering from `values` by name or id. */
 async function startParameterStore(values: Map<string, string>) {
-  const server: Server = createServer((request, response) => {
-    let body = ''
-    request.setEncoding('utf8')
-    request.on('data', (chunk: string) => {
-      body += chunk
-    })
-    request.on('end', () => {
-      const input = JSON.parse(body || '{}') as { Name?: string; SecretId?: string }
-      const ssm = String(request.headers['x-amz-target']).startsWith('AmazonSSM')
-      const id = ssm ? input.Name : input.SecretId
-      const value = id === undefined ? undefined : values.get(id)
-      response.setHeader('content-type', 'application/x-amz-json-1.1')
-      if (value === undefined) {
-        const type = ssm ? 'ParameterNotFound' : 'ResourceNotFoundException'
-        response.statusCode = 400
-        response.setHeader('x-amzn-errortype', type)
-        response.end(JSON.stringify({ __type: type, message: `${id} is not there` }))
-        return
-      }
-      response.end(
-        JSON.stringify(
-          ssm
-            ? { Parameter: { Name: id, Type: 'String', Value: value, Version: 1, DataType: 'text' } }
-            : {
-                ARN: id,
-                Name: 'secret',
-                SecretString: value,
-                VersionId: randomUUID(),
-                VersionStages: ['AWSCURRENT'],
-              },
-        ),
-      )
-    })
+  const server: Server = createTextBodyServer((request, body, response) => {
+    const input = JSON.parse(body || '{}') as { Name?: string; SecretId?: string }
+    const ssm = String(request.headers['x-amz-target']).startsWith('AmazonSSM')
+    const id = ssm ? input.Name : input.SecretId
+    const value = id === undefined ? undefined : values.get(id)
+    response.setHeader('content-type', 'application/x-amz-json-1.1')
+    if (value === undefined) {
+      const type = ssm ? 'ParameterNotFound' : 'ResourceNotFoundException'
+      response.statusCode = 400
+      response.setHeader('x-amzn-errortype', type)
+      response.end(JSON.stringify({ __type: type, message: `${id} is not there` }))
+      return
+    }
+    response.end(
+      JSON.stringify(
+        ssm
+          ? { Parameter: { Name: id, Type: 'String', Value: value, Version: 1, DataType: 'text' } }
+          : {
+              ARN: id,
+              Name: 'secret',
+              SecretString: value,
+              VersionId: randomUUID(),
+              VersionStages: ['AWSCURRENT'],
+            },
+      ),
+    )
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {

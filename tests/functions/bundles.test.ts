@@ -1,4 +1,3 @@
-import { type ChildProcess, fork } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -6,15 +5,16 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
+import { LambdaInstance, lambdaRunnerSource } from '../support/lambda-instance.ts'
 import { type Moto, motoMissing, motoServerPath } from '../support/moto.ts'
 import { sharedMoto } from '../support/shared-moto.ts'
 import { stackBundle } from '../support/stack-bundles.ts'
+import { createTextBodyServer } from '../support/text-body-server.ts'
 
 /**
  * The bundles esbuild makes with the stack's own options, each loaded once in its own `node`
@@ -135,79 +135,9 @@ function functionUrlEvent(options: {
   }
 }
 
-/** Loads a bundle once in a fresh `node` process and invokes its handler, warm, like a Lambda instance. */
-class LambdaInstance {
-  private readonly pending = new Map<string, (value: unknown) => void>()
-  readonly stdout: string[] = []
-  private stderr = ''
-
-  private constructor(private readonly child: ChildProcess) {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stdout.push(...chunk.split('\n').filter((line) => line !== ''))
-    })
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stderr += chunk
-    })
-    child.on('message', (message: { id?: string; result?: unknown; error?: string }) => {
-      if (message.id === undefined) return
-      this.pending.get(message.id)?.(message.error === undefined ? message.result : new Error(message.error))
-      this.pending.delete(message.id)
-    })
-  }
-
-  static async start(runner: string, bundle: string, env: Record<string, string>): Promise<LambdaInstance> {
-    const child = fork(runner, [pathToFileURL(bundle).href], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      silent: true,
-    })
-    const instance = new LambdaInstance(child)
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve())
-      child.once('exit', (code) =>
-        reject(new Error(`the bundle failed to load (exit ${code}):\n${instance.stderr.slice(-3000)}`)),
-      )
-    })
-    return instance
-  }
-
-  async invoke(event: ReturnType<typeof functionUrlEvent>): Promise<FunctionUrlResult> {
-    const id = randomUUID()
-    const answer = await new Promise<unknown>((resolve) => {
-      this.pending.set(id, resolve)
-      this.child.send({ id, event })
-    })
-    if (answer instanceof Error) throw answer
-    if (!isResult(answer)) throw new Error(`not a Function URL result: ${JSON.stringify(answer)}`)
-    return answer
-  }
-
-  stop(): void {
-    this.child.kill()
-  }
-}
-
-const runnerSource = `
-const { handler } = await import(process.argv[2])
-process.on('message', async ({ id, event }) => {
-  const context = {
-    awsRequestId: event.requestContext.requestId,
-    functionName: 'test-function',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:test-function',
-    memoryLimitInMB: '512',
-    logGroupName: '/aws/lambda/test-function',
-    logStreamName: 'stream',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => 10_000,
-  }
-  try {
-    process.send({ id, result: await handler(event, context) })
-  } catch (error) {
-    process.send({ id, error: error instanceof Error ? String(error.stack) : String(error) })
-  }
+const runnerSource = lambdaRunnerSource('arn:aws:lambda:us-east-1:123456789012:function:test-function', {
+  functionUrl: true,
 })
-process.send({ ready: true })
-`
 
 /**
  * Secrets Manager (GetSecretValue) and SSM (GetParameter), both JSON over HTTP told apart by
@@ -217,68 +147,61 @@ process.send({ ready: true })
 async function startFakeAwsServices(values: Record<string, string>, upstream?: string) {
   const calls: { target: string | undefined; id: unknown }[] = []
   let failNext = false
-  const server: Server = createServer((request, response) => {
-    let body = ''
-    request.setEncoding('utf8')
-    request.on('data', (chunk: string) => {
-      body += chunk
-    })
-    request.on('end', () => {
-      const input: unknown = JSON.parse(body || '{}')
-      const target = request.headers['x-amz-target']?.toString()
-      const id =
-        typeof input === 'object' && input !== null
-          ? 'SecretId' in input
-            ? input.SecretId
-            : 'Name' in input
-              ? input.Name
-              : undefined
-          : undefined
-      calls.push({ target, id })
-      if (upstream !== undefined && !failNext) {
-        const headers: Record<string, string> = {}
-        for (const [name, value] of Object.entries(request.headers)) {
-          if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(name))
-            headers[name] = value
-        }
-        fetch(`${upstream}${request.url ?? '/'}`, { method: request.method ?? 'POST', headers, body })
-          .then(async (answer) => {
-            const type = answer.headers.get('content-type')
-            const errorType = answer.headers.get('x-amzn-errortype')
-            response.writeHead(answer.status, {
-              ...(type ? { 'content-type': type } : {}),
-              ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
-            })
-            response.end(await answer.text())
+  const server: Server = createTextBodyServer((request, body, response) => {
+    const input: unknown = JSON.parse(body || '{}')
+    const target = request.headers['x-amz-target']?.toString()
+    const id =
+      typeof input === 'object' && input !== null
+        ? 'SecretId' in input
+          ? input.SecretId
+          : 'Name' in input
+            ? input.Name
+            : undefined
+        : undefined
+    calls.push({ target, id })
+    if (upstream !== undefined && !failNext) {
+      const headers: Record<string, string> = {}
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(name))
+          headers[name] = value
+      }
+      fetch(`${upstream}${request.url ?? '/'}`, { method: request.method ?? 'POST', headers, body })
+        .then(async (answer) => {
+          const type = answer.headers.get('content-type')
+          const errorType = answer.headers.get('x-amzn-errortype')
+          response.writeHead(answer.status, {
+            ...(type ? { 'content-type': type } : {}),
+            ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
           })
-          .catch(() => response.writeHead(502).end())
-        return
-      }
-      response.setHeader('content-type', 'application/x-amz-json-1.1')
-      const value = typeof id === 'string' ? values[id] : undefined
-      if (failNext || value === undefined) {
-        failNext = false
-        response.statusCode = 400
-        const type = target?.startsWith('AmazonSSM') ? 'ParameterNotFound' : 'ResourceNotFoundException'
-        response.setHeader('x-amzn-errortype', type)
-        response.end(JSON.stringify({ __type: type, message: 'not there' }))
-        return
-      }
-      response.end(
-        JSON.stringify(
-          target?.startsWith('AmazonSSM')
-            ? { Parameter: { Name: id, Type: 'String', Value: value, Version: 1, DataType: 'text' } }
-            : {
-                ARN: id,
-                Name: 'NewsFeedSecret',
-                SecretString: value,
-                VersionId: '00000000-0000-0000-0000-000000000001',
-                VersionStages: ['AWSCURRENT'],
-                CreatedDate: 1_741_680_000,
-              },
-        ),
-      )
-    })
+          response.end(await answer.text())
+        })
+        .catch(() => response.writeHead(502).end())
+      return
+    }
+    response.setHeader('content-type', 'application/x-amz-json-1.1')
+    const value = typeof id === 'string' ? values[id] : undefined
+    if (failNext || value === undefined) {
+      failNext = false
+      response.statusCode = 400
+      const type = target?.startsWith('AmazonSSM') ? 'ParameterNotFound' : 'ResourceNotFoundException'
+      response.setHeader('x-amzn-errortype', type)
+      response.end(JSON.stringify({ __type: type, message: 'not there' }))
+      return
+    }
+    response.end(
+      JSON.stringify(
+        target?.startsWith('AmazonSSM')
+          ? { Parameter: { Name: id, Type: 'String', Value: value, Version: 1, DataType: 'text' } }
+          : {
+              ARN: id,
+              Name: 'NewsFeedSecret',
+              SecretString: value,
+              VersionId: '00000000-0000-0000-0000-000000000001',
+              VersionStages: ['AWSCURRENT'],
+              CreatedDate: 1_741_680_000,
+            },
+      ),
+    )
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -384,7 +307,8 @@ describe('the bundled Lambda handlers', () => {
   })
 
   const publicGet = (path: string, headers: Record<string, string> = {}) =>
-    publicFn.invoke(
+    publicFn.invokeAs(
+      isResult,
       functionUrlEvent({
         method: 'GET',
         path,
@@ -394,22 +318,19 @@ describe('the bundled Lambda handlers', () => {
       }),
     )
 
+  /** A JSON POST to /api/articles, through CloudFront to the publish function's URL. */
+  const articlesPost = (body: string, headers: Record<string, string>) =>
+    functionUrlEvent({
+      method: 'POST',
+      path: '/api/articles',
+      urlId: 'publishurlid0123456789abcdefghij',
+      iam: false,
+      headers: { 'content-type': 'application/json', 'x-origin-verify': originSecret, ...headers },
+      body,
+    })
+
   const publish = (body: string, headers: Record<string, string>) =>
-    publishFn.invoke(
-      functionUrlEvent({
-        method: 'POST',
-        path: '/api/articles',
-        urlId: 'publishurlid0123456789abcdefghij',
-        iam: false,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          'x-origin-verify': originSecret,
-          ...headers,
-        },
-        body,
-      }),
-    )
+    publishFn.invokeAs(isResult, articlesPost(body, { accept: 'application/json', ...headers }))
 
   const article = {
     title: 'Musk advocates US exit from NATO, fueling debate',
@@ -515,7 +436,8 @@ describe('the bundled Lambda handlers', () => {
 
   it('serves the desk from the publish function, through the origin check', async () => {
     const desk = (headers: Record<string, string>) =>
-      publishFn.invoke(
+      publishFn.invokeAs(
+        isResult,
         functionUrlEvent({
           method: 'GET',
           path: '/desk/',
@@ -531,7 +453,8 @@ describe('the bundled Lambda handlers', () => {
   })
 
   it('serves the OpenAPI document, loading the chunk of every route group the start left out', async () => {
-    const res = await publishFn.invoke(
+    const res = await publishFn.invokeAs(
+      isResult,
       functionUrlEvent({
         method: 'GET',
         path: '/api/openapi.json',
@@ -606,19 +529,9 @@ describe('the bundled Lambda handlers', () => {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${port}`,
     })
     try {
-      const answer = await instance.invoke(
-        functionUrlEvent({
-          method: 'POST',
-          path: '/api/articles',
-          urlId: 'publishurlid0123456789abcdefghij',
-          iam: false,
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${tokens[0]}`,
-            'x-origin-verify': originSecret,
-          },
-          body: JSON.stringify(article),
-        }),
+      const answer = await instance.invokeAs(
+        isResult,
+        articlesPost(JSON.stringify(article), { authorization: `Bearer ${tokens[0]}` }),
       )
       expect(answer.statusCode).toBe(503)
       expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0)

@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { toLambdaHandler } from '../../functions/lambda-adapter.ts'
 import type { AppEnv } from '../../lib/http/app-base.ts'
 import { Representation, sendRepresentation } from '../../lib/http/representation.ts'
+import { functionUrlEvent } from '../support/function-url-event.ts'
 
 const feedText = `<rss>${'<item>café ✓ news</item>'.repeat(400)}</rss>`
 const compressed = new Uint8Array(brotliCompressSync(feedText))
@@ -28,32 +29,9 @@ function makeApp() {
   return app
 }
 
-/** A Function URL event (payload 2.0). */
+/** A Function URL event (payload 2.0) with a query string, asking for compression. */
 function event(path: string, method = 'GET'): LambdaEvent {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: 'before=x',
-    headers: { host: 'abc.lambda-url.us-east-1.on.aws', 'accept-encoding': 'br,gzip' },
-    queryStringParameters: { before: 'x' },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc',
-      authentication: null,
-      authorizer: {},
-      domainName: 'abc.lambda-url.us-east-1.on.aws',
-      domainPrefix: 'abc',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
-      requestId: 'id',
-      routeKey: '$default',
-      stage: '$default',
-      time: '11/Mar/2025:09:19:00 +0000',
-      timeEpoch: 1_741_684_740_000,
-    },
-    body: null,
-    isBase64Encoded: false,
-  }
+  return functionUrlEvent(path, { 'accept-encoding': 'br,gzip' }, method, { before: 'x' })
 }
 
 describe('toLambdaHandler', () => {

@@ -1,7 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { rm } from 'node:fs/promises'
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb'
 import {
   CreateScheduleGroupCommand,
@@ -13,17 +11,25 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Article, Tombstone } from '../../lib/articles/article.ts'
+import type { Article } from '../../lib/articles/article.ts'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { scheduleName } from '../../lib/notify/schedule-name.ts'
 import { atExpression } from '../../lib/notify/scheduler-alarms.ts'
 import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.ts'
 import { articlePartitionPrefix, createTableInput } from '../../lib/store/table-definition.ts'
 import { type FakeCloudFront, startFakeCloudFront } from '../support/fake-aws.ts'
-import { LambdaInstance, lambdaRunnerSource, webhookVerifier } from '../support/lambda-instance.ts'
-import { makeArticle } from '../support/make-article.ts'
+import { LambdaInstance, webhookVerifier } from '../support/lambda-instance.ts'
 import { type Moto, motoMissing, motoServerPath } from '../support/moto.ts'
 import { createStreamReader, type LambdaStreamRecord, type StreamReader } from '../support/moto-stream.ts'
+import {
+  freshArticle,
+  nextVersion,
+  notifierArn,
+  schedulerRoleArn,
+  tombstoneOf,
+  webhookSecret,
+  writeNotifierRunner,
+} from '../support/notifier-fixture.ts'
 import { sharedMoto } from '../support/shared-moto.ts'
 import { stackBundle } from '../support/stack-bundles.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
@@ -44,15 +50,8 @@ import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
  */
 
 const site = 'https://news.example.com'
-const secret = randomBytes(64)
-  .toString('base64')
-  .replace(/[^A-Za-z0-9]/g, '')
-  .slice(0, 44)
-const notifierArn = 'arn:aws:lambda:us-east-1:123456789012:function:NewsFeed-Notifier'
-const roleArn = 'arn:aws:iam::123456789012:role/NewsFeed-SchedulerRole'
+const secret = webhookSecret()
 const group = 'NewsFeed-due'
-
-const runnerSource = lambdaRunnerSource(notifierArn)
 
 /** What the event source mapping's filter lets through (cdk/constructs/notifier.ts): article items. */
 function articleRecords(records: readonly LambdaStreamRecord[]): LambdaStreamRecord[] {
@@ -81,9 +80,8 @@ describe.skipIf(motoServerPath === undefined)('the notifier function against mot
   let queueArn: string
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'notifier-moto-'))
-    const runner = join(dir, 'runner.mjs')
-    await writeFile(runner, runnerSource)
+    let runner: string
+    ;({ dir, runner } = await writeNotifierRunner('notifier-moto-'))
     // Built with the stack's options once for the run (tests/support/stack-bundles.ts).
     let bundle: string
     ;[moto, cloudFront, hub, receiver, { entry: bundle }] = await Promise.all([
@@ -133,7 +131,7 @@ describe.skipIf(motoServerPath === undefined)('the notifier function against mot
       SITE_URL_PARAMETER: parameter,
       DISTRIBUTION_ID: 'E2EXAMPLE0DIST',
       SCHEDULE_GROUP: group,
-      SCHEDULER_ROLE_ARN: roleArn,
+      SCHEDULER_ROLE_ARN: schedulerRoleArn,
       SCHEDULE_DLQ_ARN: queueArn,
       WEBSUB_HUBS: hub.url,
       WEBHOOK_URLS: receiver.url,
@@ -158,36 +156,16 @@ describe.skipIf(motoServerPath === undefined)('the notifier function against mot
     receiver.received.length = 0
   })
 
-  function fresh(overrides: Partial<Article>): Article {
-    const now = new Date().toISOString()
-    return makeArticle({
-      createdAt: now,
-      updatedAt: now,
-      publishedAt: '2025-03-11T09:19:00+06:00',
-      ...overrides,
-    })
-  }
+  const fresh = freshArticle
 
   async function replace(previous: Article, changes: Partial<Article>): Promise<Article> {
-    const next = {
-      ...previous,
-      ...changes,
-      version: previous.version + 1,
-      updatedAt: new Date().toISOString(),
-    }
+    const next = nextVersion(previous, changes)
     await store.replace(next, previous)
     return next
   }
 
   async function remove(previous: Article): Promise<void> {
-    const tombstone: Tombstone = {
-      slug: previous.slug,
-      id: previous.id,
-      deletedAt: new Date().toISOString(),
-      version: previous.version + 1,
-      wasPublic: true,
-    }
-    await store.remove(previous, tombstone)
+    await store.remove(previous, tombstoneOf(previous))
   }
 
   it('announces real stream records once: a replay of the same records sends no invalidation, ping or webhook', async () => {
@@ -269,7 +247,7 @@ describe.skipIf(motoServerPath === undefined)('the notifier function against mot
       ScheduleExpression: atExpression(inAnHour),
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
-      Target: { Arn: notifierArn, RoleArn: roleArn, DeadLetterConfig: { Arn: queueArn } },
+      Target: { Arn: notifierArn, RoleArn: schedulerRoleArn, DeadLetterConfig: { Arn: queueArn } },
     })
     expect(JSON.parse(schedule.Target?.Input ?? '')).toEqual({ due: s.slug, at: inAnHour })
 

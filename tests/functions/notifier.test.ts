@@ -1,7 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { rm } from 'node:fs/promises'
 import { type AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb'
 import {
   CreateScheduleGroupCommand,
@@ -11,7 +9,7 @@ import {
 } from '@aws-sdk/client-scheduler'
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Article, Tombstone } from '../../lib/articles/article.ts'
+import type { Article } from '../../lib/articles/article.ts'
 import type { ArticleStore } from '../../lib/articles/article-store.ts'
 import { scheduleName } from '../../lib/notify/schedule-name.ts'
 import { atExpression } from '../../lib/notify/scheduler-alarms.ts'
@@ -20,9 +18,17 @@ import { createDynamoArticleStore } from '../../lib/store/dynamo-article-store.t
 import { type AwsProxy, startAwsProxy } from '../support/aws-proxy.ts'
 import { type EmbeddedDynamo, startDynalite } from '../support/dynalite.ts'
 import { type FakeCloudFront, startFakeCloudFront } from '../support/fake-aws.ts'
-import { LambdaInstance, lambdaRunnerSource, webhookVerifier } from '../support/lambda-instance.ts'
-import { makeArticle } from '../support/make-article.ts'
+import { LambdaInstance, webhookVerifier } from '../support/lambda-instance.ts'
 import { type Moto, motoMissing, motoServerPath } from '../support/moto.ts'
+import {
+  freshArticle,
+  nextVersion,
+  notifierArn,
+  schedulerRoleArn,
+  tombstoneOf,
+  webhookSecret,
+  writeNotifierRunner,
+} from '../support/notifier-fixture.ts'
 import { sharedMoto } from '../support/shared-moto.ts'
 import { stackBundle } from '../support/stack-bundles.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts'
@@ -39,21 +45,11 @@ import { startWebSubHub, type WebSubHub } from '../support/websub-hub.ts'
  */
 
 const site = 'https://news.example.com'
-/**
- * The webhook secret as the stack generates it in Secrets Manager: 44 letters and digits (valid
- * base64 of 33 bytes), without the whsec_ prefix, which Secrets Manager cannot add.
- */
-const secret = randomBytes(64)
-  .toString('base64')
-  .replace(/[^A-Za-z0-9]/g, '')
-  .slice(0, 44)
+/** The webhook secret as the stack generates it in Secrets Manager (notifier-fixture.ts). */
+const secret = webhookSecret()
 /** moto's ARN of the webhook secret, once created there. */
 let secretArn = ''
-const notifierArn = 'arn:aws:lambda:us-east-1:123456789012:function:NewsFeed-Notifier'
-const roleArn = 'arn:aws:iam::123456789012:role/NewsFeed-SchedulerRole'
 const failureQueueArn = 'arn:aws:sqs:us-east-1:123456789012:NewsFeed-NotifierFailures'
-
-const runnerSource = lambdaRunnerSource(notifierArn)
 
 type Image = Record<string, unknown>
 let sequence = 1000
@@ -117,9 +113,8 @@ describe.skipIf(motoServerPath === undefined)('the notifier function', () => {
   let bundledModules: string[] = []
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'notifier-'))
-    const runner = join(dir, 'runner.mjs')
-    await writeFile(runner, runnerSource)
+    let runner: string
+    ;({ dir, runner } = await writeNotifierRunner('notifier-'))
     // The entry and the options the stack bundles with (cdk/bundling.ts), built once for the run.
     const bundle = await stackBundle('notifier')
     bundledModules = Object.keys(bundle.metafile.inputs)
@@ -162,7 +157,7 @@ describe.skipIf(motoServerPath === undefined)('the notifier function', () => {
       SITE_URL: site,
       DISTRIBUTION_ID: 'E2EXAMPLE0DIST',
       SCHEDULE_GROUP: 'NewsFeed-due',
-      SCHEDULER_ROLE_ARN: roleArn,
+      SCHEDULER_ROLE_ARN: schedulerRoleArn,
       WEBSUB_HUBS: hub.url,
       WEBHOOK_URLS: receiver.url,
       WEBHOOK_SECRET_ARN: secretArn,
@@ -203,15 +198,7 @@ describe.skipIf(motoServerPath === undefined)('the notifier function', () => {
   }
   const keysOf = (slug: string) => ({ pk: { S: `ARTICLE#${slug}` }, sk: { S: 'A' } })
 
-  function fresh(overrides: Partial<Article>): Article {
-    const now = new Date().toISOString()
-    return makeArticle({
-      createdAt: now,
-      updatedAt: now,
-      publishedAt: '2025-03-11T09:19:00+06:00',
-      ...overrides,
-    })
-  }
+  const fresh = freshArticle
 
   async function created(article: Article) {
     await store.create(article)
@@ -220,26 +207,14 @@ describe.skipIf(motoServerPath === undefined)('the notifier function', () => {
 
   async function replaced(previous: Article, changes: Partial<Article>) {
     const before = await image(previous.slug)
-    const next = {
-      ...previous,
-      ...changes,
-      version: previous.version + 1,
-      updatedAt: new Date().toISOString(),
-    }
+    const next = nextVersion(previous, changes)
     await store.replace(next, previous)
     return { next, record: record(keysOf(previous.slug), before, await image(previous.slug)) }
   }
 
   async function removed(previous: Article) {
     const before = await image(previous.slug)
-    const tombstone: Tombstone = {
-      slug: previous.slug,
-      id: previous.id,
-      deletedAt: new Date().toISOString(),
-      version: previous.version + 1,
-      wasPublic: true,
-    }
-    await store.remove(previous, tombstone)
+    await store.remove(previous, tombstoneOf(previous))
     return record(keysOf(previous.slug), before, await image(previous.slug))
   }
 
@@ -332,7 +307,7 @@ describe.skipIf(motoServerPath === undefined)('the notifier function', () => {
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
-      Target: { Arn: notifierArn, RoleArn: roleArn, DeadLetterConfig: { Arn: failureQueueArn } },
+      Target: { Arn: notifierArn, RoleArn: schedulerRoleArn, DeadLetterConfig: { Arn: failureQueueArn } },
     })
     const { Target: target } = await schedules.send(
       new GetScheduleCommand({ Name: name, GroupName: 'NewsFeed-due' }),

@@ -30,19 +30,21 @@ describe.skipIf(motoServerPath === undefined)(
   () => {
     let moto: Moto
     let dynamo: EmbeddedDynamo
+    let logs: CloudWatchLogsClient
     beforeAll(async () => {
       ;[moto, dynamo] = await Promise.all([sharedMoto(), startDynalite()])
-    }, 120_000)
-    afterAll(async () => {
-      await Promise.all([moto?.stop(), dynamo?.close()])
-    })
-
-    it('writes a day of aggregator reports as items that GET /api/subscribers answers', async () => {
-      const logs = new CloudWatchLogsClient({
+      logs = new CloudWatchLogsClient({
         endpoint: moto.endpoint,
         region: moto.region,
         credentials: moto.credentials,
       })
+    }, 120_000)
+    afterAll(async () => {
+      logs?.destroy()
+      await Promise.all([moto?.stop(), dynamo?.close()])
+    })
+
+    it('writes a day of aggregator reports as items that GET /api/subscribers answers', async () => {
       const logGroupName = 'access-logs'
       const lines: AccessLogLine[] = [
         [
@@ -120,15 +122,9 @@ describe.skipIf(motoServerPath === undefined)(
           },
         ],
       })
-      logs.destroy()
     }, 120_000)
 
     it("counts yesterday's aggregator reports, stores them for GET /api/subscribers and emits the metrics", async () => {
-      const logs = new CloudWatchLogsClient({
-        endpoint: moto.endpoint,
-        region: moto.region,
-        credentials: moto.credentials,
-      })
       const logGroupName = 'cloudfront-access-logs'
       const lines: AccessLogLine[] = [
         ['2026-12-05T01:00:00Z', '/rss.xml', '200', agentOf('Feedly')],
@@ -200,19 +196,12 @@ describe.skipIf(motoServerPath === undefined)(
       expect(await job({ day: '2026-12-03' })).toEqual({ day: '2026-12-03', feeds: 0, subscribers: 0 })
       expect(await days.read('2026-12-03')).toBeUndefined()
       await expect(job({ day: '2026-12-06' })).rejects.toThrow('day: 2026-12-06 is not over yet')
-      logs.destroy()
     }, 120_000)
 
     it('refuses a day that is not one', async () => {
-      const logs = new CloudWatchLogsClient({
-        endpoint: moto.endpoint,
-        region: moto.region,
-        credentials: moto.credentials,
-      })
       await expect(
         countLogDay('2026-13-99', { logs, logGroupName: 'x', write: async () => {} }),
       ).rejects.toThrow(RangeError)
-      logs.destroy()
     })
   },
 )

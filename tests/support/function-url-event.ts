@@ -1,16 +1,18 @@
 import type { LambdaEvent } from 'hono/aws-lambda'
 
-/** A Function URL event (payload 2.0) for `rawPath`, as a function behind a Lambda URL receives it. */
+/** A Function URL event (payload 2.0) for `rawPath` and `query`, as a function behind a Lambda URL receives it. */
 export function functionUrlEvent(
   rawPath: string,
   headers: Record<string, string> = {},
   method = 'GET',
+  query: Record<string, string> = {},
 ): LambdaEvent {
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath,
-    rawQueryString: '',
+    rawQueryString: new URLSearchParams(query).toString(),
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
     headers: { host: 'abc.lambda-url.us-east-1.on.aws', ...headers },
     requestContext: {
       accountId: '123456789012',

@@ -8,13 +8,30 @@ import { Webhook } from 'standardwebhooks'
  * a time: the notifier tests (tests/functions/) start one each.
  */
 
-/** The module a forked `node` runs: it imports a bundle and invokes its handler per message, as a warm instance. */
-export function lambdaRunnerSource(functionArn: string): string {
+/**
+ * The module a forked `node` runs: it imports a bundle and invokes its handler per message, as a
+ * warm instance. `functionUrl`: the whole context the runtime gives a Function URL's handler, with
+ * the event's request id (tests/functions/bundles.test.ts).
+ */
+export function lambdaRunnerSource(functionArn: string, options: { functionUrl?: boolean } = {}): string {
+  const context = options.functionUrl
+    ? `{
+    awsRequestId: event.requestContext.requestId,
+    functionName: 'test-function',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: '${functionArn}',
+    memoryLimitInMB: '512',
+    logGroupName: '/aws/lambda/test-function',
+    logStreamName: 'stream',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => 10_000,
+  }`
+    : `{ awsRequestId: id, invokedFunctionArn: '${functionArn}', getRemainingTimeInMillis: () => 300000 }`
   return `
 const { handler } = await import(process.argv[2])
 process.on('message', async ({ id, event }) => {
   try {
-    process.send({ id, result: await handler(event, { awsRequestId: id, invokedFunctionArn: '${functionArn}', getRemainingTimeInMillis: () => 300000 }) })
+    process.send({ id, result: await handler(event, ${context}) })
   } catch (error) {
     process.send({ id, error: error instanceof Error ? String(error.stack) : String(error) })
   }
@@ -26,12 +43,18 @@ process.send({ ready: true })
 /** One warm Lambda instance of the bundle. */
 export class LambdaInstance {
   private readonly pending = new Map<string, (value: { result?: unknown; error?: string }) => void>()
+  /** What the instance wrote, stdout and stderr, chunk by chunk. */
   readonly output: string[] = []
+  /** Its stdout alone, line by line (the JSON log lines). */
+  readonly stdout: string[] = []
 
   private constructor(private readonly child: ChildProcess) {
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8').on('data', (chunk: string) => this.output.push(chunk))
     }
+    child.stdout?.on('data', (chunk: string) => {
+      this.stdout.push(...chunk.split('\n').filter((line) => line !== ''))
+    })
     child.on('message', (message: { id?: string; result?: unknown; error?: string }) => {
       if (message.id === undefined) return
       this.pending.get(message.id)?.(message)
@@ -62,6 +85,13 @@ export class LambdaInstance {
     })
     if (answer.error !== undefined) throw new Error(answer.error)
     return answer.result
+  }
+
+  /** invoke, checking the answer's shape with `is`. */
+  async invokeAs<T>(is: (value: unknown) => value is T, event: unknown): Promise<T> {
+    const answer = await this.invoke(event)
+    if (!is(answer)) throw new Error(`not the answer expected: ${JSON.stringify(answer)}`)
+    return answer
   }
 
   stop(): void {
