@@ -130,7 +130,9 @@ const storedArticles = 30
 
 /**
  * Bundles every entry exactly as the stack does, and beside them a bare Hono + DynamoDB client
- * bundle (`bench/bare-function.ts`), and imports each in `runs` fresh `node` processes. The runs go
+ * bundle (`bench/bare-function.ts`) and the same reading the public function's configuration first
+ * (`bench/bare-configured-function.ts`, row `bare, configured`), and imports each in `runs` fresh
+ * `node` processes. The runs go
  * in rounds, one import of every bundle a round in a rotating order, so a change in the machine's
  * load during the section weighs on every bundle alike: measured one bundle after another, the
  * functions (first) met the load the sections before them left behind and the bare bundle (last)
@@ -149,7 +151,11 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
   const moto = options.moto ?? (motoServerPath === undefined ? undefined : await startMoto())
   try {
     // The bare bundle is built and measured beside the functions, the same way.
-    const entries = { ...functionEntries, bare: fileURLToPath(new URL('bare-function.ts', import.meta.url)) }
+    const entries = {
+      ...functionEntries,
+      bare: fileURLToPath(new URL('bare-function.ts', import.meta.url)),
+      'bare, configured': fileURLToPath(new URL('bare-configured-function.ts', import.meta.url)),
+    }
     const bundles: Bundle[] = []
     for (const [name, entry] of Object.entries(entries)) {
       const built = await (options.build ?? buildAsStack)(name, entry, join(outdir, name))

@@ -372,7 +372,12 @@ function evaluateTargets(r: Partial<BenchResults>): Target[] {
 /** Issue 20.7: the public function's import within 1.1× of the bare bundle's, the publish function's ≤ 150 ms. */
 function coldStartTargets(rows: readonly ColdStartRow[]): Target[] {
   const row = (name: string) => rows.find((r) => r.name === name)
-  const [pub, publish, bare] = [row('public'), row('publish'), row('bare')]
+  const [pub, publish, bare, configured] = [
+    row('public'),
+    row('publish'),
+    row('bare'),
+    row('bare, configured'),
+  ]
   const targets: Target[] = []
   if (pub && bare) {
     const ratio = pub.medianImportMs / bare.medianImportMs
@@ -380,10 +385,14 @@ function coldStartTargets(rows: readonly ColdStartRow[]): Target[] {
       pub.medianCpuMs !== undefined && bare.medianCpuMs !== undefined
         ? `; CPU ${num(pub.medianCpuMs / bare.medianCpuMs, 2)}`
         : ''
+    // What the configuration alone takes of it: the bare bundle reading the public function's.
+    const floor = configured
+      ? `; bare, configured: ${num(configured.medianImportMs / bare.medianImportMs, 2)}`
+      : ''
     targets.push({
       name: 'cold start: public function import ÷ bare Hono + DynamoDB bundle',
       target: '≤ 1.10',
-      value: `${num(ratio, 2)} (${num(pub.medianImportMs, 1)} / ${num(bare.medianImportMs, 1)} ms${cpu})`,
+      value: `${num(ratio, 2)} (${num(pub.medianImportMs, 1)} / ${num(bare.medianImportMs, 1)} ms${cpu}${floor})`,
       pass: ratio <= 1.1,
     })
   }
