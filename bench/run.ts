@@ -246,6 +246,7 @@ async function main(): Promise<void> {
         const storeCost = await measureStoreCost(
           server,
           large,
+          client,
           settings.feedPageSize,
           settings.storeCostRounds,
           settings.feedStateMaxAgeMs,

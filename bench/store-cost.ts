@@ -1,3 +1,5 @@
+import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb'
+import { publishedPartition } from '../lib/store/item-keys.ts'
 import { tableDefinition } from '../lib/store/table-definition.ts'
 import type { BenchServer, BenchTable } from './bench-stack.ts'
 import { addReadings, type CapacityReading, noReading, perRequest } from './capacity-meter.ts'
@@ -16,9 +18,14 @@ export interface StoreCost {
   readonly notModifiedMemoExpired: CapacityReading
   readonly uncachedCategoryFeed: CapacityReading
   readonly articlePage: CapacityReading
-  /** One stored article, KB (DynamoDB's write unit: 1 KB, rounded up). */
+  /** One stored article as the feed reads it, KB: a page's read units over its articles. */
   readonly itemKb: number
-  /** Read units of exactly one page of items: `pageSize × itemKb / 4 KB × 0.5` (eventually consistent). */
+  /**
+   * Read units of exactly one page of the feed's articles, the newest `pageSize`, read by a Query of
+   * the `published` index made here (eventually consistent, as the feed reads): what any feed page
+   * must read. From the articles themselves, not from what a publish writes: a publish also puts
+   * small entries (authors, registries), and an average over them halved the article's size.
+   */
   readonly onePageRcu: number
   /**
    * What a publish would consume on DynamoDB, which bills every index an item is written to and
@@ -55,6 +62,7 @@ type RequestType =
 export async function measureStoreCost(
   server: BenchServer,
   table: BenchTable,
+  client: DynamoDBClient,
   pageSize: number,
   rounds: number,
   memoMaxAgeMs: number,
@@ -127,7 +135,8 @@ export async function measureStoreCost(
   const putUnits = publish.operations.PutItem?.units ?? 0
   const bumps = publish.operations.UpdateItem?.units ?? 0
   const allProjected = tableDefinition.globalSecondaryIndexes.filter((i) => i.projection === 'ALL').length
-  const itemKb = putUnits / (publish.operations.PutItem?.calls || 1)
+  const onePageRcu = await pageReadUnits(client, table.name, pageSize)
+  const itemKb = (onePageRcu * 2 * 4) / pageSize
   return {
     rounds,
     publish,
@@ -139,11 +148,32 @@ export async function measureStoreCost(
     uncachedCategoryFeed: mean(sums.uncachedCategoryFeed),
     articlePage: mean(sums.articlePage),
     itemKb,
-    onePageRcu: ((pageSize * itemKb) / 4) * 0.5,
+    onePageRcu,
     publishWcuDynamoDb: putUnits * (1 + allProjected) + categories / rounds + bumps,
     timings,
     feedBytes,
   }
+}
+
+/** What DynamoDB reports a Query of the newest `pageSize` items of the `published` index consumes. */
+async function pageReadUnits(client: DynamoDBClient, tableName: string, pageSize: number): Promise<number> {
+  const output = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'published',
+      // As the feed reads it: what is due ('$' sorts after the '#' that ends a key's date).
+      KeyConditionExpression: 'pubpk = :p AND pubsk < :due',
+      ExpressionAttributeValues: {
+        ':p': { S: publishedPartition },
+        ':due': { S: `${new Date().toISOString()}$` },
+      },
+      ScanIndexForward: false,
+      Limit: pageSize,
+      ReturnConsumedCapacity: 'TOTAL',
+    }),
+  )
+  if (output.Count !== pageSize) throw new Error(`a page of ${pageSize} read ${output.Count} items`)
+  return output.ConsumedCapacity?.CapacityUnits ?? Number.NaN
 }
 
 async function encodedLength(url: string, encoding: string): Promise<number> {
