@@ -60,6 +60,8 @@ function expectEveryItemOnce(stored: StoredArticle[], items: FixtureItem[], auth
 // 150 items: two bulk requests of up to 100 (the default batch) and two pages of the site's list,
 // as 300 were; each item costs about 16 ms of CPU to import and check. The Atom and JSON Feed
 // imports read their formats' fields, which reach the same batches as the RSS ones: 30 items each.
+// The imports again (four runs of the feed) find their items by the state file or by slug and id
+// whatever the count: 30 items, not 120.
 describe('newsfeed import of real-shaped feeds', () => {
   it('imports a WordPress RSS feed of 150 items, each exactly once with its fields', async () => {
     const site = await startSite()
@@ -84,13 +86,13 @@ describe('newsfeed import of real-shaped feeds', () => {
 
   it('adds nothing when importing again, and updates an item whose title and text changed', async () => {
     const site = await startSite()
-    const items = fixtureItems(120)
+    const items = fixtureItems(30)
     const folder = await folderWith('feed.xml', wordpressRss(items))
     expect((await newsfeed(['import', 'feed.xml', ...target(site)], { cwd: folder })).code).toBe(0)
     const before = await storedArticles(site)
 
     const again = await newsfeed(['import', 'feed.xml', ...target(site)], { cwd: folder })
-    expect(again.stderr).toContain('0 imported, 0 updated, 120 unchanged, 0 skipped')
+    expect(again.stderr).toContain('0 imported, 0 updated, 30 unchanged, 0 skipped')
     expect(again.code).toBe(0)
     const unchanged = await storedArticles(site)
     expect(unchanged.map((a) => [a.id, a.version, a.updatedAt]).sort()).toEqual(
@@ -104,12 +106,12 @@ describe('newsfeed import of real-shaped feeds', () => {
     await writeFile(join(folder, 'feed.xml'), wordpressRss(edited))
     // Without the state file the article is found by its link's slug and its id; with it, by the state.
     const changed = await newsfeed(['import', 'feed.xml', '--no-state', ...target(site)], { cwd: folder })
-    expect(changed.stderr).toContain('0 imported, 1 updated, 119 unchanged, 0 skipped')
+    expect(changed.stderr).toContain('0 imported, 1 updated, 29 unchanged, 0 skipped')
     expect(changed.code).toBe(0)
     const withState = await newsfeed(['import', 'feed.xml', ...target(site)], { cwd: folder })
-    expect(withState.stderr).toContain('0 imported, 0 updated, 120 unchanged, 0 skipped')
+    expect(withState.stderr).toContain('0 imported, 0 updated, 30 unchanged, 0 skipped')
     const after = await storedArticles(site)
-    expect(after).toHaveLength(120)
+    expect(after).toHaveLength(30)
     const article = after.find((a) => a.id === items[7]?.guid)
     expect(article).toMatchObject({
       slug: items[7]?.link.split('/').at(-2),
