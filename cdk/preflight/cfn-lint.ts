@@ -15,12 +15,6 @@ export interface CfnLintResult {
 /** The regions whose rules apply: us-east-1 (CloudFront's home) and one other, where the stack may live. */
 export const lintRegions = ['us-east-1', 'eu-west-1'] as const
 
-/** Whether `cfn-lint` runs here. */
-export function cfnLintAvailable(command = 'cfn-lint'): boolean {
-  const result = spawnSync(command, ['--version'], { encoding: 'utf8', timeout: 60_000 })
-  return result.error === undefined && result.status === 0
-}
-
 /** Lints one template file, or several in one run of cfn-lint (each finding names its own file). */
 export function runCfnLint(templatePaths: string | readonly string[], command = 'cfn-lint'): CfnLintResult {
   const paths = typeof templatePaths === 'string' ? [templatePaths] : templatePaths
