@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { setMaxListeners } from 'node:events'
 import type { Article } from '../articles/article.ts'
 import { toPublicArticle } from '../http/article-resource.ts'
 import type { Site } from '../site.ts'
@@ -67,6 +68,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
   }
   const clock = options.clock ?? (() => new Date())
   const stopping = new AbortController()
+  // Every delivery waiting to retry listens for the stop (`sleep`), and drops its listener when the
+  // wait ends: eleven endpoints down at once are not a leak, and Node's warning at ten would say so.
+  setMaxListeners(0, stopping.signal)
   const pending = new Set<Promise<unknown>>()
   const retry = {
     delaysMs: options.retryDelaysMs ?? defaultRetryDelaysMs,

@@ -226,4 +226,29 @@ describe('the notifier', () => {
     await sending
     expect(endpoint.received).toHaveLength(4)
   })
+
+  it('lets any number of deliveries wait to retry at once without a listener-leak warning', async () => {
+    const endpoint = await receiver()
+    endpoint.answerWith(503)
+    const warnings: Error[] = []
+    const warned = (warning: Error) => warnings.push(warning)
+    process.on('warning', warned)
+    try {
+      const slow = notifier({
+        webhookUrls: [endpoint.url],
+        webhookSecret: secret,
+        retryDelaysMs: [60_000],
+      })
+      const events = Array.from({ length: 12 }, (_, n) => ({ ...event('article.updated'), key: `k${n}` }))
+      const sending = slow.announce({ feedUrls: [], events })
+      await expect.poll(() => endpoint.received.length).toBe(12)
+      // Node emits the warning on the next tick after the eleventh listener.
+      await new Promise((resolve) => setImmediate(resolve))
+      await slow.close()
+      await sending
+    } finally {
+      process.off('warning', warned)
+    }
+    expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning')
+  })
 })
