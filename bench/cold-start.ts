@@ -132,11 +132,10 @@ const storedArticles = 30
  * Bundles every entry exactly as the stack does, and beside them a bare Hono + DynamoDB client
  * bundle (`bench/bare-function.ts`) and the same reading the public function's configuration first
  * (`bench/bare-configured-function.ts`, row `bare, configured`), and imports each in `runs` fresh
- * `node` processes. The runs go
- * in rounds, one import of every bundle a round in a rotating order, so a change in the machine's
- * load during the section weighs on every bundle alike: measured one bundle after another, the
- * functions (first) met the load the sections before them left behind and the bare bundle (last)
- * a quiet machine, and their ratio showed the machine, not the bundles. Under the stack's
+ * `node` processes. The runs go in rounds, one import of every bundle a round in a rotating order,
+ * so a change in the machine's load during the section weighs on every bundle alike: measured one
+ * bundle after another, the functions (first) met the load the sections before them left behind and
+ * the bare bundle (last) a quiet machine, and their ratio showed the machine, not the bundles. Under the stack's
  * `--enable-source-maps`, the public and bare bundles are imported without it too, in the same
  * rounds (rows `public, no source maps` and `bare, no source maps`, import only): what Node's
  * reading of the maps costs each.
